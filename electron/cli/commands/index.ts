@@ -1,0 +1,16 @@
+import type { Command } from 'commander';
+import { registerDoctor } from './doctor.js';
+import { registerSetup } from './setup.js';
+import { registerLifecycle } from './lifecycle.js';
+import { registerMessages } from './messages.js';
+import { registerWorkshop } from './workshop.js';
+import { registerServe } from './serve.js';
+
+export function registerCommands(program: Command): void {
+  registerDoctor(program);
+  registerSetup(program);
+  registerLifecycle(program);
+  registerMessages(program);
+  registerWorkshop(program);
+  registerServe(program);
+}

@@ -1,0 +1,200 @@
+// The one place that runs the broker's own CLI (`artemis create`, `run`, `stop`, `queue`, ...).
+// Every caller goes through runBrokerCommand or spawnBroker, so known failures are recognised once
+// and reach the attendee as a LabError with a one-line fix.
+import { execa } from 'execa';
+import path from 'node:path';
+import { LabError, tailLines } from './lab-error.js';
+
+export interface BrokerCommandTarget {
+  /** ARTEMIS_HOME (for `create`) or an instance dir (for everything else). */
+  dir: string;
+  /** JAVA_HOME to run with; null/undefined keeps the environment's. */
+  javaHome?: string | null;
+}
+
+export interface BrokerCommandOptions {
+  timeoutMs?: number;
+  /** Extra environment, e.g. JAVA_ARGS. */
+  env?: Record<string, string>;
+  /** Exit codes that count as success (default: 0 only). */
+  okExitCodes?: number[];
+}
+
+export interface BrokerCommandResult {
+  exitCode: number;
+  output: string;
+  command: string;
+}
+
+export function artemisExecutable(dir: string, platform: NodeJS.Platform = process.platform): string {
+  return path.join(dir, 'bin', platform === 'win32' ? 'artemis.cmd' : 'artemis');
+}
+
+function brokerEnv(target: BrokerCommandTarget, extra: Record<string, string> | undefined): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
+  if (target.javaHome) {
+    env.JAVA_HOME = target.javaHome;
+    env.PATH = `${path.join(target.javaHome, 'bin')}${path.delimiter}${env.PATH ?? ''}`;
+  }
+  return env;
+}
+
+/** Human form of a broker command, for logs, errors and the "equivalent command" panels. */
+export function describeCommand(target: BrokerCommandTarget, args: readonly string[]): string {
+  const quote = (a: string) => (/[\s"'$`\\()&|;<>*?]/.test(a) ? `"${a.replace(/(["\\$`])/g, '\\$1')}"` : a);
+  return [artemisExecutable(target.dir), ...args].map(quote).join(' ');
+}
+
+interface KnownFailure {
+  test: RegExp;
+  error: (match: RegExpMatchArray, output: string) => LabError;
+}
+
+const KNOWN_FAILURES: KnownFailure[] = [
+  {
+    test: /(?:BindException|Address already in use)[^\n]*?(?:(\d{2,5})\b)?/i,
+    error: (m) =>
+      new LabError(
+        'PORT_IN_USE',
+        `A port the broker needs is already in use${m[1] ? ` (${m[1]})` : ''}.`,
+        'Stop the program holding it (`amq-ha-lab doctor` names it), then try again.',
+      ),
+  },
+  {
+    test: /UnsupportedClassVersionError|compiled by a more recent version of the Java Runtime \(class file version (\d+)/,
+    error: (m) => {
+      const needed = m[1] ? Number(m[1]) - 44 : null;
+      return new LabError(
+        'JAVA_TOO_OLD',
+        `This broker needs a newer Java${needed ? ` (Java ${needed} or later)` : ''} than the one it ran with.`,
+        `Install Java ${needed ?? 17} or later and point JAVA_HOME at it (run \`amq-ha-lab doctor\`).`,
+      );
+    },
+  },
+  {
+    test: /JAVA_HOME is not defined correctly|java: (?:command )?not found|Could not find java|No java found|'java' is not recognized/i,
+    error: () =>
+      new LabError('JAVA_MISSING', 'Java was not found.', 'Install a JDK (see `amq-ha-lab doctor`) and set JAVA_HOME.'),
+  },
+  {
+    test: /libaio\.so[.\d]*: cannot open shared object file|UnsatisfiedLinkError[^\n]*artemis-native/,
+    error: () =>
+      new LabError(
+        'LIBAIO_MISSING',
+        'The AIO journal needs libaio, which is not installed.',
+        'Install libaio (dnf install libaio / apt install libaio1t64), or recreate the lab with the NIO journal.',
+      ),
+  },
+  {
+    test: /Could not find or load main class org\.apache\.activemq\.artemis\.boot\.Artemis|artemis-boot\.jar|ClassNotFoundException: org\.apache\.activemq/,
+    error: () =>
+      new LabError(
+        'BROKEN_DISTRIBUTION',
+        'The unpacked broker is incomplete or damaged.',
+        'Download the broker zip again, put it in installs/, and run `amq-ha-lab setup --force`.',
+      ),
+  },
+  {
+    test: /AMQ222210|max-disk-usage/,
+    error: () =>
+      new LabError('DISK_FULL', 'The disk is nearly full; the broker blocks producers.', 'Free some disk space, then try again.'),
+  },
+  {
+    test: /directory [^\n]* is not empty|is not empty\. Use --force/i,
+    error: () =>
+      new LabError(
+        'INSTANCE_EXISTS',
+        'A broker instance already exists there.',
+        'Run `amq-ha-lab setup --force` to move the old lab aside and start fresh.',
+      ),
+  },
+];
+
+/** Maps broker CLI / broker log output to a known LabError, or null when nothing is recognised. */
+export function classifyBrokerOutput(output: string): LabError | null {
+  for (const failure of KNOWN_FAILURES) {
+    const match = output.match(failure.test);
+    if (match) {
+      const error = failure.error(match, output);
+      return new LabError(error.code, error.message, error.hint, tailLines(output));
+    }
+  }
+  return null;
+}
+
+/** Runs a broker CLI command to completion. Throws LabError on any failure. */
+export async function runBrokerCommand(
+  target: BrokerCommandTarget,
+  args: readonly string[],
+  options: BrokerCommandOptions = {},
+): Promise<BrokerCommandResult> {
+  const command = describeCommand(target, args);
+  const result = await execa(artemisExecutable(target.dir), args, {
+    cwd: target.dir,
+    env: brokerEnv(target, options.env),
+    all: true,
+    reject: false,
+    stdin: 'ignore',
+    timeout: options.timeoutMs ?? 120_000,
+    windowsHide: true,
+  });
+  const output = result.all ?? '';
+  const ok = (options.okExitCodes ?? [0]).includes(result.exitCode ?? -1);
+  if (ok && !result.timedOut) return { exitCode: result.exitCode ?? 0, output, command };
+
+  if (result.timedOut) {
+    throw new LabError('TIMEOUT', `\`${args.join(' ')}\` did not finish in time.`, 'Check the machine is not overloaded, then try again.', tailLines(output));
+  }
+  const known = classifyBrokerOutput(output);
+  if (known) throw known;
+  if (result.failed && result.exitCode === undefined) {
+    // Could not start the script at all (missing, not executable).
+    throw new LabError(
+      'BROKEN_DISTRIBUTION',
+      `Could not run ${artemisExecutable(target.dir)}: ${result.shortMessage}`,
+      'Run `amq-ha-lab setup --force` to unpack the broker again.',
+    );
+  }
+  throw new LabError(
+    'COMMAND_FAILED',
+    `\`artemis ${args.join(' ')}\` failed (exit ${result.exitCode}).`,
+    'See the output below; `amq-ha-lab doctor` checks the usual causes.',
+    tailLines(output),
+  );
+}
+
+export interface SpawnedBroker {
+  pid: number;
+  command: string;
+}
+
+/**
+ * Starts a long-running broker command (`artemis run`) detached from this process, so the broker
+ * outlives the CLI or app that started it. Output goes to `outputFile` (the broker also writes
+ * log/artemis.log itself).
+ */
+export function spawnBroker(
+  target: BrokerCommandTarget,
+  args: readonly string[],
+  outputFile: string,
+  options: Pick<BrokerCommandOptions, 'env'> = {},
+): SpawnedBroker {
+  const child = execa(artemisExecutable(target.dir), args, {
+    cwd: target.dir,
+    env: brokerEnv(target, options.env),
+    detached: true,
+    cleanup: false,
+    stdin: 'ignore',
+    stdout: { file: outputFile, append: true },
+    stderr: { file: outputFile, append: true },
+    reject: false,
+    windowsHide: true,
+  });
+  if (child.pid === undefined) {
+    throw new LabError('BROKEN_DISTRIBUTION', `Could not start ${artemisExecutable(target.dir)}.`, 'Run `amq-ha-lab setup --force`.');
+  }
+  child.unref();
+  // Nobody awaits a detached broker; its fate is read from its pid and its log.
+  void child.catch(() => undefined);
+  return { pid: child.pid, command: describeCommand(target, args) };
+}

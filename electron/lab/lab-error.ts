@@ -1,0 +1,51 @@
+// A failure the attendee can act on: a stable code, one clear line, and a one-line fix.
+import type { ErrorInfo } from '../../shared/lab-state.js';
+
+export type LabErrorCode =
+  | 'PORT_IN_USE'
+  | 'JAVA_MISSING'
+  | 'JAVA_TOO_OLD'
+  | 'LIBAIO_MISSING'
+  | 'BROKEN_DISTRIBUTION'
+  | 'BAD_ZIP'
+  | 'NOT_A_BROKER'
+  | 'ZIP_SLIP'
+  | 'NO_ZIP'
+  | 'LAB_NOT_WRITABLE'
+  | 'INSTANCE_EXISTS'
+  | 'DISK_FULL'
+  | 'NOT_SET_UP'
+  | 'ALREADY_RUNNING'
+  | 'NOT_RUNNING'
+  | 'BROKER_DIED'
+  | 'TIMEOUT'
+  | 'COMMAND_FAILED'
+  | 'BAD_REQUEST';
+
+export class LabError extends Error {
+  override readonly name = 'LabError';
+  constructor(
+    readonly code: LabErrorCode,
+    message: string,
+    readonly hint: string | null = null,
+    /** Tail of the command output or log that explains the failure, for the curious. */
+    readonly details: string | null = null,
+  ) {
+    super(message);
+  }
+
+  toInfo(): ErrorInfo {
+    return { code: this.code, message: this.message, hint: this.hint };
+  }
+}
+
+export function toErrorInfo(error: unknown): ErrorInfo {
+  if (error instanceof LabError) return error.toInfo();
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'INTERNAL', message, hint: null };
+}
+
+/** The last lines of some output, for an error message that fits a terminal. */
+export function tailLines(text: string, count = 15): string {
+  return text.trimEnd().split(/\r?\n/).slice(-count).join('\n');
+}

@@ -1,0 +1,116 @@
+// The one contract between the lab (Node) and its faces (Electron renderer, serve mode, tests).
+// Requests are validated with these schemas on the Node side before they reach the lab.
+import { z } from 'zod';
+import type {
+  DoctorCheck,
+  ErrorInfo,
+  LabSnapshot,
+  Ledger,
+  StepState,
+  ZipCandidate,
+} from './lab-state.js';
+import { NODE_NAMES } from './lab-state.js';
+
+const node = z.enum(NODE_NAMES);
+const empty = z.object({}).strict();
+
+export const requestSchemas = {
+  'lab.snapshot': empty,
+  'doctor.run': empty,
+  'broker.zips': empty,
+  /** Copy a zip the attendee picked or dropped into the installs dir (Electron: a local path). */
+  'broker.import': z.object({ path: z.string().min(1) }).strict(),
+  'lab.setup': z.object({ zip: z.string().min(1).optional(), force: z.boolean().optional() }).strict(),
+  'lab.up': empty,
+  'lab.down': empty,
+  /** Moves the lab aside (never deletes); `confirm` must be true, the UI asks first. */
+  'lab.reset': z.object({ confirm: z.literal(true) }).strict(),
+  'node.start': z.object({ node }).strict(),
+  'node.stop': z.object({ node, crash: z.boolean().optional() }).strict(),
+  'messages.send': z.object({ count: z.number().int().min(1).max(100_000) }).strict(),
+  'messages.verify': empty,
+  'step.run': z.object({ id: z.string().min(1).max(64) }).strict(),
+  'step.skip': z.object({ id: z.string().min(1).max(64) }).strict(),
+  'steps.restart': empty,
+} as const;
+
+export type RequestMethod = keyof typeof requestSchemas;
+export type RequestParams<M extends RequestMethod> = z.infer<(typeof requestSchemas)[M]>;
+
+export interface SetupReport {
+  changed: boolean;
+  /** Human lines: what was unpacked, created and changed in each broker.xml, and why. */
+  lines: string[];
+  movedAsideTo: string | null;
+}
+
+export interface SendResult {
+  node: string;
+  runId: string;
+  sent: number;
+  firstSeq: number;
+  lastSeq: number;
+  /** The equivalent broker CLI command, shown to attendees as the seed did. */
+  equivalentCommand: string;
+}
+
+export interface RequestResults {
+  'lab.snapshot': LabSnapshot;
+  'doctor.run': DoctorCheck[];
+  'broker.zips': ZipCandidate[];
+  'broker.import': ZipCandidate;
+  'lab.setup': SetupReport;
+  'lab.up': LabSnapshot;
+  'lab.down': LabSnapshot;
+  'lab.reset': { movedTo: string | null };
+  'node.start': LabSnapshot;
+  'node.stop': LabSnapshot;
+  'messages.send': SendResult;
+  'messages.verify': Ledger;
+  'step.run': StepState;
+  'step.skip': StepState;
+  'steps.restart': LabSnapshot;
+}
+
+export type RequestResult<M extends RequestMethod> = RequestResults[M];
+
+/** What main/serve answer: a result, or the error whole (Podman Desktop style). */
+export type Response<M extends RequestMethod> =
+  | { ok: true; result: RequestResult<M> }
+  | { ok: false; error: ErrorInfo };
+
+/** The API every face exposes to the renderer (preload bridge, WebSocket client). */
+export interface LabClient {
+  request<M extends RequestMethod>(method: M, params: RequestParams<M>): Promise<RequestResult<M>>;
+  onSnapshot(listener: (snapshot: LabSnapshot) => void): () => void;
+}
+
+/** Messages on the serve-mode WebSocket and the Electron IPC channels. */
+export type ClientMessage = {
+  type: 'request';
+  id: number;
+  method: RequestMethod;
+  params: unknown;
+};
+export type ServerMessage =
+  | { type: 'response'; id: number; response: Response<RequestMethod> }
+  | { type: 'snapshot'; snapshot: LabSnapshot };
+
+export const IPC_CHANNELS = {
+  request: 'lab:request',
+  snapshot: 'lab:snapshot',
+} as const;
+
+export function isRequestMethod(value: unknown): value is RequestMethod {
+  return typeof value === 'string' && Object.hasOwn(requestSchemas, value);
+}
+
+/** Validates an untrusted request; throws a readable Error on bad input. */
+export function parseRequest<M extends RequestMethod>(method: M, params: unknown): RequestParams<M> {
+  const result = requestSchemas[method].safeParse(params ?? {});
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new Error(`Bad ${method} request: ${issue ? `${issue.path.join('.') || 'params'} ${issue.message}` : 'invalid'}`);
+  }
+  return result.data as RequestParams<M>;
+}

@@ -1,0 +1,196 @@
+// The lab's state as plain data. Every event the lab emits carries a whole LabSnapshot, so a
+// consumer (CLI, renderer store, test) never has to order or merge events: it replaces.
+
+export const NODE_NAMES = ['master', 'backup'] as const;
+export type NodeName = (typeof NODE_NAMES)[number];
+
+/** The seed's instance names, kept so attendees can follow the original workshop text. */
+export const INSTANCE_NAMES: Record<NodeName, string> = {
+  master: 'replicatedMaster',
+  backup: 'replicatedSlave',
+};
+
+export const HA_QUEUE = 'haQueue';
+
+export type CheckStatus = 'ok' | 'warn' | 'fail';
+
+/** One prerequisite check, as `doctor --json` prints it (title and details are extra). */
+export interface DoctorCheck {
+  id: string;
+  title: string;
+  status: CheckStatus;
+  message: string;
+  /** One line the attendee can act on, for their OS; null when nothing needs doing. */
+  fix: string | null;
+}
+
+/** master/slave below Artemis 2.32, primary/backup from 2.32 (see artemis-facts.md). */
+export type HaDialect = 'master-slave' | 'primary-backup';
+
+export interface NodeConfig {
+  instance: string;
+  /** Absolute path of the instance directory. */
+  dir: string;
+  portOffset: number;
+  acceptorPort: number;
+  consolePort: number;
+}
+
+/** What `setup` decided, written to `<labDir>/lab.json`; every later command reads it. */
+export interface LabConfig {
+  schema: 1;
+  broker: {
+    version: string;
+    /** Absolute path of the unpacked distribution (ARTEMIS_HOME). */
+    home: string;
+    zip: string;
+    dialect: HaDialect;
+  };
+  /** The JAVA_HOME chosen by the prerequisite check; null means "java on PATH". */
+  javaHome: string | null;
+  user: string;
+  password: string;
+  clusterUser: string;
+  clusterPassword: string;
+  heapMb: number;
+  journal: 'aio' | 'nio';
+  nodes: Record<NodeName, NodeConfig>;
+  createdAt: string;
+}
+
+export interface ZipCandidate {
+  path: string;
+  fileName: string;
+  /** Version read from the name; confirmed from lib/artemis-*.jar when unpacked. */
+  version: string | null;
+  product: 'amq' | 'artemis';
+  sizeBytes: number;
+}
+
+export type ProcessState = 'stopped' | 'starting' | 'running' | 'stopping' | 'crashed';
+
+export type HaEventKind =
+  | 'starting'
+  | 'started'
+  | 'live'
+  | 'backup-started'
+  | 'replicating'
+  | 'synchronized'
+  | 'announced'
+  | 'failover'
+  | 'failback'
+  | 'no-failback'
+  | 'connection-lost'
+  | 'split-brain'
+  | 'quorum'
+  | 'aio-unavailable'
+  | 'journal'
+  | 'disk-full'
+  | 'console'
+  | 'stopped'
+  | 'lab'
+  | 'other';
+
+/** An HA-relevant moment, from a broker log code or from the lab itself (code "LAB"). */
+export interface HaEvent {
+  time: string;
+  node: NodeName;
+  code: string;
+  kind: HaEventKind;
+  text: string;
+}
+
+export interface LogLine {
+  /** Increasing per node, so a view can key and follow lines. */
+  seq: number;
+  time: string | null;
+  level: string | null;
+  code: string | null;
+  text: string;
+}
+
+export interface ErrorInfo {
+  code: string;
+  message: string;
+  hint: string | null;
+}
+
+export interface NodeSnapshot {
+  name: NodeName;
+  instance: string;
+  process: ProcessState;
+  pid: number | null;
+  startedAt: string | null;
+  /** Serving clients (Jolokia Active / not Backup, or AMQ221007/221010 from the log). */
+  live: boolean;
+  /** Jolokia `Backup`; null when not known (stopped, unreachable). */
+  backup: boolean | null;
+  /** Jolokia `ReplicaSync`; null when not known. */
+  replicaSync: boolean | null;
+  haPolicy: string | null;
+  ports: { acceptor: number; console: number };
+  acceptorUrl: string;
+  consoleUrl: string;
+  /** Message count per queue; null means "no such queue here" (e.g. a passive backup). */
+  queues: { haQueue: number | null };
+  jolokia: 'ok' | 'unreachable' | 'unknown';
+  lastError: ErrorInfo | null;
+}
+
+export interface LedgerCheck {
+  at: string;
+  node: NodeName | null;
+  label: string;
+  sent: number;
+  present: number;
+  lost: number;
+  duplicated: number;
+}
+
+/** Message-survival ledger: what we sent against what the live node holds now. */
+export interface Ledger {
+  runId: string | null;
+  sent: number;
+  checks: LedgerCheck[];
+}
+
+export type StepStatus = 'pending' | 'running' | 'passed' | 'failed' | 'skipped';
+
+export interface StepState {
+  id: string;
+  status: StepStatus;
+  ms: number | null;
+  detail: string | null;
+  hint: string | null;
+}
+
+export interface Stopwatch {
+  /** When the lab saw the trigger (master stop issued / master restarted). */
+  startedAt: string;
+  endedAt: string | null;
+  ms: number | null;
+}
+
+export interface TaskProgress {
+  name: string;
+  message: string;
+  /** 0..1, or null when the task cannot tell. */
+  progress: number | null;
+}
+
+export interface LabSnapshot {
+  seq: number;
+  at: string;
+  labDir: string;
+  installsDir: string;
+  setup: 'none' | 'unpacked' | 'created';
+  config: LabConfig | null;
+  doctor: DoctorCheck[] | null;
+  task: TaskProgress | null;
+  nodes: NodeSnapshot[];
+  events: HaEvent[];
+  logs: Record<NodeName, LogLine[]>;
+  ledger: Ledger;
+  steps: StepState[];
+  stopwatch: { failover: Stopwatch | null; failback: Stopwatch | null };
+}

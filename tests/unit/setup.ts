@@ -1,0 +1,2 @@
+// Shared setup for unit tests (DOM matchers for component tests).
+import '@testing-library/jest-dom/vitest';
