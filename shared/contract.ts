@@ -114,3 +114,13 @@ export function parseRequest<M extends RequestMethod>(method: M, params: unknown
   }
   return result.data as RequestParams<M>;
 }
+
+/**
+ * The lab as the Node side holds it (electron/lab/lab.ts `createLab`): the same API as the
+ * renderer's client, plus the current snapshot and a way to let go of watchers and timers.
+ * Serve mode and the Electron IPC adapter forward to it; they never reach further into the lab.
+ */
+export interface LabService extends LabClient {
+  snapshot(): LabSnapshot;
+  close(): Promise<void>;
+}
