@@ -1,4 +1,54 @@
 import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { setupLab } from '../../lab/setup.js';
+import { resolveGlobalOptions } from '../global-options.js';
 
-// Placeholder: filled in by the issue that builds this command.
-export function registerSetup(_program: Command): void {}
+function intOption(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`not a whole number: ${value}`);
+  return n;
+}
+
+export function registerSetup(program: Command): void {
+  program
+    .command('setup')
+    .description('unpack the broker zip and create the replicated master/backup pair')
+    .option('--zip <path>', 'broker zip to use (default: the newest in the installs dir)')
+    .option('--force', 'move an existing lab aside (never deleted) and start fresh')
+    .option('--port-offset <n>', 'shift every port (master +n, backup +n+100)', intOption)
+    .option('--heap-mb <n>', 'maximum heap per broker, in MB (default 512)', intOption)
+    .option('--user <user>', 'broker user (default admin)')
+    .option('--password <password>', 'broker password (default admin)')
+    .option('--no-ha-tuning', "keep the template's cluster timings (slower failover detection)")
+    .option('--nio', 'use the NIO journal even where AIO would work')
+    .action(async (opts: { zip?: string; force?: boolean; portOffset?: number; heapMb?: number; user?: string; password?: string; haTuning: boolean; nio?: boolean }) => {
+      const { labDir, installsDir } = resolveGlobalOptions(program.opts());
+      const bar = process.stdout.isTTY
+        ? new cliProgress.SingleBar({ format: 'Unpacking [{bar}] {percentage}% {value}/{total} files', hideCursor: true }, cliProgress.Presets.shades_classic)
+        : null;
+      let barStarted = false;
+      try {
+        const report = await setupLab(
+          { labDir, installsDir, zip: opts.zip, force: opts.force, portOffset: opts.portOffset, heapMb: opts.heapMb, user: opts.user, password: opts.password, haTuning: opts.haTuning, nio: opts.nio },
+          (p) => {
+            if (p.name === 'unpack' && bar && p.progress !== null) {
+              if (!barStarted) {
+                bar.start(1000, 0);
+                barStarted = true;
+              }
+              bar.update(Math.round(p.progress * 1000));
+            } else if (p.name === 'setup') {
+              if (barStarted) {
+                bar?.stop();
+                barStarted = false;
+              }
+              if (p.message !== 'Done') process.stdout.write(`${p.message}...\n`);
+            }
+          },
+        );
+        for (const line of report.lines) process.stdout.write(`${line}\n`);
+      } finally {
+        if (barStarted) bar?.stop();
+      }
+    });
+}

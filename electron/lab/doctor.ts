@@ -1,0 +1,177 @@
+// `doctor`: is this machine ready for the lab? Each check says ok / warn / fail, why, and one
+// line the attendee can act on, for their OS.
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { NODE_NAMES, type DoctorCheck, type NodeName } from '../../shared/lab-state.js';
+import { brokerVersionFromString, describeBroker, javaNeeded, newestJavaKnown, type BrokerVersion } from './broker-version.js';
+import { findJava } from './java.js';
+import { judgeJava } from './java-fit.js';
+import { readLabConfig } from './lab-config.js';
+import { nodePorts } from './lab-layout.js';
+import { findLibaio } from './libaio.js';
+import { javaFix, libaioFix, osFamily, type OsFamily } from './os-family.js';
+import { commandLineOf, describeHolder, isPortFree, portHolder } from './ports.js';
+import { findBrokerZips } from './zip-candidates.js';
+
+export interface DoctorOptions {
+  labDir: string;
+  installsDir: string;
+  portOffset?: number;
+  /** Pids of the lab's own brokers: ports they hold are fine. */
+  ownPids?: ReadonlySet<number>;
+}
+
+const GB = 1024 ** 3;
+
+function check(id: string, title: string, status: DoctorCheck['status'], message: string, fix: string | null = null): DoctorCheck {
+  return { id, title, status, message, fix: status === 'ok' ? null : fix };
+}
+
+export function memoryCheck(totalBytes: number): DoctorCheck {
+  const gb = (totalBytes / GB).toFixed(1);
+  if (totalBytes < 2 * GB) return check('memory', 'Memory', 'fail', `${gb} GB of memory; the lab needs at least 2 GB (two brokers).`, 'Use a machine with 4 GB or more, or close other programs and run setup with --heap-mb 256.');
+  if (totalBytes < 4 * GB) return check('memory', 'Memory', 'warn', `${gb} GB of memory; 4 GB is comfortable.`, 'Close memory-hungry programs (browsers with many tabs) during the lab.');
+  return check('memory', 'Memory', 'ok', `${gb} GB of memory.`);
+}
+
+export function diskCheck(freeBytes: number, totalBytes: number, where: string): DoctorCheck {
+  const free = (freeBytes / GB).toFixed(1);
+  const usedPct = totalBytes > 0 ? Math.round(((totalBytes - freeBytes) / totalBytes) * 100) : 0;
+  if (freeBytes < 0.5 * GB) return check('disk', 'Free disk', 'fail', `${free} GB free at ${where}; the lab needs about 1 GB.`, 'Free some disk space, or choose another place with --lab-dir.');
+  if (usedPct >= 85) {
+    return check('disk', 'Free disk', 'warn', `The disk at ${where} is ${usedPct}% full; brokers block producers above 90% (max-disk-usage, AMQ222210).`, 'Free some disk space before the lab.');
+  }
+  if (freeBytes < 2 * GB) return check('disk', 'Free disk', 'warn', `${free} GB free at ${where}; 2 GB leaves room for journals and logs.`, 'Free some disk space before the lab.');
+  return check('disk', 'Free disk', 'ok', `${free} GB free at ${where} (${usedPct}% used).`);
+}
+
+/** Spaces and non-ASCII characters have broken artemis.cmd and the broker's scripts before. */
+export function labPathCheck(labDir: string): DoctorCheck {
+  const problems: string[] = [];
+  if (/\s/.test(labDir)) problems.push('a space');
+  if (/[^\x20-\x7e]/.test(labDir)) problems.push('non-ASCII characters');
+  if (problems.length === 0) return check('lab-path', 'Lab path', 'ok', `${labDir} is a safe path for the broker scripts.`);
+  return check(
+    'lab-path',
+    'Lab path',
+    'warn',
+    `${labDir} contains ${problems.join(' and ')}; the broker's scripts have broken on such paths (notably artemis.cmd on Windows).`,
+    `Use a plain path, e.g. --lab-dir ${process.platform === 'win32' ? 'C:\\amq-lab' : '~/amq-lab'}.`,
+  );
+}
+
+async function nearestExisting(dir: string): Promise<string> {
+  let current = path.resolve(dir);
+  for (;;) {
+    try {
+      await fs.access(current);
+      return current;
+    } catch {
+      const parent = path.dirname(current);
+      if (parent === current) return current;
+      current = parent;
+    }
+  }
+}
+
+/** The broker doctor judges Java against: the lab's, else the newest zip in installs. */
+async function detectBroker(labDir: string, installsDir: string): Promise<{ version: BrokerVersion; from: string } | null> {
+  const config = await readLabConfig(labDir);
+  if (config) {
+    const v = brokerVersionFromString(config.broker.version, 'artemis');
+    if (v) return { version: v, from: 'the lab' };
+  }
+  const newest = (await findBrokerZips(installsDir))[0];
+  if (newest?.version) {
+    const v = brokerVersionFromString(newest.version, newest.product);
+    if (v) return { version: v, from: newest.fileName };
+  }
+  return null;
+}
+
+async function portChecks(opts: DoctorOptions, family: OsFamily): Promise<DoctorCheck[]> {
+  const config = await readLabConfig(opts.labDir);
+  const offset = opts.portOffset ?? config?.nodes.master.portOffset ?? 0;
+  const checks: DoctorCheck[] = [];
+  for (const node of NODE_NAMES as readonly NodeName[]) {
+    const ports = config ? { acceptor: config.nodes[node].acceptorPort, console: config.nodes[node].consolePort } : nodePorts(offset, node);
+    for (const [kind, port] of [['acceptor', ports.acceptor], ['console', ports.console]] as const) {
+      const id = `port-${node}-${kind}`;
+      const title = `Port ${port} (${node} ${kind === 'acceptor' ? 'messaging' : 'web console'})`;
+      if (await isPortFree(port)) {
+        checks.push(check(id, title, 'ok', `127.0.0.1:${port} is free.`));
+        continue;
+      }
+      const holder = await portHolder(port);
+      const cmd = holder?.pid ? (holder.command ?? (await commandLineOf(holder.pid))) : null;
+      const ours =
+        (holder?.pid && opts.ownPids?.has(holder.pid)) || (config && cmd && cmd.includes(config.nodes[node].dir));
+      if (ours) {
+        checks.push(check(id, title, 'ok', `127.0.0.1:${port} is in use by ${config?.nodes[node].instance ?? 'the lab'} (this lab's broker).`));
+        continue;
+      }
+      const killHint =
+        family === 'windows'
+          ? holder?.pid
+            ? `Stop it: taskkill /PID ${holder.pid}`
+            : 'Find it with: netstat -ano | findstr :' + port
+          : holder?.pid
+            ? `Stop it (kill ${holder.pid}), or run setup with --port-offset N to move the lab's ports.`
+            : `Find it with: ${family === 'macos' ? `lsof -nP -iTCP:${port} -sTCP:LISTEN` : `sudo ss -ltnp 'sport = :${port}'`}`;
+      checks.push(check(id, title, 'fail', `127.0.0.1:${port} is in use by ${describeHolder(holder)}.`, killHint));
+    }
+  }
+  return checks;
+}
+
+/** The Java to install for this broker: 17 where it fits (an LTS every OS packages), else the range's edge. */
+export function recommendedJava(v: BrokerVersion): number {
+  return Math.min(newestJavaKnown(v.artemis), Math.max(javaNeeded(v.artemis), 17));
+}
+
+export async function runDoctor(opts: DoctorOptions): Promise<DoctorCheck[]> {
+  const family = await osFamily();
+  const checks: DoctorCheck[] = [];
+
+  const platformName = { linux: 'Linux', darwin: 'macOS', win32: 'Windows' }[process.platform as string] ?? process.platform;
+  const supported = ['linux', 'darwin', 'win32'].includes(process.platform) && ['x64', 'arm64'].includes(process.arch);
+  checks.push(
+    check('os', 'Operating system', supported ? 'ok' : 'warn', `${platformName} ${os.release()} on ${process.arch}${family === 'fedora' || family === 'debian' ? ` (${family} family)` : ''}.`, 'The lab is tested on Linux, macOS and Windows on x64/arm64.'),
+  );
+  checks.push(memoryCheck(os.totalmem()));
+
+  const where = await nearestExisting(opts.labDir);
+  try {
+    const stat = await fs.statfs(where);
+    checks.push(diskCheck(stat.bavail * stat.bsize, stat.blocks * stat.bsize, where));
+  } catch (error) {
+    checks.push(check('disk', 'Free disk', 'warn', `Could not read free space at ${where}: ${(error as Error).message}`, 'Make sure about 1 GB is free.'));
+  }
+
+  const broker = await detectBroker(opts.labDir, opts.installsDir);
+  const java = await findJava();
+  if (broker) {
+    const fit = judgeJava(java, broker.version.artemis, describeBroker(broker.version));
+    checks.push(check('java', 'Java', fit.status, `${fit.message} (broker from ${broker.from})`, javaFix(family, recommendedJava(broker.version))));
+  } else if (java) {
+    checks.push(check('java', 'Java', 'warn', `Java ${java.version.raw} at ${java.executable}; no broker zip in ${opts.installsDir} to judge it against.`, 'Put a broker zip in installs/ (or run `npm run fetch-broker`), then run doctor again.'));
+  } else {
+    checks.push(check('java', 'Java', 'fail', 'Java not found (JAVA_HOME unset or wrong, none on PATH).', javaFix(family, 17)));
+  }
+
+  if (process.platform === 'linux') {
+    const aio = await findLibaio();
+    checks.push(
+      aio.found
+        ? check('libaio', 'libaio (AIO journal)', 'ok', `${aio.name} found at ${aio.path}: the brokers can use the fast AIO journal.`)
+        : check('libaio', 'libaio (AIO journal)', 'warn', 'libaio not found: the brokers will use the NIO journal instead. The lab works the same, journals are a little slower.', libaioFix(family)),
+    );
+  } else {
+    checks.push(check('libaio', 'libaio (AIO journal)', 'ok', `Not needed on ${platformName}: the brokers use the NIO journal.`));
+  }
+
+  checks.push(...(await portChecks(opts, family)));
+  checks.push(labPathCheck(path.resolve(opts.labDir)));
+  return checks;
+}

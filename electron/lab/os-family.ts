@@ -1,0 +1,45 @@
+// Which package manager the attendee's fix lines should name.
+import fs from 'node:fs/promises';
+
+export type OsFamily = 'fedora' | 'debian' | 'macos' | 'windows' | 'linux';
+
+export function osFamilyFromRelease(osRelease: string): OsFamily {
+  const field = (key: string) => new RegExp(`^${key}=["']?([^"'\\n]*)`, 'm').exec(osRelease)?.[1]?.toLowerCase() ?? '';
+  const ids = `${field('ID')} ${field('ID_LIKE')}`;
+  if (/\b(fedora|rhel|centos|rocky|almalinux|ol)\b/.test(ids)) return 'fedora';
+  if (/\b(debian|ubuntu)\b/.test(ids)) return 'debian';
+  return 'linux';
+}
+
+export async function osFamily(platform: NodeJS.Platform = process.platform): Promise<OsFamily> {
+  if (platform === 'darwin') return 'macos';
+  if (platform === 'win32') return 'windows';
+  const release = await fs.readFile('/etc/os-release', 'utf8').catch(() => '');
+  return osFamilyFromRelease(release);
+}
+
+export function javaFix(family: OsFamily, major: number): string {
+  switch (family) {
+    case 'fedora':
+      return `sudo dnf install java-${major}-openjdk-headless   (then: export JAVA_HOME=/usr/lib/jvm/jre-${major})`;
+    case 'debian':
+      return `sudo apt install openjdk-${major}-jre-headless   (then: export JAVA_HOME=/usr/lib/jvm/java-${major}-openjdk-amd64)`;
+    case 'macos':
+      return `brew install openjdk@${major}   (then: export JAVA_HOME=$(/usr/libexec/java_home -v ${major}))`;
+    case 'windows':
+      return `Install Eclipse Temurin ${major} (https://adoptium.net, .msi) and tick "Set JAVA_HOME variable".`;
+    default:
+      return `Install a Java ${major} JDK with your package manager and set JAVA_HOME to it.`;
+  }
+}
+
+export function libaioFix(family: OsFamily): string {
+  switch (family) {
+    case 'fedora':
+      return 'sudo dnf install libaio';
+    case 'debian':
+      return 'sudo apt install libaio1t64   (older releases: sudo apt install libaio1)';
+    default:
+      return 'Install libaio with your package manager.';
+  }
+}

@@ -1,0 +1,122 @@
+// Is a loopback port free, and who holds it. Naming the holder is best-effort: each OS tells
+// in its own way, and some only to root.
+import { execa } from 'execa';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+
+export async function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+export interface PortHolder {
+  pid: number | null;
+  /** Process name or command line, as far as the OS tells. */
+  command: string | null;
+}
+
+/** `ss -ltnpH` line: `LISTEN 0 50 127.0.0.1:61616 0.0.0.0:* users:(("java",pid=1234,fd=99))`. */
+export function parseSs(output: string, port: number): PortHolder | null {
+  for (const line of output.split(/\r?\n/)) {
+    const cols = line.trim().split(/\s+/);
+    const local = cols.find((c, i) => i > 0 && /:\d+$/.test(c));
+    if (!local || !local.endsWith(`:${port}`)) continue;
+    const m = /users:\(\("([^"]+)",pid=(\d+)/.exec(line);
+    return m ? { pid: Number(m[2]), command: m[1]! } : { pid: null, command: null };
+  }
+  return null;
+}
+
+/** `lsof -nP -iTCP:<port> -sTCP:LISTEN` lines: `java 1234 user 99u IPv4 ... TCP 127.0.0.1:61616 (LISTEN)`. */
+export function parseLsof(output: string): PortHolder | null {
+  const line = output.split(/\r?\n/).find((l) => /\(LISTEN\)/.test(l));
+  if (!line) return null;
+  const [command, pid] = line.trim().split(/\s+/);
+  return { pid: pid ? Number(pid) : null, command: command ?? null };
+}
+
+/** `netstat -ano` lines: `  TCP    127.0.0.1:61616    0.0.0.0:0    LISTENING    1234`. */
+export function parseNetstat(output: string, port: number): PortHolder | null {
+  for (const line of output.split(/\r?\n/)) {
+    const cols = line.trim().split(/\s+/);
+    if (cols[0] !== 'TCP' || !cols[1]?.endsWith(`:${port}`) || cols[3] !== 'LISTENING') continue;
+    return { pid: cols[4] ? Number(cols[4]) : null, command: null };
+  }
+  return null;
+}
+
+/** Linux /proc/net/tcp: the inode of the listening socket on `port` (state 0A = LISTEN). */
+export function listeningInode(procNetTcp: string, port: number): string | null {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  for (const line of procNetTcp.split('\n').slice(1)) {
+    const cols = line.trim().split(/\s+/);
+    if (cols[1]?.endsWith(`:${hexPort}`) && cols[3] === '0A') return cols[9] ?? null;
+  }
+  return null;
+}
+
+async function procHolder(port: number): Promise<PortHolder | null> {
+  let inode: string | null = null;
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    inode ??= listeningInode(await fs.readFile(file, 'utf8').catch(() => ''), port);
+  }
+  if (!inode) return null;
+  const pids = (await fs.readdir('/proc').catch(() => [] as string[])).filter((p) => /^\d+$/.test(p));
+  for (const pid of pids) {
+    const fds = await fs.readdir(`/proc/${pid}/fd`).catch(() => [] as string[]);
+    for (const fd of fds) {
+      const link = await fs.readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
+      if (link === `socket:[${inode}]`) return { pid: Number(pid), command: null };
+    }
+  }
+  return { pid: null, command: null };
+}
+
+/** The full command line of a process, where the OS lets us read it. */
+export async function commandLineOf(pid: number, platform: NodeJS.Platform = process.platform): Promise<string | null> {
+  if (platform === 'linux') {
+    const raw = await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => null);
+    return raw ? raw.split('\0').filter(Boolean).join(' ') : null;
+  }
+  if (platform === 'darwin') {
+    const r = await execa('ps', ['-o', 'command=', '-p', String(pid)], { reject: false });
+    return r.exitCode === 0 ? r.stdout.trim() || null : null;
+  }
+  return null;
+}
+
+/** Who listens on `port`, or null when nobody (or the OS will not say). */
+export async function portHolder(port: number, platform: NodeJS.Platform = process.platform): Promise<PortHolder | null> {
+  let holder: PortHolder | null = null;
+  if (platform === 'linux') {
+    const ss = await execa('ss', ['-ltnpH'], { reject: false, timeout: 10_000 });
+    holder = ss.exitCode === 0 ? parseSs(ss.stdout, port) : null;
+    if (!holder?.pid) holder = (await procHolder(port)) ?? holder;
+  } else if (platform === 'darwin') {
+    const r = await execa('lsof', ['-nP', `-iTCP:${port}`, '-sTCP:LISTEN'], { reject: false, timeout: 10_000 });
+    holder = parseLsof(r.stdout);
+  } else if (platform === 'win32') {
+    const r = await execa('netstat', ['-ano', '-p', 'TCP'], { reject: false, timeout: 10_000, windowsHide: true });
+    holder = parseNetstat(r.stdout, port);
+    if (holder?.pid) {
+      const t = await execa('tasklist', ['/FI', `PID eq ${holder.pid}`, '/FO', 'CSV', '/NH'], { reject: false, windowsHide: true });
+      const name = /^"([^"]+)"/.exec(t.stdout.trim());
+      if (name) holder.command = name[1]!;
+    }
+  }
+  if (holder?.pid) {
+    const cmd = await commandLineOf(holder.pid, platform);
+    if (cmd) holder.command = cmd;
+  }
+  return holder;
+}
+
+export function describeHolder(holder: PortHolder | null): string {
+  if (!holder || (!holder.pid && !holder.command)) return 'another program (the OS does not say which)';
+  const cmd = holder.command ? (holder.command.length > 80 ? `${holder.command.slice(0, 77)}...` : holder.command) : 'a process';
+  return holder.pid ? `${cmd} (pid ${holder.pid})` : cmd;
+}

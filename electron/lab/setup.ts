@@ -1,0 +1,323 @@
+// `setup`: from a broker zip in installs/ to a configured replicated pair (the seed's init.sh,
+// for every AMQ 7 / Artemis version and OS, explaining itself). Nothing is written until the
+// zip is validated; lab.json is written last, so its presence means the lab is complete.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { SetupReport } from '../../shared/contract.js';
+import { INSTANCE_NAMES, NODE_NAMES, type LabConfig, type NodeName, type TaskProgress } from '../../shared/lab-state.js';
+import { runBrokerCommand, type BrokerCommandTarget } from './broker-command.js';
+import { compareTriples, describeBroker, formatTriple, haDialect, versionFromJarNames, brokerVersionFromString } from './broker-version.js';
+import { editBootstrapXml, editBrokerXml, journalTypeOf, LAB_HA_TUNING, type HaTuning } from './broker-xml.js';
+import { findJava } from './java.js';
+import { judgeJava } from './java-fit.js';
+import { LabError } from './lab-error.js';
+import { readLabConfig, writeLabConfig } from './lab-config.js';
+import { brokerHome, instanceDir, instanceFiles, labJsonPath, nodeOffset, nodePorts } from './lab-layout.js';
+import { findLibaio } from './libaio.js';
+import { moveAside } from './move-aside.js';
+import { commandLineOf, portHolder } from './ports.js';
+import { unpackZip } from './unpack.js';
+import { findBrokerZips, ZIP_NAMES_HELP } from './zip-candidates.js';
+import { validateBrokerZip } from './zip-validate.js';
+
+export interface SetupOptions {
+  labDir: string;
+  installsDir: string;
+  zip?: string;
+  force?: boolean;
+  portOffset?: number;
+  user?: string;
+  password?: string;
+  clusterUser?: string;
+  clusterPassword?: string;
+  heapMb?: number;
+  /** Low cluster-connection timings so failover is quick (default true); false keeps the template's. */
+  haTuning?: boolean | HaTuning;
+  /** Force the NIO journal even where libaio is present. */
+  nio?: boolean;
+}
+
+export const SETUP_DEFAULTS = {
+  user: 'admin',
+  password: 'admin',
+  clusterUser: 'clusterUser',
+  clusterPassword: 'clusterPassword',
+  portOffset: 0,
+  heapMb: 512,
+} as const;
+
+/** Small initial heap: the whole lab (two brokers and the app) should fit a 4 GB laptop. */
+export const INITIAL_HEAP_MB = 64;
+const LOOPBACK = '127.0.0.1';
+
+type Progress = (p: TaskProgress) => void;
+
+async function pathExists(p: string): Promise<boolean> {
+  return fs.access(p).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function ensureWritable(labDir: string): Promise<void> {
+  try {
+    await fs.mkdir(labDir, { recursive: true });
+    const probe = path.join(labDir, `.write-test-${process.pid}`);
+    await fs.writeFile(probe, '');
+    await fs.rm(probe);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new LabError(
+      'LAB_NOT_WRITABLE',
+      `Cannot write to the lab dir ${labDir} (${code}).`,
+      'Choose another place with --lab-dir, or fix its permissions.',
+    );
+  }
+}
+
+/** Refuses to move a lab aside while its brokers still run from it. */
+async function assertLabStopped(config: LabConfig): Promise<void> {
+  for (const name of NODE_NAMES) {
+    const node = config.nodes[name];
+    const holder = await portHolder(node.acceptorPort);
+    const cmd = holder?.pid ? (holder.command ?? (await commandLineOf(holder.pid))) : null;
+    if (cmd && cmd.includes(node.dir)) {
+      throw new LabError('ALREADY_RUNNING', `${node.instance} is still running (pid ${holder?.pid}).`, 'Stop the lab first (`amq-ha-lab down`), then run setup --force.');
+    }
+  }
+}
+
+/** -Xms / -Xmx in artemis.profile (a shell script, and its Windows twin): small start, capped max. */
+export function sizeHeap(profile: string, heapMb: number): string {
+  return profile
+    .split('\n')
+    .map((line) =>
+      /^\s*(?:set\s+"?)?JAVA_ARGS=/i.test(line)
+        ? line.replace(/-Xms\d+[kKmMgG]?/, `-Xms${Math.min(INITIAL_HEAP_MB, heapMb)}M`).replace(/-Xmx\d+[kKmMgG]?/, `-Xmx${heapMb}M`)
+        : line,
+    )
+    .join('\n');
+}
+
+/** The create command as shown to attendees: passwords masked. */
+export function maskPasswords(args: readonly string[]): string[] {
+  return args.map((a, i) => (i > 0 && /^--(?:cluster-)?password$/.test(args[i - 1]!) ? '***' : a));
+}
+
+export function createArgs(opts: {
+  instance: string;
+  node: NodeName;
+  artemis: { major: number; minor: number; micro: number };
+  portOffset: number;
+  user: string;
+  password: string;
+  clusterUser: string;
+  clusterPassword: string;
+  heapMb: number;
+  nio: boolean;
+}): string[] {
+  const dialect = haDialect(opts.artemis);
+  const args = [
+    'create',
+    opts.instance,
+    '--silent',
+    '--replicated',
+    ...(opts.node === 'backup' ? [dialect === 'primary-backup' ? '--backup' : '--slave'] : []),
+    '--host',
+    LOOPBACK,
+    '--http-host',
+    LOOPBACK,
+    '--port-offset',
+    String(nodeOffset(opts.portOffset, opts.node)),
+    '--user',
+    opts.user,
+    '--password',
+    opts.password,
+    '--cluster-user',
+    opts.clusterUser,
+    '--cluster-password',
+    opts.clusterPassword,
+    // Clients and the console both log in with the lab's user: no anonymous access.
+    '--require-login',
+    // Autotune writes a disk-speed benchmark into broker.xml and takes seconds per instance.
+    '--no-autotune',
+  ];
+  if (opts.nio) args.push('--nio');
+  if (compareTriples(opts.artemis, { major: 2, minor: 27, micro: 0 }) >= 0) args.push('--java-memory', `${opts.heapMb}M`);
+  return args;
+}
+
+export async function setupLab(options: SetupOptions, onProgress?: Progress): Promise<SetupReport> {
+  const labDir = path.resolve(options.labDir);
+  const installsDir = path.resolve(options.installsDir);
+  const progress = (message: string, value: number | null = null) => onProgress?.({ name: 'setup', message, progress: value });
+  const lines: string[] = [];
+  let movedAsideTo: string | null = null;
+
+  const existing = await readLabConfig(labDir);
+  if (existing && !options.force) {
+    const missing = [];
+    for (const name of NODE_NAMES) if (!(await pathExists(instanceFiles(existing.nodes[name].dir).brokerXml))) missing.push(existing.nodes[name].instance);
+    if (missing.length === 0) {
+      return {
+        changed: false,
+        movedAsideTo: null,
+        lines: [
+          `The lab in ${labDir} is already set up (${existing.broker.version}, created ${existing.createdAt}); nothing changed.`,
+          'Run `amq-ha-lab setup --force` to move it aside and start fresh.',
+        ],
+      };
+    }
+    throw new LabError(
+      'BROKEN_DISTRIBUTION',
+      `The lab in ${labDir} is incomplete (${missing.join(', ')} missing).`,
+      'Run `amq-ha-lab setup --force` to move it aside and start fresh.',
+    );
+  }
+
+  // 1. Which zip.
+  let zip = options.zip ? path.resolve(options.zip) : null;
+  if (!zip) {
+    const candidates = await findBrokerZips(installsDir);
+    const newest = candidates[0];
+    if (!newest) {
+      throw new LabError(
+        'NO_ZIP',
+        `No broker zip in ${installsDir}.`,
+        `Put one there, named ${ZIP_NAMES_HELP} (AMQ from the Red Hat Customer Portal, Artemis from activemq.apache.org or \`npm run fetch-broker\`).`,
+      );
+    }
+    zip = newest.path;
+    if (candidates.length > 1) lines.push(`Found ${candidates.length} broker zips; using the newest, ${newest.fileName}.`);
+  }
+
+  // 2. Validate before writing anything.
+  progress(`Checking ${path.basename(zip)}`);
+  const validated = await validateBrokerZip(zip);
+  const artemis = validated.version.artemis;
+  const dialect = haDialect(artemis);
+  const label = describeBroker(validated.version);
+
+  const java = await findJava();
+  const fit = judgeJava(java, artemis, label);
+  if (fit.status === 'fail') {
+    throw new LabError(java ? 'JAVA_TOO_OLD' : 'JAVA_MISSING', fit.message, `Install Java ${fit.needed} or later and set JAVA_HOME to it (\`amq-ha-lab doctor\` shows how on this OS).`);
+  }
+
+  if (options.force && existing) await assertLabStopped(existing);
+  await ensureWritable(labDir);
+  if (options.force && (existing || (await fs.readdir(labDir)).length > 0)) {
+    movedAsideTo = await moveAside(labDir);
+    lines.push(`Moved the old lab aside to ${movedAsideTo} (nothing deleted).`);
+    await ensureWritable(labDir);
+  }
+
+  // A folder left by an unfinished earlier setup is moved aside too, never overwritten.
+  const home = brokerHome(labDir, validated.topFolder);
+  if (await pathExists(home)) {
+    const aside = await moveAside(home);
+    lines.push(`An unfinished earlier setup was in the way; moved it to ${aside}.`);
+  }
+
+  // 3. Unpack.
+  progress(`Unpacking ${path.basename(zip)}`, 0);
+  try {
+    await unpackZip(zip, labDir, validated.topFolder, validated.entryCount, (p) =>
+      onProgress?.({ name: 'unpack', message: p.file, progress: p.entries / Math.max(1, p.totalEntries) }),
+    );
+  } catch (error) {
+    // Only our own half-written folder goes; the zip and the attendee's files stay.
+    await fs.rm(home, { recursive: true, force: true }).catch(() => undefined);
+    const message = error instanceof Error ? error.message : String(error);
+    if (/ENOSPC/.test(message)) throw new LabError('DISK_FULL', `The disk filled up while unpacking into ${labDir}.`, 'Free some disk space, then run setup again.');
+    throw new LabError('BAD_ZIP', `${path.basename(zip)} could not be unpacked (${message}).`, 'The download is probably damaged: download it again.');
+  }
+  const jarVersion = versionFromJarNames(await fs.readdir(path.join(home, 'lib')).catch(() => []));
+  const confirmed = jarVersion ? brokerVersionFromString(jarVersion, 'artemis') : null;
+  if (confirmed && compareTriples(confirmed.artemis, artemis) !== 0) {
+    throw new LabError('BROKEN_DISTRIBUTION', `The unpacked broker says ${jarVersion}, the zip said ${formatTriple(artemis)}.`, 'Download the zip again.');
+  }
+  lines.push(`Unpacked ${label} into ${home} (HA dialect: ${dialect === 'primary-backup' ? 'primary/backup' : 'master/slave'}).`);
+
+  // 4. Create the two instances with the broker's own CLI.
+  const libaio = await findLibaio();
+  const nio = options.nio === true || process.platform !== 'linux' || !libaio.found;
+  const settings = {
+    portOffset: options.portOffset ?? SETUP_DEFAULTS.portOffset,
+    user: options.user ?? SETUP_DEFAULTS.user,
+    password: options.password ?? SETUP_DEFAULTS.password,
+    clusterUser: options.clusterUser ?? SETUP_DEFAULTS.clusterUser,
+    clusterPassword: options.clusterPassword ?? SETUP_DEFAULTS.clusterPassword,
+    heapMb: options.heapMb ?? SETUP_DEFAULTS.heapMb,
+  };
+  const tuning = options.haTuning === false ? null : options.haTuning === true || options.haTuning === undefined ? LAB_HA_TUNING : options.haTuning;
+  const target: BrokerCommandTarget = { dir: home, javaHome: java?.source === 'JAVA_HOME' ? java.home : null };
+  const nodes = {} as LabConfig['nodes'];
+  let journal: LabConfig['journal'] = 'nio';
+
+  for (const [index, node] of NODE_NAMES.entries()) {
+    const dir = instanceDir(home, node);
+    const ports = nodePorts(settings.portOffset, node);
+    progress(`Creating ${INSTANCE_NAMES[node]}`, 0.5 + index * 0.2);
+    const args = createArgs({ instance: dir, node, artemis, nio, ...settings });
+    await runBrokerCommand(target, args, { timeoutMs: 180_000 });
+    lines.push(`${INSTANCE_NAMES[node]}: created with \`artemis ${maskPasswords(args).map((a) => (a === dir ? path.relative(home, dir) : a)).join(' ')}\``);
+
+    // 5. broker.xml and bootstrap.xml, as XML.
+    const files = instanceFiles(dir);
+    const peer: NodeName = node === 'master' ? 'backup' : 'master';
+    const brokerXml = await fs.readFile(files.brokerXml, 'utf8');
+    const edited = editBrokerXml(brokerXml, {
+      node,
+      dialect,
+      host: LOOPBACK,
+      selfPort: ports.acceptor,
+      peerPort: nodePorts(settings.portOffset, peer).acceptor,
+      peerName: INSTANCE_NAMES[peer],
+      haTuning: tuning,
+    });
+    await fs.writeFile(files.brokerXml, edited.xml, 'utf8');
+    journal = journalTypeOf(edited.xml);
+    const bootstrap = await fs.readFile(files.bootstrapXml, 'utf8');
+    const web = editBootstrapXml(bootstrap, { host: LOOPBACK, consolePort: ports.console });
+    if (web.changes.length) await fs.writeFile(files.bootstrapXml, web.xml, 'utf8');
+    for (const profile of [files.profile, files.profileCmd]) {
+      const text = await fs.readFile(profile, 'utf8').catch(() => null);
+      if (text !== null) await fs.writeFile(profile, sizeHeap(text, settings.heapMb), 'utf8');
+    }
+    lines.push(
+      ...edited.changes.map((c) => `  ${c}`),
+      ...web.changes.map((c) => `  ${c}`),
+      `  heap -Xms${Math.min(INITIAL_HEAP_MB, settings.heapMb)}M -Xmx${settings.heapMb}M: two brokers and the app fit a 4 GB laptop.`,
+    );
+    nodes[node] = {
+      instance: INSTANCE_NAMES[node],
+      dir,
+      portOffset: nodeOffset(settings.portOffset, node),
+      acceptorPort: ports.acceptor,
+      consolePort: ports.console,
+    };
+  }
+  lines.push(
+    journal === 'aio'
+      ? 'Journal: AIO (libaio and O_DIRECT work here).'
+      : `Journal: NIO (${process.platform !== 'linux' ? 'AIO is Linux-only' : !libaio.found ? 'libaio not installed' : options.nio ? 'asked for' : 'O_DIRECT not available on this file system'}).`,
+  );
+
+  // 6. lab.json last: its presence means "created".
+  const config: LabConfig = {
+    schema: 1,
+    broker: { version: validated.version.raw, home, zip, dialect },
+    javaHome: target.javaHome ?? null,
+    ...settings,
+    journal,
+    nodes,
+    createdAt: new Date().toISOString(),
+  };
+  // Keys LabConfig does not know stay out of lab.json.
+  delete (config as unknown as Record<string, unknown>).portOffset;
+  await writeLabConfig(labDir, config);
+  lines.push(`Wrote ${labJsonPath(labDir)}. Master: ${LOOPBACK}:${nodes.master.acceptorPort}, console http://localhost:${nodes.master.consolePort}/console; backup: ${LOOPBACK}:${nodes.backup.acceptorPort}, console http://localhost:${nodes.backup.consolePort}/console.`);
+  progress('Done', 1);
+  return { changed: true, lines, movedAsideTo };
+}
