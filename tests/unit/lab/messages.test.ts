@@ -13,8 +13,8 @@ describe('equivalentProducerCommand', () => {
 
 describe('message identity', () => {
   it('reads run id and sequence number from application properties', () => {
-    expect(readIdentity({ application_properties: { runId: 'r1', seq: 7 } })).toEqual({ runId: 'r1', seq: 7 });
-    expect(readIdentity({ application_properties: { runId: 'r1', seq: '8' } })).toEqual({ runId: 'r1', seq: 8 });
+    expect(readIdentity({ body: '', application_properties: { runId: 'r1', seq: 7 } })).toEqual({ runId: 'r1', seq: 7 });
+    expect(readIdentity({ body: '', application_properties: { runId: 'r1', seq: '8' } })).toEqual({ runId: 'r1', seq: 8 });
   });
 
   it('treats messages someone else sent as unknown rather than failing', () => {
