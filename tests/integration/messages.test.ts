@@ -1,0 +1,133 @@
+// Messages against a real broker: the lab's master alone (a replicated primary with no backup goes
+// live by itself). Send 25, browse them without consuming, and check the ledger's verdict.
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBrokerCommand, spawnBroker } from '../../electron/lab/broker-command.js';
+import { readLabConfig } from '../../electron/lab/lab-config.js';
+import { readLedger } from '../../electron/lab/ledger.js';
+import { sendAndRecord, verifyLedger, type NodeEndpoint } from '../../electron/lab/ledger-actions.js';
+import { browseMessages, sendMessages } from '../../electron/lab/messages.js';
+import { setupLab } from '../../electron/lab/setup.js';
+import type { LabConfig } from '../../shared/lab-state.js';
+
+const REPO = path.resolve(import.meta.dirname, '../..');
+const PORT_OFFSET = Number(process.env.LAB_TEST_PORT_OFFSET ?? 0);
+
+let labDir: string;
+let config: LabConfig;
+let brokerPid: number | null = null;
+
+async function waitFor<T>(what: string, boundMs: number, probe: () => Promise<T | null>): Promise<T> {
+  const deadline = Date.now() + boundMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== null) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${boundMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The queue's MessageCount as the broker's own management reports it (Jolokia, Basic auth). */
+async function messageCount(queue: string): Promise<number> {
+  const mbean = `org.apache.activemq.artemis:broker="127.0.0.1",component=addresses,address="${queue}",subcomponent=queues,routing-type="anycast",queue="${queue}"`;
+  const url = `http://127.0.0.1:${config.nodes.master.consolePort}/console/jolokia/`;
+  for (const origin of ['http://127.0.0.1', 'http://localhost']) {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { Authorization: `Basic ${Buffer.from(`${config.user}:${config.password}`).toString('base64')}`, Origin: origin, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ type: 'read', mbean, attribute: 'MessageCount' }),
+    });
+    const reply = (await response.json()) as { status: number; value?: number; error?: string };
+    if (reply.status === 200 && typeof reply.value === 'number') return reply.value;
+    if (reply.status !== 403) throw new Error(`Jolokia: ${reply.error ?? reply.status}`);
+  }
+  throw new Error('Jolokia refused both loopback origins');
+}
+
+function endpoint(): NodeEndpoint {
+  return { node: 'master', host: '127.0.0.1', port: config.nodes.master.acceptorPort, user: config.user, password: config.password };
+}
+
+beforeAll(async () => {
+  labDir = await fs.mkdtemp(path.join(os.tmpdir(), 'lab-messages-'));
+  await setupLab({ labDir, installsDir: path.join(REPO, 'installs'), portOffset: PORT_OFFSET, heapMb: 256 });
+  const read = await readLabConfig(labDir);
+  if (!read) throw new Error('setup wrote no lab.json');
+  config = read;
+  const master = config.nodes.master;
+  const log = path.join(master.dir, 'log', 'artemis.log');
+  brokerPid = spawnBroker({ dir: master.dir, javaHome: config.javaHome }, ['run'], path.join(labDir, 'master-console.txt')).pid;
+  await waitFor('master live (AMQ221007)', 90_000, async () => {
+    if (brokerPid && !alive(brokerPid)) throw new Error(`master died:\n${await fs.readFile(path.join(labDir, 'master-console.txt'), 'utf8').catch(() => '')}`);
+    const text = await fs.readFile(log, 'utf8').catch(() => '');
+    return /AMQ221007/.test(text) ? true : null;
+  });
+});
+
+afterAll(async () => {
+  if (brokerPid && alive(brokerPid)) {
+    await runBrokerCommand({ dir: config.nodes.master.dir, javaHome: config.javaHome }, ['stop'], { timeoutMs: 60_000 }).catch(() => undefined);
+    await waitFor('master exit', 30_000, async () => (alive(brokerPid!) ? null : true)).catch(() => process.kill(brokerPid!, 'SIGKILL'));
+  }
+  if (labDir) await fs.rm(labDir, { recursive: true, force: true });
+});
+
+describe('messages on a real broker', () => {
+  it('sends 25 accepted messages, browses all 25, and browsing leaves the queue at 25', async () => {
+    const sent = await sendAndRecord(labDir, endpoint(), { count: 25, queue: 'haQueue' });
+    expect(sent).toMatchObject({ node: 'master', sent: 25, firstSeq: 1, lastSeq: 25 });
+    expect(sent.equivalentCommand).toContain(`--message-count 25 --url tcp://127.0.0.1:${config.nodes.master.acceptorPort}`);
+    expect(await messageCount('haQueue')).toBe(25);
+
+    const browsed = await browseMessages(endpoint(), { queue: 'haQueue' });
+    expect(browsed).toHaveLength(25);
+    expect(browsed.map((m) => m.seq)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+    expect(new Set(browsed.map((m) => m.runId))).toEqual(new Set([sent.runId]));
+    expect(await messageCount('haQueue')).toBe(25);
+
+    const { check } = await verifyLedger(labDir, endpoint(), { label: 'after send', queue: 'haQueue' });
+    expect(check).toMatchObject({ sent: 25, present: 25, lost: 0, duplicated: 0 });
+    expect(await messageCount('haQueue')).toBe(25);
+    expect((await readLedger(labDir)).checks).toHaveLength(1);
+  });
+
+  it('browses past rhea\'s 2048-delivery session window without stalling', async () => {
+    await sendMessages(endpoint(), { queue: 'bigQueue', runId: 'big', firstSeq: 1, count: 2500 });
+    const browsed = await browseMessages(endpoint(), { queue: 'bigQueue' });
+    expect(browsed).toHaveLength(2500);
+    expect(await messageCount('bigQueue')).toBe(2500);
+  });
+
+  it('continues the sequence across sends in the same run', async () => {
+    const second = await sendAndRecord(labDir, endpoint(), { count: 5, queue: 'haQueue' });
+    expect(second).toMatchObject({ firstSeq: 26, lastSeq: 30 });
+    const { check } = await verifyLedger(labDir, endpoint(), { label: 'after second send', queue: 'haQueue' });
+    expect(check).toMatchObject({ sent: 30, present: 30, lost: 0, duplicated: 0 });
+  });
+
+  it('names the node and port when nothing listens there', async () => {
+    const backup = { ...endpoint(), node: 'backup' as const, port: config.nodes.backup.acceptorPort };
+    await expect(sendMessages(backup, { queue: 'haQueue', runId: 'x', firstSeq: 1, count: 1, timeoutMs: 10_000 })).rejects.toMatchObject({
+      code: 'NOT_RUNNING',
+      message: expect.stringContaining(`backup (127.0.0.1:${config.nodes.backup.acceptorPort})`),
+    });
+  });
+
+  it('says so when the broker refuses the password, and counts nothing as sent', async () => {
+    await expect(sendMessages({ ...endpoint(), password: 'wrong' }, { queue: 'haQueue', runId: 'x', firstSeq: 1, count: 1, timeoutMs: 10_000 })).rejects.toMatchObject({
+      accepted: 0,
+      message: expect.stringMatching(/refused the lab's user and password/),
+    });
+  });
+});
