@@ -1,0 +1,49 @@
+// The app's one screen: steps on the left (the story), brokers always in view on the right, and
+// under them what to look at: consoles, logs, the HA timeline, the ledger.
+import { useEffect, useState } from 'react';
+import { useLab } from '../store-context.js';
+import { BrokerCards } from './BrokerCards.js';
+import { Consoles } from './Consoles.js';
+import { ErrorBanner } from './ErrorBanner.js';
+import { Header } from './Header.js';
+import { Ledger } from './Ledger.js';
+import { Logs } from './Logs.js';
+import { Steps } from './Steps.js';
+import { Tabs } from './Tabs.js';
+import { Timeline } from './Timeline.js';
+
+export function App() {
+  const theme = useLab((s) => s.theme);
+  const hasSnapshot = useLab((s) => s.snapshot !== null);
+  const eventCount = useLab((s) => s.snapshot?.events.length ?? 0);
+  const [tab, setTab] = useState('consoles');
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+  return (
+    <div className="app" data-ready={hasSnapshot}>
+      <a href="#steps-title" className="skip-link">
+        Skip to the steps
+      </a>
+      <Header />
+      <ErrorBanner />
+      <main className="layout">
+        <div className="left">{hasSnapshot ? <Steps /> : <p className="muted loading">Connecting to the lab…</p>}</div>
+        <div className="right">
+          <BrokerCards />
+          <Tabs
+            label="What to look at"
+            active={tab}
+            onChange={setTab}
+            tabs={[
+              { id: 'consoles', label: 'Web consoles', content: <Consoles /> },
+              { id: 'logs', label: 'Logs', content: <Logs /> },
+              { id: 'timeline', label: `HA timeline${eventCount ? ` (${eventCount})` : ''}`, content: <Timeline /> },
+              { id: 'ledger', label: 'Message ledger', content: <Ledger /> },
+            ]}
+          />
+        </div>
+      </main>
+    </div>
+  );
+}

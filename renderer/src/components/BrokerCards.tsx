@@ -1,0 +1,139 @@
+// One card per broker, always in view: what the broker is doing right now, in words.
+import { useEffect, useState } from 'react';
+import type { NodeName, NodeSnapshot } from '../../../shared/lab-state.js';
+import { formatDuration } from '../format.js';
+import { useLab } from '../store-context.js';
+import { Light, type LightTone } from './Light.js';
+
+const TITLES: Record<NodeName, string> = { master: 'Master', backup: 'Backup' };
+
+function useNow(intervalMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(t);
+  }, [intervalMs]);
+  return now;
+}
+
+export function roleOf(n: NodeSnapshot): { word: string; tone: LightTone; explain: string } {
+  if (n.process === 'stopped') return { word: 'stopped', tone: 'idle', explain: 'Not running.' };
+  if (n.process === 'crashed') return { word: 'crashed', tone: 'bad', explain: 'The process died or was killed.' };
+  if (n.process === 'starting') return { word: 'starting', tone: 'busy', explain: 'The JVM is starting.' };
+  if (n.process === 'stopping') return { word: 'stopping', tone: 'busy', explain: 'Shutting down.' };
+  if (n.live) return { word: 'live', tone: 'good', explain: 'Serving clients.' };
+  if (n.backup) return { word: 'backup', tone: 'warn', explain: 'Passive: replicating, serving no clients.' };
+  return { word: 'running', tone: 'busy', explain: 'Running; role not known yet.' };
+}
+
+function queueText(n: NodeSnapshot): string {
+  if (n.queues.haQueue !== null) return String(n.queues.haQueue);
+  if (n.process !== 'running') return '—';
+  return n.backup ? 'none (passive)' : 'no queue';
+}
+
+function syncText(n: NodeSnapshot): string {
+  if (n.replicaSync === null) return 'unknown';
+  return n.replicaSync ? 'yes' : 'no';
+}
+
+export function BrokerCard({ node }: { node: NodeSnapshot }) {
+  const call = useLab((s) => s.call);
+  const busy = useLab((s) => s.busy);
+  const now = useNow(1000);
+  const role = roleOf(node);
+  const running = node.process === 'running' || node.process === 'starting';
+  const anyBusy = !!busy[`node:${node.name}`];
+  const uptime = node.startedAt && running ? formatDuration(Math.max(0, now - Date.parse(node.startedAt))) : '—';
+  return (
+    <section className={`card broker-card role-${role.word}`} data-node={node.name} data-live={node.live} data-process={node.process} aria-labelledby={`card-${node.name}`}>
+      <header className="card-head">
+        <Light tone={role.tone} label={role.word} />
+        <h2 id={`card-${node.name}`}>
+          {TITLES[node.name]} <span className="muted mono">{node.instance}</span>
+        </h2>
+        <span className={`badge badge-${role.word}`} data-testid={`role-${node.name}`}>
+          {role.word}
+        </span>
+      </header>
+      <dl className="facts">
+        <div>
+          <dt>Process</dt>
+          <dd>
+            {node.process}
+            {node.pid ? <span className="muted"> · pid {node.pid}</span> : null}
+          </dd>
+        </div>
+        <div>
+          <dt>Synchronized</dt>
+          <dd>{syncText(node)}</dd>
+        </div>
+        <div>
+          <dt>haQueue</dt>
+          <dd data-testid={`queue-${node.name}`}>{queueText(node)}</dd>
+        </div>
+        <div>
+          <dt>Uptime</dt>
+          <dd>{uptime}</dd>
+        </div>
+        <div>
+          <dt>Ports</dt>
+          <dd className="mono">
+            {node.ports.acceptor} · {node.ports.console}
+          </dd>
+        </div>
+      </dl>
+      <p className="card-explain muted">{role.explain}</p>
+      {node.lastError ? (
+        <p className="card-error" role="status">
+          {node.lastError.message}
+          {node.lastError.hint ? <span className="muted"> — {node.lastError.hint}</span> : null}
+        </p>
+      ) : null}
+      <div className="actions">
+        <button type="button" disabled={running || anyBusy} onClick={() => void call('node.start', { node: node.name }, `node:${node.name}`)}>
+          Start
+        </button>
+        <button type="button" disabled={!running || anyBusy} onClick={() => void call('node.stop', { node: node.name }, `node:${node.name}`)}>
+          Stop
+        </button>
+        <button
+          type="button"
+          className="danger"
+          disabled={!running || anyBusy}
+          title="Kill the process hard, as a power cut would"
+          onClick={() => void call('node.stop', { node: node.name, crash: true }, `node:${node.name}`)}
+        >
+          Crash
+        </button>
+      </div>
+    </section>
+  );
+}
+
+export function BrokerCards() {
+  const nodes = useLab((s) => s.snapshot?.nodes);
+  if (!nodes || nodes.length === 0) {
+    return (
+      <div className="cards">
+        {(['master', 'backup'] as const).map((name) => (
+          <section key={name} className="card broker-card placeholder" data-node={name} data-process="none" aria-label={`${TITLES[name]} broker`}>
+            <header className="card-head">
+              <Light tone="idle" label="not created" />
+              <h2>{TITLES[name]}</h2>
+              <span className="badge">not created</span>
+            </header>
+            <p className="muted">Created by the “Create the live and backup brokers” step.</p>
+          </section>
+        ))}
+      </div>
+    );
+  }
+  return (
+    <div className="cards">
+      {nodes.map((n) => (
+        <BrokerCard key={n.name} node={n} />
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+import { useRef, useState } from 'react';
+import { useLab } from '../store-context.js';
+
+function ResetButton() {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const call = useLab((s) => s.call);
+  const busy = useLab((s) => !!s.busy['lab.reset']);
+  const labDir = useLab((s) => s.snapshot?.labDir ?? '');
+  const [movedTo, setMovedTo] = useState<string | null | undefined>(undefined);
+  return (
+    <>
+      <button type="button" className="ghost" onClick={() => dialog.current?.showModal()}>
+        Reset lab…
+      </button>
+      <dialog ref={dialog} aria-labelledby="reset-title" onClose={() => setMovedTo(undefined)}>
+        <h2 id="reset-title">Reset the lab?</h2>
+        {movedTo === undefined ? (
+          <>
+            <p>
+              This stops both brokers and moves <span className="mono">{labDir}</span> aside, next to where it is. Nothing is deleted: the old brokers,
+              their journals and logs stay there for you to look at.
+            </p>
+            <div className="actions">
+              <button
+                type="button"
+                className="danger"
+                disabled={busy}
+                onClick={async () => {
+                  const result = await call('lab.reset', { confirm: true });
+                  if (result) setMovedTo(result.movedTo);
+                }}
+              >
+                {busy ? 'Resetting…' : 'Stop brokers and move the lab aside'}
+              </button>
+              <button type="button" className="ghost" autoFocus onClick={() => dialog.current?.close()}>
+                Cancel
+              </button>
+            </div>
+          </>
+        ) : (
+          <>
+            <p>{movedTo ? <>The old lab is now in <span className="mono">{movedTo}</span>.</> : 'There was nothing to move.'} You can start from step 1.</p>
+            <div className="actions">
+              <button type="button" className="primary" onClick={() => dialog.current?.close()}>
+                Close
+              </button>
+            </div>
+          </>
+        )}
+      </dialog>
+    </>
+  );
+}
+
+export function Header() {
+  const connection = useLab((s) => s.connection);
+  const theme = useLab((s) => s.theme);
+  const setTheme = useLab((s) => s.setTheme);
+  const version = useLab((s) => s.snapshot?.config?.broker.version ?? null);
+  return (
+    <header className="app-header">
+      <div className="brand">
+        <img src="./icon.svg" alt="" width="28" height="28" />
+        <h1>AMQ HA Lab</h1>
+        <span className="muted">replicated high availability, step by step{version ? ` · Artemis ${version}` : ''}</span>
+      </div>
+      <div className="header-actions">
+        <span className={`conn conn-${connection}`} role="status">
+          {connection === 'open' ? 'connected' : connection === 'connecting' ? 'connecting…' : 'reconnecting…'}
+        </span>
+        <button type="button" className="ghost" aria-pressed={theme === 'dark'} onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}>
+          {theme === 'dark' ? 'Light theme' : 'Dark theme'}
+        </button>
+        <ResetButton />
+      </div>
+    </header>
+  );
+}

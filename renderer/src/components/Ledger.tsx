@@ -1,0 +1,58 @@
+// The message-survival ledger: what we sent against what the live broker holds after each
+// failover and failback. Lost or duplicated messages are the failure HA exists to prevent.
+import { useLab } from '../store-context.js';
+import { formatClock } from '../format.js';
+
+export function Ledger() {
+  const ledger = useLab((s) => s.snapshot?.ledger);
+  const call = useLab((s) => s.call);
+  const busy = useLab((s) => !!s.busy['messages.verify'] || !!s.busy['messages.send']);
+  if (!ledger) return null;
+  return (
+    <div className="ledger">
+      <div className="toolbar">
+        <span>
+          Sent: <strong data-testid="ledger-sent">{ledger.sent}</strong>
+          {ledger.runId ? <span className="muted mono"> · run {ledger.runId}</span> : null}
+        </span>
+        <button type="button" className="ghost small" disabled={busy} onClick={() => void call('messages.send', { count: 10 })}>
+          Send 10 more
+        </button>
+        <button type="button" className="ghost small" disabled={busy || ledger.sent === 0} onClick={() => void call('messages.verify', {})}>
+          Check now
+        </button>
+      </div>
+      {ledger.checks.length === 0 ? (
+        <p className="muted">No checks yet. The lab checks after each failover and failback; “Check now” browses the live broker’s haQueue without consuming.</p>
+      ) : (
+        <table>
+          <caption className="sr-only">Ledger checks</caption>
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Check</th>
+              <th scope="col">On</th>
+              <th scope="col">Sent</th>
+              <th scope="col">Present</th>
+              <th scope="col">Lost</th>
+              <th scope="col">Duplicated</th>
+            </tr>
+          </thead>
+          <tbody>
+            {ledger.checks.map((c, i) => (
+              <tr key={i} className={c.lost || c.duplicated ? 'bad' : 'good'}>
+                <td className="mono">{formatClock(c.at)}</td>
+                <td>{c.label}</td>
+                <td>{c.node ?? 'no live broker'}</td>
+                <td>{c.sent}</td>
+                <td>{c.present}</td>
+                <td className={c.lost ? 'num-bad' : ''}>{c.lost}</td>
+                <td className={c.duplicated ? 'num-bad' : ''}>{c.duplicated}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,145 @@
+// The guided story: each step says what to do, why it matters for HA, the command an attendee
+// would type, and how the app verifies it. "Do it for me" runs it through the lab; the light is
+// the lab's verdict (StepState), never the page's guess.
+import { useState } from 'react';
+import type { LabSnapshot, StepState, StepStatus } from '../../../shared/lab-state.js';
+import { WORKSHOP_MESSAGE_COUNT, WORKSHOP_STEPS, renderCommand, type WorkshopStep } from '../../../shared/workshop-steps.js';
+import { formatDuration } from '../format.js';
+import { useLab } from '../store-context.js';
+import { BrokerSetupPanel, DoctorPanel, SetupReportPanel } from './SetupPanels.js';
+import { Light, type LightTone } from './Light.js';
+
+const TONE: Record<StepStatus, LightTone> = { pending: 'idle', running: 'busy', passed: 'good', failed: 'bad', skipped: 'skip' };
+
+export function commandFor(step: WorkshopStep, snapshot: LabSnapshot | null): string | null {
+  if (!step.command) return null;
+  const cfg = snapshot?.config;
+  const master = snapshot?.nodes.find((n) => n.name === 'master');
+  const backup = snapshot?.nodes.find((n) => n.name === 'backup');
+  return renderCommand(step.command, {
+    masterBin: cfg ? `${cfg.nodes.master.dir}/bin` : 'replicatedMaster/bin',
+    backupBin: cfg ? `${cfg.nodes.backup.dir}/bin` : 'replicatedSlave/bin',
+    masterUrl: master?.acceptorUrl ?? 'tcp://127.0.0.1:61616',
+    backupUrl: backup?.acceptorUrl ?? 'tcp://127.0.0.1:61716',
+    user: cfg?.user ?? 'admin',
+    password: cfg?.password ?? 'admin',
+    count: WORKSHOP_MESSAGE_COUNT,
+  });
+}
+
+function CopyCommand({ command }: { command: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="command">
+      <pre className="mono" aria-label="Equivalent command">
+        {command}
+      </pre>
+      <button
+        type="button"
+        className="ghost small"
+        onClick={() => {
+          void navigator.clipboard?.writeText(command).then(
+            () => {
+              setCopied(true);
+              setTimeout(() => setCopied(false), 1500);
+            },
+            () => undefined,
+          );
+        }}
+      >
+        {copied ? 'Copied' : 'Copy'}
+      </button>
+    </div>
+  );
+}
+
+function StepExtras({ id }: { id: string }) {
+  if (id === 'prerequisites') return <DoctorPanel />;
+  if (id === 'unpack') return <BrokerSetupPanel />;
+  if (id === 'create') return <SetupReportPanel />;
+  return null;
+}
+
+function StepItem({ step, state, index, open, onToggle }: { step: WorkshopStep; state: StepState; index: number; open: boolean; onToggle: () => void }) {
+  const snapshot = useLab((s) => s.snapshot);
+  const runStep = useLab((s) => s.runStep);
+  const skipStep = useLab((s) => s.skipStep);
+  const busy = useLab((s) => s.busy);
+  const anyStepBusy = Object.keys(busy).some((k) => k.startsWith('step.run:'));
+  const mine = !!busy[`step.run:${step.id}`];
+  const status: StepStatus = mine && state.status !== 'running' ? 'running' : state.status;
+  const command = commandFor(step, snapshot);
+  const done = status === 'passed' || status === 'skipped';
+  const bodyId = `step-body-${step.id}`;
+  return (
+    <li className={`step step-${status}`} data-step={step.id} data-status={status}>
+      <div className="step-head">
+        <Light tone={TONE[status]} label={status} />
+        <button type="button" className="step-title" aria-expanded={open} aria-controls={bodyId} onClick={onToggle}>
+          <span className="step-num">{index + 1}</span> {step.title}
+        </button>
+        <span className="step-meta muted">{state.ms != null ? formatDuration(state.ms) : status === 'pending' ? '' : status}</span>
+      </div>
+      <div id={bodyId} className="step-body" hidden={!open}>
+        <p className="instruction">{step.instruction}</p>
+        <p className="why">
+          <strong>Why it matters:</strong> {step.why}
+        </p>
+        {command ? <CopyCommand command={command} /> : null}
+        <StepExtras id={step.id} />
+        <p className="verified muted">
+          <strong>Verified by:</strong> {step.verifiedBy}
+        </p>
+        {state.detail ? (
+          <p className={`detail ${status === 'failed' ? 'detail-bad' : ''}`} role={status === 'failed' ? 'alert' : undefined}>
+            {state.detail}
+          </p>
+        ) : null}
+        {status === 'failed' ? <p className="hint">Hint: {state.hint ?? step.hint}</p> : null}
+        <div className="actions">
+          <button type="button" className="primary" disabled={anyStepBusy} onClick={() => void runStep(step.id)}>
+            {mine ? 'Working…' : done || status === 'failed' ? 'Redo' : 'Do it for me'}
+          </button>
+          {!done ? (
+            <button type="button" className="ghost" disabled={anyStepBusy} onClick={() => void skipStep(step.id)}>
+              Skip
+            </button>
+          ) : null}
+        </div>
+      </div>
+    </li>
+  );
+}
+
+export function Steps() {
+  const steps = useLab((s) => s.snapshot?.steps);
+  const [toggled, setToggled] = useState<Record<string, boolean>>({});
+  const states = new Map((steps ?? []).map((s) => [s.id, s]));
+  const current = WORKSHOP_STEPS.find((s) => {
+    const st = states.get(s.id)?.status;
+    return st !== 'passed' && st !== 'skipped';
+  });
+  const passed = (steps ?? []).filter((s) => s.status === 'passed').length;
+  return (
+    <section className="steps-panel" aria-labelledby="steps-title">
+      <div className="panel-head">
+        <h2 id="steps-title">Guided steps</h2>
+        <span className="muted">
+          {passed} of {WORKSHOP_STEPS.length} verified
+        </span>
+      </div>
+      <div className="progress-line" aria-hidden="true">
+        <span style={{ width: `${(passed / WORKSHOP_STEPS.length) * 100}%` }} />
+      </div>
+      <ol className="steps">
+        {WORKSHOP_STEPS.map((step, i) => {
+          const state = states.get(step.id) ?? { id: step.id, status: 'pending' as const, ms: null, detail: null, hint: null };
+          const open = toggled[step.id] ?? step.id === current?.id;
+          return (
+            <StepItem key={step.id} step={step} state={state} index={i} open={open} onToggle={() => setToggled((t) => ({ ...t, [step.id]: !open }))} />
+          );
+        })}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,94 @@
+// The HA story on one time axis: both brokers' events in two lanes, and the two stopwatches the
+// workshop is about: how long clients had no live broker (failover), and how long failback took.
+import type { HaEvent, HaEventKind, NodeName, Stopwatch } from '../../../shared/lab-state.js';
+import { formatClock, formatDuration } from '../format.js';
+import { useLab } from '../store-context.js';
+
+const EMPTY: HaEvent[] = [];
+
+const KIND_TONE: Partial<Record<HaEventKind, string>> = {
+  live: 'good',
+  failover: 'good',
+  failback: 'warn',
+  synchronized: 'good',
+  'backup-started': 'warn',
+  stopped: 'bad',
+  'connection-lost': 'bad',
+  'split-brain': 'bad',
+  'disk-full': 'bad',
+};
+
+function StopwatchView({ label, watch, explain }: { label: string; watch: Stopwatch | null; explain: string }) {
+  const value = watch?.ms != null ? formatDuration(watch.ms) : watch ? 'running…' : '—';
+  return (
+    <div className="stopwatch" data-stopwatch={label.toLowerCase()}>
+      <div className="stopwatch-label">{label}</div>
+      <div className="stopwatch-value">{value}</div>
+      <div className="muted small">{explain}</div>
+    </div>
+  );
+}
+
+export function Timeline() {
+  const events = useLab((s) => s.snapshot?.events ?? EMPTY);
+  const stopwatch = useLab((s) => s.snapshot?.stopwatch);
+  const times = events.map((e) => Date.parse(e.time)).filter((t) => !Number.isNaN(t));
+  const t0 = times.length ? Math.min(...times) : 0;
+  const t1 = times.length ? Math.max(...times) : 1;
+  const span = Math.max(1, t1 - t0);
+  const pos = (e: HaEvent) => ((Date.parse(e.time) - t0) / span) * 100;
+  const lane = (node: NodeName) => events.filter((e) => e.node === node);
+  return (
+    <div className="timeline">
+      <div className="stopwatches">
+        <StopwatchView label="Failover" watch={stopwatch?.failover ?? null} explain="master stop issued → backup live" />
+        <StopwatchView label="Failback" watch={stopwatch?.failback ?? null} explain="master restarted → master live again" />
+      </div>
+      <div className="axis" role="img" aria-label={`Timeline of ${events.length} HA events; the list below has them in words`}>
+        {(['master', 'backup'] as const).map((node) => (
+          <div className="lane" key={node}>
+            <span className="lane-name">{node}</span>
+            <div className="lane-track">
+              {lane(node).map((e, i) => (
+                <span
+                  key={i}
+                  className={`mark tone-${KIND_TONE[e.kind] ?? 'idle'}`}
+                  style={{ left: `${pos(e)}%` }}
+                  title={`${formatClock(e.time)} ${e.code} ${e.text}`}
+                />
+              ))}
+            </div>
+          </div>
+        ))}
+        <div className="axis-scale muted small">
+          <span>{times.length ? formatClock(new Date(t0).toISOString()) : ''}</span>
+          <span>{times.length ? `${formatDuration(span)} span` : 'no events yet'}</span>
+          <span>{times.length ? formatClock(new Date(t1).toISOString()) : ''}</span>
+        </div>
+      </div>
+      <table className="events">
+        <caption className="sr-only">HA events, newest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">Time</th>
+            <th scope="col">Broker</th>
+            <th scope="col">Code</th>
+            <th scope="col">What happened</th>
+          </tr>
+        </thead>
+        <tbody>
+          {[...events].reverse().map((e, i) => (
+            <tr key={i} className={`tone-${KIND_TONE[e.kind] ?? 'idle'}`} data-kind={e.kind}>
+              <td className="mono">{formatClock(e.time)}</td>
+              <td>{e.node}</td>
+              <td>
+                <mark className="code">{e.code}</mark>
+              </td>
+              <td>{e.text}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,345 @@
+// A LabService that plays the workshop story in memory: for unit tests of the faces (serve mode,
+// IPC adapter, renderer store) and for developing the UI without brokers. It follows the real
+// contract (shared/contract.ts); it knows nothing of Artemis beyond what the snapshot shows.
+import type { LabService, RequestMethod, RequestParams, RequestResult, RequestResults } from '../../shared/contract.js';
+import type { HaEvent, LabSnapshot, LogLine, NodeName, NodeSnapshot, StepState } from '../../shared/lab-state.js';
+import { WORKSHOP_STEPS, type StepId } from '../../shared/workshop-steps.js';
+
+export interface FakeLab extends LabService {
+  calls: Array<{ method: RequestMethod; params: unknown }>;
+  /** Changes the snapshot and pushes it, as the real lab does on every change. */
+  mutate(change: (s: LabSnapshot) => void): void;
+  /** Makes the next request of this method fail with this error. */
+  failNext(method: RequestMethod, error: { code: string; message: string; hint?: string | null }): void;
+  closed: boolean;
+}
+
+function node(name: NodeName, offset: number): NodeSnapshot {
+  const acceptor = 61616 + offset;
+  const console = 8161 + offset;
+  return {
+    name,
+    instance: name === 'master' ? 'replicatedMaster' : 'replicatedSlave',
+    process: 'stopped',
+    pid: null,
+    startedAt: null,
+    live: false,
+    backup: null,
+    replicaSync: null,
+    haPolicy: null,
+    ports: { acceptor, console },
+    acceptorUrl: `tcp://127.0.0.1:${acceptor}`,
+    consoleUrl: `http://127.0.0.1:${console}/console`,
+    queues: { haQueue: null },
+    jolokia: 'unknown',
+    lastError: null,
+  };
+}
+
+export function initialSnapshot(): LabSnapshot {
+  return {
+    seq: 1,
+    at: new Date(0).toISOString(),
+    labDir: '/tmp/fake-lab',
+    installsDir: '/tmp/fake-installs',
+    setup: 'none',
+    config: null,
+    doctor: null,
+    task: null,
+    nodes: [],
+    events: [],
+    logs: { master: [], backup: [] },
+    ledger: { runId: null, sent: 0, checks: [] },
+    steps: WORKSHOP_STEPS.map((s) => ({ id: s.id, status: 'pending', ms: null, detail: null, hint: null })),
+    stopwatch: { failover: null, failback: null },
+  };
+}
+
+export function createFakeLab(options: { stepDelayMs?: number; portOffset?: number } = {}): FakeLab {
+  const delay = options.stepDelayMs ?? 0;
+  const offset = options.portOffset ?? 0;
+  let snap = initialSnapshot();
+  const listeners = new Set<(s: LabSnapshot) => void>();
+  const failures = new Map<RequestMethod, { code: string; message: string; hint?: string | null }>();
+  const seqs: Record<NodeName, number> = { master: 0, backup: 0 };
+  const wait = () => new Promise((r) => setTimeout(r, delay));
+
+  const push = () => {
+    snap = { ...structuredClone(snap), seq: snap.seq + 1, at: new Date().toISOString() };
+    for (const l of listeners) l(snap);
+  };
+  const mutate = (change: (s: LabSnapshot) => void) => {
+    change(snap);
+    push();
+  };
+  const nodeOf = (name: NodeName) => {
+    const n = snap.nodes.find((x) => x.name === name);
+    if (!n) throw Object.assign(new Error('The lab is not set up yet.'), { code: 'NOT_SET_UP', hint: 'Run the setup first.' });
+    return n;
+  };
+  const event = (name: NodeName, code: string, kind: HaEvent['kind'], text: string) => {
+    const time = new Date().toISOString();
+    snap.events.push({ time, node: name, code, kind, text });
+    const line: LogLine = { seq: ++seqs[name], time, level: 'INFO', code, text: `${time} INFO  [org.apache.activemq.artemis.core.server] ${code}: ${text}` };
+    snap.logs[name].push(line);
+  };
+  const setStep = (id: string, patch: Partial<StepState>) => {
+    const s = snap.steps.find((x) => x.id === id);
+    if (s) Object.assign(s, patch);
+  };
+
+  async function setup(): Promise<RequestResults['lab.setup']> {
+    for (const p of [0, 0.25, 0.5, 0.75, 1]) {
+      mutate((s) => {
+        s.task = { name: 'unpack', message: `Unpacking apache-artemis-2.44.0-bin.zip (${Math.round(p * 100)}%)`, progress: p };
+      });
+      await wait();
+    }
+    mutate((s) => {
+      s.task = null;
+      s.setup = 'created';
+      s.config = {
+        schema: 1,
+        broker: { version: '2.44.0', home: '/tmp/fake-lab/apache-artemis-2.44.0', zip: '/tmp/fake-installs/apache-artemis-2.44.0-bin.zip', dialect: 'primary-backup' },
+        javaHome: null,
+        user: 'admin',
+        password: 'admin',
+        clusterUser: 'clusterUser',
+        clusterPassword: 'clusterPassword',
+        heapMb: 512,
+        journal: 'nio',
+        nodes: {
+          master: { instance: 'replicatedMaster', dir: '/tmp/fake-lab/replicatedMaster', portOffset: offset, acceptorPort: 61616 + offset, consolePort: 8161 + offset },
+          backup: { instance: 'replicatedSlave', dir: '/tmp/fake-lab/replicatedSlave', portOffset: offset + 100, acceptorPort: 61716 + offset, consolePort: 8261 + offset },
+        },
+        createdAt: new Date().toISOString(),
+      };
+      s.nodes = [node('master', offset), node('backup', offset + 100)];
+    });
+    return {
+      changed: true,
+      lines: [
+        'Unpacked apache-artemis-2.44.0 into /tmp/fake-lab.',
+        'replicatedMaster: replaced UDP discovery with a static connector to the backup (multicast fails on many networks).',
+        'replicatedMaster: check-for-active-server = true, so a restarted master asks before going live.',
+        'replicatedSlave: allow-failback = true, so the master gets its role back when it returns.',
+      ],
+      movedAsideTo: null,
+    };
+  }
+
+  async function start(name: NodeName) {
+    const n = nodeOf(name);
+    if (n.process === 'running') throw Object.assign(new Error(`The ${name} is already running.`), { code: 'ALREADY_RUNNING', hint: null });
+    mutate(() => {
+      n.process = 'starting';
+      event(name, 'AMQ221000', 'starting', 'Starting ActiveMQ Artemis Server');
+    });
+    await wait();
+    const other = snap.nodes.find((x) => x.name !== name);
+    mutate(() => {
+      n.process = 'running';
+      n.pid = name === 'master' ? 4242 : 4343;
+      n.startedAt = new Date().toISOString();
+      n.jolokia = 'ok';
+      if (name === 'master' && other?.live && other.name === 'backup') {
+        // Failback: the backup hands over.
+        event('backup', 'AMQ221008', 'failback', 'live server wants to restart, restarting server in backup');
+        other.live = false;
+        other.backup = true;
+        other.replicaSync = true;
+        other.queues.haQueue = null;
+        n.live = true;
+        n.backup = false;
+        n.replicaSync = true;
+        n.queues.haQueue = snap.ledger.sent;
+        event(name, 'AMQ221007', 'live', 'Server is now active');
+        const fb = snap.stopwatch.failback;
+        snap.stopwatch.failback = { startedAt: fb?.startedAt ?? new Date().toISOString(), endedAt: new Date().toISOString(), ms: 1200 };
+      } else if (name === 'master' || !other?.live) {
+        n.live = true;
+        n.backup = false;
+        n.queues.haQueue = name === 'master' ? Math.max(0, snap.ledger.sent) : null;
+        event(name, 'AMQ221007', 'live', 'Server is now active');
+      } else {
+        n.live = false;
+        n.backup = true;
+        n.replicaSync = true;
+        if (other) other.replicaSync = true;
+        event(name, 'AMQ221109', 'backup-started', 'Apache ActiveMQ Artemis Backup Server is started');
+        event(name, 'AMQ221024', 'synchronized', 'Backup server is synchronized with live server');
+      }
+    });
+  }
+
+  async function stop(name: NodeName, crash: boolean) {
+    const n = nodeOf(name);
+    if (n.process === 'stopped') throw Object.assign(new Error(`The ${name} is not running.`), { code: 'NOT_RUNNING', hint: null });
+    mutate((s) => {
+      n.process = 'stopping';
+      if (name === 'master') s.stopwatch.failover = { startedAt: new Date().toISOString(), endedAt: null, ms: null };
+    });
+    await wait();
+    mutate((s) => {
+      n.process = crash ? 'crashed' : 'stopped';
+      n.live = false;
+      n.pid = null;
+      n.backup = null;
+      n.replicaSync = null;
+      n.jolokia = 'unreachable';
+      event(name, crash ? 'LAB' : 'AMQ221002', 'stopped', crash ? 'Killed by the lab (crash)' : 'Apache ActiveMQ Artemis stopped');
+      const b = s.nodes.find((x) => x.name === 'backup');
+      if (name === 'master' && b?.process === 'running') {
+        b.live = true;
+        b.backup = false;
+        b.replicaSync = null;
+        b.queues.haQueue = s.ledger.sent;
+        event('backup', 'AMQ221010', 'failover', 'Backup Server is now active');
+        s.stopwatch.failover = { startedAt: s.stopwatch.failover!.startedAt, endedAt: new Date().toISOString(), ms: 2100 };
+      }
+    });
+  }
+
+  function verify(): RequestResults['messages.verify'] {
+    const live = snap.nodes.find((n) => n.live);
+    const present = live?.queues.haQueue ?? 0;
+    mutate((s) => {
+      s.ledger.checks.push({ at: new Date().toISOString(), node: live?.name ?? null, label: 'check', sent: s.ledger.sent, present, lost: Math.max(0, s.ledger.sent - present), duplicated: 0 });
+    });
+    return snap.ledger;
+  }
+
+  async function runStep(id: StepId) {
+    switch (id) {
+      case 'prerequisites':
+        return void (await handlers['doctor.run']({}));
+      case 'unpack':
+      case 'create':
+        return void (snap.setup === 'created' ? undefined : await setup());
+      case 'start-master':
+        return start('master');
+      case 'start-backup':
+        return start('backup');
+      case 'send':
+        return void (await handlers['messages.send']({ count: 10 }));
+      case 'stop-master':
+        return stop('master', false);
+      case 'restart-master':
+        mutate((s) => {
+          s.stopwatch.failback = { startedAt: new Date().toISOString(), endedAt: null, ms: null };
+        });
+        await start('master');
+        verify();
+        return;
+      case 'backup-holds':
+        return void verify();
+      default:
+        return;
+    }
+  }
+
+  const handlers: { [M in RequestMethod]: (p: RequestParams<M>) => Promise<RequestResult<M>> } = {
+    'lab.snapshot': async () => snap,
+    'doctor.run': async () => {
+      await wait();
+      mutate((s) => {
+        s.doctor = [
+          { id: 'os', title: 'Operating system', status: 'ok', message: 'Linux x64', fix: null },
+          { id: 'java', title: 'Java', status: 'ok', message: 'Java 17.0.15 (Artemis 2.44.0 needs 17+)', fix: null },
+          { id: 'memory', title: 'Memory', status: 'ok', message: '24 GB', fix: null },
+          { id: 'libaio', title: 'libaio', status: 'warn', message: 'libaio not found: the journal uses NIO.', fix: 'sudo apt install libaio1t64' },
+          { id: 'ports', title: 'Broker ports', status: 'ok', message: 'All free', fix: null },
+        ];
+      });
+      return snap.doctor!;
+    },
+    'broker.zips': async () => [
+      { path: '/tmp/fake-installs/apache-artemis-2.44.0-bin.zip', fileName: 'apache-artemis-2.44.0-bin.zip', version: '2.44.0', product: 'artemis', sizeBytes: 61_000_000 },
+    ],
+    'broker.import': async (p) => ({ path: p.path, fileName: p.path.split('/').pop() ?? p.path, version: null, product: 'artemis', sizeBytes: 1 }),
+    'lab.setup': async () => setup(),
+    'lab.up': async () => {
+      await start('master');
+      await start('backup');
+      return snap;
+    },
+    'lab.down': async () => snap,
+    'lab.reset': async () => {
+      snap = initialSnapshot();
+      push();
+      return { movedTo: '/tmp/fake-lab.old-1' };
+    },
+    'node.start': async (p) => {
+      await start(p.node);
+      return snap;
+    },
+    'node.stop': async (p) => {
+      await stop(p.node, p.crash ?? false);
+      return snap;
+    },
+    'messages.send': async (p) => {
+      const live = snap.nodes.find((n) => n.live);
+      if (!live) throw Object.assign(new Error('No live broker to send to.'), { code: 'NOT_RUNNING', hint: 'Start the master first.' });
+      mutate((s) => {
+        s.ledger.runId ??= 'run-1';
+        s.ledger.sent += p.count;
+        live.queues.haQueue = (live.queues.haQueue ?? 0) + p.count;
+      });
+      return { node: live.name, runId: 'run-1', sent: p.count, firstSeq: 1, lastSeq: p.count, equivalentCommand: 'artemis producer --message-count 10' };
+    },
+    'messages.verify': async () => verify(),
+    'step.run': async (p) => {
+      const step = WORKSHOP_STEPS.find((s) => s.id === p.id);
+      if (!step) throw Object.assign(new Error(`No step ${p.id}`), { code: 'BAD_REQUEST', hint: null });
+      const t0 = Date.now();
+      mutate(() => setStep(p.id, { status: 'running', detail: null, hint: null }));
+      try {
+        await runStep(step.id);
+        await wait();
+        const check = step.check(snap);
+        mutate(() => setStep(p.id, { status: check.ok ? 'passed' : 'failed', ms: Date.now() - t0, detail: check.detail, hint: check.ok ? null : step.hint }));
+      } catch (error) {
+        mutate(() => setStep(p.id, { status: 'failed', ms: Date.now() - t0, detail: (error as Error).message, hint: step.hint }));
+      }
+      return snap.steps.find((s) => s.id === p.id)!;
+    },
+    'step.skip': async (p) => {
+      mutate(() => setStep(p.id, { status: 'skipped' }));
+      return snap.steps.find((s) => s.id === p.id)!;
+    },
+    'steps.restart': async () => {
+      mutate((s) => {
+        s.steps = initialSnapshot().steps;
+      });
+      return snap;
+    },
+  };
+
+  const lab: FakeLab = {
+    calls: [],
+    closed: false,
+    mutate,
+    failNext(method, error) {
+      failures.set(method, error);
+    },
+    snapshot: () => snap,
+    onSnapshot(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async request(method, params) {
+      lab.calls.push({ method, params });
+      const failure = failures.get(method);
+      if (failure) {
+        failures.delete(method);
+        throw Object.assign(new Error(failure.message), { code: failure.code, hint: failure.hint ?? null });
+      }
+      return (handlers[method] as (p: unknown) => Promise<RequestResult<typeof method>>)(params);
+    },
+    async close() {
+      lab.closed = true;
+      listeners.clear();
+    },
+  };
+  return lab;
+}
