@@ -1,0 +1,124 @@
+// `npm run bench [-- --runs N] [--only a,b] [--keep]`: every section N times (default 3), each run
+// on fresh scratch dirs, then medians (and min/max) with the goals beside them. JSON goes to
+// bench/results/<timestamp>.json. Ports: the lab's usual ones (offset 0) unless
+// LAB_BENCH_PORT_OFFSET says otherwise.
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { emptyResult, formatTable, formatValue, summarizeSection, type SectionResult } from './report.js';
+import { SECTIONS } from './sections/index.js';
+import type { BenchContext } from './types.js';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface BenchArgs {
+  runs: number;
+  only: string[] | null;
+  keep: boolean;
+}
+
+export function parseArgs(argv: readonly string[]): BenchArgs {
+  const args: BenchArgs = { runs: 3, only: null, keep: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = () => {
+      const v = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--runs' || arg.startsWith('--runs=')) {
+      const n = Number(value());
+      if (!Number.isInteger(n) || n < 1) throw new Error('--runs takes a whole number >= 1');
+      args.runs = n;
+    } else if (arg === '--only' || arg.startsWith('--only=')) {
+      args.only = value().split(',').map((s) => s.trim()).filter(Boolean);
+    } else if (arg === '--keep') {
+      args.keep = true;
+    } else if (arg === '--help' || arg === '-h') {
+      throw new Error(`usage: npm run bench -- [--runs N] [--only ${SECTIONS.map((s) => s.name).join(',')}] [--keep]`);
+    } else {
+      throw new Error(`unknown argument ${arg}`);
+    }
+  }
+  return args;
+}
+
+function portOffsetFromEnv(): number {
+  const raw = process.env.LAB_BENCH_PORT_OFFSET;
+  if (!raw) return 0;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || 61616 + n + 100 > 65535) throw new Error(`LAB_BENCH_PORT_OFFSET=${raw}: the backup's acceptor (61716 + offset) must stay below 65536`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const sections = args.only ? SECTIONS.filter((s) => args.only!.includes(s.name)) : SECTIONS;
+  if (sections.length === 0) throw new Error(`no such section; there are: ${SECTIONS.map((s) => s.name).join(', ')}`);
+  const portOffset = portOffsetFromEnv();
+  const startedAt = new Date();
+  const scratchRoot = await fs.mkdtemp(path.join(os.tmpdir(), 'amq-ha-lab-bench-'));
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  log(`bench: ${args.runs} run(s) of ${sections.map((s) => s.name).join(', ')}; port offset ${portOffset}; scratch ${scratchRoot}`);
+
+  const results: SectionResult[] = sections.map(emptyResult);
+  for (let run = 0; run < args.runs; run++) {
+    for (const [i, section] of sections.entries()) {
+      const scratchDir = path.join(scratchRoot, `run${run + 1}-${section.name}`);
+      await fs.mkdir(scratchDir, { recursive: true });
+      const ctx: BenchContext = { run, runs: args.runs, repoDir: REPO, installsDir: path.join(REPO, 'installs'), portOffset, scratchDir, log };
+      log(`run ${run + 1}/${args.runs}: ${section.title}`);
+      const t0 = performance.now();
+      try {
+        const figures = await section.run(ctx);
+        results[i]!.runs.push({ figures, error: null, ms: performance.now() - t0 });
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        log(`  FAILED: ${message}`);
+        results[i]!.runs.push({ figures: {}, error: message, ms: performance.now() - t0 });
+      }
+      if (!args.keep) await fs.rm(scratchDir, { recursive: true, force: true }).catch(() => undefined);
+    }
+  }
+
+  const summaries = results.flatMap(summarizeSection);
+  const lines = [
+    '',
+    `AMQ HA Lab benchmark — ${startedAt.toISOString()} — ${os.cpus().length} CPUs, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${process.platform}, Node ${process.version}`,
+    `Medians of ${args.runs} run(s), each on a fresh lab.`,
+    '',
+    formatTable(results, args.runs),
+  ];
+  const seed = summaries.find((m) => m.section === 'seed' && m.key === 'totalMs')?.median ?? null;
+  const ours = summaries.find((m) => m.section === 'graceful' && m.key === 'setupUpMs')?.median ?? null;
+  if (seed !== null && ours !== null) {
+    lines.push('', `setup + up: ${formatValue(ours, 'ms')} against the seed's ${formatValue(seed, 'ms')} (${(seed / ours).toFixed(1)}x faster, and ours ends verified: backup synchronized).`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  const resultsDir = path.join(REPO, 'bench', 'results');
+  await fs.mkdir(resultsDir, { recursive: true });
+  const file = path.join(resultsDir, `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+  const record = {
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    machine: { platform: process.platform, arch: process.arch, cpus: os.cpus().length, memBytes: os.totalmem(), node: process.version },
+    runs: args.runs,
+    portOffset,
+    summaries,
+    sections: results,
+  };
+  await fs.writeFile(file, `${JSON.stringify(record, null, 2)}\n`);
+  process.stdout.write(`\nJSON: ${path.relative(process.cwd(), file)}\n`);
+  if (!args.keep) await fs.rm(scratchRoot, { recursive: true, force: true }).catch(() => undefined);
+  if (results.some((r) => r.runs.some((run) => run.error))) process.exitCode = 1;
+}
+
+const invokedDirectly = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invokedDirectly) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  });
+}

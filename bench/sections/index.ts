@@ -1,0 +1,6 @@
+// Every benchmark section, in the order they run. To add one (e.g. the UI figures), write
+// bench/sections/<name>.ts exporting a BenchSection and list it here.
+import type { BenchSection } from '../types.js';
+import { seedBaseline } from './seed-baseline.js';
+
+export const SECTIONS: BenchSection[] = [seedBaseline];
