@@ -51,6 +51,16 @@ export function roleElementName(dialect: HaDialect, node: NodeName): string {
   return node === 'master' ? 'master' : 'slave';
 }
 
+/** cluster-connection is an xsd:sequence up to 2.3x (xsd:all later): keep the schema's order. */
+export const CLUSTER_CONNECTION_ORDER = [
+  'address', 'connector-ref', 'check-period', 'connection-ttl', 'min-large-message-size', 'call-timeout',
+  'retry-interval', 'retry-interval-multiplier', 'max-retry-interval', 'initial-connect-attempts',
+  'reconnect-attempts', 'use-duplicate-detection', 'forward-when-no-consumers', 'message-load-balancing',
+  'max-hops', 'confirmation-window-size', 'producer-window-size', 'call-failover-timeout',
+  'notification-interval', 'notification-attempts', 'scale-down-connector', 'static-connectors',
+  'discovery-group-ref',
+] as const;
+
 const ROLE_NAMES = ['master', 'primary', 'slave', 'backup'];
 const SAME_ROLE: Record<string, NodeName> = { master: 'master', primary: 'master', slave: 'backup', backup: 'backup' };
 
@@ -134,9 +144,9 @@ export function editBrokerXml(source: string, plan: BrokerXmlPlan): XmlEditResul
     const cc = newElement(clusterConnections, 'cluster-connection');
     cc.setAttribute('name', 'my-cluster');
     appendIndented(clusterConnections, cc);
-    setChildText(cc, 'connector-ref', KEPT_ACCEPTOR);
-    setChildText(cc, 'message-load-balancing', 'ON_DEMAND');
-    setChildText(cc, 'max-hops', '1');
+    setChildText(cc, 'connector-ref', KEPT_ACCEPTOR, CLUSTER_CONNECTION_ORDER);
+    setChildText(cc, 'message-load-balancing', 'ON_DEMAND', CLUSTER_CONNECTION_ORDER);
+    setChildText(cc, 'max-hops', '1', CLUSTER_CONNECTION_ORDER);
     connections = [cc];
     changes.push(`added cluster-connection 'my-cluster': replication travels over it.`);
   }
@@ -145,21 +155,21 @@ export function editBrokerXml(source: string, plan: BrokerXmlPlan): XmlEditResul
       removeElement(ref);
       removedDiscovery = true;
     }
-    setChildText(cc, 'connector-ref', KEPT_ACCEPTOR);
+    setChildText(cc, 'connector-ref', KEPT_ACCEPTOR, CLUSTER_CONNECTION_ORDER);
     const existing = firstChild(cc, 'static-connectors');
     const refs = existing ? childElements(existing, 'connector-ref').map((r) => textOf(r)) : [];
     if (!existing || refs.length !== 1 || refs[0] !== plan.peerName) {
       if (existing) removeElement(existing);
-      const sc = appendIndented(cc, newElement(cc, 'static-connectors'));
+      const sc = appendIndented(cc, newElement(cc, 'static-connectors'), CLUSTER_CONNECTION_ORDER);
       appendIndented(sc, newElement(sc, 'connector-ref', plan.peerName));
       changes.push(`cluster-connection '${cc.getAttribute('name')}' finds its peer through static-connectors -> ${plan.peerName}.`);
     }
     if (plan.haTuning) {
       const t = plan.haTuning;
       const tuned = [
-        setChildText(cc, 'check-period', String(t.checkPeriodMs)),
-        setChildText(cc, 'connection-ttl', String(t.connectionTtlMs)),
-        setChildText(cc, 'retry-interval', String(t.retryIntervalMs)),
+        setChildText(cc, 'check-period', String(t.checkPeriodMs), CLUSTER_CONNECTION_ORDER),
+        setChildText(cc, 'connection-ttl', String(t.connectionTtlMs), CLUSTER_CONNECTION_ORDER),
+        setChildText(cc, 'retry-interval', String(t.retryIntervalMs), CLUSTER_CONNECTION_ORDER),
       ].some(Boolean);
       if (tuned) {
         changes.push(

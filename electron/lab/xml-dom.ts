@@ -63,13 +63,26 @@ export function indentOf(el: Element): string {
   return indentBefore(el);
 }
 
-/** Appends `child` as the last element of `parent`, indented like its siblings. */
-export function appendIndented(parent: Element, child: Element): Element {
+/**
+ * Appends `child` to `parent`, indented like its siblings. With `order` (the schema's
+ * xsd:sequence, for elements that have one in some versions), it goes before the first sibling
+ * that the schema wants after it.
+ */
+export function appendIndented(parent: Element, child: Element, order?: readonly string[]): Element {
   const doc = parent.ownerDocument;
   const siblings = childElements(parent);
   const last = siblings[siblings.length - 1];
   const parentIndent = indentOf(parent);
   const indent = last ? indentOf(last) || `${parentIndent}   ` : `${parentIndent}   `;
+  const rank = order ? order.indexOf(child.localName) : -1;
+  const before = rank >= 0 ? siblings.find((s) => order!.indexOf(s.localName) > rank) : undefined;
+  if (before) {
+    // Insert before `before`'s own indentation, so the new line gets the same indentation.
+    const ws = isBlankText(before.previousSibling) ? before.previousSibling : null;
+    parent.insertBefore(child, ws ?? before);
+    parent.insertBefore(doc.createTextNode(`\n${indent}`), child);
+    return child;
+  }
   const tail = parent.lastChild;
   if (isBlankText(tail) && parent.childNodes.length > 0) {
     parent.insertBefore(doc.createTextNode(`\n${indent}`), tail);
@@ -96,7 +109,7 @@ export function ensureChild(parent: Element, name: string): { el: Element; creat
 }
 
 /** Sets `<name>value</name>` under parent; returns true when the file changes. */
-export function setChildText(parent: Element, name: string, value: string): boolean {
+export function setChildText(parent: Element, name: string, value: string, order?: readonly string[]): boolean {
   const existing = firstChild(parent, name);
   if (existing) {
     if (textOf(existing) === value) return false;
@@ -104,7 +117,7 @@ export function setChildText(parent: Element, name: string, value: string): bool
     existing.appendChild(parent.ownerDocument.createTextNode(value));
     return true;
   }
-  appendIndented(parent, newElement(parent, name, value));
+  appendIndented(parent, newElement(parent, name, value), order);
   return true;
 }
 
