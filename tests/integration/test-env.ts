@@ -1,0 +1,66 @@
+// Shared by every integration test: the port offset this run may use, the real broker zips in
+// installs/, temp lab dirs, and a bounded wait. Keep it small and stable; others import it.
+import fs from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
+export const INSTALLS_DIR = path.join(REPO_ROOT, 'installs');
+
+/** Each helper / CI job runs its brokers at its own offset (env LAB_TEST_PORT_OFFSET, default 0). */
+export function testPortOffset(): number {
+  const raw = process.env.LAB_TEST_PORT_OFFSET ?? '0';
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 3000) throw new Error(`LAB_TEST_PORT_OFFSET must be a whole number 0..3000, got ${raw}`);
+  return n;
+}
+
+/** The current Artemis (primary/backup) and the last master/slave one, as `.ci/run` fetches them. */
+export const BROKER_VERSIONS = { current: '2.44.0', masterSlave: '2.31.2' } as const;
+
+/** Path of installs/apache-artemis-<version>-bin.zip; throws with the fix when it is missing. */
+export function brokerZip(version: string = BROKER_VERSIONS.current): string {
+  const zip = path.join(INSTALLS_DIR, `apache-artemis-${version}-bin.zip`);
+  if (!existsSync(zip)) throw new Error(`${zip} is missing: run \`npm run fetch-broker -- ${version}\` first.`);
+  return zip;
+}
+
+/** A fresh, empty lab dir under the OS temp dir. */
+export async function makeTempLabDir(label = 'lab'): Promise<string> {
+  return fs.mkdtemp(path.join(os.tmpdir(), `amq-ha-lab-${label}-`));
+}
+
+/** Polls `probe` until it returns a value other than undefined/false, or throws after `timeoutMs`. */
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 60_000,
+  intervalMs = 200,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value as T;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/** Waits until the broker log file contains `code` (e.g. AMQ221007); returns the matching line. */
+export async function waitForLogCode(logFile: string, code: string, timeoutMs = 90_000): Promise<string> {
+  return waitFor(`${code} in ${logFile}`, async () => {
+    const text = await fs.readFile(logFile, 'utf8').catch(() => '');
+    return text.split('\n').find((line) => line.includes(code));
+  }, timeoutMs);
+}
+
+/** Whether a process is alive (signal 0). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
