@@ -129,15 +129,16 @@ export function createFakeLab(options: { stepDelayMs?: number; portOffset?: numb
   }
 
   async function start(name: NodeName) {
-    const n = nodeOf(name);
-    if (n.process === 'running') throw Object.assign(new Error(`The ${name} is already running.`), { code: 'ALREADY_RUNNING', hint: null });
+    // Each push clones the snapshot: look nodes up again inside every change.
+    if (nodeOf(name).process === 'running') throw Object.assign(new Error(`The ${name} is already running.`), { code: 'ALREADY_RUNNING', hint: null });
     mutate(() => {
-      n.process = 'starting';
+      nodeOf(name).process = 'starting';
       event(name, 'AMQ221000', 'starting', 'Starting ActiveMQ Artemis Server');
     });
     await wait();
-    const other = snap.nodes.find((x) => x.name !== name);
     mutate(() => {
+      const n = nodeOf(name);
+      const other = snap.nodes.find((x) => x.name !== name);
       n.process = 'running';
       n.pid = name === 'master' ? 4242 : 4343;
       n.startedAt = new Date().toISOString();
@@ -173,14 +174,14 @@ export function createFakeLab(options: { stepDelayMs?: number; portOffset?: numb
   }
 
   async function stop(name: NodeName, crash: boolean) {
-    const n = nodeOf(name);
-    if (n.process === 'stopped') throw Object.assign(new Error(`The ${name} is not running.`), { code: 'NOT_RUNNING', hint: null });
+    if (nodeOf(name).process === 'stopped') throw Object.assign(new Error(`The ${name} is not running.`), { code: 'NOT_RUNNING', hint: null });
     mutate((s) => {
-      n.process = 'stopping';
+      nodeOf(name).process = 'stopping';
       if (name === 'master') s.stopwatch.failover = { startedAt: new Date().toISOString(), endedAt: null, ms: null };
     });
     await wait();
     mutate((s) => {
+      const n = nodeOf(name);
       n.process = crash ? 'crashed' : 'stopped';
       n.live = false;
       n.pid = null;
@@ -283,7 +284,8 @@ export function createFakeLab(options: { stepDelayMs?: number; portOffset?: numb
       mutate((s) => {
         s.ledger.runId ??= 'run-1';
         s.ledger.sent += p.count;
-        live.queues.haQueue = (live.queues.haQueue ?? 0) + p.count;
+        const n = nodeOf(live.name);
+        n.queues.haQueue = (n.queues.haQueue ?? 0) + p.count;
       });
       return { node: live.name, runId: 'run-1', sent: p.count, firstSeq: 1, lastSeq: p.count, equivalentCommand: 'artemis producer --message-count 10' };
     },

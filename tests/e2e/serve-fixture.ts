@@ -1,0 +1,64 @@
+// Starts `amq-ha-lab serve --no-open --port 0` on a fresh lab dir, as an attendee would, and
+// reads the URL it prints. Stops it (and the lab's brokers, through the CLI) afterwards.
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface Served {
+  url: string;
+  origin: string;
+  port: number;
+  token: string;
+  consoles: { master: string; backup: string };
+  labDir: string;
+  child: ChildProcess;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+export const PORT_OFFSET = Number(process.env.LAB_TEST_PORT_OFFSET ?? 0);
+const repo = path.resolve(import.meta.dirname, '../..');
+const cli = path.join(repo, 'bin/amq-ha-lab.mjs');
+
+export async function startServe(prefix: string): Promise<Served> {
+  const labDir = mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+  const child = spawn(process.execPath, [cli, '--lab-dir', labDir, '--installs', path.join(repo, 'installs'), 'serve', '--no-open', '--port', '0', '--port-offset', String(PORT_OFFSET)], {
+    cwd: repo,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+  const deadline = Date.now() + 60_000;
+  let m: RegExpMatchArray | null = null;
+  let c: RegExpMatchArray | null = null;
+  while (!(m && c)) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`serve did not print its URL:\n${out}`);
+    await new Promise((r) => setTimeout(r, 100));
+    m = out.match(/(http:\/\/127\.0\.0\.1:(\d+))\/\?token=([\w-]+)/);
+    c = out.match(/Consoles: master (http:\/\/127\.0\.0\.1:\d+), backup (http:\/\/127\.0\.0\.1:\d+)/);
+  }
+  return {
+    url: m[0],
+    origin: m[1]!,
+    port: Number(m[2]),
+    token: m[3]!,
+    consoles: { master: c[1]!, backup: c[2]! },
+    labDir,
+    child,
+    output: () => out,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
+      // The brokers outlive serve by design; the test must not leave them behind.
+      try {
+        execFileSync(process.execPath, [cli, '--lab-dir', labDir, 'down'], { cwd: repo, stdio: 'ignore', timeout: 120_000 });
+      } catch {
+        // A lab that was never set up has nothing to stop.
+      }
+    },
+  };
+}
