@@ -99,7 +99,10 @@ export function equivalentProducerCommand(opts: {
   ].join(' ');
 }
 
+let connections = 0;
+
 function connectionOptions(endpoint: MessagingEndpoint): ConnectionOptions {
+  connections += 1;
   return {
     host: endpoint.host,
     port: endpoint.port,
@@ -107,7 +110,8 @@ function connectionOptions(endpoint: MessagingEndpoint): ConnectionOptions {
     password: endpoint.password,
     // One attempt: a failover is something the lab shows and verifies, not something to hide.
     reconnect: false,
-    container_id: `amq-ha-lab-${process.pid}`,
+    // Unique per connection: Artemis treats an AMQP container id as a client id.
+    container_id: `amq-ha-lab-${process.pid}-${connections}`,
     idle_time_out: 30_000,
   };
 }
