@@ -1,7 +1,6 @@
 // Messages against a real broker: the lab's master alone (a replicated primary with no backup goes
 // live by itself). Send 25, browse them without consuming, and check the ledger's verdict.
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBrokerCommand, spawnBroker } from '../../electron/lab/broker-command.js';
@@ -11,32 +10,11 @@ import { sendAndRecord, verifyLedger, type NodeEndpoint } from '../../electron/l
 import { browseMessages, sendMessages } from '../../electron/lab/messages.js';
 import { setupLab } from '../../electron/lab/setup.js';
 import type { LabConfig } from '../../shared/lab-state.js';
-
-const REPO = path.resolve(import.meta.dirname, '../..');
-const PORT_OFFSET = Number(process.env.LAB_TEST_PORT_OFFSET ?? 0);
+import { INSTALLS_DIR, isAlive, makeTempLabDir, testPortOffset, waitFor } from './test-env.js';
 
 let labDir: string;
 let config: LabConfig;
 let brokerPid: number | null = null;
-
-async function waitFor<T>(what: string, boundMs: number, probe: () => Promise<T | null>): Promise<T> {
-  const deadline = Date.now() + boundMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${boundMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The queue's MessageCount as the broker's own management reports it (Jolokia, Basic auth). */
 async function messageCount(queue: string): Promise<number> {
@@ -60,25 +38,31 @@ function endpoint(): NodeEndpoint {
 }
 
 beforeAll(async () => {
-  labDir = await fs.mkdtemp(path.join(os.tmpdir(), 'lab-messages-'));
-  await setupLab({ labDir, installsDir: path.join(REPO, 'installs'), portOffset: PORT_OFFSET, heapMb: 256 });
+  labDir = await makeTempLabDir('messages');
+  await setupLab({ labDir, installsDir: INSTALLS_DIR, portOffset: testPortOffset(), heapMb: 256 });
   const read = await readLabConfig(labDir);
   if (!read) throw new Error('setup wrote no lab.json');
   config = read;
   const master = config.nodes.master;
   const log = path.join(master.dir, 'log', 'artemis.log');
   brokerPid = spawnBroker({ dir: master.dir, javaHome: config.javaHome }, ['run'], path.join(labDir, 'master-console.txt')).pid;
-  await waitFor('master live (AMQ221007)', 90_000, async () => {
-    if (brokerPid && !alive(brokerPid)) throw new Error(`master died:\n${await fs.readFile(path.join(labDir, 'master-console.txt'), 'utf8').catch(() => '')}`);
-    const text = await fs.readFile(log, 'utf8').catch(() => '');
-    return /AMQ221007/.test(text) ? true : null;
-  });
+  const output = path.join(labDir, 'master-console.txt');
+  // One probe for both outcomes: live, or dead at start (then fail now, with its output).
+  await waitFor(
+    'the master to be live (AMQ221007)',
+    async () => {
+      if (/AMQ221007/.test(await fs.readFile(log, 'utf8').catch(() => ''))) return true;
+      if (!isAlive(brokerPid!)) throw new Error(`master died at start:\n${await fs.readFile(output, 'utf8').catch(() => '')}`);
+      return false;
+    },
+    90_000,
+  );
 });
 
 afterAll(async () => {
-  if (brokerPid && alive(brokerPid)) {
+  if (brokerPid && isAlive(brokerPid)) {
     await runBrokerCommand({ dir: config.nodes.master.dir, javaHome: config.javaHome }, ['stop'], { timeoutMs: 60_000 }).catch(() => undefined);
-    await waitFor('master exit', 30_000, async () => (alive(brokerPid!) ? null : true)).catch(() => process.kill(brokerPid!, 'SIGKILL'));
+    await waitFor('master exit', () => !isAlive(brokerPid!), 30_000).catch(() => process.kill(brokerPid!, 'SIGKILL'));
   }
   if (labDir) await fs.rm(labDir, { recursive: true, force: true });
 });
