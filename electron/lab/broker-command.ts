@@ -52,7 +52,8 @@ interface KnownFailure {
 
 const KNOWN_FAILURES: KnownFailure[] = [
   {
-    test: /(?:BindException|Address already in use)[^\n]*?(?:(\d{2,5})\b)?/i,
+    // Artemis 2.x: `AMQ229230: Failed to bind acceptor artemis to 127.0.0.1:61616`; Jetty: `Failed to bind to /127.0.0.1:8161`.
+    test: /Failed to bind (?:acceptor \S+ )?to \/?[\w.\[\]:-]*?:(\d{2,5})\b|BindException|Address already in use/i,
     error: (m) =>
       new LabError(
         'PORT_IN_USE',

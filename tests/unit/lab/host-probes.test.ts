@@ -1,0 +1,70 @@
+import net from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { parseLdconfig, libDirs } from '../../../electron/lab/libaio.js';
+import { javaFix, libaioFix, osFamilyFromRelease } from '../../../electron/lab/os-family.js';
+import { describeHolder, isPortFree, listeningInode, parseLsof, parseNetstat, parseSs, portHolder } from '../../../electron/lab/ports.js';
+
+describe('libaio lookup', () => {
+  it('reads ldconfig -p, including the Debian 13 / Ubuntu 24.04 t64 name', () => {
+    const out = [
+      '1234 libs found in cache `/etc/ld.so.cache\'',
+      '\tlibaio.so.1t64 (libc6,x86-64) => /lib/x86_64-linux-gnu/libaio.so.1t64',
+      '\tlibaio.so.1 (libc6,x86-64) => /lib/x86_64-linux-gnu/libaio.so.1',
+      '\tlibacl.so.1 (libc6,x86-64) => /lib/x86_64-linux-gnu/libacl.so.1',
+    ].join('\n');
+    expect(parseLdconfig(out)).toEqual([
+      { name: 'libaio.so.1t64', path: '/lib/x86_64-linux-gnu/libaio.so.1t64' },
+      { name: 'libaio.so.1', path: '/lib/x86_64-linux-gnu/libaio.so.1' },
+    ]);
+    expect(parseLdconfig('\tlibacl.so.1 (libc6,x86-64) => /x')).toEqual([]);
+  });
+
+  it('looks in the multiarch dirs first', () => {
+    expect(libDirs('x64')[0]).toBe('/lib/x86_64-linux-gnu');
+    expect(libDirs('arm64')).toContain('/usr/lib/aarch64-linux-gnu');
+    expect(libDirs('x64')).toContain('/usr/lib64');
+  });
+});
+
+describe('OS-specific fix lines', () => {
+  it('tells Fedora/RHEL dnf, Debian/Ubuntu apt, macOS brew, Windows the installer', () => {
+    expect(osFamilyFromRelease('ID=fedora\nVERSION_ID=40')).toBe('fedora');
+    expect(osFamilyFromRelease('ID="rhel"\nID_LIKE="fedora"')).toBe('fedora');
+    expect(osFamilyFromRelease('ID=ubuntu\nID_LIKE=debian')).toBe('debian');
+    expect(osFamilyFromRelease('ID=arch')).toBe('linux');
+    expect(javaFix('fedora', 17)).toMatch(/^sudo dnf install java-17-openjdk/);
+    expect(javaFix('debian', 17)).toMatch(/^sudo apt install openjdk-17/);
+    expect(javaFix('macos', 17)).toMatch(/^brew install openjdk@17/);
+    expect(javaFix('windows', 17)).toMatch(/Temurin 17.*JAVA_HOME/);
+    expect(libaioFix('debian')).toMatch(/libaio1t64/);
+    expect(libaioFix('fedora')).toBe('sudo dnf install libaio');
+  });
+});
+
+describe('port holders', () => {
+  it('parses ss, lsof and netstat output', () => {
+    const ss = 'LISTEN 0      4096   [::ffff:127.0.0.1]:61616            *:*    users:(("java",pid=11494,fd=161))\nLISTEN 0 50 127.0.0.1:8161 0.0.0.0:* users:(("java",pid=7,fd=1))';
+    expect(parseSs(ss, 61616)).toEqual({ pid: 11494, command: 'java' });
+    expect(parseSs(ss, 8161)).toEqual({ pid: 7, command: 'java' });
+    expect(parseSs(ss, 5672)).toBeNull();
+    expect(parseSs('LISTEN 0 50 127.0.0.1:5672 0.0.0.0:*', 5672)).toEqual({ pid: null, command: null });
+    expect(parseLsof('COMMAND PID USER FD TYPE DEVICE SIZE/OFF NODE NAME\nbeam.smp 812 me 30u IPv4 0x1 0t0 TCP *:5672 (LISTEN)')).toEqual({ pid: 812, command: 'beam.smp' });
+    expect(parseNetstat('  TCP    127.0.0.1:61616    0.0.0.0:0    LISTENING    4242\n  TCP    0.0.0.0:135 0.0.0.0:0 LISTENING 900', 61616)).toEqual({ pid: 4242, command: null });
+    expect(listeningInode('  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n   0: 0100007F:F0D0 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 98765 1', 61648)).toBe('98765');
+    expect(describeHolder({ pid: 7, command: 'java' })).toBe('java (pid 7)');
+    expect(describeHolder(null)).toMatch(/another program/);
+  });
+
+  it('sees a port held on loopback as busy and names this process as its holder', async () => {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1' }, resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    try {
+      expect(await isPortFree(port)).toBe(false);
+      if (process.platform === 'linux') expect((await portHolder(port))?.pid).toBe(process.pid);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+    expect(await isPortFree(port)).toBe(true);
+  });
+});
