@@ -1,0 +1,148 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseTriple } from '../../../electron/lab/broker-version.js';
+import { diskCheck, labPathCheck, memoryCheck } from '../../../electron/lab/doctor.js';
+import { LabError } from '../../../electron/lab/lab-error.js';
+import { labSetupState, readLabConfig } from '../../../electron/lab/lab-config.js';
+import { moveAside } from '../../../electron/lab/move-aside.js';
+import { createArgs, maskPasswords, setupLab, sizeHeap } from '../../../electron/lab/setup.js';
+import { brokerEntries, rawZip } from './zip-builder.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'setup-steps-'));
+});
+afterEach(async () => {
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+const base = { instance: '/lab/i', portOffset: 0, user: 'admin', password: 'pw', clusterUser: 'cu', clusterPassword: 'cpw', heapMb: 512, nio: false };
+
+describe('artemis create flags', () => {
+  it('uses --backup from 2.32 and --slave before', () => {
+    expect(createArgs({ ...base, node: 'backup', artemis: parseTriple('2.44.0')! })).toContain('--backup');
+    const old = createArgs({ ...base, node: 'backup', artemis: parseTriple('2.31.2')! });
+    expect(old).toContain('--slave');
+    expect(old).not.toContain('--backup');
+    expect(createArgs({ ...base, node: 'master', artemis: parseTriple('2.44.0')! })).not.toContain('--backup');
+  });
+
+  it('puts the backup at offset +100 and binds everything to loopback', () => {
+    const args = createArgs({ ...base, node: 'backup', portOffset: 1000, artemis: parseTriple('2.44.0')! });
+    expect(args[args.indexOf('--port-offset') + 1]).toBe('1100');
+    expect(args[args.indexOf('--host') + 1]).toBe('127.0.0.1');
+    expect(args[args.indexOf('--http-host') + 1]).toBe('127.0.0.1');
+    expect(args).toEqual(expect.arrayContaining(['--replicated', '--silent', '--require-login', '--no-autotune']));
+  });
+
+  it('passes --java-memory only from 2.27 and --nio when asked', () => {
+    expect(createArgs({ ...base, node: 'master', artemis: parseTriple('2.27.0')! })).toContain('--java-memory');
+    expect(createArgs({ ...base, node: 'master', artemis: parseTriple('2.26.0')! })).not.toContain('--java-memory');
+    expect(createArgs({ ...base, node: 'master', nio: true, artemis: parseTriple('2.0.0')! })).toContain('--nio');
+  });
+
+  it('masks passwords when showing the command', () => {
+    const shown = maskPasswords(createArgs({ ...base, node: 'master', artemis: parseTriple('2.44.0')! }));
+    expect(shown).not.toContain('pw');
+    expect(shown).not.toContain('cpw');
+    expect(shown[shown.indexOf('--user') + 1]).toBe('admin');
+  });
+});
+
+describe('sizeHeap', () => {
+  it('sets a small -Xms and the lab -Xmx in JAVA_ARGS only', () => {
+    const profile = [
+      '# JAVA_ARGS="-Xmx99G" example',
+      'if [ -z "$JAVA_ARGS" ]; then',
+      '    JAVA_ARGS="-XX:+UseG1GC -Xms512M -Xmx2G -Dhawtio.realm=activemq"',
+      'fi',
+    ].join('\n');
+    const sized = sizeHeap(profile, 384);
+    expect(sized).toContain('JAVA_ARGS="-XX:+UseG1GC -Xms64M -Xmx384M -Dhawtio.realm=activemq"');
+    expect(sized).toContain('# JAVA_ARGS="-Xmx99G" example');
+    expect(sizeHeap('set JAVA_ARGS=-Xms512M -Xmx2G -Dx=y', 512)).toBe('set JAVA_ARGS=-Xms64M -Xmx512M -Dx=y');
+  });
+});
+
+describe('moveAside and lab state', () => {
+  it('renames, never deletes, and does not clobber an earlier move', async () => {
+    const lab = path.join(dir, 'target');
+    await fs.mkdir(lab);
+    await fs.writeFile(path.join(lab, 'keep.txt'), 'data');
+    const now = new Date('2026-01-02T03:04:05Z');
+    const first = await moveAside(lab, now);
+    expect(first).toBe(`${lab}.moved-20260102T030405Z`);
+    expect(await fs.readFile(path.join(first, 'keep.txt'), 'utf8')).toBe('data');
+    await fs.mkdir(lab);
+    const second = await moveAside(lab, now);
+    expect(second).not.toBe(first);
+  });
+
+  it('reports none / unpacked / created', async () => {
+    expect(await labSetupState(dir)).toBe('none');
+    await fs.mkdir(path.join(dir, 'apache-artemis-2.44.0', 'bin'), { recursive: true });
+    await fs.writeFile(path.join(dir, 'apache-artemis-2.44.0', 'bin', 'artemis'), '');
+    expect(await labSetupState(dir)).toBe('unpacked');
+    await fs.writeFile(path.join(dir, 'lab.json'), JSON.stringify({ schema: 1, broker: {}, nodes: {} }));
+    expect(await labSetupState(dir)).toBe('created');
+    await fs.writeFile(path.join(dir, 'lab.json'), '{ truncated');
+    expect(await readLabConfig(dir)).toBeNull();
+  });
+});
+
+describe('setupLab refusals (before any broker runs)', () => {
+  async function codeOf(p: Promise<unknown>): Promise<string> {
+    const error = await p.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LabError);
+    return (error as LabError).code;
+  }
+
+  it('says where to put a zip when there is none', async () => {
+    const error = (await setupLab({ labDir: path.join(dir, 'lab'), installsDir: dir }).catch((e: unknown) => e)) as LabError;
+    expect(error.code).toBe('NO_ZIP');
+    expect(error.hint).toMatch(/amq-broker-7\.x\.y-bin\.zip/);
+    await expect(fs.access(path.join(dir, 'lab'))).rejects.toThrow();
+  });
+
+  it('refuses a lab dir that cannot be written, leaving the zip alone', async () => {
+    const zip = path.join(dir, 'apache-artemis-2.44.0-bin.zip');
+    await fs.writeFile(zip, rawZip(brokerEntries()));
+    const blocker = path.join(dir, 'a-file');
+    await fs.writeFile(blocker, 'x');
+    expect(await codeOf(setupLab({ labDir: path.join(blocker, 'lab'), installsDir: dir, zip }))).toBe('LAB_NOT_WRITABLE');
+    expect((await fs.stat(zip)).size).toBeGreaterThan(0);
+  });
+
+  it('refuses a truncated zip with nothing written', async () => {
+    const zip = path.join(dir, 'apache-artemis-2.44.0-bin.zip');
+    const good = rawZip(brokerEntries());
+    await fs.writeFile(zip, good.subarray(0, good.length - 30));
+    expect(await codeOf(setupLab({ labDir: path.join(dir, 'lab'), installsDir: dir }))).toBe('BAD_ZIP');
+    await expect(fs.access(path.join(dir, 'lab'))).rejects.toThrow();
+  });
+});
+
+describe('doctor checks', () => {
+  const GB = 1024 ** 3;
+  it('fails under 2 GB of memory and warns under 4 GB', () => {
+    expect(memoryCheck(1.5 * GB).status).toBe('fail');
+    expect(memoryCheck(3 * GB).status).toBe('warn');
+    expect(memoryCheck(16 * GB)).toMatchObject({ status: 'ok', fix: null });
+  });
+
+  it('warns when the disk is near the broker max-disk-usage', () => {
+    expect(diskCheck(0.2 * GB, 100 * GB, '/x').status).toBe('fail');
+    const nearlyFull = diskCheck(10 * GB, 100 * GB, '/x');
+    expect(nearlyFull.status).toBe('warn');
+    expect(nearlyFull.message).toMatch(/90%/);
+    expect(diskCheck(50 * GB, 100 * GB, '/x').status).toBe('ok');
+  });
+
+  it('warns about spaces and non-ASCII characters in the lab path', () => {
+    expect(labPathCheck('/home/me/amq lab').status).toBe('warn');
+    expect(labPathCheck('/home/zoë/lab').message).toMatch(/non-ASCII/);
+    expect(labPathCheck('/home/me/lab').status).toBe('ok');
+  });
+});
