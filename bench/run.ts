@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { emptyResult, formatTable, formatValue, summarizeSection, type SectionResult } from './report.js';
 import { SECTIONS } from './sections/index.js';
-import type { BenchContext } from './types.js';
+import { PartialFigures, type BenchContext } from './types.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         log(`  FAILED: ${message}`);
-        results[i]!.runs.push({ figures: {}, error: message, ms: performance.now() - t0 });
+        results[i]!.runs.push({ figures: error instanceof PartialFigures ? error.figures : {}, error: message, ms: performance.now() - t0 });
       }
       if (!args.keep) await fs.rm(scratchDir, { recursive: true, force: true }).catch(() => undefined);
     }

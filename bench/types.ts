@@ -33,3 +33,13 @@ export interface BenchSection {
   metrics: MetricSpec[];
   run(ctx: BenchContext): Promise<Figures>;
 }
+
+/** A run that failed part way but measured some figures first: they are kept, the run still counts as failed. */
+export class PartialFigures extends Error {
+  constructor(
+    message: string,
+    readonly figures: Figures,
+  ) {
+    super(message);
+  }
+}
