@@ -111,8 +111,10 @@ async function portChecks(opts: DoctorOptions, family: OsFamily): Promise<Doctor
         checks.push(check(id, title, 'ok', `127.0.0.1:${port} is in use by ${config?.nodes[node].instance ?? 'the lab'} (this lab's broker).`));
         continue;
       }
-      const killHint =
-        family === 'windows'
+      const otherBroker = cmd ? /-Dartemis\.instance=(\S+)/.exec(cmd)?.[1] : undefined;
+      const killHint = otherBroker
+        ? `Stop that broker: ${path.join(otherBroker, 'bin', family === 'windows' ? 'artemis.cmd' : 'artemis')} stop   (or run setup with --port-offset N)`
+        : family === 'windows'
           ? holder?.pid
             ? `Stop it: taskkill /PID ${holder.pid}`
             : 'Find it with: netstat -ano | findstr :' + port

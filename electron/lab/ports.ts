@@ -117,6 +117,11 @@ export async function portHolder(port: number, platform: NodeJS.Platform = proce
 
 export function describeHolder(holder: PortHolder | null): string {
   if (!holder || (!holder.pid && !holder.command)) return 'another program (the OS does not say which)';
-  const cmd = holder.command ? (holder.command.length > 80 ? `${holder.command.slice(0, 77)}...` : holder.command) : 'a process';
-  return holder.pid ? `${cmd} (pid ${holder.pid})` : cmd;
+  const pid = holder.pid ? ` (pid ${holder.pid})` : '';
+  const cmd = holder.command ?? '';
+  // An Artemis broker is best named by its instance dir (often another lab, or a forgotten one).
+  const instance = /-Dartemis\.instance=(\S+)/.exec(cmd);
+  if (instance) return `the Artemis broker at ${instance[1]}${pid}`;
+  if (!cmd) return `a process${pid}`;
+  return `${cmd.length > 80 ? `${cmd.slice(0, 77)}...` : cmd}${pid}`;
 }

@@ -53,6 +53,9 @@ describe('port holders', () => {
     expect(listeningInode('  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n   0: 0100007F:F0D0 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 98765 1', 61648)).toBe('98765');
     expect(describeHolder({ pid: 7, command: 'java' })).toBe('java (pid 7)');
     expect(describeHolder(null)).toMatch(/another program/);
+    expect(describeHolder({ pid: 9, command: 'java -Xmx512M -Dartemis.instance=/old/lab/instances/replicatedMaster -cp x org.apache.activemq.artemis.boot.Artemis run' })).toBe(
+      'the Artemis broker at /old/lab/instances/replicatedMaster (pid 9)',
+    );
   });
 
   it('sees a port held on loopback as busy and names this process as its holder', async () => {
