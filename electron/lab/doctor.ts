@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { NODE_NAMES, type DoctorCheck, type NodeName } from '../../shared/lab-state.js';
 import { brokerVersionFromString, describeBroker, javaNeeded, newestJavaKnown, type BrokerVersion } from './broker-version.js';
-import { findJava } from './java.js';
+import { findJava, javaHomeProblem } from './java.js';
 import { judgeJava } from './java-fit.js';
 import { readLabConfig } from './lab-config.js';
 import { nodePorts } from './lab-layout.js';
@@ -153,7 +153,10 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorCheck[]> {
 
   const broker = await detectBroker(opts.labDir, opts.installsDir);
   const java = await findJava();
-  if (broker) {
+  const badJavaHome = await javaHomeProblem();
+  if (badJavaHome) {
+    checks.push(check('java', 'Java', 'fail', badJavaHome, `Point JAVA_HOME at a JDK${broker ? ` ${recommendedJava(broker.version)}` : ''} (the folder holding bin/java), or unset it. ${javaFix(family, broker ? recommendedJava(broker.version) : 17)}`));
+  } else if (broker) {
     const fit = judgeJava(java, broker.version.artemis, describeBroker(broker.version));
     checks.push(check('java', 'Java', fit.status, `${fit.message} (broker from ${broker.from})`, javaFix(family, recommendedJava(broker.version))));
   } else if (java) {

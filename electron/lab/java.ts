@@ -56,6 +56,22 @@ export async function javaVersionOf(executable: string): Promise<JavaVersion | n
   return parseJavaVersion(result.all ?? '');
 }
 
+/**
+ * The broker scripts use $JAVA_HOME/bin/java whenever JAVA_HOME is set, so a JAVA_HOME that
+ * points nowhere breaks them even with a good java on PATH.
+ */
+export async function javaHomeProblem(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): Promise<string | null> {
+  const javaHome = env.JAVA_HOME?.trim();
+  if (!javaHome) return null;
+  const executable = path.join(javaHome, 'bin', exe(platform));
+  if (!(await isFile(executable))) return `JAVA_HOME is ${javaHome}, but there is no ${path.join('bin', exe(platform))} in it; the broker scripts would fail.`;
+  if (!(await javaVersionOf(executable))) return `JAVA_HOME is ${javaHome}, but ${executable} does not run.`;
+  return null;
+}
+
 export async function findJava(
   env: NodeJS.ProcessEnv = process.env,
   platform: NodeJS.Platform = process.platform,

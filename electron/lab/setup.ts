@@ -8,9 +8,9 @@ import { INSTANCE_NAMES, NODE_NAMES, type LabConfig, type NodeName, type TaskPro
 import { runBrokerCommand, type BrokerCommandTarget } from './broker-command.js';
 import { compareTriples, describeBroker, formatTriple, haDialect, versionFromJarNames, brokerVersionFromString } from './broker-version.js';
 import { editBootstrapXml, editBrokerXml, journalTypeOf, LAB_HA_TUNING, type HaTuning } from './broker-xml.js';
-import { findJava } from './java.js';
+import { findJava, javaHomeProblem } from './java.js';
 import { judgeJava } from './java-fit.js';
-import { LabError } from './lab-error.js';
+import { LabError, tailLines } from './lab-error.js';
 import { readLabConfig, writeLabConfig } from './lab-config.js';
 import { brokerHome, instanceDir, instanceFiles, labJsonPath, nodeOffset, nodePorts } from './lab-layout.js';
 import { findLibaio } from './libaio.js';
@@ -198,6 +198,8 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
   const dialect = haDialect(artemis);
   const label = describeBroker(validated.version);
 
+  const badJavaHome = await javaHomeProblem();
+  if (badJavaHome) throw new LabError('JAVA_MISSING', badJavaHome, 'Point JAVA_HOME at a JDK (the folder holding bin/java), or unset it; `amq-ha-lab doctor` shows how.');
   const java = await findJava();
   const fit = judgeJava(java, artemis, label);
   if (fit.status === 'fail') {
@@ -260,11 +262,19 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
     const ports = nodePorts(settings.portOffset, node);
     progress(`Creating ${INSTANCE_NAMES[node]}`, 0.5 + index * 0.2);
     const args = createArgs({ instance: dir, node, artemis, nio, ...settings });
-    await runBrokerCommand(target, args, { timeoutMs: 180_000 });
+    const created = await runBrokerCommand(target, args, { timeoutMs: 180_000 });
+    const files = instanceFiles(dir);
+    if (!(await pathExists(files.brokerXml))) {
+      throw new LabError(
+        'COMMAND_FAILED',
+        `\`artemis create\` for ${INSTANCE_NAMES[node]} finished but wrote no etc/broker.xml.`,
+        'See the output below; run `amq-ha-lab setup --force` after fixing the cause.',
+        tailLines(created.output),
+      );
+    }
     lines.push(`${INSTANCE_NAMES[node]}: created with \`artemis ${maskPasswords(args).map((a) => (a === dir ? path.relative(home, dir) : a)).join(' ')}\``);
 
     // 5. broker.xml and bootstrap.xml, as XML.
-    const files = instanceFiles(dir);
     const peer: NodeName = node === 'master' ? 'backup' : 'master';
     const brokerXml = await fs.readFile(files.brokerXml, 'utf8');
     const edited = editBrokerXml(brokerXml, {

@@ -124,6 +124,35 @@ describe('setupLab refusals (before any broker runs)', () => {
   });
 });
 
+// The fake `bin/artemis` below is a POSIX shell script; Windows would run artemis.cmd.
+describe.skipIf(process.platform === 'win32')('setupLab when `artemis create` fails', () => {
+  async function fakeBroker(script: string): Promise<string> {
+    const zip = path.join(dir, 'apache-artemis-2.44.0-bin.zip');
+    const entries = brokerEntries().map((e) => (e.name.endsWith('bin/artemis') ? { ...e, data: script } : e));
+    await fs.writeFile(zip, rawZip(entries));
+    return zip;
+  }
+
+  it('shows the tail of its output, and the lab is not marked created', async () => {
+    const zip = await fakeBroker('#!/bin/sh\necho "line one"\necho "Error: cannot create the instance here" >&2\nexit 3\n');
+    const labDir = path.join(dir, 'lab');
+    const error = (await setupLab({ labDir, installsDir: dir, zip }).catch((e: unknown) => e)) as LabError;
+    expect(error).toBeInstanceOf(LabError);
+    expect(error.code).toBe('COMMAND_FAILED');
+    expect(error.message).toMatch(/artemis create .* failed \(exit 3\)/);
+    expect(error.details).toContain('Error: cannot create the instance here');
+    expect(await labSetupState(labDir)).toBe('unpacked');
+  });
+
+  it('notices a create that exits 0 but writes nothing', async () => {
+    const zip = await fakeBroker('#!/bin/sh\necho "pretending"\nexit 0\n');
+    const error = (await setupLab({ labDir: path.join(dir, 'lab'), installsDir: dir, zip }).catch((e: unknown) => e)) as LabError;
+    expect(error.code).toBe('COMMAND_FAILED');
+    expect(error.message).toMatch(/wrote no etc\/broker.xml/);
+    expect(error.details).toContain('pretending');
+  });
+});
+
 describe('doctor checks', () => {
   const GB = 1024 ** 3;
   it('fails under 2 GB of memory and warns under 4 GB', () => {
