@@ -6,7 +6,9 @@
 // - the console sends `X-Frame-Options: DENY` and CSP `frame-ancestors 'none'`: we drop the first
 //   and narrow the second to the app's own origin, so only our page can frame it;
 // - Jolokia's strict CORS check (etc/jolokia-access.xml, generated from --http-host) refuses any
-//   Origin but the console's own: we present the upstream origin in Origin, Referer and Host;
+//   Origin but the console's own: we present the upstream origin in Origin and Referer. Which
+//   loopback name the broker was created with (127.0.0.1 or localhost) is learnt: a 403 naming
+//   the Origin switches to the other name once, and the proxy remembers it;
 // - login is a JSON POST to /console/auth/login answered by a session cookie. The proxy logs in
 //   itself and keeps that session server-side (Set-Cookie never reaches the browser), so the
 //   two consoles on 127.0.0.1 cannot collide and the attendee never types a password. When a
@@ -114,6 +116,17 @@ export function mergeSetCookies(jar: Map<string, string>, setCookie: string[] | 
   }
 }
 
+/** The console's origin under both loopback names, the given one first. */
+export function loopbackOrigins(consoleUrl: string): string[] {
+  const u = new URL(consoleUrl);
+  const port = u.port ? `:${u.port}` : '';
+  const names = ['127.0.0.1', 'localhost'];
+  if (!names.includes(u.hostname)) return [u.origin];
+  return [u.hostname, ...names.filter((n) => n !== u.hostname)].map((n) => `${u.protocol}//${n}${port}`);
+}
+
+const refusedOrigin = (res: { status: number; body: Buffer }) => res.status === 403 && /Origin .* is not allowed/.test(res.body.toString('utf8', 0, 400));
+
 /** Narrows the console's CSP: frame-ancestors names our app instead of 'none'. */
 export function rewriteCsp(csp: string, frameAncestors: string[]): string {
   const directives = csp
@@ -165,6 +178,8 @@ page reloads by itself.</p></div><script src="${HELPER_PATH}"></script></body></
 export async function startConsoleProxy(opts: ConsoleProxyOptions): Promise<ConsoleProxy> {
   const jar = new Map<string, string>();
   let jarFor: string | null = null;
+  /** The Origin the console's Jolokia accepted last (see loopbackOrigins). */
+  let acceptedOrigin: string | null = null;
   let loggingIn: Promise<boolean> | null = null;
   let origin = '';
   let port = 0;
@@ -176,10 +191,11 @@ export async function startConsoleProxy(opts: ConsoleProxyOptions): Promise<Cons
     const base = upstream.pathname.replace(/\/$/, '');
     jar.clear();
     jarFor = upstream.origin;
+    const origin = acceptedOrigin && loopbackOrigins(target.consoleUrl).includes(acceptedOrigin) ? acceptedOrigin : upstream.origin;
     try {
       const res = await send(upstream, 'POST', `${base}/auth/login`, {
         host: upstream.host,
-        origin: upstream.origin,
+        origin,
         'content-type': 'application/json',
         accept: 'application/json',
       }, Buffer.from(JSON.stringify({ username: target.user, password: target.password })));
@@ -258,15 +274,19 @@ export async function startConsoleProxy(opts: ConsoleProxyOptions): Promise<Cons
       if (value !== undefined && !HOP_BY_HOP.has(name.toLowerCase())) headers[name] = value;
     }
     headers.host = upstream.host;
-    if (req.headers.origin !== undefined || url.pathname.startsWith(`${base}/jolokia`)) headers.origin = upstream.origin;
-    if (typeof req.headers.referer === 'string') {
-      try {
-        const ref = new URL(req.headers.referer);
-        headers.referer = upstream.origin + ref.pathname + ref.search;
-      } catch {
-        delete headers.referer;
+    const candidates = loopbackOrigins(target.consoleUrl);
+    const presentAs = (origin: string) => {
+      if (req.headers.origin !== undefined || url.pathname.startsWith(`${base}/jolokia`)) headers.origin = origin;
+      if (typeof req.headers.referer === 'string') {
+        try {
+          const ref = new URL(req.headers.referer);
+          headers.referer = origin + ref.pathname + ref.search;
+        } catch {
+          delete headers.referer;
+        }
       }
-    }
+    };
+    presentAs(acceptedOrigin && candidates.includes(acceptedOrigin) ? acceptedOrigin : candidates[0]!);
     if (body) headers['content-length'] = body.length;
 
     const forward = async (): Promise<UpstreamResponse> => {
@@ -280,6 +300,17 @@ export async function startConsoleProxy(opts: ConsoleProxyOptions): Promise<Cons
     try {
       await ensureLogin(target, false);
       upstreamRes = await forward();
+      if (refusedOrigin(upstreamRes) && candidates.length > 1) {
+        const other = candidates.find((o) => o !== headers.origin)!;
+        presentAs(other);
+        const retry = await forward();
+        if (!refusedOrigin(retry)) {
+          acceptedOrigin = other;
+          upstreamRes = retry;
+        }
+      } else if (upstreamRes.status < 400 && typeof headers.origin === 'string') {
+        acceptedOrigin = headers.origin;
+      }
       if (isSessionLost(upstreamRes, base) && !url.pathname.startsWith(`${base}/auth/`)) {
         if (await ensureLogin(target, true)) upstreamRes = await forward();
       }

@@ -2,7 +2,7 @@
 // The renderer as an attendee meets it: every step with its light, broker cards, "Do it for me"
 // turning a light green, logs with AMQ codes highlighted and filterable, reset that asks first.
 import { act, cleanup, render, screen, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { userEvent } from '@testing-library/user-event';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { App } from '../../renderer/src/components/App.js';
 import { filterLines } from '../../renderer/src/components/Logs.js';

@@ -44,7 +44,7 @@ function fakeConsole() {
       return;
     }
     if (req.url?.startsWith('/console/jolokia') && req.headers.origin !== `http://127.0.0.1:${port()}`) {
-      res.writeHead(403, sec).end('Origin not allowed');
+      res.writeHead(403, sec).end(`{"error":"java.lang.Exception : Origin ${req.headers.origin} is not allowed to call this agent","status":403}`);
       return;
     }
     if (req.url === '/console/artemis') {
@@ -125,6 +125,25 @@ describe('console proxy', () => {
     expect(call.headers.referer).toBe(`http://127.0.0.1:${upstream.port()}/console/artemis`);
     expect(call.headers.cookie).not.toContain('amqlab_9');
     expect(res.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('learns which loopback name Jolokia accepts when the lab calls the console "localhost"', async () => {
+    await proxy.close();
+    proxy = await startConsoleProxy({
+      node: 'master',
+      target: () => ({ consoleUrl: `http://localhost:${upstream.port()}/console`, user: 'admin', password: 'secret' }),
+      token: 'tok',
+      cookieName: 'amqlab_9',
+      frameAncestors: ['http://127.0.0.1:9'],
+      port: 0,
+    });
+    const first = await get(`${proxy.origin}/console/jolokia/read`, { cookie, origin: proxy.origin }, 'POST', '{}');
+    expect(first.status).toBe(200);
+    const before = upstream.seen.length;
+    expect((await get(`${proxy.origin}/console/jolokia/read`, { cookie, origin: proxy.origin }, 'POST', '{}')).status).toBe(200);
+    // Remembered: the second call needs no refused attempt first.
+    expect(upstream.seen.length - before).toBe(1);
+    expect(upstream.seen.at(-1)!.headers.origin).toBe(`http://127.0.0.1:${upstream.port()}`);
   });
 
   it('logs in again when the broker restarted and forgot the session', async () => {
