@@ -258,3 +258,25 @@ export function journalTypeOf(source: string): 'aio' | 'nio' {
   const type = core ? textOf(firstChild(core, 'journal-type')) : null;
   return type === 'ASYNCIO' ? 'aio' : 'nio';
 }
+
+/** Origins the lab's consoles are opened from; Node clients send `Origin: http://localhost`. */
+export const LAB_ORIGINS = ['*://localhost*', '*://127.0.0.1*'] as const;
+
+/**
+ * `create --http-host 127.0.0.1` writes `<allow-origin>*://127.0.0.1*</allow-origin>` only, so a
+ * console opened as http://localhost:8161 (the seed's URL) gets 403 from Jolokia. Allow both
+ * loopback names; strict checking stays on.
+ */
+export function editJolokiaAccess(source: string): XmlEditResult {
+  const doc = parseXml(source);
+  const changes: string[] = [];
+  const { el: cors } = ensureChild(doc.root, 'cors');
+  const present = new Set(childElements(cors, 'allow-origin').map((e) => textOf(e)));
+  for (const origin of LAB_ORIGINS) {
+    if (present.has(origin)) continue;
+    appendIndented(cors, newElement(cors, 'allow-origin', origin), ['allow-origin', 'ignore-scheme', 'strict-checking']);
+    changes.push(`Jolokia also accepts Origin ${origin}, so the console works as http://localhost:<port> and http://127.0.0.1:<port>.`);
+  }
+  const xml = serializeXml(doc);
+  return { xml, changes: xml === source ? [] : changes };
+}

@@ -21,6 +21,7 @@ export function instanceFiles(instance: string) {
   return {
     brokerXml: path.join(instance, 'etc', 'broker.xml'),
     bootstrapXml: path.join(instance, 'etc', 'bootstrap.xml'),
+    jolokiaAccessXml: path.join(instance, 'etc', 'jolokia-access.xml'),
     profile: path.join(instance, 'etc', 'artemis.profile'),
     profileCmd: path.join(instance, 'etc', 'artemis.profile.cmd'),
     log: path.join(instance, 'log', 'artemis.log'),

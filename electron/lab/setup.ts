@@ -7,7 +7,7 @@ import type { SetupReport } from '../../shared/contract.js';
 import { INSTANCE_NAMES, NODE_NAMES, type LabConfig, type NodeName, type TaskProgress } from '../../shared/lab-state.js';
 import { runBrokerCommand, type BrokerCommandTarget } from './broker-command.js';
 import { compareTriples, describeBroker, formatTriple, haDialect, versionFromJarNames, brokerVersionFromString } from './broker-version.js';
-import { editBootstrapXml, editBrokerXml, journalTypeOf, LAB_HA_TUNING, type HaTuning } from './broker-xml.js';
+import { editBootstrapXml, editBrokerXml, editJolokiaAccess, journalTypeOf, LAB_HA_TUNING, type HaTuning } from './broker-xml.js';
 import { findJava, javaHomeProblem } from './java.js';
 import { judgeJava } from './java-fit.js';
 import { LabError, tailLines } from './lab-error.js';
@@ -291,6 +291,9 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
     const bootstrap = await fs.readFile(files.bootstrapXml, 'utf8');
     const web = editBootstrapXml(bootstrap, { host: LOOPBACK, consolePort: ports.console });
     if (web.changes.length) await fs.writeFile(files.bootstrapXml, web.xml, 'utf8');
+    const access = await fs.readFile(files.jolokiaAccessXml, 'utf8').catch(() => null);
+    const jolokia = access === null ? null : editJolokiaAccess(access);
+    if (jolokia?.changes.length) await fs.writeFile(files.jolokiaAccessXml, jolokia.xml, 'utf8');
     for (const profile of [files.profile, files.profileCmd]) {
       const text = await fs.readFile(profile, 'utf8').catch(() => null);
       if (text !== null) await fs.writeFile(profile, sizeHeap(text, settings.heapMb), 'utf8');
@@ -298,6 +301,7 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
     lines.push(
       ...edited.changes.map((c) => `  ${c}`),
       ...web.changes.map((c) => `  ${c}`),
+      ...(jolokia?.changes ?? []).map((c) => `  ${c}`),
       `  heap -Xms${Math.min(INITIAL_HEAP_MB, settings.heapMb)}M -Xmx${settings.heapMb}M: two brokers and the app fit a 4 GB laptop.`,
     );
     nodes[node] = {

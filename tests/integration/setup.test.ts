@@ -81,6 +81,12 @@ describe.each([
     expect(live).toMatch(/AMQ221007/);
     const log = await fs.readFile(files.log, 'utf8');
     expect(log).not.toMatch(/AMQ214019|Invalid configuration/);
+    // The console (Jolokia) answers the Origin a browser on http://localhost:<port> sends.
+    await waitForLogCode(files.log, 'AMQ241004', 60_000);
+    const jolokia = await fetch(`http://127.0.0.1:${config.nodes.master.consolePort}/console/jolokia/read/org.apache.activemq.artemis:broker=%22127.0.0.1%22/Version`, {
+      headers: { Origin: 'http://localhost', Authorization: `Basic ${Buffer.from(`${config.user}:${config.password}`).toString('base64')}` },
+    });
+    expect(((await jolokia.json()) as { value?: string }).value).toBe(version);
     await runBrokerCommand({ dir }, ['stop']);
     await waitFor('the master to exit', () => !isAlive(spawned.pid), 60_000);
     brokerPid = null;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { editBootstrapXml, editBrokerXml, journalTypeOf, LAB_HA_TUNING, rewriteUrl, type BrokerXmlPlan } from '../../../electron/lab/broker-xml.js';
+import { editBootstrapXml, editBrokerXml, editJolokiaAccess, journalTypeOf, LAB_HA_TUNING, rewriteUrl, type BrokerXmlPlan } from '../../../electron/lab/broker-xml.js';
 import { childElements, firstChild, parseXml, textOf } from '../../../electron/lab/xml-dom.js';
 
 const fixtures = path.resolve(__dirname, '../../fixtures');
@@ -160,5 +160,18 @@ describe('editBootstrapXml', () => {
     const source = `<?xml version="1.0"?>\n<broker xmlns="http://activemq.apache.org/schema">\n   <web bind="http://localhost:8161" path="web">\n      <app url="console" war="console.war"/>\n   </web>\n</broker>\n`;
     const result = editBootstrapXml(source, { host: '127.0.0.1', consolePort: 8161 });
     expect(firstChild(parseXml(result.xml).root, 'web')!.getAttribute('bind')).toBe('http://127.0.0.1:8161');
+  });
+});
+
+describe('editJolokiaAccess', () => {
+  it('lets both loopback names through and keeps strict checking', () => {
+    const source = read('artemis-2.44.0/jolokia-access.xml');
+    const result = editJolokiaAccess(source);
+    const cors = firstChild(parseXml(result.xml).root, 'cors')!;
+    expect(childElements(cors, 'allow-origin').map(textOf)).toEqual(['*://127.0.0.1*', '*://localhost*']);
+    expect(firstChild(cors, 'strict-checking')).not.toBeNull();
+    expect(childElements(cors).at(-1)!.localName).toBe('strict-checking');
+    expect(result.changes).toHaveLength(1);
+    expect(editJolokiaAccess(result.xml).changes).toEqual([]);
   });
 });
