@@ -2,6 +2,8 @@
 // Every caller goes through runBrokerCommand or spawnBroker, so known failures are recognised once
 // and reach the attendee as a LabError with a one-line fix.
 import { execa } from 'execa';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { LabError, tailLines } from './lab-error.js';
 
@@ -180,22 +182,30 @@ export function spawnBroker(
   outputFile: string,
   options: Pick<BrokerCommandOptions, 'env'> = {},
 ): SpawnedBroker {
-  const child = execa(artemisExecutable(target.dir), args, {
-    cwd: target.dir,
-    env: brokerEnv(target, options.env),
-    detached: true,
-    cleanup: false,
-    stdin: 'ignore',
-    stdout: { file: outputFile, append: true },
-    stderr: { file: outputFile, append: true },
-    reject: false,
-    windowsHide: true,
-  });
+  // A real file descriptor (node's spawn, not execa's `{ file }`, which pipes through this
+  // process): the broker keeps a valid stdout after the CLI that started it exits, and no pipe
+  // keeps that CLI from exiting. Windows runs artemis.cmd through cmd.exe.
+  const fd = fs.openSync(outputFile, 'a');
+  let child: ChildProcess;
+  try {
+    const windows = process.platform === 'win32';
+    const executable = artemisExecutable(target.dir);
+    child = spawn(windows ? `"${executable}"` : executable, [...args], {
+      cwd: target.dir,
+      env: brokerEnv(target, options.env),
+      detached: true,
+      stdio: ['ignore', fd, fd],
+      windowsHide: true,
+      shell: windows,
+    });
+  } finally {
+    fs.closeSync(fd);
+  }
   if (child.pid === undefined) {
     throw new LabError('BROKEN_DISTRIBUTION', `Could not start ${artemisExecutable(target.dir)}.`, 'Run `amq-ha-lab setup --force`.');
   }
   child.unref();
-  // Nobody awaits a detached broker; its fate is read from its pid and its log.
-  void child.catch(() => undefined);
+  // Nobody waits on a detached broker; its fate is read from its pid and its log.
+  child.on('error', () => undefined);
   return { pid: child.pid, command: describeCommand(target, args) };
 }

@@ -1,4 +1,145 @@
+// up / status / start / stop / down / reset: the brokers' lives from the command line.
 import type { Command } from 'commander';
+import readline from 'node:readline/promises';
+import type { LabSnapshot, NodeName, NodeSnapshot } from '../../../shared/lab-state.js';
+import { NODE_NAMES } from '../../../shared/lab-state.js';
+import { LabError } from '../../lab/lab-error.js';
+import { withLab } from '../lab-session.js';
 
-// Placeholder: filled in by the issue that builds this command.
-export function registerLifecycle(_program: Command): void {}
+function nodeArg(value: string): NodeName {
+  if ((NODE_NAMES as readonly string[]).includes(value)) return value as NodeName;
+  throw new LabError('BAD_REQUEST', `Unknown node "${value}".`, `Use one of: ${NODE_NAMES.join(', ')}.`);
+}
+
+/** The `status --json` shape (issue 3), plus a few extra fields. */
+export function statusJson(s: LabSnapshot) {
+  return {
+    nodes: s.nodes.map((n) => ({
+      name: n.name,
+      process: n.process,
+      pid: n.pid,
+      live: n.live,
+      replicaSync: n.replicaSync,
+      consoleUrl: n.consoleUrl,
+      queues: { haQueue: n.queues.haQueue },
+      backup: n.backup,
+      haPolicy: n.haPolicy,
+      instance: n.instance,
+      acceptorUrl: n.acceptorUrl,
+      jolokia: n.jolokia,
+      startedAt: n.startedAt,
+      lastError: n.lastError,
+    })),
+    events: s.events.map((e) => ({ time: e.time, node: e.node, code: e.code, text: e.text, kind: e.kind })),
+    stopwatch: s.stopwatch,
+    ledger: { runId: s.ledger.runId, sent: s.ledger.sent, lastCheck: s.ledger.checks.at(-1) ?? null },
+  };
+}
+
+function role(n: NodeSnapshot): string {
+  if (n.process !== 'running') return '';
+  if (n.live) return 'live';
+  if (n.backup) return n.replicaSync ? 'backup, synchronized' : 'backup, not synchronized yet';
+  return 'not live';
+}
+
+export function statusText(s: LabSnapshot): string {
+  if (!s.config) return `No lab in ${s.labDir} yet. Run \`amq-ha-lab setup\` first.\n`;
+  const lines = [`Lab ${s.labDir} (Artemis ${s.config.broker.version})`];
+  for (const n of s.nodes) {
+    const queue = n.queues.haQueue === null ? (n.process === 'running' && !n.live ? 'passive' : '-') : String(n.queues.haQueue);
+    lines.push(
+      `  ${n.name.padEnd(7)} ${n.process.padEnd(8)} ${n.pid ? `pid ${n.pid}`.padEnd(10) : ''.padEnd(10)} ${role(n).padEnd(28)} haQueue ${queue.padEnd(8)} ${n.consoleUrl}`,
+    );
+    if (n.lastError) lines.push(`          ${n.lastError.message}${n.lastError.hint ? ` ${n.lastError.hint}` : ''}`);
+  }
+  const recent = s.events.slice(-8);
+  if (recent.length) {
+    lines.push('Recent events:');
+    for (const e of recent) lines.push(`  ${e.time.slice(11, 23)} ${e.node.padEnd(7)} ${e.code.padEnd(10)} ${e.text.slice(0, 100)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function registerLifecycle(program: Command): void {
+  program
+    .command('up')
+    .description('start the master (until live), then the backup (until synchronized), and create haQueue')
+    .action(async () => {
+      await withLab(program.opts(), async (lab) => {
+        await lab.up((line) => process.stdout.write(`${line}\n`));
+      });
+    });
+
+  program
+    .command('status')
+    .description("each broker's process, HA role, synchronization and haQueue depth")
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      await withLab(program.opts(), async (lab) => {
+        const s = await lab.monitor.refresh();
+        process.stdout.write(opts.json ? `${JSON.stringify(statusJson(s), null, 2)}\n` : statusText(s));
+      });
+    });
+
+  program
+    .command('start')
+    .description('start one broker and wait until its server has started')
+    .argument('<node>', 'master or backup', nodeArg)
+    .action(async (node: NodeName) => {
+      await withLab(program.opts(), async (lab) => {
+        const t0 = Date.now();
+        const outcome = await lab.startNode(node, { ifRunning: 'fail' });
+        const n = lab.snapshot().nodes.find((x) => x.name === node);
+        process.stdout.write(`${node}: started (pid ${outcome.pid}) in ${Date.now() - t0} ms; ${n ? role(n) || n.process : ''}.\n`);
+      });
+    });
+
+  program
+    .command('stop')
+    .description('stop one broker gracefully (artemis stop), or kill it hard with --crash')
+    .argument('<node>', 'master or backup', nodeArg)
+    .option('--crash', 'kill the process hard (SIGKILL), as in a real crash')
+    .action(async (node: NodeName, opts: { crash?: boolean }) => {
+      await withLab(program.opts(), async (lab) => {
+        const outcome = await lab.stopNode(node, { crash: opts.crash });
+        const ms = Date.parse(outcome.exitedAt) - Date.parse(outcome.requestedAt);
+        const how = opts.crash ? 'killed hard' : outcome.killed ? 'did not stop in time; killed' : 'stopped';
+        process.stdout.write(`${node}: ${how} (pid ${outcome.pid}) in ${ms} ms.\n`);
+      });
+    });
+
+  program
+    .command('down')
+    .description('stop both brokers, backup first')
+    .action(async () => {
+      await withLab(program.opts(), async (lab) => {
+        const before = lab.snapshot().nodes.filter((n) => n.pid);
+        await lab.down();
+        process.stdout.write(before.length ? `Stopped ${before.map((n) => n.name).join(' and ')}.\n` : 'Nothing was running.\n');
+      });
+    });
+
+  program
+    .command('reset')
+    .description('stop both brokers and move the lab aside (it is never deleted)')
+    .option('--yes', 'do not ask')
+    .action(async (opts: { yes?: boolean }) => {
+      await withLab(program.opts(), async (lab) => {
+        if (!opts.yes) {
+          if (!process.stdin.isTTY) {
+            throw new LabError('BAD_REQUEST', 'reset needs a yes.', 'Run `amq-ha-lab reset --yes` to move the lab aside without asking.');
+          }
+          const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
+          const answer = await rl.question(`Stop the brokers and move ${lab.labDir} aside? [y/N] `);
+          rl.close();
+          if (!/^y(es)?$/i.test(answer.trim())) {
+            process.stdout.write('Nothing changed.\n');
+            return;
+          }
+        }
+        const { movedTo } = await lab.reset();
+        process.stdout.write(movedTo ? `Moved the lab to ${movedTo}.\n` : 'There was no lab to move.\n');
+      });
+    });
+}

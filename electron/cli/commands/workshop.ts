@@ -1,4 +1,39 @@
+// workshop: the seed's whole story, every step verified; exit 0 only when every step passed.
 import type { Command } from 'commander';
+import { runWorkshop, type WorkshopStepResult } from '../../lab/workshop.js';
+import { withLab } from '../lab-session.js';
 
-// Placeholder: filled in by the issue that builds this command.
-export function registerWorkshop(_program: Command): void {}
+function line(r: WorkshopStepResult): string {
+  const mark = r.status === 'passed' ? 'ok  ' : r.status === 'failed' ? 'FAIL' : 'skip';
+  const ms = r.ms !== null ? ` (${r.ms} ms)` : '';
+  return `${mark} ${r.title}${ms}${r.detail ? ` - ${r.detail}` : ''}${r.hint ? `\n     hint: ${r.hint}` : ''}\n`;
+}
+
+export function registerWorkshop(program: Command): void {
+  program
+    .command('workshop')
+    .description("run the seed's story end to end: set up, start, send 10, fail over, fail back")
+    .option('--json', 'print JSON')
+    .option('--crash', 'kill the master hard instead of stopping it')
+    .option('--port-offset <n>', 'port offset when the lab still has to be set up', (v) => Number(v))
+    .action(async (opts: { json?: boolean; crash?: boolean; portOffset?: number }) => {
+      await withLab(
+        program.opts(),
+        async (lab) => {
+          const report = await runWorkshop(lab, { crash: opts.crash }, (r) => {
+            if (!opts.json) process.stdout.write(line(r));
+          });
+          if (opts.json) {
+            process.stdout.write(`${JSON.stringify({ steps: report.steps, timings: report.timings }, null, 2)}\n`);
+          } else {
+            const t = report.timings;
+            process.stdout.write(
+              `Timings: up ${t.upMs} ms, failover ${t.failoverMs} ms (broker log ${t.failoverLogMs} ms), failback ${t.failbackMs} ms, detection lag median ${t.detectionLagMedianMs} ms.\n`,
+            );
+          }
+          if (!report.ok) process.exitCode = 1;
+        },
+        { portOffset: opts.portOffset },
+      );
+    });
+}

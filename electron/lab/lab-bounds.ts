@@ -1,0 +1,10 @@
+// Bounds for the lab's waits. There are no fixed sleeps: every wait is for an event (a log code,
+// a Jolokia attribute, a process exit), and gives up after one of these.
+export const BOUNDS = {
+  startLive: 120_000,
+  backupSync: 120_000,
+  queue: 30_000,
+  failover: 60_000,
+  failback: 180_000,
+  verify: 30_000,
+};

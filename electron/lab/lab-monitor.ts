@@ -1,0 +1,463 @@
+// One lab's truth, as a stream of whole snapshots. It joins the run files (is the JVM there?),
+// each broker's log (what did it just say?) and Jolokia (what does it say it is?), and emits a
+// new LabSnapshot whenever any of it changes, bursts folded into one (EMIT_COALESCE_MS).
+import type {
+  DoctorCheck,
+  ErrorInfo,
+  HaEvent,
+  LabConfig,
+  LabSnapshot,
+  Ledger,
+  LogLine,
+  NodeName,
+  NodeSnapshot,
+  StepState,
+  Stopwatch,
+  TaskProgress,
+} from '../../shared/lab-state.js';
+import { NODE_NAMES } from '../../shared/lab-state.js';
+import { readBrokerState, type JolokiaResult } from './jolokia.js';
+import { LabError } from './lab-error.js';
+import { eventText, kindOfCode, parseLogLine, roleSignalOf } from './log-codes.js';
+import { LogFollower, type FollowedLine } from './log-follower.js';
+import { applyRoleSignal, assembleNode, EMPTY_ROLE, type LogRole } from './node-state.js';
+import type { RunFile, RunVerdict } from './pid-files.js';
+import { judgeNode, logFileOf } from './supervisor.js';
+
+export const EMIT_COALESCE_MS = 30;
+const TICK_MS = 100;
+const JOLOKIA_INTERVAL_MS = 250;
+const JOLOKIA_TIMEOUT_MS = 1500;
+const MAX_LOG_LINES = 300;
+const MAX_EVENTS = 400;
+
+interface NodeWatch {
+  name: NodeName;
+  follower: LogFollower | null;
+  role: LogRole;
+  lines: LogLine[];
+  nextSeq: number;
+  verdict: RunVerdict;
+  run: RunFile | null;
+  jolokia: JolokiaResult | null;
+  polling: boolean;
+  lastError: ErrorInfo | null;
+  snapshot: NodeSnapshot | null;
+  /** Run-file changes become events only after the first look (not for what was already so). */
+  seen: boolean;
+}
+
+export interface MonitorInit {
+  labDir: string;
+  installsDir: string;
+  config: LabConfig | null;
+  setup: LabSnapshot['setup'];
+  ledger: Ledger;
+  steps: StepState[];
+}
+
+export type SnapshotPredicate = (s: LabSnapshot) => boolean;
+
+export class LabMonitor {
+  private config: LabConfig | null;
+  private setupState: LabSnapshot['setup'];
+  private doctor: DoctorCheck[] | null = null;
+  private task: TaskProgress | null = null;
+  private ledger: Ledger;
+  private steps: StepState[];
+  private events: HaEvent[] = [];
+  private failover: Stopwatch | null = null;
+  private failback: Stopwatch | null = null;
+  private watches: Record<NodeName, NodeWatch>;
+  private seq = 0;
+  private current: LabSnapshot;
+  private listeners = new Set<(s: LabSnapshot) => void>();
+  private emitTimer: NodeJS.Timeout | null = null;
+  private tickTimer: NodeJS.Timeout | null = null;
+  private ticking: Promise<void> | null = null;
+  private closed = false;
+  private lags: number[] = [];
+
+  constructor(private readonly init: MonitorInit) {
+    this.config = init.config;
+    this.setupState = init.setup;
+    this.ledger = init.ledger;
+    this.steps = init.steps;
+    this.watches = Object.fromEntries(NODE_NAMES.map((n) => [n, this.emptyWatch(n)])) as Record<NodeName, NodeWatch>;
+    this.current = this.build();
+  }
+
+  private emptyWatch(name: NodeName): NodeWatch {
+    return {
+      name,
+      follower: null,
+      role: EMPTY_ROLE,
+      lines: [],
+      nextSeq: 1,
+      verdict: { kind: 'stopped' },
+      run: null,
+      jolokia: null,
+      polling: false,
+      lastError: null,
+      snapshot: null,
+      seen: false,
+    };
+  }
+
+  /** Reads the logs' tails and the brokers' state once, then keeps following. */
+  async start(): Promise<void> {
+    await this.followLogs();
+    await this.tick();
+    // One Jolokia reading per running node, so the first snapshot is already true.
+    await Promise.all(NODE_NAMES.filter((n) => this.watches[n].verdict.kind === 'running').map((n) => this.pollOnce(n)));
+    this.recompute();
+    this.emitNow();
+    this.tickTimer = setInterval(() => void this.tick(), TICK_MS);
+  }
+
+  private async followLogs(): Promise<void> {
+    for (const name of NODE_NAMES) {
+      const watch = this.watches[name];
+      watch.follower?.close();
+      watch.follower = null;
+      if (!this.config) continue;
+      const follower = new LogFollower(logFileOf(this.config, name), (lines) => this.onLines(name, lines));
+      watch.follower = follower;
+      await follower.start();
+    }
+  }
+
+  /** Setup finished, or the lab was reset: follow the (new) instances. */
+  async setConfig(config: LabConfig | null, setup: LabSnapshot['setup']): Promise<void> {
+    this.config = config;
+    this.setupState = setup;
+    for (const name of NODE_NAMES) {
+      this.watches[name].follower?.close();
+      this.watches[name] = this.emptyWatch(name);
+    }
+    this.events = [];
+    this.failover = null;
+    this.failback = null;
+    await this.followLogs();
+    await this.tick();
+    this.scheduleEmit();
+  }
+
+  private onLines(name: NodeName, lines: FollowedLine[]): void {
+    const watch = this.watches[name];
+    for (const { text, readAt } of lines) {
+      const parsed = parseLogLine(text);
+      watch.lines.push({ seq: watch.nextSeq++, time: parsed.time, level: parsed.level, code: parsed.code, text });
+      if (parsed.epochMs === null || !parsed.code) continue;
+      const signal = parsed.code === 'AMQ221001' ? 'started' : roleSignalOf(parsed.code);
+      if (signal) watch.role = applyRoleSignal(watch.role, signal, parsed.epochMs);
+      const kind = kindOfCode(parsed.code);
+      if (kind) {
+        this.pushEvent({ time: parsed.time!, node: name, code: parsed.code, kind, text: eventText(parsed.text) });
+        this.lags.push(Math.max(0, readAt - parsed.epochMs));
+        if (this.lags.length > 500) this.lags.splice(0, this.lags.length - 500);
+      }
+    }
+    if (watch.lines.length > MAX_LOG_LINES) watch.lines.splice(0, watch.lines.length - MAX_LOG_LINES);
+    this.recompute();
+    this.scheduleEmit();
+  }
+
+  private pushEvent(event: HaEvent): void {
+    // Keep time order: lab events and the two logs interleave.
+    let i = this.events.length;
+    while (i > 0 && this.events[i - 1]!.time > event.time) i--;
+    this.events.splice(i, 0, event);
+    if (this.events.length > MAX_EVENTS) this.events.splice(0, this.events.length - MAX_EVENTS);
+  }
+
+  /** A moment the lab itself caused or noticed (start, stop, crash, adoption), code "LAB". */
+  labEvent(node: NodeName, text: string, time = new Date()): void {
+    this.pushEvent({ time: time.toISOString(), node, code: 'LAB', kind: 'lab', text });
+    this.scheduleEmit();
+  }
+
+  private tick(): Promise<void> {
+    if (this.ticking) return this.ticking;
+    this.ticking = this.tickOnce().finally(() => {
+      this.ticking = null;
+    });
+    return this.ticking;
+  }
+
+  private async tickOnce(): Promise<void> {
+    if (this.closed) return;
+    if (!this.config) {
+      this.recompute();
+      return;
+    }
+    for (const name of NODE_NAMES) {
+      const watch = this.watches[name];
+      const { verdict, run } = await judgeNode(this.init.labDir, this.config, name);
+      this.noticeRunChanges(watch, watch.run, run, watch.verdict, verdict);
+      watch.verdict = verdict;
+      watch.run = run;
+      watch.seen = true;
+      if (verdict.kind !== 'running') watch.jolokia = null;
+      else if (!watch.polling) void this.pollLoop(name);
+    }
+    this.recompute();
+  }
+
+  /** Turns run-file changes (from this or any other lab process) into timeline events. */
+  private noticeRunChanges(watch: NodeWatch, before: RunFile | null, after: RunFile | null, was: RunVerdict, now: RunVerdict): void {
+    const name = watch.name;
+    if (!watch.seen) return;
+    if (after && after.startedAt !== before?.startedAt) {
+      this.labEvent(name, `Start issued (pid ${after.pid}).`, new Date(after.startedAt));
+      watch.lastError = null;
+    }
+    if (after?.stopRequestedAt && after.stopRequestedAt !== before?.stopRequestedAt) {
+      this.labEvent(name, 'Graceful stop issued (artemis stop).', new Date(after.stopRequestedAt));
+    }
+    if (after?.crashRequestedAt && after.crashRequestedAt !== before?.crashRequestedAt) {
+      this.labEvent(name, `Killed hard (crash, pid ${after.pid}).`, new Date(after.crashRequestedAt));
+    }
+    if (was.kind === 'running' && now.kind !== 'running') {
+      this.labEvent(name, `Process ${was.pid} exited.`);
+      if (now.kind === 'exited' && !now.crashRequested && !now.stopRequested) {
+        watch.lastError = {
+          code: 'BROKER_DIED',
+          message: `The ${name} broker exited on its own.`,
+          hint: 'See its log for the reason; `amq-ha-lab doctor` checks the usual causes.',
+        };
+      }
+    }
+  }
+
+  private async pollLoop(name: NodeName): Promise<void> {
+    const watch = this.watches[name];
+    watch.polling = true;
+    try {
+      while (!this.closed && this.watches[name] === watch && watch.verdict.kind === 'running') {
+        await this.pollOnce(name);
+        await new Promise((r) => setTimeout(r, JOLOKIA_INTERVAL_MS));
+      }
+    } finally {
+      watch.polling = false;
+    }
+  }
+
+  private async pollOnce(name: NodeName): Promise<void> {
+    const watch = this.watches[name];
+    if (!this.config) return;
+    const node = this.config.nodes[name];
+    const result = await readBrokerState(
+      { consolePort: node.consolePort, user: this.config.user, password: this.config.password },
+      JOLOKIA_TIMEOUT_MS,
+    );
+    if (this.closed || this.watches[name] !== watch) return;
+    watch.jolokia = watch.verdict.kind === 'running' ? result : null;
+    this.recompute();
+  }
+
+  private recompute(): void {
+    let changed = false;
+    for (const name of NODE_NAMES) {
+      const w = this.watches[name];
+      const next = assembleNode({
+        name,
+        config: this.config?.nodes[name] ?? null,
+        verdict: w.verdict,
+        run: w.run,
+        role: w.role,
+        jolokia: w.jolokia,
+        lastError: w.lastError,
+      });
+      if (!w.snapshot || JSON.stringify(w.snapshot) !== JSON.stringify(next)) {
+        w.snapshot = next;
+        changed = true;
+      }
+    }
+    if (this.updateStopwatches()) changed = true;
+    if (changed) this.scheduleEmit();
+  }
+
+  /**
+   * Failover: from the master's stop/kill request to the backup seen live. Failback: from the
+   * master's restart (after a failover) to the master seen live again. Both read the run files,
+   * so a stop issued by another lab process still starts the clock.
+   */
+  private updateStopwatches(): boolean {
+    const master = this.watches.master;
+    const backup = this.watches.backup;
+    const now = new Date().toISOString();
+    let changed = false;
+    const trigger = latest(master.run?.stopRequestedAt ?? null, master.run?.crashRequestedAt ?? null);
+    // Only a master stop while its backup runs is a failover (not `down`, which stops the backup first).
+    const backupStandsBy = backup.verdict.kind === 'running' && !backup.run?.stopRequestedAt && !backup.run?.crashRequestedAt;
+    if (trigger && backupStandsBy && (!this.failover || this.failover.startedAt < trigger)) {
+      this.failover = { startedAt: trigger, endedAt: null, ms: null };
+      changed = true;
+    }
+    if (this.failover && !this.failover.endedAt && backup.snapshot?.live) {
+      this.failover = finish(this.failover, now);
+      changed = true;
+    }
+    const restart = master.run?.startedAt ?? null;
+    if (this.failover?.endedAt && restart && restart > this.failover.startedAt && (!this.failback || this.failback.startedAt < restart)) {
+      this.failback = { startedAt: restart, endedAt: null, ms: null };
+      changed = true;
+    }
+    if (this.failback && !this.failback.endedAt && master.snapshot?.live && master.verdict.kind === 'running') {
+      this.failback = finish(this.failback, now);
+      changed = true;
+    }
+    return changed;
+  }
+
+  private scheduleEmit(): void {
+    if (this.emitTimer || this.closed) return;
+    this.emitTimer = setTimeout(() => this.emitNow(), EMIT_COALESCE_MS);
+  }
+
+  private emitNow(): void {
+    if (this.emitTimer) clearTimeout(this.emitTimer);
+    this.emitTimer = null;
+    if (this.closed) return;
+    this.current = this.build();
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(this.current);
+      } catch {
+        // A face's bug must not stop the lab.
+      }
+    }
+  }
+
+  private build(): LabSnapshot {
+    return {
+      seq: ++this.seq,
+      at: new Date().toISOString(),
+      labDir: this.init.labDir,
+      installsDir: this.init.installsDir,
+      setup: this.setupState,
+      config: this.config,
+      doctor: this.doctor,
+      task: this.task,
+      nodes: this.config
+        ? NODE_NAMES.map((n) => this.watches[n].snapshot).filter((n): n is NodeSnapshot => n !== null)
+        : [],
+      events: [...this.events],
+      logs: { master: [...this.watches.master.lines], backup: [...this.watches.backup.lines] },
+      ledger: { ...this.ledger, checks: [...this.ledger.checks] },
+      steps: this.steps.map((s) => ({ ...s })),
+      stopwatch: { failover: this.failover, failback: this.failback },
+    };
+  }
+
+  snapshot(): LabSnapshot {
+    return this.current;
+  }
+
+  /** Forces a fresh look (run files, pids, one Jolokia reading each) and emits at once. */
+  async refresh(): Promise<LabSnapshot> {
+    await this.tick();
+    await Promise.all(NODE_NAMES.filter((n) => this.watches[n].verdict.kind === 'running').map((n) => this.pollOnce(n)));
+    await Promise.all(NODE_NAMES.map((n) => this.watches[n].follower?.poke()));
+    this.recompute();
+    this.emitNow();
+    return this.current;
+  }
+
+  onSnapshot(listener: (s: LabSnapshot) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  update(change: {
+    doctor?: DoctorCheck[] | null;
+    task?: TaskProgress | null;
+    ledger?: Ledger;
+    steps?: StepState[];
+    setup?: LabSnapshot['setup'];
+  }): void {
+    if (change.doctor !== undefined) this.doctor = change.doctor;
+    if (change.task !== undefined) this.task = change.task;
+    if (change.ledger !== undefined) this.ledger = change.ledger;
+    if (change.steps !== undefined) this.steps = change.steps;
+    if (change.setup !== undefined) this.setupState = change.setup;
+    this.scheduleEmit();
+  }
+
+  setNodeError(node: NodeName, error: ErrorInfo | null): void {
+    this.watches[node].lastError = error;
+    this.recompute();
+  }
+
+  /** Log line written -> event in our snapshot, per HA-coded line seen live (ms). */
+  detectionLags(): number[] {
+    return [...this.lags];
+  }
+
+  /**
+   * Resolves with the first snapshot satisfying `predicate` (the current one included); rejects
+   * with TIMEOUT naming `what`, or with whatever `failIf` returns for a snapshot (e.g. the broker
+   * died while we waited).
+   */
+  waitFor(
+    predicate: SnapshotPredicate,
+    timeoutMs: number,
+    what: string,
+    failIf?: (s: LabSnapshot) => LabError | null,
+  ): Promise<LabSnapshot> {
+    return new Promise((resolve, reject) => {
+      let unsubscribe = () => {};
+      const timer = setTimeout(() => {
+        unsubscribe();
+        reject(
+          new LabError(
+            'TIMEOUT',
+            `Timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}.`,
+            'See the brokers\' logs (amq-ha-lab status) for what they did instead.',
+          ),
+        );
+      }, timeoutMs);
+      const check = (s: LabSnapshot): boolean => {
+        if (predicate(s)) {
+          clearTimeout(timer);
+          unsubscribe();
+          resolve(s);
+          return true;
+        }
+        const failure = failIf?.(s);
+        if (failure) {
+          clearTimeout(timer);
+          unsubscribe();
+          reject(failure);
+          return true;
+        }
+        return false;
+      };
+      if (check(this.current)) return;
+      unsubscribe = this.onSnapshot((s) => void check(s));
+    });
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.tickTimer) clearInterval(this.tickTimer);
+    if (this.emitTimer) clearTimeout(this.emitTimer);
+    for (const name of NODE_NAMES) this.watches[name].follower?.close();
+    this.listeners.clear();
+  }
+}
+
+function latest(a: string | null, b: string | null): string | null {
+  if (!a) return b;
+  if (!b) return a;
+  return a > b ? a : b;
+}
+
+function finish(watch: Stopwatch, endedAt: string): Stopwatch {
+  return { ...watch, endedAt, ms: Math.max(0, Date.parse(endedAt) - Date.parse(watch.startedAt)) };
+}
+
+export function nodeOf(s: LabSnapshot, name: NodeName): NodeSnapshot | undefined {
+  return s.nodes.find((n) => n.name === name);
+}

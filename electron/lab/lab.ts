@@ -1,0 +1,472 @@
+// The lab facade: the one object the CLI, the Electron main process and serve mode hold. Every
+// request is validated against the shared contract, then done by the lab modules; the state is
+// pushed as whole snapshots by the monitor.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseRequest, type LabService, type RequestMethod, type RequestParams, type RequestResult, type SendResult, type SetupReport } from '../../shared/contract.js';
+import type { LabConfig, LabSnapshot, Ledger, LedgerCheck, NodeName, StepState, TaskProgress } from '../../shared/lab-state.js';
+import { HA_QUEUE, NODE_NAMES } from '../../shared/lab-state.js';
+import { WORKSHOP_STEPS } from '../../shared/workshop-steps.js';
+import { describeCommand, runBrokerCommand } from './broker-command.js';
+import { runDoctor } from './doctor.js';
+import { importZip } from './import-zip.js';
+import { labSetupState, readLabConfig } from './lab-config.js';
+import { LabError } from './lab-error.js';
+import { compareLedger, reserveSend, readLedger, recordCheck, recordSent, sentSeqs, startRun, type LabLedger } from './ledger.js';
+import { LabMonitor, nodeOf } from './lab-monitor.js';
+import { browseMessages, equivalentProducerCommand, sendMessages, SendInterruptedError, type MessagingEndpoint } from './messages.js';
+import { moveAside } from './move-aside.js';
+import { setupLab, type SetupOptions } from './setup.js';
+import { brokerDied, findRunning, startNode, stopNode, type StartOutcome, type StopOutcome } from './supervisor.js';
+import { findBrokerZips } from './zip-candidates.js';
+import { runStep, restartSteps, skipStep } from './workshop.js';
+import { BOUNDS } from './lab-bounds.js';
+
+export { BOUNDS };
+
+export interface LabOptions {
+  labDir: string;
+  installsDir: string;
+  /** Port offset for `setup` and `doctor` (the created lab's ports are in lab.json). */
+  portOffset?: number;
+  /** Passed to setupLab: false keeps the broker template's cluster-connection timings. */
+  haTuning?: SetupOptions['haTuning'];
+}
+
+export interface UpReport {
+  snapshot: LabSnapshot;
+  /** Lines for the CLI: what was started or adopted, and how long each wait took. */
+  lines: string[];
+  timings: { masterLiveMs: number; backupSyncMs: number; queueMs: number; totalMs: number };
+}
+
+function toLedger(l: LabLedger): Ledger {
+  return { runId: l.runId, sent: l.sent, checks: l.checks };
+}
+
+function pendingSteps(): StepState[] {
+  return WORKSHOP_STEPS.map((s) => ({ id: s.id, status: 'pending', ms: null, detail: null, hint: null }));
+}
+
+export class Lab implements LabService {
+  private config: LabConfig | null = null;
+  private busy: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly options: LabOptions,
+    readonly monitor: LabMonitor,
+    config: LabConfig | null,
+  ) {
+    this.config = config;
+  }
+
+  static async create(options: LabOptions): Promise<Lab> {
+    const labDir = path.resolve(options.labDir);
+    const installsDir = path.resolve(options.installsDir);
+    const config = await readLabConfig(labDir);
+    if (config) {
+      // Brokers started by hand or by a lab process whose run file is gone are adopted, not duplicated.
+      for (const node of NODE_NAMES) await findRunning({ labDir, config }, node);
+    }
+    const monitor = new LabMonitor({
+      labDir,
+      installsDir,
+      config,
+      setup: await labSetupState(labDir),
+      ledger: toLedger(await readLedger(labDir)),
+      steps: pendingSteps(),
+    });
+    await monitor.start();
+    return new Lab({ ...options, labDir, installsDir }, monitor, config);
+  }
+
+  get labDir(): string {
+    return this.options.labDir;
+  }
+
+  snapshot(): LabSnapshot {
+    return this.monitor.snapshot();
+  }
+
+  onSnapshot(listener: (snapshot: LabSnapshot) => void): () => void {
+    return this.monitor.onSnapshot(listener);
+  }
+
+  async close(): Promise<void> {
+    this.monitor.close();
+  }
+
+  requireConfig(): LabConfig {
+    if (!this.config) {
+      throw new LabError('NOT_SET_UP', `No lab in ${this.labDir} yet.`, 'Run `amq-ha-lab setup` first (it unpacks the broker and creates both instances).');
+    }
+    return this.config;
+  }
+
+  private ctx() {
+    return { labDir: this.labDir, config: this.requireConfig() };
+  }
+
+  /** Validates and dispatches one contract request. Errors are LabErrors. */
+  async request<M extends RequestMethod>(method: M, params: RequestParams<M>): Promise<RequestResult<M>> {
+    let parsed: RequestParams<M>;
+    try {
+      parsed = parseRequest(method, params);
+    } catch (error) {
+      throw new LabError('BAD_REQUEST', error instanceof Error ? error.message : String(error));
+    }
+    return (await this.dispatch(method, parsed)) as RequestResult<M>;
+  }
+
+  private async dispatch(method: RequestMethod, p: Record<string, unknown>): Promise<unknown> {
+    switch (method) {
+      case 'lab.snapshot':
+        return this.monitor.refresh();
+      case 'doctor.run':
+        return this.doctor();
+      case 'broker.zips':
+        return findBrokerZips(this.options.installsDir);
+      case 'broker.import':
+        return importZip(this.options.installsDir, p.path as string);
+      case 'lab.setup':
+        return this.setup({ zip: p.zip as string | undefined, force: p.force as boolean | undefined });
+      case 'lab.up':
+        return (await this.up()).snapshot;
+      case 'lab.down':
+        return this.down();
+      case 'lab.reset':
+        return this.reset();
+      case 'node.start':
+        await this.startNode(p.node as NodeName);
+        return this.monitor.refresh();
+      case 'node.stop':
+        await this.stopNode(p.node as NodeName, { crash: p.crash as boolean | undefined });
+        return this.monitor.refresh();
+      case 'messages.send':
+        return this.send(p.count as number);
+      case 'messages.verify':
+        return this.verify();
+      case 'step.run':
+        return runStep(this, p.id as string);
+      case 'step.skip':
+        return skipStep(this, p.id as string);
+      case 'steps.restart':
+        restartSteps(this);
+        return this.monitor.refresh();
+    }
+  }
+
+  /** Runs `work` after whatever lab action is under way, so two faces cannot interleave them. */
+  serialize<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.busy.catch(() => undefined).then(work);
+    this.busy = next;
+    return next;
+  }
+
+  private task(task: TaskProgress | null): void {
+    this.monitor.update({ task });
+  }
+
+  private async ownPids(): Promise<Set<number>> {
+    const pids = new Set<number>();
+    for (const n of this.monitor.snapshot().nodes) if (n.pid) pids.add(n.pid);
+    return pids;
+  }
+
+  async doctor() {
+    this.task({ name: 'doctor', message: 'Checking prerequisites…', progress: null });
+    try {
+      const checks = await runDoctor({
+        labDir: this.labDir,
+        installsDir: this.options.installsDir,
+        portOffset: this.config ? this.config.nodes.master.portOffset : this.options.portOffset,
+        ownPids: await this.ownPids(),
+      });
+      this.monitor.update({ doctor: checks });
+      return checks;
+    } finally {
+      this.task(null);
+    }
+  }
+
+  async setup(opts: { zip?: string; force?: boolean }): Promise<SetupReport> {
+    return this.serialize(async () => {
+      if (opts.force && this.config) await this.refuseWhileRunning('set the lab up again');
+      try {
+        const report = await setupLab(
+          {
+            labDir: this.labDir,
+            installsDir: this.options.installsDir,
+            zip: opts.zip,
+            force: opts.force,
+            portOffset: this.options.portOffset,
+            haTuning: this.options.haTuning,
+          },
+          (progress) => this.task(progress),
+        );
+        await this.reloadConfig();
+        return report;
+      } finally {
+        this.task(null);
+      }
+    });
+  }
+
+  private async reloadConfig(): Promise<void> {
+    this.config = await readLabConfig(this.labDir);
+    await this.monitor.setConfig(this.config, await labSetupState(this.labDir));
+    this.monitor.update({ ledger: toLedger(await readLedger(this.labDir)) });
+  }
+
+  private async refuseWhileRunning(what: string): Promise<void> {
+    const running: string[] = [];
+    for (const node of NODE_NAMES) {
+      const found = await findRunning(this.ctx(), node);
+      if (found) running.push(`${node} (pid ${found.pid})`);
+    }
+    if (running.length > 0) {
+      throw new LabError('ALREADY_RUNNING', `Cannot ${what} while brokers run: ${running.join(', ')}.`, 'Run `amq-ha-lab down` first.');
+    }
+  }
+
+  /**
+   * Starts a node and waits until its server has started (live, or a passive backup). Rejects with
+   * BROKER_DIED (log tail and hint) when the JVM exits first. `ifRunning: 'adopt'` makes a
+   * running broker count as started.
+   */
+  async startNode(node: NodeName, options: { ifRunning?: 'adopt' | 'fail'; wait?: boolean } = {}): Promise<StartOutcome> {
+    const ctx = this.ctx();
+    const outcome = await startNode(ctx, node, { ifRunning: options.ifRunning ?? 'fail' });
+    if (outcome.adopted) this.monitor.labEvent(node, `Adopted the running broker (pid ${outcome.pid}).`);
+    await this.monitor.refresh();
+    if (options.wait !== false) {
+      await this.monitor.waitFor(
+        (s) => nodeOf(s, node)?.process === 'running',
+        BOUNDS.startLive,
+        `the ${node} broker to start`,
+        (s) => this.diedWhileStarting(s, node),
+      );
+    }
+    return outcome;
+  }
+
+  /** A failIf for waits: the node's JVM is gone, so no amount of waiting helps. */
+  diedWhileStarting(s: LabSnapshot, node: NodeName): LabError | null {
+    const n = nodeOf(s, node);
+    if (!n || (n.process !== 'crashed' && n.process !== 'stopped')) return null;
+    return brokerDied(this.ctx(), node);
+  }
+
+  async stopNode(node: NodeName, options: { crash?: boolean } = {}): Promise<StopOutcome> {
+    const outcome = await stopNode(this.ctx(), node, { crash: options.crash });
+    await this.monitor.refresh();
+    return outcome;
+  }
+
+  /**
+   * Primary first (until live), then the backup (until synchronized), then haQueue. Brokers that
+   * already run are adopted, never started twice.
+   */
+  async up(onLine?: (line: string) => void): Promise<UpReport> {
+    return this.serialize(async () => {
+      const lines: string[] = [];
+      const say = (line: string) => {
+        lines.push(line);
+        onLine?.(line);
+      };
+      const t0 = Date.now();
+      const master = await this.startNode('master', { ifRunning: 'adopt', wait: false });
+      say(master.adopted ? `master: already running (pid ${master.pid}), adopted.` : `master: started (pid ${master.pid}).`);
+      await this.monitor.waitFor(
+        (s) => !!nodeOf(s, 'master')?.live,
+        BOUNDS.startLive,
+        'the master to become live (AMQ221007)',
+        (s) => this.diedWhileStarting(s, 'master'),
+      );
+      const masterLiveMs = Date.now() - t0;
+      say(`master: live after ${masterLiveMs} ms.`);
+
+      const t1 = Date.now();
+      const backup = await this.startNode('backup', { ifRunning: 'adopt', wait: false });
+      say(backup.adopted ? `backup: already running (pid ${backup.pid}), adopted.` : `backup: started (pid ${backup.pid}).`);
+      await this.monitor.waitFor(
+        (s) => {
+          const b = nodeOf(s, 'backup');
+          return !!b && b.process === 'running' && !b.live && b.replicaSync === true;
+        },
+        BOUNDS.backupSync,
+        'the backup to synchronize with the master (AMQ221024)',
+        (s) => this.diedWhileStarting(s, 'backup'),
+      );
+      const backupSyncMs = Date.now() - t1;
+      say(`backup: passive and synchronized after ${backupSyncMs} ms.`);
+
+      const t2 = Date.now();
+      const created = await this.ensureHaQueue();
+      const queueMs = Date.now() - t2;
+      say(created ? `${HA_QUEUE}: created (anycast, durable) in ${queueMs} ms.` : `${HA_QUEUE}: already there.`);
+      const totalMs = Date.now() - t0;
+      say(`up: ${totalMs} ms in all.`);
+      return { snapshot: await this.monitor.refresh(), lines, timings: { masterLiveMs, backupSyncMs, queueMs, totalMs } };
+    });
+  }
+
+  liveNode(s: LabSnapshot = this.monitor.snapshot()): NodeName | null {
+    const live = s.nodes.filter((n) => n.live && n.process === 'running');
+    return live.length === 1 ? live[0]!.name : (live[0]?.name ?? null);
+  }
+
+  /**
+   * Creates haQueue (anycast, durable) on the live node with the broker's own CLI, as the seed's
+   * attendees would; returns false when it already exists. The CLI costs a JVM start (~2 s), an
+   * acceptable price for showing attendees the real command.
+   */
+  async ensureHaQueue(): Promise<boolean> {
+    const config = this.requireConfig();
+    const s = await this.monitor.waitFor(
+      (snap) => {
+        const name = this.liveNode(snap);
+        return !!name && nodeOf(snap, name)?.jolokia === 'ok';
+      },
+      BOUNDS.queue,
+      'a live broker answering Jolokia',
+    );
+    const live = this.liveNode(s)!;
+    if (nodeOf(s, live)?.queues.haQueue !== null) return false;
+    const node = config.nodes[live];
+    try {
+      await runBrokerCommand({ dir: node.dir, javaHome: config.javaHome }, this.queueCreateArgs(live), { timeoutMs: 60_000 });
+    } catch (error) {
+      // Created meanwhile (another face, or an attendee in a terminal): fine.
+      if (!(error instanceof LabError && /already exists|AMQ229019/i.test(`${error.message}\n${error.details ?? ''}`))) throw error;
+    }
+    await this.monitor.waitFor((snap) => nodeOf(snap, live)?.queues.haQueue !== null, BOUNDS.queue, `${HA_QUEUE} to appear on the ${live}`);
+    return true;
+  }
+
+  queueCreateArgs(node: NodeName): string[] {
+    const config = this.requireConfig();
+    return [
+      'queue',
+      'create',
+      '--name',
+      HA_QUEUE,
+      '--address',
+      HA_QUEUE,
+      '--anycast',
+      '--durable',
+      '--preserve-on-no-consumers',
+      '--auto-create-address',
+      '--url',
+      `tcp://127.0.0.1:${config.nodes[node].acceptorPort}`,
+      '--user',
+      config.user,
+      '--password',
+      config.password,
+      '--silent',
+    ];
+  }
+
+  queueCreateCommand(node: NodeName): string {
+    const config = this.requireConfig();
+    return describeCommand({ dir: config.nodes[node].dir }, this.queueCreateArgs(node));
+  }
+
+  /** Both brokers, backup first (so no client follows a failover to it), each stopped and gone. */
+  async down(): Promise<LabSnapshot> {
+    return this.serialize(async () => {
+      if (!this.config) return this.monitor.refresh();
+      for (const node of ['backup', 'master'] as const) {
+        if (await findRunning(this.ctx(), node)) await this.stopNode(node);
+      }
+      return this.monitor.refresh();
+    });
+  }
+
+  /** down, then move the lab dir aside (never deleted). */
+  async reset(): Promise<{ movedTo: string | null }> {
+    await this.down();
+    return this.serialize(async () => {
+      if (!fs.existsSync(this.labDir)) return { movedTo: null };
+      const movedTo = await moveAside(this.labDir);
+      this.config = null;
+      await this.monitor.setConfig(null, 'none');
+      this.monitor.update({ ledger: { runId: null, sent: 0, checks: [] }, steps: pendingSteps(), doctor: null });
+      return { movedTo };
+    });
+  }
+
+  private endpoint(node: NodeName): MessagingEndpoint {
+    const config = this.requireConfig();
+    return { host: '127.0.0.1', port: config.nodes[node].acceptorPort, user: config.user, password: config.password, node };
+  }
+
+  private requireLive(): NodeName {
+    const live = this.liveNode();
+    if (!live) throw new LabError('NOT_RUNNING', 'No broker is live right now.', 'Run `amq-ha-lab up` (or start the master) first.');
+    return live;
+  }
+
+  /** Sends durable messages to haQueue on whichever node is live, recording them in the ledger. */
+  async send(count: number, options: { newRun?: boolean } = {}): Promise<SendResult> {
+    const config = this.requireConfig();
+    const node = this.requireLive();
+    await this.ensureHaQueue();
+    if (options.newRun) await startRun(this.labDir);
+    const { runId, firstSeq } = await reserveSend(this.labDir, count);
+    try {
+      const outcome = await sendMessages(this.endpoint(node), { queue: HA_QUEUE, runId, firstSeq, count });
+      const ledger = await recordSent(this.labDir, { runId, firstSeq, count: outcome.sent, node });
+      this.monitor.update({ ledger: toLedger(ledger) });
+      return {
+        node,
+        runId,
+        sent: outcome.sent,
+        firstSeq: outcome.firstSeq,
+        lastSeq: outcome.lastSeq,
+        equivalentCommand: equivalentProducerCommand({
+          host: '127.0.0.1',
+          port: config.nodes[node].acceptorPort,
+          user: config.user,
+          password: config.password,
+          queue: HA_QUEUE,
+          count,
+          artemis: path.join(config.nodes[node].dir, 'bin', 'artemis'),
+        }),
+      };
+    } catch (error) {
+      if (error instanceof SendInterruptedError) {
+        const ledger = await recordSent(this.labDir, { runId, firstSeq, count: error.accepted, attempted: error.attempted, node });
+        this.monitor.update({ ledger: toLedger(ledger) });
+      }
+      throw error;
+    }
+  }
+
+  /** Browses (never consumes) haQueue on the live node and records sent/present/lost/duplicated. */
+  async verify(label?: string): Promise<Ledger> {
+    const node = this.requireLive();
+    const ledger = await readLedger(this.labDir);
+    if (!ledger.runId) {
+      throw new LabError('NOT_RUNNING', 'Nothing sent yet, so there is nothing to verify.', 'Send some messages first (`amq-ha-lab send`).');
+    }
+    const browsed = await browseMessages(this.endpoint(node), { queue: HA_QUEUE });
+    const result = compareLedger({ runId: ledger.runId, seqs: sentSeqs(ledger) }, browsed);
+    const check: LedgerCheck = {
+      at: new Date().toISOString(),
+      node,
+      label: label ?? `on the ${node}`,
+      sent: ledger.sent,
+      present: result.present,
+      lost: result.lost,
+      duplicated: result.duplicated,
+    };
+    const updated = await recordCheck(this.labDir, check);
+    this.monitor.update({ ledger: toLedger(updated) });
+    return toLedger(updated);
+  }
+}
+
+export async function createLab(opts: LabOptions): Promise<Lab> {
+  return Lab.create(opts);
+}

@@ -1,0 +1,165 @@
+// Small, OS-aware questions about processes: is this pid alive, what is its command line, which
+// JVMs run a given broker instance, how much memory does it hold, and how to kill it hard.
+import { execa } from 'execa';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return !isZombie(pid);
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A killed child nobody reaped yet still answers kill(0) on Linux; it is dead for us. */
+function isZombie(pid: number): boolean {
+  if (process.platform !== 'linux') return false;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false;
+  }
+}
+
+export interface ProcessInfo {
+  pid: number;
+  commandLine: string;
+}
+
+/** Every process with its command line (Linux: /proc; macOS: ps; Windows: CIM). */
+export async function listProcesses(): Promise<ProcessInfo[]> {
+  if (process.platform === 'linux') {
+    const out: ProcessInfo[] = [];
+    for (const entry of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const commandLine = readLinuxCmdline(Number(entry));
+      if (commandLine) out.push({ pid: Number(entry), commandLine });
+    }
+    return out;
+  }
+  if (process.platform === 'win32') {
+    const { stdout } = await execa(
+      'powershell.exe',
+      ['-NoProfile', '-Command', 'Get-CimInstance Win32_Process | ForEach-Object { "$($_.ProcessId)`t$($_.CommandLine)" }'],
+      { reject: false, windowsHide: true, timeout: 15_000 },
+    );
+    return parseTabbed(stdout);
+  }
+  const { stdout } = await execa('ps', ['-axww', '-o', 'pid=,command='], { reject: false, timeout: 10_000 });
+  return stdout
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+(.*)$/.exec(line))
+    .filter((m): m is RegExpExecArray => !!m)
+    .map((m) => ({ pid: Number(m[1]), commandLine: m[2] ?? '' }));
+}
+
+function parseTabbed(stdout: string): ProcessInfo[] {
+  return stdout
+    .split(/\r?\n/)
+    .map((line) => line.split('\t'))
+    .filter((parts) => parts.length >= 2 && /^\d+$/.test(parts[0] ?? ''))
+    .map(([pid, ...rest]) => ({ pid: Number(pid), commandLine: rest.join('\t') }));
+}
+
+function readLinuxCmdline(pid: number): string | null {
+  try {
+    const raw = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    return raw ? raw.replace(/\0+$/, '').split('\0').join(' ') : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function commandLineOf(pid: number): Promise<string | null> {
+  if (!isAlive(pid)) return null;
+  if (process.platform === 'linux') return readLinuxCmdline(pid);
+  const all = await listProcesses();
+  return all.find((p) => p.pid === pid)?.commandLine ?? null;
+}
+
+/**
+ * Whether a command line is the JVM of this broker instance. `artemis run` passes
+ * `-Dartemis.instance=<dir>`; the launcher script itself (before it execs java, or cmd.exe on
+ * Windows) mentions `<dir>/bin/artemis`.
+ */
+export function isBrokerJvmOf(commandLine: string, instanceDir: string): boolean {
+  const dir = path.resolve(instanceDir);
+  return [dir, dir.replace(/\\/g, '/')].some((d) => {
+    const escaped = d.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    // The closing quote/space/end keeps a sibling (replicatedMaster2) from matching.
+    return new RegExp(`-Dartemis\\.instance="?${escaped}"?(?:\\s|$)`).test(commandLine);
+  });
+}
+
+/** The JVMs running this instance (normally none or one). */
+export async function findBrokerJvms(instanceDir: string): Promise<number[]> {
+  const all = await listProcesses();
+  return all.filter((p) => p.pid !== process.pid && isBrokerJvmOf(p.commandLine, instanceDir)).map((p) => p.pid);
+}
+
+/** SIGKILL, or TerminateProcess for the whole tree on Windows. */
+export async function killHard(pid: number): Promise<void> {
+  if (process.platform === 'win32') {
+    await execa('taskkill', ['/F', '/T', '/PID', String(pid)], { reject: false, windowsHide: true });
+    return;
+  }
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
+
+/** Resolves true when the pid is gone, false when the bound passed first. */
+export async function waitForExit(pid: number, timeoutMs: number, intervalMs = 50): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (isAlive(pid)) {
+    if (Date.now() >= deadline) return false;
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  return true;
+}
+
+/** Resident memory of a process in bytes, or null when it cannot be read. */
+export async function residentBytes(pid: number): Promise<number | null> {
+  if (process.platform === 'linux') {
+    try {
+      const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+      const kb = /VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1];
+      return kb ? Number(kb) * 1024 : null;
+    } catch {
+      return null;
+    }
+  }
+  if (process.platform === 'win32') {
+    const { stdout } = await execa('powershell.exe', ['-NoProfile', '-Command', `(Get-Process -Id ${pid}).WorkingSet64`], {
+      reject: false,
+      windowsHide: true,
+    });
+    const n = Number(stdout.trim());
+    return Number.isFinite(n) && n > 0 ? n : null;
+  }
+  const { stdout } = await execa('ps', ['-o', 'rss=', '-p', String(pid)], { reject: false });
+  const kb = Number(stdout.trim());
+  return Number.isFinite(kb) && kb > 0 ? kb * 1024 : null;
+}
+
+/** When a process started (ms since epoch), where the OS tells cheaply (Linux); else null. */
+export function processStartTime(pid: number): number | null {
+  if (process.platform !== 'linux') return null;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[19]);
+    const btime = /^btime\s+(\d+)/m.exec(fs.readFileSync('/proc/stat', 'utf8'))?.[1];
+    // USER_HZ is 100 on every mainstream Linux build.
+    return btime && Number.isFinite(ticks) ? Number(btime) * 1000 + ticks * 10 : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,246 @@
+// Owns the brokers' lives: start each instance with its own `artemis run` (detached, so it
+// outlives the CLI or app), adopt one that already runs instead of starting a duplicate, stop it
+// with the broker's own `artemis stop` (bounded, then killed), or kill it hard for the crash demo.
+// State lives in the run files (pid-files.ts), so every process sees the same truth.
+import fs from 'node:fs';
+import type { LabConfig, NodeConfig, NodeName } from '../../shared/lab-state.js';
+import { classifyBrokerOutput, runBrokerCommand, spawnBroker, type BrokerCommandTarget } from './broker-command.js';
+import { LabError, tailLines } from './lab-error.js';
+import {
+  consoleOutputPath,
+  judgeRunFile,
+  readRunFile,
+  updateRunFile,
+  writeRunFile,
+  type RunFile,
+  type RunVerdict,
+} from './pid-files.js';
+import { describeHolder, isPortFree, portHolder } from './ports.js';
+import { commandLineOf, findBrokerJvms, isAlive, isBrokerJvmOf, killHard, processStartTime, waitForExit } from './process-utils.js';
+
+export interface SupervisorContext {
+  labDir: string;
+  config: LabConfig;
+}
+
+export const GRACEFUL_STOP_BOUND_MS = 30_000;
+const KILL_BOUND_MS = 10_000;
+
+export function nodeConfig(config: LabConfig, node: NodeName): NodeConfig {
+  return config.nodes[node];
+}
+
+function target(config: LabConfig, node: NodeName): BrokerCommandTarget {
+  return { dir: config.nodes[node].dir, javaHome: config.javaHome };
+}
+
+export function logFileOf(config: LabConfig, node: NodeName): string {
+  return `${config.nodes[node].dir}/log/artemis.log`;
+}
+
+/** What the run file and the OS say about a node right now (cheap: no process scan). */
+export async function judgeNode(labDir: string, config: LabConfig, node: NodeName): Promise<{ verdict: RunVerdict; run: RunFile | null }> {
+  const run = readRunFile(labDir, node);
+  const dir = config.nodes[node].dir;
+  const alive = run ? isAlive(run.pid) : false;
+  const commandLine = run && alive ? await commandLineOf(run.pid) : null;
+  // The launcher script mentions <dir>/bin/artemis before it execs java; count it as ours too.
+  const isOurs = (cmd: string) => isBrokerJvmOf(cmd, dir) || cmd.includes(dir);
+  return { verdict: judgeRunFile(run, alive, commandLine, isOurs), run };
+}
+
+/**
+ * Finds a running broker of this node: by its run file, or, when that is missing or stale, by
+ * scanning processes for the instance's JVM (a broker started by hand or by a lab process whose
+ * run file was lost). An adopted broker gets a fresh run file.
+ */
+export async function findRunning(ctx: SupervisorContext, node: NodeName): Promise<{ pid: number; adopted: boolean } | null> {
+  const { verdict } = await judgeNode(ctx.labDir, ctx.config, node);
+  if (verdict.kind === 'running') return { pid: verdict.pid, adopted: false };
+  const jvms = await findBrokerJvms(ctx.config.nodes[node].dir);
+  const pid = jvms[0];
+  if (pid === undefined) return null;
+  const started = processStartTime(pid);
+  writeRunFile(ctx.labDir, {
+    node,
+    pid,
+    instanceDir: ctx.config.nodes[node].dir,
+    startedAt: new Date(started ?? 0).toISOString(),
+    stopRequestedAt: null,
+    crashRequestedAt: null,
+    exitedAt: null,
+  });
+  return { pid, adopted: true };
+}
+
+/** Refuses ports held by something else, naming it. */
+async function checkPorts(config: LabConfig, node: NodeName): Promise<void> {
+  const { acceptorPort, consolePort } = config.nodes[node];
+  for (const [port, what] of [
+    [acceptorPort, 'acceptor'],
+    [consolePort, 'web console'],
+  ] as const) {
+    if (await isPortFree(port)) continue;
+    const holder = await portHolder(port);
+    throw new LabError(
+      'PORT_IN_USE',
+      `The ${node}'s ${what} port ${port} is held by ${describeHolder(holder)}.`,
+      holder?.pid
+        ? `Stop that program (pid ${holder.pid}), or recreate the lab with another port offset (setup --force --port-offset N).`
+        : 'Stop the program holding it, or recreate the lab with another port offset (setup --force --port-offset N).',
+    );
+  }
+}
+
+export interface StartOutcome {
+  pid: number;
+  adopted: boolean;
+  startedAt: string;
+}
+
+/**
+ * Starts the node's broker, or adopts it when it already runs (`ifRunning: 'adopt'`); with
+ * `ifRunning: 'fail'` a running broker is an ALREADY_RUNNING error. Returns once the JVM is
+ * spawned; the monitor tells when it is live.
+ */
+export async function startNode(
+  ctx: SupervisorContext,
+  node: NodeName,
+  options: { ifRunning: 'adopt' | 'fail' },
+): Promise<StartOutcome> {
+  const running = await findRunning(ctx, node);
+  if (running) {
+    if (options.ifRunning === 'adopt') {
+      const run = readRunFile(ctx.labDir, node);
+      return { pid: running.pid, adopted: true, startedAt: run?.startedAt ?? new Date().toISOString() };
+    }
+    throw new LabError(
+      'ALREADY_RUNNING',
+      `The ${node} is already running (pid ${running.pid}).`,
+      `Stop it first (amq-ha-lab stop ${node}) if you want to restart it.`,
+    );
+  }
+  await checkPorts(ctx.config, node);
+  const outFile = consoleOutputPath(ctx.labDir, node);
+  fs.mkdirSync(`${ctx.labDir}/run`, { recursive: true });
+  fs.writeFileSync(outFile, '');
+  const startedAt = new Date().toISOString();
+  const spawned = spawnBroker(target(ctx.config, node), ['run'], outFile);
+  writeRunFile(ctx.labDir, {
+    node,
+    pid: spawned.pid,
+    instanceDir: ctx.config.nodes[node].dir,
+    startedAt,
+    stopRequestedAt: null,
+    crashRequestedAt: null,
+    exitedAt: null,
+  });
+  const pid = await resolveJvm(ctx, node, spawned.pid);
+  if (pid !== spawned.pid) updateRunFile(ctx.labDir, node, { pid });
+  return { pid, adopted: false, startedAt };
+}
+
+/**
+ * The pid to track is the JVM's. On Unix `bin/artemis` ends with `exec "$JAVACMD"`, so the
+ * spawned pid becomes the JVM; on Windows `artemis.cmd` runs java as a child, found by its
+ * command line.
+ */
+async function resolveJvm(ctx: SupervisorContext, node: NodeName, spawnedPid: number): Promise<number> {
+  const dir = ctx.config.nodes[node].dir;
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if (process.platform !== 'win32') {
+      const cmd = await commandLineOf(spawnedPid);
+      if (cmd && isBrokerJvmOf(cmd, dir)) return spawnedPid;
+      if (!isAlive(spawnedPid)) throw brokerDied(ctx, node);
+    } else {
+      const jvm = (await findBrokerJvms(dir))[0];
+      if (jvm !== undefined) return jvm;
+      if (!isAlive(spawnedPid)) throw brokerDied(ctx, node);
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return spawnedPid;
+}
+
+/** BROKER_DIED with the tail of what the broker said and, where known, the cause and fix. */
+export function brokerDied(ctx: SupervisorContext, node: NodeName): LabError {
+  // The console output holds this run only (and JVM errors from before logging starts); the
+  // log file may hold earlier runs too, so it is the fallback.
+  const out = readTail(consoleOutputPath(ctx.labDir, node));
+  const text = out.trim() ? out : readTail(logFileOf(ctx.config, node));
+  const known = classifyBrokerOutput(text);
+  return new LabError(
+    'BROKER_DIED',
+    `The ${node} broker exited while starting${known ? `: ${known.message}` : '.'}`,
+    known?.hint ?? `See its log (${logFileOf(ctx.config, node)}); \`amq-ha-lab doctor\` checks the usual causes.`,
+    tailLines(text, 20),
+  );
+}
+
+function readTail(file: string, bytes = 64 * 1024): string {
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const size = fs.fstatSync(fd).size;
+      const length = Math.min(size, bytes);
+      const buffer = Buffer.alloc(length);
+      fs.readSync(fd, buffer, 0, length, size - length);
+      return buffer.toString('utf8');
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return '';
+  }
+}
+
+export interface StopOutcome {
+  pid: number;
+  /** True when `artemis stop` did not finish the JVM in time and it was killed. */
+  killed: boolean;
+  requestedAt: string;
+  exitedAt: string;
+}
+
+/** Graceful stop (`artemis stop`, bounded, then kill) or, with `crash`, an immediate hard kill. */
+export async function stopNode(
+  ctx: SupervisorContext,
+  node: NodeName,
+  options: { crash?: boolean; boundMs?: number } = {},
+): Promise<StopOutcome> {
+  const running = await findRunning(ctx, node);
+  if (!running) {
+    throw new LabError('NOT_RUNNING', `The ${node} is not running.`, `Start it with \`amq-ha-lab start ${node}\`.`);
+  }
+  const { pid } = running;
+  const requestedAt = new Date().toISOString();
+  let killed = false;
+  if (options.crash) {
+    updateRunFile(ctx.labDir, node, { crashRequestedAt: requestedAt });
+    await killHard(pid);
+    killed = true;
+    if (!(await waitForExit(pid, KILL_BOUND_MS))) {
+      throw new LabError('TIMEOUT', `The ${node} (pid ${pid}) did not exit after a hard kill.`, 'Check the process with your OS tools.');
+    }
+  } else {
+    updateRunFile(ctx.labDir, node, { stopRequestedAt: requestedAt });
+    try {
+      await runBrokerCommand(target(ctx.config, node), ['stop'], { timeoutMs: options.boundMs ?? GRACEFUL_STOP_BOUND_MS });
+    } catch {
+      // The kill below is the fallback; the broker may also have exited meanwhile.
+    }
+    if (!(await waitForExit(pid, options.boundMs ?? GRACEFUL_STOP_BOUND_MS))) {
+      await killHard(pid);
+      killed = true;
+      await waitForExit(pid, KILL_BOUND_MS);
+    }
+  }
+  const exitedAt = new Date().toISOString();
+  updateRunFile(ctx.labDir, node, { exitedAt });
+  return { pid, killed, requestedAt, exitedAt };
+}
+
+export function isRunFileAlive(run: RunFile | null): boolean {
+  return !!run && isAlive(run.pid);
+}
