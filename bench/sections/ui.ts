@@ -45,8 +45,11 @@ async function startServe(ctx: BenchContext, labDir: string, t0: number): Promis
 
 async function stopServe(ctx: BenchContext, serve: Serve | null, labDir: string, brokers: boolean): Promise<void> {
   if (serve && serve.child.exitCode === null) {
+    const exited = new Promise((r) => serve.child.once('exit', r));
     serve.child.kill('SIGTERM');
-    await new Promise((r) => serve.child.once('exit', r));
+    const timer = setTimeout(() => serve.child.kill('SIGKILL'), 20_000);
+    await exited;
+    clearTimeout(timer);
   }
   if (brokers) {
     try {

@@ -50,8 +50,11 @@ export async function startServe(prefix: string): Promise<Served> {
     output: () => out,
     async stop() {
       if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
-        await new Promise((r) => child.once('exit', r));
+        const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+        await exited;
+        clearTimeout(timer);
       }
       // The brokers outlive serve by design; the test must not leave them behind.
       try {

@@ -65,7 +65,9 @@ export function registerServe(program: Command): void {
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
-      await handle.close();
-      await lab.close();
+      // Brokers keep running by design; serving stops within a bound even if a watcher lingers.
+      const bound = new Promise((resolve) => setTimeout(resolve, 10_000).unref());
+      await Promise.race([Promise.all([handle.close(), lab.close()]), bound]);
+      process.exit(0);
     });
 }

@@ -128,6 +128,12 @@ export function Steps() {
           {passed} of {WORKSHOP_STEPS.length} verified
         </span>
       </div>
+      {passed === WORKSHOP_STEPS.length ? (
+        <p className="done" role="status">
+          Every step verified. You watched the backup take over with your messages and hand them back to the master: that is replicated HA. Try it
+          again with <strong>Crash</strong> on the master’s card, for the unplanned failure.
+        </p>
+      ) : null}
       <div className="progress-line" aria-hidden="true">
         <span style={{ width: `${(passed / WORKSHOP_STEPS.length) * 100}%` }} />
       </div>
