@@ -73,6 +73,22 @@ async function start(): Promise<void> {
     callback({ requestHeaders: headers });
   });
 
+  // The proxies already narrow frame-ancestors to app://lab; Chromium's matching of custom schemes
+  // in that directive is not something to bet the consoles on, so for exactly the proxy origins
+  // the directive is dropped here (the token header above is what keeps others out).
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    if (!consoleOrigins().includes(originOf(details.url) ?? '')) return callback({});
+    const headers = { ...details.responseHeaders };
+    for (const name of Object.keys(headers)) {
+      const lower = name.toLowerCase();
+      if (lower === 'x-frame-options') delete headers[name];
+      if (lower === 'content-security-policy') {
+        headers[name] = (headers[name] ?? []).map((csp) => csp.split(';').filter((d) => !/^\s*frame-ancestors\b/i.test(d)).join(';'));
+      }
+    }
+    callback({ responseHeaders: headers });
+  });
+
   protocol.handle(APP_SCHEME, async (request) => {
     const file = resolveAppFile(rendererDir, request.url);
     if (!file) return new Response('Not found', { status: 404 });

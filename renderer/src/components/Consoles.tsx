@@ -1,7 +1,7 @@
 // Both web consoles side by side, as the seed's attendees had them in two browser tabs. They come
 // through the shell's loopback proxies: already logged in, and opened on haQueue where it exists.
-// The frame reloads when the broker's role changes, so a backup that just went live shows its
-// queue without the attendee hunting for a refresh button.
+// The frame reloads when the broker's role or haQueue's depth changes, so a backup that just went
+// live shows its queue without the attendee hunting for a refresh button.
 import { useState } from 'react';
 import type { NodeName, NodeSnapshot } from '../../../shared/lab-state.js';
 import { HA_QUEUE } from '../../../shared/lab-state.js';
@@ -16,7 +16,9 @@ function ConsolePane({ name, node }: { name: NodeName; node: NodeSnapshot | unde
   const embed = shell?.consoles[name];
   const hasQueue = node?.queues.haQueue != null;
   const url = embed ? consoleEmbedUrl(embed, hasQueue ? HA_QUEUE : null) : null;
-  const key = `${node?.process}-${node?.live}-${hasQueue}-${node?.pid}-${manual}`;
+  // A new depth reloads the frame too: hawtio's Browse view is a one-time read, and the 10
+  // messages usually arrive after the queue was created (and first shown empty).
+  const key = `${node?.process}-${node?.live}-${node?.queues.haQueue ?? 'none'}-${node?.pid}-${manual}`;
   const title = name === 'master' ? 'Master console' : 'Backup console';
   return (
     <section className="console-pane" data-console={name} aria-label={title}>
