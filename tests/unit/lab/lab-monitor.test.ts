@@ -1,0 +1,147 @@
+// The monitor over a lab whose "brokers" are stand-in processes and hand-written logs: it must
+// turn run files + log lines into whole snapshots, notice a death, and bound every wait.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LabMonitor, nodeOf } from '../../../electron/lab/lab-monitor.js';
+import { LabError } from '../../../electron/lab/lab-error.js';
+import { writeRunFile, updateRunFile } from '../../../electron/lab/pid-files.js';
+import type { LabConfig, LabSnapshot } from '../../../shared/lab-state.js';
+
+let labDir: string;
+let config: LabConfig;
+let monitor: LabMonitor | null = null;
+const children: ChildProcess[] = [];
+
+function stamp(d = new Date()): string {
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())},${p(d.getMilliseconds(), 3)}`;
+}
+
+function log(node: 'master' | 'backup', code: string, text: string): void {
+  const file = path.join(config.nodes[node].dir, 'log', 'artemis.log');
+  fs.appendFileSync(file, `${stamp()} INFO  [org.apache.activemq.artemis.core.server] ${code}: ${text}\n`);
+}
+
+/** A stand-in JVM: a sleeping node process whose command line names the instance like `artemis run` does. */
+function fakeBroker(node: 'master' | 'backup'): number {
+  const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)', '--', `-Dartemis.instance=${config.nodes[node].dir}`], { stdio: 'ignore' });
+  children.push(child);
+  writeRunFile(labDir, {
+    node,
+    pid: child.pid!,
+    instanceDir: config.nodes[node].dir,
+    startedAt: new Date(Date.now() - 1000).toISOString(),
+    stopRequestedAt: null,
+    crashRequestedAt: null,
+    exitedAt: null,
+  });
+  return child.pid!;
+}
+
+beforeEach(() => {
+  labDir = fs.mkdtempSync(path.join(os.tmpdir(), 'b-monitor-'));
+  const node = (instance: string, offset: number) => {
+    const dir = path.join(labDir, 'home', 'instances', instance);
+    fs.mkdirSync(path.join(dir, 'log'), { recursive: true });
+    // Port 9 (discard) is closed on loopback: Jolokia is simply unreachable.
+    return { instance, dir, portOffset: offset, acceptorPort: 61616 + offset, consolePort: 9 };
+  };
+  config = {
+    schema: 1,
+    broker: { version: '2.44.0', home: path.join(labDir, 'home'), zip: 'x.zip', dialect: 'primary-backup' },
+    javaHome: null,
+    user: 'admin',
+    password: 'admin',
+    clusterUser: 'c',
+    clusterPassword: 'c',
+    heapMb: 512,
+    journal: 'nio',
+    nodes: { master: node('replicatedMaster', 0), backup: node('replicatedSlave', 100) },
+    createdAt: new Date().toISOString(),
+  };
+});
+
+afterEach(() => {
+  monitor?.close();
+  monitor = null;
+  for (const c of children.splice(0)) c.kill('SIGKILL');
+  fs.rmSync(labDir, { recursive: true, force: true });
+});
+
+async function startMonitor(): Promise<LabMonitor> {
+  monitor = new LabMonitor({ labDir, installsDir: labDir, config, setup: 'created', ledger: { runId: null, sent: 0, checks: [] }, steps: [] });
+  await monitor.start();
+  return monitor;
+}
+
+describe('LabMonitor', () => {
+  it('a stopped lab: both nodes stopped, not live, nothing known', async () => {
+    const s = (await startMonitor()).snapshot();
+    expect(s.nodes.map((n) => [n.name, n.process, n.live, n.replicaSync])).toEqual([
+      ['master', 'stopped', false, null],
+      ['backup', 'stopped', false, null],
+    ]);
+  });
+
+  it('follows a failover from the logs alone, emitting a new whole snapshot each time', async () => {
+    fakeBroker('master');
+    fakeBroker('backup');
+    log('master', 'AMQ101000', 'Starting ActiveMQ Artemis Server version 2.44.0');
+    log('master', 'AMQ221007', 'Server is now active');
+    log('backup', 'AMQ101000', 'Starting ActiveMQ Artemis Server version 2.44.0');
+    log('backup', 'AMQ221109', 'Apache ActiveMQ Artemis Backup Server version 2.44.0 [null] started; waiting for primary to fail before activating');
+    const m = await startMonitor();
+    const seen: LabSnapshot[] = [];
+    m.onSnapshot((s) => seen.push(s));
+    let s = await m.waitFor((x) => !!nodeOf(x, 'master')?.live && nodeOf(x, 'backup')?.backup === true, 3000, 'master live, backup passive');
+    expect(nodeOf(s, 'backup')).toMatchObject({ process: 'running', live: false, replicaSync: false });
+
+    log('backup', 'AMQ221024', 'Backup server ActiveMQServerImpl::name=127.0.0.1 is synchronized with primary server');
+    s = await m.waitFor((x) => nodeOf(x, 'backup')?.replicaSync === true, 3000, 'backup synchronized');
+
+    updateRunFile(labDir, 'master', { crashRequestedAt: new Date().toISOString() });
+    children[0]!.kill('SIGKILL');
+    log('backup', 'AMQ221037', "ActiveMQServerImpl::name=127.0.0.1 to become 'active'");
+    log('backup', 'AMQ221007', 'Server is now active');
+    s = await m.waitFor((x) => !!nodeOf(x, 'backup')?.live && nodeOf(x, 'master')?.process === 'crashed', 3000, 'failover');
+    expect(s.stopwatch.failover).toMatchObject({ ms: expect.any(Number) });
+    expect(s.events.map((e) => e.code)).toEqual(expect.arrayContaining(['AMQ221007', 'AMQ221024', 'AMQ221037', 'LAB']));
+    expect(s.logs.backup.at(-1)?.code).toBe('AMQ221007');
+    // Every emission is a new object with a higher seq: consumers replace, never merge.
+    for (let i = 1; i < seen.length; i++) {
+      expect(seen[i]).not.toBe(seen[i - 1]);
+      expect(seen[i]!.seq).toBeGreaterThan(seen[i - 1]!.seq);
+    }
+  });
+
+  it('a broker that dies on its own is "crashed" with a BROKER_DIED error to show', async () => {
+    fakeBroker('master');
+    const m = await startMonitor();
+    await m.waitFor((x) => nodeOf(x, 'master')?.process === 'starting', 3000, 'master starting');
+    children[0]!.kill('SIGKILL');
+    const s = await m.waitFor((x) => nodeOf(x, 'master')?.process === 'crashed', 3000, 'master crashed');
+    expect(nodeOf(s, 'master')?.lastError?.code).toBe('BROKER_DIED');
+  });
+
+  it('waitFor gives up with a TIMEOUT that says what it waited for, or with what failIf says', async () => {
+    const m = await startMonitor();
+    const error = await m.waitFor(() => false, 100, 'the moon to turn blue').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LabError);
+    expect((error as LabError).code).toBe('TIMEOUT');
+    expect((error as LabError).message).toContain('the moon to turn blue');
+    const died = await m.waitFor(() => false, 5000, 'x', () => new LabError('BROKER_DIED', 'gone')).catch((e: unknown) => e);
+    expect((died as LabError).code).toBe('BROKER_DIED');
+  });
+
+  it('folds a burst of changes into few snapshots', async () => {
+    const m = await startMonitor();
+    const seen: LabSnapshot[] = [];
+    m.onSnapshot((s) => seen.push(s));
+    for (let i = 0; i < 50; i++) m.update({ task: { name: 't', message: `step ${i}`, progress: i / 50 } });
+    await m.waitFor((s) => s.task?.message === 'step 49', 1000, 'the last task message');
+    expect(seen.length).toBeLessThan(5);
+  });
+});

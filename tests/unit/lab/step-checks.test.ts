@@ -1,0 +1,85 @@
+// The workshop's pure step checks over snapshots the lab really produces (shapes from a run).
+import { describe, expect, it } from 'vitest';
+import type { LabSnapshot, NodeSnapshot } from '../../../shared/lab-state.js';
+import { stepById } from '../../../shared/workshop-steps.js';
+
+function node(over: Partial<NodeSnapshot> & Pick<NodeSnapshot, 'name'>): NodeSnapshot {
+  return {
+    instance: over.name === 'master' ? 'replicatedMaster' : 'replicatedSlave',
+    process: 'running',
+    pid: 1,
+    startedAt: null,
+    live: false,
+    backup: null,
+    replicaSync: null,
+    haPolicy: null,
+    ports: { acceptor: 61616, console: 8161 },
+    acceptorUrl: '',
+    consoleUrl: '',
+    queues: { haQueue: null },
+    jolokia: 'ok',
+    lastError: null,
+    ...over,
+  };
+}
+
+function snap(master: Partial<NodeSnapshot>, backup: Partial<NodeSnapshot>, over: Partial<LabSnapshot> = {}): LabSnapshot {
+  return {
+    seq: 1,
+    at: '',
+    labDir: '/lab',
+    installsDir: '/installs',
+    setup: 'created',
+    config: null,
+    doctor: null,
+    task: null,
+    nodes: [node({ name: 'master', ...master }), node({ name: 'backup', ...backup })],
+    events: [],
+    logs: { master: [], backup: [] },
+    ledger: { runId: 'r1', sent: 10, checks: [] },
+    steps: [],
+    stopwatch: { failover: null, failback: null },
+    ...over,
+  };
+}
+
+const check = (id: string, s: LabSnapshot) => stepById(id)!.check(s);
+const paired = { live: true, backup: false, replicaSync: true, queues: { haQueue: 10 } };
+const passive = { live: false, backup: true, replicaSync: true };
+
+describe('workshop step checks', () => {
+  it('start-backup needs a passive, synchronized backup', () => {
+    expect(check('start-backup', snap(paired, passive)).ok).toBe(true);
+    expect(check('start-backup', snap(paired, { ...passive, replicaSync: false })).ok).toBe(false);
+    expect(check('start-backup', snap(paired, { ...passive, process: 'starting' })).ok).toBe(false);
+  });
+
+  it('master-holds wants exactly what was sent; backup-no-queue wants no queue MBean, not 0', () => {
+    expect(check('master-holds', snap(paired, passive)).ok).toBe(true);
+    expect(check('master-holds', snap({ ...paired, queues: { haQueue: 9 } }, passive)).ok).toBe(false);
+    expect(check('backup-no-queue', snap(paired, passive)).ok).toBe(true);
+    expect(check('backup-no-queue', snap(paired, { ...passive, queues: { haQueue: 0 } })).ok).toBe(false);
+  });
+
+  it('stop-master accepts a graceful stop or a crash; backup-live wants the backup live', () => {
+    expect(check('stop-master', snap({ process: 'stopped', pid: null }, passive)).ok).toBe(true);
+    expect(check('stop-master', snap({ process: 'crashed', pid: null }, passive)).ok).toBe(true);
+    expect(check('stop-master', snap({ process: 'stopping' }, passive)).ok).toBe(false);
+    const s = snap({ process: 'stopped' }, { live: true, backup: false, queues: { haQueue: 10 } }, {
+      stopwatch: { failover: { startedAt: '', endedAt: '', ms: 1234 }, failback: null },
+    });
+    expect(check('backup-live', s)).toMatchObject({ ok: true, detail: expect.stringContaining('1234 ms') });
+  });
+
+  it('backup-holds and failback read the latest ledger check on the right node', () => {
+    const onBackup = { at: '', node: 'backup' as const, label: '', sent: 10, present: 10, lost: 0, duplicated: 0 };
+    const afterFailover = snap({ process: 'stopped' }, { live: true }, { ledger: { runId: 'r', sent: 10, checks: [onBackup] } });
+    expect(check('backup-holds', afterFailover).ok).toBe(true);
+    const lost = { ...onBackup, present: 9, lost: 1 };
+    expect(check('backup-holds', snap({}, {}, { ledger: { runId: 'r', sent: 10, checks: [lost] } })).ok).toBe(false);
+    const onMaster = { ...onBackup, node: 'master' as const };
+    expect(check('failback', snap(paired, passive, { ledger: { runId: 'r', sent: 10, checks: [onBackup, onMaster] } })).ok).toBe(true);
+    // Both live is split brain, never a failback.
+    expect(check('failback', snap(paired, { live: true, replicaSync: true }, { ledger: { runId: 'r', sent: 10, checks: [onMaster] } })).ok).toBe(false);
+  });
+});
