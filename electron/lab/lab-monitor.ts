@@ -365,6 +365,12 @@ export class LabMonitor {
     return this.current;
   }
 
+  /** Emits pending changes now (instead of after the coalescing delay) and returns the snapshot. */
+  flush(): LabSnapshot {
+    if (this.emitTimer) this.emitNow();
+    return this.current;
+  }
+
   onSnapshot(listener: (s: LabSnapshot) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -51,6 +51,10 @@ export interface WorkshopReport {
 
 /** Bounds for a step's check once its action is done. */
 const CHECK_BOUND_MS: Partial<Record<StepId, number>> = {
+  // Done when their action returns: nothing more will come.
+  prerequisites: 1000,
+  unpack: 1000,
+  create: 1000,
   'start-master': BOUNDS.startLive,
   'start-backup': BOUNDS.backupSync,
   'backup-live': BOUNDS.failover,
@@ -161,6 +165,7 @@ export async function runStep(lab: Lab, id: string, options: WorkshopOptions = {
   setStep(lab, id, { status: 'running', ms: null, detail: null, hint: null });
   try {
     await act(lab, step, options);
+    lab.monitor.flush();
     const s = await waitForCheck(lab, step, CHECK_BOUND_MS[step.id] ?? DEFAULT_CHECK_BOUND_MS).catch((error: unknown) => {
       if (error instanceof LabError && error.code === 'TIMEOUT') {
         // Say what the check saw, not just that time ran out.

@@ -1,0 +1,82 @@
+// The seed's whole story on real brokers, through the CLI exactly as an attendee runs it:
+// `workshop --json` (graceful stop) and `workshop --crash --json` (hard kill), each in a fresh
+// lab, each step verified by the lab; then `down` leaves no broker JVM behind.
+import { execa } from 'execa';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { findBrokerJvms } from '../../electron/lab/process-utils.js';
+import { INSTALLS_DIR, makeTempLabDir, REPO_ROOT, testPortOffset } from './test-env.js';
+
+const CLI = path.join(REPO_ROOT, 'bin', 'amq-ha-lab.mjs');
+const labs: string[] = [];
+
+function cli(labDir: string, args: string[]) {
+  return execa(process.execPath, [CLI, '--lab-dir', labDir, '--installs', INSTALLS_DIR, ...args], { reject: false, all: true, timeout: 600_000 });
+}
+
+async function brokerJvms(labDir: string): Promise<number[]> {
+  const instances = path.join(labDir, 'apache-artemis-2.44.0', 'instances');
+  return [...(await findBrokerJvms(path.join(instances, 'replicatedMaster'))), ...(await findBrokerJvms(path.join(instances, 'replicatedSlave')))];
+}
+
+afterAll(async () => {
+  for (const labDir of labs) {
+    await cli(labDir, ['down']);
+    await fs.rm(labDir, { recursive: true, force: true });
+  }
+});
+
+interface WorkshopJson {
+  steps: { id: string; title: string; status: string; ms: number | null; detail: string | null }[];
+  timings: Record<string, unknown>;
+}
+
+describe.each([
+  { mode: 'graceful', flags: [] as string[] },
+  { mode: 'crash', flags: ['--crash'] },
+])('workshop --json ($mode)', ({ mode, flags }) => {
+  it('passes every step, exits 0, and down leaves no broker JVM', async () => {
+    const labDir = await makeTempLabDir(`workshop-${mode}`);
+    labs.push(labDir);
+    const run = await cli(labDir, ['workshop', '--json', '--port-offset', String(testPortOffset()), ...flags]);
+    const report = JSON.parse(run.stdout) as WorkshopJson;
+    const failed = report.steps.filter((s) => s.status !== 'passed');
+    expect(failed, `${JSON.stringify(failed, null, 2)}\n${run.stderr}`).toEqual([]);
+    expect(run.exitCode).toBe(0);
+    expect(report.steps.map((s) => s.id)).toEqual([
+      'prerequisites',
+      'unpack',
+      'create',
+      'start-master',
+      'start-backup',
+      'send',
+      'master-holds',
+      'backup-no-queue',
+      'stop-master',
+      'backup-live',
+      'backup-holds',
+      'restart-master',
+      'failback',
+    ]);
+    expect(report.steps.find((s) => s.id === 'backup-holds')?.detail).toContain('10/10 present, 0 lost, 0 duplicated');
+    expect(report.timings).toMatchObject({ failoverMs: expect.any(Number), failbackMs: expect.any(Number) });
+
+    // The pair is whole again after failback: the status the issue asks for.
+    const status = JSON.parse((await cli(labDir, ['status', '--json'])).stdout) as {
+      nodes: { name: string; process: string; live: boolean; replicaSync: boolean | null; queues: { haQueue: number | null } }[];
+    };
+    expect(status.nodes.map((n) => [n.name, n.process, n.live])).toEqual([
+      ['master', 'running', true],
+      ['backup', 'running', false],
+    ]);
+    expect(status.nodes[1]?.replicaSync).toBe(true);
+    expect(status.nodes[0]?.queues.haQueue).toBe(10);
+    expect(status.nodes[1]?.queues.haQueue).toBeNull();
+
+    expect((await brokerJvms(labDir)).length).toBe(2);
+    const down = await cli(labDir, ['down']);
+    expect(down.exitCode).toBe(0);
+    expect(await brokerJvms(labDir)).toEqual([]);
+  });
+});
