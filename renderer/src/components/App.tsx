@@ -17,6 +17,7 @@ export function App() {
   const hasSnapshot = useLab((s) => s.snapshot !== null);
   const eventCount = useLab((s) => s.snapshot?.events.length ?? 0);
   const [tab, setTab] = useState('consoles');
+  const [wide, setWide] = useState(false);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
@@ -27,7 +28,7 @@ export function App() {
       </a>
       <Header />
       <ErrorBanner />
-      <main className="layout">
+      <main className={`layout ${wide && tab === 'consoles' ? 'wide' : ''}`}>
         <div className="left">{hasSnapshot ? <Steps /> : <p className="muted loading">Connecting to the lab…</p>}</div>
         <div className="right">
           <BrokerCards />
@@ -36,7 +37,7 @@ export function App() {
             active={tab}
             onChange={setTab}
             tabs={[
-              { id: 'consoles', label: 'Web consoles', content: <Consoles /> },
+              { id: 'consoles', label: 'Web consoles', content: <Consoles wide={wide} onWide={setWide} /> },
               { id: 'logs', label: 'Logs', content: <Logs /> },
               { id: 'timeline', label: `HA timeline${eventCount ? ` (${eventCount})` : ''}`, content: <Timeline /> },
               { id: 'ledger', label: 'Message ledger', content: <Ledger /> },

@@ -35,7 +35,9 @@ function ConsolePane({ name, node }: { name: NodeName; node: NodeSnapshot | unde
         </button>
       </header>
       {url && node && node.process !== 'stopped' && node.process !== 'crashed' ? (
-        <iframe key={key} src={url} title={`${title}: Artemis web console`} referrerPolicy="no-referrer" />
+        <div className="console-frame">
+          <iframe key={key} src={url} title={`${title}: Artemis web console`} referrerPolicy="no-referrer" />
+        </div>
       ) : (
         <div className="console-empty muted">{node ? `The ${name} is ${node.process}: its console comes back when it runs.` : `The ${name} broker is not created yet.`}</div>
       )}
@@ -43,12 +45,20 @@ function ConsolePane({ name, node }: { name: NodeName; node: NodeSnapshot | unde
   );
 }
 
-export function Consoles() {
+export function Consoles({ wide, onWide }: { wide: boolean; onWide: (wide: boolean) => void }) {
   const nodes = useLab((s) => s.snapshot?.nodes);
   return (
+    <div className="consoles-wrap">
+      <div className="toolbar consoles-bar">
+        <span className="muted small">Logged in as the lab’s admin user. Each console opens on haQueue where the broker has it.</span>
+        <button type="button" className="ghost small" aria-pressed={wide} onClick={() => onWide(!wide)}>
+          {wide ? 'Show the steps' : 'Wider consoles'}
+        </button>
+      </div>
     <div className="consoles">
       <ConsolePane name="master" node={nodes?.find((n) => n.name === 'master')} />
       <ConsolePane name="backup" node={nodes?.find((n) => n.name === 'backup')} />
+    </div>
     </div>
   );
 }

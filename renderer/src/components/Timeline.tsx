@@ -29,6 +29,17 @@ function StopwatchView({ label, watch, explain }: { label: string; watch: Stopwa
   );
 }
 
+/** Folds runs of the same code from the same broker (a journal sync logs one line per file). */
+export function groupRuns(events: HaEvent[]): Array<{ event: HaEvent; count: number }> {
+  const out: Array<{ event: HaEvent; count: number }> = [];
+  for (const e of events) {
+    const last = out.at(-1);
+    if (last && last.event.code === e.code && last.event.node === e.node) last.count += 1;
+    else out.push({ event: e, count: 1 });
+  }
+  return out;
+}
+
 export function Timeline() {
   const events = useLab((s) => s.snapshot?.events ?? EMPTY);
   const stopwatch = useLab((s) => s.snapshot?.stopwatch);
@@ -77,14 +88,17 @@ export function Timeline() {
           </tr>
         </thead>
         <tbody>
-          {[...events].reverse().map((e, i) => (
+          {groupRuns([...events].reverse()).map(({ event: e, count }, i) => (
             <tr key={i} className={`tone-${KIND_TONE[e.kind] ?? 'idle'}`} data-kind={e.kind}>
               <td className="mono">{formatClock(e.time)}</td>
               <td>{e.node}</td>
               <td>
                 <mark className="code">{e.code}</mark>
               </td>
-              <td>{e.text}</td>
+              <td>
+                {e.text}
+                {count > 1 ? <span className="muted"> (and {count - 1} more like it)</span> : null}
+              </td>
             </tr>
           ))}
         </tbody>
