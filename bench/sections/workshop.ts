@@ -1,0 +1,132 @@
+// The seed's whole story on a fresh lab, through the lab's own facade and workshop runner (the
+// same code the CLI and the app run), with the brokers' peak memory sampled all along.
+import path from 'node:path';
+import { createLab } from '../../electron/lab/lab.js';
+import { nodeOf } from '../../electron/lab/lab-monitor.js';
+import { runWorkshop } from '../../electron/lab/workshop.js';
+import { MB, ownPeakRssBytes, RssSampler } from '../rss.js';
+import { PartialFigures, type BenchContext, type BenchSection, type Figures, type MetricSpec } from '../types.js';
+
+export const GOALS = {
+  crashFailover: { max: 5_000, text: '<= 5 s' },
+  detectionLag: { max: 250, text: '<= 250 ms' },
+  wholeLab: { max: 1_536, text: '<= 1.5 GB' },
+} as const;
+
+interface WorkshopVariant {
+  name: string;
+  title: string;
+  crash: boolean;
+  /** false: the broker template's cluster-connection timings (setup with haTuning false). */
+  haTuning: boolean;
+  metrics: MetricSpec[];
+}
+
+async function runVariant(variant: WorkshopVariant, ctx: BenchContext): Promise<Figures> {
+  const lab = await createLab({
+    labDir: path.join(ctx.scratchDir, 'lab'),
+    installsDir: ctx.installsDir,
+    portOffset: ctx.portOffset,
+    haTuning: variant.haTuning,
+  });
+  const sampler = new RssSampler(() => {
+    const s = lab.snapshot();
+    return { master: nodeOf(s, 'master')?.pid, backup: nodeOf(s, 'backup')?.pid };
+  });
+  sampler.start();
+  try {
+    const t0 = performance.now();
+    await lab.setup({});
+    const setupMs = performance.now() - t0;
+    const report = await runWorkshop(lab, { crash: variant.crash }, (step) => ctx.log(`  ${step.status.padEnd(7)} ${step.id} ${step.ms ?? '-'} ms`));
+    await sampler.stop();
+    const t = report.timings;
+    const masterMb = mbOf(sampler.peakOf('master'));
+    const backupMb = mbOf(sampler.peakOf('backup'));
+    const ownMb = ownPeakRssBytes() / MB;
+    const figures: Figures = {
+      setupMs,
+      upMs: t.upMs,
+      setupUpMs: t.upMs === null ? null : setupMs + t.upMs,
+      failoverMs: t.failoverMs,
+      failoverLogMs: t.failoverLogMs,
+      failbackMs: t.failbackMs,
+      failbackPairMs: t.failbackPairMs,
+      detectionLagMs: t.detectionLagMedianMs,
+      detectionLagMaxMs: t.detectionLagMaxMs,
+      masterPeakMb: masterMb,
+      backupPeakMb: backupMb,
+      ownPeakMb: ownMb,
+      // Each process at its own peak, added: an upper bound of the lab's footprint.
+      labPeakMb: masterMb === null || backupMb === null ? null : masterMb + backupMb + ownMb,
+      labConcurrentPeakMb: sampler.concurrentPeakBytes() / MB + ownMb,
+    };
+    if (!report.ok) {
+      const failed = report.steps.find((s) => s.status === 'failed');
+      throw new PartialFigures(`workshop step "${failed?.id}" failed: ${failed?.detail ?? 'no detail'}`, figures);
+    }
+    return figures;
+  } finally {
+    await sampler.stop();
+    await lab.down().catch((error: unknown) => ctx.log(`  down failed: ${error instanceof Error ? error.message : String(error)}`));
+    await lab.close();
+  }
+}
+
+function mbOf(bytes: number | null): number | null {
+  return bytes === null ? null : bytes / MB;
+}
+
+function section(variant: WorkshopVariant): BenchSection {
+  return { name: variant.name, title: variant.title, metrics: variant.metrics, run: (ctx) => runVariant(variant, ctx) };
+}
+
+export const gracefulWorkshop = section({
+  name: 'graceful',
+  title: 'Workshop, graceful stop (tuned lab)',
+  crash: false,
+  haTuning: true,
+  metrics: [
+    { key: 'setupMs', label: 'setup (zip -> two instances)', unit: 'ms' },
+    { key: 'upMs', label: 'up (start master -> backup synchronized)', unit: 'ms' },
+    { key: 'setupUpMs', label: "setup + up (compare: the seed's total)", unit: 'ms' },
+    { key: 'failoverMs', label: 'graceful failover, by our snapshot', unit: 'ms' },
+    { key: 'failoverLogMs', label: 'graceful failover, by the backup log', unit: 'ms' },
+    { key: 'failbackMs', label: 'failback (restart -> master live)', unit: 'ms' },
+    { key: 'failbackPairMs', label: 'failback (restart -> pair whole again)', unit: 'ms' },
+    { key: 'detectionLagMs', label: 'detection lag, log line -> our event (median)', unit: 'ms', goal: GOALS.detectionLag },
+    { key: 'detectionLagMaxMs', label: 'detection lag, worst in the run', unit: 'ms' },
+    { key: 'masterPeakMb', label: 'master JVM peak RSS', unit: 'MB' },
+    { key: 'backupPeakMb', label: 'backup JVM peak RSS', unit: 'MB' },
+    { key: 'ownPeakMb', label: 'our process peak RSS', unit: 'MB' },
+    { key: 'labPeakMb', label: 'whole lab, sum of peaks', unit: 'MB', goal: GOALS.wholeLab },
+    { key: 'labConcurrentPeakMb', label: 'whole lab, largest sampled moment', unit: 'MB', goal: GOALS.wholeLab },
+  ],
+});
+
+export const crashWorkshop = section({
+  name: 'crash',
+  title: 'Workshop, master killed (tuned lab)',
+  crash: true,
+  haTuning: true,
+  metrics: [
+    { key: 'failoverMs', label: 'crash failover, by our snapshot', unit: 'ms', goal: GOALS.crashFailover },
+    { key: 'failoverLogMs', label: 'crash failover, by the backup log', unit: 'ms', goal: GOALS.crashFailover },
+    { key: 'failbackMs', label: 'failback (restart -> master live)', unit: 'ms' },
+    { key: 'failbackPairMs', label: 'failback (restart -> pair whole again)', unit: 'ms' },
+    { key: 'detectionLagMs', label: 'detection lag (median)', unit: 'ms', goal: GOALS.detectionLag },
+    { key: 'labPeakMb', label: 'whole lab, sum of peaks', unit: 'MB', goal: GOALS.wholeLab },
+  ],
+});
+
+export const crashUntunedWorkshop = section({
+  name: 'crash-untuned',
+  title: "Workshop, master killed (UNTUNED: the template's cluster timings)",
+  crash: true,
+  haTuning: false,
+  metrics: [
+    { key: 'failoverMs', label: 'crash failover, by our snapshot', unit: 'ms' },
+    { key: 'failoverLogMs', label: 'crash failover, by the backup log', unit: 'ms' },
+    { key: 'failbackMs', label: 'failback (restart -> master live)', unit: 'ms' },
+  ],
+});
