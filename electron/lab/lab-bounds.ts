@@ -7,4 +7,6 @@ export const BOUNDS = {
   failover: 60_000,
   failback: 180_000,
   verify: 30_000,
+  /** A node seen live until its acceptor takes connections. */
+  acceptor: 10_000,
 };

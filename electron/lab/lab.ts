@@ -2,6 +2,7 @@
 // request is validated against the shared contract, then done by the lab modules; the state is
 // pushed as whole snapshots by the monitor.
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { parseRequest, type LabService, type RequestMethod, type RequestParams, type RequestResult, type SendResult, type SetupReport } from '../../shared/contract.js';
 import type { LabConfig, LabSnapshot, Ledger, LedgerCheck, NodeName, StepState, TaskProgress } from '../../shared/lab-state.js';
@@ -401,16 +402,29 @@ export class Lab implements LabService {
     return { host: '127.0.0.1', port: config.nodes[node].acceptorPort, user: config.user, password: config.password, node };
   }
 
-  private requireLive(): NodeName {
+  /**
+   * The live node, once its acceptor takes connections: a backup that just took over logs
+   * AMQ221007 a moment before it opens its acceptors, and a client arriving in between would be
+   * refused.
+   */
+  private async requireLive(): Promise<NodeName> {
     const live = this.liveNode();
     if (!live) throw new LabError('NOT_RUNNING', 'No broker is live right now.', 'Run `amq-ha-lab up` (or start the master) first.');
+    const port = this.requireConfig().nodes[live].acceptorPort;
+    const deadline = Date.now() + BOUNDS.acceptor;
+    while (!(await acceptsConnections(port))) {
+      if (Date.now() > deadline) {
+        throw new LabError('TIMEOUT', `The ${live} is live but its acceptor (port ${port}) takes no connections.`, 'See its log (amq-ha-lab status).');
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
     return live;
   }
 
   /** Sends durable messages to haQueue on whichever node is live, recording them in the ledger. */
   async send(count: number, options: { newRun?: boolean } = {}): Promise<SendResult> {
     const config = this.requireConfig();
-    const node = this.requireLive();
+    const node = await this.requireLive();
     await this.ensureHaQueue();
     if (options.newRun) await startRun(this.labDir);
     const { runId, firstSeq } = await reserveSend(this.labDir, count);
@@ -445,7 +459,7 @@ export class Lab implements LabService {
 
   /** Browses (never consumes) haQueue on the live node and records sent/present/lost/duplicated. */
   async verify(label?: string): Promise<Ledger> {
-    const node = this.requireLive();
+    const node = await this.requireLive();
     const ledger = await readLedger(this.labDir);
     if (!ledger.runId) {
       throw new LabError('NOT_RUNNING', 'Nothing sent yet, so there is nothing to verify.', 'Send some messages first (`amq-ha-lab send`).');
@@ -465,6 +479,19 @@ export class Lab implements LabService {
     this.monitor.update({ ledger: toLedger(updated) });
     return toLedger(updated);
   }
+}
+
+function acceptsConnections(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+    socket.setTimeout(1000, () => done(false));
+  });
 }
 
 export async function createLab(opts: LabOptions): Promise<Lab> {
