@@ -2,7 +2,7 @@
 // - serve-mode start to first interactive paint: from spawning `amq-ha-lab serve` (the browser is
 //   already open, as an attendee's is) to the steps painted with an enabled "Do it for me";
 // - a broker event in the log to the light changing in the page: the broker's own timestamp on
-//   AMQ221007 / AMQ221010 against the moment the broker card's live light flips in the page
+//   AMQ221007 / AMQ221010 (live) against the moment the broker card's live light flips in the page
 //   (a MutationObserver stamps it). Same machine, same clock.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -105,23 +105,25 @@ async function runStep(page: Page, id: string): Promise<void> {
   if (status !== 'passed') throw new Error(`step ${id} ${status}: ${await step.locator('.detail').textContent().catch(() => '')}`);
 }
 
+// A string, not a function: tsx's name-keeping helper (__name) does not exist inside the page.
+const WATCH_LIVE = `(() => {
+  window.liveAt = { master: [], backup: [] };
+  const seen = {};
+  const check = () => {
+    for (const el of document.querySelectorAll('[data-node]')) {
+      const node = el.dataset.node;
+      const live = el.getAttribute('data-live');
+      if (live === 'true' && seen[node] !== 'true') window.liveAt[node].push(Date.now());
+      seen[node] = live;
+    }
+  };
+  check();
+  new MutationObserver(check).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-live'] });
+})()`;
+
 /** Wall-clock times at which a broker card's live attribute turned "true", stamped in the page. */
 async function watchLive(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { liveAt: Record<string, number[]> };
-    w.liveAt = { master: [], backup: [] };
-    const seen: Record<string, string | null> = {};
-    const check = () => {
-      for (const el of document.querySelectorAll<HTMLElement>('[data-node]')) {
-        const node = el.dataset.node!;
-        const live = el.getAttribute('data-live');
-        if (live === 'true' && seen[node] !== 'true') w.liveAt[node]!.push(Date.now());
-        seen[node] = live;
-      }
-    };
-    check();
-    new MutationObserver(check).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-live'] });
-  });
+  await page.evaluate(WATCH_LIVE);
 }
 
 async function eventToLight(ctx: BenchContext): Promise<Figures> {
@@ -147,7 +149,9 @@ async function eventToLight(ctx: BenchContext): Promise<Figures> {
     figures['master-live'] = lag(logTimes(logOf('master'), 'AMQ221007')[0], (await liveAt('master'))[0]);
 
     for (const id of ['start-backup', 'send', 'stop-master', 'backup-live']) await runStep(page, id);
-    figures['failover-live'] = lag(logTimes(logOf('backup'), 'AMQ221010')[0], (await liveAt('backup'))[0]);
+    // The backup says "now live" as AMQ221010 on older brokers and AMQ221007 on 2.44: the first of either.
+    const backupLive = [...logTimes(logOf('backup'), 'AMQ221010'), ...logTimes(logOf('backup'), 'AMQ221007')].sort((a, b) => a - b)[0];
+    figures['failover-live'] = lag(backupLive, (await liveAt('backup'))[0]);
 
     for (const id of ['restart-master', 'failback']) await runStep(page, id);
     figures['failback-live'] = lag(logTimes(logOf('master'), 'AMQ221007')[1], (await liveAt('master'))[1]);
@@ -177,7 +181,7 @@ export const uiEventToLight: BenchSection = {
   title: 'Broker log line to the light changing in the page (Chromium)',
   metrics: [
     { key: 'master-live', label: 'AMQ221007 master live -> card live', unit: 'ms' },
-    { key: 'failover-live', label: 'AMQ221010 backup live -> card live', unit: 'ms' },
+    { key: 'failover-live', label: 'backup live (AMQ221010/221007) -> card live', unit: 'ms' },
     { key: 'failback-live', label: 'AMQ221007 master live again -> card live', unit: 'ms' },
     { key: 'median', label: 'median of the three', unit: 'ms', goal: { max: 200, text: '<= 200 ms' } },
   ],
