@@ -77,6 +77,10 @@ export class LabMonitor {
   private ticking: Promise<void> | null = null;
   private closed = false;
   private lags: number[] = [];
+  /** Broker times of HA lines read but not yet in an emitted snapshot. */
+  private pendingLag: number[] = [];
+  /** False while the logs' existing tails are read: those lines are history, not detections. */
+  private following = false;
 
   constructor(private readonly init: MonitorInit) {
     this.config = init.config;
@@ -116,6 +120,7 @@ export class LabMonitor {
   }
 
   private async followLogs(): Promise<void> {
+    this.following = false;
     for (const name of NODE_NAMES) {
       const watch = this.watches[name];
       watch.follower?.close();
@@ -125,6 +130,7 @@ export class LabMonitor {
       watch.follower = follower;
       await follower.start();
     }
+    this.following = true;
   }
 
   /** Setup finished, or the lab was reset: follow the (new) instances. */
@@ -145,7 +151,7 @@ export class LabMonitor {
 
   private onLines(name: NodeName, lines: FollowedLine[]): void {
     const watch = this.watches[name];
-    for (const { text, readAt } of lines) {
+    for (const { text } of lines) {
       const parsed = parseLogLine(text);
       watch.lines.push({ seq: watch.nextSeq++, time: parsed.time, level: parsed.level, code: parsed.code, text });
       if (parsed.epochMs === null || !parsed.code) continue;
@@ -154,8 +160,8 @@ export class LabMonitor {
       const kind = kindOfCode(parsed.code);
       if (kind) {
         this.pushEvent({ time: parsed.time!, node: name, code: parsed.code, kind, text: eventText(parsed.text) });
-        this.lags.push(Math.max(0, readAt - parsed.epochMs));
-        if (this.lags.length > 500) this.lags.splice(0, this.lags.length - 500);
+        // Only lines read as they were written (not the tail read at start) measure detection lag.
+        if (this.following) this.pendingLag.push(parsed.epochMs);
       }
     }
     if (watch.lines.length > MAX_LOG_LINES) watch.lines.splice(0, watch.lines.length - MAX_LOG_LINES);
@@ -321,6 +327,10 @@ export class LabMonitor {
     this.emitTimer = null;
     if (this.closed) return;
     this.current = this.build();
+    const emittedAt = Date.now();
+    for (const writtenAt of this.pendingLag) this.lags.push(Math.max(0, emittedAt - writtenAt));
+    this.pendingLag = [];
+    if (this.lags.length > 500) this.lags.splice(0, this.lags.length - 500);
     for (const listener of [...this.listeners]) {
       try {
         listener(this.current);
@@ -396,7 +406,7 @@ export class LabMonitor {
     this.recompute();
   }
 
-  /** Log line written -> event in our snapshot, per HA-coded line seen live (ms). */
+  /** Log line written (broker's timestamp) -> emitted snapshot holding its event, per HA line (ms). */
   detectionLags(): number[] {
     return [...this.lags];
   }

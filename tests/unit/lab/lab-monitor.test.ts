@@ -110,6 +110,8 @@ describe('LabMonitor', () => {
     expect(s.stopwatch.failover).toMatchObject({ ms: expect.any(Number) });
     expect(s.events.map((e) => e.code)).toEqual(expect.arrayContaining(['AMQ221007', 'AMQ221024', 'AMQ221037', 'LAB']));
     expect(s.logs.backup.at(-1)?.code).toBe('AMQ221007');
+    // Detection lag counts the three HA lines written while following, not the tail read at start.
+    expect(m.detectionLags()).toHaveLength(3);
     // Every emission is a new object with a higher seq: consumers replace, never merge.
     for (let i = 1; i < seen.length; i++) {
       expect(seen[i]).not.toBe(seen[i - 1]);
