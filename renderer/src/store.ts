@@ -82,10 +82,10 @@ export function createLabStore(bridge: AppBridge, initialTheme: Theme = 'light')
         // explains each broker.xml change, for the page to show.
         if ((id === 'unpack' || id === 'create') && (id === 'unpack' || !get().setupReport)) {
           begin(key);
-          const report = await call('lab.setup', {});
+          await call('lab.setup', {});
           end(key);
-          if (!report && id === 'unpack') return;
         }
+        // Even after a failed setup: the step's own run records the failure and its hint.
         await call('step.run', { id }, key);
       },
       async skipStep(id) {
