@@ -98,6 +98,24 @@ const KNOWN_FAILURES: KnownFailure[] = [
       ),
   },
   {
+    test: /SAXParseException[^\n]*?lineNumber: (\d+);(?: columnNumber: \d+;)? ([^\n]*?)\.?$/m,
+    error: (m) =>
+      new LabError(
+        'COMMAND_FAILED',
+        `The broker's etc/broker.xml is not valid XML (line ${m[1]}: ${m[2]?.trim()}).`,
+        'Fix that line of etc/broker.xml, or run `amq-ha-lab setup --force` to recreate the lab (the old one is moved aside).',
+      ),
+  },
+  {
+    test: /Unrecognized VM option '([^']+)'|Invalid maximum heap size: (\S+)/,
+    error: (m) =>
+      new LabError(
+        'COMMAND_FAILED',
+        `Java refused an option the broker is started with (${m[1] ?? m[2]}).`,
+        'Fix JAVA_ARGS in the instance\'s etc/artemis.profile (artemis.profile.cmd on Windows).',
+      ),
+  },
+  {
     test: /AMQ222210|max-disk-usage/,
     error: () =>
       new LabError('DISK_FULL', 'The disk is nearly full; the broker blocks producers.', 'Free some disk space, then try again.'),
