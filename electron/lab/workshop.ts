@@ -116,9 +116,13 @@ async function act(lab: Lab, step: WorkshopStep, options: WorkshopOptions): Prom
       await waitForCheck(lab, step, BOUNDS.backupSync);
       await lab.ensureHaQueue();
       return;
-    case 'send':
-      await lab.send(WORKSHOP_MESSAGE_COUNT, { newRun: true });
+    case 'send': {
+      // A fresh run when the queue is empty; on a lab that still holds an earlier run's messages
+      // (a second pass through the story) the run goes on, so the ledger and the queue agree.
+      const held = nodeOf(lab.snapshot(), 'master')?.queues.haQueue ?? 0;
+      await lab.send(WORKSHOP_MESSAGE_COUNT, { newRun: held === 0 });
       return;
+    }
     case 'stop-master':
       await lab.stopNode('master', { crash: options.crash });
       return;
