@@ -85,8 +85,9 @@ export class Lab implements LabService {
     return this.options.labDir;
   }
 
+  /** The current snapshot, pending changes included (emitted now rather than after coalescing). */
   snapshot(): LabSnapshot {
-    return this.monitor.snapshot();
+    return this.monitor.flush();
   }
 
   onSnapshot(listener: (snapshot: LabSnapshot) => void): () => void {
