@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLab, type Lab } from '../../electron/lab/lab.js';
 import { BOUNDS } from '../../electron/lab/lab-bounds.js';
 import { nodeOf } from '../../electron/lab/lab-monitor.js';
+import { sendMessages } from '../../electron/lab/messages.js';
 import type { LabSnapshot, Ledger, LedgerCheck } from '../../shared/lab-state.js';
 import { INSTALLS_DIR, makeTempLabDir, testPortOffset } from './test-env.js';
 
@@ -60,6 +61,16 @@ describe('message-survival ledger across a crash failover and a failback', () =>
     expect(sent).toMatchObject({ node: 'master', sent: 1000, firstSeq: 1, lastSeq: 1000 });
     const check = lastCheck(await lab.verify('before failover'));
     expect(check).toMatchObject({ node: 'master', sent: 1000, present: 1000, lost: 0, duplicated: 0 });
+  });
+
+  it('the passive backup refuses clients, and the error names it', async () => {
+    const config = lab.requireConfig();
+    const backup = { node: 'backup', host: '127.0.0.1', port: config.nodes.backup.acceptorPort, user: config.user, password: config.password };
+    await expect(sendMessages(backup, { queue: 'haQueue', runId: 'passive', firstSeq: 1, count: 1, timeoutMs: 10_000 })).rejects.toMatchObject({
+      code: 'NOT_RUNNING',
+      accepted: 0,
+      message: expect.stringContaining(`backup (127.0.0.1:${config.nodes.backup.acceptorPort})`),
+    });
   });
 
   it('after the master is killed, the backup is live and holds all 1000, none twice', async () => {
