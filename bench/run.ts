@@ -83,10 +83,12 @@ async function main(): Promise<void> {
   }
 
   const summaries = results.flatMap(summarizeSection);
+  // Other work on the machine skews every figure; say how busy it was.
+  const load = os.loadavg().map((l) => l.toFixed(2)).join(' / ');
   const lines = [
     '',
     `AMQ HA Lab benchmark — ${startedAt.toISOString()} — ${os.cpus().length} CPUs, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${process.platform}, Node ${process.version}`,
-    `Medians of ${args.runs} run(s), each on a fresh lab.`,
+    `Medians of ${args.runs} run(s), each on a fresh lab. Load average at the end (1/5/15 min): ${load}.`,
     '',
     formatTable(results, args.runs),
   ];
@@ -103,7 +105,7 @@ async function main(): Promise<void> {
   const record = {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
-    machine: { platform: process.platform, arch: process.arch, cpus: os.cpus().length, memBytes: os.totalmem(), node: process.version },
+    machine: { platform: process.platform, arch: process.arch, cpus: os.cpus().length, memBytes: os.totalmem(), node: process.version, loadAvgAtEnd: os.loadavg() },
     runs: args.runs,
     portOffset,
     summaries,
