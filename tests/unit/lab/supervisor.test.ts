@@ -1,0 +1,109 @@
+// The supervisor against a stand-in instance whose bin/artemis behaves like the real launcher
+// (`run` execs a long-lived process naming -Dartemis.instance; `stop` is a no-op here, to prove
+// the bounded kill). No Java needed, so the start/stop/adopt rules are checked in milliseconds.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LabError } from '../../../electron/lab/lab-error.js';
+import { readRunFile, removeRunFile } from '../../../electron/lab/pid-files.js';
+import { commandLineOf, isAlive } from '../../../electron/lab/process-utils.js';
+import { brokerDied, findRunning, startNode, stopNode, type SupervisorContext } from '../../../electron/lab/supervisor.js';
+import type { LabConfig } from '../../../shared/lab-state.js';
+
+let labDir: string;
+let ctx: SupervisorContext;
+
+function fakeInstance(dir: string, behaviour: 'runs' | 'dies'): void {
+  fs.mkdirSync(path.join(dir, 'bin'), { recursive: true });
+  fs.mkdirSync(path.join(dir, 'log'), { recursive: true });
+  const run =
+    behaviour === 'runs'
+      ? `exec "${process.execPath}" -e 'setInterval(() => {}, 1000)' -- "-Dartemis.instance=${dir}"`
+      : `echo "Unrecognized VM option 'BogusOption'"; echo "Error: Could not create the Java Virtual Machine."; exit 1`;
+  fs.writeFileSync(path.join(dir, 'bin', 'artemis'), `#!/bin/sh\nif [ "$1" = "run" ]; then\n  ${run}\nfi\nexit 0\n`, { mode: 0o755 });
+}
+
+beforeEach(() => {
+  labDir = fs.mkdtempSync(path.join(os.tmpdir(), 'b-supervisor-'));
+  const node = (instance: string, offset: number) => ({
+    instance,
+    dir: path.join(labDir, 'home', 'instances', instance),
+    portOffset: offset,
+    // High, unlikely-to-be-used ports: the supervisor checks they are free before starting.
+    acceptorPort: 47000 + offset + (process.pid % 500),
+    consolePort: 48000 + offset + (process.pid % 500),
+  });
+  const config: LabConfig = {
+    schema: 1,
+    broker: { version: '2.44.0', home: path.join(labDir, 'home'), zip: 'x.zip', dialect: 'primary-backup' },
+    javaHome: null,
+    user: 'admin',
+    password: 'admin',
+    clusterUser: 'c',
+    clusterPassword: 'c',
+    heapMb: 512,
+    journal: 'nio',
+    nodes: { master: node('replicatedMaster', 0), backup: node('replicatedSlave', 100) },
+    createdAt: '',
+  };
+  ctx = { labDir, config };
+});
+
+afterEach(async () => {
+  for (const node of ['master', 'backup'] as const) {
+    const run = readRunFile(labDir, node);
+    if (run && isAlive(run.pid)) process.kill(run.pid, 'SIGKILL');
+  }
+  fs.rmSync(labDir, { recursive: true, force: true });
+});
+
+// Windows runs artemis.cmd through cmd.exe; this stand-in is a POSIX shell script.
+describe.skipIf(process.platform === 'win32')('supervisor', () => {
+  it('tracks the process the launcher execs into, refuses a second start, and adopts without a run file', async () => {
+    fakeInstance(ctx.config.nodes.master.dir, 'runs');
+    const started = await startNode(ctx, 'master', { ifRunning: 'fail' });
+    expect(started.adopted).toBe(false);
+    expect(await commandLineOf(started.pid)).toContain(`-Dartemis.instance=${ctx.config.nodes.master.dir}`);
+
+    const again = await startNode(ctx, 'master', { ifRunning: 'fail' }).catch((e: unknown) => e);
+    expect(again).toBeInstanceOf(LabError);
+    expect((again as LabError).code).toBe('ALREADY_RUNNING');
+    expect((again as LabError).message).toContain(`pid ${started.pid}`);
+
+    // The run file is lost (another lab process, a crash of ours): found by its command line.
+    removeRunFile(labDir, 'master');
+    expect(await findRunning(ctx, 'master')).toEqual({ pid: started.pid, adopted: true });
+    expect(readRunFile(labDir, 'master')?.pid).toBe(started.pid);
+    const adopted = await startNode(ctx, 'master', { ifRunning: 'adopt' });
+    expect(adopted).toMatchObject({ pid: started.pid, adopted: true });
+  });
+
+  it('a graceful stop that does not finish within its bound ends in a kill', async () => {
+    fakeInstance(ctx.config.nodes.backup.dir, 'runs');
+    const { pid } = await startNode(ctx, 'backup', { ifRunning: 'fail' });
+    const stopped = await stopNode(ctx, 'backup', { boundMs: 300 });
+    expect(stopped).toMatchObject({ pid, killed: true });
+    expect(isAlive(pid)).toBe(false);
+    expect(readRunFile(labDir, 'backup')?.stopRequestedAt).toBeTruthy();
+    const twice = await stopNode(ctx, 'backup').catch((e: unknown) => e);
+    expect((twice as LabError).code).toBe('NOT_RUNNING');
+  });
+
+  it('crash kills at once and records that it was asked for', async () => {
+    fakeInstance(ctx.config.nodes.master.dir, 'runs');
+    const { pid } = await startNode(ctx, 'master', { ifRunning: 'fail' });
+    const crashed = await stopNode(ctx, 'master', { crash: true });
+    expect(crashed).toMatchObject({ pid, killed: true });
+    expect(readRunFile(labDir, 'master')?.crashRequestedAt).toBeTruthy();
+  });
+
+  it('a broker that dies at start is BROKER_DIED with its output and the known cause', async () => {
+    fakeInstance(ctx.config.nodes.master.dir, 'dies');
+    const error = await startNode(ctx, 'master', { ifRunning: 'fail' }).catch((e: unknown) => e);
+    const died = error instanceof LabError ? error : brokerDied(ctx, 'master');
+    expect(died.code).toBe('BROKER_DIED');
+    expect(died.message).toContain('Java refused an option');
+    expect(died.details).toContain('Could not create the Java Virtual Machine');
+  });
+});
