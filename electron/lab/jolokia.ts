@@ -128,3 +128,32 @@ export function isLive(result: JolokiaResult): boolean | null {
   if (result.backup !== null && result.started !== null) return result.started && !result.backup;
   return null;
 }
+
+/**
+ * Creates a durable anycast queue (and its address) through the broker MBean's 8-argument
+ * `createQueue`, present from 2.0 to today. About 20 ms, where `artemis queue create` costs a JVM
+ * start (2-5 s on a busy laptop). Resolves 'exists' when the queue is already there.
+ */
+export async function createAnycastQueue(
+  target: JolokiaTarget,
+  brokerName: string,
+  queue: string,
+  timeoutMs = 10_000,
+): Promise<'created' | 'exists'> {
+  const [reply] = await jolokiaBulk(
+    target,
+    [
+      {
+        type: 'exec',
+        mbean: `org.apache.activemq.artemis:broker="${brokerName}"`,
+        operation: 'createQueue(java.lang.String,java.lang.String,java.lang.String,java.lang.String,boolean,int,boolean,boolean)',
+        // address, routing type, name, filter, durable, max consumers (-1: unlimited), purge on no consumers, auto-create address
+        arguments: [queue, 'ANYCAST', queue, null, true, -1, false, true],
+      },
+    ],
+    timeoutMs,
+  );
+  if (reply?.status === 200) return 'created';
+  if (reply?.error && /AMQ229019|already exists/i.test(reply.error)) return 'exists';
+  throw new Error(reply?.error ?? 'no reply');
+}

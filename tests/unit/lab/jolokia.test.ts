@@ -3,7 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isLive, readBrokerState } from '../../../electron/lab/jolokia.js';
+import { createAnycastQueue, isLive, readBrokerState } from '../../../electron/lab/jolokia.js';
 
 let server: http.Server | null = null;
 afterEach(async () => {
@@ -88,5 +88,32 @@ describe('readBrokerState', () => {
     expect(r).toMatchObject({ reachable: false, reason: 'timed out' });
     expect(Date.now() - t0).toBeLessThan(2000);
     server.closeAllConnections();
+  });
+});
+
+describe('createAnycastQueue', () => {
+  it('calls the broker MBean createQueue with a durable anycast queue, and says when it already exists', async () => {
+    const bodies: unknown[] = [];
+    let calls = 0;
+    const port = await serve((_req, body) => {
+      bodies.push(JSON.parse(body));
+      calls += 1;
+      return calls === 1
+        ? { status: 200, body: [{ request: {}, value: 'Queue [name=haQueue, address=haQueue, routingType=ANYCAST, durable=true]', status: 200 }] }
+        : {
+            status: 200,
+            body: [{ request: {}, error_type: 'org.apache.activemq.artemis.api.core.ActiveMQQueueExistsException', error: 'AMQ229019: Queue haQueue already exists on address haQueue', status: 500 }],
+          };
+    });
+    const target = { consolePort: port, user: 'admin', password: 'admin' };
+    expect(await createAnycastQueue(target, '127.0.0.1', 'haQueue')).toBe('created');
+    expect(bodies[0]).toEqual([
+      expect.objectContaining({
+        type: 'exec',
+        mbean: 'org.apache.activemq.artemis:broker="127.0.0.1"',
+        arguments: ['haQueue', 'ANYCAST', 'haQueue', null, true, -1, false, true],
+      }),
+    ]);
+    expect(await createAnycastQueue(target, '127.0.0.1', 'haQueue')).toBe('exists');
   });
 });
