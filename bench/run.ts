@@ -36,7 +36,9 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     } else if (arg === '--keep') {
       args.keep = true;
     } else if (arg === '--help' || arg === '-h') {
-      throw new Error(`usage: npm run bench -- [--runs N] [--only ${SECTIONS.map((s) => s.name).join(',')}] [--keep]`);
+      throw new Error(
+        `usage: npm run bench -- [--runs N] [--only ${SECTIONS.map((s) => s.name).join(',')}] [--keep]\n(${SECTIONS.filter((s) => s.optional).map((s) => s.name).join(', ')} run only when named)`,
+      );
     } else {
       throw new Error(`unknown argument ${arg}`);
     }
@@ -54,7 +56,7 @@ function portOffsetFromEnv(): number {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const sections = args.only ? SECTIONS.filter((s) => args.only!.includes(s.name)) : SECTIONS;
+  const sections = args.only ? SECTIONS.filter((s) => args.only!.includes(s.name)) : SECTIONS.filter((s) => !s.optional);
   if (sections.length === 0) throw new Error(`no such section; there are: ${SECTIONS.map((s) => s.name).join(', ')}`);
   const portOffset = portOffsetFromEnv();
   const startedAt = new Date();

@@ -31,6 +31,8 @@ export interface BenchSection {
   name: string;
   title: string;
   metrics: MetricSpec[];
+  /** Runs only when named with --only (slow or special-purpose). */
+  optional?: boolean;
   run(ctx: BenchContext): Promise<Figures>;
 }
 

@@ -2,7 +2,8 @@
 // bench/sections/<name>.ts exporting a BenchSection and list it here.
 import type { BenchSection } from '../types.js';
 import { seedBaseline } from './seed-baseline.js';
+import { hangTuned, hangUntuned } from './hang.js';
 import { crashUntunedWorkshop, crashWorkshop, gracefulWorkshop } from './workshop.js';
 import { uiEventToLight, uiFirstPaint } from './ui.js';
 
-export const SECTIONS: BenchSection[] = [seedBaseline, gracefulWorkshop, crashWorkshop, crashUntunedWorkshop, uiFirstPaint, uiEventToLight];
+export const SECTIONS: BenchSection[] = [seedBaseline, gracefulWorkshop, crashWorkshop, crashUntunedWorkshop, uiFirstPaint, uiEventToLight, hangTuned, hangUntuned];
