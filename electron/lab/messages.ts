@@ -211,7 +211,7 @@ function withConnection<T>(
         new LabError(
           'TIMEOUT',
           `${what} on ${describe(endpoint)} did not finish within ${Math.round(timeoutMs / 1000)} s.`,
-          'The broker may be blocking producers (a nearly full disk, AMQ222210) or be overloaded; check its log.',
+          'The broker may be overloaded, or blocking clients because its disk is nearly full (AMQ222210); check its log.',
         ),
       );
     }, timeoutMs);
