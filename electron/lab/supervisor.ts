@@ -38,12 +38,22 @@ export function logFileOf(config: LabConfig, node: NodeName): string {
   return `${config.nodes[node].dir}/log/artemis.log`;
 }
 
+const knownCommandLines = new Map<string, string>();
+
 /** What the run file and the OS say about a node right now (cheap: no process scan). */
 export async function judgeNode(labDir: string, config: LabConfig, node: NodeName): Promise<{ verdict: RunVerdict; run: RunFile | null }> {
   const run = readRunFile(labDir, node);
   const dir = config.nodes[node].dir;
   const alive = run ? isAlive(run.pid) : false;
-  const commandLine = run && alive ? await commandLineOf(run.pid) : null;
+  let commandLine: string | null = null;
+  if (run && alive) {
+    // A live pid cannot change program, so its command line is read once (on macOS and Windows
+    // that costs a `ps` / PowerShell run, too much for every 100 ms tick).
+    const key = `${run.pid}:${run.startedAt}`;
+    commandLine = knownCommandLines.get(key) ?? (await commandLineOf(run.pid));
+    if (commandLine !== null) knownCommandLines.set(key, commandLine);
+    if (knownCommandLines.size > 64) knownCommandLines.delete(knownCommandLines.keys().next().value!);
+  }
   // The launcher script mentions <dir>/bin/artemis before it execs java; count it as ours too.
   const isOurs = (cmd: string) => isBrokerJvmOf(cmd, dir) || cmd.includes(dir);
   return { verdict: judgeRunFile(run, alive, commandLine, isOurs), run };
