@@ -119,6 +119,23 @@ describe('LabMonitor', () => {
     }
   });
 
+  it('down (backup stopped first, then the master) starts no failover stopwatch, so a later up shows no failback', async () => {
+    fakeBroker('master');
+    fakeBroker('backup');
+    const m = await startMonitor();
+    await m.waitFor((x) => x.nodes.every((n) => n.process === 'starting'), 3000, 'both starting');
+    updateRunFile(labDir, 'backup', { stopRequestedAt: new Date().toISOString() });
+    children[1]!.kill('SIGKILL');
+    await m.waitFor((x) => nodeOf(x, 'backup')?.process === 'stopped', 3000, 'backup stopped');
+    updateRunFile(labDir, 'master', { stopRequestedAt: new Date().toISOString() });
+    children[0]!.kill('SIGKILL');
+    const s = await m.waitFor((x) => nodeOf(x, 'master')?.process === 'stopped', 3000, 'master stopped');
+    expect(s.stopwatch).toEqual({ failover: null, failback: null });
+    expect(s.events.filter((e) => e.code === 'LAB').map((e) => e.text)).toEqual(
+      expect.arrayContaining(['Graceful stop issued (artemis stop).', expect.stringMatching(/^Process \d+ exited\.$/)]),
+    );
+  });
+
   it('a broker that dies on its own is "crashed" with a BROKER_DIED error to show', async () => {
     fakeBroker('master');
     const m = await startMonitor();
