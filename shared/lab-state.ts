@@ -121,7 +121,7 @@ export interface NodeSnapshot {
   process: ProcessState;
   pid: number | null;
   startedAt: string | null;
-  /** Serving clients (Jolokia Active / not Backup, or AMQ221007/221010 from the log). */
+  /** Serving clients (Jolokia Active / not Backup, or AMQ221007 from the log). */
   live: boolean;
   /** Jolokia `Backup`; null when not known (stopped, unreachable). */
   backup: boolean | null;

@@ -127,7 +127,7 @@ export const WORKSHOP_STEPS: readonly WorkshopStep[] = [
     why: 'A replicating backup is only a real backup after its initial synchronization (AMQ221024).',
     command: '{backupBin}/artemis run',
     verifiedBy: 'The backup is passive and reports ReplicaSync = true.',
-    hint: 'The backup needs the master live first; check the backup log for AMQ222092 or connection errors.',
+    hint: 'The backup needs the master live first; check the backup log for connection errors to the master.',
     console: 'backup',
     check: (s) => {
       const b = nodeOf(s, 'backup');
@@ -199,10 +199,10 @@ export const WORKSHOP_STEPS: readonly WorkshopStep[] = [
   {
     id: 'backup-live',
     title: 'Watch the backup become live',
-    instruction: 'Watch the backup log and timeline: AMQ221010 says the backup is now live.',
+    instruction: 'Watch the backup log and timeline: AMQ221037 (becoming active) then AMQ221007 (now active) say the backup took over.',
     why: 'Failover: the backup loads its replicated journal and starts serving clients.',
     command: null,
-    verifiedBy: 'The backup logs AMQ221010 and Jolokia reports it active.',
+    verifiedBy: 'The backup logs AMQ221007 after AMQ221037 and Jolokia reports it active.',
     hint: 'A backup that was not synchronized cannot take over; check AMQ221024 appeared before the stop.',
     console: 'backup',
     check: (s) => {
@@ -243,7 +243,7 @@ export const WORKSHOP_STEPS: readonly WorkshopStep[] = [
   {
     id: 'failback',
     title: 'Watch the failback',
-    instruction: 'The backup logs AMQ221008 and restarts as a backup; the master is live again with the 10 messages.',
+    instruction: 'The backup stops (AMQ221002) and restarts as a replicating backup (AMQ221039); the master is live again with the 10 messages.',
     why: 'Failback returns the pair to its planned shape, so the next failure is covered again.',
     command: null,
     verifiedBy: 'Master live with every sent message; backup passive and synchronized.',
