@@ -319,17 +319,17 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
   );
 
   // 6. lab.json last: its presence means "created".
+  // The port offset lives on in each node's ports; lab.json keeps only what LabConfig knows.
+  const { portOffset: _portOffset, ...credentialsAndHeap } = settings;
   const config: LabConfig = {
     schema: 1,
     broker: { version: validated.version.raw, home, zip, dialect },
     javaHome: target.javaHome ?? null,
-    ...settings,
+    ...credentialsAndHeap,
     journal,
     nodes,
     createdAt: new Date().toISOString(),
   };
-  // Keys LabConfig does not know stay out of lab.json.
-  delete (config as unknown as Record<string, unknown>).portOffset;
   await writeLabConfig(labDir, config);
   lines.push(`Wrote ${labJsonPath(labDir)}. Master: ${LOOPBACK}:${nodes.master.acceptorPort}, console http://localhost:${nodes.master.consolePort}/console; backup: ${LOOPBACK}:${nodes.backup.acceptorPort}, console http://localhost:${nodes.backup.consolePort}/console.`);
   progress('Done', 1);
