@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { parseRequest, type LabService, type RequestMethod, type RequestParams, type RequestResult, type SendResult, type SetupReport } from '../../shared/contract.js';
-import type { LabConfig, LabSnapshot, Ledger, LedgerCheck, NodeName, StepState, TaskProgress } from '../../shared/lab-state.js';
+import type { LabConfig, LabSnapshot, Ledger, NodeName, StepState, TaskProgress } from '../../shared/lab-state.js';
 import { HA_QUEUE, NODE_NAMES } from '../../shared/lab-state.js';
 import { WORKSHOP_STEPS } from '../../shared/workshop-steps.js';
 import { describeCommand, runBrokerCommand } from './broker-command.js';
@@ -14,9 +14,9 @@ import { importZip } from './import-zip.js';
 import { createAnycastQueue, readBrokerState } from './jolokia.js';
 import { labSetupState, readLabConfig } from './lab-config.js';
 import { LabError } from './lab-error.js';
-import { compareLedger, reserveSend, readLedger, recordCheck, recordSent, sentSeqs, startRun, type LabLedger } from './ledger.js';
+import { readLedger, startRun, type LabLedger } from './ledger.js';
+import { sendAndRecord, verifyLedger, type NodeEndpoint } from './ledger-actions.js';
 import { LabMonitor, nodeOf } from './lab-monitor.js';
-import { browseMessages, equivalentProducerCommand, sendMessages, SendInterruptedError, type MessagingEndpoint } from './messages.js';
 import { moveAside } from './move-aside.js';
 import { setupLab, type SetupOptions } from './setup.js';
 import { brokerDied, findRunning, startNode, stopNode, type StartOutcome, type StopOutcome } from './supervisor.js';
@@ -412,7 +412,7 @@ export class Lab implements LabService {
     });
   }
 
-  private endpoint(node: NodeName): MessagingEndpoint {
+  private endpoint(node: NodeName): NodeEndpoint {
     const config = this.requireConfig();
     return { host: '127.0.0.1', port: config.nodes[node].acceptorPort, user: config.user, password: config.password, node };
   }
@@ -442,57 +442,23 @@ export class Lab implements LabService {
     const node = await this.requireLive();
     await this.ensureHaQueue();
     if (options.newRun) await startRun(this.labDir);
-    const { runId, firstSeq } = await reserveSend(this.labDir, count);
     try {
-      const outcome = await sendMessages(this.endpoint(node), { queue: HA_QUEUE, runId, firstSeq, count });
-      const ledger = await recordSent(this.labDir, { runId, firstSeq, count: outcome.sent, node });
-      this.monitor.update({ ledger: toLedger(ledger) });
-      return {
-        node,
-        runId,
-        sent: outcome.sent,
-        firstSeq: outcome.firstSeq,
-        lastSeq: outcome.lastSeq,
-        equivalentCommand: equivalentProducerCommand({
-          host: '127.0.0.1',
-          port: config.nodes[node].acceptorPort,
-          user: config.user,
-          password: config.password,
-          queue: HA_QUEUE,
-          count,
-          artemis: path.join(config.nodes[node].dir, 'bin', 'artemis'),
-        }),
-      };
-    } catch (error) {
-      if (error instanceof SendInterruptedError) {
-        const ledger = await recordSent(this.labDir, { runId, firstSeq, count: error.accepted, attempted: error.attempted, node });
-        this.monitor.update({ ledger: toLedger(ledger) });
-      }
-      throw error;
+      return await sendAndRecord(this.labDir, this.endpoint(node), { count, artemis: path.join(config.nodes[node].dir, 'bin', 'artemis') });
+    } finally {
+      // A send cut short is recorded as far as the broker confirmed it; the snapshot shows that too.
+      this.monitor.update({ ledger: toLedger(await readLedger(this.labDir)) });
     }
   }
 
   /** Browses (never consumes) haQueue on the live node and records sent/present/lost/duplicated. */
   async verify(label?: string): Promise<Ledger> {
     const node = await this.requireLive();
-    const ledger = await readLedger(this.labDir);
-    if (!ledger.runId) {
+    if (!(await readLedger(this.labDir)).runId) {
       throw new LabError('NOT_RUNNING', 'Nothing sent yet, so there is nothing to verify.', 'Send some messages first (`amq-ha-lab send`).');
     }
-    const browsed = await browseMessages(this.endpoint(node), { queue: HA_QUEUE });
-    const result = compareLedger({ runId: ledger.runId, seqs: sentSeqs(ledger) }, browsed);
-    const check: LedgerCheck = {
-      at: new Date().toISOString(),
-      node,
-      label: label ?? `on the ${node}`,
-      sent: ledger.sent,
-      present: result.present,
-      lost: result.lost,
-      duplicated: result.duplicated,
-    };
-    const updated = await recordCheck(this.labDir, check);
-    this.monitor.update({ ledger: toLedger(updated) });
-    return toLedger(updated);
+    const { ledger } = await verifyLedger(this.labDir, this.endpoint(node), { label: label ?? `on the ${node}` });
+    this.monitor.update({ ledger: toLedger(ledger) });
+    return toLedger(ledger);
   }
 }
 

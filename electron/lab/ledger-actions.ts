@@ -1,5 +1,5 @@
 // `send` and `verify` as the lab performs them: messages over AMQP, bookkept in the ledger. The
-// facade (lab.ts), the CLI and the workshop call these rather than pairing the two by hand, so a
+// facade (lab.ts) calls these rather than pairing the two by hand, so a
 // send cut short is still recorded exactly as far as the broker confirmed it.
 import type { SendResult } from '../../shared/contract.js';
 import { HA_QUEUE, type LedgerCheck, type NodeName } from '../../shared/lab-state.js';
@@ -13,7 +13,8 @@ export interface NodeEndpoint extends MessagingEndpoint {
 export async function sendAndRecord(
   labDir: string,
   endpoint: NodeEndpoint,
-  opts: { count: number; queue?: string; timeoutMs?: number },
+  /** `artemis`: the instance's bin/artemis, for the equivalent command shown to attendees. */
+  opts: { count: number; queue?: string; timeoutMs?: number; artemis?: string },
 ): Promise<SendResult> {
   const queue = opts.queue ?? HA_QUEUE;
   const { runId, firstSeq } = await reserveSend(labDir, opts.count);
@@ -26,7 +27,7 @@ export async function sendAndRecord(
       sent: outcome.sent,
       firstSeq: outcome.firstSeq,
       lastSeq: outcome.lastSeq,
-      equivalentCommand: equivalentProducerCommand({ ...endpoint, queue, count: opts.count }),
+      equivalentCommand: equivalentProducerCommand({ ...endpoint, queue, count: opts.count, artemis: opts.artemis }),
     };
   } catch (error) {
     if (error instanceof SendInterruptedError) {
