@@ -5,6 +5,7 @@ import type { LabSnapshot, StepState, StepStatus } from '../../shared/lab-state.
 import { stepById, WORKSHOP_MESSAGE_COUNT, WORKSHOP_STEPS, type StepId, type WorkshopStep } from '../../shared/workshop-steps.js';
 import type { Lab } from './lab.js';
 import { BOUNDS } from './lab-bounds.js';
+import { retrying } from './retry.js';
 import { LabError, toErrorInfo } from './lab-error.js';
 import { nodeOf } from './lab-monitor.js';
 import { residentBytes } from './process-utils.js';
@@ -75,24 +76,6 @@ export function restartSteps(lab: Lab): void {
 export function skipStep(lab: Lab, id: string): StepState {
   if (!stepById(id)) throw new LabError('BAD_REQUEST', `No workshop step "${id}".`);
   return setStep(lab, id, { status: 'skipped', ms: null, detail: 'Skipped.', hint: null });
-}
-
-/**
- * Retries `work` until it succeeds or the bound passes: a node that just became live logs
- * AMQ221007 a moment before its acceptor opens, so the first connection may be refused.
- */
-async function retrying<T>(work: () => Promise<T>, boundMs: number): Promise<T> {
-  const deadline = Date.now() + boundMs;
-  let delay = 100;
-  for (;;) {
-    try {
-      return await work();
-    } catch (error) {
-      if (Date.now() + delay >= deadline) throw error;
-      await new Promise((r) => setTimeout(r, delay));
-      delay = Math.min(delay * 2, 1000);
-    }
-  }
 }
 
 /** When the last failback wait saw the pair whole again (for the timings). */

@@ -7,26 +7,12 @@ import { createLab, type Lab } from '../../electron/lab/lab.js';
 import { BOUNDS } from '../../electron/lab/lab-bounds.js';
 import { nodeOf } from '../../electron/lab/lab-monitor.js';
 import { sendMessages } from '../../electron/lab/messages.js';
+import { retrying } from '../../electron/lab/retry.js';
 import type { LabSnapshot, Ledger, LedgerCheck } from '../../shared/lab-state.js';
 import { INSTALLS_DIR, makeTempLabDir, testPortOffset } from './test-env.js';
 
 let labDir: string;
 let lab: Lab;
-
-/** A node that just became live logs it a moment before its acceptor opens: retry, with a bound. */
-async function retrying<T>(work: () => Promise<T>, boundMs: number): Promise<T> {
-  const deadline = Date.now() + boundMs;
-  let delay = 100;
-  for (;;) {
-    try {
-      return await work();
-    } catch (error) {
-      if (Date.now() + delay >= deadline) throw error;
-      await new Promise((r) => setTimeout(r, delay));
-      delay = Math.min(delay * 2, 1000);
-    }
-  }
-}
 
 function lastCheck(ledger: Ledger): LedgerCheck {
   const check = ledger.checks.at(-1);
