@@ -5,6 +5,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs as parseCliArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { emptyResult, formatTable, formatValue, summarizeSection, type SectionResult } from './report.js';
 import { SECTIONS } from './sections/index.js';
@@ -19,31 +20,27 @@ export interface BenchArgs {
 }
 
 export function parseArgs(argv: readonly string[]): BenchArgs {
-  const args: BenchArgs = { runs: 3, only: null, keep: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const value = () => {
-      const v = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value`);
-      return v;
-    };
-    if (arg === '--runs' || arg.startsWith('--runs=')) {
-      const n = Number(value());
-      if (!Number.isInteger(n) || n < 1) throw new Error('--runs takes a whole number >= 1');
-      args.runs = n;
-    } else if (arg === '--only' || arg.startsWith('--only=')) {
-      args.only = value().split(',').map((s) => s.trim()).filter(Boolean);
-    } else if (arg === '--keep') {
-      args.keep = true;
-    } else if (arg === '--help' || arg === '-h') {
-      throw new Error(
-        `usage: npm run bench -- [--runs N] [--only ${SECTIONS.map((s) => s.name).join(',')}] [--keep]\n(${SECTIONS.filter((s) => s.optional).map((s) => s.name).join(', ')} run only when named)`,
-      );
-    } else {
-      throw new Error(`unknown argument ${arg}`);
-    }
+  let parsed;
+  try {
+    parsed = parseCliArgs({
+      args: [...argv],
+      options: { runs: { type: 'string' }, only: { type: 'string' }, keep: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+    }).values;
+  } catch (error) {
+    // node:util names the option; keep the message short for a terminal.
+    const unknown = String((error as Error).message).match(/Unknown option '([^']+)'/);
+    throw new Error(unknown ? `unknown argument ${unknown[1]}` : (error as Error).message);
   }
-  return args;
+  if (parsed.help) {
+    throw new Error(
+      `usage: npm run bench -- [--runs N] [--only ${SECTIONS.map((s) => s.name).join(',')}] [--keep]\n(${SECTIONS.filter((s) => s.optional).map((s) => s.name).join(', ')} run only when named)`,
+    );
+  }
+  const runs = parsed.runs === undefined ? 3 : Number(parsed.runs);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs takes a whole number >= 1');
+  const only = parsed.only === undefined ? null : parsed.only.split(',').map((s) => s.trim()).filter(Boolean);
+  return { runs, only, keep: parsed.keep ?? false };
 }
 
 function portOffsetFromEnv(): number {
