@@ -1,44 +1,11 @@
 // Peak resident memory of the brokers and of this process. On Linux the kernel keeps each
 // process's peak (VmHWM), so a sample now and then misses nothing; elsewhere `ps` gives only the
 // current RSS, which the sampler polls and keeps the largest of.
-import fs from 'node:fs/promises';
-import { execa } from 'execa';
+import { readRss, type RssReading } from '../electron/lab/process-utils.js';
+
+export type { RssReading };
 
 export const MB = 1024 * 1024;
-
-/** Parses a /proc/<pid>/status field in kB to bytes. */
-export function statusFieldBytes(status: string, field: 'VmHWM' | 'VmRSS'): number | null {
-  const kb = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(status)?.[1];
-  return kb ? Number(kb) * 1024 : null;
-}
-
-export interface RssReading {
-  /** Resident now. */
-  current: number;
-  /** Peak since the process started where the OS keeps it, else the same as current. */
-  peak: number;
-}
-
-export async function readRss(pid: number): Promise<RssReading | null> {
-  if (process.platform === 'linux') {
-    const status = await fs.readFile(`/proc/${pid}/status`, 'utf8').catch(() => null);
-    if (!status) return null;
-    const current = statusFieldBytes(status, 'VmRSS');
-    const peak = statusFieldBytes(status, 'VmHWM');
-    return current === null ? null : { current, peak: peak ?? current };
-  }
-  if (process.platform === 'win32') {
-    const { stdout } = await execa('powershell.exe', ['-NoProfile', '-Command', `$p = Get-Process -Id ${pid}; "$($p.WorkingSet64) $($p.PeakWorkingSet64)"`], {
-      reject: false,
-      windowsHide: true,
-    });
-    const [current, peak] = stdout.trim().split(/\s+/).map(Number);
-    return current && current > 0 ? { current, peak: peak && peak > 0 ? peak : current } : null;
-  }
-  const { stdout } = await execa('ps', ['-o', 'rss=', '-p', String(pid)], { reject: false });
-  const kb = Number(stdout.trim());
-  return Number.isFinite(kb) && kb > 0 ? { current: kb * 1024, peak: kb * 1024 } : null;
-}
 
 /** This process's peak RSS over its whole life (the bench's, so an upper bound for the lab logic). */
 export function ownPeakRssBytes(): number {

@@ -125,28 +125,39 @@ export async function waitForExit(pid: number, timeoutMs: number, intervalMs = 5
   return true;
 }
 
-/** Resident memory of a process in bytes, or null when it cannot be read. */
-export async function residentBytes(pid: number): Promise<number | null> {
+/** Parses a /proc/<pid>/status field in kB to bytes. */
+export function statusFieldBytes(status: string, field: 'VmHWM' | 'VmRSS'): number | null {
+  const kb = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(status)?.[1];
+  return kb ? Number(kb) * 1024 : null;
+}
+
+export interface RssReading {
+  /** Resident now. */
+  current: number;
+  /** Peak since the process started where the OS keeps it (Linux, Windows), else the same as current. */
+  peak: number;
+}
+
+/** Resident memory of a process, or null when it cannot be read. */
+export async function readRss(pid: number): Promise<RssReading | null> {
   if (process.platform === 'linux') {
-    try {
-      const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-      const kb = /VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1];
-      return kb ? Number(kb) * 1024 : null;
-    } catch {
-      return null;
-    }
+    const status = await fs.promises.readFile(`/proc/${pid}/status`, 'utf8').catch(() => null);
+    if (!status) return null;
+    const current = statusFieldBytes(status, 'VmRSS');
+    const peak = statusFieldBytes(status, 'VmHWM');
+    return current === null ? null : { current, peak: peak ?? current };
   }
   if (process.platform === 'win32') {
-    const { stdout } = await execa('powershell.exe', ['-NoProfile', '-Command', `(Get-Process -Id ${pid}).WorkingSet64`], {
+    const { stdout } = await execa('powershell.exe', ['-NoProfile', '-Command', `$p = Get-Process -Id ${pid}; "$($p.WorkingSet64) $($p.PeakWorkingSet64)"`], {
       reject: false,
       windowsHide: true,
     });
-    const n = Number(stdout.trim());
-    return Number.isFinite(n) && n > 0 ? n : null;
+    const [current, peak] = stdout.trim().split(/\s+/).map(Number);
+    return current && current > 0 ? { current, peak: peak && peak > 0 ? peak : current } : null;
   }
   const { stdout } = await execa('ps', ['-o', 'rss=', '-p', String(pid)], { reject: false });
   const kb = Number(stdout.trim());
-  return Number.isFinite(kb) && kb > 0 ? kb * 1024 : null;
+  return Number.isFinite(kb) && kb > 0 ? { current: kb * 1024, peak: kb * 1024 } : null;
 }
 
 /** When a process started (ms since epoch), where the OS tells cheaply (Linux); else null. */

@@ -8,7 +8,7 @@ import { BOUNDS } from './lab-bounds.js';
 import { retrying } from './retry.js';
 import { LabError, toErrorInfo } from './lab-error.js';
 import { nodeOf } from './lab-monitor.js';
-import { residentBytes } from './process-utils.js';
+import { readRss } from './process-utils.js';
 
 export interface WorkshopOptions {
   /** Kill the master hard instead of `artemis stop`. */
@@ -247,7 +247,7 @@ async function measureRss(lab: Lab, previous: WorkshopTimings['rssMb']): Promise
   const s = lab.snapshot();
   const of = async (name: 'master' | 'backup') => {
     const pid = nodeOf(s, name)?.pid;
-    return pid ? mb(await residentBytes(pid)) : null;
+    return pid ? mb((await readRss(pid))?.current ?? null) : null;
   };
   const peak = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
   return {
