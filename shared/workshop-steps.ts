@@ -1,7 +1,7 @@
 // The seed's story as data. The lab (electron/lab/workshop.ts) owns how each step is *done*;
 // whether a step *holds* is a pure function of the snapshot, so the app also notices when an
 // attendee does a step by hand in a terminal.
-import type { LabSnapshot, NodeName, NodeSnapshot } from './lab-state.js';
+import type { LabSnapshot, NodeName, NodeSnapshot, StepState } from './lab-state.js';
 import { HA_QUEUE } from './lab-state.js';
 
 export const WORKSHOP_MESSAGE_COUNT = 10;
@@ -262,6 +262,27 @@ export const WORKSHOP_STEPS: readonly WorkshopStep[] = [
 
 export function stepById(id: string): WorkshopStep | undefined {
   return WORKSHOP_STEPS.find((s) => s.id === id);
+}
+
+/**
+ * Steps done outside the app (a command copied into a terminal, a broker started by hand, or
+ * already done when the app opened): in story order, the next pending or failed step passes once
+ * its check holds. Order matters: "Stop the master" holds before the master ever started, and
+ * must not pass out of turn. A running step stops the walk ("Do it for me" is on it).
+ * Returns null when nothing changes.
+ */
+export function stepsDoneByHand(s: LabSnapshot): StepState[] | null {
+  const steps = [...s.steps];
+  let changed = false;
+  for (const [i, state] of steps.entries()) {
+    if (state.status === 'passed' || state.status === 'skipped') continue;
+    const step = state.status === 'running' ? undefined : stepById(state.id);
+    const result = step?.check({ ...s, steps });
+    if (!result?.ok) break;
+    steps[i] = { ...state, status: 'passed', ms: null, detail: `${result.detail} (seen by the lab)`, hint: null };
+    changed = true;
+  }
+  return changed ? steps : null;
 }
 
 /** Fills a step's command template with the lab's paths and ports. */

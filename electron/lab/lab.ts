@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parseRequest, type LabService, type RequestMethod, type RequestParams, type RequestResult, type SendResult, type SetupReport } from '../../shared/contract.js';
 import type { LabConfig, LabSnapshot, Ledger, NodeName, StepState, TaskProgress } from '../../shared/lab-state.js';
 import { HA_QUEUE, NODE_NAMES } from '../../shared/lab-state.js';
-import { WORKSHOP_STEPS } from '../../shared/workshop-steps.js';
+import { stepsDoneByHand, WORKSHOP_STEPS } from '../../shared/workshop-steps.js';
 import { describeCommand, runBrokerCommand } from './broker-command.js';
 import { runDoctor } from './doctor.js';
 import { importZip } from './import-zip.js';
@@ -77,6 +77,11 @@ export class Lab implements LabService {
       setup: await labSetupState(labDir),
       ledger: toLedger(await readLedger(labDir)),
       steps: pendingSteps(),
+    });
+    // A step the attendee did by hand (or that already holds) turns green without "Do it for me".
+    monitor.onSnapshot((s) => {
+      const steps = stepsDoneByHand(s);
+      if (steps) monitor.update({ steps });
     });
     await monitor.start();
     return new Lab({ ...options, labDir, installsDir }, monitor, config);

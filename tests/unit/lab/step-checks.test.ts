@@ -1,7 +1,7 @@
 // The workshop's pure step checks over snapshots the lab really produces (shapes from a run).
 import { describe, expect, it } from 'vitest';
-import type { LabSnapshot, NodeSnapshot } from '../../../shared/lab-state.js';
-import { stepById } from '../../../shared/workshop-steps.js';
+import type { LabSnapshot, NodeSnapshot, StepState, StepStatus } from '../../../shared/lab-state.js';
+import { stepById, stepsDoneByHand, WORKSHOP_STEPS } from '../../../shared/workshop-steps.js';
 
 function node(over: Partial<NodeSnapshot> & Pick<NodeSnapshot, 'name'>): NodeSnapshot {
   return {
@@ -81,5 +81,41 @@ describe('workshop step checks', () => {
     expect(check('failback', snap(paired, passive, { ledger: { runId: 'r', sent: 10, checks: [onBackup, onMaster] } })).ok).toBe(true);
     // Both live is split brain, never a failback.
     expect(check('failback', snap(paired, { live: true, replicaSync: true }, { ledger: { runId: 'r', sent: 10, checks: [onMaster] } })).ok).toBe(false);
+  });
+});
+
+describe('steps done outside the app', () => {
+  const steps = (statuses: Record<string, StepStatus> = {}): StepState[] =>
+    WORKSHOP_STEPS.map((st) => ({ id: st.id, status: statuses[st.id] ?? 'pending', ms: null, detail: null, hint: null }));
+  const statusOf = (list: StepState[] | null, id: string) => list?.find((st) => st.id === id)?.status;
+  const doctorOk = [{ id: 'java', title: 'Java', status: 'ok' as const, message: '', fix: null }];
+  const config = { broker: { version: '2.44.0', home: '/lab/apache-artemis-2.44.0' } } as LabSnapshot['config'];
+
+  it('pass in story order once they hold: a pair started in a terminal lights up to "send"', () => {
+    const s = snap(paired, passive, { config, doctor: doctorOk, ledger: { runId: null, sent: 0, checks: [] }, steps: steps() });
+    const next = stepsDoneByHand(s);
+    for (const id of ['prerequisites', 'unpack', 'create', 'start-master', 'start-backup']) expect(statusOf(next, id)).toBe('passed');
+    expect(statusOf(next, 'send')).toBe('pending');
+    expect(next?.find((st) => st.id === 'start-master')?.detail).toMatch(/seen by the lab/);
+  });
+
+  it('never pass a step out of turn: a stopped master does not pass "Stop the master" before the story gets there', () => {
+    const s = snap({ process: 'stopped', live: false }, { process: 'stopped' }, { config, doctor: doctorOk, steps: steps() });
+    const next = stepsDoneByHand(s);
+    expect(statusOf(next, 'create')).toBe('passed');
+    expect(statusOf(next, 'start-master')).toBe('pending');
+    expect(statusOf(next, 'stop-master')).toBe('pending');
+  });
+
+  it('leave a running step to "Do it for me", and change nothing when nothing new holds', () => {
+    const running = snap(paired, passive, { config, doctor: doctorOk, steps: steps({ prerequisites: 'passed', unpack: 'running' }) });
+    expect(stepsDoneByHand(running)).toBeNull();
+    const notChecked = snap(paired, passive, { doctor: null, steps: steps() });
+    expect(stepsDoneByHand(notChecked)).toBeNull();
+  });
+
+  it('turn a failed step green once the attendee fixed it by hand', () => {
+    const s = snap(paired, passive, { doctor: doctorOk, steps: steps({ prerequisites: 'passed', unpack: 'passed', create: 'passed', 'start-master': 'failed' }) });
+    expect(statusOf(stepsDoneByHand(s), 'start-master')).toBe('passed');
   });
 });
