@@ -63,6 +63,19 @@ describe('App', () => {
     expect(view.container.querySelector('[data-check="libaio"]')?.getAttribute('data-status')).toBe('warn');
   });
 
+  it('marks a step the lab saw done outside the app as seen, with what it saw', async () => {
+    const { lab, view } = renderApp();
+    act(() =>
+      lab.mutate((s) => {
+        s.steps[0] = { id: 'prerequisites', status: 'passed', ms: null, detail: '10 checks, none failed. (seen by the lab)', hint: null };
+      }),
+    );
+    const first = stepEl(view.container, 'prerequisites');
+    await expect.poll(() => first.getAttribute('data-status')).toBe('passed');
+    expect(within(first).getByText('seen')).toBeVisible();
+    expect(first.querySelector('.detail')?.textContent).toContain('seen by the lab');
+  });
+
   it('shows the failure detail and hint when a step fails, and offers Redo', async () => {
     const user = userEvent.setup();
     const { view } = renderApp();

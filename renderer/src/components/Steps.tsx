@@ -78,7 +78,7 @@ function StepItem({ step, state, index, open, onToggle }: { step: WorkshopStep; 
         <button type="button" className="step-title" aria-expanded={open} aria-controls={bodyId} onClick={onToggle}>
           <span className="step-num">{index + 1}</span> {step.title}
         </button>
-        <span className="step-meta muted">{state.ms != null ? formatDuration(state.ms) : status === 'pending' ? '' : status}</span>
+        <span className="step-meta muted">{state.ms != null ? formatDuration(state.ms) : status === 'pending' ? '' : status === 'passed' ? 'seen' : status}</span>
       </div>
       <div id={bodyId} className="step-body" hidden={!open}>
         <p className="instruction">{step.instruction}</p>
