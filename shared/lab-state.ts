@@ -81,6 +81,8 @@ export type HaEventKind =
   | 'failback'
   | 'no-failback'
   | 'connection-lost'
+  /** A backup asked to take over before its initial synchronization finished (AMQ229026). */
+  | 'sync-failed'
   | 'split-brain'
   | 'quorum'
   | 'aio-unavailable'

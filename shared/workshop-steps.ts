@@ -208,7 +208,9 @@ export const WORKSHOP_STEPS: readonly WorkshopStep[] = [
     check: (s) => {
       const b = nodeOf(s, 'backup');
       const ms = s.stopwatch.failover?.ms;
-      return { ok: !!b?.live, detail: `Backup: ${describe(b)}${ms != null ? `, took over in ${ms} ms` : ''}.` };
+      // e.g. AMQ229026: the master went away before the backup was synchronized.
+      const why = !b?.live && b?.lastError ? ` ${b.lastError.message}` : '';
+      return { ok: !!b?.live, detail: `Backup: ${describe(b)}${ms != null ? `, took over in ${ms} ms` : ''}.${why}` };
     },
   },
   {

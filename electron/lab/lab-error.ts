@@ -18,6 +18,7 @@ export type LabErrorCode =
   | 'ALREADY_RUNNING'
   | 'NOT_RUNNING'
   | 'BROKER_DIED'
+  | 'BACKUP_NOT_SYNCHRONIZED'
   | 'TIMEOUT'
   | 'COMMAND_FAILED'
   | 'BAD_REQUEST';

@@ -18,7 +18,7 @@ import type {
 import { NODE_NAMES } from '../../shared/lab-state.js';
 import { readBrokerState, type JolokiaResult } from './jolokia.js';
 import { LabError } from './lab-error.js';
-import { eventText, kindOfCode, parseLogLine, roleSignalOf } from './log-codes.js';
+import { embeddedCodeOf, eventText, kindOfCode, parseLogLine, roleSignalOf } from './log-codes.js';
 import { LogFollower, type FollowedLine } from './log-follower.js';
 import { applyRoleSignal, assembleNode, EMPTY_ROLE, type LogRole } from './node-state.js';
 import type { RunFile, RunVerdict } from './pid-files.js';
@@ -45,6 +45,8 @@ interface NodeWatch {
   snapshot: NodeSnapshot | null;
   /** Run-file changes become events only after the first look (not for what was already so). */
   seen: boolean;
+  /** Broker time of the latest timed log line, for the untimed exception lines below it. */
+  lastLineAt: number | null;
 }
 
 export interface MonitorInit {
@@ -105,6 +107,7 @@ export class LabMonitor {
       lastError: null,
       snapshot: null,
       seen: false,
+      lastLineAt: null,
     };
   }
 
@@ -154,14 +157,20 @@ export class LabMonitor {
     for (const { text } of lines) {
       const parsed = parseLogLine(text);
       watch.lines.push({ seq: watch.nextSeq++, time: parsed.time, level: parsed.level, code: parsed.code, text });
-      if (parsed.epochMs === null || !parsed.code) continue;
-      const signal = parsed.code === 'AMQ221001' ? 'started' : roleSignalOf(parsed.code);
-      if (signal) watch.role = applyRoleSignal(watch.role, signal, parsed.epochMs);
-      const kind = kindOfCode(parsed.code);
+      if (parsed.epochMs !== null) watch.lastLineAt = parsed.epochMs;
+      // An exception line has no time of its own: it belongs to the timed line above it.
+      const embedded = parsed.epochMs === null ? embeddedCodeOf(text) : null;
+      const code = parsed.code ?? embedded;
+      const epochMs = parsed.epochMs ?? (embedded ? watch.lastLineAt : null);
+      if (epochMs === null || !code) continue;
+      const signal = code === 'AMQ221001' ? 'started' : roleSignalOf(code);
+      if (signal) watch.role = applyRoleSignal(watch.role, signal, epochMs);
+      const kind = kindOfCode(code);
       if (kind) {
-        this.pushEvent({ time: parsed.time!, node: name, code: parsed.code, kind, text: eventText(parsed.text) });
+        const message = embedded ? text.slice(text.indexOf(embedded)) : parsed.text;
+        this.pushEvent({ time: new Date(epochMs).toISOString(), node: name, code, kind, text: eventText(message) });
         // Only lines read as they were written (not the tail read at start) measure detection lag.
-        if (this.following) this.pendingLag.push(parsed.epochMs);
+        if (this.following) this.pendingLag.push(epochMs);
       }
     }
     if (watch.lines.length > MAX_LOG_LINES) watch.lines.splice(0, watch.lines.length - MAX_LOG_LINES);

@@ -47,7 +47,10 @@ export function parseLogLine(raw: string): ParsedLogLine {
  *   backup server after primary restart"); AMQ221008 is the shared-store form;
  * - AMQ222092 is logged by the *primary* when its backup goes away ("Connection to the backup
  *   node failed, removing replication now");
- * - AMQ212034 (duplicate node id) comes from the client logger.
+ * - AMQ212034 (duplicate node id) comes from the client logger;
+ * - a backup whose primary dies during the initial synchronization logs AMQ221071 (failing over)
+ *   then ERROR AMQ224000 (failure in initialisation) with the cause, AMQ229026 ("Backup Server was
+ *   not yet in sync with live"), on the exception's continuation line (see embeddedCodeOf).
  */
 const CODE_KINDS: Record<string, HaEventKind> = {
   AMQ101000: 'starting',
@@ -65,6 +68,7 @@ const CODE_KINDS: Record<string, HaEventKind> = {
   AMQ221039: 'failback',
   AMQ224056: 'no-failback',
   AMQ222092: 'connection-lost',
+  AMQ229026: 'sync-failed',
   AMQ212034: 'split-brain',
   AMQ221066: 'quorum',
   AMQ221070: 'quorum',
@@ -88,7 +92,7 @@ export function kindOfCode(code: string | null): HaEventKind | null {
  * earlier line is history), `active` means serving clients, `passive` means a backup waiting,
  * `down` means the server inside the JVM stopped (it may restart as a backup on failback).
  */
-export type RoleSignal = 'boot' | 'active' | 'passive' | 'synchronized' | 'down';
+export type RoleSignal = 'boot' | 'active' | 'passive' | 'synchronized' | 'sync-failed' | 'down';
 
 const ROLE_SIGNALS: Record<string, RoleSignal> = {
   AMQ101000: 'boot',
@@ -99,11 +103,24 @@ const ROLE_SIGNALS: Record<string, RoleSignal> = {
   AMQ221008: 'passive',
   AMQ221070: 'passive',
   AMQ221024: 'synchronized',
+  AMQ229026: 'sync-failed',
   AMQ221002: 'down',
 };
 
 export function roleSignalOf(code: string | null): RoleSignal | null {
   return code ? (ROLE_SIGNALS[code] ?? null) : null;
+}
+
+// `org.apache.activemq.artemis.api.core.ActiveMQIllegalStateException: AMQ229026: Backup Server ...`
+const EMBEDDED_CODE = /^[\w.$]+(?:Exception|Error): (AMQ\d{6}):/;
+
+/**
+ * The code an exception line carries (the line after an ERROR, without a time of its own). Some
+ * HA outcomes are only named there: AMQ224000 says "failure in initialisation", the exception
+ * line below it says why.
+ */
+export function embeddedCodeOf(raw: string): string | null {
+  return EMBEDDED_CODE.exec(raw.replace(/\r$/, '').trim())?.[1] ?? null;
 }
 
 /** Shortens a log message for the timeline: the code's sentence without the config dump. */

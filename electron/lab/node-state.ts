@@ -19,9 +19,31 @@ export interface LogRole {
   syncAt: number | null;
   /** Whether the server inside the JVM said it started (221001 or 221109) since boot. */
   started: boolean;
+  /**
+   * When the backup tried to take over before its initial synchronization finished (AMQ229026).
+   * Artemis then leaves the JVM running, passive, and never retries: not even when the primary
+   * comes back (measured on 2.44.0), so the node needs a restart.
+   */
+  syncFailedAt: number | null;
 }
 
-export const EMPTY_ROLE: LogRole = { bootAt: null, role: 'unknown', roleAt: null, synchronized: false, syncAt: null, started: false };
+export const EMPTY_ROLE: LogRole = {
+  bootAt: null,
+  role: 'unknown',
+  roleAt: null,
+  synchronized: false,
+  syncAt: null,
+  started: false,
+  syncFailedAt: null,
+};
+
+/** What the attendee reads on a backup that could not take over (AMQ229026). */
+export const SYNC_FAILED_ERROR: ErrorInfo = {
+  code: 'BACKUP_NOT_SYNCHRONIZED',
+  message:
+    'The backup cannot take over: the master went away before the backup finished copying its journal (AMQ229026, not yet in sync), so it holds only part of the data and stays passive.',
+  hint: 'Artemis does not retry by itself: start the master again, then restart the backup (stop backup, start backup) so it copies the journal from the start.',
+};
 
 export function applyRoleSignal(state: LogRole, signal: RoleSignal | 'started', at: number): LogRole {
   switch (signal) {
@@ -30,11 +52,13 @@ export function applyRoleSignal(state: LogRole, signal: RoleSignal | 'started', 
     case 'started':
       return { ...state, started: true };
     case 'active':
-      return { ...state, role: 'active', roleAt: at, synchronized: false, syncAt: null, started: true };
+      return { ...state, role: 'active', roleAt: at, synchronized: false, syncAt: null, started: true, syncFailedAt: null };
     case 'passive':
-      return { ...state, role: 'passive', roleAt: at, synchronized: false, syncAt: null, started: true };
+      return { ...state, role: 'passive', roleAt: at, synchronized: false, syncAt: null, started: true, syncFailedAt: null };
     case 'synchronized':
-      return { ...state, synchronized: true, syncAt: at };
+      return { ...state, synchronized: true, syncAt: at, syncFailedAt: null };
+    case 'sync-failed':
+      return { ...state, synchronized: false, syncAt: null, syncFailedAt: at };
     case 'down':
       return { ...state, role: 'down', roleAt: at, synchronized: false, syncAt: null };
   }
@@ -131,6 +155,6 @@ export function assembleNode(input: NodeInputs): NodeSnapshot {
     consoleUrl: consoleUrlOf(config),
     queues: { haQueue: live || reading ? (reading?.haQueueCount ?? null) : null },
     jolokia: !alive ? 'unknown' : reading ? 'ok' : jolokia ? 'unreachable' : 'unknown',
-    lastError,
+    lastError: lastError ?? (alive && !live && currentRole.syncFailedAt !== null ? SYNC_FAILED_ERROR : null),
   };
 }

@@ -8,6 +8,7 @@ import { BOUNDS } from './lab-bounds.js';
 import { retrying } from './retry.js';
 import { LabError, toErrorInfo } from './lab-error.js';
 import { nodeOf } from './lab-monitor.js';
+import { SYNC_FAILED_ERROR } from './node-state.js';
 import { readRss } from './process-utils.js';
 
 export interface WorkshopOptions {
@@ -140,8 +141,15 @@ async function waitForCheck(lab: Lab, step: WorkshopStep, boundMs: number): Prom
   return lab.monitor.waitFor((s) => step.check(s).ok, boundMs, `"${step.title}" to hold`, (s) => {
     if (step.id === 'start-master') return lab.diedWhileStarting(s, 'master');
     if (step.id === 'start-backup') return lab.diedWhileStarting(s, 'backup');
+    if (step.id === 'backup-live') return backupCannotTakeOver(s);
     return null;
   });
+}
+
+/** A backup that refused to take over (AMQ229026) never will: say why now, not after the bound. */
+function backupCannotTakeOver(s: LabSnapshot): LabError | null {
+  const error = nodeOf(s, 'backup')?.lastError;
+  return error?.code === SYNC_FAILED_ERROR.code ? new LabError('BACKUP_NOT_SYNCHRONIZED', error.message, error.hint) : null;
 }
 
 /** Runs one step (action + bounded check); never throws: the outcome is in the step state. */
