@@ -13,6 +13,7 @@ import { updateRunFile, writeRunFile } from '../../../electron/lab/pid-files.js'
 import type { JolokiaResult } from '../../../electron/lab/jolokia.js';
 import type { LabConfig } from '../../../shared/lab-state.js';
 import { stepById } from '../../../shared/workshop-steps.js';
+import { fakeLabConfig, logOnlyNodes } from './lab-config-fixture.js';
 
 const EXCEPTION =
   'org.apache.activemq.artemis.api.core.ActiveMQIllegalStateException: AMQ229026: Backup Server was not yet in sync with live';
@@ -98,25 +99,7 @@ describe('the monitor over a crash during synchronization', () => {
 
   beforeEach(() => {
     labDir = fs.mkdtempSync(path.join(os.tmpdir(), 'e-sync-monitor-'));
-    const node = (instance: string, offset: number) => {
-      const dir = path.join(labDir, 'home', 'instances', instance);
-      fs.mkdirSync(path.join(dir, 'log'), { recursive: true });
-      // Port 9 (discard) is closed on loopback: Jolokia is simply unreachable, the logs decide.
-      return { instance, dir, portOffset: offset, acceptorPort: 61616 + offset, consolePort: 9 };
-    };
-    config = {
-      schema: 1,
-      broker: { version: '2.44.0', home: path.join(labDir, 'home'), zip: 'x.zip', dialect: 'primary-backup' },
-      javaHome: null,
-      user: 'admin',
-      password: 'admin',
-      clusterUser: 'c',
-      clusterPassword: 'c',
-      heapMb: 512,
-      journal: 'nio',
-      nodes: { master: node('replicatedMaster', 0), backup: node('replicatedSlave', 100) },
-      createdAt: new Date().toISOString(),
-    };
+    config = fakeLabConfig(labDir, logOnlyNodes(labDir));
   });
 
   afterEach(() => {

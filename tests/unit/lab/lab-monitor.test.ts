@@ -9,6 +9,7 @@ import { LabMonitor, nodeOf } from '../../../electron/lab/lab-monitor.js';
 import { LabError } from '../../../electron/lab/lab-error.js';
 import { writeRunFile, updateRunFile } from '../../../electron/lab/pid-files.js';
 import type { LabConfig, LabSnapshot } from '../../../shared/lab-state.js';
+import { fakeLabConfig, logOnlyNodes } from './lab-config-fixture.js';
 
 let labDir: string;
 let config: LabConfig;
@@ -43,25 +44,7 @@ function fakeBroker(node: 'master' | 'backup'): number {
 
 beforeEach(() => {
   labDir = fs.mkdtempSync(path.join(os.tmpdir(), 'b-monitor-'));
-  const node = (instance: string, offset: number) => {
-    const dir = path.join(labDir, 'home', 'instances', instance);
-    fs.mkdirSync(path.join(dir, 'log'), { recursive: true });
-    // Port 9 (discard) is closed on loopback: Jolokia is simply unreachable.
-    return { instance, dir, portOffset: offset, acceptorPort: 61616 + offset, consolePort: 9 };
-  };
-  config = {
-    schema: 1,
-    broker: { version: '2.44.0', home: path.join(labDir, 'home'), zip: 'x.zip', dialect: 'primary-backup' },
-    javaHome: null,
-    user: 'admin',
-    password: 'admin',
-    clusterUser: 'c',
-    clusterPassword: 'c',
-    heapMb: 512,
-    journal: 'nio',
-    nodes: { master: node('replicatedMaster', 0), backup: node('replicatedSlave', 100) },
-    createdAt: new Date().toISOString(),
-  };
+  config = fakeLabConfig(labDir, logOnlyNodes(labDir));
 });
 
 afterEach(() => {

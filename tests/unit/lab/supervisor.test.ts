@@ -10,6 +10,7 @@ import { readRunFile, removeRunFile } from '../../../electron/lab/pid-files.js';
 import { commandLineOf, isAlive } from '../../../electron/lab/process-utils.js';
 import { brokerDied, findRunning, startNode, stopNode, type SupervisorContext } from '../../../electron/lab/supervisor.js';
 import type { LabConfig } from '../../../shared/lab-state.js';
+import { fakeLabConfig } from './lab-config-fixture.js';
 
 let labDir: string;
 let ctx: SupervisorContext;
@@ -34,19 +35,7 @@ beforeEach(() => {
     acceptorPort: 47000 + offset + (process.pid % 500),
     consolePort: 48000 + offset + (process.pid % 500),
   });
-  const config: LabConfig = {
-    schema: 1,
-    broker: { version: '2.44.0', home: path.join(labDir, 'home'), zip: 'x.zip', dialect: 'primary-backup' },
-    javaHome: null,
-    user: 'admin',
-    password: 'admin',
-    clusterUser: 'c',
-    clusterPassword: 'c',
-    heapMb: 512,
-    journal: 'nio',
-    nodes: { master: node('replicatedMaster', 0), backup: node('replicatedSlave', 100) },
-    createdAt: '',
-  };
+  const config = fakeLabConfig(labDir, node, '');
   ctx = { labDir, config };
 });
 
