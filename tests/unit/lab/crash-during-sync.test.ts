@@ -1,7 +1,7 @@
 // A master killed while its backup still synchronizes: Artemis 2.44.0 names the outcome only on an
 // exception line (AMQ229026 under an ERROR AMQ224000). The lab must read it there, keep the backup
 // passive, and say why. Lines below are copied from a real run (tests/integration/crash-during-sync).
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,11 +9,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LabMonitor, nodeOf } from '../../../electron/lab/lab-monitor.js';
 import { embeddedCodeOf, kindOfCode } from '../../../electron/lab/log-codes.js';
 import { applyRoleSignal, assembleNode, EMPTY_ROLE, SYNC_FAILED_ERROR } from '../../../electron/lab/node-state.js';
-import { updateRunFile, writeRunFile } from '../../../electron/lab/pid-files.js';
+import { updateRunFile } from '../../../electron/lab/pid-files.js';
 import type { JolokiaResult } from '../../../electron/lab/jolokia.js';
 import type { LabConfig } from '../../../shared/lab-state.js';
 import { stepById } from '../../../shared/workshop-steps.js';
-import { fakeLabConfig, logOnlyNodes } from './lab-config-fixture.js';
+import { fakeLabConfig, logOnlyNodes, logStamp, startFakeBroker } from './lab-fixtures.js';
 
 const EXCEPTION =
   'org.apache.activemq.artemis.api.core.ActiveMQIllegalStateException: AMQ229026: Backup Server was not yet in sync with live';
@@ -75,27 +75,11 @@ describe('the monitor over a crash during synchronization', () => {
   let monitor: LabMonitor | null = null;
   const children: ChildProcess[] = [];
 
-  const stamp = (d = new Date()) => {
-    const p = (n: number, w = 2) => String(n).padStart(w, '0');
-    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())},${p(d.getMilliseconds(), 3)}`;
-  };
   const write = (node: 'master' | 'backup', lines: string[]) =>
     fs.appendFileSync(path.join(config.nodes[node].dir, 'log', 'artemis.log'), lines.map((l) => `${l}\n`).join(''));
-  const info = (code: string, text: string, level = 'INFO ') => `${stamp()} ${level} [org.apache.activemq.artemis.core.server] ${code}: ${text}`;
+  const info = (code: string, text: string, level = 'INFO ') => `${logStamp()} ${level} [org.apache.activemq.artemis.core.server] ${code}: ${text}`;
 
-  function fakeBroker(node: 'master' | 'backup'): void {
-    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)', '--', `-Dartemis.instance=${config.nodes[node].dir}`], { stdio: 'ignore' });
-    children.push(child);
-    writeRunFile(labDir, {
-      node,
-      pid: child.pid!,
-      instanceDir: config.nodes[node].dir,
-      startedAt: new Date(Date.now() - 1000).toISOString(),
-      stopRequestedAt: null,
-      crashRequestedAt: null,
-      exitedAt: null,
-    });
-  }
+  const fakeBroker = (node: 'master' | 'backup') => startFakeBroker(labDir, config, node, children);
 
   beforeEach(() => {
     labDir = fs.mkdtempSync(path.join(os.tmpdir(), 'e-sync-monitor-'));

@@ -1,46 +1,27 @@
 // The monitor over a lab whose "brokers" are stand-in processes and hand-written logs: it must
 // turn run files + log lines into whole snapshots, notice a death, and bound every wait.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LabMonitor, nodeOf } from '../../../electron/lab/lab-monitor.js';
 import { LabError } from '../../../electron/lab/lab-error.js';
-import { writeRunFile, updateRunFile } from '../../../electron/lab/pid-files.js';
+import { updateRunFile } from '../../../electron/lab/pid-files.js';
 import type { LabConfig, LabSnapshot } from '../../../shared/lab-state.js';
-import { fakeLabConfig, logOnlyNodes } from './lab-config-fixture.js';
+import { fakeLabConfig, logOnlyNodes, logStamp, startFakeBroker } from './lab-fixtures.js';
 
 let labDir: string;
 let config: LabConfig;
 let monitor: LabMonitor | null = null;
 const children: ChildProcess[] = [];
 
-function stamp(d = new Date()): string {
-  const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())},${p(d.getMilliseconds(), 3)}`;
-}
-
 function log(node: 'master' | 'backup', code: string, text: string): void {
   const file = path.join(config.nodes[node].dir, 'log', 'artemis.log');
-  fs.appendFileSync(file, `${stamp()} INFO  [org.apache.activemq.artemis.core.server] ${code}: ${text}\n`);
+  fs.appendFileSync(file, `${logStamp()} INFO  [org.apache.activemq.artemis.core.server] ${code}: ${text}\n`);
 }
 
-/** A stand-in JVM: a sleeping node process whose command line names the instance like `artemis run` does. */
-function fakeBroker(node: 'master' | 'backup'): number {
-  const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)', '--', `-Dartemis.instance=${config.nodes[node].dir}`], { stdio: 'ignore' });
-  children.push(child);
-  writeRunFile(labDir, {
-    node,
-    pid: child.pid!,
-    instanceDir: config.nodes[node].dir,
-    startedAt: new Date(Date.now() - 1000).toISOString(),
-    stopRequestedAt: null,
-    crashRequestedAt: null,
-    exitedAt: null,
-  });
-  return child.pid!;
-}
+const fakeBroker = (node: 'master' | 'backup'): number => startFakeBroker(labDir, config, node, children);
 
 beforeEach(() => {
   labDir = fs.mkdtempSync(path.join(os.tmpdir(), 'b-monitor-'));

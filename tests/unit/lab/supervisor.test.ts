@@ -10,7 +10,7 @@ import { readRunFile, removeRunFile } from '../../../electron/lab/pid-files.js';
 import { commandLineOf, isAlive } from '../../../electron/lab/process-utils.js';
 import { brokerDied, findRunning, startNode, stopNode, type SupervisorContext } from '../../../electron/lab/supervisor.js';
 import type { LabConfig } from '../../../shared/lab-state.js';
-import { fakeLabConfig } from './lab-config-fixture.js';
+import { fakeLabConfig } from './lab-fixtures.js';
 
 let labDir: string;
 let ctx: SupervisorContext;

@@ -1,0 +1,60 @@
+// What unit tests need to stand in for the brokers: a lab.json as setup writes it, a sleeping
+// process the supervisor takes for a broker JVM, and log lines in Artemis' own format.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { writeRunFile } from '../../../electron/lab/pid-files.js';
+import type { LabConfig, NodeConfig, NodeName } from '../../../shared/lab-state.js';
+
+export type NodeFactory = (instance: string, offset: number) => NodeConfig;
+
+export function fakeLabConfig(labDir: string, node: NodeFactory, createdAt = new Date().toISOString()): LabConfig {
+  return {
+    schema: 1,
+    broker: { version: '2.44.0', home: path.join(labDir, 'home'), zip: 'x.zip', dialect: 'primary-backup' },
+    javaHome: null,
+    user: 'admin',
+    password: 'admin',
+    clusterUser: 'c',
+    clusterPassword: 'c',
+    heapMb: 512,
+    journal: 'nio',
+    nodes: { master: node('replicatedMaster', 0), backup: node('replicatedSlave', 100) },
+    createdAt,
+  };
+}
+
+/** Instances with a log dir whose Jolokia is unreachable (port 9, discard, is closed on loopback): the logs decide. */
+export function logOnlyNodes(labDir: string): NodeFactory {
+  return (instance, offset) => {
+    const dir = path.join(labDir, 'home', 'instances', instance);
+    fs.mkdirSync(path.join(dir, 'log'), { recursive: true });
+    return { instance, dir, portOffset: offset, acceptorPort: 61616 + offset, consolePort: 9 };
+  };
+}
+
+/** Artemis' log timestamp (local time, comma before the milliseconds). */
+export function logStamp(d = new Date()): string {
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())},${p(d.getMilliseconds(), 3)}`;
+}
+
+/**
+ * A stand-in JVM: a sleeping node process whose command line names the instance like `artemis run`
+ * does, with the lab's run file pointing at it. The caller kills it (it is pushed on `children`).
+ */
+export function startFakeBroker(labDir: string, config: LabConfig, node: NodeName, children: ChildProcess[]): number {
+  const dir = config.nodes[node].dir;
+  const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)', '--', `-Dartemis.instance=${dir}`], { stdio: 'ignore' });
+  children.push(child);
+  writeRunFile(labDir, {
+    node,
+    pid: child.pid!,
+    instanceDir: dir,
+    startedAt: new Date(Date.now() - 1000).toISOString(),
+    stopRequestedAt: null,
+    crashRequestedAt: null,
+    exitedAt: null,
+  });
+  return child.pid!;
+}
