@@ -122,5 +122,7 @@ export function parseRequest<M extends RequestMethod>(method: M, params: unknown
  */
 export interface LabService extends LabClient {
   snapshot(): LabSnapshot;
+  /** The console login, for the Node-side console proxy only: it never travels to the page. */
+  consoleLogin(): { user: string; password: string } | null;
   close(): Promise<void>;
 }

@@ -58,6 +58,44 @@ export interface LabConfig {
   createdAt: string;
 }
 
+/** The login `setup` gives brokers and consoles unless told otherwise (README: "Logins"). */
+export const DEFAULT_LOGIN = { user: 'admin', password: 'admin' } as const;
+
+/**
+ * What the page may know of lab.json: everything it shows, and no credential. Passwords stay on
+ * the Node side (the console proxy logs in there), so no snapshot, log or saved file carries them.
+ */
+export interface LabView {
+  schema: 1;
+  broker: LabConfig['broker'];
+  /** The client and console user name (not a secret; shown in the equivalent commands). */
+  user: string;
+  /** Whether the password is the lab's well-known default, so commands may show it. */
+  defaultPassword: boolean;
+  heapMb: number;
+  journal: LabConfig['journal'];
+  nodes: Record<NodeName, NodeConfig>;
+  createdAt: string;
+}
+
+export function labView(config: LabConfig): LabView {
+  return {
+    schema: config.schema,
+    broker: { ...config.broker },
+    user: config.user,
+    defaultPassword: config.password === DEFAULT_LOGIN.password,
+    heapMb: config.heapMb,
+    journal: config.journal,
+    nodes: config.nodes,
+    createdAt: config.createdAt,
+  };
+}
+
+/** The password as commands shown to attendees spell it: the default in clear, any other masked. */
+export function shownPassword(view: Pick<LabView, 'defaultPassword'> | null): string {
+  return !view || view.defaultPassword ? DEFAULT_LOGIN.password : '***';
+}
+
 export interface ZipCandidate {
   path: string;
   fileName: string;
@@ -186,7 +224,8 @@ export interface LabSnapshot {
   labDir: string;
   installsDir: string;
   setup: 'none' | 'unpacked' | 'created';
-  config: LabConfig | null;
+  /** lab.json as the page may see it: no credentials. */
+  config: LabView | null;
   doctor: DoctorCheck[] | null;
   task: TaskProgress | null;
   nodes: NodeSnapshot[];

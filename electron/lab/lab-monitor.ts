@@ -15,7 +15,7 @@ import type {
   Stopwatch,
   TaskProgress,
 } from '../../shared/lab-state.js';
-import { NODE_NAMES } from '../../shared/lab-state.js';
+import { labView, NODE_NAMES } from '../../shared/lab-state.js';
 import { readBrokerState, type JolokiaResult } from './jolokia.js';
 import { LabError } from './lab-error.js';
 import { embeddedCodeOf, eventText, kindOfCode, parseLogLine, roleSignalOf } from './log-codes.js';
@@ -356,7 +356,7 @@ export class LabMonitor {
       labDir: this.init.labDir,
       installsDir: this.init.installsDir,
       setup: this.setupState,
-      config: this.config,
+      config: this.config ? labView(this.config) : null,
       doctor: this.doctor,
       task: this.task,
       nodes: this.config

@@ -96,6 +96,10 @@ export class Lab implements LabService {
     return this.monitor.flush();
   }
 
+  consoleLogin(): { user: string; password: string } | null {
+    return this.config ? { user: this.config.user, password: this.config.password } : null;
+  }
+
   onSnapshot(listener: (snapshot: LabSnapshot) => void): () => void {
     return this.monitor.onSnapshot(listener);
   }

@@ -2,7 +2,7 @@
 // facade (lab.ts) calls these rather than pairing the two by hand, so a
 // send cut short is still recorded exactly as far as the broker confirmed it.
 import type { SendResult } from '../../shared/contract.js';
-import { HA_QUEUE, type LedgerCheck, type NodeName } from '../../shared/lab-state.js';
+import { DEFAULT_LOGIN, HA_QUEUE, shownPassword, type LedgerCheck, type NodeName } from '../../shared/lab-state.js';
 import { compareLedger, readLedger, recordCheck, recordSent, reserveSend, sentSeqs, type LabLedger, type LedgerComparison } from './ledger.js';
 import { browseMessages, equivalentProducerCommand, sendMessages, SendInterruptedError, type MessagingEndpoint } from './messages.js';
 
@@ -27,7 +27,14 @@ export async function sendAndRecord(
       sent: outcome.sent,
       firstSeq: outcome.firstSeq,
       lastSeq: outcome.lastSeq,
-      equivalentCommand: equivalentProducerCommand({ ...endpoint, queue, count: opts.count, artemis: opts.artemis }),
+      // Shown to attendees (and sent to the page): a password other than the lab's default is masked.
+      equivalentCommand: equivalentProducerCommand({
+        ...endpoint,
+        password: shownPassword({ defaultPassword: endpoint.password === DEFAULT_LOGIN.password }),
+        queue,
+        count: opts.count,
+        artemis: opts.artemis,
+      }),
     };
   } catch (error) {
     if (error instanceof SendInterruptedError) {

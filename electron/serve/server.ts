@@ -70,8 +70,9 @@ export function appCsp(consoleOrigins: string[]): string {
 export function consoleTargetFor(lab: LabService, node: NodeName): ConsoleTarget | null {
   const snapshot = lab.snapshot();
   const n = snapshot.nodes.find((x) => x.name === node);
-  if (!n || !snapshot.config || !n.consoleUrl) return null;
-  return { consoleUrl: n.consoleUrl, user: snapshot.config.user, password: snapshot.config.password };
+  const login = lab.consoleLogin();
+  if (!n || !login || !n.consoleUrl) return null;
+  return { consoleUrl: n.consoleUrl, ...login };
 }
 
 export async function startServe(opts: ServeOptions): Promise<ServeHandle> {

@@ -101,11 +101,8 @@ export function createFakeLab(options: { stepDelayMs?: number; portOffset?: numb
       s.config = {
         schema: 1,
         broker: { version: '2.44.0', home: '/tmp/fake-lab/apache-artemis-2.44.0', zip: '/tmp/fake-installs/apache-artemis-2.44.0-bin.zip', dialect: 'primary-backup' },
-        javaHome: null,
         user: 'admin',
-        password: 'admin',
-        clusterUser: 'clusterUser',
-        clusterPassword: 'clusterPassword',
+        defaultPassword: true,
         heapMb: 512,
         journal: 'nio',
         nodes: {
@@ -325,6 +322,7 @@ export function createFakeLab(options: { stepDelayMs?: number; portOffset?: numb
       failures.set(method, error);
     },
     snapshot: () => snap,
+    consoleLogin: () => (snap.config ? { user: 'admin', password: 'admin' } : null),
     onSnapshot(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

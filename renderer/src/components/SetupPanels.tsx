@@ -1,7 +1,7 @@
 // What the first three steps show in place: the prerequisite checks, the broker zip (found,
 // picked or dropped) with the unpack progress, and what setup changed in each broker.xml.
 import { useEffect, useRef, useState, type DragEvent } from 'react';
-import type { CheckStatus } from '../../../shared/lab-state.js';
+import { DEFAULT_LOGIN, type CheckStatus } from '../../../shared/lab-state.js';
 import { formatBytes } from '../format.js';
 import { useLab } from '../store-context.js';
 import { Light, type LightTone } from './Light.js';
@@ -132,7 +132,8 @@ export function SetupReportPanel() {
       {config ? (
         <p className="muted">
           {config.broker.dialect === 'primary-backup' ? 'primary / backup' : 'master / slave'} HA policy · journal {config.journal.toUpperCase()} · heap {config.heapMb} MB
-          each · login <span className="mono">{config.user}</span> / <span className="mono">{config.password}</span>
+          each · login <span className="mono">{config.user}</span> /{' '}
+          {config.defaultPassword ? <span className="mono">{DEFAULT_LOGIN.password}</span> : <span>the password given to setup</span>}
         </p>
       ) : null}
       {report && report.lines.length > 0 ? (

@@ -2,7 +2,7 @@
 // would type, and how the app verifies it. "Do it for me" runs it through the lab; the light is
 // the lab's verdict (StepState), never the page's guess.
 import { useState } from 'react';
-import type { LabSnapshot, StepState, StepStatus } from '../../../shared/lab-state.js';
+import { DEFAULT_LOGIN, shownPassword, type LabSnapshot, type StepState, type StepStatus } from '../../../shared/lab-state.js';
 import { WORKSHOP_MESSAGE_COUNT, WORKSHOP_STEPS, renderCommand, type WorkshopStep } from '../../../shared/workshop-steps.js';
 import { formatDuration } from '../format.js';
 import { useLab } from '../store-context.js';
@@ -21,8 +21,8 @@ export function commandFor(step: WorkshopStep, snapshot: LabSnapshot | null): st
     backupBin: cfg ? `${cfg.nodes.backup.dir}/bin` : 'replicatedSlave/bin',
     masterUrl: master?.acceptorUrl ?? 'tcp://127.0.0.1:61616',
     backupUrl: backup?.acceptorUrl ?? 'tcp://127.0.0.1:61716',
-    user: cfg?.user ?? 'admin',
-    password: cfg?.password ?? 'admin',
+    user: cfg?.user ?? DEFAULT_LOGIN.user,
+    password: shownPassword(cfg ?? null),
     count: WORKSHOP_MESSAGE_COUNT,
   });
 }
