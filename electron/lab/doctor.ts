@@ -12,6 +12,7 @@ import { nodePorts } from './lab-layout.js';
 import { findLibaio } from './libaio.js';
 import { javaFix, libaioFix, osFamily, type OsFamily } from './os-family.js';
 import { commandLineOf, describeHolder, isPortFree, portHolder } from './ports.js';
+import { isProcessOfInstance } from './process-utils.js';
 import { findBrokerZips } from './zip-candidates.js';
 
 export interface DoctorOptions {
@@ -106,7 +107,7 @@ async function portChecks(opts: DoctorOptions, family: OsFamily): Promise<Doctor
       const holder = await portHolder(port);
       const cmd = holder?.pid ? (holder.command ?? (await commandLineOf(holder.pid))) : null;
       const ours =
-        (holder?.pid && opts.ownPids?.has(holder.pid)) || (config && cmd && cmd.includes(config.nodes[node].dir));
+        (holder?.pid && opts.ownPids?.has(holder.pid)) || (config && cmd && isProcessOfInstance(cmd, config.nodes[node].dir));
       if (ours) {
         checks.push(check(id, title, 'ok', `127.0.0.1:${port} is in use by ${config?.nodes[node].instance ?? 'the lab'} (this lab's broker).`));
         continue;

@@ -82,18 +82,37 @@ export async function commandLineOf(pid: number): Promise<string | null> {
   return all.find((p) => p.pid === pid)?.commandLine ?? null;
 }
 
+function pathForms(instanceDir: string): string[] {
+  const dir = path.resolve(instanceDir);
+  return [...new Set([dir, dir.replace(/\\/g, '/'), dir.replace(/\//g, '\\')])];
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Case matters on Linux only: macOS and Windows file systems fold it by default. */
+const FLAGS = process.platform === 'linux' ? '' : 'i';
+
 /**
- * Whether a command line is the JVM of this broker instance. `artemis run` passes
- * `-Dartemis.instance=<dir>`; the launcher script itself (before it execs java, or cmd.exe on
- * Windows) mentions `<dir>/bin/artemis`.
+ * Whether a command line is the JVM of this broker instance: `artemis run` passes
+ * `-Dartemis.instance=<dir>`. The closing quote, space or end keeps a sibling
+ * (`replicatedMaster2`, `backup10`) from matching, paths with spaces included.
  */
 export function isBrokerJvmOf(commandLine: string, instanceDir: string): boolean {
-  const dir = path.resolve(instanceDir);
-  return [dir, dir.replace(/\\/g, '/')].some((d) => {
-    const escaped = d.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    // The closing quote/space/end keeps a sibling (replicatedMaster2) from matching.
-    return new RegExp(`-Dartemis\\.instance="?${escaped}"?(?:\\s|$)`).test(commandLine);
-  });
+  return pathForms(instanceDir).some((d) => new RegExp(`-Dartemis\\.instance="?${escapeRegExp(d)}[\\\\/]?"?(?:\\s|$)`, FLAGS).test(commandLine));
+}
+
+/**
+ * The one answer to "is this process ours?": the instance's JVM, or its launcher script
+ * (`<dir>/bin/artemis`, `artemis.cmd` on Windows) before it execs java. Exact, never a substring
+ * of the instance dir.
+ */
+export function isProcessOfInstance(commandLine: string, instanceDir: string): boolean {
+  if (isBrokerJvmOf(commandLine, instanceDir)) return true;
+  return pathForms(instanceDir).some((d) =>
+    new RegExp(`(?:^|[\\s"'])${escapeRegExp(d)}[\\\\/]bin[\\\\/]artemis(?:\\.cmd)?"?(?:\\s|$)`, FLAGS).test(commandLine),
+  );
 }
 
 /** The JVMs running this instance (normally none or one). */

@@ -16,6 +16,7 @@ import { brokerHome, instanceDir, instanceFiles, labJsonPath, nodeOffset, nodePo
 import { findLibaio } from './libaio.js';
 import { moveAside } from './move-aside.js';
 import { commandLineOf, portHolder } from './ports.js';
+import { isProcessOfInstance } from './process-utils.js';
 import { unpackZip } from './unpack.js';
 import { findBrokerZips, ZIP_NAMES_HELP } from './zip-candidates.js';
 import { validateBrokerZip } from './zip-validate.js';
@@ -81,7 +82,7 @@ async function assertLabStopped(config: LabConfig): Promise<void> {
     const node = config.nodes[name];
     const holder = await portHolder(node.acceptorPort);
     const cmd = holder?.pid ? (holder.command ?? (await commandLineOf(holder.pid))) : null;
-    if (cmd && cmd.includes(node.dir)) {
+    if (cmd && isProcessOfInstance(cmd, node.dir)) {
       throw new LabError('ALREADY_RUNNING', `${node.instance} is still running (pid ${holder?.pid}).`, 'Stop the lab first (`amq-ha-lab down`), then run setup --force.');
     }
   }

@@ -16,7 +16,7 @@ import {
   type RunVerdict,
 } from './pid-files.js';
 import { describeHolder, isPortFree, portHolder } from './ports.js';
-import { commandLineOf, findBrokerJvms, isAlive, isBrokerJvmOf, killHard, processStartTime, waitForExit } from './process-utils.js';
+import { commandLineOf, findBrokerJvms, isAlive, isBrokerJvmOf, isProcessOfInstance, killHard, processStartTime, waitForExit } from './process-utils.js';
 
 export interface SupervisorContext {
   labDir: string;
@@ -54,9 +54,7 @@ export async function judgeNode(labDir: string, config: LabConfig, node: NodeNam
     if (commandLine !== null) knownCommandLines.set(key, commandLine);
     if (knownCommandLines.size > 64) knownCommandLines.delete(knownCommandLines.keys().next().value!);
   }
-  // The launcher script mentions <dir>/bin/artemis before it execs java; count it as ours too.
-  const isOurs = (cmd: string) => isBrokerJvmOf(cmd, dir) || cmd.includes(dir);
-  return { verdict: judgeRunFile(run, alive, commandLine, isOurs), run };
+  return { verdict: judgeRunFile(run, alive, commandLine, (cmd) => isProcessOfInstance(cmd, dir)), run };
 }
 
 /**

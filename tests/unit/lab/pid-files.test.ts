@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { judgeRunFile, readRunFile, updateRunFile, writeRunFile, type RunFile } from '../../../electron/lab/pid-files.js';
-import { isAlive, isBrokerJvmOf } from '../../../electron/lab/process-utils.js';
+import { isAlive, isBrokerJvmOf, isProcessOfInstance } from '../../../electron/lab/process-utils.js';
 
 const dir = '/tmp/lab/apache-artemis-2.44.0/instances/replicatedMaster';
 const jvm = `java -Xmx512M -Dartemis.home=/tmp/lab/apache-artemis-2.44.0 -Dartemis.instance=${dir} -Ddata.dir=${dir}/data org.apache.activemq.artemis.boot.Artemis run`;
@@ -32,6 +32,28 @@ describe('isBrokerJvmOf', () => {
     expect(isBrokerJvmOf(jvm.replaceAll(dir, `${dir}2`), dir)).toBe(false);
     expect(isBrokerJvmOf(jvm.replaceAll('/tmp/lab/', '/tmp/other/'), dir)).toBe(false);
     expect(isBrokerJvmOf('python3 -m http.server 61616', dir)).toBe(false);
+  });
+});
+
+describe('isProcessOfInstance: the one "is this our broker?"', () => {
+  const spaced = '/Users/Zoë Smith/amq lab/apache-artemis-2.44.0/instances/backup1';
+  const spacedJvm = `java -Dartemis.instance=${spaced} -Ddata.dir=${spaced}/data org.apache.activemq.artemis.boot.Artemis run`;
+
+  it('takes the JVM and the launcher script of the instance, and nothing else', () => {
+    expect(isProcessOfInstance(jvm, dir)).toBe(true);
+    expect(isProcessOfInstance(`/bin/sh ${dir}/bin/artemis run`, dir)).toBe(true);
+    expect(isProcessOfInstance(`/bin/sh ${dir}2/bin/artemis run`, dir)).toBe(false);
+    expect(isProcessOfInstance(`/bin/sh ${dir}/bin/artemis-service start`, dir)).toBe(false);
+    expect(isProcessOfInstance(`tail -f ${dir}/log/artemis.log`, dir)).toBe(false);
+    expect(isProcessOfInstance(`vim ${dir}/etc/broker.xml`, dir)).toBe(false);
+  });
+
+  it('tells backup1 from backup10 and replicatedMaster from replicatedMaster2, paths with spaces included', () => {
+    expect(isProcessOfInstance(spacedJvm, spaced)).toBe(true);
+    expect(isProcessOfInstance(spacedJvm.replaceAll('backup1', 'backup10'), spaced)).toBe(false);
+    expect(isProcessOfInstance(spacedJvm, spaced.replace('backup1', 'backup'))).toBe(false);
+    expect(isProcessOfInstance(jvm.replaceAll('replicatedMaster', 'replicatedMaster2'), dir)).toBe(false);
+    expect(isProcessOfInstance(`java "-Dartemis.instance=${spaced}" Artemis run`, spaced)).toBe(true);
   });
 });
 
