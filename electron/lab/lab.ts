@@ -19,7 +19,7 @@ import { sendAndRecord, verifyLedger, type NodeEndpoint } from './ledger-actions
 import { LabMonitor, nodeOf } from './lab-monitor.js';
 import { moveAside } from './move-aside.js';
 import { setupLab, type SetupOptions } from './setup.js';
-import { brokerDied, findRunning, startNode, stopNode, type StartOutcome, type StopOutcome } from './supervisor.js';
+import { brokerDied, ensureNoProcessLeft, findRunning, startNode, stopNode, type StartOutcome, type StopOutcome } from './supervisor.js';
 import { findBrokerZips } from './zip-candidates.js';
 import { runStep, restartSteps, skipStep } from './workshop.js';
 import { BOUNDS } from './lab-bounds.js';
@@ -403,6 +403,8 @@ export class Lab implements LabService {
       if (!this.config) return this.monitor.refresh();
       for (const node of ['backup', 'master'] as const) {
         if (await findRunning(this.ctx(), node)) await this.stopNode(node);
+        const killed = await ensureNoProcessLeft(this.ctx(), node);
+        if (killed.length > 0) this.monitor.labEvent(node, `Killed process ${killed.join(', ')} of this instance that outlived the stop.`);
       }
       return this.monitor.refresh();
     });

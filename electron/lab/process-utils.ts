@@ -121,6 +121,12 @@ export async function findBrokerJvms(instanceDir: string): Promise<number[]> {
   return all.filter((p) => p.pid !== process.pid && isBrokerJvmOf(p.commandLine, instanceDir)).map((p) => p.pid);
 }
 
+/** Every process of this instance, JVMs and launcher scripts alike (the caller's own excluded). */
+export async function findInstanceProcesses(instanceDir: string): Promise<number[]> {
+  const all = await listProcesses();
+  return all.filter((p) => p.pid !== process.pid && isProcessOfInstance(p.commandLine, instanceDir)).map((p) => p.pid);
+}
+
 /** SIGKILL, or TerminateProcess for the whole tree on Windows. */
 export async function killHard(pid: number): Promise<void> {
   if (process.platform === 'win32') {

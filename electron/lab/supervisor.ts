@@ -16,7 +16,7 @@ import {
   type RunVerdict,
 } from './pid-files.js';
 import { describeHolder, isPortFree, portHolder } from './ports.js';
-import { commandLineOf, findBrokerJvms, isAlive, isBrokerJvmOf, isProcessOfInstance, killHard, processStartTime, waitForExit } from './process-utils.js';
+import { commandLineOf, findBrokerJvms, findInstanceProcesses, isAlive, isBrokerJvmOf, isProcessOfInstance, killHard, processStartTime, waitForExit } from './process-utils.js';
 
 export interface SupervisorContext {
   labDir: string;
@@ -25,6 +25,8 @@ export interface SupervisorContext {
 
 export const GRACEFUL_STOP_BOUND_MS = 30_000;
 const KILL_BOUND_MS = 10_000;
+const UNASKED_GRACE_MS = 2_000;
+const STRAGGLER_BOUND_MS = 5_000;
 
 export function nodeConfig(config: LabConfig, node: NodeName): NodeConfig {
   return config.nodes[node];
@@ -233,12 +235,14 @@ export async function stopNode(
     }
   } else {
     updateRunFile(ctx.labDir, node, { stopRequestedAt: requestedAt });
+    let asked = true;
     try {
       await runBrokerCommand(target(ctx.config, node), ['stop'], { timeoutMs: options.boundMs ?? GRACEFUL_STOP_BOUND_MS });
     } catch {
-      // The kill below is the fallback; the broker may also have exited meanwhile.
+      // Nobody asked the broker to stop (or the bound passed already): a short grace, then the kill.
+      asked = false;
     }
-    if (!(await waitForExit(pid, options.boundMs ?? GRACEFUL_STOP_BOUND_MS))) {
+    if (!(await waitForExit(pid, asked ? (options.boundMs ?? GRACEFUL_STOP_BOUND_MS) : UNASKED_GRACE_MS))) {
       await killHard(pid);
       killed = true;
       await waitForExit(pid, KILL_BOUND_MS);
@@ -249,6 +253,23 @@ export async function stopNode(
   return { pid, killed, requestedAt, exitedAt };
 }
 
-export function isRunFileAlive(run: RunFile | null): boolean {
-  return !!run && isAlive(run.pid);
+/**
+ * Returns once no process of the node's instance is left: the tracked JVM is not the only one
+ * that can run it (a second JVM started by another face waits on the journal lock; a launcher
+ * outlives its JVM for a moment). Stragglers get a bounded grace, then are killed. Returns the
+ * pids it had to kill.
+ */
+export async function ensureNoProcessLeft(ctx: SupervisorContext, node: NodeName): Promise<number[]> {
+  const dir = ctx.config.nodes[node].dir;
+  const left = await findInstanceProcesses(dir);
+  if (left.length === 0) return [];
+  await Promise.all(left.map((pid) => waitForExit(pid, STRAGGLER_BOUND_MS)));
+  const stubborn = await findInstanceProcesses(dir);
+  for (const pid of stubborn) await killHard(pid);
+  const gone = await Promise.all(stubborn.map((pid) => waitForExit(pid, KILL_BOUND_MS)));
+  const alive = stubborn.filter((_, i) => !gone[i]);
+  if (alive.length > 0) {
+    throw new LabError('TIMEOUT', `The ${node}'s process ${alive.join(', ')} is still alive after a hard kill.`, 'Check it with your OS tools (ps / Task Manager).');
+  }
+  return stubborn;
 }
