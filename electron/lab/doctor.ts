@@ -11,8 +11,8 @@ import { readLabConfig } from './lab-config.js';
 import { nodePorts } from './lab-layout.js';
 import { findLibaio } from './libaio.js';
 import { javaFix, libaioFix, osFamily, type OsFamily } from './os-family.js';
-import { commandLineOf, describeHolder, isPortFree, portHolder } from './ports.js';
-import { isProcessOfInstance } from './process-utils.js';
+import { describeHolder, isPortFree, portHolder } from './ports.js';
+import { commandLineOf, isProcessOfInstance } from './process-utils.js';
 import { findBrokerZips } from './zip-candidates.js';
 
 export interface DoctorOptions {

@@ -3,6 +3,8 @@
 import { execa } from 'execa';
 import fs from 'node:fs/promises';
 import net from 'node:net';
+import { portToPid } from 'pid-port';
+import { commandLineOf } from './process-utils.js';
 
 export async function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
@@ -27,24 +29,6 @@ export function parseSs(output: string, port: number): PortHolder | null {
     if (!local || !local.endsWith(`:${port}`)) continue;
     const m = /users:\(\("([^"]+)",pid=(\d+)/.exec(line);
     return m ? { pid: Number(m[2]), command: m[1]! } : { pid: null, command: null };
-  }
-  return null;
-}
-
-/** `lsof -nP -iTCP:<port> -sTCP:LISTEN` lines: `java 1234 user 99u IPv4 ... TCP 127.0.0.1:61616 (LISTEN)`. */
-export function parseLsof(output: string): PortHolder | null {
-  const line = output.split(/\r?\n/).find((l) => /\(LISTEN\)/.test(l));
-  if (!line) return null;
-  const [command, pid] = line.trim().split(/\s+/);
-  return { pid: pid ? Number(pid) : null, command: command ?? null };
-}
-
-/** `netstat -ano` lines: `  TCP    127.0.0.1:61616    0.0.0.0:0    LISTENING    1234`. */
-export function parseNetstat(output: string, port: number): PortHolder | null {
-  for (const line of output.split(/\r?\n/)) {
-    const cols = line.trim().split(/\s+/);
-    if (cols[0] !== 'TCP' || !cols[1]?.endsWith(`:${port}`) || cols[3] !== 'LISTENING') continue;
-    return { pid: cols[4] ? Number(cols[4]) : null, command: null };
   }
   return null;
 }
@@ -76,40 +60,26 @@ async function procHolder(port: number): Promise<PortHolder | null> {
   return { pid: null, command: null };
 }
 
-/** The full command line of a process, where the OS lets us read it. */
-export async function commandLineOf(pid: number, platform: NodeJS.Platform = process.platform): Promise<string | null> {
-  if (platform === 'linux') {
-    const raw = await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => null);
-    return raw ? raw.split('\0').filter(Boolean).join(' ') : null;
-  }
-  if (platform === 'darwin') {
-    const r = await execa('ps', ['-o', 'command=', '-p', String(pid)], { reject: false });
-    return r.exitCode === 0 ? r.stdout.trim() || null : null;
-  }
-  return null;
-}
-
-/** Who listens on `port`, or null when nobody (or the OS will not say). */
+/**
+ * Who listens on `port`, or null when nobody (or the OS will not say). Linux (which this project's
+ * machines run, so it is tested on the real thing) reads `ss` and /proc; macOS and Windows ask
+ * pid-port (lsof / netstat), so no hand-written parser is left that no machine here can run.
+ */
 export async function portHolder(port: number, platform: NodeJS.Platform = process.platform): Promise<PortHolder | null> {
   let holder: PortHolder | null = null;
   if (platform === 'linux') {
     const ss = await execa('ss', ['-ltnpH'], { reject: false, timeout: 10_000 });
     holder = ss.exitCode === 0 ? parseSs(ss.stdout, port) : null;
     if (!holder?.pid) holder = (await procHolder(port)) ?? holder;
-  } else if (platform === 'darwin') {
-    const r = await execa('lsof', ['-nP', `-iTCP:${port}`, '-sTCP:LISTEN'], { reject: false, timeout: 10_000 });
-    holder = parseLsof(r.stdout);
-  } else if (platform === 'win32') {
-    const r = await execa('netstat', ['-ano', '-p', 'TCP'], { reject: false, timeout: 10_000, windowsHide: true });
-    holder = parseNetstat(r.stdout, port);
-    if (holder?.pid) {
-      const t = await execa('tasklist', ['/FI', `PID eq ${holder.pid}`, '/FO', 'CSV', '/NH'], { reject: false, windowsHide: true });
-      const name = /^"([^"]+)"/.exec(t.stdout.trim());
-      if (name) holder.command = name[1]!;
-    }
+  } else {
+    // Loopback first (what the brokers bind), then a holder on every interface.
+    const pid = await portToPid(port)
+      .catch(() => portToPid({ port, host: '*' }))
+      .catch(() => undefined);
+    holder = pid ? { pid, command: null } : null;
   }
   if (holder?.pid) {
-    const cmd = await commandLineOf(holder.pid, platform);
+    const cmd = await commandLineOf(holder.pid);
     if (cmd) holder.command = cmd;
   }
   return holder;

@@ -51,6 +51,11 @@ export async function listProcesses(): Promise<ProcessInfo[]> {
     return parseTabbed(stdout);
   }
   const { stdout } = await execa('ps', ['-axww', '-o', 'pid=,command='], { reject: false, timeout: 10_000 });
+  return parsePs(stdout);
+}
+
+/** `ps -axww -o pid=,command=` (macOS and other Unixes). */
+export function parsePs(stdout: string): ProcessInfo[] {
   return stdout
     .split('\n')
     .map((line) => /^\s*(\d+)\s+(.*)$/.exec(line))
@@ -58,7 +63,8 @@ export async function listProcesses(): Promise<ProcessInfo[]> {
     .map((m) => ({ pid: Number(m[1]), commandLine: m[2] ?? '' }));
 }
 
-function parseTabbed(stdout: string): ProcessInfo[] {
+/** `<pid>\t<command line>` lines, as the Windows CIM query above prints them. */
+export function parseTabbed(stdout: string): ProcessInfo[] {
   return stdout
     .split(/\r?\n/)
     .map((line) => line.split('\t'))

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { judgeRunFile, readRunFile, updateRunFile, writeRunFile, type RunFile } from '../../../electron/lab/pid-files.js';
-import { isAlive, isBrokerJvmOf, isProcessOfInstance } from '../../../electron/lab/process-utils.js';
+import { isAlive, isBrokerJvmOf, isProcessOfInstance, parsePs, parseTabbed } from '../../../electron/lab/process-utils.js';
 
 const dir = '/tmp/lab/apache-artemis-2.44.0/instances/replicatedMaster';
 const jvm = `java -Xmx512M -Dartemis.home=/tmp/lab/apache-artemis-2.44.0 -Dartemis.instance=${dir} -Ddata.dir=${dir}/data org.apache.activemq.artemis.boot.Artemis run`;
@@ -54,6 +54,20 @@ describe('isProcessOfInstance: the one "is this our broker?"', () => {
     expect(isProcessOfInstance(spacedJvm, spaced.replace('backup1', 'backup'))).toBe(false);
     expect(isProcessOfInstance(jvm.replaceAll('replicatedMaster', 'replicatedMaster2'), dir)).toBe(false);
     expect(isProcessOfInstance(`java "-Dartemis.instance=${spaced}" Artemis run`, spaced)).toBe(true);
+  });
+});
+
+describe('process lists on macOS and Windows', () => {
+  it('reads ps and the CIM query into pids and whole command lines, spaces kept', () => {
+    expect(parsePs(`  812 /usr/bin/java -Dartemis.instance=/Users/Zoë/amq lab/x run\n 9 launchd\n`)).toEqual([
+      { pid: 812, commandLine: '/usr/bin/java -Dartemis.instance=/Users/Zoë/amq lab/x run' },
+      { pid: 9, commandLine: 'launchd' },
+    ]);
+    const cim = '4\t\r\n4242\t"C:\\Program Files\\Java\\bin\\java.exe" "-Dartemis.instance=C:\\Users\\José\\lab\\b"\r\nnoise';
+    expect(parseTabbed(cim)).toEqual([
+      { pid: 4, commandLine: '' },
+      { pid: 4242, commandLine: '"C:\\Program Files\\Java\\bin\\java.exe" "-Dartemis.instance=C:\\Users\\José\\lab\\b"' },
+    ]);
   });
 });
 
