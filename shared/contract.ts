@@ -32,6 +32,8 @@ export const requestSchemas = {
   'step.run': z.object({ id: z.string().min(1).max(64) }).strict(),
   'step.skip': z.object({ id: z.string().min(1).max(64) }).strict(),
   'steps.restart': empty,
+  /** Writes the instructor's diagnostics zip (passwords masked) and says where. */
+  'lab.diagnose': empty,
 } as const;
 
 export type RequestMethod = keyof typeof requestSchemas;
@@ -42,6 +44,13 @@ export interface SetupReport {
   /** Human lines: what was unpacked, created and changed in each broker.xml, and why. */
   lines: string[];
   movedAsideTo: string | null;
+}
+
+export interface DiagnosticsResult {
+  /** Absolute path of the zip written. */
+  path: string;
+  /** What is inside it. */
+  files: string[];
 }
 
 export interface SendResult {
@@ -70,6 +79,7 @@ export interface RequestResults {
   'step.run': StepState;
   'step.skip': StepState;
   'steps.restart': LabSnapshot;
+  'lab.diagnose': DiagnosticsResult;
 }
 
 export type RequestResult<M extends RequestMethod> = RequestResults[M];

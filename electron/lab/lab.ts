@@ -4,11 +4,13 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { parseRequest, type LabService, type RequestMethod, type RequestParams, type RequestResult, type SendResult, type SetupReport } from '../../shared/contract.js';
+import { parseRequest, type DiagnosticsResult, type LabService, type RequestMethod, type RequestParams, type RequestResult, type SendResult, type SetupReport } from '../../shared/contract.js';
 import type { LabConfig, LabSnapshot, Ledger, NodeName, StepState, TaskProgress } from '../../shared/lab-state.js';
 import { HA_QUEUE, NODE_NAMES } from '../../shared/lab-state.js';
 import { stepsDoneByHand, WORKSHOP_STEPS } from '../../shared/workshop-steps.js';
 import { describeCommand, runBrokerCommand } from './broker-command.js';
+import { appVersion } from './app-version.js';
+import { writeDiagnostics } from './diagnostics.js';
 import { runDoctor } from './doctor.js';
 import { importZip } from './import-zip.js';
 import { createAnycastQueue, readBrokerState } from './jolokia.js';
@@ -165,6 +167,8 @@ export class Lab implements LabService {
       case 'steps.restart':
         restartSteps(this);
         return this.monitor.refresh();
+      case 'lab.diagnose':
+        return this.diagnose();
     }
   }
 
@@ -196,6 +200,17 @@ export class Lab implements LabService {
       });
       this.monitor.update({ doctor: checks });
       return checks;
+    } finally {
+      this.task(null);
+    }
+  }
+
+  /** The instructor's zip: doctor, versions, config, broker files and logs, state; no password. */
+  async diagnose(out?: string): Promise<DiagnosticsResult> {
+    this.task({ name: 'diagnose', message: 'Collecting diagnostics…', progress: null });
+    try {
+      const doctor = await this.doctor();
+      return await writeDiagnostics({ labDir: this.labDir, config: this.config, snapshot: await this.monitor.refresh(), doctor, appVersion: appVersion(), out });
     } finally {
       this.task(null);
     }

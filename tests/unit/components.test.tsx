@@ -140,6 +140,14 @@ describe('App', () => {
     expect(await screen.findByText('/tmp/fake-lab.old-1')).toBeVisible();
   });
 
+  it('"Save diagnostics" asks the lab for the zip and says where it went', async () => {
+    const user = userEvent.setup();
+    const { lab } = renderApp();
+    await user.click(screen.getByRole('button', { name: 'Save diagnostics' }));
+    expect(lab.calls.some((c) => c.method === 'lab.diagnose')).toBe(true);
+    expect(await screen.findByText('/tmp/fake-lab/diagnostics/amq-ha-lab-diagnostics.zip')).toBeVisible();
+  });
+
   it('switches theme and tabs by keyboard', async () => {
     const user = userEvent.setup();
     renderApp();

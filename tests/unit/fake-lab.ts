@@ -306,6 +306,7 @@ export function createFakeLab(options: { stepDelayMs?: number; portOffset?: numb
       mutate(() => setStep(p.id, { status: 'skipped' }));
       return snap.steps.find((s) => s.id === p.id)!;
     },
+    'lab.diagnose': async () => ({ path: '/tmp/fake-lab/diagnostics/amq-ha-lab-diagnostics.zip', files: ['README.txt', 'doctor.json'] }),
     'steps.restart': async () => {
       mutate((s) => {
         s.steps = initialSnapshot().steps;

@@ -5,6 +5,7 @@ import { registerLifecycle } from './lifecycle.js';
 import { registerMessages } from './messages.js';
 import { registerWorkshop } from './workshop.js';
 import { registerServe } from './serve.js';
+import { registerDiagnose } from './diagnose.js';
 
 export function registerCommands(program: Command): void {
   registerDoctor(program);
@@ -13,4 +14,5 @@ export function registerCommands(program: Command): void {
   registerMessages(program);
   registerWorkshop(program);
   registerServe(program);
+  registerDiagnose(program);
 }

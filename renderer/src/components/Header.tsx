@@ -52,6 +52,37 @@ function ResetButton() {
   );
 }
 
+/** The instructor's zip: the lab writes it and says where (a path on the attendee's machine). */
+function DiagnosticsButton() {
+  const call = useLab((s) => s.call);
+  const busy = useLab((s) => !!s.busy['lab.diagnose']);
+  const [saved, setSaved] = useState<string | null>(null);
+  return (
+    <>
+      <button
+        type="button"
+        className="ghost"
+        disabled={busy}
+        title="One zip for your instructor: checks, versions, broker config and logs, steps; passwords masked"
+        onClick={async () => {
+          const result = await call('lab.diagnose', {});
+          if (result) setSaved(result.path);
+        }}
+      >
+        {busy ? 'Saving diagnostics…' : 'Save diagnostics'}
+      </button>
+      {saved ? (
+        <span className="saved-path" role="status">
+          Saved <span className="mono">{saved}</span>
+          <button type="button" className="ghost small" aria-label="Dismiss" onClick={() => setSaved(null)}>
+            ×
+          </button>
+        </span>
+      ) : null}
+    </>
+  );
+}
+
 export function Header() {
   const connection = useLab((s) => s.connection);
   const theme = useLab((s) => s.theme);
@@ -71,6 +102,7 @@ export function Header() {
         <button type="button" className="ghost" aria-pressed={theme === 'dark'} onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}>
           {theme === 'dark' ? 'Light theme' : 'Dark theme'}
         </button>
+        <DiagnosticsButton />
         <ResetButton />
       </div>
     </header>
