@@ -184,6 +184,30 @@ export async function runBrokerCommand(
   );
 }
 
+/**
+ * The instance's launcher is there and may be run, or a LabError saying why not and what to do:
+ * checked before spawning, since a spawn's own ENOENT/EACCES says neither.
+ */
+export function assertRunnable(target: BrokerCommandTarget, platform: NodeJS.Platform = process.platform): void {
+  const executable = artemisExecutable(target.dir, platform);
+  if (!fs.existsSync(target.dir)) {
+    throw new LabError(
+      'NOT_SET_UP',
+      `The broker instance ${target.dir} is gone (the lab was reset or moved from elsewhere?).`,
+      'Run `amq-ha-lab status` to see what the lab dir holds, then `amq-ha-lab setup` to create the lab again.',
+    );
+  }
+  if (!fs.existsSync(executable)) {
+    throw new LabError('BROKEN_DISTRIBUTION', `${executable} is missing.`, 'Run `amq-ha-lab setup --force` to create the lab again (the old one is moved aside).');
+  }
+  if (platform === 'win32') return;
+  try {
+    fs.accessSync(executable, fs.constants.X_OK);
+  } catch {
+    throw new LabError('BROKEN_DISTRIBUTION', `${executable} is not executable.`, `Run \`chmod +x "${executable}"\`, or \`amq-ha-lab setup --force\` to create the lab again.`);
+  }
+}
+
 export interface SpawnedBroker {
   pid: number;
   command: string;
@@ -200,6 +224,7 @@ export function spawnBroker(
   outputFile: string,
   options: Pick<BrokerCommandOptions, 'env'> = {},
 ): SpawnedBroker {
+  assertRunnable(target);
   // A real file descriptor (node's spawn, not execa's `{ file }`, which pipes through this
   // process): the broker keeps a valid stdout after the CLI that started it exits, and no pipe
   // keeps that CLI from exiting. Windows runs artemis.cmd through cmd.exe.
@@ -216,14 +241,16 @@ export function spawnBroker(
       windowsHide: true,
       shell: windows,
     });
+    // Before anything can throw: a spawn that fails (ENOENT, EACCES) reports through 'error' on
+    // the next tick, and an unheard 'error' event would take the whole app down.
+    child.on('error', () => undefined);
   } finally {
     fs.closeSync(fd);
   }
   if (child.pid === undefined) {
     throw new LabError('BROKEN_DISTRIBUTION', `Could not start ${artemisExecutable(target.dir)}.`, 'Run `amq-ha-lab setup --force`.');
   }
-  child.unref();
   // Nobody waits on a detached broker; its fate is read from its pid and its log.
-  child.on('error', () => undefined);
+  child.unref();
   return { pid: child.pid, command: describeCommand(target, args) };
 }

@@ -21,7 +21,7 @@ import { sendAndRecord, verifyLedger, type NodeEndpoint } from './ledger-actions
 import { LabMonitor, nodeOf } from './lab-monitor.js';
 import { moveAside } from './move-aside.js';
 import { setupLab, type SetupOptions } from './setup.js';
-import { brokerDied, ensureNoProcessLeft, findRunning, startNode, stopNode, type StartOutcome, type StopOutcome } from './supervisor.js';
+import { brokerDied, checkPorts, ensureNoProcessLeft, findRunning, startNode, stopNode, type StartOutcome, type StopOutcome } from './supervisor.js';
 import { findBrokerZips } from './zip-candidates.js';
 import { runStep, restartSteps, skipStep } from './workshop.js';
 import { BOUNDS } from './lab-bounds.js';
@@ -301,6 +301,10 @@ export class Lab implements LabService {
         lines.push(line);
         onLine?.(line);
       };
+      // Every port up needs, before anything starts: a held backup port must not leave the master running.
+      for (const node of NODE_NAMES) {
+        if (!(await findRunning(this.ctx(), node))) await checkPorts(this.requireConfig(), node);
+      }
       const t0 = Date.now();
       const master = await this.startNode('master', { ifRunning: 'adopt', wait: false });
       say(master.adopted ? `master: already running (pid ${master.pid}), adopted.` : `master: started (pid ${master.pid}).`);

@@ -5,9 +5,9 @@ function stamp(date: Date): string {
   return date.toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '');
 }
 
-/** Renames `target` to `<target>.moved-<timestamp>` and returns the new path. */
-export async function moveAside(target: string, now: Date = new Date()): Promise<string> {
-  const base = `${target.replace(/[\\/]+$/, '')}.moved-${stamp(now)}`;
+/** Renames `target` to `<target>.<label>-<timestamp>` (label "moved" by default) and returns the new path. */
+export async function moveAside(target: string, now: Date = new Date(), label = 'moved'): Promise<string> {
+  const base = `${target.replace(/[\\/]+$/, '')}.${label}-${stamp(now)}`;
   let candidate = base;
   for (let n = 2; ; n++) {
     try {

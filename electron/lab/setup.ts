@@ -148,6 +148,22 @@ export function createArgs(opts: {
   return args;
 }
 
+/**
+ * A setup that failed after moving the old lab aside puts it back, so a bad zip or a failed
+ * `artemis create` costs the attendee nothing; the half-made lab is kept beside it for a look.
+ */
+async function putBack(labDir: string, movedAsideTo: string, error: unknown): Promise<LabError> {
+  const failed = await moveAside(labDir, new Date(), 'failed-setup');
+  await fs.rename(movedAsideTo, labDir);
+  const cause = error instanceof LabError ? error : new LabError('COMMAND_FAILED', error instanceof Error ? error.message : String(error));
+  return new LabError(
+    cause.code,
+    `${cause.message} Your previous lab is back in ${labDir}, unchanged (the half-made new one is in ${failed}).`,
+    cause.hint,
+    cause.details,
+  );
+}
+
 export async function setupLab(options: SetupOptions, onProgress?: Progress): Promise<SetupReport> {
   const labDir = path.resolve(options.labDir);
   const installsDir = path.resolve(options.installsDir);
@@ -215,124 +231,129 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
     await ensureWritable(labDir);
   }
 
-  // A folder left by an unfinished earlier setup is moved aside too, never overwritten.
-  const home = brokerHome(labDir, validated.topFolder);
-  if (await pathExists(home)) {
-    const aside = await moveAside(home);
-    lines.push(`An unfinished earlier setup was in the way; moved it to ${aside}.`);
-  }
-
-  // 3. Unpack.
-  progress(`Unpacking ${path.basename(zip)}`, 0);
   try {
-    await unpackZip(zip, labDir, validated.topFolder, validated.entryCount, (p) =>
-      onProgress?.({ name: 'unpack', message: p.file, progress: p.entries / Math.max(1, p.totalEntries) }),
-    );
-  } catch (error) {
-    // Only our own half-written folder goes; the zip and the attendee's files stay.
-    await fs.rm(home, { recursive: true, force: true }).catch(() => undefined);
-    const message = error instanceof Error ? error.message : String(error);
-    if (/ENOSPC/.test(message)) throw new LabError('DISK_FULL', `The disk filled up while unpacking into ${labDir}.`, 'Free some disk space, then run setup again.');
-    throw new LabError('BAD_ZIP', `${path.basename(zip)} could not be unpacked (${message}).`, 'The download is probably damaged: download it again.');
-  }
-  const jarVersion = versionFromJarNames(await fs.readdir(path.join(home, 'lib')).catch(() => []));
-  const confirmed = jarVersion ? brokerVersionFromString(jarVersion, 'artemis') : null;
-  if (confirmed && compareTriples(confirmed.artemis, artemis) !== 0) {
-    throw new LabError('BROKEN_DISTRIBUTION', `The unpacked broker says ${jarVersion}, the zip said ${formatTriple(artemis)}.`, 'Download the zip again.');
-  }
-  lines.push(`Unpacked ${label} into ${home} (HA dialect: ${dialect === 'primary-backup' ? 'primary/backup' : 'master/slave'}).`);
-
-  // 4. Create the two instances with the broker's own CLI.
-  const libaio = await findLibaio();
-  const nio = options.nio === true || process.platform !== 'linux' || !libaio.found;
-  const settings = {
-    portOffset: options.portOffset ?? SETUP_DEFAULTS.portOffset,
-    user: options.user ?? SETUP_DEFAULTS.user,
-    password: options.password ?? SETUP_DEFAULTS.password,
-    clusterUser: options.clusterUser ?? SETUP_DEFAULTS.clusterUser,
-    clusterPassword: options.clusterPassword ?? SETUP_DEFAULTS.clusterPassword,
-    heapMb: options.heapMb ?? SETUP_DEFAULTS.heapMb,
-  };
-  const tuning = options.haTuning === false ? null : options.haTuning === true || options.haTuning === undefined ? LAB_HA_TUNING : options.haTuning;
-  const target: BrokerCommandTarget = { dir: home, javaHome: java?.source === 'JAVA_HOME' ? java.home : null };
-  const nodes = {} as LabConfig['nodes'];
-  let journal: LabConfig['journal'] = 'nio';
-
-  for (const [index, node] of NODE_NAMES.entries()) {
-    const dir = instanceDir(home, node);
-    const ports = nodePorts(settings.portOffset, node);
-    progress(`Creating ${INSTANCE_NAMES[node]}`, 0.5 + index * 0.2);
-    const args = createArgs({ instance: dir, node, artemis, nio, ...settings });
-    const created = await runBrokerCommand(target, args, { timeoutMs: 180_000 });
-    const files = instanceFiles(dir);
-    if (!(await pathExists(files.brokerXml))) {
-      throw new LabError(
-        'COMMAND_FAILED',
-        `\`artemis create\` for ${INSTANCE_NAMES[node]} finished but wrote no etc/broker.xml.`,
-        'See the output below; run `amq-ha-lab setup --force` after fixing the cause.',
-        tailLines(created.output),
-      );
+    // A folder left by an unfinished earlier setup is moved aside too, never overwritten.
+    const home = brokerHome(labDir, validated.topFolder);
+    if (await pathExists(home)) {
+      const aside = await moveAside(home);
+      lines.push(`An unfinished earlier setup was in the way; moved it to ${aside}.`);
     }
-    lines.push(`${INSTANCE_NAMES[node]}: created with \`artemis ${maskPasswords(args).map((a) => (a === dir ? path.relative(home, dir) : a)).join(' ')}\``);
 
-    // 5. broker.xml and bootstrap.xml, as XML.
-    const peer: NodeName = node === 'master' ? 'backup' : 'master';
-    const brokerXml = await fs.readFile(files.brokerXml, 'utf8');
-    const edited = editBrokerXml(brokerXml, {
-      node,
-      dialect,
-      host: LOOPBACK,
-      selfPort: ports.acceptor,
-      peerPort: nodePorts(settings.portOffset, peer).acceptor,
-      peerName: INSTANCE_NAMES[peer],
-      haTuning: tuning,
-    });
-    await fs.writeFile(files.brokerXml, edited.xml, 'utf8');
-    journal = journalTypeOf(edited.xml);
-    const bootstrap = await fs.readFile(files.bootstrapXml, 'utf8');
-    const web = editBootstrapXml(bootstrap, { host: LOOPBACK, consolePort: ports.console });
-    if (web.changes.length) await fs.writeFile(files.bootstrapXml, web.xml, 'utf8');
-    const access = await fs.readFile(files.jolokiaAccessXml, 'utf8').catch(() => null);
-    const jolokia = access === null ? null : editJolokiaAccess(access);
-    if (jolokia?.changes.length) await fs.writeFile(files.jolokiaAccessXml, jolokia.xml, 'utf8');
-    for (const profile of [files.profile, files.profileCmd]) {
-      const text = await fs.readFile(profile, 'utf8').catch(() => null);
-      if (text !== null) await fs.writeFile(profile, sizeHeap(text, settings.heapMb), 'utf8');
+    // 3. Unpack.
+    progress(`Unpacking ${path.basename(zip)}`, 0);
+    try {
+      await unpackZip(zip, labDir, validated.topFolder, validated.entryCount, (p) =>
+        onProgress?.({ name: 'unpack', message: p.file, progress: p.entries / Math.max(1, p.totalEntries) }),
+      );
+    } catch (error) {
+      // Only our own half-written folder goes; the zip and the attendee's files stay.
+      await fs.rm(home, { recursive: true, force: true }).catch(() => undefined);
+      const message = error instanceof Error ? error.message : String(error);
+      if (/ENOSPC/.test(message)) throw new LabError('DISK_FULL', `The disk filled up while unpacking into ${labDir}.`, 'Free some disk space, then run setup again.');
+      throw new LabError('BAD_ZIP', `${path.basename(zip)} could not be unpacked (${message}).`, 'The download is probably damaged: download it again.');
+    }
+    const jarVersion = versionFromJarNames(await fs.readdir(path.join(home, 'lib')).catch(() => []));
+    const confirmed = jarVersion ? brokerVersionFromString(jarVersion, 'artemis') : null;
+    if (confirmed && compareTriples(confirmed.artemis, artemis) !== 0) {
+      throw new LabError('BROKEN_DISTRIBUTION', `The unpacked broker says ${jarVersion}, the zip said ${formatTriple(artemis)}.`, 'Download the zip again.');
+    }
+    lines.push(`Unpacked ${label} into ${home} (HA dialect: ${dialect === 'primary-backup' ? 'primary/backup' : 'master/slave'}).`);
+
+    // 4. Create the two instances with the broker's own CLI.
+    const libaio = await findLibaio();
+    const nio = options.nio === true || process.platform !== 'linux' || !libaio.found;
+    const settings = {
+      portOffset: options.portOffset ?? SETUP_DEFAULTS.portOffset,
+      user: options.user ?? SETUP_DEFAULTS.user,
+      password: options.password ?? SETUP_DEFAULTS.password,
+      clusterUser: options.clusterUser ?? SETUP_DEFAULTS.clusterUser,
+      clusterPassword: options.clusterPassword ?? SETUP_DEFAULTS.clusterPassword,
+      heapMb: options.heapMb ?? SETUP_DEFAULTS.heapMb,
+    };
+    const tuning = options.haTuning === false ? null : options.haTuning === true || options.haTuning === undefined ? LAB_HA_TUNING : options.haTuning;
+    const target: BrokerCommandTarget = { dir: home, javaHome: java?.source === 'JAVA_HOME' ? java.home : null };
+    const nodes = {} as LabConfig['nodes'];
+    let journal: LabConfig['journal'] = 'nio';
+
+    for (const [index, node] of NODE_NAMES.entries()) {
+      const dir = instanceDir(home, node);
+      const ports = nodePorts(settings.portOffset, node);
+      progress(`Creating ${INSTANCE_NAMES[node]}`, 0.5 + index * 0.2);
+      const args = createArgs({ instance: dir, node, artemis, nio, ...settings });
+      const created = await runBrokerCommand(target, args, { timeoutMs: 180_000 });
+      const files = instanceFiles(dir);
+      if (!(await pathExists(files.brokerXml))) {
+        throw new LabError(
+          'COMMAND_FAILED',
+          `\`artemis create\` for ${INSTANCE_NAMES[node]} finished but wrote no etc/broker.xml.`,
+          'See the output below; run `amq-ha-lab setup --force` after fixing the cause.',
+          tailLines(created.output),
+        );
+      }
+      lines.push(`${INSTANCE_NAMES[node]}: created with \`artemis ${maskPasswords(args).map((a) => (a === dir ? path.relative(home, dir) : a)).join(' ')}\``);
+
+      // 5. broker.xml and bootstrap.xml, as XML.
+      const peer: NodeName = node === 'master' ? 'backup' : 'master';
+      const brokerXml = await fs.readFile(files.brokerXml, 'utf8');
+      const edited = editBrokerXml(brokerXml, {
+        node,
+        dialect,
+        host: LOOPBACK,
+        selfPort: ports.acceptor,
+        peerPort: nodePorts(settings.portOffset, peer).acceptor,
+        peerName: INSTANCE_NAMES[peer],
+        haTuning: tuning,
+      });
+      await fs.writeFile(files.brokerXml, edited.xml, 'utf8');
+      journal = journalTypeOf(edited.xml);
+      const bootstrap = await fs.readFile(files.bootstrapXml, 'utf8');
+      const web = editBootstrapXml(bootstrap, { host: LOOPBACK, consolePort: ports.console });
+      if (web.changes.length) await fs.writeFile(files.bootstrapXml, web.xml, 'utf8');
+      const access = await fs.readFile(files.jolokiaAccessXml, 'utf8').catch(() => null);
+      const jolokia = access === null ? null : editJolokiaAccess(access);
+      if (jolokia?.changes.length) await fs.writeFile(files.jolokiaAccessXml, jolokia.xml, 'utf8');
+      for (const profile of [files.profile, files.profileCmd]) {
+        const text = await fs.readFile(profile, 'utf8').catch(() => null);
+        if (text !== null) await fs.writeFile(profile, sizeHeap(text, settings.heapMb), 'utf8');
+      }
+      lines.push(
+        ...edited.changes.map((c) => `  ${c}`),
+        ...web.changes.map((c) => `  ${c}`),
+        ...(jolokia?.changes ?? []).map((c) => `  ${c}`),
+        `  heap -Xms${Math.min(INITIAL_HEAP_MB, settings.heapMb)}M -Xmx${settings.heapMb}M: two brokers and the app fit a 4 GB laptop.`,
+      );
+      nodes[node] = {
+        instance: INSTANCE_NAMES[node],
+        dir,
+        portOffset: nodeOffset(settings.portOffset, node),
+        acceptorPort: ports.acceptor,
+        consolePort: ports.console,
+      };
     }
     lines.push(
-      ...edited.changes.map((c) => `  ${c}`),
-      ...web.changes.map((c) => `  ${c}`),
-      ...(jolokia?.changes ?? []).map((c) => `  ${c}`),
-      `  heap -Xms${Math.min(INITIAL_HEAP_MB, settings.heapMb)}M -Xmx${settings.heapMb}M: two brokers and the app fit a 4 GB laptop.`,
+      journal === 'aio'
+        ? 'Journal: AIO (libaio and O_DIRECT work here).'
+        : `Journal: NIO (${process.platform !== 'linux' ? 'AIO is Linux-only' : !libaio.found ? 'libaio not installed' : options.nio ? 'asked for' : 'O_DIRECT not available on this file system'}).`,
     );
-    nodes[node] = {
-      instance: INSTANCE_NAMES[node],
-      dir,
-      portOffset: nodeOffset(settings.portOffset, node),
-      acceptorPort: ports.acceptor,
-      consolePort: ports.console,
-    };
-  }
-  lines.push(
-    journal === 'aio'
-      ? 'Journal: AIO (libaio and O_DIRECT work here).'
-      : `Journal: NIO (${process.platform !== 'linux' ? 'AIO is Linux-only' : !libaio.found ? 'libaio not installed' : options.nio ? 'asked for' : 'O_DIRECT not available on this file system'}).`,
-  );
 
-  // 6. lab.json last: its presence means "created".
-  // The port offset lives on in each node's ports; lab.json keeps only what LabConfig knows.
-  const { portOffset: _portOffset, ...credentialsAndHeap } = settings;
-  const config: LabConfig = {
-    schema: 1,
-    broker: { version: validated.version.raw, home, zip, dialect },
-    javaHome: target.javaHome ?? null,
-    ...credentialsAndHeap,
-    journal,
-    nodes,
-    createdAt: new Date().toISOString(),
-  };
-  await writeLabConfig(labDir, config);
-  lines.push(`Wrote ${labJsonPath(labDir)}. Master: ${LOOPBACK}:${nodes.master.acceptorPort}, console http://localhost:${nodes.master.consolePort}/console; backup: ${LOOPBACK}:${nodes.backup.acceptorPort}, console http://localhost:${nodes.backup.consolePort}/console.`);
+    // 6. lab.json last: its presence means "created".
+    // The port offset lives on in each node's ports; lab.json keeps only what LabConfig knows.
+    const { portOffset: _portOffset, ...credentialsAndHeap } = settings;
+    const config: LabConfig = {
+      schema: 1,
+      broker: { version: validated.version.raw, home, zip, dialect },
+      javaHome: target.javaHome ?? null,
+      ...credentialsAndHeap,
+      journal,
+      nodes,
+      createdAt: new Date().toISOString(),
+    };
+    await writeLabConfig(labDir, config);
+    lines.push(`Wrote ${labJsonPath(labDir)}. Master: ${LOOPBACK}:${nodes.master.acceptorPort}, console http://localhost:${nodes.master.consolePort}/console; backup: ${LOOPBACK}:${nodes.backup.acceptorPort}, console http://localhost:${nodes.backup.consolePort}/console.`);
+  } catch (error) {
+    if (movedAsideTo) throw await putBack(labDir, movedAsideTo, error);
+    throw error;
+  }
   progress('Done', 1);
   return { changed: true, lines, movedAsideTo };
 }

@@ -4,7 +4,7 @@
 // State lives in the run files (pid-files.ts), so every process sees the same truth.
 import fs from 'node:fs';
 import type { LabConfig, NodeConfig, NodeName } from '../../shared/lab-state.js';
-import { classifyBrokerOutput, runBrokerCommand, spawnBroker, type BrokerCommandTarget } from './broker-command.js';
+import { assertRunnable, classifyBrokerOutput, runBrokerCommand, spawnBroker, type BrokerCommandTarget } from './broker-command.js';
 import { LabError, tailLines } from './lab-error.js';
 import {
   consoleOutputPath,
@@ -84,7 +84,7 @@ export async function findRunning(ctx: SupervisorContext, node: NodeName): Promi
 }
 
 /** Refuses ports held by something else, naming it. */
-async function checkPorts(config: LabConfig, node: NodeName): Promise<void> {
+export async function checkPorts(config: LabConfig, node: NodeName): Promise<void> {
   const { acceptorPort, consolePort } = config.nodes[node];
   for (const [port, what] of [
     [acceptorPort, 'acceptor'],
@@ -130,6 +130,8 @@ export async function startNode(
       `Stop it first (amq-ha-lab stop ${node}) if you want to restart it.`,
     );
   }
+  // Before anything is written into the lab dir: a lab reset from elsewhere must not reappear as a ghost.
+  assertRunnable(target(ctx.config, node));
   await checkPorts(ctx.config, node);
   const outFile = consoleOutputPath(ctx.labDir, node);
   fs.mkdirSync(`${ctx.labDir}/run`, { recursive: true });

@@ -1,7 +1,5 @@
 // `down` means down: it returns only when no process of the lab's instances is left, the tracked
 // JVM and any other one (a second JVM another face started, waiting on the journal lock).
-// Stand-in instances whose bin/artemis acts like the real launcher: `run` execs a long-lived
-// process naming -Dartemis.instance, `stop` ends that process.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,34 +9,16 @@ import { createLab, type Lab } from '../../../electron/lab/lab.js';
 import { findInstanceProcesses, isAlive } from '../../../electron/lab/process-utils.js';
 import { startNode } from '../../../electron/lab/supervisor.js';
 import type { LabConfig } from '../../../shared/lab-state.js';
-import { fakeLabConfig } from './lab-fixtures.js';
+import { fakeLabConfig, standInInstance, standInNodes } from './lab-fixtures.js';
 
 let labDir: string;
 let config: LabConfig;
 let lab: Lab | null = null;
 const strays: ChildProcess[] = [];
 
-function standInInstance(dir: string): void {
-  fs.mkdirSync(path.join(dir, 'bin'), { recursive: true });
-  fs.mkdirSync(path.join(dir, 'log'), { recursive: true });
-  const script = [
-    '#!/bin/sh',
-    `if [ "$1" = "run" ]; then echo $$ > "${dir}/jvm.pid"; exec "${process.execPath}" -e 'setInterval(() => {}, 1000)' -- "-Dartemis.instance=${dir}"; fi`,
-    `if [ "$1" = "stop" ]; then kill "$(cat "${dir}/jvm.pid")"; fi`,
-    'exit 0',
-  ].join('\n');
-  fs.writeFileSync(path.join(dir, 'bin', 'artemis'), `${script}\n`, { mode: 0o755 });
-}
-
 beforeEach(() => {
   labDir = fs.mkdtempSync(path.join(os.tmpdir(), 'b-down-'));
-  config = fakeLabConfig(labDir, (instance, offset) => ({
-    instance,
-    dir: path.join(labDir, 'home', 'instances', instance),
-    portOffset: offset,
-    acceptorPort: 46000 + offset + (process.pid % 500),
-    consolePort: 45000 + offset + (process.pid % 500),
-  }));
+  config = fakeLabConfig(labDir, standInNodes(labDir, 45000));
   for (const node of Object.values(config.nodes)) standInInstance(node.dir);
   fs.writeFileSync(path.join(labDir, 'lab.json'), JSON.stringify(config));
 });

@@ -58,3 +58,30 @@ export function startFakeBroker(labDir: string, config: LabConfig, node: NodeNam
   });
   return child.pid!;
 }
+
+/**
+ * A stand-in instance whose bin/artemis acts like the real launcher: `run` execs a long-lived
+ * process naming -Dartemis.instance, `stop` ends that process.
+ */
+export function standInInstance(dir: string): void {
+  fs.mkdirSync(path.join(dir, 'bin'), { recursive: true });
+  fs.mkdirSync(path.join(dir, 'log'), { recursive: true });
+  const script = [
+    '#!/bin/sh',
+    `if [ "$1" = "run" ]; then echo $$ > "${dir}/jvm.pid"; exec "${process.execPath}" -e 'setInterval(() => {}, 1000)' -- "-Dartemis.instance=${dir}"; fi`,
+    `if [ "$1" = "stop" ]; then kill "$(cat "${dir}/jvm.pid")"; fi`,
+    'exit 0',
+  ].join('\n');
+  fs.writeFileSync(path.join(dir, 'bin', 'artemis'), `${script}\n`, { mode: 0o755 });
+}
+
+/** Node configs for stand-in instances, on ports from `base` apart per test process. */
+export function standInNodes(labDir: string, base: number): NodeFactory {
+  return (instance, offset) => ({
+    instance,
+    dir: path.join(labDir, 'home', 'instances', instance),
+    portOffset: offset,
+    acceptorPort: base + 1000 + offset + (process.pid % 500),
+    consolePort: base + offset + (process.pid % 500),
+  });
+}

@@ -8,6 +8,7 @@ import { LabError } from '../../../electron/lab/lab-error.js';
 import { labSetupState, readLabConfig } from '../../../electron/lab/lab-config.js';
 import { moveAside } from '../../../electron/lab/move-aside.js';
 import { createArgs, maskPasswords, setupLab, sizeHeap } from '../../../electron/lab/setup.js';
+import { fakeLabConfig, logOnlyNodes } from './lab-fixtures.js';
 import { brokerEntries, rawZip } from './zip-builder.js';
 
 let dir: string;
@@ -142,6 +143,34 @@ describe.skipIf(process.platform === 'win32')('setupLab when `artemis create` fa
     expect(error.message).toMatch(/artemis create .* failed \(exit 3\)/);
     expect(error.details).toContain('Error: cannot create the instance here');
     expect(await labSetupState(labDir)).toBe('unpacked');
+  });
+
+  it('setup --force that fails puts the previous lab back and says where the half-made one is', async () => {
+    const labDir = path.join(dir, 'lab');
+    const previous = fakeLabConfig(labDir, logOnlyNodes(labDir), '2026-01-02T03:04:05.000Z');
+    await fs.writeFile(path.join(labDir, 'lab.json'), JSON.stringify(previous));
+    await fs.writeFile(path.join(labDir, 'progress.txt'), 'mine');
+    const zip = await fakeBroker('#!/bin/sh\necho "Error: cannot create" >&2\nexit 3\n');
+    const error = (await setupLab({ labDir, installsDir: dir, zip, force: true }).catch((e: unknown) => e)) as LabError;
+    expect(error).toBeInstanceOf(LabError);
+    expect(error.message).toContain(`Your previous lab is back in ${labDir}`);
+    expect((await readLabConfig(labDir))?.createdAt).toBe(previous.createdAt);
+    expect(await fs.readFile(path.join(labDir, 'progress.txt'), 'utf8')).toBe('mine');
+    const halfMade = /half-made new one is in (.+)\)\.$/.exec(error.message)?.[1];
+    expect(halfMade && (await fs.stat(halfMade)).isDirectory()).toBe(true);
+  });
+
+  it('setup --force with a damaged zip leaves the previous lab where it was', async () => {
+    const labDir = path.join(dir, 'lab');
+    const previous = fakeLabConfig(labDir, logOnlyNodes(labDir), '2026-01-02T03:04:05.000Z');
+    await fs.writeFile(path.join(labDir, 'lab.json'), JSON.stringify(previous));
+    const zip = path.join(dir, 'damaged.zip');
+    const good = rawZip(brokerEntries());
+    await fs.writeFile(zip, good.subarray(0, good.length - 30));
+    const error = (await setupLab({ labDir, installsDir: dir, zip, force: true }).catch((e: unknown) => e)) as LabError;
+    expect(error.code).toBe('BAD_ZIP');
+    expect((await readLabConfig(labDir))?.createdAt).toBe(previous.createdAt);
+    expect((await fs.readdir(dir)).filter((n) => n.startsWith('lab.'))).toEqual([]);
   });
 
   it('notices a create that exits 0 but writes nothing', async () => {
