@@ -9,7 +9,7 @@ export async function withLab<T>(
   extra: { portOffset?: number } = {},
 ): Promise<T> {
   const { labDir, installsDir } = resolveGlobalOptions(raw);
-  const lab = await createLab({ labDir, installsDir, portOffset: extra.portOffset });
+  const lab = await createLab({ labDir, installsDir, portOffset: extra.portOffset, face: 'the CLI', onBusy: (line) => process.stderr.write(`${line}\n`) });
   try {
     return await work(lab);
   } finally {

@@ -50,7 +50,7 @@ function externalOrigins(): string[] {
 
 async function start(): Promise<void> {
   const token = newToken();
-  lab = await createLab(labPaths());
+  lab = await createLab({ ...labPaths(), face: 'the app' });
   const proxies = {} as Record<NodeName, ConsoleProxy>;
   for (const node of NODE_NAMES) {
     proxies[node] = await startConsoleProxy({

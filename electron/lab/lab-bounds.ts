@@ -9,4 +9,6 @@ export const BOUNDS = {
   verify: 30_000,
   /** A node seen live until its acceptor takes connections. */
   acceptor: 10_000,
+  /** Another face's action on the lab (a whole failback at worst) until this one may act. */
+  labBusy: 240_000,
 };

@@ -21,7 +21,8 @@ export type LabErrorCode =
   | 'BACKUP_NOT_SYNCHRONIZED'
   | 'TIMEOUT'
   | 'COMMAND_FAILED'
-  | 'BAD_REQUEST';
+  | 'BAD_REQUEST'
+  | 'LAB_BUSY';
 
 export class LabError extends Error {
   override readonly name = 'LabError';

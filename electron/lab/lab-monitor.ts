@@ -22,6 +22,7 @@ import { embeddedCodeOf, eventText, kindOfCode, parseLogLine, roleSignalOf } fro
 import { LogFollower, type FollowedLine } from './log-follower.js';
 import { applyRoleSignal, assembleNode, EMPTY_ROLE, type LogRole } from './node-state.js';
 import type { RunFile, RunVerdict } from './pid-files.js';
+import { eventKey, readProgress, saveProgress, type LabProgress, type ProgressChange } from './progress-file.js';
 import { judgeNode, logFileOf } from './supervisor.js';
 
 export const EMIT_COALESCE_MS = 30;
@@ -55,6 +56,7 @@ export interface MonitorInit {
   config: LabConfig | null;
   setup: LabSnapshot['setup'];
   ledger: Ledger;
+  /** The story's steps, all pending: what a lab without saved progress starts from. */
   steps: StepState[];
 }
 
@@ -83,6 +85,8 @@ export class LabMonitor {
   private pendingLag: number[] = [];
   /** False while the logs' existing tails are read: those lines are history, not detections. */
   private following = false;
+  /** Progress writes, one after another, so a later change never lands under an earlier one. */
+  private saving: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly init: MonitorInit) {
     this.config = init.config;
@@ -90,7 +94,58 @@ export class LabMonitor {
     this.ledger = init.ledger;
     this.steps = init.steps;
     this.watches = Object.fromEntries(NODE_NAMES.map((n) => [n, this.emptyWatch(n)])) as Record<NodeName, NodeWatch>;
+    if (this.config) this.applyProgress(readProgress(init.labDir));
     this.current = this.build();
+  }
+
+  /**
+   * Takes saved progress (at start, or written by another face) as the truth for steps, lab
+   * events and stopwatches. Emits only when something differs.
+   */
+  applyProgress(progress: LabProgress | null): void {
+    if (!progress) return;
+    let changed = false;
+    const saved = new Map(progress.steps.map((s) => [s.id, s]));
+    const steps = this.steps.map((s) => saved.get(s.id) ?? s);
+    if (JSON.stringify(steps) !== JSON.stringify(this.steps)) {
+      this.steps = steps;
+      changed = true;
+    }
+    const have = new Set(this.events.map(eventKey));
+    for (const event of progress.events) {
+      if (have.has(eventKey(event))) continue;
+      this.pushEvent(event);
+      changed = true;
+    }
+    const { failover, failback } = progress.stopwatch;
+    if (newerWatch(failover, this.failover)) {
+      this.failover = failover;
+      changed = true;
+    }
+    if (newerWatch(failback, this.failback)) {
+      this.failback = failback;
+      changed = true;
+    }
+    if (changed) this.scheduleEmit();
+  }
+
+  /** Queues a merge of `change` into the lab's progress file (only a lab that exists has one). */
+  private save(change: ProgressChange): void {
+    if (!this.config || this.closed) return;
+    const labDir = this.init.labDir;
+    const base = this.init.steps;
+    this.saving = this.saving
+      .catch(() => undefined)
+      .then(() => saveProgress(labDir, change, base))
+      .catch((error: unknown) => {
+        // The lab goes on in memory; the next change tries again with the whole state.
+        process.emitWarning(`Could not save the lab's progress: ${error instanceof Error ? error.message : String(error)}`);
+      });
+  }
+
+  /** Resolves when every progress change so far is on disk. */
+  async saved(): Promise<void> {
+    await this.saving.catch(() => undefined);
   }
 
   private emptyWatch(name: NodeName): NodeWatch {
@@ -147,6 +202,12 @@ export class LabMonitor {
     this.events = [];
     this.failover = null;
     this.failback = null;
+    if (config) {
+      const saved = readProgress(this.init.labDir);
+      // A lab this face just created keeps the steps already done (prerequisites, unpack, create).
+      if (saved) this.applyProgress(saved);
+      else this.save({ steps: this.steps });
+    }
     await this.followLogs();
     await this.tick();
     this.scheduleEmit();
@@ -188,7 +249,9 @@ export class LabMonitor {
 
   /** A moment the lab itself caused or noticed (start, stop, crash, adoption), code "LAB". */
   labEvent(node: NodeName, text: string, time = new Date()): void {
-    this.pushEvent({ time: time.toISOString(), node, code: 'LAB', kind: 'lab', text });
+    const event: HaEvent = { time: time.toISOString(), node, code: 'LAB', kind: 'lab', text };
+    this.pushEvent(event);
+    this.save({ events: [event] });
     this.scheduleEmit();
   }
 
@@ -289,7 +352,10 @@ export class LabMonitor {
         changed = true;
       }
     }
-    if (this.updateStopwatches()) changed = true;
+    if (this.updateStopwatches()) {
+      changed = true;
+      this.save({ stopwatch: { failover: this.failover, failback: this.failback } });
+    }
     if (changed) this.scheduleEmit();
   }
 
@@ -405,7 +471,12 @@ export class LabMonitor {
     if (change.doctor !== undefined) this.doctor = change.doctor;
     if (change.task !== undefined) this.task = change.task;
     if (change.ledger !== undefined) this.ledger = change.ledger;
-    if (change.steps !== undefined) this.steps = change.steps;
+    if (change.steps !== undefined) {
+      const before = new Map(this.steps.map((s) => [s.id, JSON.stringify(s)]));
+      const changed = change.steps.filter((s) => before.get(s.id) !== JSON.stringify(s));
+      this.steps = change.steps;
+      if (changed.length > 0) this.save({ steps: changed });
+    }
     if (change.setup !== undefined) this.setupState = change.setup;
     this.scheduleEmit();
   }
@@ -477,6 +548,13 @@ function latest(a: string | null, b: string | null): string | null {
   if (!a) return b;
   if (!b) return a;
   return a > b ? a : b;
+}
+
+/** The saved stopwatch is news: a later trigger, or the same one now finished. */
+function newerWatch(saved: Stopwatch | null, mine: Stopwatch | null): boolean {
+  if (!saved) return false;
+  if (!mine || saved.startedAt > mine.startedAt) return true;
+  return saved.startedAt === mine.startedAt && !mine.endedAt && !!saved.endedAt;
 }
 
 function finish(watch: Stopwatch, endedAt: string): Stopwatch {

@@ -25,6 +25,9 @@ import { brokerDied, checkPorts, ensureNoProcessLeft, findRunning, startNode, st
 import { findBrokerZips } from './zip-candidates.js';
 import { runStep, restartSteps, skipStep } from './workshop.js';
 import { BOUNDS } from './lab-bounds.js';
+import { describeOwner, LabActionLock } from './lab-action-lock.js';
+import { watchLabFiles } from './lab-files-watch.js';
+import { readProgress } from './progress-file.js';
 
 export { BOUNDS };
 
@@ -35,6 +38,10 @@ export interface LabOptions {
   portOffset?: number;
   /** Passed to setupLab: false keeps the broker template's cluster-connection timings. */
   haTuning?: SetupOptions['haTuning'];
+  /** Which face this is ("the CLI", "the app"): named to another face that finds the lab busy. */
+  face?: string;
+  /** Told once when an action has to wait for another face's (the CLI prints it). */
+  onBusy?: (message: string) => void;
 }
 
 export interface UpReport {
@@ -55,6 +62,8 @@ function pendingSteps(): StepState[] {
 export class Lab implements LabService {
   private config: LabConfig | null = null;
   private busy: Promise<unknown> = Promise.resolve();
+  private readonly actions: LabActionLock;
+  private stopWatching: () => void = () => {};
 
   private constructor(
     readonly options: LabOptions,
@@ -62,6 +71,11 @@ export class Lab implements LabService {
     config: LabConfig | null,
   ) {
     this.config = config;
+    this.actions = new LabActionLock(options.labDir, options.face ?? 'another lab process', (owner) => {
+      const message = `Waiting for ${describeOwner(owner)} to finish…`;
+      this.task({ name: 'waiting', message, progress: null });
+      options.onBusy?.(message);
+    });
   }
 
   static async create(options: LabOptions): Promise<Lab> {
@@ -86,7 +100,28 @@ export class Lab implements LabService {
       if (steps) monitor.update({ steps });
     });
     await monitor.start();
-    return new Lab({ ...options, labDir, installsDir }, monitor, config);
+    const lab = new Lab({ ...options, labDir, installsDir }, monitor, config);
+    lab.markInterruptedSteps();
+    lab.stopWatching = watchLabFiles(labDir, {
+      progress: () => monitor.applyProgress(readProgress(labDir)),
+      ledger: async () => monitor.update({ ledger: toLedger(await readLedger(labDir)) }),
+      config: () => lab.serialize(() => lab.reloadConfigIfChanged()),
+    });
+    return lab;
+  }
+
+  /** A step left "running" by a lab process that died mid-step can be run again. */
+  private markInterruptedSteps(): void {
+    if (this.actions.heldByOther()) return;
+    const steps = this.monitor.snapshot().steps;
+    if (!steps.some((s) => s.status === 'running')) return;
+    this.monitor.update({
+      steps: steps.map((s) =>
+        s.status === 'running'
+          ? { ...s, status: 'failed', ms: null, detail: 'Interrupted: the lab process stopped while this step ran.', hint: 'Run it again.' }
+          : s,
+      ),
+    });
   }
 
   get labDir(): string {
@@ -107,7 +142,17 @@ export class Lab implements LabService {
   }
 
   async close(): Promise<void> {
+    this.stopWatching();
+    await this.monitor.saved();
     this.monitor.close();
+  }
+
+  /**
+   * Runs an action that changes the lab while holding the lab's cross-process lock, so a CLI
+   * command and the app never act on the same brokers at once; nested actions share the hold.
+   */
+  exclusive<T>(action: string, work: () => Promise<T>): Promise<T> {
+    return this.actions.run(action, work, () => this.task(null));
   }
 
   requireConfig(): LabConfig {
@@ -161,12 +206,14 @@ export class Lab implements LabService {
       case 'messages.verify':
         return this.verify();
       case 'step.run':
-        return runStep(this, p.id as string);
+        return this.exclusive(`step ${p.id as string}`, () => runStep(this, p.id as string));
       case 'step.skip':
-        return skipStep(this, p.id as string);
+        return this.exclusive(`skip ${p.id as string}`, async () => skipStep(this, p.id as string));
       case 'steps.restart':
-        restartSteps(this);
-        return this.monitor.refresh();
+        return this.exclusive('restart the story', async () => {
+          restartSteps(this);
+          return this.monitor.refresh();
+        });
       case 'lab.diagnose':
         return this.diagnose();
     }
@@ -217,7 +264,7 @@ export class Lab implements LabService {
   }
 
   async setup(opts: { zip?: string; force?: boolean }): Promise<SetupReport> {
-    return this.serialize(async () => {
+    return this.serialize(() => this.exclusive('setup', async () => {
       if (opts.force && this.config) await this.refuseWhileRunning('set the lab up again');
       try {
         const report = await setupLab(
@@ -236,7 +283,15 @@ export class Lab implements LabService {
       } finally {
         this.task(null);
       }
-    });
+    }));
+  }
+
+  /** lab.json changed under us (another face ran setup or reset): follow it. */
+  private async reloadConfigIfChanged(): Promise<void> {
+    const onDisk = await readLabConfig(this.labDir);
+    if (JSON.stringify(onDisk) === JSON.stringify(this.config)) return;
+    await this.reloadConfig();
+    if (!onDisk) this.monitor.update({ steps: pendingSteps(), doctor: null });
   }
 
   private async reloadConfig(): Promise<void> {
@@ -262,6 +317,10 @@ export class Lab implements LabService {
    * running broker count as started.
    */
   async startNode(node: NodeName, options: { ifRunning?: 'adopt' | 'fail'; wait?: boolean } = {}): Promise<StartOutcome> {
+    return this.exclusive(`start ${node}`, () => this.startNodeNow(node, options));
+  }
+
+  private async startNodeNow(node: NodeName, options: { ifRunning?: 'adopt' | 'fail'; wait?: boolean }): Promise<StartOutcome> {
     const ctx = this.ctx();
     const outcome = await startNode(ctx, node, { ifRunning: options.ifRunning ?? 'fail' });
     if (outcome.adopted) this.monitor.labEvent(node, `Adopted the running broker (pid ${outcome.pid}).`);
@@ -285,9 +344,11 @@ export class Lab implements LabService {
   }
 
   async stopNode(node: NodeName, options: { crash?: boolean } = {}): Promise<StopOutcome> {
-    const outcome = await stopNode(this.ctx(), node, { crash: options.crash });
-    await this.monitor.refresh();
-    return outcome;
+    return this.exclusive(options.crash ? `crash ${node}` : `stop ${node}`, async () => {
+      const outcome = await stopNode(this.ctx(), node, { crash: options.crash });
+      await this.monitor.refresh();
+      return outcome;
+    });
   }
 
   /**
@@ -295,7 +356,7 @@ export class Lab implements LabService {
    * already run are adopted, never started twice.
    */
   async up(onLine?: (line: string) => void): Promise<UpReport> {
-    return this.serialize(async () => {
+    return this.serialize(() => this.exclusive('up', async () => {
       const lines: string[] = [];
       const say = (line: string) => {
         lines.push(line);
@@ -339,7 +400,7 @@ export class Lab implements LabService {
       const totalMs = Date.now() - t0;
       say(`up: ${totalMs} ms in all.`);
       return { snapshot: await this.monitor.refresh(), lines, timings: { masterLiveMs, backupSyncMs, queueMs, totalMs } };
-    });
+    }));
   }
 
   liveNode(s: LabSnapshot = this.monitor.snapshot()): NodeName | null {
@@ -418,7 +479,7 @@ export class Lab implements LabService {
 
   /** Both brokers, backup first (so no client follows a failover to it), each stopped and gone. */
   async down(): Promise<LabSnapshot> {
-    return this.serialize(async () => {
+    return this.serialize(() => this.exclusive('down', async () => {
       if (!this.config) return this.monitor.refresh();
       for (const node of ['backup', 'master'] as const) {
         if (await findRunning(this.ctx(), node)) await this.stopNode(node);
@@ -426,19 +487,23 @@ export class Lab implements LabService {
         if (killed.length > 0) this.monitor.labEvent(node, `Killed process ${killed.join(', ')} of this instance that outlived the stop.`);
       }
       return this.monitor.refresh();
-    });
+    }));
   }
 
   /** down, then move the lab dir aside (never deleted). */
   async reset(): Promise<{ movedTo: string | null }> {
-    await this.down();
-    return this.serialize(async () => {
-      if (!fs.existsSync(this.labDir)) return { movedTo: null };
-      const movedTo = await moveAside(this.labDir);
-      this.config = null;
-      await this.monitor.setConfig(null, 'none');
-      this.monitor.update({ ledger: { runId: null, sent: 0, checks: [] }, steps: pendingSteps(), doctor: null });
-      return { movedTo };
+    return this.exclusive('reset', async () => {
+      await this.down();
+      return this.serialize(async () => {
+        if (!fs.existsSync(this.labDir)) return { movedTo: null };
+        // Progress written after the move would recreate the lab dir: finish it first.
+        await this.monitor.saved();
+        const movedTo = await moveAside(this.labDir);
+        this.config = null;
+        await this.monitor.setConfig(null, 'none');
+        this.monitor.update({ ledger: { runId: null, sent: 0, checks: [] }, steps: pendingSteps(), doctor: null });
+        return { movedTo };
+      });
     });
   }
 
@@ -468,6 +533,10 @@ export class Lab implements LabService {
 
   /** Sends durable messages to haQueue on whichever node is live, recording them in the ledger. */
   async send(count: number, options: { newRun?: boolean } = {}): Promise<SendResult> {
+    return this.exclusive(`send ${count}`, () => this.sendNow(count, options));
+  }
+
+  private async sendNow(count: number, options: { newRun?: boolean }): Promise<SendResult> {
     const config = this.requireConfig();
     const node = await this.requireLive();
     await this.ensureHaQueue();
@@ -482,6 +551,10 @@ export class Lab implements LabService {
 
   /** Browses (never consumes) haQueue on the live node and records sent/present/lost/duplicated. */
   async verify(label?: string): Promise<Ledger> {
+    return this.exclusive('verify', () => this.verifyNow(label));
+  }
+
+  private async verifyNow(label?: string): Promise<Ledger> {
     const node = await this.requireLive();
     if (!(await readLedger(this.labDir)).runId) {
       throw new LabError('NOT_RUNNING', 'Nothing sent yet, so there is nothing to verify.', 'Send some messages first (`amq-ha-lab send`).');

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Ledger, LedgerCheck, NodeName } from '../../shared/lab-state.js';
+import { withLock } from './file-lock.js';
 
 /** One accepted send: sequence numbers firstSeq .. firstSeq + count - 1. */
 export interface LedgerBatch {
@@ -143,21 +144,27 @@ export async function readLedger(labDir: string): Promise<LabLedger> {
   return emptyLedger();
 }
 
+/** One read-change-write of the ledger; longer means its writer is stuck or dead. */
+const LEDGER_LOCK_WAIT_MS = 10_000;
+
 // Writes from one process are queued per file, so two quick sends cannot lose each other's batch.
 const queues = new Map<string, Promise<unknown>>();
 
 function update(labDir: string, change: (ledger: LabLedger) => LabLedger | Promise<LabLedger>): Promise<LabLedger> {
   const file = ledgerPath(labDir);
   const previous = queues.get(file) ?? Promise.resolve();
-  const next = previous.catch(() => undefined).then(async () => {
-    const changed = await change(await readLedger(labDir));
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    // Write then rename: a crash mid-write leaves the old ledger, not half a file.
-    const tmp = `${file}.${process.pid}.tmp`;
-    await fs.writeFile(tmp, `${JSON.stringify(changed, null, 2)}\n`);
-    await fs.rename(tmp, file);
-    return changed;
-  });
+  // ...and across processes by a lock file, so a CLI send and the app's never number alike.
+  const next = previous.catch(() => undefined).then(() =>
+    withLock(`${file}.lock`, { face: 'a lab process', action: 'ledger' }, { waitMs: LEDGER_LOCK_WAIT_MS }, async () => {
+      const changed = await change(await readLedger(labDir));
+      await fs.mkdir(path.dirname(file), { recursive: true });
+      // Write then rename: a crash mid-write leaves the old ledger, not half a file.
+      const tmp = `${file}.${process.pid}.tmp`;
+      await fs.writeFile(tmp, `${JSON.stringify(changed, null, 2)}\n`);
+      await fs.rename(tmp, file);
+      return changed;
+    }),
+  );
   queues.set(file, next);
   void next.finally(() => {
     if (queues.get(file) === next) queues.delete(file);

@@ -30,7 +30,7 @@ export function openInBrowser(url: string): void {
 }
 
 async function loadLab(opts: { labDir: string; installsDir: string; portOffset?: number }): Promise<LabService> {
-  return createLab(opts);
+  return createLab({ ...opts, face: 'the app (serve mode)' });
 }
 
 export function registerServe(program: Command): void {
