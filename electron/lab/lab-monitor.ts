@@ -87,6 +87,9 @@ export class LabMonitor {
   private following = false;
   /** Progress writes, one after another, so a later change never lands under an earlier one. */
   private saving: Promise<unknown> = Promise.resolve();
+  private unsaved = 0;
+  /** The file changed while our own changes were still on their way: read it once they are in. */
+  private rereadAfterSave = false;
 
   constructor(private readonly init: MonitorInit) {
     this.config = init.config;
@@ -129,17 +132,37 @@ export class LabMonitor {
     if (changed) this.scheduleEmit();
   }
 
+  /**
+   * Another face wrote the progress file. Read now, unless changes of ours are still on their way
+   * (the file would not have them yet, and our steps would flicker back): then right after them.
+   */
+  reloadProgress(): void {
+    if (this.unsaved > 0) {
+      this.rereadAfterSave = true;
+      return;
+    }
+    this.applyProgress(readProgress(this.init.labDir));
+  }
+
   /** Queues a merge of `change` into the lab's progress file (only a lab that exists has one). */
   private save(change: ProgressChange): void {
     if (!this.config || this.closed) return;
     const labDir = this.init.labDir;
     const base = this.init.steps;
+    this.unsaved += 1;
     this.saving = this.saving
       .catch(() => undefined)
       .then(() => saveProgress(labDir, change, base))
       .catch((error: unknown) => {
         // The lab goes on in memory; the next change tries again with the whole state.
         process.emitWarning(`Could not save the lab's progress: ${error instanceof Error ? error.message : String(error)}`);
+      })
+      .finally(() => {
+        this.unsaved -= 1;
+        if (this.unsaved === 0 && this.rereadAfterSave && !this.closed) {
+          this.rereadAfterSave = false;
+          this.applyProgress(readProgress(labDir));
+        }
       });
   }
 

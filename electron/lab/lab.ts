@@ -27,7 +27,6 @@ import { runStep, restartSteps, skipStep } from './workshop.js';
 import { BOUNDS } from './lab-bounds.js';
 import { describeOwner, LabActionLock } from './lab-action-lock.js';
 import { watchLabFiles } from './lab-files-watch.js';
-import { readProgress } from './progress-file.js';
 
 export { BOUNDS };
 
@@ -103,7 +102,7 @@ export class Lab implements LabService {
     const lab = new Lab({ ...options, labDir, installsDir }, monitor, config);
     lab.markInterruptedSteps();
     lab.stopWatching = watchLabFiles(labDir, {
-      progress: () => monitor.applyProgress(readProgress(labDir)),
+      progress: () => monitor.reloadProgress(),
       ledger: async () => monitor.update({ ledger: toLedger(await readLedger(labDir)) }),
       config: () => lab.serialize(() => lab.reloadConfigIfChanged()),
     });

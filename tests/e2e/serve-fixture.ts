@@ -21,8 +21,9 @@ export const PORT_OFFSET = Number(process.env.LAB_TEST_PORT_OFFSET ?? 0);
 const repo = path.resolve(import.meta.dirname, '../..');
 const cli = path.join(repo, 'bin/amq-ha-lab.mjs');
 
-export async function startServe(prefix: string): Promise<Served> {
-  const labDir = mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+/** Serve on a fresh lab dir, or on `labDir` (a restart on a lab an earlier serve left). */
+export async function startServe(prefix: string, existingLabDir?: string): Promise<Served> {
+  const labDir = existingLabDir ?? mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
   const child = spawn(process.execPath, [cli, '--lab-dir', labDir, '--installs', path.join(repo, 'installs'), 'serve', '--no-open', '--port', '0', '--port-offset', String(PORT_OFFSET)], {
     cwd: repo,
     stdio: ['ignore', 'pipe', 'pipe'],
