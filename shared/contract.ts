@@ -20,6 +20,8 @@ export const requestSchemas = {
   'broker.zips': empty,
   /** Copy a zip the attendee picked or dropped into the installs dir (Electron: a local path). */
   'broker.import': z.object({ path: z.string().min(1) }).strict(),
+  /** Fetches Apache Artemis into installs/ (Maven, else the Apache archive), checksum checked. */
+  'broker.download': z.object({ version: z.string().regex(/^\d+\.\d+\.\d+$/).optional() }).strict(),
   'lab.setup': z.object({ zip: z.string().min(1).optional(), force: z.boolean().optional() }).strict(),
   'lab.up': empty,
   'lab.down': empty,
@@ -68,6 +70,7 @@ export interface RequestResults {
   'doctor.run': DoctorCheck[];
   'broker.zips': ZipCandidate[];
   'broker.import': ZipCandidate;
+  'broker.download': ZipCandidate[];
   'lab.setup': SetupReport;
   'lab.up': LabSnapshot;
   'lab.down': LabSnapshot;

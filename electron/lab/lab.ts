@@ -11,6 +11,7 @@ import { stepsDoneByHand, WORKSHOP_STEPS } from '../../shared/workshop-steps.js'
 import { describeCommand, runBrokerCommand } from './broker-command.js';
 import { appVersion } from './app-version.js';
 import { writeDiagnostics } from './diagnostics.js';
+import { downloadBroker, type DownloadResult } from './download-broker.js';
 import { runDoctor } from './doctor.js';
 import { importZip } from './import-zip.js';
 import { createAnycastQueue, readBrokerState } from './jolokia.js';
@@ -186,6 +187,9 @@ export class Lab implements LabService {
         return findBrokerZips(this.options.installsDir);
       case 'broker.import':
         return importZip(this.options.installsDir, p.path as string);
+      case 'broker.download':
+        await this.download(p.version as string | undefined);
+        return findBrokerZips(this.options.installsDir);
       case 'lab.setup':
         return this.setup({ zip: p.zip as string | undefined, force: p.force as boolean | undefined });
       case 'lab.up':
@@ -246,6 +250,19 @@ export class Lab implements LabService {
       });
       this.monitor.update({ doctor: checks });
       return checks;
+    } finally {
+      this.task(null);
+    }
+  }
+
+  /** Apache Artemis into installs/, with the download's progress as the lab's task. */
+  async download(version?: string): Promise<DownloadResult> {
+    try {
+      return await downloadBroker({
+        installsDir: this.options.installsDir,
+        version,
+        onProgress: (p) => this.task({ name: 'download', message: p.message, progress: p.progress }),
+      });
     } finally {
       this.task(null);
     }

@@ -14,6 +14,7 @@ import { LabError, tailLines } from './lab-error.js';
 import { readLabConfig, writeLabConfig } from './lab-config.js';
 import { brokerHome, instanceDir, instanceFiles, labJsonPath, nodeOffset, nodePorts } from './lab-layout.js';
 import { findLibaio } from './libaio.js';
+import { DEFAULT_ARTEMIS_VERSION } from './download-broker.js';
 import { moveAside } from './move-aside.js';
 import { portHolder } from './ports.js';
 import { commandLineOf, isProcessOfInstance } from './process-utils.js';
@@ -201,7 +202,7 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
       throw new LabError(
         'NO_ZIP',
         `No broker zip in ${installsDir}.`,
-        `Put one there, named ${ZIP_NAMES_HELP} (AMQ from the Red Hat Customer Portal, Artemis from activemq.apache.org or \`npm run fetch-broker\`).`,
+        `Run \`amq-ha-lab setup --download\` to fetch Apache Artemis ${DEFAULT_ARTEMIS_VERSION}, or put a zip there named ${ZIP_NAMES_HELP} (AMQ from the Red Hat Customer Portal).`,
       );
     }
     zip = newest.path;

@@ -27,6 +27,8 @@ export interface LabActions {
   skipStep(id: string): Promise<void>;
   refreshZips(): Promise<void>;
   importZip(file: File): Promise<void>;
+  /** Fetches Apache Artemis into installs/ (the lab's task shows the progress). */
+  downloadBroker(): Promise<void>;
   dismissError(): void;
   setTheme(theme: Theme): void;
 }
@@ -105,6 +107,10 @@ export function createLabStore(bridge: AppBridge, initialTheme: Theme = 'light')
         } finally {
           end('broker.import');
         }
+      },
+      async downloadBroker() {
+        const zips = await call('broker.download', {});
+        if (zips) set({ zips });
       },
       dismissError: () => set({ error: null }),
       setTheme: (theme) => set({ theme }),

@@ -140,6 +140,16 @@ describe('App', () => {
     expect(await screen.findByText('/tmp/fake-lab.old-1')).toBeVisible();
   });
 
+  it('with no zip, offers to download Apache Artemis and then lists it', async () => {
+    const user = userEvent.setup();
+    const { lab } = renderApp(createFakeLab({ noZips: true }));
+    await user.click(screen.getByRole('button', { name: /Unpack the broker/ }));
+    await user.click(await screen.findByRole('button', { name: 'Download Apache Artemis' }));
+    expect(lab.calls.find((c) => c.method === 'broker.download')?.params).toEqual({});
+    expect(await screen.findByText('apache-artemis-2.44.0-bin.zip')).toBeVisible();
+    expect(screen.queryByRole('button', { name: 'Download Apache Artemis' })).toBeNull();
+  });
+
   it('"Save diagnostics" asks the lab for the zip and says where it went', async () => {
     const user = userEvent.setup();
     const { lab } = renderApp();

@@ -2,7 +2,7 @@
 // IPC adapter, renderer store) and for developing the UI without brokers. It follows the real
 // contract (shared/contract.ts); it knows nothing of Artemis beyond what the snapshot shows.
 import type { LabService, RequestMethod, RequestParams, RequestResult, RequestResults } from '../../shared/contract.js';
-import type { HaEvent, LabSnapshot, LogLine, NodeName, NodeSnapshot, StepState } from '../../shared/lab-state.js';
+import type { HaEvent, LabSnapshot, LogLine, NodeName, NodeSnapshot, StepState, ZipCandidate } from '../../shared/lab-state.js';
 import { WORKSHOP_STEPS, type StepId } from '../../shared/workshop-steps.js';
 
 export interface FakeLab extends LabService {
@@ -55,7 +55,12 @@ export function initialSnapshot(): LabSnapshot {
   };
 }
 
-export function createFakeLab(options: { stepDelayMs?: number; portOffset?: number } = {}): FakeLab {
+function fakeZip(version: string): ZipCandidate {
+  return { path: `/tmp/fake-installs/apache-artemis-${version}-bin.zip`, fileName: `apache-artemis-${version}-bin.zip`, version, product: 'artemis', sizeBytes: 61_000_000 };
+}
+
+export function createFakeLab(options: { stepDelayMs?: number; portOffset?: number; noZips?: boolean } = {}): FakeLab {
+  const zips: ZipCandidate[] = options.noZips ? [] : [fakeZip('2.44.0')];
   const delay = options.stepDelayMs ?? 0;
   const offset = options.portOffset ?? 0;
   let snap = initialSnapshot();
@@ -251,10 +256,12 @@ export function createFakeLab(options: { stepDelayMs?: number; portOffset?: numb
       });
       return snap.doctor!;
     },
-    'broker.zips': async () => [
-      { path: '/tmp/fake-installs/apache-artemis-2.44.0-bin.zip', fileName: 'apache-artemis-2.44.0-bin.zip', version: '2.44.0', product: 'artemis', sizeBytes: 61_000_000 },
-    ],
+    'broker.zips': async () => [...zips],
     'broker.import': async (p) => ({ path: p.path, fileName: p.path.split('/').pop() ?? p.path, version: null, product: 'artemis', sizeBytes: 1 }),
+    'broker.download': async (p) => {
+      zips.push(fakeZip(p.version ?? '2.44.0'));
+      return [...zips];
+    },
     'lab.setup': async () => setup(),
     'lab.up': async () => {
       await start('master');

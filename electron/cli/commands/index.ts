@@ -6,6 +6,7 @@ import { registerMessages } from './messages.js';
 import { registerWorkshop } from './workshop.js';
 import { registerServe } from './serve.js';
 import { registerDiagnose } from './diagnose.js';
+import { registerDownload } from './download.js';
 
 export function registerCommands(program: Command): void {
   registerDoctor(program);
@@ -15,4 +16,5 @@ export function registerCommands(program: Command): void {
   registerWorkshop(program);
   registerServe(program);
   registerDiagnose(program);
+  registerDownload(program);
 }

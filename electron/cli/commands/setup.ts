@@ -2,6 +2,9 @@ import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { setupLab } from '../../lab/setup.js';
 import { resolveGlobalOptions } from '../global-options.js';
+import { DEFAULT_ARTEMIS_VERSION } from '../../lab/download-broker.js';
+import { LabError } from '../../lab/lab-error.js';
+import { downloadWithProgress } from './download.js';
 
 function intOption(value: string): number {
   const n = Number(value);
@@ -14,6 +17,7 @@ export function registerSetup(program: Command): void {
     .command('setup')
     .description('unpack the broker zip and create the replicated master/backup pair')
     .option('--zip <path>', 'broker zip to use (default: the newest in the installs dir)')
+    .option('--download [version]', `fetch Apache Artemis (default ${DEFAULT_ARTEMIS_VERSION}) into the installs dir first, and use it`)
     .option('--force', 'move an existing lab aside (never deleted) and start fresh')
     .option('--port-offset <n>', 'shift every port (master +n, backup +n+100)', intOption)
     .option('--heap-mb <n>', 'maximum heap per broker, in MB (default 512)', intOption)
@@ -21,8 +25,10 @@ export function registerSetup(program: Command): void {
     .option('--password <password>', 'broker password (default admin)')
     .option('--no-ha-tuning', "keep the template's cluster timings (slower failover detection)")
     .option('--nio', 'use the NIO journal even where AIO would work')
-    .action(async (opts: { zip?: string; force?: boolean; portOffset?: number; heapMb?: number; user?: string; password?: string; haTuning: boolean; nio?: boolean }) => {
+    .action(async (opts: { zip?: string; download?: string | boolean; force?: boolean; portOffset?: number; heapMb?: number; user?: string; password?: string; haTuning: boolean; nio?: boolean }) => {
       const { labDir, installsDir } = resolveGlobalOptions(program.opts());
+      if (opts.download && opts.zip) throw new LabError('BAD_REQUEST', '--download and --zip both say which zip to use.', 'Give one of them.');
+      if (opts.download) opts.zip = (await downloadWithProgress(installsDir, typeof opts.download === 'string' ? opts.download : undefined)).path;
       const bar = process.stdout.isTTY
         ? new cliProgress.SingleBar({ format: 'Unpacking [{bar}] {percentage}% {value}/{total} files', hideCursor: true }, cliProgress.Presets.shades_classic)
         : null;

@@ -45,6 +45,8 @@ export function BrokerSetupPanel() {
   const refreshZips = useLab((s) => s.refreshZips);
   const importZip = useLab((s) => s.importZip);
   const importing = useLab((s) => !!s.busy['broker.import']);
+  const downloadBroker = useLab((s) => s.downloadBroker);
+  const downloading = useLab((s) => !!s.busy['broker.download']);
   const task = useLab((s) => s.snapshot?.task ?? null);
   const config = useLab((s) => s.snapshot?.config ?? null);
   const installsDir = useLab((s) => s.snapshot?.installsDir ?? 'installs/');
@@ -80,10 +82,16 @@ export function BrokerSetupPanel() {
           ))}
         </ul>
       ) : zips ? (
-        <p className="muted">
-          No broker zip in <span className="mono">{installsDir}</span> yet. Put <span className="mono">amq-broker-7.x.y-bin.zip</span> or{' '}
-          <span className="mono">apache-artemis-2.x.y-bin.zip</span> there, or pick one:
-        </p>
+        <>
+          <p className="muted">
+            No broker zip in <span className="mono">{installsDir}</span> yet. Put <span className="mono">amq-broker-7.x.y-bin.zip</span> or{' '}
+            <span className="mono">apache-artemis-2.x.y-bin.zip</span> there, pick one below, or let the lab download Apache Artemis (about 60 MB, its
+            published checksum checked):
+          </p>
+          <button type="button" className="small" disabled={downloading || !!task} onClick={() => void downloadBroker()}>
+            {downloading ? 'Downloading…' : 'Download Apache Artemis'}
+          </button>
+        </>
       ) : null}
       {task ? (
         <div className="task">
