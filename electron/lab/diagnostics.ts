@@ -9,7 +9,7 @@ import type { DoctorCheck, LabConfig, LabSnapshot } from '../../shared/lab-state
 import { findJava } from './java.js';
 import { instanceFiles, labJsonPath } from './lab-layout.js';
 import { maskJson, maskKnownValues, maskText } from './mask-secrets.js';
-import { consoleOutputPath } from './pid-files.js';
+import { consoleOutputPath, runDir } from './pid-files.js';
 
 export const LOG_TAIL_LINES = 2000;
 
@@ -76,10 +76,11 @@ export async function writeDiagnostics(input: DiagnosticsInput): Promise<Diagnos
   add('snapshot.json', JSON.stringify(input.snapshot, null, 2));
   const labJson = readIfThere(labJsonPath(input.labDir));
   if (labJson !== null) add('lab.json', maskJson(labJson));
-  // The lab's own state files (ledger, steps, events, traffic…), whatever they are called.
-  for (const name of fs.existsSync(input.labDir) ? fs.readdirSync(input.labDir) : []) {
-    if (!name.endsWith('.json') || name === 'lab.json') continue;
-    const text = readIfThere(path.join(input.labDir, name));
+  // The lab's own state files (progress, ledger, run files), whatever they are called.
+  const run = runDir(input.labDir);
+  for (const name of fs.existsSync(run) ? fs.readdirSync(run).sort() : []) {
+    if (!name.endsWith('.json')) continue;
+    const text = readIfThere(path.join(run, name));
     if (text !== null) add(`state/${name}`, maskJson(text));
   }
   for (const [node, nodeConfig] of Object.entries(config?.nodes ?? {})) {
