@@ -5,6 +5,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { SetupReport } from '../../shared/contract.js';
 import { INSTANCE_NAMES, NODE_NAMES, type LabConfig, type NodeName, type TaskProgress } from '../../shared/lab-state.js';
+import { asciiBaseCandidates, asciiHomeFolderName, chooseAsciiBase, currentHostPlaces, HOME_POINTER, isOutside, needsAsciiHome, readHomePointer, writeHomePointer } from './ascii-home.js';
 import { runBrokerCommand, type BrokerCommandTarget } from './broker-command.js';
 import { compareTriples, describeBroker, formatTriple, haDialect, versionFromJarNames, brokerVersionFromString } from './broker-version.js';
 import { editBootstrapXml, editBrokerXml, editJolokiaAccess, journalTypeOf, LAB_HA_TUNING, type HaTuning } from './broker-xml.js';
@@ -86,6 +87,15 @@ async function assertLabStopped(config: LabConfig): Promise<void> {
       throw new LabError('ALREADY_RUNNING', `${node.instance} is still running (pid ${holder?.pid}).`, 'Stop the lab first (`amq-ha-lab down`), then run setup --force.');
     }
   }
+}
+
+/**
+ * A distribution unpacked outside the lab dir (non-ASCII lab path) goes aside with its lab:
+ * nothing is deleted, and a new setup of the same lab dir finds its place free.
+ */
+export async function moveExternalHomeAside(labDir: string, home: string | null): Promise<string | null> {
+  if (!home || !isOutside(labDir, home) || !(await pathExists(home))) return null;
+  return moveAside(home);
 }
 
 /** -Xms / -Xmx in artemis.profile (a shell script, and its Windows twin): small start, capped max. */
@@ -210,22 +220,41 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
   if (options.force && existing) await assertLabStopped(existing);
   await ensureWritable(labDir);
   if (options.force && (existing || (await fs.readdir(labDir)).length > 0)) {
+    const oldHome = existing?.broker.home ?? (await readHomePointer(labDir));
     movedAsideTo = await moveAside(labDir);
     lines.push(`Moved the old lab aside to ${movedAsideTo} (nothing deleted).`);
+    const homeAside = await moveExternalHomeAside(labDir, oldHome);
+    if (homeAside) lines.push(`Moved its broker distribution aside to ${homeAside}.`);
     await ensureWritable(labDir);
   }
 
+  // Non-ASCII lab dir: the distribution goes to an ASCII folder (ascii-home.ts says why); the
+  // instances stay where they would be anyway, so the lab dir keeps the attendee's data.
+  const instancesHome = brokerHome(labDir, validated.topFolder);
+  let unpackInto = labDir;
+  if (needsAsciiHome(labDir)) {
+    unpackInto = path.join(await chooseAsciiBase(asciiBaseCandidates(currentHostPlaces())), asciiHomeFolderName(labDir));
+    await ensureWritable(unpackInto);
+    await writeHomePointer(labDir, brokerHome(unpackInto, validated.topFolder));
+  }
+  const home = brokerHome(unpackInto, validated.topFolder);
+  if (home !== instancesHome) {
+    lines.push(
+      `${labDir} has non-ASCII letters, and the web console of Artemis 2.39+ (Jetty 12) fails to deploy from such an ARTEMIS_HOME ("Bad escape"): the broker distribution goes to ${home}, the instances stay in ${instancesHome} (${path.join(labDir, HOME_POINTER)} says where it went).`,
+    );
+  }
+
   // A folder left by an unfinished earlier setup is moved aside too, never overwritten.
-  const home = brokerHome(labDir, validated.topFolder);
-  if (await pathExists(home)) {
-    const aside = await moveAside(home);
+  for (const leftover of new Set([home, instancesHome])) {
+    if (!(await pathExists(leftover))) continue;
+    const aside = await moveAside(leftover);
     lines.push(`An unfinished earlier setup was in the way; moved it to ${aside}.`);
   }
 
   // 3. Unpack.
   progress(`Unpacking ${path.basename(zip)}`, 0);
   try {
-    await unpackZip(zip, labDir, validated.topFolder, validated.entryCount, (p) =>
+    await unpackZip(zip, unpackInto, validated.topFolder, validated.entryCount, (p) =>
       onProgress?.({ name: 'unpack', message: p.file, progress: p.entries / Math.max(1, p.totalEntries) }),
     );
   } catch (error) {
@@ -259,7 +288,7 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
   let journal: LabConfig['journal'] = 'nio';
 
   for (const [index, node] of NODE_NAMES.entries()) {
-    const dir = instanceDir(home, node);
+    const dir = instanceDir(instancesHome, node);
     const ports = nodePorts(settings.portOffset, node);
     progress(`Creating ${INSTANCE_NAMES[node]}`, 0.5 + index * 0.2);
     const args = createArgs({ instance: dir, node, artemis, nio, ...settings });
@@ -273,7 +302,7 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
         tailLines(created.output),
       );
     }
-    lines.push(`${INSTANCE_NAMES[node]}: created with \`artemis ${maskPasswords(args).map((a) => (a === dir ? path.relative(home, dir) : a)).join(' ')}\``);
+    lines.push(`${INSTANCE_NAMES[node]}: created with \`artemis ${maskPasswords(args).map((a) => (a === dir && !isOutside(home, dir) ? path.relative(home, dir) : a)).join(' ')}\``);
 
     // 5. broker.xml and bootstrap.xml, as XML.
     const peer: NodeName = node === 'master' ? 'backup' : 'master';
