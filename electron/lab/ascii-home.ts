@@ -12,6 +12,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { LabError } from './lab-error.js';
+import { moveAside } from './move-aside.js';
 
 /** Printable ASCII plus the path separators' usual company; spaces are fine (measured). */
 export function isAsciiPath(p: string): boolean {
@@ -115,4 +116,14 @@ export async function readHomePointer(labDir: string): Promise<string | null> {
 export function isOutside(labDir: string, home: string): boolean {
   const rel = path.relative(labDir, home);
   return rel.startsWith('..') || path.isAbsolute(rel);
+}
+
+/**
+ * A distribution unpacked outside the lab dir goes aside with its lab (reset, setup --force):
+ * nothing is deleted, and a new setup of the same lab dir finds its place free.
+ */
+export async function moveExternalHomeAside(labDir: string, home: string | null): Promise<string | null> {
+  if (!home || !isOutside(labDir, home)) return null;
+  const exists = await fs.access(home).then(() => true, () => false);
+  return exists ? moveAside(home) : null;
 }

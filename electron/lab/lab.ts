@@ -19,6 +19,7 @@ import { LabError } from './lab-error.js';
 import { readLedger, startRun, type LabLedger } from './ledger.js';
 import { sendAndRecord, verifyLedger, type NodeEndpoint } from './ledger-actions.js';
 import { LabMonitor, nodeOf } from './lab-monitor.js';
+import { moveExternalHomeAside, readHomePointer } from './ascii-home.js';
 import { moveAside } from './move-aside.js';
 import { setupLab, type SetupOptions } from './setup.js';
 import { brokerDied, ensureNoProcessLeft, findRunning, startNode, stopNode, type StartOutcome, type StopOutcome } from './supervisor.js';
@@ -425,16 +426,18 @@ export class Lab implements LabService {
     });
   }
 
-  /** down, then move the lab dir aside (never deleted). */
-  async reset(): Promise<{ movedTo: string | null }> {
+  /** down, then move the lab dir aside (never deleted), and the ASCII home it points at, if any. */
+  async reset(): Promise<{ movedTo: string | null; homeMovedTo?: string | null }> {
     await this.down();
     return this.serialize(async () => {
       if (!fs.existsSync(this.labDir)) return { movedTo: null };
+      const home = this.config?.broker.home ?? (await readHomePointer(this.labDir));
       const movedTo = await moveAside(this.labDir);
+      const homeMovedTo = await moveExternalHomeAside(this.labDir, home);
       this.config = null;
       await this.monitor.setConfig(null, 'none');
       this.monitor.update({ ledger: { runId: null, sent: 0, checks: [] }, steps: pendingSteps(), doctor: null });
-      return { movedTo };
+      return { movedTo, homeMovedTo };
     });
   }
 

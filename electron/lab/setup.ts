@@ -5,7 +5,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { SetupReport } from '../../shared/contract.js';
 import { INSTANCE_NAMES, NODE_NAMES, type LabConfig, type NodeName, type TaskProgress } from '../../shared/lab-state.js';
-import { asciiBaseCandidates, asciiHomeFolderName, chooseAsciiBase, currentHostPlaces, HOME_POINTER, isOutside, needsAsciiHome, readHomePointer, writeHomePointer } from './ascii-home.js';
+import { asciiBaseCandidates, asciiHomeFolderName, chooseAsciiBase, currentHostPlaces, HOME_POINTER, isOutside, moveExternalHomeAside, needsAsciiHome, readHomePointer, writeHomePointer } from './ascii-home.js';
 import { runBrokerCommand, type BrokerCommandTarget } from './broker-command.js';
 import { compareTriples, describeBroker, formatTriple, haDialect, versionFromJarNames, brokerVersionFromString } from './broker-version.js';
 import { editBootstrapXml, editBrokerXml, editJolokiaAccess, journalTypeOf, LAB_HA_TUNING, type HaTuning } from './broker-xml.js';
@@ -87,15 +87,6 @@ async function assertLabStopped(config: LabConfig): Promise<void> {
       throw new LabError('ALREADY_RUNNING', `${node.instance} is still running (pid ${holder?.pid}).`, 'Stop the lab first (`amq-ha-lab down`), then run setup --force.');
     }
   }
-}
-
-/**
- * A distribution unpacked outside the lab dir (non-ASCII lab path) goes aside with its lab:
- * nothing is deleted, and a new setup of the same lab dir finds its place free.
- */
-export async function moveExternalHomeAside(labDir: string, home: string | null): Promise<string | null> {
-  if (!home || !isOutside(labDir, home) || !(await pathExists(home))) return null;
-  return moveAside(home);
 }
 
 /** -Xms / -Xmx in artemis.profile (a shell script, and its Windows twin): small start, capped max. */
