@@ -20,12 +20,14 @@ import { readLedger, startRun, type LabLedger } from './ledger.js';
 import { sendAndRecord, verifyLedger, type NodeEndpoint } from './ledger-actions.js';
 import { LabMonitor, nodeOf } from './lab-monitor.js';
 import { moveExternalHomeAside, readHomePointer } from './ascii-home.js';
+import { instanceFiles } from './lab-layout.js';
 import { moveAside } from './move-aside.js';
 import { setupLab, type SetupOptions } from './setup.js';
 import { brokerDied, ensureNoProcessLeft, findRunning, startNode, stopNode, type StartOutcome, type StopOutcome } from './supervisor.js';
 import { findBrokerZips } from './zip-candidates.js';
 import { runStep, restartSteps, skipStep } from './workshop.js';
 import { BOUNDS } from './lab-bounds.js';
+import { webConsoleFailureError } from './web-console-failure.js';
 
 export { BOUNDS };
 
@@ -352,14 +354,20 @@ export class Lab implements LabService {
    */
   async ensureHaQueue(): Promise<boolean> {
     const config = this.requireConfig();
-    const s = await this.monitor.waitFor(
-      (snap) => {
-        const name = this.liveNode(snap);
-        return !!name && nodeOf(snap, name)?.jolokia === 'ok';
-      },
-      BOUNDS.queue,
-      'a live broker answering Jolokia',
-    );
+    const s = await this.monitor
+      .waitFor(
+        (snap) => {
+          const name = this.liveNode(snap);
+          return !!name && nodeOf(snap, name)?.jolokia === 'ok';
+        },
+        BOUNDS.queue,
+        'a live broker answering Jolokia',
+      )
+      .catch(async (error: unknown) => {
+        // A console that never deployed is the usual reason, and Jetty's log says why.
+        const logs = NODE_NAMES.map((name) => ({ name, log: instanceFiles(config.nodes[name].dir).log }));
+        throw (error instanceof LabError && error.code === 'TIMEOUT' && (await webConsoleFailureError(logs, config.broker.home))) || error;
+      });
     const live = this.liveNode(s)!;
     if (nodeOf(s, live)?.queues.haQueue !== null) return false;
     const node = config.nodes[live];
