@@ -34,11 +34,13 @@ interface WorkshopJson {
   steps: { id: string; status: string; detail: string | null }[];
 }
 
+// The whole story on 2.44.0, whose Jetty 12 broke; on 2.31.2 (Jetty 10, which served the console
+// even from ñandú) setup and up show the relocated layout works there too, in a third less time.
 describe.each([
-  { version: '2.44.0', labName: path.join('Zoë', 'mi ñandú') },
-  { version: '2.31.2', labName: 'ñandú' },
-])('a lab dir named $labName ($version)', ({ version, labName }) => {
-  it('runs the whole workshop, serves both consoles and Jolokia, and reset moves the ASCII home aside', async () => {
+  { version: '2.44.0', labName: path.join('Zoë', 'mi ñandú'), story: ['workshop', '--json'] },
+  { version: '2.31.2', labName: 'ñandú', story: ['up'] },
+])('a lab dir named $labName ($version)', ({ version, labName, story }) => {
+  it(`runs \`${story[0]}\`, serves both consoles and Jolokia, and reset moves the ASCII home aside`, async () => {
     const root = await makeTempLabDir('non-ascii');
     roots.push(root);
     // Only this version's zip, so the workshop's own setup takes it.
@@ -48,12 +50,20 @@ describe.each([
     const lab = { labDir: path.join(root, labName), installs, base: path.join(root, 'ascii-base') };
     labs.push(lab);
 
-    const run = await cli(lab, ['workshop', '--json', '--port-offset', String(testPortOffset())]);
-    const report = JSON.parse(run.stdout) as WorkshopJson;
-    const failed = report.steps.filter((s) => s.status !== 'passed');
-    expect(failed, `${JSON.stringify(failed, null, 2)}\n${run.stderr}`).toEqual([]);
-    expect(run.exitCode).toBe(0);
-    expect(report.steps.find((s) => s.id === 'backup-holds')?.detail).toContain('10/10 present, 0 lost, 0 duplicated');
+    if (story[0] === 'workshop') {
+      const run = await cli(lab, [...story, '--port-offset', String(testPortOffset())]);
+      const report = JSON.parse(run.stdout) as WorkshopJson;
+      const failed = report.steps.filter((s) => s.status !== 'passed');
+      expect(failed, `${JSON.stringify(failed, null, 2)}\n${run.stderr}`).toEqual([]);
+      expect(run.exitCode).toBe(0);
+      expect(report.steps.find((s) => s.id === 'backup-holds')?.detail).toContain('10/10 present, 0 lost, 0 duplicated');
+    } else {
+      const setup = await cli(lab, ['setup', '--port-offset', String(testPortOffset())]);
+      expect(setup.exitCode, setup.all).toBe(0);
+      expect(setup.stdout).toMatch(/non-ASCII letters.*the broker distribution goes to/);
+      const up = await cli(lab, story);
+      expect(up.exitCode, up.all).toBe(0);
+    }
 
     // The distribution sits on an ASCII path the lab dir points at; the instances stay put.
     const config = JSON.parse(await fs.readFile(path.join(lab.labDir, 'lab.json'), 'utf8')) as LabConfig;
