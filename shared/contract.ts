@@ -74,7 +74,8 @@ export interface RequestResults {
   'lab.setup': SetupReport;
   'lab.up': LabSnapshot;
   'lab.down': LabSnapshot;
-  'lab.reset': { movedTo: string | null };
+  /** homeMovedTo: the broker distribution kept outside a non-ASCII lab dir, moved aside too. */
+  'lab.reset': { movedTo: string | null; homeMovedTo?: string | null };
   'node.start': LabSnapshot;
   'node.stop': LabSnapshot;
   'messages.send': SendResult;

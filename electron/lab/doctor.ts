@@ -4,6 +4,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { NODE_NAMES, type DoctorCheck, type NodeName } from '../../shared/lab-state.js';
+import { asciiBaseCandidates, currentHostPlaces, needsAsciiHome } from './ascii-home.js';
 import { brokerVersionFromString, describeBroker, javaNeeded, newestJavaKnown, type BrokerVersion } from './broker-version.js';
 import { findJava, javaHomeProblem } from './java.js';
 import { judgeJava } from './java-fit.js';
@@ -47,17 +48,20 @@ export function diskCheck(freeBytes: number, totalBytes: number, where: string):
   return check('disk', 'Free disk', 'ok', `${free} GB free at ${where} (${usedPct}% used).`);
 }
 
-/** Spaces and non-ASCII characters have broken artemis.cmd and the broker's scripts before. */
+/**
+ * Spaces have broken artemis.cmd before. Non-ASCII letters are handled by setup (the broker
+ * distribution goes to an ASCII folder, see ascii-home.ts), so they are only mentioned.
+ */
 export function labPathCheck(labDir: string): DoctorCheck {
-  const problems: string[] = [];
-  if (/\s/.test(labDir)) problems.push('a space');
-  if (/[^\x20-\x7e]/.test(labDir)) problems.push('non-ASCII characters');
-  if (problems.length === 0) return check('lab-path', 'Lab path', 'ok', `${labDir} is a safe path for the broker scripts.`);
+  const ascii = needsAsciiHome(labDir)
+    ? ` It has non-ASCII letters: setup unpacks the broker into an ASCII folder (here under ${asciiBaseCandidates(currentHostPlaces())[0] ?? 'none found'}), because the web console of Artemis 2.39+ cannot be served from such a path.`
+    : '';
+  if (!/\s/.test(labDir)) return check('lab-path', 'Lab path', 'ok', `${labDir} is a safe path for the broker scripts.${ascii}`);
   return check(
     'lab-path',
     'Lab path',
     'warn',
-    `${labDir} contains ${problems.join(' and ')}; the broker's scripts have broken on such paths (notably artemis.cmd on Windows).`,
+    `${labDir} contains a space; the broker's scripts have broken on such paths (notably artemis.cmd on Windows).${ascii}`,
     `Use a plain path, e.g. --lab-dir ${process.platform === 'win32' ? 'C:\\amq-lab' : '~/amq-lab'}.`,
   );
 }

@@ -2,6 +2,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { LabConfig } from '../../shared/lab-state.js';
+import { readHomePointer } from './ascii-home.js';
 import { labJsonPath } from './lab-layout.js';
 
 export async function readLabConfig(labDir: string): Promise<LabConfig | null> {
@@ -27,8 +28,16 @@ export async function writeLabConfig(labDir: string, config: LabConfig): Promise
   await fs.rename(tmp, file);
 }
 
-/** A broker distribution unpacked in the lab dir (a folder holding bin/artemis), if any. */
+/** A broker distribution unpacked for the lab dir (a folder holding bin/artemis), if any. */
 export async function findUnpackedHome(labDir: string): Promise<string | null> {
+  // A non-ASCII lab dir keeps its distribution elsewhere and says where (ascii-home.ts).
+  const pointed = await readHomePointer(labDir);
+  if (pointed) {
+    return fs.access(path.join(pointed, 'bin', 'artemis')).then(
+      () => pointed,
+      () => null,
+    );
+  }
   const entries = await fs.readdir(labDir, { withFileTypes: true }).catch(() => []);
   for (const entry of entries) {
     if (!entry.isDirectory() || entry.name.includes('.moved-')) continue;

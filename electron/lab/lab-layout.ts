@@ -1,5 +1,7 @@
 // Where things live in a lab dir. Layout as in the seed: the unpacked distribution is
 // <labDir>/<zip's top folder>/ (ARTEMIS_HOME) and the instances sit in its instances/ folder.
+// A lab dir with non-ASCII letters keeps the instances there but ARTEMIS_HOME elsewhere
+// (ascii-home.ts); lab.json's broker.home and nodes[].dir are the truth, not these helpers.
 import path from 'node:path';
 import { INSTANCE_NAMES, type NodeName } from '../../shared/lab-state.js';
 

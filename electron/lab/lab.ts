@@ -20,6 +20,8 @@ import { LabError } from './lab-error.js';
 import { readLedger, startRun, type LabLedger } from './ledger.js';
 import { sendAndRecord, verifyLedger, type NodeEndpoint } from './ledger-actions.js';
 import { LabMonitor, nodeOf } from './lab-monitor.js';
+import { moveExternalHomeAside, readHomePointer } from './ascii-home.js';
+import { instanceFiles } from './lab-layout.js';
 import { moveAside } from './move-aside.js';
 import { setupLab, type SetupOptions } from './setup.js';
 import { brokerDied, checkPorts, ensureNoProcessLeft, findRunning, startNode, stopNode, type StartOutcome, type StopOutcome } from './supervisor.js';
@@ -28,6 +30,7 @@ import { runStep, restartSteps, skipStep } from './workshop.js';
 import { BOUNDS } from './lab-bounds.js';
 import { describeOwner, LabActionLock } from './lab-action-lock.js';
 import { watchLabFiles } from './lab-files-watch.js';
+import { webConsoleFailureError } from './web-console-failure.js';
 
 export { BOUNDS };
 
@@ -432,14 +435,20 @@ export class Lab implements LabService {
    */
   async ensureHaQueue(): Promise<boolean> {
     const config = this.requireConfig();
-    const s = await this.monitor.waitFor(
-      (snap) => {
-        const name = this.liveNode(snap);
-        return !!name && nodeOf(snap, name)?.jolokia === 'ok';
-      },
-      BOUNDS.queue,
-      'a live broker answering Jolokia',
-    );
+    const s = await this.monitor
+      .waitFor(
+        (snap) => {
+          const name = this.liveNode(snap);
+          return !!name && nodeOf(snap, name)?.jolokia === 'ok';
+        },
+        BOUNDS.queue,
+        'a live broker answering Jolokia',
+      )
+      .catch(async (error: unknown) => {
+        // A console that never deployed is the usual reason, and Jetty's log says why.
+        const logs = NODE_NAMES.map((name) => ({ name, log: instanceFiles(config.nodes[name].dir).log }));
+        throw (error instanceof LabError && error.code === 'TIMEOUT' && (await webConsoleFailureError(logs, config.broker.home))) || error;
+      });
     const live = this.liveNode(s)!;
     if (nodeOf(s, live)?.queues.haQueue !== null) return false;
     const node = config.nodes[live];
@@ -506,19 +515,21 @@ export class Lab implements LabService {
     }));
   }
 
-  /** down, then move the lab dir aside (never deleted). */
-  async reset(): Promise<{ movedTo: string | null }> {
+  /** down, then move the lab dir aside (never deleted), and the ASCII home it points at, if any. */
+  async reset(): Promise<{ movedTo: string | null; homeMovedTo?: string | null }> {
     return this.exclusive('reset', async () => {
       await this.down();
       return this.serialize(async () => {
         if (!fs.existsSync(this.labDir)) return { movedTo: null };
         // Progress written after the move would recreate the lab dir: finish it first.
         await this.monitor.saved();
+        const home = this.config?.broker.home ?? (await readHomePointer(this.labDir));
         const movedTo = await moveAside(this.labDir);
+        const homeMovedTo = await moveExternalHomeAside(this.labDir, home);
         this.config = null;
         await this.monitor.setConfig(null, 'none');
         this.monitor.update({ ledger: { runId: null, sent: 0, checks: [] }, steps: pendingSteps(), doctor: null });
-        return { movedTo };
+        return { movedTo, homeMovedTo };
       });
     });
   }

@@ -5,6 +5,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { SetupReport } from '../../shared/contract.js';
 import { INSTANCE_NAMES, NODE_NAMES, type LabConfig, type NodeName, type TaskProgress } from '../../shared/lab-state.js';
+import { asciiBaseCandidates, asciiHomeFolderName, chooseAsciiBase, currentHostPlaces, HOME_POINTER, isOutside, moveExternalHomeAside, needsAsciiHome, readHomePointer, writeHomePointer } from './ascii-home.js';
 import { runBrokerCommand, type BrokerCommandTarget } from './broker-command.js';
 import { compareTriples, describeBroker, formatTriple, haDialect, versionFromJarNames, brokerVersionFromString } from './broker-version.js';
 import { editBootstrapXml, editBrokerXml, editJolokiaAccess, journalTypeOf, LAB_HA_TUNING, type HaTuning } from './broker-xml.js';
@@ -153,9 +154,14 @@ export function createArgs(opts: {
  * A setup that failed after moving the old lab aside puts it back, so a bad zip or a failed
  * `artemis create` costs the attendee nothing; the half-made lab is kept beside it for a look.
  */
-async function putBack(labDir: string, movedAsideTo: string, error: unknown): Promise<LabError> {
+async function putBack(labDir: string, movedAsideTo: string, home: { at: string; aside: string } | null, error: unknown): Promise<LabError> {
   const failed = await moveAside(labDir, new Date(), 'failed-setup');
   await fs.rename(movedAsideTo, labDir);
+  if (home) {
+    // Its ASCII home too (non-ASCII lab dirs), where the half-made one may sit in its place.
+    if (await pathExists(home.at)) await moveAside(home.at, new Date(), 'failed-setup');
+    await fs.rename(home.aside, home.at);
+  }
   const cause = error instanceof LabError ? error : new LabError('COMMAND_FAILED', error instanceof Error ? error.message : String(error));
   return new LabError(
     cause.code,
@@ -171,6 +177,7 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
   const progress = (message: string, value: number | null = null) => onProgress?.({ name: 'setup', message, progress: value });
   const lines: string[] = [];
   let movedAsideTo: string | null = null;
+  let movedHome: { at: string; aside: string } | null = null;
 
   const existing = await readLabConfig(labDir);
   if (existing && !options.force) {
@@ -227,23 +234,45 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
   if (options.force && existing) await assertLabStopped(existing);
   await ensureWritable(labDir);
   if (options.force && (existing || (await fs.readdir(labDir)).length > 0)) {
+    const oldHome = existing?.broker.home ?? (await readHomePointer(labDir));
     movedAsideTo = await moveAside(labDir);
     lines.push(`Moved the old lab aside to ${movedAsideTo} (nothing deleted).`);
+    const homeAside = await moveExternalHomeAside(labDir, oldHome);
+    if (homeAside && oldHome) {
+      lines.push(`Moved its broker distribution aside to ${homeAside}.`);
+      movedHome = { at: oldHome, aside: homeAside };
+    }
     await ensureWritable(labDir);
   }
 
   try {
+    // Non-ASCII lab dir: the distribution goes to an ASCII folder (ascii-home.ts says why); the
+    // instances stay where they would be anyway, so the lab dir keeps the attendee's data.
+    const instancesHome = brokerHome(labDir, validated.topFolder);
+    let unpackInto = labDir;
+    if (needsAsciiHome(labDir)) {
+      unpackInto = path.join(await chooseAsciiBase(asciiBaseCandidates(currentHostPlaces())), asciiHomeFolderName(labDir));
+      await ensureWritable(unpackInto);
+      await writeHomePointer(labDir, brokerHome(unpackInto, validated.topFolder));
+    }
+    const home = brokerHome(unpackInto, validated.topFolder);
+    if (home !== instancesHome) {
+      lines.push(
+        `${labDir} has non-ASCII letters, and the web console of Artemis 2.39+ (Jetty 12) fails to deploy from such an ARTEMIS_HOME ("Bad escape"): the broker distribution goes to ${home}, the instances stay in ${instancesHome} (${path.join(labDir, HOME_POINTER)} says where it went).`,
+      );
+    }
+
     // A folder left by an unfinished earlier setup is moved aside too, never overwritten.
-    const home = brokerHome(labDir, validated.topFolder);
-    if (await pathExists(home)) {
-      const aside = await moveAside(home);
+    for (const leftover of new Set([home, instancesHome])) {
+      if (!(await pathExists(leftover))) continue;
+      const aside = await moveAside(leftover);
       lines.push(`An unfinished earlier setup was in the way; moved it to ${aside}.`);
     }
 
     // 3. Unpack.
     progress(`Unpacking ${path.basename(zip)}`, 0);
     try {
-      await unpackZip(zip, labDir, validated.topFolder, validated.entryCount, (p) =>
+      await unpackZip(zip, unpackInto, validated.topFolder, validated.entryCount, (p) =>
         onProgress?.({ name: 'unpack', message: p.file, progress: p.entries / Math.max(1, p.totalEntries) }),
       );
     } catch (error) {
@@ -277,7 +306,7 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
     let journal: LabConfig['journal'] = 'nio';
 
     for (const [index, node] of NODE_NAMES.entries()) {
-      const dir = instanceDir(home, node);
+      const dir = instanceDir(instancesHome, node);
       const ports = nodePorts(settings.portOffset, node);
       progress(`Creating ${INSTANCE_NAMES[node]}`, 0.5 + index * 0.2);
       const args = createArgs({ instance: dir, node, artemis, nio, ...settings });
@@ -291,7 +320,7 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
           tailLines(created.output),
         );
       }
-      lines.push(`${INSTANCE_NAMES[node]}: created with \`artemis ${maskPasswords(args).map((a) => (a === dir ? path.relative(home, dir) : a)).join(' ')}\``);
+      lines.push(`${INSTANCE_NAMES[node]}: created with \`artemis ${maskPasswords(args).map((a) => (a === dir && !isOutside(home, dir) ? path.relative(home, dir) : a)).join(' ')}\``);
 
       // 5. broker.xml and bootstrap.xml, as XML.
       const peer: NodeName = node === 'master' ? 'backup' : 'master';
@@ -352,7 +381,7 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
     await writeLabConfig(labDir, config);
     lines.push(`Wrote ${labJsonPath(labDir)}. Master: ${LOOPBACK}:${nodes.master.acceptorPort}, console http://localhost:${nodes.master.consolePort}/console; backup: ${LOOPBACK}:${nodes.backup.acceptorPort}, console http://localhost:${nodes.backup.consolePort}/console.`);
   } catch (error) {
-    if (movedAsideTo) throw await putBack(labDir, movedAsideTo, error);
+    if (movedAsideTo) throw await putBack(labDir, movedAsideTo, movedHome, error);
     throw error;
   }
   progress('Done', 1);

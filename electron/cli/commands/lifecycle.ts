@@ -138,8 +138,9 @@ export function registerLifecycle(program: Command): void {
             return;
           }
         }
-        const { movedTo } = await lab.reset();
+        const { movedTo, homeMovedTo } = await lab.reset();
         process.stdout.write(movedTo ? `Moved the lab to ${movedTo}.\n` : 'There was no lab to move.\n');
+        if (homeMovedTo) process.stdout.write(`Moved its broker distribution to ${homeMovedTo}.\n`);
       });
     });
 }
