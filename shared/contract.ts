@@ -10,6 +10,7 @@ import type {
   ZipCandidate,
 } from './lab-state.js';
 import { NODE_NAMES } from './lab-state.js';
+import { TRAFFIC_MAX_RATE, type TrafficSnapshot } from './traffic-state.js';
 
 const node = z.enum(NODE_NAMES);
 const empty = z.object({}).strict();
@@ -34,6 +35,10 @@ export const requestSchemas = {
   'step.run': z.object({ id: z.string().min(1).max(64) }).strict(),
   'step.skip': z.object({ id: z.string().min(1).max(64) }).strict(),
   'steps.restart': empty,
+  /** Starts a producer and a consumer that follow the live broker, at `rate` messages/s. */
+  'traffic.start': z.object({ rate: z.number().int().min(1).max(TRAFFIC_MAX_RATE).optional() }).strict(),
+  /** Stops producing, drains the queue, and returns the final account. */
+  'traffic.stop': empty,
   /** Writes the instructor's diagnostics zip (passwords masked) and says where. */
   'lab.diagnose': empty,
 } as const;
@@ -84,6 +89,8 @@ export interface RequestResults {
   'step.skip': StepState;
   'steps.restart': LabSnapshot;
   'lab.diagnose': DiagnosticsResult;
+  'traffic.start': TrafficSnapshot;
+  'traffic.stop': TrafficSnapshot;
 }
 
 export type RequestResult<M extends RequestMethod> = RequestResults[M];

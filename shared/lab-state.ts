@@ -1,5 +1,6 @@
 // The lab's state as plain data. Every event the lab emits carries a whole LabSnapshot, so a
 // consumer (CLI, renderer store, test) never has to order or merge events: it replaces.
+import type { TrafficSnapshot } from './traffic-state.js';
 
 export const NODE_NAMES = ['master', 'backup'] as const;
 export type NodeName = (typeof NODE_NAMES)[number];
@@ -234,4 +235,6 @@ export interface LabSnapshot {
   ledger: Ledger;
   steps: StepState[];
   stopwatch: { failover: Stopwatch | null; failback: Stopwatch | null };
+  /** Live traffic (producer and consumer riding through failover); null when none was started. */
+  traffic: TrafficSnapshot | null;
 }

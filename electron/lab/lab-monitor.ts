@@ -16,6 +16,7 @@ import type {
   TaskProgress,
 } from '../../shared/lab-state.js';
 import { labView, NODE_NAMES } from '../../shared/lab-state.js';
+import type { TrafficSnapshot } from '../../shared/traffic-state.js';
 import { readBrokerState, type JolokiaResult } from './jolokia.js';
 import { LabError } from './lab-error.js';
 import { embeddedCodeOf, eventText, kindOfCode, parseLogLine, roleSignalOf } from './log-codes.js';
@@ -72,6 +73,7 @@ export class LabMonitor {
   private events: HaEvent[] = [];
   private failover: Stopwatch | null = null;
   private failback: Stopwatch | null = null;
+  private traffic: TrafficSnapshot | null = null;
   private watches: Record<NodeName, NodeWatch>;
   private seq = 0;
   private current: LabSnapshot;
@@ -456,6 +458,7 @@ export class LabMonitor {
       ledger: { ...this.ledger, checks: [...this.ledger.checks] },
       steps: this.steps.map((s) => ({ ...s })),
       stopwatch: { failover: this.failover, failback: this.failback },
+      traffic: this.traffic,
     };
   }
 
@@ -490,7 +493,9 @@ export class LabMonitor {
     ledger?: Ledger;
     steps?: StepState[];
     setup?: LabSnapshot['setup'];
+    traffic?: TrafficSnapshot | null;
   }): void {
+    if (change.traffic !== undefined) this.traffic = change.traffic;
     if (change.doctor !== undefined) this.doctor = change.doctor;
     if (change.task !== undefined) this.task = change.task;
     if (change.ledger !== undefined) this.ledger = change.ledger;

@@ -52,6 +52,7 @@ export function initialSnapshot(): LabSnapshot {
     ledger: { runId: null, sent: 0, checks: [] },
     steps: WORKSHOP_STEPS.map((s) => ({ id: s.id, status: 'pending', ms: null, detail: null, hint: null })),
     stopwatch: { failover: null, failback: null },
+    traffic: null,
   };
 }
 
@@ -261,6 +262,12 @@ export function createFakeLab(options: { stepDelayMs?: number; portOffset?: numb
     'broker.download': async (p) => {
       zips.push(fakeZip(p.version ?? '2.44.0'));
       return [...zips];
+    },
+    'traffic.start': async () => {
+      throw Object.assign(new Error('The fake lab runs no traffic.'), { code: 'NOT_RUNNING', hint: null });
+    },
+    'traffic.stop': async () => {
+      throw Object.assign(new Error('The fake lab runs no traffic.'), { code: 'NOT_RUNNING', hint: null });
     },
     'lab.setup': async () => setup(),
     'lab.up': async () => {

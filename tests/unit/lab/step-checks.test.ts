@@ -33,6 +33,7 @@ function snap(master: Partial<NodeSnapshot>, backup: Partial<NodeSnapshot>, over
     config: null,
     doctor: null,
     task: null,
+    traffic: null,
     nodes: [node({ name: 'master', ...master }), node({ name: 'backup', ...backup })],
     events: [],
     logs: { master: [], backup: [] },
