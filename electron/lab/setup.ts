@@ -10,6 +10,7 @@ import { compareTriples, describeBroker, formatTriple, haDialect, versionFromJar
 import { editBootstrapXml, editBrokerXml, editJolokiaAccess, journalTypeOf, LAB_HA_TUNING, type HaTuning } from './broker-xml.js';
 import { findJava, javaHomeProblem } from './java.js';
 import { judgeJava } from './java-fit.js';
+import { addJavaOptions, javaOptionsFor } from './java-options.js';
 import { LabError, tailLines } from './lab-error.js';
 import { readLabConfig, writeLabConfig } from './lab-config.js';
 import { brokerHome, instanceDir, instanceFiles, labJsonPath, nodeOffset, nodePorts } from './lab-layout.js';
@@ -255,6 +256,9 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
   };
   const tuning = options.haTuning === false ? null : options.haTuning === true || options.haTuning === undefined ? LAB_HA_TUNING : options.haTuning;
   const target: BrokerCommandTarget = { dir: home, javaHome: java?.source === 'JAVA_HOME' ? java.home : null };
+  // Chosen for the Java found now: the brokers run with the same Java (lab.json keeps JAVA_HOME).
+  const javaOptions = java ? javaOptionsFor(artemis, java.version.major) : null;
+  if (javaOptions) progress(`Adding ${javaOptions.options.join(' ')} for Java ${java!.version.major}`);
   const nodes = {} as LabConfig['nodes'];
   let journal: LabConfig['journal'] = 'nio';
 
@@ -297,13 +301,14 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
     if (jolokia?.changes.length) await fs.writeFile(files.jolokiaAccessXml, jolokia.xml, 'utf8');
     for (const profile of [files.profile, files.profileCmd]) {
       const text = await fs.readFile(profile, 'utf8').catch(() => null);
-      if (text !== null) await fs.writeFile(profile, sizeHeap(text, settings.heapMb), 'utf8');
+      if (text !== null) await fs.writeFile(profile, addJavaOptions(sizeHeap(text, settings.heapMb), javaOptions?.options ?? []), 'utf8');
     }
     lines.push(
       ...edited.changes.map((c) => `  ${c}`),
       ...web.changes.map((c) => `  ${c}`),
       ...(jolokia?.changes ?? []).map((c) => `  ${c}`),
       `  heap -Xms${Math.min(INITIAL_HEAP_MB, settings.heapMb)}M -Xmx${settings.heapMb}M: two brokers and the app fit a 4 GB laptop.`,
+      ...(javaOptions ? [`  ${javaOptions.why}`] : []),
     );
     nodes[node] = {
       instance: INSTANCE_NAMES[node],
