@@ -98,16 +98,29 @@ export function javaNeeded(v: VersionTriple): number {
 }
 
 /**
- * Newest Java each broker line is known to have run on (its release notes / CI at the time).
- * Newer Java usually works, but is untested: doctor warns rather than fails.
+ * Newest Java each broker line is known to run on in this lab (measured: 2.11.0 and 2.18.0 on
+ * Java 17, 2.11.0 with the options java-options.ts adds; 2.44.0 on 25). Newer Java up to
+ * javaLimit usually works too: doctor warns rather than fails.
  */
 export function newestJavaKnown(v: VersionTriple): number {
   const at = (minor: number) => compareTriples(v, { major: 2, minor, micro: 0 }) >= 0;
   if (at(44)) return 25;
   if (at(29)) return 21;
-  if (at(20)) return 17;
-  if (at(7)) return 11;
-  return 8;
+  if (at(11)) return 17;
+  return 11;
+}
+
+/**
+ * First release whose console and Jolokia work on Java 24+. Before it, hawtio's RBAC check calls
+ * Subject.getSubject, which Java 23 refuses without a Security Manager and Java 24 always
+ * refuses: the broker runs, but every Jolokia read gets 403 and the lab cannot see it
+ * (measured on 2.11.0, 2.18.0 and 2.31.2 with Temurin 25; no JVM option brings it back).
+ */
+export const CONSOLE_ON_JAVA_24_SINCE: VersionTriple = { major: 2, minor: 44, micro: 0 };
+
+/** Newest Java the lab can drive this broker on, or null when none is known to fail. */
+export function javaLimit(v: VersionTriple): number | null {
+  return compareTriples(v, CONSOLE_ON_JAVA_24_SINCE) >= 0 ? null : 22;
 }
 
 export function describeBroker(v: BrokerVersion): string {

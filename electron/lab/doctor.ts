@@ -4,9 +4,9 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { NODE_NAMES, type DoctorCheck, type NodeName } from '../../shared/lab-state.js';
-import { brokerVersionFromString, describeBroker, javaNeeded, newestJavaKnown, type BrokerVersion } from './broker-version.js';
+import { brokerVersionFromString, describeBroker, type BrokerVersion } from './broker-version.js';
 import { findJava, javaHomeProblem } from './java.js';
-import { judgeJava } from './java-fit.js';
+import { judgeJava, recommendedJava } from './java-fit.js';
 import { readLabConfig } from './lab-config.js';
 import { nodePorts } from './lab-layout.js';
 import { findLibaio } from './libaio.js';
@@ -128,11 +128,6 @@ async function portChecks(opts: DoctorOptions, family: OsFamily): Promise<Doctor
   return checks;
 }
 
-/** The Java to install for this broker: 17 where it fits (an LTS every OS packages), else the range's edge. */
-export function recommendedJava(v: BrokerVersion): number {
-  return Math.min(newestJavaKnown(v.artemis), Math.max(javaNeeded(v.artemis), 17));
-}
-
 export async function runDoctor(opts: DoctorOptions): Promise<DoctorCheck[]> {
   const family = await osFamily();
   const checks: DoctorCheck[] = [];
@@ -156,10 +151,10 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorCheck[]> {
   const java = await findJava();
   const badJavaHome = await javaHomeProblem();
   if (badJavaHome) {
-    checks.push(check('java', 'Java', 'fail', badJavaHome, `Point JAVA_HOME at a JDK${broker ? ` ${recommendedJava(broker.version)}` : ''} (the folder holding bin/java), or unset it. ${javaFix(family, broker ? recommendedJava(broker.version) : 17)}`));
+    checks.push(check('java', 'Java', 'fail', badJavaHome, `Point JAVA_HOME at a JDK${broker ? ` ${recommendedJava(broker.version.artemis)}` : ''} (the folder holding bin/java), or unset it. ${javaFix(family, broker ? recommendedJava(broker.version.artemis) : 17)}`));
   } else if (broker) {
     const fit = judgeJava(java, broker.version.artemis, describeBroker(broker.version));
-    checks.push(check('java', 'Java', fit.status, `${fit.message} (broker from ${broker.from})`, javaFix(family, recommendedJava(broker.version))));
+    checks.push(check('java', 'Java', fit.status, `${fit.message} (broker from ${broker.from})`, javaFix(family, recommendedJava(broker.version.artemis))));
   } else if (java) {
     checks.push(check('java', 'Java', 'warn', `Java ${java.version.raw} at ${java.executable}; no broker zip in ${opts.installsDir} to judge it against.`, 'Put a broker zip in installs/ (or run `npm run fetch-broker`), then run doctor again.'));
   } else {

@@ -10,6 +10,7 @@ import { compareTriples, describeBroker, formatTriple, haDialect, versionFromJar
 import { editBootstrapXml, editBrokerXml, editJolokiaAccess, journalTypeOf, LAB_HA_TUNING, type HaTuning } from './broker-xml.js';
 import { findJava, javaHomeProblem } from './java.js';
 import { judgeJava } from './java-fit.js';
+import { javaFix, osFamily } from './os-family.js';
 import { addJavaOptions, javaOptionsFor } from './java-options.js';
 import { LabError, tailLines } from './lab-error.js';
 import { readLabConfig, writeLabConfig } from './lab-config.js';
@@ -205,7 +206,7 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
   const java = await findJava();
   const fit = judgeJava(java, artemis, label);
   if (fit.status === 'fail') {
-    throw new LabError(java ? 'JAVA_TOO_OLD' : 'JAVA_MISSING', fit.message, `Install Java ${fit.needed} or later and set JAVA_HOME to it (\`amq-ha-lab doctor\` shows how on this OS).`);
+    throw new LabError(java ? 'JAVA_TOO_OLD' : 'JAVA_MISSING', fit.message, javaFix(await osFamily(), fit.recommended));
   }
 
   if (options.force && existing) await assertLabStopped(existing);

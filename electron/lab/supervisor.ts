@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import type { LabConfig, NodeConfig, NodeName } from '../../shared/lab-state.js';
 import { classifyBrokerOutput, runBrokerCommand, spawnBroker, type BrokerCommandTarget } from './broker-command.js';
+import { refuseUnfitJava } from './java-fit.js';
 import { LabError, tailLines } from './lab-error.js';
 import {
   consoleOutputPath,
@@ -130,6 +131,7 @@ export async function startNode(
       `Stop it first (amq-ha-lab stop ${node}) if you want to restart it.`,
     );
   }
+  await refuseUnfitJava(ctx.config.javaHome, ctx.config.broker.version);
   await checkPorts(ctx.config, node);
   const outFile = consoleOutputPath(ctx.labDir, node);
   fs.mkdirSync(`${ctx.labDir}/run`, { recursive: true });
