@@ -15,6 +15,8 @@ export interface BrokerVersion {
   raw: string;
   /** The Apache Artemis release it is (or is built on). */
   artemis: VersionTriple;
+  /** The AMQ Broker release as the attendee knows it ("7.12.0"), when known. */
+  productVersion?: string | null;
 }
 
 export function parseTriple(text: string): VersionTriple | null {
@@ -62,7 +64,7 @@ export function brokerVersionFromString(raw: string, product?: 'amq' | 'artemis'
   const triple = parseTriple(raw);
   if (!triple) return null;
   const kind = product ?? (triple.major === 7 ? 'amq' : 'artemis');
-  if (kind === 'amq' && triple.major === 7) return { product: 'amq', raw, artemis: amqToArtemis(triple) };
+  if (kind === 'amq' && triple.major === 7) return { product: 'amq', raw, artemis: amqToArtemis(triple), productVersion: raw };
   if (triple.major < 1 || triple.major > 3) return null;
   return { product: kind, raw, artemis: triple };
 }
@@ -123,8 +125,12 @@ export function javaLimit(v: VersionTriple): number | null {
   return compareTriples(v, CONSOLE_ON_JAVA_24_SINCE) >= 0 ? null : 22;
 }
 
+/**
+ * The name an attendee knows: "AMQ Broker 7.12.0 (Artemis 2.33.0.redhat-00010)" from a zip's
+ * jars and name, "AMQ Broker 7.12.0 (Artemis 2.33.0)" from a name alone, "Apache Artemis 2.44.0".
+ */
 export function describeBroker(v: BrokerVersion): string {
-  return v.product === 'amq'
-    ? `AMQ Broker ${v.raw} (Artemis ${formatTriple(v.artemis)})`
-    : `Apache Artemis ${v.raw}`;
+  if (v.product !== 'amq') return `Apache Artemis ${v.raw}`;
+  const base = v.productVersion && v.raw === v.productVersion ? formatTriple(v.artemis) : v.raw;
+  return `AMQ Broker${v.productVersion ? ` ${v.productVersion}` : ''} (Artemis ${base})`;
 }

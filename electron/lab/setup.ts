@@ -20,7 +20,7 @@ import { moveAside } from './move-aside.js';
 import { portHolder } from './ports.js';
 import { commandLineOf, isProcessOfInstance } from './process-utils.js';
 import { unpackZip } from './unpack.js';
-import { findBrokerZips, ZIP_NAMES_HELP } from './zip-candidates.js';
+import { findBrokerZips, matchZipName, usableZips, ZIP_NAMES_HELP } from './zip-candidates.js';
 import { validateBrokerZip } from './zip-validate.js';
 
 export interface SetupOptions {
@@ -166,7 +166,7 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
         changed: false,
         movedAsideTo: null,
         lines: [
-          `The lab in ${labDir} is already set up (${existing.broker.version}, created ${existing.createdAt}); nothing changed.`,
+          `The lab in ${labDir} is already set up (${existing.broker.label ?? existing.broker.version}, created ${existing.createdAt}); nothing changed.`,
           'Run `amq-ha-lab setup --force` to move it aside and start fresh.',
         ],
       };
@@ -182,16 +182,22 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
   let zip = options.zip ? path.resolve(options.zip) : null;
   if (!zip) {
     const candidates = await findBrokerZips(installsDir);
-    const newest = candidates[0];
+    const usable = usableZips(candidates);
+    const newest = usable[0];
     if (!newest) {
+      // A zip named as a broker that is not one: its own error (damaged, not a broker) says most.
+      const named = candidates.find((z) => matchZipName(z.fileName));
+      if (named) await validateBrokerZip(named.path);
+      const odd = candidates.map((z) => `${z.fileName}: ${z.problem}`).join('; ');
       throw new LabError(
         'NO_ZIP',
-        `No broker zip in ${installsDir}.`,
-        `Put one there, named ${ZIP_NAMES_HELP} (AMQ from the Red Hat Customer Portal, Artemis from activemq.apache.org or \`npm run fetch-broker\`).`,
+        candidates.length ? `No usable broker zip in ${installsDir} (${odd}).` : `No broker zip in ${installsDir}.`,
+        `Put one there, named ${ZIP_NAMES_HELP} (AMQ from the Red Hat Customer Portal, Artemis from activemq.apache.org or \`npm run fetch-broker\`), or name one with --zip.`,
       );
     }
     zip = newest.path;
-    if (candidates.length > 1) lines.push(`Found ${candidates.length} broker zips; using the newest, ${newest.fileName}.`);
+    if (usable.length > 1) lines.push(`Found ${usable.length} broker zips; using the newest, ${newest.fileName} (${newest.label}).`);
+    for (const z of candidates) if (z.problem) lines.push(`Not used: ${z.fileName}, ${z.problem}.`);
   }
 
   // 2. Validate before writing anything.
@@ -330,7 +336,7 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
   const { portOffset: _portOffset, ...credentialsAndHeap } = settings;
   const config: LabConfig = {
     schema: 1,
-    broker: { version: validated.version.raw, home, zip, dialect },
+    broker: { version: validated.version.raw, label, home, zip, dialect },
     javaHome: target.javaHome ?? null,
     ...credentialsAndHeap,
     journal,

@@ -252,9 +252,9 @@ export function createFakeLab(options: { stepDelayMs?: number; portOffset?: numb
       return snap.doctor!;
     },
     'broker.zips': async () => [
-      { path: '/tmp/fake-installs/apache-artemis-2.44.0-bin.zip', fileName: 'apache-artemis-2.44.0-bin.zip', version: '2.44.0', product: 'artemis', sizeBytes: 61_000_000 },
+      { path: '/tmp/fake-installs/apache-artemis-2.44.0-bin.zip', fileName: 'apache-artemis-2.44.0-bin.zip', version: '2.44.0', product: 'artemis', sizeBytes: 61_000_000, label: 'Apache Artemis 2.44.0', problem: null },
     ],
-    'broker.import': async (p) => ({ path: p.path, fileName: p.path.split('/').pop() ?? p.path, version: null, product: 'artemis', sizeBytes: 1 }),
+    'broker.import': async (p) => ({ path: p.path, fileName: p.path.split('/').pop() ?? p.path, version: null, product: 'artemis', sizeBytes: 1, label: null, problem: 'no Artemis broker inside: fake' }),
     'lab.setup': async () => setup(),
     'lab.up': async () => {
       await start('master');
