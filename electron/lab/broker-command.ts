@@ -120,12 +120,15 @@ const KNOWN_FAILURES: KnownFailure[] = [
       ),
   },
   {
-    test: /Unrecognized VM option '([^']+)'|Invalid maximum heap size: (\S+)/,
+    // Java 8 prints `Unrecognized option: --add-opens=...` for options setup added for a newer Java.
+    test: /Unrecognized VM option '([^']+)'|Invalid maximum heap size: (\S+)|Unrecognized option: (\S+)/,
     error: (m) =>
       new LabError(
         'COMMAND_FAILED',
-        `Java refused an option the broker is started with (${m[1] ?? m[2]}).`,
-        'Fix JAVA_ARGS in the instance\'s etc/artemis.profile (artemis.profile.cmd on Windows).',
+        `Java refused an option the broker is started with (${m[1] ?? m[2] ?? m[3]}).`,
+        m[3]?.startsWith('--add-')
+          ? 'That option is for Java 9+ and setup added it for the Java it found then: run `amq-ha-lab setup --force` with this Java, or use Java 17.'
+          : 'Fix JAVA_ARGS in the instance\'s etc/artemis.profile (artemis.profile.cmd on Windows).',
       ),
   },
   {

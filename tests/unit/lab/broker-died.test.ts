@@ -28,6 +28,12 @@ describe('classifyBrokerOutput for brokers that die at start', () => {
     expect(e?.message).toContain('BogusOption');
     expect(e?.hint).toContain('artemis.profile');
   });
+
+  it('tells Java 8 refusing the --add-opens setup added for a newer Java to set up again', () => {
+    const e = classifyBrokerOutput('Unrecognized option: --add-opens=java.base/java.lang=ALL-UNNAMED\nError: Could not create the Java Virtual Machine.\nError: A fatal exception has occurred. Program will exit.');
+    expect(e?.message).toBe('Java refused an option the broker is started with (--add-opens=java.base/java.lang=ALL-UNNAMED).');
+    expect(e?.hint).toContain('setup --force');
+  });
 });
 
 describe('brokerDied reads the JVM output when the log says nothing', () => {
