@@ -15,17 +15,24 @@ export interface JavaOptionsPlan {
 export const STRONG_ENCAPSULATION_SINCE = 16;
 
 /**
- * First Artemis release whose `run` starts on Java 17 without extra options.
- * 2.11.0 needs them (measured); 2.18.0 runs as shipped (measured, it bundles JAXB 2.3).
+ * First Artemis release whose `run` starts on Java 17 without extra options, for when the jars
+ * are not at hand. 2.11.0 and 2.13.0 need them (JAXB 2.2.7, measured); 2.18.0 runs as shipped
+ * (JAXB 2.3.3, measured). With the lib/ listing, the JAXB jar itself decides.
  */
 export const RUNS_ON_MODERN_JAVA_SINCE: VersionTriple = { major: 2, minor: 18, micro: 0 };
 
 export const OPEN_JAVA_LANG = '--add-opens=java.base/java.lang=ALL-UNNAMED';
 
+/** Whether lib/ holds JAXB 2.2 or older (jaxb-impl-2.2.7.jar, jaxb-core-2.2.11.redhat-1.jar). */
+export function bundlesOldJaxb(libJars: readonly string[]): boolean {
+  return libJars.some((name) => /^jaxb-(?:impl|core)-2\.[0-2]\.[\w.-]*\.jar$/.test(name));
+}
+
 /** The options this broker needs on this Java, or null when it starts as shipped. */
-export function javaOptionsFor(broker: VersionTriple, javaMajor: number): JavaOptionsPlan | null {
+export function javaOptionsFor(broker: VersionTriple, javaMajor: number, libJars?: readonly string[]): JavaOptionsPlan | null {
   if (javaMajor < STRONG_ENCAPSULATION_SINCE) return null;
-  if (compareTriples(broker, RUNS_ON_MODERN_JAVA_SINCE) >= 0) return null;
+  const oldJaxb = libJars ? bundlesOldJaxb(libJars) : compareTriples(broker, RUNS_ON_MODERN_JAVA_SINCE) < 0;
+  if (!oldJaxb) return null;
   return {
     options: [OPEN_JAVA_LANG],
     why: `JAVA_ARGS ${OPEN_JAVA_LANG}: Artemis ${formatTriple(broker)} bundles JAXB 2.2, which Java ${javaMajor} stops with InaccessibleObjectException at start unless java.lang is opened to it.`,

@@ -243,7 +243,8 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
     if (/ENOSPC/.test(message)) throw new LabError('DISK_FULL', `The disk filled up while unpacking into ${labDir}.`, 'Free some disk space, then run setup again.');
     throw new LabError('BAD_ZIP', `${path.basename(zip)} could not be unpacked (${message}).`, 'The download is probably damaged: download it again.');
   }
-  const jarVersion = versionFromJarNames(await fs.readdir(path.join(home, 'lib')).catch(() => []));
+  const libJars = await fs.readdir(path.join(home, 'lib')).catch(() => []);
+  const jarVersion = versionFromJarNames(libJars);
   const confirmed = jarVersion ? brokerVersionFromString(jarVersion, 'artemis') : null;
   if (confirmed && compareTriples(confirmed.artemis, artemis) !== 0) {
     throw new LabError('BROKEN_DISTRIBUTION', `The unpacked broker says ${jarVersion}, the zip said ${formatTriple(artemis)}.`, 'Download the zip again.');
@@ -264,7 +265,7 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
   const tuning = options.haTuning === false ? null : options.haTuning === true || options.haTuning === undefined ? LAB_HA_TUNING : options.haTuning;
   const target: BrokerCommandTarget = { dir: home, javaHome: java?.source === 'JAVA_HOME' ? java.home : null };
   // Chosen for the Java found now: the brokers run with the same Java (lab.json keeps JAVA_HOME).
-  const javaOptions = java ? javaOptionsFor(artemis, java.version.major) : null;
+  const javaOptions = java ? javaOptionsFor(artemis, java.version.major, libJars) : null;
   if (javaOptions) progress(`Adding ${javaOptions.options.join(' ')} for Java ${java!.version.major}`);
   const nodes = {} as LabConfig['nodes'];
   let journal: LabConfig['journal'] = 'nio';

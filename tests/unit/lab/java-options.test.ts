@@ -1,7 +1,7 @@
 // Which JVM options setup adds to artemis.profile so an older broker starts on a modern Java.
 import { describe, expect, it } from 'vitest';
 import { parseTriple } from '../../../electron/lab/broker-version.js';
-import { addJavaOptions, javaOptionsFor, OPEN_JAVA_LANG } from '../../../electron/lab/java-options.js';
+import { addJavaOptions, bundlesOldJaxb, javaOptionsFor, OPEN_JAVA_LANG } from '../../../electron/lab/java-options.js';
 
 describe('javaOptionsFor', () => {
   it('opens java.lang for brokers with JAXB 2.2 on Java 16+', () => {
@@ -9,6 +9,14 @@ describe('javaOptionsFor', () => {
     expect(plan?.options).toEqual(['--add-opens=java.base/java.lang=ALL-UNNAMED']);
     expect(plan?.why).toMatch(/Artemis 2\.11\.0 .*Java 17 .*InaccessibleObjectException/);
     expect(javaOptionsFor(parseTriple('2.11.0')!, 25)?.options).toEqual([OPEN_JAVA_LANG]);
+  });
+
+  it('goes by the JAXB jar in lib/ when it has the listing', () => {
+    expect(javaOptionsFor(parseTriple('2.16.0')!, 17, ['artemis-server-2.16.0.jar', 'jaxb-impl-2.2.11.redhat-1.jar'])?.options).toEqual([OPEN_JAVA_LANG]);
+    expect(javaOptionsFor(parseTriple('2.11.0')!, 17, ['jaxb-impl-2.3.3.jar'])).toBeNull();
+    expect(javaOptionsFor(parseTriple('2.18.0')!, 17, ['jakarta.xml.bind-api-2.3.3.jar', 'jaxb-impl-2.3.3.jar'])).toBeNull();
+    expect(bundlesOldJaxb(['jaxb-api-2.2.7.jar', 'jaxb-core-2.2.7.jar'])).toBe(true);
+    expect(bundlesOldJaxb(['jaxb-api-2.2.7.jar'])).toBe(false); // the API alone has no injector
   });
 
   it('adds nothing where the broker starts as shipped', () => {
