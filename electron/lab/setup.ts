@@ -316,7 +316,6 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
       ...web.changes.map((c) => `  ${c}`),
       ...(jolokia?.changes ?? []).map((c) => `  ${c}`),
       `  heap -Xms${Math.min(INITIAL_HEAP_MB, settings.heapMb)}M -Xmx${settings.heapMb}M: two brokers and the app fit a 4 GB laptop.`,
-      ...(javaOptions ? [`  ${javaOptions.why}`] : []),
     );
     nodes[node] = {
       instance: INSTANCE_NAMES[node],
@@ -326,6 +325,7 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
       consolePort: ports.console,
     };
   }
+  if (javaOptions) lines.push(`Both instances: ${javaOptions.why}`);
   lines.push(
     journal === 'aio'
       ? 'Journal: AIO (libaio and O_DIRECT work here).'
