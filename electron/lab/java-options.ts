@@ -49,11 +49,12 @@ export function addJavaOptions(profile: string, options: readonly string[]): str
   return profile
     .split('\n')
     .map((line) => {
-      const m = /^(\s*(?:set\s+)?"?JAVA_ARGS=)("?)(.*)$/i.exec(line);
+      // artemis.profile.cmd has CRLF line ends: keep the \r where it was.
+      const m = /^(\s*(?:set\s+)?"?JAVA_ARGS=)("?)(.*?)(\r?)$/i.exec(line);
       if (!m || /^\$JAVA_ARGS|^%JAVA_ARGS%/i.test(m[3]!)) return line;
       const missing = options.filter((o) => !m[3]!.includes(o));
       if (missing.length === 0) return line;
-      return `${m[1]}${m[2]}${missing.join(' ')} ${m[3]!.replace(/^\s+/, '')}`;
+      return `${m[1]}${m[2]}${missing.join(' ')} ${m[3]!.replace(/^\s+/, '')}${m[4]}`;
     })
     .join('\n');
 }

@@ -46,7 +46,9 @@ describe('addJavaOptions', () => {
   it('handles the indented 2.2x form and the Windows profile, and never adds twice', () => {
     const indented = 'if [ -z "$JAVA_ARGS" ]; then\n    JAVA_ARGS="-XX:+UseG1GC -Xms64M"\nfi';
     expect(addJavaOptions(indented, [OPEN_JAVA_LANG])).toContain(`    JAVA_ARGS="${OPEN_JAVA_LANG} -XX:+UseG1GC -Xms64M"`);
-    expect(addJavaOptions('set JAVA_ARGS=-XX:+UseG1GC -Xms64M', [OPEN_JAVA_LANG])).toBe(`set JAVA_ARGS=${OPEN_JAVA_LANG} -XX:+UseG1GC -Xms64M`);
+    // 2.11.0's artemis.profile.cmd: `${java-opts}` left empty, and commented-out `rem set` lines.
+    const cmd = 'set JAVA_ARGS= -XX:+UseG1GC -Xms64M\r\nrem set JAVA_ARGS=%JAVA_ARGS% -XX:+HeapDumpOnOutOfMemoryError\r';
+    expect(addJavaOptions(cmd, [OPEN_JAVA_LANG])).toBe(`set JAVA_ARGS=${OPEN_JAVA_LANG} -XX:+UseG1GC -Xms64M\r\nrem set JAVA_ARGS=%JAVA_ARGS% -XX:+HeapDumpOnOutOfMemoryError\r`);
     const once = addJavaOptions(profile2_11, [OPEN_JAVA_LANG]);
     expect(addJavaOptions(once, [OPEN_JAVA_LANG])).toBe(once);
     expect(addJavaOptions(profile2_11, [])).toBe(profile2_11);
