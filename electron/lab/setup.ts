@@ -20,7 +20,7 @@ import { moveAside } from './move-aside.js';
 import { portHolder } from './ports.js';
 import { commandLineOf, isProcessOfInstance } from './process-utils.js';
 import { unpackZip } from './unpack.js';
-import { findBrokerZips, matchZipName, usableZips, ZIP_NAMES_HELP } from './zip-candidates.js';
+import { findBrokerZips, matchZipName, nameDisagrees, usableZips, ZIP_NAMES_HELP } from './zip-candidates.js';
 import { validateBrokerZip } from './zip-validate.js';
 
 export interface SetupOptions {
@@ -197,7 +197,10 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
     }
     zip = newest.path;
     if (usable.length > 1) lines.push(`Found ${usable.length} broker zips; using the newest, ${newest.fileName} (${newest.label}).`);
-    for (const z of candidates) if (z.problem) lines.push(`Not used: ${z.fileName}, ${z.problem}.`);
+    for (const z of candidates) {
+      if (z.problem) lines.push(`Not used: ${z.fileName}, ${z.problem.replace(/\.+$/, '')}.`);
+      else if (nameDisagrees(z)) lines.push(`Note: ${z.fileName} holds ${z.label}, whatever its name says.`);
+    }
   }
 
   // 2. Validate before writing anything.

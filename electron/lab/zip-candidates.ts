@@ -67,6 +67,13 @@ export async function findBrokerZips(installsDir: string): Promise<ZipCandidate[
   return found.sort(compareCandidates);
 }
 
+/** Whether a usable zip's name claims another broker than its jars hold (a renamed zip). */
+export function nameDisagrees(z: ZipCandidate): boolean {
+  const named = matchZipName(z.fileName);
+  if (!named || !z.label) return false;
+  return named.product === 'artemis' ? named.version !== z.version : !z.label.startsWith(`AMQ Broker ${named.version} `);
+}
+
 /** The zip setup takes by itself: the best one without a problem. */
 export function usableZips(candidates: readonly ZipCandidate[]): ZipCandidate[] {
   return candidates.filter((z) => !z.problem);

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { zipsCheck } from '../../../electron/lab/doctor.js';
-import { findBrokerZips, matchZipName, usableZips } from '../../../electron/lab/zip-candidates.js';
+import { findBrokerZips, matchZipName, nameDisagrees, usableZips } from '../../../electron/lab/zip-candidates.js';
 import { identifyBroker } from '../../../electron/lab/zip-names.js';
 import { describeBroker } from '../../../electron/lab/broker-version.js';
 import { brokerEntries, rawZip } from './zip-builder.js';
@@ -63,6 +63,7 @@ describe('findBrokerZips', () => {
       ['my broker copy.zip', 'Apache Artemis 2.11.0'],
       ['apache-artemis-2.50.0-bin.zip', null],
     ]);
+    expect(zips.filter(nameDisagrees).map((z) => z.fileName)).toEqual(['amq-broker-7.12.0-bin.zip']);
     expect(usableZips(zips).map((z) => z.fileName)).toEqual(['apache-artemis-2.44.0-bin.zip', 'apache-artemis-2.31.2-bin.zip', 'amq-broker-7.12.0-bin.zip']);
     expect(zips[3]!.problem).toBe(`not recognised by its name — use \`--zip "${path.join(dir, 'my broker copy.zip')}"\``);
     expect(zips[4]!.problem).toMatch(/^no Artemis broker inside: .*not an AMQ \/ Artemis broker distribution/);
@@ -79,6 +80,7 @@ describe('findBrokerZips', () => {
     const zips = await findBrokerZips(dir);
     expect(zips.map((z) => z.label)).toEqual(['Apache Artemis 2.44.0', 'AMQ Broker 7.12.0 (Artemis 2.33.0.redhat-00010)', 'Apache Artemis 2.31.2']);
     expect(zips[1]!.product).toBe('amq');
+    expect(zips.some(nameDisagrees)).toBe(false);
     expect(zipsCheck(zips, dir)).toBeNull();
   });
 
