@@ -13,7 +13,7 @@ import { findLibaio } from './libaio.js';
 import { javaFix, libaioFix, osFamily, type OsFamily } from './os-family.js';
 import { describeHolder, isPortFree, portHolder } from './ports.js';
 import { commandLineOf, isProcessOfInstance } from './process-utils.js';
-import { findBrokerZips, usableZips, ZIP_NAMES_HELP } from './zip-candidates.js';
+import { findBrokerZips, nameDisagrees, usableZips, ZIP_NAMES_HELP } from './zip-candidates.js';
 
 export interface DoctorOptions {
   labDir: string;
@@ -91,15 +91,15 @@ async function detectBroker(labDir: string, candidates: readonly ZipCandidate[])
   return null;
 }
 
-/** Zips setup will not pick by itself, each with why; nothing when all are fine. */
+/** Zips setup will not pick by itself, each with why, and renamed ones; nothing when all are fine. */
 export function zipsCheck(candidates: readonly ZipCandidate[], installsDir: string): DoctorCheck | null {
-  const odd = candidates.filter((z) => z.problem);
+  const odd = candidates.filter((z) => z.problem || nameDisagrees(z));
   if (odd.length === 0) return null;
   return check(
     'zips',
     'Broker zips',
     'warn',
-    odd.map((z) => `${z.fileName}: ${z.problem}`).join('; '),
+    odd.map((z) => `${z.fileName}: ${z.problem ?? `holds ${z.label}, whatever its name says`}`).join('; '),
     `Name a broker zip ${ZIP_NAMES_HELP} in ${installsDir}, or pass it to setup with --zip.`,
   );
 }

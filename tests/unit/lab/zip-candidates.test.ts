@@ -71,6 +71,7 @@ describe('findBrokerZips', () => {
     expect(check.status).toBe('warn');
     expect(check.message).toContain('my broker copy.zip: not recognised by its name');
     expect(check.message).toContain('apache-artemis-2.50.0-bin.zip: no Artemis broker inside');
+    expect(check.message).toContain('amq-broker-7.12.0-bin.zip: holds Apache Artemis 2.21.0, whatever its name says');
   });
 
   it('ranks AMQ by its Artemis base and names it AMQ Broker 7.x', async () => {
