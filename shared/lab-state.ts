@@ -42,6 +42,8 @@ export interface LabConfig {
   schema: 1;
   broker: {
     version: string;
+    /** As the attendee knows it ("AMQ Broker 7.12.0 (Artemis 2.33.0.redhat-00010)"); absent in labs made before it existed. */
+    label?: string;
     /** Absolute path of the unpacked distribution (ARTEMIS_HOME). */
     home: string;
     zip: string;
@@ -100,10 +102,14 @@ export function shownPassword(view: Pick<LabView, 'defaultPassword'> | null): st
 export interface ZipCandidate {
   path: string;
   fileName: string;
-  /** Version read from the name; confirmed from lib/artemis-*.jar when unpacked. */
+  /** Artemis version read from the jars inside (lib/artemis-*.jar); null when none could be read. */
   version: string | null;
   product: 'amq' | 'artemis';
   sizeBytes: number;
+  /** As the attendee knows it, e.g. "AMQ Broker 7.12.0 (Artemis 2.33.0.redhat-00010)"; null when no broker inside. */
+  label: string | null;
+  /** Why setup will not pick it by itself (unusual name, no broker inside); null when it can. */
+  problem: string | null;
 }
 
 export type ProcessState = 'stopped' | 'starting' | 'running' | 'stopping' | 'crashed';

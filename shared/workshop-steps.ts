@@ -88,7 +88,7 @@ export const WORKSHOP_STEPS: readonly WorkshopStep[] = [
     console: null,
     check: (s) =>
       s.setup !== 'none' && s.config
-        ? { ok: true, detail: `Artemis ${s.config.broker.version} in ${s.config.broker.home}.` }
+        ? { ok: true, detail: `${s.config.broker.label ?? `Artemis ${s.config.broker.version}`} in ${s.config.broker.home}.` }
         : { ok: false, detail: 'No broker unpacked yet.' },
   },
   {

@@ -64,13 +64,26 @@ const KNOWN_FAILURES: KnownFailure[] = [
       ),
   },
   {
-    test: /UnsupportedClassVersionError|compiled by a more recent version of the Java Runtime \(class file version (\d+)/,
+    test: /(?:UnsupportedClassVersionError|compiled by a more recent version of the Java Runtime)(?:[^\n]*?class file version (\d+))?/,
     error: (m) => {
       const needed = m[1] ? Number(m[1]) - 44 : null;
       return new LabError(
         'JAVA_TOO_OLD',
         `This broker needs a newer Java${needed ? ` (Java ${needed} or later)` : ''} than the one it ran with.`,
-        `Install Java ${needed ?? 17} or later and point JAVA_HOME at it (run \`amq-ha-lab doctor\`).`,
+        `Install Java ${Math.max(needed ?? 17, 17)} and point JAVA_HOME at it (\`amq-ha-lab doctor\` gives the line for this OS).`,
+      );
+    },
+  },
+  {
+    // Java 16+ denies reflection into java.base; brokers before 2.18 (JAXB 2.2) die on it at start:
+    // `Unable to make ... accessible: module java.base does not "opens java.lang" to unnamed module`.
+    test: /InaccessibleObjectException[^\n]*?module (\S+) does not "(opens|exports) ([\w.]+)" to unnamed module/,
+    error: (m) => {
+      const flag = `--add-${m[2]}=${m[1]}/${m[3]}=ALL-UNNAMED`;
+      return new LabError(
+        'JAVA_TOO_NEW',
+        `Java refused the broker access to ${m[3]} (InaccessibleObjectException): this broker predates Java 16's strong encapsulation.`,
+        `Run \`amq-ha-lab setup --force\` with this Java (it adds ${flag} to JAVA_ARGS in etc/artemis.profile), or add it yourself, or use Java 11 (see \`amq-ha-lab doctor\`).`,
       );
     },
   },
@@ -107,12 +120,15 @@ const KNOWN_FAILURES: KnownFailure[] = [
       ),
   },
   {
-    test: /Unrecognized VM option '([^']+)'|Invalid maximum heap size: (\S+)/,
+    // Java 8 prints `Unrecognized option: --add-opens=...` for options setup added for a newer Java.
+    test: /Unrecognized VM option '([^']+)'|Invalid maximum heap size: (\S+)|Unrecognized option: (\S+)/,
     error: (m) =>
       new LabError(
         'COMMAND_FAILED',
-        `Java refused an option the broker is started with (${m[1] ?? m[2]}).`,
-        'Fix JAVA_ARGS in the instance\'s etc/artemis.profile (artemis.profile.cmd on Windows).',
+        `Java refused an option the broker is started with (${m[1] ?? m[2] ?? m[3]}).`,
+        m[3]?.startsWith('--add-')
+          ? 'That option is for Java 9+ and setup added it for the Java it found then: run `amq-ha-lab setup --force` with this Java, or use Java 17.'
+          : 'Fix JAVA_ARGS in the instance\'s etc/artemis.profile (artemis.profile.cmd on Windows).',
       ),
   },
   {
@@ -130,6 +146,21 @@ const KNOWN_FAILURES: KnownFailure[] = [
       ),
   },
 ];
+
+/**
+ * The JVM's own words when nothing above matched: the first exception line of the output, and
+ * its root cause (the last `Caused by:`) when that differs. Null when there is no exception.
+ */
+export function firstException(output: string): string | null {
+  const exceptionLine = /^(?:Exception in thread "[^"]*" )?((?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error)\b(?::[^\n]*)?)$/;
+  const lines = output.split(/\r?\n/).map((l) => l.trim());
+  const first = lines.map((l) => exceptionLine.exec(l)?.[1]).find((l) => l !== undefined);
+  if (!first) return null;
+  const causes = lines.filter((l) => l.startsWith('Caused by: ')).map((l) => l.slice('Caused by: '.length));
+  const root = causes.at(-1);
+  const cut = (l: string) => (l.length > 240 ? `${l.slice(0, 239)}…` : l);
+  return root && root !== first ? `${cut(first)} (caused by ${cut(root)})` : cut(first);
+}
 
 /** Maps broker CLI / broker log output to a known LabError, or null when nothing is recognised. */
 export function classifyBrokerOutput(output: string): LabError | null {

@@ -15,6 +15,8 @@ export interface BrokerVersion {
   raw: string;
   /** The Apache Artemis release it is (or is built on). */
   artemis: VersionTriple;
+  /** The AMQ Broker release as the attendee knows it ("7.12.0"), when known. */
+  productVersion?: string | null;
 }
 
 export function parseTriple(text: string): VersionTriple | null {
@@ -62,7 +64,7 @@ export function brokerVersionFromString(raw: string, product?: 'amq' | 'artemis'
   const triple = parseTriple(raw);
   if (!triple) return null;
   const kind = product ?? (triple.major === 7 ? 'amq' : 'artemis');
-  if (kind === 'amq' && triple.major === 7) return { product: 'amq', raw, artemis: amqToArtemis(triple) };
+  if (kind === 'amq' && triple.major === 7) return { product: 'amq', raw, artemis: amqToArtemis(triple), productVersion: raw };
   if (triple.major < 1 || triple.major > 3) return null;
   return { product: kind, raw, artemis: triple };
 }
@@ -98,20 +100,37 @@ export function javaNeeded(v: VersionTriple): number {
 }
 
 /**
- * Newest Java each broker line is known to have run on (its release notes / CI at the time).
- * Newer Java usually works, but is untested: doctor warns rather than fails.
+ * Newest Java each broker line is known to run on in this lab (measured: 2.11.0 and 2.18.0 on
+ * Java 17, 2.11.0 with the options java-options.ts adds; 2.44.0 on 25). Newer Java up to
+ * javaLimit usually works too: doctor warns rather than fails.
  */
 export function newestJavaKnown(v: VersionTriple): number {
   const at = (minor: number) => compareTriples(v, { major: 2, minor, micro: 0 }) >= 0;
   if (at(44)) return 25;
   if (at(29)) return 21;
-  if (at(20)) return 17;
-  if (at(7)) return 11;
-  return 8;
+  if (at(11)) return 17;
+  return 11;
 }
 
+/**
+ * First release whose console and Jolokia work on Java 24+. Before it, hawtio's RBAC check calls
+ * Subject.getSubject, which Java 23 refuses without a Security Manager and Java 24 always
+ * refuses: the broker runs, but every Jolokia read gets 403 and the lab cannot see it
+ * (measured on 2.11.0, 2.18.0 and 2.31.2 with Temurin 25; no JVM option brings it back).
+ */
+export const CONSOLE_ON_JAVA_24_SINCE: VersionTriple = { major: 2, minor: 44, micro: 0 };
+
+/** Newest Java the lab can drive this broker on, or null when none is known to fail. */
+export function javaLimit(v: VersionTriple): number | null {
+  return compareTriples(v, CONSOLE_ON_JAVA_24_SINCE) >= 0 ? null : 22;
+}
+
+/**
+ * The name an attendee knows: "AMQ Broker 7.12.0 (Artemis 2.33.0.redhat-00010)" from a zip's
+ * jars and name, "AMQ Broker 7.12.0 (Artemis 2.33.0)" from a name alone, "Apache Artemis 2.44.0".
+ */
 export function describeBroker(v: BrokerVersion): string {
-  return v.product === 'amq'
-    ? `AMQ Broker ${v.raw} (Artemis ${formatTriple(v.artemis)})`
-    : `Apache Artemis ${v.raw}`;
+  if (v.product !== 'amq') return `Apache Artemis ${v.raw}`;
+  const base = v.productVersion && v.raw === v.productVersion ? formatTriple(v.artemis) : v.raw;
+  return `AMQ Broker${v.productVersion ? ` ${v.productVersion}` : ''} (Artemis ${base})`;
 }

@@ -64,7 +64,7 @@ export async function writeDiagnostics(input: DiagnosticsInput): Promise<Diagnos
         node: process.version,
         os: osDescription(),
         java: java ? { version: java.version.raw, home: java.home, source: java.source } : null,
-        broker: config ? { version: config.broker.version, home: config.broker.home, zip: config.broker.zip, dialect: config.broker.dialect } : null,
+        broker: config ? { version: config.broker.version, label: config.broker.label ?? null, home: config.broker.home, zip: config.broker.zip, dialect: config.broker.dialect } : null,
         labDir: input.labDir,
         createdAt: new Date().toISOString(),
       },

@@ -3,18 +3,18 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { NODE_NAMES, type DoctorCheck, type NodeName } from '../../shared/lab-state.js';
+import { NODE_NAMES, type DoctorCheck, type NodeName, type ZipCandidate } from '../../shared/lab-state.js';
 import { asciiBaseCandidates, currentHostPlaces, needsAsciiHome } from './ascii-home.js';
-import { brokerVersionFromString, describeBroker, javaNeeded, newestJavaKnown, type BrokerVersion } from './broker-version.js';
+import { brokerVersionFromString, describeBroker, type BrokerVersion } from './broker-version.js';
 import { findJava, javaHomeProblem } from './java.js';
-import { judgeJava } from './java-fit.js';
+import { judgeJava, recommendedJava } from './java-fit.js';
 import { readLabConfig } from './lab-config.js';
 import { nodePorts } from './lab-layout.js';
 import { findLibaio } from './libaio.js';
 import { javaFix, libaioFix, osFamily, type OsFamily } from './os-family.js';
 import { describeHolder, isPortFree, portHolder } from './ports.js';
 import { commandLineOf, isProcessOfInstance } from './process-utils.js';
-import { findBrokerZips } from './zip-candidates.js';
+import { findBrokerZips, nameDisagrees, usableZips, ZIP_NAMES_HELP } from './zip-candidates.js';
 
 export interface DoctorOptions {
   labDir: string;
@@ -80,19 +80,32 @@ async function nearestExisting(dir: string): Promise<string> {
   }
 }
 
-/** The broker doctor judges Java against: the lab's, else the newest zip in installs. */
-async function detectBroker(labDir: string, installsDir: string): Promise<{ version: BrokerVersion; from: string } | null> {
+/** The broker doctor judges Java against: the lab's, else the best zip in installs (by its jars). */
+async function detectBroker(labDir: string, candidates: readonly ZipCandidate[]): Promise<{ version: BrokerVersion; label: string; from: string } | null> {
   const config = await readLabConfig(labDir);
   if (config) {
     const v = brokerVersionFromString(config.broker.version, 'artemis');
-    if (v) return { version: v, from: 'the lab' };
+    if (v) return { version: v, label: config.broker.label ?? describeBroker(v), from: 'the lab' };
   }
-  const newest = (await findBrokerZips(installsDir))[0];
-  if (newest?.version) {
-    const v = brokerVersionFromString(newest.version, newest.product);
-    if (v) return { version: v, from: newest.fileName };
+  const best = usableZips(candidates)[0];
+  if (best?.version) {
+    const v = brokerVersionFromString(best.version, 'artemis');
+    if (v) return { version: v, label: best.label ?? describeBroker(v), from: best.fileName };
   }
   return null;
+}
+
+/** Zips setup will not pick by itself, each with why, and renamed ones; nothing when all are fine. */
+export function zipsCheck(candidates: readonly ZipCandidate[], installsDir: string): DoctorCheck | null {
+  const odd = candidates.filter((z) => z.problem || nameDisagrees(z));
+  if (odd.length === 0) return null;
+  return check(
+    'zips',
+    'Broker zips',
+    'warn',
+    odd.map((z) => `${z.fileName}: ${z.problem ?? `holds ${z.label}, whatever its name says`}`).join('; '),
+    `Name a broker zip ${ZIP_NAMES_HELP} in ${installsDir}, or pass it to setup with --zip.`,
+  );
 }
 
 async function portChecks(opts: DoctorOptions, family: OsFamily): Promise<DoctorCheck[]> {
@@ -132,11 +145,6 @@ async function portChecks(opts: DoctorOptions, family: OsFamily): Promise<Doctor
   return checks;
 }
 
-/** The Java to install for this broker: 17 where it fits (an LTS every OS packages), else the range's edge. */
-export function recommendedJava(v: BrokerVersion): number {
-  return Math.min(newestJavaKnown(v.artemis), Math.max(javaNeeded(v.artemis), 17));
-}
-
 export async function runDoctor(opts: DoctorOptions): Promise<DoctorCheck[]> {
   const family = await osFamily();
   const checks: DoctorCheck[] = [];
@@ -156,14 +164,15 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorCheck[]> {
     checks.push(check('disk', 'Free disk', 'warn', `Could not read free space at ${where}: ${(error as Error).message}`, 'Make sure about 1 GB is free.'));
   }
 
-  const broker = await detectBroker(opts.labDir, opts.installsDir);
+  const candidates = await findBrokerZips(opts.installsDir);
+  const broker = await detectBroker(opts.labDir, candidates);
   const java = await findJava();
   const badJavaHome = await javaHomeProblem();
   if (badJavaHome) {
-    checks.push(check('java', 'Java', 'fail', badJavaHome, `Point JAVA_HOME at a JDK${broker ? ` ${recommendedJava(broker.version)}` : ''} (the folder holding bin/java), or unset it. ${javaFix(family, broker ? recommendedJava(broker.version) : 17)}`));
+    checks.push(check('java', 'Java', 'fail', badJavaHome, `Point JAVA_HOME at a JDK${broker ? ` ${recommendedJava(broker.version.artemis)}` : ''} (the folder holding bin/java), or unset it. ${javaFix(family, broker ? recommendedJava(broker.version.artemis) : 17)}`));
   } else if (broker) {
-    const fit = judgeJava(java, broker.version.artemis, describeBroker(broker.version));
-    checks.push(check('java', 'Java', fit.status, `${fit.message} (broker from ${broker.from})`, javaFix(family, recommendedJava(broker.version))));
+    const fit = judgeJava(java, broker.version.artemis, broker.label);
+    checks.push(check('java', 'Java', fit.status, `${fit.message} (broker from ${broker.from})`, javaFix(family, recommendedJava(broker.version.artemis))));
   } else if (java) {
     checks.push(check('java', 'Java', 'warn', `Java ${java.version.raw} at ${java.executable}; no broker zip in ${opts.installsDir} to judge it against.`, 'Put a broker zip in installs/ (or run `npm run fetch-broker`), then run doctor again.'));
   } else {
@@ -181,6 +190,8 @@ export async function runDoctor(opts: DoctorOptions): Promise<DoctorCheck[]> {
     checks.push(check('libaio', 'libaio (AIO journal)', 'ok', `Not needed on ${platformName}: the brokers use the NIO journal.`));
   }
 
+  const zips = zipsCheck(candidates, opts.installsDir);
+  if (zips) checks.push(zips);
   checks.push(...(await portChecks(opts, family)));
   checks.push(labPathCheck(path.resolve(opts.labDir)));
   return checks;

@@ -4,14 +4,15 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ZipCandidate } from '../../shared/lab-state.js';
 import { LabError } from './lab-error.js';
-import { matchZipName } from './zip-candidates.js';
+import { describeZip, matchZipName } from './zip-candidates.js';
 import { validateBrokerZip } from './zip-validate.js';
 
 export async function importZip(installsDir: string, source: string): Promise<ZipCandidate> {
   const validated = await validateBrokerZip(source);
   const given = path.basename(source);
   // AMQ 7.12+ zips unpack to apache-artemis-2.x.y.redhat-NNNNN/, so that name fits them too.
-  const fileName = matchZipName(given) ? given : `apache-artemis-${validated.version.raw}-bin.zip`;
+  const v = validated.version;
+  const fileName = matchZipName(given) ? given : v.productVersion ? `amq-broker-${v.productVersion}-bin.zip` : `apache-artemis-${v.raw}-bin.zip`;
   const target = path.join(installsDir, fileName);
   await fs.mkdir(installsDir, { recursive: true });
   const sourceStat = await fs.stat(source);
@@ -29,6 +30,5 @@ export async function importZip(installsDir: string, source: string): Promise<Zi
     await fs.copyFile(source, tmp);
     await fs.rename(tmp, target);
   }
-  const match = matchZipName(fileName)!;
-  return { path: target, fileName, version: match.version, product: match.product, sizeBytes: sourceStat.size };
+  return describeZip(target, sourceStat.size);
 }

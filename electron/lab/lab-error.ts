@@ -5,6 +5,7 @@ export type LabErrorCode =
   | 'PORT_IN_USE'
   | 'JAVA_MISSING'
   | 'JAVA_TOO_OLD'
+  | 'JAVA_TOO_NEW'
   | 'LIBAIO_MISSING'
   | 'BROKEN_DISTRIBUTION'
   | 'BAD_ZIP'

@@ -11,6 +11,8 @@ import { compareTriples, describeBroker, formatTriple, haDialect, versionFromJar
 import { editBootstrapXml, editBrokerXml, editJolokiaAccess, journalTypeOf, LAB_HA_TUNING, type HaTuning } from './broker-xml.js';
 import { findJava, javaHomeProblem } from './java.js';
 import { judgeJava } from './java-fit.js';
+import { javaFix, osFamily } from './os-family.js';
+import { addJavaOptions, javaOptionsFor } from './java-options.js';
 import { LabError, tailLines } from './lab-error.js';
 import { readLabConfig, writeLabConfig } from './lab-config.js';
 import { brokerHome, instanceDir, instanceFiles, labJsonPath, nodeOffset, nodePorts } from './lab-layout.js';
@@ -20,7 +22,7 @@ import { moveAside } from './move-aside.js';
 import { portHolder } from './ports.js';
 import { commandLineOf, isProcessOfInstance } from './process-utils.js';
 import { unpackZip } from './unpack.js';
-import { findBrokerZips, ZIP_NAMES_HELP } from './zip-candidates.js';
+import { findBrokerZips, matchZipName, nameDisagrees, usableZips, ZIP_NAMES_HELP } from './zip-candidates.js';
 import { validateBrokerZip } from './zip-validate.js';
 
 export interface SetupOptions {
@@ -188,7 +190,7 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
         changed: false,
         movedAsideTo: null,
         lines: [
-          `The lab in ${labDir} is already set up (${existing.broker.version}, created ${existing.createdAt}); nothing changed.`,
+          `The lab in ${labDir} is already set up (${existing.broker.label ?? existing.broker.version}, created ${existing.createdAt}); nothing changed.`,
           'Run `amq-ha-lab setup --force` to move it aside and start fresh.',
         ],
       };
@@ -204,16 +206,25 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
   let zip = options.zip ? path.resolve(options.zip) : null;
   if (!zip) {
     const candidates = await findBrokerZips(installsDir);
-    const newest = candidates[0];
+    const usable = usableZips(candidates);
+    const newest = usable[0];
     if (!newest) {
+      // A zip named as a broker that is not one: its own error (damaged, not a broker) says most.
+      const named = candidates.find((z) => matchZipName(z.fileName));
+      if (named) await validateBrokerZip(named.path);
+      const odd = candidates.map((z) => `${z.fileName}: ${z.problem}`).join('; ');
       throw new LabError(
         'NO_ZIP',
-        `No broker zip in ${installsDir}.`,
-        `Run \`amq-ha-lab setup --download\` to fetch Apache Artemis ${DEFAULT_ARTEMIS_VERSION}, or put a zip there named ${ZIP_NAMES_HELP} (AMQ from the Red Hat Customer Portal).`,
+        candidates.length ? `No usable broker zip in ${installsDir} (${odd}).` : `No broker zip in ${installsDir}.`,
+        `Run \`amq-ha-lab setup --download\` to fetch Apache Artemis ${DEFAULT_ARTEMIS_VERSION}, put a zip there named ${ZIP_NAMES_HELP} (AMQ from the Red Hat Customer Portal), or name one with --zip.`,
       );
     }
     zip = newest.path;
-    if (candidates.length > 1) lines.push(`Found ${candidates.length} broker zips; using the newest, ${newest.fileName}.`);
+    if (usable.length > 1) lines.push(`Found ${usable.length} broker zips; using the newest, ${newest.fileName} (${newest.label}).`);
+    for (const z of candidates) {
+      if (z.problem) lines.push(`Not used: ${z.fileName}, ${z.problem.replace(/\.+$/, '')}.`);
+      else if (nameDisagrees(z)) lines.push(`Note: ${z.fileName} holds ${z.label}, whatever its name says.`);
+    }
   }
 
   // 2. Validate before writing anything.
@@ -228,7 +239,7 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
   const java = await findJava();
   const fit = judgeJava(java, artemis, label);
   if (fit.status === 'fail') {
-    throw new LabError(java ? 'JAVA_TOO_OLD' : 'JAVA_MISSING', fit.message, `Install Java ${fit.needed} or later and set JAVA_HOME to it (\`amq-ha-lab doctor\` shows how on this OS).`);
+    throw new LabError(java ? 'JAVA_TOO_OLD' : 'JAVA_MISSING', fit.message, javaFix(await osFamily(), fit.recommended));
   }
 
   if (options.force && existing) await assertLabStopped(existing);
@@ -282,7 +293,8 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
       if (/ENOSPC/.test(message)) throw new LabError('DISK_FULL', `The disk filled up while unpacking into ${labDir}.`, 'Free some disk space, then run setup again.');
       throw new LabError('BAD_ZIP', `${path.basename(zip)} could not be unpacked (${message}).`, 'The download is probably damaged: download it again.');
     }
-    const jarVersion = versionFromJarNames(await fs.readdir(path.join(home, 'lib')).catch(() => []));
+    const libJars = await fs.readdir(path.join(home, 'lib')).catch(() => []);
+    const jarVersion = versionFromJarNames(libJars);
     const confirmed = jarVersion ? brokerVersionFromString(jarVersion, 'artemis') : null;
     if (confirmed && compareTriples(confirmed.artemis, artemis) !== 0) {
       throw new LabError('BROKEN_DISTRIBUTION', `The unpacked broker says ${jarVersion}, the zip said ${formatTriple(artemis)}.`, 'Download the zip again.');
@@ -302,6 +314,9 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
     };
     const tuning = options.haTuning === false ? null : options.haTuning === true || options.haTuning === undefined ? LAB_HA_TUNING : options.haTuning;
     const target: BrokerCommandTarget = { dir: home, javaHome: java?.source === 'JAVA_HOME' ? java.home : null };
+    // Chosen for the Java found now: the brokers run with the same Java (lab.json keeps JAVA_HOME).
+    const javaOptions = java ? javaOptionsFor(artemis, java.version.major, libJars) : null;
+    if (javaOptions) progress(`Adding ${javaOptions.options.join(' ')} for Java ${java!.version.major}`);
     const nodes = {} as LabConfig['nodes'];
     let journal: LabConfig['journal'] = 'nio';
 
@@ -344,7 +359,7 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
       if (jolokia?.changes.length) await fs.writeFile(files.jolokiaAccessXml, jolokia.xml, 'utf8');
       for (const profile of [files.profile, files.profileCmd]) {
         const text = await fs.readFile(profile, 'utf8').catch(() => null);
-        if (text !== null) await fs.writeFile(profile, sizeHeap(text, settings.heapMb), 'utf8');
+        if (text !== null) await fs.writeFile(profile, addJavaOptions(sizeHeap(text, settings.heapMb), javaOptions?.options ?? []), 'utf8');
       }
       lines.push(
         ...edited.changes.map((c) => `  ${c}`),
@@ -360,6 +375,7 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
         consolePort: ports.console,
       };
     }
+    if (javaOptions) lines.push(`Both instances: ${javaOptions.why}`);
     lines.push(
       journal === 'aio'
         ? 'Journal: AIO (libaio and O_DIRECT work here).'
@@ -371,7 +387,7 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
     const { portOffset: _portOffset, ...credentialsAndHeap } = settings;
     const config: LabConfig = {
       schema: 1,
-      broker: { version: validated.version.raw, home, zip, dialect },
+      broker: { version: validated.version.raw, label, home, zip, dialect },
       javaHome: target.javaHome ?? null,
       ...credentialsAndHeap,
       journal,

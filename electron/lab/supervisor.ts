@@ -4,7 +4,8 @@
 // State lives in the run files (pid-files.ts), so every process sees the same truth.
 import fs from 'node:fs';
 import type { LabConfig, NodeConfig, NodeName } from '../../shared/lab-state.js';
-import { assertRunnable, classifyBrokerOutput, runBrokerCommand, spawnBroker, type BrokerCommandTarget } from './broker-command.js';
+import { assertRunnable, classifyBrokerOutput, firstException, runBrokerCommand, spawnBroker, type BrokerCommandTarget } from './broker-command.js';
+import { refuseUnfitJava } from './java-fit.js';
 import { LabError, tailLines } from './lab-error.js';
 import {
   consoleOutputPath,
@@ -132,6 +133,7 @@ export async function startNode(
   }
   // Before anything is written into the lab dir: a lab reset from elsewhere must not reappear as a ghost.
   assertRunnable(target(ctx.config, node));
+  await refuseUnfitJava(ctx.config.javaHome, ctx.config.broker.version);
   await checkPorts(ctx.config, node);
   const outFile = consoleOutputPath(ctx.labDir, node);
   fs.mkdirSync(`${ctx.labDir}/run`, { recursive: true });
@@ -175,17 +177,22 @@ async function resolveJvm(ctx: SupervisorContext, node: NodeName, spawnedPid: nu
   return spawnedPid;
 }
 
-/** BROKER_DIED with the tail of what the broker said and, where known, the cause and fix. */
+/**
+ * BROKER_DIED with the cause and fix where known, else the JVM's first exception line. The
+ * console output holds this run only, including what the JVM printed before logging started
+ * (a broker that dies in its launcher leaves artemis.log empty); the log file may hold earlier
+ * runs too, so it is read after it.
+ */
 export function brokerDied(ctx: SupervisorContext, node: NodeName): LabError {
-  // The console output holds this run only (and JVM errors from before logging starts); the
-  // log file may hold earlier runs too, so it is the fallback.
   const out = readTail(consoleOutputPath(ctx.labDir, node));
-  const text = out.trim() ? out : readTail(logFileOf(ctx.config, node));
-  const known = classifyBrokerOutput(text);
+  const log = readTail(logFileOf(ctx.config, node));
+  const known = classifyBrokerOutput(out) ?? classifyBrokerOutput(log);
+  const text = out.trim() ? out : log;
+  const said = known ? null : (firstException(out) ?? firstException(log));
   return new LabError(
     'BROKER_DIED',
-    `The ${node} broker exited while starting${known ? `: ${known.message}` : '.'}`,
-    known?.hint ?? `See its log (${logFileOf(ctx.config, node)}); \`amq-ha-lab doctor\` checks the usual causes.`,
+    `The ${node} broker exited while starting${known ? `: ${known.message}` : said ? `: ${said}` : '.'}`,
+    known?.hint ?? `See its output (${consoleOutputPath(ctx.labDir, node)}) and log (${logFileOf(ctx.config, node)}); \`amq-ha-lab doctor\` checks the usual causes.`,
     tailLines(text, 20),
   );
 }

@@ -1,35 +1,24 @@
-// Broker zips in the installs dir, by the names attendees actually have.
+// Broker zips in the installs dir, judged by what they hold (the jars), not only by their names.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ZipCandidate } from '../../shared/lab-state.js';
-import { brokerVersionFromString, compareTriples, parseTriple } from './broker-version.js';
+import { brokerVersionFromString, compareTriples, describeBroker, parseTriple } from './broker-version.js';
+import { LabError } from './lab-error.js';
+import { matchZipName } from './zip-names.js';
+import { validateBrokerZip } from './zip-validate.js';
 
-export const ZIP_NAME_PATTERNS: { re: RegExp; product: ZipCandidate['product'] }[] = [
-  { re: /^amq-broker-(7\.\d+\.\d+[\w.-]*?)-bin\.zip$/i, product: 'amq' },
-  { re: /^jboss-amq-(7\.[\w.-]+?)-bin\.zip$/i, product: 'amq' },
-  { re: /^apache-artemis-(\d+\.\d+\.\d+[\w.-]*?)-bin\.zip$/i, product: 'artemis' },
-];
+export { matchZipName, ZIP_NAME_PATTERNS, ZIP_NAMES_HELP } from './zip-names.js';
 
-export const ZIP_NAMES_HELP = 'amq-broker-7.x.y-bin.zip, jboss-amq-7.*-bin.zip or apache-artemis-2.x.y-bin.zip';
-
-export function matchZipName(fileName: string): { version: string; product: ZipCandidate['product'] } | null {
-  for (const { re, product } of ZIP_NAME_PATTERNS) {
-    const m = re.exec(fileName);
-    if (m) return { version: m[1]!, product };
-  }
-  return null;
-}
-
-/** Newest first: by the Artemis release each is (built on), then by the product's own version. */
+/** Usable ones first; then newest first by the Artemis release, then by the product's own version. */
 export function compareCandidates(a: ZipCandidate, b: ZipCandidate): number {
-  const va = a.version ? brokerVersionFromString(a.version, a.product) : null;
-  const vb = b.version ? brokerVersionFromString(b.version, b.product) : null;
+  if (!a.problem !== !b.problem) return a.problem ? 1 : -1;
+  const va = a.version ? brokerVersionFromString(a.version, 'artemis') : null;
+  const vb = b.version ? brokerVersionFromString(b.version, 'artemis') : null;
   if (va && vb) {
     const byBase = compareTriples(vb.artemis, va.artemis);
     if (byBase) return byBase;
-    const pa = parseTriple(a.version!)!;
-    const pb = parseTriple(b.version!)!;
-    const byOwn = compareTriples(pb, pa);
+    const own = (z: ZipCandidate) => parseTriple(matchZipName(z.fileName)?.version ?? z.version!)!;
+    const byOwn = compareTriples(own(b), own(a));
     if (byOwn) return byOwn;
   } else if (va || vb) {
     return va ? -1 : 1;
@@ -37,6 +26,29 @@ export function compareCandidates(a: ZipCandidate, b: ZipCandidate): number {
   return a.fileName.localeCompare(b.fileName);
 }
 
+/** One zip, judged by its contents; never throws for a bad zip (the problem says why). */
+export async function describeZip(full: string, sizeBytes: number): Promise<ZipCandidate> {
+  const fileName = path.basename(full);
+  const named = matchZipName(fileName);
+  try {
+    const { version } = await validateBrokerZip(full);
+    return {
+      path: full,
+      fileName,
+      version: version.raw,
+      product: version.product,
+      sizeBytes,
+      label: describeBroker(version),
+      problem: named ? null : `not recognised by its name — use \`--zip ${/\s/.test(full) ? `"${full}"` : full}\``,
+    };
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    const problem = error instanceof LabError && error.code === 'NOT_A_BROKER' ? `no Artemis broker inside: ${why}` : `unusable: ${why}`;
+    return { path: full, fileName, version: null, product: named?.product ?? 'artemis', sizeBytes, label: null, problem };
+  }
+}
+
+/** Every .zip in the installs dir, best first; those with a problem are listed, never picked. */
 export async function findBrokerZips(installsDir: string): Promise<ZipCandidate[]> {
   let names: string[];
   try {
@@ -46,12 +58,23 @@ export async function findBrokerZips(installsDir: string): Promise<ZipCandidate[
   }
   const found: ZipCandidate[] = [];
   for (const fileName of names) {
-    const match = matchZipName(fileName);
-    if (!match) continue;
+    if (!/\.zip$/i.test(fileName)) continue;
     const full = path.join(installsDir, fileName);
     const stat = await fs.stat(full).catch(() => null);
     if (!stat?.isFile()) continue;
-    found.push({ path: full, fileName, version: match.version, product: match.product, sizeBytes: stat.size });
+    found.push(await describeZip(full, stat.size));
   }
   return found.sort(compareCandidates);
+}
+
+/** Whether a usable zip's name claims another broker than its jars hold (a renamed zip). */
+export function nameDisagrees(z: ZipCandidate): boolean {
+  const named = matchZipName(z.fileName);
+  if (!named || !z.label) return false;
+  return named.product === 'artemis' ? named.version !== z.version : !z.label.startsWith(`AMQ Broker ${named.version} `);
+}
+
+/** The zip setup takes by itself: the best one without a problem. */
+export function usableZips(candidates: readonly ZipCandidate[]): ZipCandidate[] {
+  return candidates.filter((z) => !z.problem);
 }

@@ -3,8 +3,8 @@
 // inside the target (no zip-slip, no links pointing out).
 import path from 'node:path';
 import yauzl from 'yauzl';
-import { brokerVersionFromString, type BrokerVersion } from './broker-version.js';
-import { versionFromJarNames } from './broker-version.js';
+import { versionFromJarNames, type BrokerVersion } from './broker-version.js';
+import { identifyBroker } from './zip-names.js';
 import { LabError } from './lab-error.js';
 
 export interface ValidatedZip {
@@ -141,9 +141,8 @@ export async function validateBrokerZip(zip: string): Promise<ValidatedZip> {
     if (!linkStaysInside(link.name, link.target, topFolder)) throw slip(zip, link.name, `is a link to ${link.target}`);
   }
   const rawVersion = versionFromJarNames(jars);
-  const product = /amq|redhat/i.test(path.basename(zip)) && !/^apache-artemis/i.test(path.basename(zip)) ? 'amq' : 'artemis';
-  // Jars always carry the Artemis version; the product (AMQ or upstream) comes from the name.
-  const version = rawVersion ? brokerVersionFromString(rawVersion, 'artemis') : null;
+  // The jars decide what it is; the name adds only the AMQ release number (zip-names.ts).
+  const version = rawVersion ? identifyBroker(rawVersion, path.basename(zip)) : null;
   if (!version) throw notBroker('cannot tell its version from lib/artemis-*.jar');
-  return { zip, topFolder, version: { ...version, product }, entryCount: names.length, uncompressedBytes };
+  return { zip, topFolder, version, entryCount: names.length, uncompressedBytes };
 }

@@ -16,8 +16,11 @@ export function testPortOffset(): number {
   return n;
 }
 
-/** The current Artemis (primary/backup) and the last master/slave one, as `.ci/run` fetches them. */
-export const BROKER_VERSIONS = { current: '2.44.0', masterSlave: '2.31.2' } as const;
+/**
+ * The current Artemis (primary/backup), the last master/slave one, and an old one (AMQ 7.5-7.7
+ * generation, needs JVM options on Java 16+), as `.ci/run` fetches them.
+ */
+export const BROKER_VERSIONS = { current: '2.44.0', masterSlave: '2.31.2', old: '2.11.0' } as const;
 
 /** Path of installs/apache-artemis-<version>-bin.zip; throws with the fix when it is missing. */
 export function brokerZip(version: string = BROKER_VERSIONS.current): string {

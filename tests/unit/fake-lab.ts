@@ -57,7 +57,7 @@ export function initialSnapshot(): LabSnapshot {
 }
 
 function fakeZip(version: string): ZipCandidate {
-  return { path: `/tmp/fake-installs/apache-artemis-${version}-bin.zip`, fileName: `apache-artemis-${version}-bin.zip`, version, product: 'artemis', sizeBytes: 61_000_000 };
+  return { path: `/tmp/fake-installs/apache-artemis-${version}-bin.zip`, fileName: `apache-artemis-${version}-bin.zip`, version, product: 'artemis', sizeBytes: 61_000_000, label: `Apache Artemis ${version}`, problem: null };
 }
 
 export function createFakeLab(options: { stepDelayMs?: number; portOffset?: number; noZips?: boolean } = {}): FakeLab {
@@ -258,7 +258,7 @@ export function createFakeLab(options: { stepDelayMs?: number; portOffset?: numb
       return snap.doctor!;
     },
     'broker.zips': async () => [...zips],
-    'broker.import': async (p) => ({ path: p.path, fileName: p.path.split('/').pop() ?? p.path, version: null, product: 'artemis', sizeBytes: 1 }),
+    'broker.import': async (p) => ({ path: p.path, fileName: p.path.split('/').pop() ?? p.path, version: null, product: 'artemis', sizeBytes: 1, label: null, problem: 'no Artemis broker inside: fake' }),
     'broker.download': async (p) => {
       zips.push(fakeZip(p.version ?? '2.44.0'));
       return [...zips];

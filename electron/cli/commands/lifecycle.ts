@@ -45,7 +45,7 @@ function role(n: NodeSnapshot): string {
 
 export function statusText(s: LabSnapshot): string {
   if (!s.config) return `No lab in ${s.labDir} yet. Run \`amq-ha-lab setup\` first.\n`;
-  const lines = [`Lab ${s.labDir} (Artemis ${s.config.broker.version})`];
+  const lines = [`Lab ${s.labDir} (${s.config.broker.label ?? `Artemis ${s.config.broker.version}`})`];
   for (const n of s.nodes) {
     const queue = n.queues.haQueue === null ? (n.process === 'running' && !n.live ? 'passive' : '-') : String(n.queues.haQueue);
     lines.push(

@@ -87,13 +87,14 @@ export function Header() {
   const connection = useLab((s) => s.connection);
   const theme = useLab((s) => s.theme);
   const setTheme = useLab((s) => s.setTheme);
-  const version = useLab((s) => s.snapshot?.config?.broker.version ?? null);
+  const broker = useLab((s) => s.snapshot?.config?.broker ?? null);
+  const version = broker ? (broker.label ?? `Artemis ${broker.version}`) : null;
   return (
     <header className="app-header">
       <div className="brand">
         <img src="./icon.svg" alt="" width="28" height="28" />
         <h1>AMQ HA Lab</h1>
-        <span className="muted">replicated high availability, step by step{version ? ` · Artemis ${version}` : ''}</span>
+        <span className="muted">replicated high availability, step by step{version ? ` · ${version}` : ''}</span>
       </div>
       <div className="header-actions">
         <span className={`conn conn-${connection}`} role="status">

@@ -68,15 +68,15 @@ export function BrokerSetupPanel() {
     <div className="extra">
       {config ? (
         <p>
-          Unpacked: <strong>Artemis {config.broker.version}</strong> <span className="muted mono">{config.broker.home}</span>
+          Unpacked: <strong>{config.broker.label ?? `Artemis ${config.broker.version}`}</strong> <span className="muted mono">{config.broker.home}</span>
         </p>
       ) : zips && zips.length > 0 ? (
         <ul className="zips" aria-label="Broker zips found">
           {zips.map((z, i) => (
             <li key={z.path}>
               <strong className="mono">{z.fileName}</strong> <span className="muted">
-                {z.product === 'amq' ? 'Red Hat AMQ' : 'Apache Artemis'} {z.version ?? '(version read when unpacked)'} · {formatBytes(z.sizeBytes)}
-                {i === 0 && zips.length > 1 ? ' · newest, used' : ''}
+                {z.label ?? 'no broker inside'} · {formatBytes(z.sizeBytes)}
+                {z.problem ? ` · ${z.problem}` : i === 0 && zips.length > 1 ? ' · newest, used' : ''}
               </span>
             </li>
           ))}

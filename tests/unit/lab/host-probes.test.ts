@@ -33,9 +33,10 @@ describe('OS-specific fix lines', () => {
     expect(osFamilyFromRelease('ID=ubuntu\nID_LIKE=debian')).toBe('debian');
     expect(osFamilyFromRelease('ID=arch')).toBe('linux');
     expect(javaFix('fedora', 17)).toMatch(/^sudo dnf install java-17-openjdk/);
-    expect(javaFix('debian', 17)).toMatch(/^sudo apt install openjdk-17/);
-    expect(javaFix('macos', 17)).toMatch(/^brew install openjdk@17/);
-    expect(javaFix('windows', 17)).toMatch(/Temurin 17.*JAVA_HOME/);
+    // Debian 12 has no openjdk-11 and Debian 13 no openjdk-17: the line names 17 and 21.
+    expect(javaFix('debian', 17)).toMatch(/^sudo apt install openjdk-17-jre-headless .*Debian 13: openjdk-21-jre-headless/);
+    expect(javaFix('macos', 17)).toMatch(/^brew install --cask temurin@17/);
+    expect(javaFix('windows', 17)).toMatch(/^winget install EclipseAdoptium\.Temurin\.17\.JDK .*JAVA_HOME/);
     expect(libaioFix('debian')).toMatch(/libaio1t64/);
     expect(libaioFix('fedora')).toBe('sudo dnf install libaio');
   });

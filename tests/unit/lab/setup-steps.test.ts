@@ -116,6 +116,16 @@ describe('setupLab refusals (before any broker runs)', () => {
     expect((await fs.stat(zip)).size).toBeGreaterThan(0);
   });
 
+  it('does not pick a broker zip with an unusual name by itself, and says to use --zip', async () => {
+    await fs.writeFile(path.join(dir, 'broker (1).zip'), rawZip(brokerEntries()));
+    const error = (await setupLab({ labDir: path.join(dir, 'lab'), installsDir: dir }).catch((e: unknown) => e)) as LabError;
+    expect(error).toBeInstanceOf(LabError);
+    expect(error.code).toBe('NO_ZIP');
+    expect(error.message).toContain('broker (1).zip: not recognised by its name — use `--zip');
+    expect(error.hint).toContain('--zip');
+    await expect(fs.access(path.join(dir, 'lab'))).rejects.toThrow();
+  });
+
   it('refuses a truncated zip with nothing written', async () => {
     const zip = path.join(dir, 'apache-artemis-2.44.0-bin.zip');
     const good = rawZip(brokerEntries());

@@ -8,7 +8,7 @@ import {
   versionFromJarNames,
 } from '../../../electron/lab/broker-version.js';
 import { parseJavaVersion } from '../../../electron/lab/java.js';
-import { judgeJava } from '../../../electron/lab/java-fit.js';
+import { javaRange, judgeJava, recommendedJava } from '../../../electron/lab/java-fit.js';
 import type { FoundJava } from '../../../electron/lab/java.js';
 
 describe('parseJavaVersion', () => {
@@ -58,7 +58,8 @@ describe('broker versions', () => {
     expect(javaNeeded(parseTriple('2.38.0')!)).toBe(11);
     expect(javaNeeded(parseTriple('2.39.0')!)).toBe(17);
     expect(newestJavaKnown(parseTriple('2.44.0')!)).toBe(25);
-    expect(newestJavaKnown(brokerVersionFromString('7.0.1')!.artemis)).toBe(8);
+    expect(newestJavaKnown(parseTriple('2.11.0')!)).toBe(17);
+    expect(newestJavaKnown(brokerVersionFromString('7.0.1')!.artemis)).toBe(11);
   });
 });
 
@@ -77,10 +78,28 @@ describe('judgeJava', () => {
     expect(old.message).toMatch(/needs Java 17/);
   });
 
-  it('warns when Java is newer than the broker was ever run on', () => {
+  it('warns when Java is newer than the broker was run on here', () => {
     const fit = judgeJava(java(17, '17.0.15'), brokerVersionFromString('7.0.1')!.artemis, 'AMQ 7.0.1');
     expect(fit.status).toBe('warn');
     expect(fit.message).toMatch(/newer than AMQ 7.0.1/);
+    expect(judgeJava(java(21), parseTriple('2.11.0')!).status).toBe('warn');
+  });
+
+  it('refuses Java 23+ for brokers whose console needs Subject.getSubject, naming the versions they need', () => {
+    for (const v of ['2.11.0', '2.18.0', '2.31.2', '2.40.0']) {
+      const fit = judgeJava(java(25, '25.0.3'), parseTriple(v)!);
+      expect(fit.status, v).toBe('fail');
+      expect(fit.recommended).toBe(17);
+    }
+    const fit = judgeJava(java(25, '25.0.3'), parseTriple('2.11.0')!);
+    expect(fit.message).toMatch(/too new for Artemis 2\.11\.0.*needs Java 8 to 22 \(17 recommended\)/);
+    expect(judgeJava(java(22), parseTriple('2.31.2')!).status).not.toBe('fail');
+    expect(judgeJava(java(25), parseTriple('2.44.0')!).status).toBe('ok');
+    expect(javaRange(parseTriple('2.44.0')!)).toBe('Java 17 or later');
+  });
+
+  it('recommends Java 17 for every broker, the LTS every OS packages', () => {
+    for (const v of ['2.0.0', '2.11.0', '2.21.0', '2.44.0']) expect(recommendedJava(parseTriple(v)!), v).toBe(17);
   });
 
   it('is happy with Java 17 for 2.44 and 2.31', () => {

@@ -39,11 +39,13 @@ describe('validateBrokerZip', () => {
     expect(result.entryCount).toBe(6);
   });
 
-  it('reads a Red Hat build version and calls it AMQ from the zip name', async () => {
+  it('reads a Red Hat build version from the jars and the AMQ release from the zip name', async () => {
     const top = 'apache-artemis-2.33.0.redhat-00010';
     const result = await validateBrokerZip(await zipOf(brokerEntries(top, '2.33.0.redhat-00010'), 'amq-broker-7.12.0-bin.zip'));
     expect(result.version.product).toBe('amq');
     expect(result.version.artemis).toEqual({ major: 2, minor: 33, micro: 0 });
+    expect(result.version.productVersion).toBe('7.12.0');
+    expect(result.version.raw).toBe('2.33.0.redhat-00010');
   });
 
   it('refuses a truncated zip as BAD_ZIP', async () => {
