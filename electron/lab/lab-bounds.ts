@@ -9,6 +9,8 @@ export const BOUNDS = {
   verify: 30_000,
   /** A node seen live until its acceptor takes connections. */
   acceptor: 10_000,
+  /** Traffic told to stop until its account is final (drain: everything accepted has arrived). */
+  trafficDrain: 120_000,
   /** Another face's action on the lab (a whole failback at worst) until this one may act. */
   labBusy: 240_000,
 };

@@ -1,15 +1,17 @@
 // What another face did reaches this one through the lab's files: progress.json (steps, lab
-// events, stopwatches), ledger.json and lab.json. Polled stats rather than fs.watch, which misses
+// events, stopwatches), ledger.json, traffic.json and lab.json. Polled stats rather than fs.watch, which misses
 // renames into place on some file systems and behaves differently on each OS; 250 ms keeps
 // "appears within 1 s" with room to spare and costs three stat calls.
 import fs from 'node:fs';
 import { ledgerPath } from './ledger.js';
 import { labJsonPath } from './lab-layout.js';
 import { progressPath } from './progress-file.js';
+import { trafficPath } from './traffic/traffic-files.js';
 
 export const WATCH_INTERVAL_MS = 250;
 
 export interface LabFileHandlers {
+  traffic: () => void;
   progress: () => void;
   ledger: () => Promise<void> | void;
   config: () => Promise<void> | void;
@@ -28,6 +30,7 @@ export function watchLabFiles(labDir: string, handlers: LabFileHandlers): () => 
     fs.watchFile(file, { interval: WATCH_INTERVAL_MS, persistent: false }, listener);
     watched.push([file, listener]);
   };
+  watch(trafficPath(labDir), handlers.traffic);
   watch(progressPath(labDir), handlers.progress);
   watch(ledgerPath(labDir), handlers.ledger);
   watch(labJsonPath(labDir), handlers.config);

@@ -16,7 +16,7 @@ import { runDoctor } from './doctor.js';
 import { importZip } from './import-zip.js';
 import { createAnycastQueue, readBrokerState } from './jolokia.js';
 import { labSetupState, readLabConfig } from './lab-config.js';
-import { LabError } from './lab-error.js';
+import { LabError, tailLines } from './lab-error.js';
 import { readLedger, startRun, type LabLedger } from './ledger.js';
 import { sendAndRecord, verifyLedger, type NodeEndpoint } from './ledger-actions.js';
 import { LabMonitor, nodeOf } from './lab-monitor.js';
@@ -28,6 +28,11 @@ import { brokerDied, checkPorts, ensureNoProcessLeft, findRunning, startNode, st
 import { findBrokerZips } from './zip-candidates.js';
 import { runStep, restartSteps, skipStep } from './workshop.js';
 import { BOUNDS } from './lab-bounds.js';
+import { TRAFFIC_DEFAULT_RATE, TRAFFIC_QUEUE, type TrafficSnapshot } from '../../shared/traffic-state.js';
+import { clearTrafficStop, readTraffic, requestTrafficStop, trafficOutputPath } from './traffic/traffic-files.js';
+import { spawnTrafficRunner } from './traffic/traffic-process.js';
+import { isAlive } from './process-utils.js';
+import { newRunId } from './ledger.js';
 import { describeOwner, LabActionLock } from './lab-action-lock.js';
 import { watchLabFiles } from './lab-files-watch.js';
 import { webConsoleFailureError } from './web-console-failure.js';
@@ -105,11 +110,22 @@ export class Lab implements LabService {
     await monitor.start();
     const lab = new Lab({ ...options, labDir, installsDir }, monitor, config);
     lab.markInterruptedSteps();
-    lab.stopWatching = watchLabFiles(labDir, {
+    monitor.update({ traffic: readTraffic(labDir) });
+    // A traffic process killed without stopping writes nothing more: look at its pid now and then.
+    const trafficAlive = setInterval(() => {
+      if (monitor.snapshot().traffic?.state !== 'stopped' && monitor.snapshot().traffic) monitor.update({ traffic: readTraffic(labDir) });
+    }, 1000);
+    trafficAlive.unref();
+    const stopFiles = watchLabFiles(labDir, {
+      traffic: () => monitor.update({ traffic: readTraffic(labDir) }),
       progress: () => monitor.reloadProgress(),
       ledger: async () => monitor.update({ ledger: toLedger(await readLedger(labDir)) }),
       config: () => lab.serialize(() => lab.reloadConfigIfChanged()),
     });
+    lab.stopWatching = () => {
+      clearInterval(trafficAlive);
+      stopFiles();
+    };
     return lab;
   }
 
@@ -222,6 +238,10 @@ export class Lab implements LabService {
         });
       case 'lab.diagnose':
         return this.diagnose();
+      case 'traffic.start':
+        return this.startTraffic(p.rate as number | undefined);
+      case 'traffic.stop':
+        return this.stopTraffic();
     }
   }
 
@@ -434,6 +454,15 @@ export class Lab implements LabService {
    * command (queueCreateCommand) either way.
    */
   async ensureHaQueue(): Promise<boolean> {
+    const live = await this.liveAnsweringJolokia();
+    if (nodeOf(this.monitor.snapshot(), live)?.queues.haQueue !== null) return false;
+    await this.createQueueOn(live, HA_QUEUE);
+    await this.monitor.waitFor((snap) => nodeOf(snap, live)?.queues.haQueue !== null, BOUNDS.queue, `${HA_QUEUE} to appear on the ${live}`);
+    return true;
+  }
+
+  /** The live node, once its Jolokia answers (a console that never deployed says why). */
+  private async liveAnsweringJolokia(): Promise<NodeName> {
     const config = this.requireConfig();
     const s = await this.monitor
       .waitFor(
@@ -449,40 +478,46 @@ export class Lab implements LabService {
         const logs = NODE_NAMES.map((name) => ({ name, log: instanceFiles(config.nodes[name].dir).log }));
         throw (error instanceof LabError && error.code === 'TIMEOUT' && (await webConsoleFailureError(logs, config.broker.home))) || error;
       });
-    const live = this.liveNode(s)!;
-    if (nodeOf(s, live)?.queues.haQueue !== null) return false;
+    return this.liveNode(s)!;
+  }
+
+  /** An anycast, durable queue on `live`; true when it was created now. */
+  private async createQueueOn(live: NodeName, queue: string): Promise<boolean> {
+    const config = this.requireConfig();
     const node = config.nodes[live];
     const target = { consolePort: node.consolePort, user: config.user, password: config.password };
     let created = false;
     const state = await readBrokerState(target);
     if (state.reachable) {
       try {
-        created = (await createAnycastQueue(target, state.brokerName, HA_QUEUE)) === 'created';
+        const outcome = await createAnycastQueue(target, state.brokerName, queue);
+        if (outcome === 'exists') return false;
+        created = true;
       } catch {
         // Fall back to the broker's own CLI below.
       }
     }
     if (!created) {
       try {
-        await runBrokerCommand({ dir: node.dir, javaHome: config.javaHome }, this.queueCreateArgs(live), { timeoutMs: 60_000 });
+        await runBrokerCommand({ dir: node.dir, javaHome: config.javaHome }, this.queueCreateArgs(live, queue), { timeoutMs: 60_000 });
       } catch (error) {
         // Created meanwhile (another face, or an attendee in a terminal): fine.
         if (!(error instanceof LabError && /already exists|AMQ229019/i.test(`${error.message}\n${error.details ?? ''}`))) throw error;
+        return false;
       }
     }
-    await this.monitor.waitFor((snap) => nodeOf(snap, live)?.queues.haQueue !== null, BOUNDS.queue, `${HA_QUEUE} to appear on the ${live}`);
     return true;
   }
 
-  queueCreateArgs(node: NodeName): string[] {
+  queueCreateArgs(node: NodeName, queue: string = HA_QUEUE): string[] {
     const config = this.requireConfig();
     return [
       'queue',
       'create',
       '--name',
-      HA_QUEUE,
+      queue,
       '--address',
-      HA_QUEUE,
+      queue,
       '--anycast',
       '--durable',
       '--preserve-on-no-consumers',
@@ -502,10 +537,58 @@ export class Lab implements LabService {
     return describeCommand({ dir: config.nodes[node].dir }, this.queueCreateArgs(node));
   }
 
+  /**
+   * A producer and a consumer on the traffic queue that follow the live broker, in their own
+   * detached process (they outlive this face, as the brokers do). Returns once they run.
+   */
+  async startTraffic(rate: number = TRAFFIC_DEFAULT_RATE): Promise<TrafficSnapshot> {
+    return this.exclusive('start traffic', async () => {
+      const current = readTraffic(this.labDir);
+      if (current && current.state !== 'stopped') {
+        throw new LabError('ALREADY_RUNNING', `Traffic already runs (pid ${current.pid}, ${current.rate} msg/s).`, 'Stop it first (`amq-ha-lab traffic stop`).');
+      }
+      const live = await this.requireLive();
+      await this.liveAnsweringJolokia();
+      await this.createQueueOn(live, TRAFFIC_QUEUE);
+      clearTrafficStop(this.labDir);
+      const runId = newRunId();
+      const pid = spawnTrafficRunner(this.labDir, rate, runId);
+      const s = await this.monitor.waitFor(
+        (snap) => snap.traffic?.runId === runId && snap.traffic.producer.connected && snap.traffic.consumer.connected,
+        BOUNDS.queue,
+        'the traffic clients to connect',
+        (snap) =>
+          isAlive(pid) || snap.traffic?.runId === runId
+            ? null
+            : new LabError('COMMAND_FAILED', `The traffic process (pid ${pid}) exited at start.`, 'See its output below.', tailLines(readText(trafficOutputPath(this.labDir)))),
+      );
+      return s.traffic!;
+    });
+  }
+
+  /** Stops producing, drains, and returns the final account (lost, duplicated, redelivered…). */
+  async stopTraffic(): Promise<TrafficSnapshot> {
+    return this.exclusive('stop traffic', async () => {
+      const current = readTraffic(this.labDir);
+      if (!current) throw new LabError('NOT_RUNNING', 'No traffic was started in this lab.', 'Start it with `amq-ha-lab traffic start`.');
+      if (current.state === 'stopped') return current;
+      requestTrafficStop(this.labDir);
+      const s = await this.monitor.waitFor(
+        (snap) => snap.traffic?.runId === current.runId && snap.traffic.state === 'stopped',
+        BOUNDS.trafficDrain,
+        'the traffic to drain and stop',
+      );
+      clearTrafficStop(this.labDir);
+      return s.traffic!;
+    });
+  }
+
   /** Both brokers, backup first (so no client follows a failover to it), each stopped and gone. */
   async down(): Promise<LabSnapshot> {
     return this.serialize(() => this.exclusive('down', async () => {
       if (!this.config) return this.monitor.refresh();
+      // Traffic first, while a broker can still take what it drains.
+      if (this.monitor.snapshot().traffic && this.monitor.snapshot().traffic?.state !== 'stopped') await this.stopTraffic();
       for (const node of ['backup', 'master'] as const) {
         if (await findRunning(this.ctx(), node)) await this.stopNode(node);
         const killed = await ensureNoProcessLeft(this.ctx(), node);
@@ -589,6 +672,14 @@ export class Lab implements LabService {
     const { ledger } = await verifyLedger(this.labDir, this.endpoint(node), { label: label ?? `on the ${node}` });
     this.monitor.update({ ledger: toLedger(ledger) });
     return toLedger(ledger);
+  }
+}
+
+function readText(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
   }
 }
 

@@ -7,6 +7,7 @@ import { registerWorkshop } from './workshop.js';
 import { registerServe } from './serve.js';
 import { registerDiagnose } from './diagnose.js';
 import { registerDownload } from './download.js';
+import { registerTraffic } from './traffic.js';
 
 export function registerCommands(program: Command): void {
   registerDoctor(program);
@@ -17,4 +18,5 @@ export function registerCommands(program: Command): void {
   registerServe(program);
   registerDiagnose(program);
   registerDownload(program);
+  registerTraffic(program);
 }

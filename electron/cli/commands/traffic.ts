@@ -1,0 +1,104 @@
+// traffic start / stop / status, and `traffic run` (the detached process that owns the clients).
+import type { Command } from 'commander';
+import fs from 'node:fs';
+import { labJsonPath } from '../../lab/lab-layout.js';
+import { readLabConfig } from '../../lab/lab-config.js';
+import { LabError } from '../../lab/lab-error.js';
+import { clearTrafficStop, trafficStopRequested } from '../../lab/traffic/traffic-files.js';
+import { trafficEndpoints } from '../../lab/traffic/traffic-process.js';
+import { TrafficRunner } from '../../lab/traffic/traffic-runner.js';
+import { shownPassword, labView } from '../../../shared/lab-state.js';
+import { trafficClientCommands } from '../../../shared/traffic-commands.js';
+import { TRAFFIC_DEFAULT_RATE, TRAFFIC_MAX_RATE, TRAFFIC_QUEUE, type TrafficSnapshot } from '../../../shared/traffic-state.js';
+import { resolveGlobalOptions } from '../global-options.js';
+import { withLab } from '../lab-session.js';
+
+function rateOption(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > TRAFFIC_MAX_RATE) throw new LabError('BAD_REQUEST', `--rate must be a whole number from 1 to ${TRAFFIC_MAX_RATE}, not "${value}".`);
+  return n;
+}
+
+export function describeTraffic(t: TrafficSnapshot): string {
+  const c = t.totals;
+  const where = (side: TrafficSnapshot['producer']) => (side.connected ? `on the ${side.node}` : 'reconnecting');
+  const lines = [
+    `Traffic ${t.state} (run ${t.runId}, ${t.rate} msg/s, pid ${t.pid}): producer ${where(t.producer)}, consumer ${where(t.consumer)}.`,
+    `  sent ${c.sent}, received ${c.received}, lost ${c.lost ?? '— (known once drained)'}, duplicated ${c.duplicated}, redelivered ${c.redelivered}, resent ${c.resent}, unconfirmed ${c.unconfirmed}.`,
+  ];
+  for (const g of t.gaps) {
+    lines.push(`  ${g.side} outage ${g.ms === null ? 'ongoing' : `${g.ms} ms`}: ${g.fromNode ?? '?'} -> ${g.toNode ?? '?'} (from ${g.from}).`);
+  }
+  if (t.lastError) lines.push(`  last: ${t.lastError}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function registerTraffic(program: Command): void {
+  const traffic = program.command('traffic').description('a producer and a consumer that ride through failover and failback');
+
+  traffic
+    .command('start')
+    .description(`start them on ${TRAFFIC_QUEUE}, following the live broker (they keep running after this command)`)
+    .option('--rate <n>', `messages per second (default ${TRAFFIC_DEFAULT_RATE})`, rateOption, TRAFFIC_DEFAULT_RATE)
+    .action(async (opts: { rate: number }) => {
+      await withLab(program.opts(), async (lab) => {
+        const t = await lab.startTraffic(opts.rate);
+        process.stdout.write(describeTraffic(t));
+        const config = lab.requireConfig();
+        const cmds = trafficClientCommands({ ports: Object.values(config.nodes).map((n) => n.acceptorPort), user: config.user, password: shownPassword(labView(config)), rate: opts.rate });
+        process.stdout.write(`The same with the broker's own clients:\n  ${cmds.producer}\n  ${cmds.consumer}\n`);
+      });
+    });
+
+  traffic
+    .command('stop')
+    .description('stop producing, drain, and print the totals')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      await withLab(program.opts(), async (lab) => {
+        const t = await lab.stopTraffic();
+        process.stdout.write(opts.json ? `${JSON.stringify(t, null, 2)}\n` : describeTraffic(t));
+      });
+    });
+
+  traffic
+    .command('status')
+    .description('what the traffic is doing now, with its counters and outages')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      await withLab(program.opts(), async (lab) => {
+        const t = lab.snapshot().traffic;
+        if (opts.json) process.stdout.write(`${JSON.stringify(t, null, 2)}\n`);
+        else process.stdout.write(t ? describeTraffic(t) : 'No traffic was started in this lab.\n');
+      });
+    });
+
+  traffic
+    .command('run', { hidden: true })
+    .description('run the clients in this process until run/traffic.stop appears (started by `traffic start`)')
+    .requiredOption('--rate <n>', 'messages per second', rateOption)
+    .requiredOption('--run-id <id>', 'the run id messages carry')
+    .action(async (opts: { rate: number; runId: string }) => {
+      const { labDir } = resolveGlobalOptions(program.opts());
+      const config = await readLabConfig(labDir);
+      if (!config) throw new LabError('NOT_SET_UP', `No lab in ${labDir}.`, 'Run `amq-ha-lab setup` first.');
+      const runner = new TrafficRunner({ labDir, endpoints: trafficEndpoints(config), user: config.user, password: config.password, queue: TRAFFIC_QUEUE, runId: opts.runId, rate: opts.rate });
+      runner.start();
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          clearInterval(timer);
+          resolve();
+        };
+        // A stop file rather than a signal: Windows has no SIGTERM a process can catch.
+        const timer = setInterval(() => {
+          if (trafficStopRequested(labDir) || !fs.existsSync(labJsonPath(labDir))) stop();
+        }, 200);
+        process.once('SIGTERM', stop);
+        process.once('SIGINT', stop);
+      });
+      const final = await runner.stop();
+      clearTrafficStop(labDir);
+      process.stdout.write(describeTraffic(final));
+      process.exit(0);
+    });
+}

@@ -1,0 +1,129 @@
+// The lab's account of live traffic, kept apart from the clients so it can be tested without a
+// broker: which sequence numbers a broker accepted, which arrived (and how often), the messages
+// per second per broker, and each client-side outage (last message before the break to the first
+// after it).
+import type { TrafficGap, TrafficSecond, TrafficTotals } from '../../../shared/traffic-state.js';
+import { TRAFFIC_SERIES_SECONDS } from '../../../shared/traffic-state.js';
+
+export type Side = TrafficGap['side'];
+
+export class TrafficAccount {
+  private readonly accepted = new Set<number>();
+  private readonly received = new Set<number>();
+  private duplicated = 0;
+  private redelivered = 0;
+  private resent = 0;
+  private readonly seconds = new Map<number, TrafficSecond>();
+  readonly gaps: TrafficGap[] = [];
+  private readonly last: Record<Side, { at: number; node: string | null } | null> = { producer: null, consumer: null };
+  private readonly open: Record<Side, TrafficGap | null> = { producer: null, consumer: null };
+  readonly duplicatedSeqs: number[] = [];
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  private bucket(at: number): TrafficSecond {
+    const second = Math.floor(at / 1000);
+    let entry = this.seconds.get(second);
+    if (!entry) {
+      entry = { at: new Date(second * 1000).toISOString(), sent: {}, received: {} };
+      this.seconds.set(second, entry);
+      for (const old of this.seconds.keys()) {
+        if (old > second - TRAFFIC_SERIES_SECONDS) break;
+        this.seconds.delete(old);
+      }
+    }
+    return entry;
+  }
+
+  /** A client's connection broke: an outage opens from its last message (or now, if none yet). */
+  disconnected(side: Side): void {
+    if (this.open[side]) return;
+    const last = this.last[side];
+    const gap: TrafficGap = { side, from: new Date(last?.at ?? this.now()).toISOString(), to: null, ms: null, fromNode: last?.node ?? null, toNode: null };
+    this.open[side] = gap;
+    this.gaps.push(gap);
+  }
+
+  private progressed(side: Side, node: string, at: number): void {
+    this.last[side] = { at, node };
+    const gap = this.open[side];
+    if (!gap) return;
+    gap.to = new Date(at).toISOString();
+    gap.ms = Math.max(0, at - Date.parse(gap.from));
+    gap.toNode = node;
+    this.open[side] = null;
+  }
+
+  /** A broker accepted `seq` (its first acceptance counts; a resend's later one does not). */
+  accept(seq: number, node: string): void {
+    const at = this.now();
+    if (this.accepted.has(seq)) return;
+    this.accepted.add(seq);
+    const b = this.bucket(at);
+    b.sent[node] = (b.sent[node] ?? 0) + 1;
+    this.progressed('producer', node, at);
+  }
+
+  resend(): void {
+    this.resent += 1;
+  }
+
+  /**
+   * A delivery of `seq`. Returns whether to process it: a second arrival is never processed again;
+   * with a delivery count above 0 it is a redelivery (its acknowledgement was lost), without one a
+   * second copy (what duplicate detection must prevent).
+   */
+  deliver(seq: number, deliveryCount: number, node: string): boolean {
+    const at = this.now();
+    this.progressed('consumer', node, at);
+    if (this.received.has(seq)) {
+      if (deliveryCount > 0) this.redelivered += 1;
+      else {
+        this.duplicated += 1;
+        if (this.duplicatedSeqs.length < 20) this.duplicatedSeqs.push(seq);
+      }
+      return false;
+    }
+    this.received.add(seq);
+    const b = this.bucket(at);
+    b.received[node] = (b.received[node] ?? 0) + 1;
+    return true;
+  }
+
+  /** Every accepted message has arrived. */
+  caughtUp(): boolean {
+    if (this.received.size < this.accepted.size) return false;
+    for (const seq of this.accepted) if (!this.received.has(seq)) return false;
+    return true;
+  }
+
+  missing(limit = 20): number[] {
+    const out: number[] = [];
+    for (const seq of this.accepted) {
+      if (!this.received.has(seq)) out.push(seq);
+      if (out.length >= limit) break;
+    }
+    return out.sort((a, b) => a - b);
+  }
+
+  totals(drained: boolean, unconfirmed: number): TrafficTotals {
+    let lost: number | null = null;
+    if (drained) {
+      lost = 0;
+      for (const seq of this.accepted) if (!this.received.has(seq)) lost += 1;
+    }
+    return {
+      sent: this.accepted.size,
+      received: this.received.size,
+      lost,
+      duplicated: this.duplicated,
+      redelivered: this.redelivered,
+      resent: this.resent,
+      unconfirmed,
+    };
+  }
+
+  series(): TrafficSecond[] {
+    return [...this.seconds.values()].map((s) => ({ at: s.at, sent: { ...s.sent }, received: { ...s.received } }));
+  }
+}

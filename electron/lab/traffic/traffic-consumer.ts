@@ -1,0 +1,98 @@
+// Receives from whichever broker is live and acknowledges each message only after recording it,
+// a few milliseconds later and in small batches as a real application commits its work. A message
+// that comes again is recognised by run and sequence and not processed twice.
+import type { Connection, Delivery, EventContext, Receiver } from 'rhea';
+import { describeAmqpError, ReconnectingConnection, type TrafficEndpoint } from './reconnecting-connection.js';
+import type { TrafficAccount } from './traffic-account.js';
+
+export interface ConsumerOptions {
+  endpoints: TrafficEndpoint[];
+  user: string;
+  password: string;
+  queue: string;
+  runId: string;
+  account: TrafficAccount;
+  onError?: (message: string) => void;
+}
+
+const CREDIT = 200;
+/** Recorded deliveries are acknowledged together this often. */
+const ACK_EVERY_MS = 20;
+
+export class TrafficConsumer {
+  private readonly link: ReconnectingConnection;
+  private receiver: Receiver | null = null;
+  private node: string | null = null;
+  private toAck: Delivery[] = [];
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly options: ConsumerOptions) {
+    this.link = new ReconnectingConnection({
+      endpoints: options.endpoints,
+      user: options.user,
+      password: options.password,
+      name: 'consumer',
+      onConnected: (connection, endpoint) => this.attach(connection, endpoint.node),
+      onDisconnected: (endpoint, why) => {
+        this.options.onError?.(`lost ${endpoint.node}: ${why}`);
+        this.detach();
+      },
+    });
+  }
+
+  get connectedNode(): string | null {
+    return this.receiver ? this.node : null;
+  }
+
+  start(): void {
+    this.link.start();
+    this.timer = setInterval(() => this.ackRecorded(), ACK_EVERY_MS);
+  }
+
+  /** As if the consumer's process died: the connection goes without acknowledging what it holds. */
+  crash(): void {
+    this.toAck = [];
+    this.link.drop();
+  }
+
+  close(): void {
+    this.ackRecorded();
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.link.close();
+  }
+
+  private attach(connection: Connection, node: string): void {
+    const receiver = connection.open_receiver({ source: { address: this.options.queue }, autoaccept: false, credit_window: CREDIT });
+    receiver.on('message', (ctx: EventContext) => this.onMessage(ctx));
+    receiver.on('receiver_error', (ctx: EventContext) => this.options.onError?.(`consumer link: ${describeAmqpError(ctx.receiver?.error)}`));
+    this.receiver = receiver;
+    this.node = node;
+  }
+
+  private detach(): void {
+    this.receiver = null;
+    // Unacknowledged deliveries died with the connection; the broker delivers them again.
+    this.toAck = [];
+    this.options.account.disconnected('consumer');
+  }
+
+  private onMessage(ctx: EventContext): void {
+    const message = ctx.message;
+    const delivery = ctx.delivery;
+    if (!message || !delivery) return;
+    const props = (message.application_properties ?? {}) as Record<string, unknown>;
+    const seq = typeof props.seq === 'number' ? props.seq : Number(props.seq);
+    if (props.runId === this.options.runId && Number.isInteger(seq)) {
+      this.options.account.deliver(seq, message.delivery_count ?? 0, this.node ?? 'unknown');
+    }
+    // Another run's leftovers are acknowledged too: this queue belongs to the lab's traffic.
+    this.toAck.push(delivery);
+  }
+
+  private ackRecorded(): void {
+    const batch = this.toAck;
+    this.toAck = [];
+    for (const delivery of batch) delivery.accept();
+  }
+}

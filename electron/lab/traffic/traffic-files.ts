@@ -1,0 +1,65 @@
+// run/traffic.json (the traffic's snapshot, written by the process that runs it) and
+// run/traffic.stop (any face asks it to stop by creating it).
+import fs from 'node:fs';
+import path from 'node:path';
+import type { TrafficSnapshot } from '../../../shared/traffic-state.js';
+import { runDir } from '../pid-files.js';
+import { isAlive } from '../process-utils.js';
+
+export function trafficPath(labDir: string): string {
+  return path.join(runDir(labDir), 'traffic.json');
+}
+
+export function trafficStopPath(labDir: string): string {
+  return path.join(runDir(labDir), 'traffic.stop');
+}
+
+export function trafficOutputPath(labDir: string): string {
+  return path.join(runDir(labDir), 'traffic.out');
+}
+
+export function writeTraffic(labDir: string, snapshot: TrafficSnapshot): void {
+  const file = trafficPath(labDir);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, `${JSON.stringify(snapshot)}\n`);
+  fs.renameSync(tmp, file);
+}
+
+/**
+ * The traffic as its process last wrote it; a process that died without stopping (kill -9, a
+ * reboot) is reported stopped, with why, so no face waits on it.
+ */
+export function readTraffic(labDir: string): TrafficSnapshot | null {
+  let parsed: TrafficSnapshot;
+  try {
+    parsed = JSON.parse(fs.readFileSync(trafficPath(labDir), 'utf8')) as TrafficSnapshot;
+  } catch {
+    return null;
+  }
+  if (!parsed || typeof parsed !== 'object' || typeof parsed.runId !== 'string') return null;
+  if (parsed.state !== 'stopped' && !isAlive(parsed.pid)) {
+    return {
+      ...parsed,
+      state: 'stopped',
+      stoppedAt: parsed.updatedAt,
+      producer: { node: null, connected: false },
+      consumer: { node: null, connected: false },
+      lastError: `The traffic process (pid ${parsed.pid}) ended without stopping; its account stops at ${parsed.updatedAt}.`,
+    };
+  }
+  return parsed;
+}
+
+export function requestTrafficStop(labDir: string): void {
+  fs.mkdirSync(runDir(labDir), { recursive: true });
+  fs.writeFileSync(trafficStopPath(labDir), new Date().toISOString());
+}
+
+export function trafficStopRequested(labDir: string): boolean {
+  return fs.existsSync(trafficStopPath(labDir));
+}
+
+export function clearTrafficStop(labDir: string): void {
+  fs.rmSync(trafficStopPath(labDir), { force: true });
+}
