@@ -15,6 +15,7 @@ export type StepId =
   | 'send'
   | 'master-holds'
   | 'backup-no-queue'
+  | 'traffic'
   | 'stop-master'
   | 'backup-live'
   | 'backup-holds'
@@ -58,6 +59,24 @@ function describe(n: NodeSnapshot | undefined): string {
 }
 
 const latestCheck = (s: LabSnapshot) => s.ledger.checks.at(-1);
+
+/** The attendee kept a client running (the traffic step passed): failover and failback then judge it too. */
+function trafficKept(s: LabSnapshot): boolean {
+  return s.steps.some((st) => st.id === 'traffic' && st.status === 'passed') && !!s.traffic;
+}
+
+/** Both clients on `node`, no outage still open, no duplicate: the traffic recovered there. */
+function trafficRecoveredOn(s: LabSnapshot, node: NodeName): StepCheck {
+  const t = s.traffic;
+  if (!t) return { ok: false, detail: 'No traffic.' };
+  const open = t.gaps.filter((g) => g.to === null).length;
+  const ok = t.producer.node === node && t.consumer.node === node && open === 0 && t.totals.duplicated === 0;
+  const last = t.gaps.filter((g) => g.side === 'producer' && g.ms !== null).at(-1);
+  return {
+    ok,
+    detail: `Traffic: producer ${t.producer.node ?? 'reconnecting'}, consumer ${t.consumer.node ?? 'reconnecting'}${last ? `, client outage ${last.ms} ms` : ''}, ${t.totals.duplicated} duplicated, ${t.totals.redelivered} redelivered.`,
+  };
+}
 
 export const WORKSHOP_STEPS: readonly WorkshopStep[] = [
   {
@@ -182,6 +201,22 @@ export const WORKSHOP_STEPS: readonly WorkshopStep[] = [
     },
   },
   {
+    id: 'traffic',
+    title: 'Keep a client running',
+    instruction: 'Start live traffic: a producer and a consumer that keep going, at 20 messages a second, through everything that follows.',
+    why: 'HA exists so that applications keep working. The clients reconnect to whichever broker is live; a send the broker never confirmed is sent again with a duplicate id (_AMQ_DUPL_ID), so the broker drops a copy it already has; the consumer acknowledges after recording, so a message whose acknowledgement a failure swallowed comes again (at-least-once) and is recognised, not processed twice.',
+    command:
+      "{masterBin}/artemis producer --url '(tcp://127.0.0.1:{masterPort},tcp://127.0.0.1:{backupPort})?ha=true&reconnectAttempts=-1' --destination queue://labTraffic --user {user} --password {password} --message-count 100000 --sleep 50",
+    verifiedBy: 'Both clients are connected and messages flow (the Live traffic tab shows them per second).',
+    hint: 'The master must be live; see the Live traffic tab for what the clients report.',
+    console: null,
+    check: (s) => {
+      const t = s.traffic;
+      const ok = !!t && t.state === 'running' && t.producer.connected && t.consumer.connected && t.totals.received > 0;
+      return { ok, detail: t ? `Traffic ${t.state}: ${t.totals.sent} sent, ${t.totals.received} received.` : 'No traffic yet.' };
+    },
+  },
+  {
     id: 'stop-master',
     title: 'Stop the master',
     instruction: 'Stop replicatedMaster (or crash it, to see an unplanned failure).',
@@ -219,13 +254,16 @@ export const WORKSHOP_STEPS: readonly WorkshopStep[] = [
     instruction: 'Refresh the backup console and browse haQueue: the 10 messages are there.',
     why: 'Replication copied every durable message before the master went away.',
     command: null,
-    verifiedBy: 'The ledger finds every sent message on the backup: none lost, none duplicated.',
+    verifiedBy: 'The ledger finds every sent message on the backup: none lost, none duplicated; with traffic kept running, both clients are back, on the backup.',
     hint: 'Run the check again once the backup is live.',
     console: 'backup',
     check: (s) => {
       const c = latestCheck(s);
       const ok = !!c && c.node === 'backup' && c.sent > 0 && c.present === c.sent && c.lost === 0 && c.duplicated === 0;
-      return { ok, detail: c ? `On ${c.node}: ${c.present}/${c.sent} present, ${c.lost} lost, ${c.duplicated} duplicated.` : 'Not checked yet.' };
+      const detail = c ? `On ${c.node}: ${c.present}/${c.sent} present, ${c.lost} lost, ${c.duplicated} duplicated.` : 'Not checked yet.';
+      if (!trafficKept(s)) return { ok, detail };
+      const traffic = trafficRecoveredOn(s, 'backup');
+      return { ok: ok && traffic.ok, detail: `${detail} ${traffic.detail}` };
     },
   },
   {
@@ -248,8 +286,8 @@ export const WORKSHOP_STEPS: readonly WorkshopStep[] = [
     instruction: 'The backup stops (AMQ221002) and restarts as a replicating backup (AMQ221039); the master is live again with the 10 messages.',
     why: 'Failback returns the pair to its planned shape, so the next failure is covered again.',
     command: null,
-    verifiedBy: 'Master live with every sent message; backup passive and synchronized.',
-    hint: 'Failback needs allow-failback on the backup and check-for-live-server on the master (setup writes both).',
+    verifiedBy: 'Master live with every sent message; backup passive and synchronized; kept traffic stopped and drained with nothing lost and nothing duplicated.',
+    hint: 'Failback needs allow-failback on the backup and check-for-live-server on the master (setup writes both). With traffic running, stop it (it drains) to get its final count.',
     console: 'master',
     check: (s) => {
       const m = nodeOf(s, 'master');
@@ -257,7 +295,14 @@ export const WORKSHOP_STEPS: readonly WorkshopStep[] = [
       const c = latestCheck(s);
       const ok =
         !!m?.live && !!b && !b.live && b.replicaSync === true && !!c && c.node === 'master' && c.lost === 0 && c.duplicated === 0 && c.present === c.sent;
-      return { ok, detail: `Master: ${describe(m)}; backup: ${describe(b)}, synchronized: ${b?.replicaSync ?? 'unknown'}.` };
+      const detail = `Master: ${describe(m)}; backup: ${describe(b)}, synchronized: ${b?.replicaSync ?? 'unknown'}.`;
+      if (!trafficKept(s)) return { ok, detail };
+      const t = s.traffic!;
+      const drained = t.state === 'stopped' && t.totals.lost === 0 && t.totals.duplicated === 0;
+      return {
+        ok: ok && drained,
+        detail: `${detail} Traffic ${t.state}: ${t.totals.sent} sent, ${t.totals.received} received, ${t.totals.lost ?? '?'} lost, ${t.totals.duplicated} duplicated, ${t.totals.redelivered} redelivered.`,
+      };
     },
   },
 ];
@@ -290,7 +335,7 @@ export function stepsDoneByHand(s: LabSnapshot): StepState[] | null {
 /** Fills a step's command template with the lab's paths and ports. */
 export function renderCommand(
   template: string,
-  values: { masterBin: string; backupBin: string; masterUrl: string; backupUrl: string; user: string; password: string; count: number },
+  values: { masterBin: string; backupBin: string; masterUrl: string; backupUrl: string; masterPort: number; backupPort: number; user: string; password: string; count: number },
 ): string {
   return template.replace(/\{(\w+)\}/g, (whole, key: string) =>
     Object.hasOwn(values, key) ? String(values[key as keyof typeof values]) : whole,

@@ -461,6 +461,11 @@ export class Lab implements LabService {
     return true;
   }
 
+  /** An anycast, durable queue on the live broker (for the traffic); true when created now. */
+  async ensureQueue(queue: string): Promise<boolean> {
+    return this.createQueueOn(await this.liveAnsweringJolokia(), queue);
+  }
+
   /** The live node, once its Jolokia answers (a console that never deployed says why). */
   private async liveAnsweringJolokia(): Promise<NodeName> {
     const config = this.requireConfig();
@@ -547,9 +552,8 @@ export class Lab implements LabService {
       if (current && current.state !== 'stopped') {
         throw new LabError('ALREADY_RUNNING', `Traffic already runs (pid ${current.pid}, ${current.rate} msg/s).`, 'Stop it first (`amq-ha-lab traffic stop`).');
       }
-      const live = await this.requireLive();
-      await this.liveAnsweringJolokia();
-      await this.createQueueOn(live, TRAFFIC_QUEUE);
+      await this.requireLive();
+      await this.ensureQueue(TRAFFIC_QUEUE);
       clearTrafficStop(this.labDir);
       const runId = newRunId();
       const pid = spawnTrafficRunner(this.labDir, rate, runId);

@@ -106,7 +106,10 @@ const FLAGS = process.platform === 'linux' ? '' : 'i';
  * (`replicatedMaster2`, `backup10`) from matching, paths with spaces included.
  */
 export function isBrokerJvmOf(commandLine: string, instanceDir: string): boolean {
-  return pathForms(instanceDir).some((d) => new RegExp(`-Dartemis\\.instance="?${escapeRegExp(d)}[\\\\/]?"?(?:\\s|$)`, FLAGS).test(commandLine));
+  if (!pathForms(instanceDir).some((d) => new RegExp(`-Dartemis\\.instance="?${escapeRegExp(d)}[\\\\/]?"?(?:\\s|$)`, FLAGS).test(commandLine))) return false;
+  // `artemis producer` / `consumer` / `queue` from the instance's bin/ carry the same flag: only `run` is the broker.
+  const command = /org\.apache\.activemq\.artemis\.boot\.Artemis"?\s+"?([\w-]+)/.exec(commandLine)?.[1];
+  return command === undefined || command === 'run';
 }
 
 /**
@@ -116,9 +119,10 @@ export function isBrokerJvmOf(commandLine: string, instanceDir: string): boolean
  */
 export function isProcessOfInstance(commandLine: string, instanceDir: string): boolean {
   if (isBrokerJvmOf(commandLine, instanceDir)) return true;
-  return pathForms(instanceDir).some((d) =>
-    new RegExp(`(?:^|[\\s"'])${escapeRegExp(d)}[\\\\/]bin[\\\\/]artemis(?:\\.cmd)?"?(?:\\s|$)`, FLAGS).test(commandLine),
-  );
+  return pathForms(instanceDir).some((d) => {
+    const launcher = new RegExp(`(?:^|[\\s"'])${escapeRegExp(d)}[\\\\/]bin[\\\\/]artemis(?:\\.cmd)?"?(?:\\s+"?([\\w-]+)|\\s*$)`, FLAGS).exec(commandLine);
+    return !!launcher && (launcher[1] === undefined || launcher[1] === 'run');
+  });
 }
 
 /** The JVMs running this instance (normally none or one). */

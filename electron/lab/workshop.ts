@@ -9,6 +9,7 @@ import { retrying } from './retry.js';
 import { LabError, toErrorInfo } from './lab-error.js';
 import { nodeOf } from './lab-monitor.js';
 import { SYNC_FAILED_ERROR } from './node-state.js';
+import { TRAFFIC_DEFAULT_RATE } from '../../shared/traffic-state.js';
 import { readRss } from './process-utils.js';
 
 export interface WorkshopOptions {
@@ -60,6 +61,7 @@ const CHECK_BOUND_MS: Partial<Record<StepId, number>> = {
   'start-master': BOUNDS.startLive,
   'start-backup': BOUNDS.backupSync,
   'backup-live': BOUNDS.failover,
+  'backup-holds': BOUNDS.failover,
   failback: BOUNDS.failback,
 };
 const DEFAULT_CHECK_BOUND_MS = 15_000;
@@ -107,6 +109,9 @@ async function act(lab: Lab, step: WorkshopStep, options: WorkshopOptions): Prom
       await lab.send(WORKSHOP_MESSAGE_COUNT, { newRun: held === 0 });
       return;
     }
+    case 'traffic':
+      if (lab.snapshot().traffic?.state !== 'running') await lab.startTraffic(TRAFFIC_DEFAULT_RATE);
+      return;
     case 'stop-master':
       await lab.stopNode('master', { crash: options.crash });
       return;
@@ -130,6 +135,8 @@ async function act(lab: Lab, step: WorkshopStep, options: WorkshopOptions): Prom
       );
       pairRestoredAt.set(lab, Date.now());
       await retrying(() => lab.verify('after failback, on the master'), BOUNDS.verify);
+      // Kept traffic ends here: stopped and drained, its account is final (lost is known only then).
+      if (lab.snapshot().traffic && lab.snapshot().traffic?.state !== 'stopped') await lab.stopTraffic();
       return;
     default:
       // master-holds, backup-no-queue, backup-live: watching is the whole step.

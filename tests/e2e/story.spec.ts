@@ -106,6 +106,8 @@ test('the whole story, step by step, in the browser', async ({ page }) => {
   await expectSeen(page, 'backup-no-queue');
   await shot(page, '06-backup-passive');
 
+  await doStep(page, 'traffic');
+
   await doStep(page, 'stop-master');
   await expectSeen(page, 'backup-live');
   await expect(page.locator('[data-node="backup"]')).toHaveAttribute('data-live', 'true');

@@ -7,7 +7,7 @@ import { registerWorkshop } from './workshop.js';
 import { registerServe } from './serve.js';
 import { registerDiagnose } from './diagnose.js';
 import { registerDownload } from './download.js';
-import { registerTraffic } from './traffic.js';
+import { registerSoak, registerTraffic } from './traffic.js';
 
 export function registerCommands(program: Command): void {
   registerDoctor(program);
@@ -19,4 +19,5 @@ export function registerCommands(program: Command): void {
   registerDiagnose(program);
   registerDownload(program);
   registerTraffic(program);
+  registerSoak(program);
 }

@@ -7,6 +7,7 @@ import { LabError } from '../../lab/lab-error.js';
 import { clearTrafficStop, trafficStopRequested } from '../../lab/traffic/traffic-files.js';
 import { trafficEndpoints } from '../../lab/traffic/traffic-process.js';
 import { TrafficRunner } from '../../lab/traffic/traffic-runner.js';
+import { runSoak } from '../../lab/traffic/soak.js';
 import { shownPassword, labView } from '../../../shared/lab-state.js';
 import { trafficClientCommands } from '../../../shared/traffic-commands.js';
 import { TRAFFIC_DEFAULT_RATE, TRAFFIC_MAX_RATE, TRAFFIC_QUEUE, type TrafficSnapshot } from '../../../shared/traffic-state.js';
@@ -100,5 +101,28 @@ export function registerTraffic(program: Command): void {
       clearTrafficStop(labDir);
       process.stdout.write(describeTraffic(final));
       process.exit(0);
+    });
+}
+
+function cyclesOption(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new LabError('BAD_REQUEST', `--cycles must be a whole number from 1 to 1000, not "${value}".`);
+  return n;
+}
+
+export function registerSoak(program: Command): void {
+  program
+    .command('soak')
+    .description('traffic through N failover/failback cycles (graceful stop and kill -9 in turn); exit 0 only with nothing lost or duplicated')
+    .option('--cycles <n>', 'failover/failback cycles', cyclesOption, 10)
+    .option('--rate <n>', 'messages per second', rateOption, 200)
+    .option('--json', 'print the report as JSON')
+    .action(async (opts: { cycles: number; rate: number; json?: boolean }) => {
+      await withLab(program.opts(), async (lab) => {
+        const report = await runSoak(lab, { cycles: opts.cycles, rate: opts.rate, onLine: opts.json ? undefined : (line) => process.stdout.write(`${line}\n`) });
+        if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        else process.stdout.write(`${report.ok ? 'OK' : 'FAILED'}: ${report.sent} sent, ${report.received} received, ${report.lost} lost, ${report.duplicated} duplicated, ${report.redelivered} redelivered, ${report.resent} resent.\n`);
+        if (!report.ok) process.exitCode = 1;
+      });
     });
 }

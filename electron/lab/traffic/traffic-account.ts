@@ -18,6 +18,9 @@ export class TrafficAccount {
   private readonly last: Record<Side, { at: number; node: string | null } | null> = { producer: null, consumer: null };
   private readonly open: Record<Side, TrafficGap | null> = { producer: null, consumer: null };
   readonly duplicatedSeqs: number[] = [];
+  /** Where and when each of the first duplicates arrived, first and again (for the instructor). */
+  readonly duplicates: { seq: number; first: string; again: string }[] = [];
+  private readonly firstSeen = new Map<number, string>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -80,11 +83,16 @@ export class TrafficAccount {
       if (deliveryCount > 0) this.redelivered += 1;
       else {
         this.duplicated += 1;
-        if (this.duplicatedSeqs.length < 20) this.duplicatedSeqs.push(seq);
+        if (this.duplicatedSeqs.length < 20) {
+          this.duplicatedSeqs.push(seq);
+          this.duplicates.push({ seq, first: this.firstSeen.get(seq) ?? '?', again: `${node} ${new Date(at).toISOString()}` });
+        }
       }
       return false;
     }
     this.received.add(seq);
+    this.firstSeen.set(seq, `${node} ${new Date(at).toISOString()}`);
+    if (this.firstSeen.size > 5000) this.firstSeen.delete(this.firstSeen.keys().next().value!);
     const b = this.bucket(at);
     b.received[node] = (b.received[node] ?? 0) + 1;
     return true;

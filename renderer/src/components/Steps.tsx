@@ -21,6 +21,8 @@ export function commandFor(step: WorkshopStep, snapshot: LabSnapshot | null): st
     backupBin: cfg ? `${cfg.nodes.backup.dir}/bin` : 'replicatedSlave/bin',
     masterUrl: master?.acceptorUrl ?? 'tcp://127.0.0.1:61616',
     backupUrl: backup?.acceptorUrl ?? 'tcp://127.0.0.1:61716',
+    masterPort: cfg?.nodes.master.acceptorPort ?? 61616,
+    backupPort: cfg?.nodes.backup.acceptorPort ?? 61716,
     user: cfg?.user ?? DEFAULT_LOGIN.user,
     password: shownPassword(cfg ?? null),
     count: WORKSHOP_MESSAGE_COUNT,

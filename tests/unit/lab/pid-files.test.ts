@@ -48,6 +48,14 @@ describe('isProcessOfInstance: the one "is this our broker?"', () => {
     expect(isProcessOfInstance(`vim ${dir}/etc/broker.xml`, dir)).toBe(false);
   });
 
+  it("does not take the broker's own clients run from the instance's bin/ for the broker", () => {
+    expect(isProcessOfInstance(jvm.replace(/ run$/, ' producer --message-count 10'), dir)).toBe(false);
+    expect(isProcessOfInstance(jvm.replace(/ run$/, ' consumer --url tcp://127.0.0.1:61616'), dir)).toBe(false);
+    expect(isProcessOfInstance(`/bin/sh ${dir}/bin/artemis producer --message-count 10`, dir)).toBe(false);
+    expect(isProcessOfInstance(`/bin/sh ${dir}/bin/artemis queue create --name q`, dir)).toBe(false);
+    expect(isProcessOfInstance(`/bin/sh ${dir}/bin/artemis`, dir)).toBe(true);
+  });
+
   it('tells backup1 from backup10 and replicatedMaster from replicatedMaster2, paths with spaces included', () => {
     expect(isProcessOfInstance(spacedJvm, spaced)).toBe(true);
     expect(isProcessOfInstance(spacedJvm.replaceAll('backup1', 'backup10'), spaced)).toBe(false);
