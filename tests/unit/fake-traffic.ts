@@ -33,13 +33,19 @@ export function startTraffic(rate: number, node: string, now = Date.now()): Traf
 /** The clock of the traffic: the end of its newest second. */
 const clock = (t: TrafficSnapshot) => Date.parse(t.updatedAt);
 
-/** The broker the clients were on went away: both lose their connection now. */
-export function breakTraffic(t: TrafficSnapshot): void {
+/**
+ * The broker the clients were on went away: both lose their connection now. On a timer the
+ * traffic clock runs up to a second ahead of the wall clock; the earlier of the two keeps the
+ * outage in line with the lab's failover event in a dev view, and tests (whose clock starts in
+ * the past) stay exact.
+ */
+export function breakTraffic(t: TrafficSnapshot, now = Date.now()): void {
   if (t.state !== 'running') return;
+  const at = Math.min(clock(t), now);
   for (const side of ['producer', 'consumer'] as const) {
     const client = t[side];
     if (!client.connected) continue;
-    t.gaps.push({ side, from: iso(clock(t)), to: null, ms: null, fromNode: client.node, toNode: null });
+    t.gaps.push({ side, from: iso(at), to: null, ms: null, fromNode: client.node, toNode: null });
     client.connected = false;
   }
   // The send in flight was never confirmed: it is resent after the reconnect.

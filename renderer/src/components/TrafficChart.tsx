@@ -80,6 +80,8 @@ function overlays(getData: () => TrafficChartData, colours: () => Palette): uPlo
           ctx.save();
           ctx.font = `${11 * ratio}px system-ui, sans-serif`;
           ctx.textBaseline = 'top';
+          // uPlot leaves the y axis's right alignment on the context.
+          ctx.textAlign = 'left';
           for (const m of getData().markers) {
             const x = px(u, m.at);
             if (x < bbox.left || x > bbox.left + bbox.width) continue;
@@ -107,8 +109,11 @@ function overlays(getData: () => TrafficChartData, colours: () => Palette): uPlo
   };
 }
 
-function buildOptions(data: TrafficChartData, width: number, c: Palette, getData: () => TrafficChartData, colours: () => Palette): uPlotType.Options {
+function buildOptions(lib: UPlot, data: TrafficChartData, width: number, c: Palette, getData: () => TrafficChartData, colours: () => Palette): uPlotType.Options {
   const colourOf = (node: string) => (node === 'master' ? c.master : node === 'backup' ? c.backup : c.other);
+  // Each value counts one whole second from its start: steps, not slopes, so a rate drops to 0
+  // exactly where the outage band begins.
+  const steps = lib.paths.stepped?.({ align: 1 });
   const axis = { stroke: c.text, grid: { stroke: c.grid, width: 1 }, ticks: { stroke: c.grid, width: 1 } };
   return {
     width,
@@ -122,10 +127,18 @@ function buildOptions(data: TrafficChartData, width: number, c: Palette, getData
         stroke: colourOf(l.node),
         width: 2,
         dash: l.kind === 'received' ? [6, 4] : undefined,
+        paths: steps,
         points: { show: false },
       })),
     ],
-    legend: { markers: { dash: (u: uPlotType, i: number) => (u.series[i]?.dash ? 'dashed' : 'solid') } },
+    legend: {
+      markers: {
+        width: 2,
+        stroke: (_u: uPlotType, i: number) => colourOf(data.lines[i - 1]?.node ?? ''),
+        fill: () => 'transparent',
+        dash: (_u: uPlotType, i: number) => (data.lines[i - 1]?.kind === 'received' ? 'dashed' : 'solid'),
+      },
+    },
     cursor: { drag: { x: false, y: false } },
     plugins: [overlays(getData, colours)],
   };
@@ -159,7 +172,7 @@ export function TrafficChart({ data, summary }: { data: TrafficChartData; summar
     const el = box.current;
     if (!lib || !el) return;
     const colours = PALETTES[theme];
-    const u = new lib(buildOptions(latest.current, el.clientWidth || 600, colours, () => latest.current, () => colours), columns(latest.current), el);
+    const u = new lib(buildOptions(lib, latest.current, el.clientWidth || 600, colours, () => latest.current, () => colours), columns(latest.current), el);
     plot.current = u;
     const resize = new ResizeObserver(() => {
       if (el.clientWidth > 0) u.setSize({ width: el.clientWidth, height: HEIGHT });

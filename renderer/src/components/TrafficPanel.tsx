@@ -146,7 +146,7 @@ export function TrafficPanel() {
             inputMode="numeric"
             min={1}
             max={TRAFFIC_MAX_RATE}
-            value={rateText}
+            value={running && traffic ? String(traffic.rate) : rateText}
             disabled={running}
             aria-invalid={rate === null}
             aria-describedby={rate === null ? `${rateId}-error` : undefined}
