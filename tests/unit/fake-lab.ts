@@ -3,7 +3,9 @@
 // contract (shared/contract.ts); it knows nothing of Artemis beyond what the snapshot shows.
 import type { LabService, RequestMethod, RequestParams, RequestResult, RequestResults } from '../../shared/contract.js';
 import type { HaEvent, LabSnapshot, LogLine, NodeName, NodeSnapshot, StepState, ZipCandidate } from '../../shared/lab-state.js';
+import { TRAFFIC_DEFAULT_RATE } from '../../shared/traffic-state.js';
 import { WORKSHOP_STEPS, type StepId } from '../../shared/workshop-steps.js';
+import { advanceTraffic, breakTraffic, drainTraffic, startTraffic } from './fake-traffic.js';
 
 export interface FakeLab extends LabService {
   calls: Array<{ method: RequestMethod; params: unknown }>;
@@ -11,6 +13,8 @@ export interface FakeLab extends LabService {
   mutate(change: (s: LabSnapshot) => void): void;
   /** Makes the next request of this method fail with this error. */
   failNext(method: RequestMethod, error: { code: string; message: string; hint?: string | null }): void;
+  /** Plays `seconds` more seconds of live traffic (what the timer does with `trafficTickMs`). */
+  tickTraffic(seconds?: number): void;
   closed: boolean;
 }
 
@@ -60,7 +64,7 @@ function fakeZip(version: string): ZipCandidate {
   return { path: `/tmp/fake-installs/apache-artemis-${version}-bin.zip`, fileName: `apache-artemis-${version}-bin.zip`, version, product: 'artemis', sizeBytes: 61_000_000, label: `Apache Artemis ${version}`, problem: null };
 }
 
-export function createFakeLab(options: { stepDelayMs?: number; portOffset?: number; noZips?: boolean } = {}): FakeLab {
+export function createFakeLab(options: { stepDelayMs?: number; portOffset?: number; noZips?: boolean; trafficTickMs?: number } = {}): FakeLab {
   const zips: ZipCandidate[] = options.noZips ? [] : [fakeZip('2.44.0')];
   const delay = options.stepDelayMs ?? 0;
   const offset = options.portOffset ?? 0;
@@ -89,6 +93,19 @@ export function createFakeLab(options: { stepDelayMs?: number; portOffset?: numb
     const line: LogLine = { seq: ++seqs[name], time, level: 'INFO', code, text: `${time} INFO  [org.apache.activemq.artemis.core.server] ${code}: ${text}` };
     snap.logs[name].push(line);
   };
+  const liveName = () => snap.nodes.find((n) => n.live)?.name ?? null;
+  /** Clients follow the live broker: when it changes, the ones on the old one lose their link. */
+  const followLive = () => {
+    const t = snap.traffic;
+    if (!t || t.state !== 'running') return;
+    const live = liveName();
+    if ([t.producer, t.consumer].some((c) => c.connected && c.node !== live)) breakTraffic(t);
+  };
+  let trafficTimer: ReturnType<typeof setInterval> | null = null;
+  const tickTraffic = (seconds = 1) =>
+    mutate((s) => {
+      if (s.traffic) advanceTraffic(s.traffic, liveName(), seconds);
+    });
   const setStep = (id: string, patch: Partial<StepState>) => {
     const s = snap.steps.find((x) => x.id === id);
     if (s) Object.assign(s, patch);
@@ -173,6 +190,7 @@ export function createFakeLab(options: { stepDelayMs?: number; portOffset?: numb
         event(name, 'AMQ221109', 'backup-started', 'Apache ActiveMQ Artemis Backup Server is started');
         event(name, 'AMQ221024', 'synchronized', 'Backup server is synchronized with live server');
       }
+      followLive();
     });
   }
 
@@ -201,6 +219,7 @@ export function createFakeLab(options: { stepDelayMs?: number; portOffset?: numb
         event('backup', 'AMQ221010', 'failover', 'Backup Server is now active');
         s.stopwatch.failover = { startedAt: s.stopwatch.failover!.startedAt, endedAt: new Date().toISOString(), ms: 2100 };
       }
+      followLive();
     });
   }
 
@@ -263,11 +282,26 @@ export function createFakeLab(options: { stepDelayMs?: number; portOffset?: numb
       zips.push(fakeZip(p.version ?? '2.44.0'));
       return [...zips];
     },
-    'traffic.start': async () => {
-      throw Object.assign(new Error('The fake lab runs no traffic.'), { code: 'NOT_RUNNING', hint: null });
+    'traffic.start': async (p) => {
+      const live = liveName();
+      if (!live) throw Object.assign(new Error('No live broker for the traffic to start on.'), { code: 'NOT_RUNNING', hint: 'Start the master first.' });
+      if (snap.traffic && snap.traffic.state !== 'stopped') throw Object.assign(new Error('Traffic is already running.'), { code: 'ALREADY_RUNNING', hint: 'Stop it first.' });
+      mutate((s) => {
+        s.traffic = startTraffic(p.rate ?? TRAFFIC_DEFAULT_RATE, live);
+      });
+      if (options.trafficTickMs) trafficTimer = setInterval(() => tickTraffic(1), options.trafficTickMs);
+      return snap.traffic!;
     },
     'traffic.stop': async () => {
-      throw Object.assign(new Error('The fake lab runs no traffic.'), { code: 'NOT_RUNNING', hint: null });
+      if (!snap.traffic || snap.traffic.state !== 'running') throw Object.assign(new Error('No traffic is running.'), { code: 'NOT_RUNNING', hint: 'Start traffic first.' });
+      if (trafficTimer) clearInterval(trafficTimer);
+      trafficTimer = null;
+      mutate((s) => {
+        s.traffic!.state = 'draining';
+      });
+      await wait();
+      mutate((s) => drainTraffic(s.traffic!));
+      return snap.traffic!;
     },
     'lab.setup': async () => setup(),
     'lab.up': async () => {
@@ -277,6 +311,7 @@ export function createFakeLab(options: { stepDelayMs?: number; portOffset?: numb
     },
     'lab.down': async () => snap,
     'lab.reset': async () => {
+      if (trafficTimer) clearInterval(trafficTimer);
       snap = initialSnapshot();
       push();
       return { movedTo: '/tmp/fake-lab.old-1' };
@@ -336,6 +371,7 @@ export function createFakeLab(options: { stepDelayMs?: number; portOffset?: numb
     failNext(method, error) {
       failures.set(method, error);
     },
+    tickTraffic,
     snapshot: () => snap,
     consoleLogin: () => (snap.config ? { user: 'admin', password: 'admin' } : null),
     onSnapshot(listener) {
@@ -352,6 +388,7 @@ export function createFakeLab(options: { stepDelayMs?: number; portOffset?: numb
       return (handlers[method] as (p: unknown) => Promise<RequestResult<typeof method>>)(params);
     },
     async close() {
+      if (trafficTimer) clearInterval(trafficTimer);
       lab.closed = true;
       listeners.clear();
     },

@@ -1,5 +1,5 @@
 // The app's one screen: steps on the left (the story), brokers always in view on the right, and
-// under them what to look at: consoles, logs, the HA timeline, the ledger.
+// under them what to look at: consoles, logs, the HA timeline, the ledger, live traffic.
 import { useEffect, useState } from 'react';
 import { useLab } from '../store-context.js';
 import { BrokerCards } from './BrokerCards.js';
@@ -11,11 +11,13 @@ import { Logs } from './Logs.js';
 import { Steps } from './Steps.js';
 import { Tabs } from './Tabs.js';
 import { Timeline } from './Timeline.js';
+import { TrafficPanel } from './TrafficPanel.js';
 
 export function App() {
   const theme = useLab((s) => s.theme);
   const hasSnapshot = useLab((s) => s.snapshot !== null);
   const eventCount = useLab((s) => s.snapshot?.events.length ?? 0);
+  const trafficRunning = useLab((s) => s.snapshot?.traffic?.state === 'running');
   const [tab, setTab] = useState('consoles');
   const [wide, setWide] = useState(false);
   useEffect(() => {
@@ -41,6 +43,7 @@ export function App() {
               { id: 'logs', label: 'Logs', content: <Logs /> },
               { id: 'timeline', label: `HA timeline${eventCount ? ` (${eventCount})` : ''}`, content: <Timeline /> },
               { id: 'ledger', label: 'Message ledger', content: <Ledger /> },
+              { id: 'traffic', label: `Live traffic${trafficRunning ? ' (running)' : ''}`, content: <TrafficPanel /> },
             ]}
           />
         </div>

@@ -6,6 +6,7 @@ import { DEFAULT_LOGIN, shownPassword, type LabSnapshot, type StepState, type St
 import { WORKSHOP_MESSAGE_COUNT, WORKSHOP_STEPS, renderCommand, type WorkshopStep } from '../../../shared/workshop-steps.js';
 import { formatDuration } from '../format.js';
 import { useLab } from '../store-context.js';
+import { CopyCommand } from './CopyCommand.js';
 import { BrokerSetupPanel, DoctorPanel, SetupReportPanel } from './SetupPanels.js';
 import { Light, type LightTone } from './Light.js';
 
@@ -27,32 +28,6 @@ export function commandFor(step: WorkshopStep, snapshot: LabSnapshot | null): st
     password: shownPassword(cfg ?? null),
     count: WORKSHOP_MESSAGE_COUNT,
   });
-}
-
-function CopyCommand({ command }: { command: string }) {
-  const [copied, setCopied] = useState(false);
-  return (
-    <div className="command">
-      <pre className="mono" aria-label="Equivalent command">
-        {command}
-      </pre>
-      <button
-        type="button"
-        className="ghost small"
-        onClick={() => {
-          void navigator.clipboard?.writeText(command).then(
-            () => {
-              setCopied(true);
-              setTimeout(() => setCopied(false), 1500);
-            },
-            () => undefined,
-          );
-        }}
-      >
-        {copied ? 'Copied' : 'Copy'}
-      </button>
-    </div>
-  );
 }
 
 function StepExtras({ id }: { id: string }) {
