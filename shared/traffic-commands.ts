@@ -1,29 +1,33 @@
-// The broker's own clients doing what the lab's traffic does, for attendees to copy: the core
-// protocol's failover URL lists every broker, `ha=true` follows the topology the live broker
-// announces, and `reconnectAttempts=-1` retries for ever.
-import { TRAFFIC_QUEUE } from './traffic-state.js';
+// The producer and consumer an attendee can run by hand beside the lab's own traffic, in forms
+// measured to ride through a failover on Artemis 2.44.0 (README: "The traffic panel"). The core
+// `artemis producer` does not: a send in flight when the live broker goes is unblocked with
+// AMQ219016 and the command ends (with exit code 0), so the producer uses AMQP and qpid-jms's
+// `failover:` URL, which resends. The core consumer with the HA URL rides through, as long as
+// it waits forever for the next message (the default gives up after 3 s, shorter than an outage).
+import { DEFAULT_LOGIN, shownPassword, type LabView } from './lab-state.js';
+import { TRAFFIC_QUEUE, TRAFFIC_SERIES_SECONDS } from './traffic-state.js';
 
-export interface TrafficCommandInput {
-  /** Every broker's acceptor port, in the topology's order. */
-  ports: number[];
-  user: string;
-  /** As shown: the default in clear, any other masked (shownPassword). */
-  password: string;
-  rate: number;
-  /** `bin/artemis` to run; plain `artemis` when omitted. */
-  artemis?: string;
+export interface TrafficCommands {
+  producer: string;
+  consumer: string;
+  /** How many messages each sends or waits for: about five minutes at the rate. */
+  count: number;
 }
 
-export function failoverUrl(ports: number[]): string {
-  return `(${ports.map((p) => `tcp://127.0.0.1:${p}`).join(',')})?ha=true&reconnectAttempts=-1`;
-}
-
-export function trafficClientCommands(input: TrafficCommandInput): { producer: string; consumer: string } {
-  const artemis = input.artemis ?? 'artemis';
-  const common = `--url '${failoverUrl(input.ports)}' --destination queue://${TRAFFIC_QUEUE} --user ${input.user} --password ${input.password}`;
-  const sleepMs = Math.max(0, Math.round(1000 / Math.max(1, input.rate)));
+export function trafficCommands(config: LabView | null, rate: number): TrafficCommands {
+  const master = config?.nodes.master.acceptorPort ?? 61616;
+  const backup = config?.nodes.backup.acceptorPort ?? 61716;
+  // The distribution's launcher, not an instance's: a client started from an instance's bin/
+  // carries -Dartemis.instance=<that instance>, and the lab would take it for that broker.
+  const artemis = config ? `${config.broker.home}/bin/artemis` : 'artemis';
+  const login = `--user ${config?.user ?? DEFAULT_LOGIN.user} --password ${shownPassword(config)}`;
+  const safeRate = Math.max(1, Math.round(rate));
+  const count = safeRate * TRAFFIC_SERIES_SECONDS;
+  const sleep = Math.max(0, Math.round(1000 / safeRate));
+  const dest = `--destination queue://${TRAFFIC_QUEUE} --message-count ${count}`;
   return {
-    producer: `${artemis} producer ${common} --message-count 100000 --sleep ${sleepMs}`,
-    consumer: `${artemis} consumer ${common} --message-count 100000`,
+    producer: `${artemis} producer --protocol amqp --url "failover:(amqp://127.0.0.1:${master},amqp://127.0.0.1:${backup})" ${dest} --sleep ${sleep} ${login}`,
+    consumer: `${artemis} consumer --url "(tcp://127.0.0.1:${master},tcp://127.0.0.1:${backup})?ha=true&reconnectAttempts=-1" ${dest} --receive-timeout -1 ${login}`,
+    count,
   };
 }

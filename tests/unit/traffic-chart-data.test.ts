@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { HaEvent, LabView } from '../../shared/lab-state.js';
 import type { TrafficSnapshot } from '../../shared/traffic-state.js';
 import { shapeTrafficChart } from '../../renderer/src/traffic-chart-data.js';
-import { trafficCommands } from '../../renderer/src/traffic-commands.js';
+import { trafficCommands } from '../../shared/traffic-commands.js';
 import { parseRate } from '../../renderer/src/components/TrafficPanel.js';
 import { advanceTraffic, breakTraffic, startTraffic } from './fake-traffic.js';
 

@@ -8,8 +8,8 @@ import { clearTrafficStop, trafficStopRequested } from '../../lab/traffic/traffi
 import { trafficEndpoints } from '../../lab/traffic/traffic-process.js';
 import { TrafficRunner } from '../../lab/traffic/traffic-runner.js';
 import { runSoak } from '../../lab/traffic/soak.js';
-import { shownPassword, labView } from '../../../shared/lab-state.js';
-import { trafficClientCommands } from '../../../shared/traffic-commands.js';
+import { labView } from '../../../shared/lab-state.js';
+import { trafficCommands } from '../../../shared/traffic-commands.js';
 import { TRAFFIC_DEFAULT_RATE, TRAFFIC_MAX_RATE, TRAFFIC_QUEUE, type TrafficSnapshot } from '../../../shared/traffic-state.js';
 import { resolveGlobalOptions } from '../global-options.js';
 import { withLab } from '../lab-session.js';
@@ -45,8 +45,7 @@ export function registerTraffic(program: Command): void {
       await withLab(program.opts(), async (lab) => {
         const t = await lab.startTraffic(opts.rate);
         process.stdout.write(describeTraffic(t));
-        const config = lab.requireConfig();
-        const cmds = trafficClientCommands({ ports: Object.values(config.nodes).map((n) => n.acceptorPort), user: config.user, password: shownPassword(labView(config)), rate: opts.rate });
+        const cmds = trafficCommands(labView(lab.requireConfig()), opts.rate);
         process.stdout.write(`The same with the broker's own clients:\n  ${cmds.producer}\n  ${cmds.consumer}\n`);
       });
     });

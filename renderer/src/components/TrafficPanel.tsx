@@ -9,7 +9,7 @@ import type { HaEvent } from '../../../shared/lab-state.js';
 import { formatClock, formatDuration } from '../format.js';
 import { useLab } from '../store-context.js';
 import { shapeTrafficChart } from '../traffic-chart-data.js';
-import { trafficCommands } from '../traffic-commands.js';
+import { trafficCommands } from '../../../shared/traffic-commands.js';
 import { CopyCommand } from './CopyCommand.js';
 import { TrafficChart } from './TrafficChart.js';
 
