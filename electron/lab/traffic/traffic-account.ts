@@ -21,6 +21,10 @@ export class TrafficAccount {
   /** Where and when each of the first duplicates arrived, first and again (for the instructor). */
   readonly duplicates: { seq: number; first: string; again: string }[] = [];
   private readonly firstSeen = new Map<number, string>();
+  /** Sent more than once: only these can exist twice in a queue. */
+  private readonly resentSeqs = new Set<number>();
+  /** Received but never acknowledged (the connection broke first): the broker must deliver them again. */
+  private readonly unacked = new Set<number>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -67,20 +71,30 @@ export class TrafficAccount {
     this.progressed('producer', node, at);
   }
 
-  resend(): void {
+  resend(seq: number): void {
     this.resent += 1;
+    this.resentSeqs.add(seq);
+  }
+
+  /** The consumer's connection broke before it acknowledged `seq`. */
+  notAcknowledged(seq: number): void {
+    this.unacked.add(seq);
   }
 
   /**
-   * A delivery of `seq`. Returns whether to process it: a second arrival is never processed again;
-   * with a delivery count above 0 it is a redelivery (its acknowledgement was lost), without one a
-   * second copy (what duplicate detection must prevent).
+   * A delivery of `seq`. Returns whether to process it: a second arrival is never processed again.
+   * It is a redelivery of the same message when the broker says so (delivery count above 0), when
+   * this consumer never acknowledged it, or when it was sent only once (a second copy needs a
+   * second send: measured on 2.44.0, a graceful stop hands unacknowledged messages back with their
+   * count reset, and a crash can lose the count's last update). Otherwise it is a second copy,
+   * what duplicate detection must prevent.
    */
   deliver(seq: number, deliveryCount: number, node: string): boolean {
     const at = this.now();
     this.progressed('consumer', node, at);
     if (this.received.has(seq)) {
-      if (deliveryCount > 0) this.redelivered += 1;
+      const sameMessage = deliveryCount > 0 || this.unacked.delete(seq) || !this.resentSeqs.has(seq);
+      if (sameMessage) this.redelivered += 1;
       else {
         this.duplicated += 1;
         if (this.duplicatedSeqs.length < 20) {

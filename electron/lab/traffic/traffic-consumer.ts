@@ -23,7 +23,7 @@ export class TrafficConsumer {
   private readonly link: ReconnectingConnection;
   private receiver: Receiver | null = null;
   private node: string | null = null;
-  private toAck: Delivery[] = [];
+  private toAck: { delivery: Delivery; seq: number | null }[] = [];
   private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: ConsumerOptions) {
@@ -51,8 +51,13 @@ export class TrafficConsumer {
 
   /** As if the consumer's process died: the connection goes without acknowledging what it holds. */
   crash(): void {
-    this.toAck = [];
+    this.forgetUnacknowledged();
     this.link.drop();
+  }
+
+  private forgetUnacknowledged(): void {
+    for (const { seq } of this.toAck) if (seq !== null) this.options.account.notAcknowledged(seq);
+    this.toAck = [];
   }
 
   close(): void {
@@ -73,7 +78,7 @@ export class TrafficConsumer {
   private detach(): void {
     this.receiver = null;
     // Unacknowledged deliveries died with the connection; the broker delivers them again.
-    this.toAck = [];
+    this.forgetUnacknowledged();
     this.options.account.disconnected('consumer');
   }
 
@@ -83,16 +88,15 @@ export class TrafficConsumer {
     if (!message || !delivery) return;
     const props = (message.application_properties ?? {}) as Record<string, unknown>;
     const seq = typeof props.seq === 'number' ? props.seq : Number(props.seq);
-    if (props.runId === this.options.runId && Number.isInteger(seq)) {
-      this.options.account.deliver(seq, message.delivery_count ?? 0, this.node ?? 'unknown');
-    }
+    const ours = props.runId === this.options.runId && Number.isInteger(seq);
+    if (ours) this.options.account.deliver(seq, message.delivery_count ?? 0, this.node ?? 'unknown');
     // Another run's leftovers are acknowledged too: this queue belongs to the lab's traffic.
-    this.toAck.push(delivery);
+    this.toAck.push({ delivery, seq: ours ? seq : null });
   }
 
   private ackRecorded(): void {
     const batch = this.toAck;
     this.toAck = [];
-    for (const delivery of batch) delivery.accept();
+    for (const { delivery } of batch) delivery.accept();
   }
 }

@@ -137,7 +137,7 @@ export class TrafficProducer {
       const seq = this.queue.shift()!;
       const tries = (this.attempts.get(seq) ?? 0) + 1;
       this.attempts.set(seq, tries);
-      if (tries > 1) this.options.account.resend();
+      if (tries > 1) this.options.account.resend(seq);
       const id = `${this.options.runId}:${seq}`;
       const delivery = sender.send({
         durable: true,

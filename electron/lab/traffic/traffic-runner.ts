@@ -114,7 +114,11 @@ export class TrafficRunner {
       if (Date.now() - quietSince > DRAIN_QUIET_MS && (this.producer.connectedNode === null || this.producer.unconfirmed === 0)) break;
       await new Promise((r) => setTimeout(r, 50));
     }
-    this.drained = true;
+    // Without a consumer connected nothing can be drained: what is not received yet is in a
+    // broker's journal, not lost, and the account says so instead of guessing.
+    const consumerThere = this.consumer.connectedNode !== null;
+    this.drained = consumerThere;
+    const notYet = this.account.totals(false, 0).sent - this.account.totals(false, 0).received;
     this.producer.close();
     this.consumer.close();
     if (this.timer) clearInterval(this.timer);
@@ -122,7 +126,8 @@ export class TrafficRunner {
     this.state = 'stopped';
     this.stoppedAt = new Date().toISOString();
     const missing = this.account.missing();
-    if (missing.length > 0) this.lastError = `Never received: ${missing.join(', ')}${missing.length >= 20 ? '…' : ''}.`;
+    if (!consumerThere) this.lastError = `Stopped with no broker answering: ${notYet} accepted messages not received yet (they wait in the journal, not counted lost), ${this.producer.unconfirmed} never confirmed (not counted sent).`;
+    else if (missing.length > 0) this.lastError = `Never received: ${missing.join(', ')}${missing.length >= 20 ? '…' : ''}.`;
     const final = this.snapshot();
     this.publish();
     return final;
