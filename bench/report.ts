@@ -22,6 +22,8 @@ export interface MetricSummary extends Summary {
 export function formatValue(value: number | null, unit: Unit): string {
   if (value === null) return '—';
   if (unit === 'MB') return `${Math.round(value)} MB`;
+  if (unit === 'msg/s') return `${Math.round(value)} msg/s`;
+  if (unit === 'x') return `${value.toFixed(2)}x`;
   if (Math.abs(value) >= 1000) return `${(value / 1000).toFixed(2)} s`;
   return `${Math.round(value)} ms`;
 }

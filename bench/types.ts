@@ -1,7 +1,7 @@
 // What a benchmark section is. Each file in bench/sections/ exports one (or a few) of these and
 // bench/sections/index.ts lists them; a section measures one thing per run and says how to show it.
 
-export type Unit = 'ms' | 'MB';
+export type Unit = 'ms' | 'MB' | 'msg/s' | 'x';
 
 export interface MetricSpec {
   key: string;

@@ -5,5 +5,6 @@ import { seedBaseline } from './seed-baseline.js';
 import { hangTuned, hangUntuned } from './hang.js';
 import { crashUntunedWorkshop, crashWorkshop, gracefulWorkshop } from './workshop.js';
 import { uiEventToLight, uiFirstPaint } from './ui.js';
+import { traffic } from './traffic.js';
 
-export const SECTIONS: BenchSection[] = [seedBaseline, gracefulWorkshop, crashWorkshop, crashUntunedWorkshop, uiFirstPaint, uiEventToLight, hangTuned, hangUntuned];
+export const SECTIONS: BenchSection[] = [seedBaseline, gracefulWorkshop, crashWorkshop, crashUntunedWorkshop, uiFirstPaint, uiEventToLight, traffic, hangTuned, hangUntuned];

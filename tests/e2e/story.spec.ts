@@ -116,6 +116,12 @@ test('the whole story, step by step, in the browser', async ({ page }) => {
   await expectConsoleHolds(page, 'backup', 10);
   await shot(page, '07-failover-backup-console-10');
 
+  // The client kept running: the chart shows the failover's gap, the outage table its length.
+  await page.getByRole('tab', { name: /Live traffic/ }).click();
+  await expect(page.locator('.traffic-gaps [data-testid="gap-ms"]').first()).toHaveText(/\d/);
+  await expect(page.locator('.traffic canvas').first()).toBeVisible();
+  await shot(page, '07b-traffic-through-failover');
+
   await page.getByRole('tab', { name: /HA timeline/ }).click();
   await expect(page.locator('[data-stopwatch="failover"] .stopwatch-value')).toHaveText(/\d/);
   await shot(page, '08-timeline-failover');

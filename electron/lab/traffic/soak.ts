@@ -22,6 +22,8 @@ export interface SoakCycle {
   consumerOutageMs: number | null;
   /** The lab's own stopwatch: trigger to the new live broker seen (no client involved). */
   brokerMs: number | null;
+  /** Trigger to the new live broker's own "now active" log line (AMQ221007), by its clock. */
+  brokerLogMs: number | null;
   /** During this failover or failback. */
   duplicated: number;
   redelivered: number;
@@ -60,6 +62,13 @@ function outage(gaps: readonly TrafficGap[], side: TrafficGap['side']): number |
 /** The pair is whole again: `live` serves, every other broker is a synchronized passive backup. */
 function pairWhole(s: LabSnapshot, live: NodeName): boolean {
   return s.nodes.every((n) => (n.name === live ? n.live && n.process === 'running' : n.process === 'running' && !n.live && n.replicaSync === true));
+}
+
+/** From `trigger` to the first broker's "now active" (AMQ221007) logged after it. */
+function activeLoggedAfter(s: LabSnapshot, trigger: string | undefined): number | null {
+  if (!trigger) return null;
+  const line = s.events.find((e) => e.code === 'AMQ221007' && e.time >= trigger);
+  return line ? Date.parse(line.time) - Date.parse(trigger) : null;
 }
 
 function delta(before: TrafficTotals, after: TrafficTotals): Pick<SoakCycle, 'duplicated' | 'redelivered' | 'resent'> {
@@ -107,6 +116,7 @@ export async function runSoak(lab: Lab, options: SoakOptions): Promise<SoakRepor
         producerOutageMs: outage(failover, 'producer'),
         consumerOutageMs: outage(failover, 'consumer'),
         brokerMs: lab.snapshot().stopwatch.failover?.ms ?? null,
+        brokerLogMs: activeLoggedAfter(lab.snapshot(), lab.snapshot().stopwatch.failover?.startedAt),
         ...delta(counts, (counts = runner.account.totals(false, 0))),
       });
       say(`cycle ${cycle}: ${crash ? 'crash' : 'graceful'} failover from the ${live}: producer ${cycles.at(-1)!.producerOutageMs ?? 0} ms, consumer ${cycles.at(-1)!.consumerOutageMs ?? 0} ms.`);
@@ -124,6 +134,7 @@ export async function runSoak(lab: Lab, options: SoakOptions): Promise<SoakRepor
         producerOutageMs: outage(failback, 'producer'),
         consumerOutageMs: outage(failback, 'consumer'),
         brokerMs: lab.snapshot().stopwatch.failback?.ms ?? null,
+        brokerLogMs: activeLoggedAfter(lab.snapshot(), lab.snapshot().stopwatch.failback?.startedAt),
         ...delta(counts, (counts = runner.account.totals(false, 0))),
       });
       say(`cycle ${cycle}: failback to the ${live}: producer ${cycles.at(-1)!.producerOutageMs ?? 0} ms, consumer ${cycles.at(-1)!.consumerOutageMs ?? 0} ms.`);
