@@ -145,7 +145,16 @@ export class TrafficAccount {
     };
   }
 
+  /** Every second from the first message to now, the quiet ones too: an outage reads as zero, not as the last rate held. */
   series(): TrafficSecond[] {
-    return [...this.seconds.values()].map((s) => ({ at: s.at, sent: { ...s.sent }, received: { ...s.received } }));
+    const first = this.seconds.keys().next().value;
+    if (first === undefined) return [];
+    const out: TrafficSecond[] = [];
+    const last = Math.max(Math.floor(this.now() / 1000), first);
+    for (let second = Math.max(first, last - TRAFFIC_SERIES_SECONDS + 1); second <= last; second++) {
+      const s = this.seconds.get(second);
+      out.push(s ? { at: s.at, sent: { ...s.sent }, received: { ...s.received } } : { at: new Date(second * 1000).toISOString(), sent: {}, received: {} });
+    }
+    return out;
   }
 }

@@ -33,10 +33,7 @@ export class TrafficConsumer {
       password: options.password,
       name: 'consumer',
       onConnected: (connection, endpoint) => this.attach(connection, endpoint.node),
-      onDisconnected: (endpoint, why) => {
-        this.options.onError?.(`lost ${endpoint.node}: ${why}`);
-        this.detach();
-      },
+      onDisconnected: () => this.detach(),
     });
   }
 

@@ -51,10 +51,7 @@ export class TrafficProducer {
       password: options.password,
       name: 'producer',
       onConnected: (connection, endpoint) => this.attach(connection, endpoint.node),
-      onDisconnected: (endpoint, why) => {
-        this.options.onError?.(`lost ${endpoint.node}: ${why}`);
-        this.detach();
-      },
+      onDisconnected: () => this.detach(),
     });
   }
 

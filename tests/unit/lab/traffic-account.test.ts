@@ -21,6 +21,14 @@ describe('TrafficAccount', () => {
     expect(a.series().map((s) => s.sent)).toEqual([{ master: 2 }, { backup: 1 }]);
   });
 
+  it('gives every second up to now, the quiet ones as zero, so an outage does not read as the last rate', () => {
+    const c = clock();
+    const a = new TrafficAccount(c.now);
+    a.accept(1, 'master');
+    c.advance(3000);
+    expect(a.series().map((s) => s.sent)).toEqual([{ master: 1 }, {}, {}, {}]);
+  });
+
   it('times an outage from the last message before the break to the first after it, per side', () => {
     const c = clock();
     const a = new TrafficAccount(c.now);
