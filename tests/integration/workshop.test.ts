@@ -4,7 +4,7 @@
 import { execa } from 'execa';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { findBrokerJvms } from '../../electron/lab/process-utils.js';
 import { INSTALLS_DIR, makeTempLabDir, REPO_ROOT, testPortOffset } from './test-env.js';
 
@@ -40,6 +40,10 @@ describe.each([
     const labDir = await makeTempLabDir(`workshop-${mode}`);
     labs.push(labDir);
     const run = await cli(labDir, ['workshop', '--json', '--port-offset', String(testPortOffset()), ...flags]);
+    // Whatever is asserted below, the next mode needs the ports: this lab goes down first.
+    onTestFinished(async () => {
+      await cli(labDir, ['down']);
+    });
     const report = JSON.parse(run.stdout) as WorkshopJson;
     const failed = report.steps.filter((s) => s.status !== 'passed');
     expect(failed, `${JSON.stringify(failed, null, 2)}\n${run.stderr}`).toEqual([]);
@@ -53,6 +57,7 @@ describe.each([
       'send',
       'master-holds',
       'backup-no-queue',
+      'traffic',
       'stop-master',
       'backup-live',
       'backup-holds',
@@ -60,6 +65,9 @@ describe.each([
       'failback',
     ]);
     expect(report.steps.find((s) => s.id === 'backup-holds')?.detail).toContain('10/10 present, 0 lost, 0 duplicated');
+    // The kept client rode through: back on the backup after the failover, drained at the end.
+    expect(report.steps.find((s) => s.id === 'backup-holds')?.detail).toMatch(/Traffic: producer backup, consumer backup, client outage \d+ ms, 0 duplicated/);
+    expect(report.steps.find((s) => s.id === 'failback')?.detail).toMatch(/Traffic stopped: \d+ sent, \d+ received, 0 lost, 0 duplicated/);
     expect(report.timings).toMatchObject({ failoverMs: expect.any(Number), failbackMs: expect.any(Number) });
 
     // The pair is whole again after failback: the status the issue asks for.
