@@ -1,17 +1,14 @@
 // @vitest-environment jsdom
 // The renderer as an attendee meets it: every step with its light, broker cards, "Do it for me"
 // turning a light green, logs with AMQ codes highlighted and filterable, reset that asks first.
-import { act, cleanup, render, screen, within } from '@testing-library/react';
+import { act, cleanup, screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { App } from '../../renderer/src/components/App.js';
 import { filterLines } from '../../renderer/src/components/Logs.js';
 import { splitCodes } from '../../renderer/src/format.js';
-import { createLabStore } from '../../renderer/src/store.js';
-import { LabProvider } from '../../renderer/src/store-context.js';
 import { WORKSHOP_STEPS } from '../../shared/workshop-steps.js';
-import { createFakeLab, type FakeLab } from './fake-lab.js';
-import { bridgeFor } from './fake-bridge.js';
+import { createFakeLab } from './fake-lab.js';
+import { renderApp } from './render-app.js';
 
 beforeAll(() => {
   // jsdom has no <dialog> methods.
@@ -25,16 +22,6 @@ beforeAll(() => {
 });
 afterEach(cleanup);
 
-function renderApp(lab: FakeLab = createFakeLab()) {
-  const bridge = bridgeFor(lab);
-  const store = createLabStore(bridge);
-  const view = render(
-    <LabProvider store={store} bridge={bridge}>
-      <App />
-    </LabProvider>,
-  );
-  return { lab, bridge, store, view };
-}
 
 const stepEl = (container: HTMLElement, id: string) => container.querySelector(`[data-step="${id}"]`) as HTMLElement;
 

@@ -2,13 +2,10 @@
 // The "Live traffic" tab as an attendee meets it, against the fake lab: start shows the account
 // and the chart's place, a failover shows each client's outage in ms, stop drains to lost 0, and
 // a lost or duplicated message reads as a problem in words, not in colour alone.
-import { act, cleanup, render, screen, within } from '@testing-library/react';
+import { act, cleanup, screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { App } from '../../renderer/src/components/App.js';
-import { createLabStore } from '../../renderer/src/store.js';
-import { LabProvider } from '../../renderer/src/store-context.js';
-import { bridgeFor } from './fake-bridge.js';
+import { renderApp } from './render-app.js';
 import { createFakeLab } from './fake-lab.js';
 import { FAKE_OUTAGE_MS } from './fake-traffic.js';
 
@@ -19,14 +16,7 @@ beforeAll(() => {
 afterEach(cleanup);
 
 async function openTraffic({ running = true } = {}) {
-  const lab = createFakeLab();
-  const bridge = bridgeFor(lab);
-  const store = createLabStore(bridge);
-  const view = render(
-    <LabProvider store={store} bridge={bridge}>
-      <App />
-    </LabProvider>,
-  );
+  const { lab, store, view } = renderApp(createFakeLab());
   const user = userEvent.setup();
   if (running) {
     await act(() => store.getState().runStep('unpack'));

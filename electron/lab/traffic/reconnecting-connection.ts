@@ -4,11 +4,23 @@
 // frame would name the same acceptors, but only once a client is connected to the live one.
 import rhea from 'rhea';
 import type { Connection } from 'rhea';
+import type { TrafficAccount } from './traffic-account.js';
 
 export interface TrafficEndpoint {
   node: string;
   host: string;
   port: number;
+}
+
+/** What the lab's producer and consumer share: where the brokers are, who they are, what they count into. */
+export interface TrafficClientOptions {
+  endpoints: TrafficEndpoint[];
+  user: string;
+  password: string;
+  queue: string;
+  runId: string;
+  account: TrafficAccount;
+  onError?: (message: string) => void;
 }
 
 export interface ReconnectingOptions {

@@ -103,41 +103,36 @@ export async function runSoak(lab: Lab, options: SoakOptions): Promise<SoakRepor
       if (!live) throw new LabError('NOT_RUNNING', 'No broker is live.', 'Run `amq-ha-lab up` first.');
       const others = lab.snapshot().nodes.filter((n) => n.name !== live).map((n) => n.name);
 
-      const before = runner.account.gaps.length;
       let counts = runner.account.totals(false, 0);
+      /** Waits for both clients back after `since` (gaps index), and records what it cost. */
+      const record = async (kind: SoakCycle['kind'], since: number, what: string, watch: 'failover' | 'failback') => {
+        await until(`both clients back after the ${what}`, () => runner.account.gaps.slice(since).every((g) => g.to !== null) && runner.snapshot().producer.connected && runner.snapshot().consumer.connected, BOUNDS.failover);
+        const gaps = runner.account.gaps.slice(since);
+        const s = lab.snapshot();
+        const entry: SoakCycle = {
+          cycle,
+          kind,
+          node: live,
+          producerOutageMs: outage(gaps, 'producer'),
+          consumerOutageMs: outage(gaps, 'consumer'),
+          brokerMs: s.stopwatch[watch]?.ms ?? null,
+          brokerLogMs: activeLoggedAfter(s, s.stopwatch[watch]?.startedAt),
+          ...delta(counts, (counts = runner.account.totals(false, 0))),
+        };
+        cycles.push(entry);
+        say(`cycle ${cycle}: ${what}: producer ${entry.producerOutageMs ?? 0} ms, consumer ${entry.consumerOutageMs ?? 0} ms.`);
+      };
+
+      const before = runner.account.gaps.length;
       await lab.stopNode(live, { crash });
       await lab.monitor.waitFor((s) => others.some((o) => nodeOf(s, o)?.live), BOUNDS.failover, 'a backup to become live');
-      await until('both clients back after the failover', () => runner.account.gaps.slice(before).every((g) => g.to !== null) && runner.snapshot().producer.connected && runner.snapshot().consumer.connected, BOUNDS.failover);
-      const failover = runner.account.gaps.slice(before);
-      cycles.push({
-        cycle,
-        kind: crash ? 'crash-failover' : 'graceful-failover',
-        node: live,
-        producerOutageMs: outage(failover, 'producer'),
-        consumerOutageMs: outage(failover, 'consumer'),
-        brokerMs: lab.snapshot().stopwatch.failover?.ms ?? null,
-        brokerLogMs: activeLoggedAfter(lab.snapshot(), lab.snapshot().stopwatch.failover?.startedAt),
-        ...delta(counts, (counts = runner.account.totals(false, 0))),
-      });
-      say(`cycle ${cycle}: ${crash ? 'crash' : 'graceful'} failover from the ${live}: producer ${cycles.at(-1)!.producerOutageMs ?? 0} ms, consumer ${cycles.at(-1)!.consumerOutageMs ?? 0} ms.`);
+      await record(crash ? 'crash-failover' : 'graceful-failover', before, `${crash ? 'crash' : 'graceful'} failover from the ${live}`, 'failover');
 
       const middle = runner.account.gaps.length;
       await lab.startNode(live, { ifRunning: 'adopt', wait: false });
       // Back to the original live broker (allow-failback), with its backup synchronized again.
       await lab.monitor.waitFor((s) => pairWhole(s, live), BOUNDS.failback, `the ${live} to fail back and its backup to synchronize`);
-      await until('both clients back after the failback', () => runner.account.gaps.slice(middle).every((g) => g.to !== null) && runner.snapshot().producer.connected && runner.snapshot().consumer.connected, BOUNDS.failover);
-      const failback = runner.account.gaps.slice(middle);
-      cycles.push({
-        cycle,
-        kind: 'failback',
-        node: live,
-        producerOutageMs: outage(failback, 'producer'),
-        consumerOutageMs: outage(failback, 'consumer'),
-        brokerMs: lab.snapshot().stopwatch.failback?.ms ?? null,
-        brokerLogMs: activeLoggedAfter(lab.snapshot(), lab.snapshot().stopwatch.failback?.startedAt),
-        ...delta(counts, (counts = runner.account.totals(false, 0))),
-      });
-      say(`cycle ${cycle}: failback to the ${live}: producer ${cycles.at(-1)!.producerOutageMs ?? 0} ms, consumer ${cycles.at(-1)!.consumerOutageMs ?? 0} ms.`);
+      await record('failback', middle, `failback to the ${live}`, 'failback');
     }
   } finally {
     const final = await runner.stop();

@@ -2,18 +2,8 @@
 // a few milliseconds later and in small batches as a real application commits its work. A message
 // that comes again is recognised by run and sequence and not processed twice.
 import type { Connection, Delivery, EventContext, Receiver } from 'rhea';
-import { describeAmqpError, ReconnectingConnection, type TrafficEndpoint } from './reconnecting-connection.js';
-import type { TrafficAccount } from './traffic-account.js';
+import { describeAmqpError, ReconnectingConnection, type TrafficClientOptions } from './reconnecting-connection.js';
 
-export interface ConsumerOptions {
-  endpoints: TrafficEndpoint[];
-  user: string;
-  password: string;
-  queue: string;
-  runId: string;
-  account: TrafficAccount;
-  onError?: (message: string) => void;
-}
 
 const CREDIT = 200;
 /** Recorded deliveries are acknowledged together this often. */
@@ -26,7 +16,7 @@ export class TrafficConsumer {
   private toAck: { delivery: Delivery; seq: number | null }[] = [];
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly options: ConsumerOptions) {
+  constructor(private readonly options: TrafficClientOptions) {
     this.link = new ReconnectingConnection({
       endpoints: options.endpoints,
       user: options.user,

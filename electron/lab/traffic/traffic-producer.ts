@@ -4,18 +4,10 @@
 // drops the copy. While no broker answers the producer waits, as a blocking send would: nothing
 // it could not send is counted as sent, so nothing it could not send can be "lost".
 import type { Connection, Delivery, EventContext, Sender } from 'rhea';
-import { describeAmqpError, ReconnectingConnection, type TrafficEndpoint } from './reconnecting-connection.js';
-import type { TrafficAccount } from './traffic-account.js';
+import { describeAmqpError, ReconnectingConnection, type TrafficClientOptions } from './reconnecting-connection.js';
 
-export interface ProducerOptions {
-  endpoints: TrafficEndpoint[];
-  user: string;
-  password: string;
-  queue: string;
-  runId: string;
+export interface ProducerOptions extends TrafficClientOptions {
   rate: number;
-  account: TrafficAccount;
-  onError?: (message: string) => void;
 }
 
 /**

@@ -4,20 +4,15 @@
 import fs from 'node:fs';
 import type { TrafficSnapshot } from '../../../shared/traffic-state.js';
 import { labJsonPath } from '../lab-layout.js';
-import type { TrafficEndpoint } from './reconnecting-connection.js';
+import type { TrafficClientOptions } from './reconnecting-connection.js';
 import { TrafficAccount } from './traffic-account.js';
 import { TrafficConsumer } from './traffic-consumer.js';
 import { writeTraffic } from './traffic-files.js';
 import { TrafficProducer } from './traffic-producer.js';
 
-export interface TrafficRunnerOptions {
+export interface TrafficRunnerOptions extends Omit<TrafficClientOptions, 'account' | 'onError'> {
   /** Where to publish the snapshot (run/traffic.json); none for a runner nobody else watches. */
   labDir: string | null;
-  endpoints: TrafficEndpoint[];
-  user: string;
-  password: string;
-  queue: string;
-  runId: string;
   rate: number;
 }
 
