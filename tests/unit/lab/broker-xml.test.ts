@@ -51,8 +51,8 @@ describe.each(CASES)('editBrokerXml on $file', (c) => {
     const cc = firstChild(firstChild(edited, 'cluster-connections')!, 'cluster-connection')!;
     const names = childElements(cc).map((e) => e.localName);
     expect(names).toEqual(['connector-ref', 'check-period', 'connection-ttl', 'retry-interval', 'message-load-balancing', 'max-hops', 'static-connectors']);
-    expect(textOf(firstChild(cc, 'check-period'))).toBe('1000');
-    expect(textOf(firstChild(cc, 'connection-ttl'))).toBe('5000');
+    expect(textOf(firstChild(cc, 'check-period'))).toBe('2000');
+    expect(textOf(firstChild(cc, 'connection-ttl'))).toBe('10000');
     expect(textOf(firstChild(cc, 'retry-interval'))).toBe('500');
   });
 
