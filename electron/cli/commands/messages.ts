@@ -1,14 +1,10 @@
 // send / verify: the message-survival ledger from the command line.
 import type { Command } from 'commander';
 import { describeCheck } from '../../lab/ledger.js';
-import { LabError } from '../../lab/lab-error.js';
 import { withLab } from '../lab-session.js';
+import { wholeNumber } from '../whole-number-option.js';
 
-function countOption(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new LabError('BAD_REQUEST', `--count must be a whole number from 1 to 100000, not "${value}".`);
-  return n;
-}
+const countOption = wholeNumber('--count', 1, 100_000);
 
 export function registerMessages(program: Command): void {
   program

@@ -2,15 +2,11 @@ import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { setupLab } from '../../lab/setup.js';
 import { resolveGlobalOptions } from '../global-options.js';
+import { wholeNumber } from '../whole-number-option.js';
 import { DEFAULT_ARTEMIS_VERSION } from '../../lab/download-broker.js';
 import { LabError } from '../../lab/lab-error.js';
 import { downloadWithProgress } from './download.js';
 
-function intOption(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`not a whole number: ${value}`);
-  return n;
-}
 
 export function registerSetup(program: Command): void {
   program
@@ -19,8 +15,8 @@ export function registerSetup(program: Command): void {
     .option('--zip <path>', 'broker zip to use (default: the newest in the installs dir)')
     .option('--download [version]', `fetch Apache Artemis (default ${DEFAULT_ARTEMIS_VERSION}) into the installs dir first, and use it`)
     .option('--force', 'move an existing lab aside (never deleted) and start fresh')
-    .option('--port-offset <n>', 'shift every port (master +n, backup +n+100)', intOption)
-    .option('--heap-mb <n>', 'maximum heap per broker, in MB (default 512)', intOption)
+    .option('--port-offset <n>', 'shift every port (master +n, backup +n+100)', wholeNumber('--port-offset', 0, 3000))
+    .option('--heap-mb <n>', 'maximum heap per broker, in MB (default 512)', wholeNumber('--heap-mb', 128, 65_536))
     .option('--user <user>', 'broker user (default admin)')
     .option('--password <password>', 'broker password (default admin)')
     .option('--no-ha-tuning', "keep the template's cluster timings (slower failover detection)")

@@ -13,12 +13,9 @@ import { trafficCommands } from '../../../shared/traffic-commands.js';
 import { TRAFFIC_DEFAULT_RATE, TRAFFIC_MAX_RATE, TRAFFIC_QUEUE, type TrafficSnapshot } from '../../../shared/traffic-state.js';
 import { resolveGlobalOptions } from '../global-options.js';
 import { withLab } from '../lab-session.js';
+import { wholeNumber } from '../whole-number-option.js';
 
-function rateOption(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > TRAFFIC_MAX_RATE) throw new LabError('BAD_REQUEST', `--rate must be a whole number from 1 to ${TRAFFIC_MAX_RATE}, not "${value}".`);
-  return n;
-}
+const rateOption = wholeNumber('--rate', 1, TRAFFIC_MAX_RATE);
 
 export function describeTraffic(t: TrafficSnapshot): string {
   const c = t.totals;
@@ -103,11 +100,7 @@ export function registerTraffic(program: Command): void {
     });
 }
 
-function cyclesOption(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new LabError('BAD_REQUEST', `--cycles must be a whole number from 1 to 1000, not "${value}".`);
-  return n;
-}
+const cyclesOption = wholeNumber('--cycles', 1, 1000);
 
 export function registerSoak(program: Command): void {
   program
