@@ -159,10 +159,22 @@ function backupCannotTakeOver(s: LabSnapshot): LabError | null {
   return error?.code === SYNC_FAILED_ERROR.code ? new LabError('BACKUP_NOT_SYNCHRONIZED', error.message, error.hint) : null;
 }
 
-/** Runs one step (action + bounded check); never throws: the outcome is in the step state. */
+/**
+ * Runs one step (action + bounded check) holding the lab, so no other face calls it interrupted
+ * or acts between its action and its check; never throws: the outcome is in the step state.
+ */
 export async function runStep(lab: Lab, id: string, options: WorkshopOptions = {}): Promise<StepState> {
   const step = stepById(id);
   if (!step) throw new LabError('BAD_REQUEST', `No workshop step "${id}".`);
+  return lab.exclusive(`step ${id}`, () => runStepNow(lab, step, options)).catch((error: unknown) => {
+    // The lab busy for longer than the bound: that is this step's outcome too.
+    const info = toErrorInfo(error);
+    return setStep(lab, id, { status: 'failed', ms: null, detail: info.message, hint: info.hint ?? step.hint });
+  });
+}
+
+async function runStepNow(lab: Lab, step: WorkshopStep, options: WorkshopOptions): Promise<StepState> {
+  const id = step.id;
   const t0 = Date.now();
   setStep(lab, id, { status: 'running', ms: null, detail: null, hint: null });
   try {
