@@ -13,8 +13,13 @@ export function trafficEndpoints(config: LabConfig): TrafficEndpoint[] {
   return Object.entries(config.nodes).map(([node, n]) => ({ node, host: '127.0.0.1', port: n.acceptorPort }));
 }
 
-/** The CLI's launcher, found upward from here (source tree and built dist alike). */
+/**
+ * What runs `traffic run`: the compiled CLI beside this file in a built app (dist/, asar), else
+ * the source tree's launcher (bin/amq-ha-lab.mjs, through tsx), found upward from here.
+ */
 function cliLauncher(): string {
+  const compiled = path.join(import.meta.dirname, '..', '..', 'cli', 'main.js');
+  if (fs.existsSync(compiled)) return compiled;
   let dir = import.meta.dirname;
   for (;;) {
     const candidate = path.join(dir, 'bin', 'amq-ha-lab.mjs');
