@@ -15,6 +15,7 @@ export class TrafficConsumer {
   private node: string | null = null;
   private toAck: { delivery: Delivery; seq: number | null }[] = [];
   private timer: NodeJS.Timeout | null = null;
+  private crashOnNextMessage = false;
 
   constructor(private readonly options: TrafficClientOptions) {
     this.link = new ReconnectingConnection({
@@ -36,10 +37,14 @@ export class TrafficConsumer {
     this.timer = setInterval(() => this.ackRecorded(), ACK_EVERY_MS);
   }
 
-  /** As if the consumer's process died: the connection goes without acknowledging what it holds. */
+  /**
+   * As if the consumer's process died right after recording a message and before acknowledging
+   * it (the moment at-least-once is about): on the next message, the connection goes without
+   * acknowledging what it holds.
+   */
   crash(): void {
-    this.forgetUnacknowledged();
-    this.link.drop();
+    if (this.receiver) this.crashOnNextMessage = true;
+    else this.link.drop();
   }
 
   private forgetUnacknowledged(): void {
@@ -79,6 +84,11 @@ export class TrafficConsumer {
     if (ours) this.options.account.deliver(seq, message.delivery_count ?? 0, this.node ?? 'unknown');
     // Another run's leftovers are acknowledged too: this queue belongs to the lab's traffic.
     this.toAck.push({ delivery, seq: ours ? seq : null });
+    if (this.crashOnNextMessage) {
+      this.crashOnNextMessage = false;
+      this.forgetUnacknowledged();
+      this.link.drop();
+    }
   }
 
   private ackRecorded(): void {
