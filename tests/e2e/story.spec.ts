@@ -126,6 +126,14 @@ test('the whole story, step by step, in the browser', async ({ page }) => {
   await expect(page.locator('[data-stopwatch="failover"] .stopwatch-value')).toHaveText(/\d/);
   await shot(page, '08-timeline-failover');
 
+  // Measured on the 2-core CI machine: with Chromium, both hawtio consoles and live traffic on two
+  // cores, the failback's replication sync stalled past the cluster TTL in 2 of 3 runs (AMQ229014,
+  // then AMQ229114: the backup shuts down). The traffic rides through failbacks in the soak and the
+  // CLI workshop (tests/integration); here it drains before the master comes back.
+  await page.getByRole('tab', { name: /Live traffic/ }).click();
+  await page.getByRole('button', { name: 'Stop traffic' }).click();
+  await expect(page.locator('[data-counter="lost"]')).toContainText('0', { timeout: STEP_BOUND });
+
   await doStep(page, 'restart-master');
   await doStep(page, 'failback');
   await expect(page.locator('[data-node="master"]')).toHaveAttribute('data-live', 'true');
