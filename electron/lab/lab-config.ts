@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { LabConfig } from '../../shared/lab-state.js';
 import { readHomePointer } from './ascii-home.js';
+import { writeJsonAtomic } from './atomic-json.js';
 import { labJsonPath } from './lab-layout.js';
 
 export async function readLabConfig(labDir: string): Promise<LabConfig | null> {
@@ -21,11 +22,8 @@ export async function readLabConfig(labDir: string): Promise<LabConfig | null> {
 }
 
 export async function writeLabConfig(labDir: string, config: LabConfig): Promise<void> {
-  const file = labJsonPath(labDir);
-  const tmp = `${file}.tmp-${process.pid}`;
-  await fs.writeFile(tmp, `${JSON.stringify(config, null, 2)}\n`, 'utf8');
-  // Rename is atomic: a reader sees either no lab.json or a whole one.
-  await fs.rename(tmp, file);
+  // A reader sees either no lab.json or a whole one.
+  writeJsonAtomic(labJsonPath(labDir), config, 2);
 }
 
 /** A broker distribution unpacked for the lab dir (a folder holding bin/artemis), if any. */

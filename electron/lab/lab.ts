@@ -24,7 +24,7 @@ import { moveExternalHomeAside, readHomePointer } from './ascii-home.js';
 import { instanceFiles } from './lab-layout.js';
 import { moveAside } from './move-aside.js';
 import { setupLab, type SetupOptions } from './setup.js';
-import { brokerDied, checkPorts, ensureNoProcessLeft, findRunning, startNode, stopNode, type StartOutcome, type StopOutcome } from './supervisor.js';
+import { brokerDied, checkPorts, readTail, ensureNoProcessLeft, findRunning, startNode, stopNode, type StartOutcome, type StopOutcome } from './supervisor.js';
 import { findBrokerZips } from './zip-candidates.js';
 import { runStep, restartSteps, skipStep } from './workshop.js';
 import { BOUNDS } from './lab-bounds.js';
@@ -564,7 +564,7 @@ export class Lab implements LabService {
         (snap) =>
           isAlive(pid) || snap.traffic?.runId === runId
             ? null
-            : new LabError('COMMAND_FAILED', `The traffic process (pid ${pid}) exited at start.`, 'See its output below.', tailLines(readText(trafficOutputPath(this.labDir)))),
+            : new LabError('COMMAND_FAILED', `The traffic process (pid ${pid}) exited at start.`, 'See its output below.', tailLines(readTail(trafficOutputPath(this.labDir)))),
       );
       return s.traffic!;
     });
@@ -679,13 +679,6 @@ export class Lab implements LabService {
   }
 }
 
-function readText(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
-}
 
 function acceptsConnections(port: number): Promise<boolean> {
   return new Promise((resolve) => {

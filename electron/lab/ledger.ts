@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Ledger, LedgerCheck, NodeName } from '../../shared/lab-state.js';
+import { writeJsonAtomic } from './atomic-json.js';
 import { withLock } from './file-lock.js';
 
 /** One accepted send: sequence numbers firstSeq .. firstSeq + count - 1. */
@@ -157,11 +158,8 @@ function update(labDir: string, change: (ledger: LabLedger) => LabLedger | Promi
   const next = previous.catch(() => undefined).then(() =>
     withLock(`${file}.lock`, { face: 'a lab process', action: 'ledger' }, { waitMs: LEDGER_LOCK_WAIT_MS }, async () => {
       const changed = await change(await readLedger(labDir));
-      await fs.mkdir(path.dirname(file), { recursive: true });
-      // Write then rename: a crash mid-write leaves the old ledger, not half a file.
-      const tmp = `${file}.${process.pid}.tmp`;
-      await fs.writeFile(tmp, `${JSON.stringify(changed, null, 2)}\n`);
-      await fs.rename(tmp, file);
+      // A crash mid-write leaves the old ledger, not half a file.
+      writeJsonAtomic(file, changed, 2);
       return changed;
     }),
   );

@@ -2,6 +2,7 @@
 // last asked of it. They let any later CLI command or the desktop app adopt running brokers, and
 // tell a crash the lab asked for (or a stop) from a broker that died on its own.
 import fs from 'node:fs';
+import { writeJsonAtomic } from './atomic-json.js';
 import path from 'node:path';
 import type { NodeName } from '../../shared/lab-state.js';
 
@@ -51,11 +52,7 @@ export function readRunFile(labDir: string, node: NodeName): RunFile | null {
 
 /** Written atomically (temp + rename) so a reader never sees half a file. */
 export function writeRunFile(labDir: string, run: RunFile): void {
-  fs.mkdirSync(runDir(labDir), { recursive: true });
-  const target = runFilePath(labDir, run.node);
-  const temp = `${target}.${process.pid}.tmp`;
-  fs.writeFileSync(temp, `${JSON.stringify(run, null, 2)}\n`);
-  fs.renameSync(temp, target);
+  writeJsonAtomic(runFilePath(labDir, run.node), run, 2);
 }
 
 export function updateRunFile(labDir: string, node: NodeName, change: Partial<RunFile>): RunFile | null {

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { HaEvent, StepState, Stopwatch } from '../../shared/lab-state.js';
+import { writeJsonAtomic } from './atomic-json.js';
 import { withLock } from './file-lock.js';
 import { runDir } from './pid-files.js';
 
@@ -77,14 +78,12 @@ export function mergeProgress(saved: LabProgress | null, change: ProgressChange,
   return { schema: 1, steps, events, stopwatch: change.stopwatch ?? current.stopwatch };
 }
 
-/** Read, merge, write (temp file, then rename: a kill mid-write leaves the old file whole). */
+/** Read, merge, write whole (a kill mid-write leaves the old file). */
 export async function saveProgress(labDir: string, change: ProgressChange, base: StepState[]): Promise<LabProgress> {
   const file = progressPath(labDir);
   return withLock(`${file}.lock`, { face: 'a lab process', action: 'save progress' }, { waitMs: WRITE_LOCK_WAIT_MS }, async () => {
     const next = mergeProgress(readProgress(labDir), change, base);
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, `${JSON.stringify(next, null, 2)}\n`);
-    fs.renameSync(tmp, file);
+    writeJsonAtomic(file, next, 2);
     return next;
   });
 }

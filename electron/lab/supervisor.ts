@@ -197,7 +197,8 @@ export function brokerDied(ctx: SupervisorContext, node: NodeName): LabError {
   );
 }
 
-function readTail(file: string, bytes = 64 * 1024): string {
+/** The last `bytes` of a file (a broker's or a lab process's output), '' when there is none. */
+export function readTail(file: string, bytes = 64 * 1024): string {
   try {
     const fd = fs.openSync(file, 'r');
     try {

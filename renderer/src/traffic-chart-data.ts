@@ -1,7 +1,7 @@
 // What the traffic chart draws, as plain data: the per-second series turned into uPlot's columns,
 // each client-side outage as a band, each failover and failback as a marker. Pure, so the shape
 // is tested without a canvas (jsdom has none) and the chart file only paints.
-import type { HaEvent } from '../../shared/lab-state.js';
+import { NODE_NAMES, type HaEvent } from '../../shared/lab-state.js';
 import type { TrafficGap, TrafficSnapshot } from '../../shared/traffic-state.js';
 import { formatDuration } from './format.js';
 
@@ -39,7 +39,7 @@ export interface TrafficChartData {
   range: [number, number];
 }
 
-const NODE_ORDER = ['master', 'backup'];
+const NODE_ORDER: readonly string[] = NODE_NAMES;
 const MARKER_MERGE_S = 5;
 
 const toSec = (iso: string) => Date.parse(iso) / 1000;

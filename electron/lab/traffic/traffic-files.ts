@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TrafficSnapshot } from '../../../shared/traffic-state.js';
+import { writeJsonAtomic } from '../atomic-json.js';
 import { runDir } from '../pid-files.js';
 import { isAlive } from '../process-utils.js';
 
@@ -19,11 +20,7 @@ export function trafficOutputPath(labDir: string): string {
 }
 
 export function writeTraffic(labDir: string, snapshot: TrafficSnapshot): void {
-  const file = trafficPath(labDir);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, `${JSON.stringify(snapshot)}\n`);
-  fs.renameSync(tmp, file);
+  writeJsonAtomic(trafficPath(labDir), snapshot);
 }
 
 /**

@@ -45,6 +45,8 @@ async function failure(action: Promise<unknown>): Promise<LabError> {
   return error as LabError;
 }
 
+// The stand-in bin/artemis is a POSIX shell script (and chmod has no execute bit on Windows);
+// these run on every Linux and macOS CI, Windows would run artemis.cmd.
 describe.skipIf(process.platform === 'win32')('actions that cannot be done', () => {
   it('Start after the lab was reset from elsewhere: a clear error, and no ghost lab dir', async () => {
     const movedTo = await moveAside(labDir);

@@ -31,6 +31,8 @@ afterEach(async () => {
   fs.rmSync(labDir, { recursive: true, force: true });
 });
 
+// The stand-in bin/artemis is a POSIX shell script (and chmod has no execute bit on Windows);
+// these run on every Linux and macOS CI, Windows would run artemis.cmd.
 describe.skipIf(process.platform === 'win32')('down', () => {
   it('returns only when no process of any instance is left, a second JVM of the master included', async () => {
     const ctx = { labDir, config };
