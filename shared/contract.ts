@@ -9,10 +9,12 @@ import type {
   StepState,
   ZipCandidate,
 } from './lab-state.js';
-import { NODE_NAMES } from './lab-state.js';
+import { LABS } from './labs/index.js';
 import { TRAFFIC_MAX_RATE, type TrafficSnapshot } from './traffic-state.js';
 
-const node = z.enum(NODE_NAMES);
+/** A broker id of the lab (shared/labs): the lab says whether it exists. */
+const node = z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,31}$/);
+const labId = z.enum(LABS.map((l) => l.id) as [string, ...string[]]);
 const empty = z.object({}).strict();
 
 export const requestSchemas = {
@@ -23,7 +25,10 @@ export const requestSchemas = {
   'broker.import': z.object({ path: z.string().min(1) }).strict(),
   /** Fetches Apache Artemis into installs/ (Maven, else the Apache archive), checksum checked. */
   'broker.download': z.object({ version: z.string().regex(/^\d+\.\d+\.\d+$/).optional() }).strict(),
-  'lab.setup': z.object({ zip: z.string().min(1).optional(), force: z.boolean().optional() }).strict(),
+  /** `force` moves a lab already there aside (never deletes); `lab` picks which lab to create. */
+  'lab.setup': z.object({ zip: z.string().min(1).optional(), force: z.boolean().optional(), lab: labId.optional() }).strict(),
+  /** Picks the lab a dir not yet set up will hold (the picker); a created lab is replaced only through setup with force. */
+  'lab.choose': z.object({ lab: labId }).strict(),
   'lab.up': empty,
   'lab.down': empty,
   /** Moves the lab aside (never deletes); `confirm` must be true, the UI asks first. */
@@ -77,6 +82,7 @@ export interface RequestResults {
   'broker.import': ZipCandidate;
   'broker.download': ZipCandidate[];
   'lab.setup': SetupReport;
+  'lab.choose': LabSnapshot;
   'lab.up': LabSnapshot;
   'lab.down': LabSnapshot;
   /** homeMovedTo: the broker distribution kept outside a non-ASCII lab dir, moved aside too. */

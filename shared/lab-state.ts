@@ -2,14 +2,8 @@
 // consumer (CLI, renderer store, test) never has to order or merge events: it replaces.
 import type { TrafficSnapshot } from './traffic-state.js';
 
-export const NODE_NAMES = ['master', 'backup'] as const;
-export type NodeName = (typeof NODE_NAMES)[number];
-
-/** The seed's instance names, kept so attendees can follow the original workshop text. */
-export const INSTANCE_NAMES: Record<NodeName, string> = {
-  master: 'replicatedMaster',
-  backup: 'replicatedSlave',
-};
+/** A broker's id in its lab's topology (shared/labs): `master`, `backup1`, `broker2`… */
+export type NodeName = string;
 
 export const HA_QUEUE = 'haQueue';
 
@@ -40,6 +34,8 @@ export interface NodeConfig {
 /** What `setup` decided, written to `<labDir>/lab.json`; every later command reads it. */
 export interface LabConfig {
   schema: 1;
+  /** Which lab (shared/labs) this dir holds; labs made before labs existed hold the seed's, replicated-pair. */
+  lab?: string;
   broker: {
     version: string;
     /** As the attendee knows it ("AMQ Broker 7.12.0 (Artemis 2.33.0.redhat-00010)"); absent in labs made before it existed. */
@@ -57,6 +53,7 @@ export interface LabConfig {
   clusterPassword: string;
   heapMb: number;
   journal: 'aio' | 'nio';
+  /** Keyed by broker id, in the topology's order. */
   nodes: Record<NodeName, NodeConfig>;
   createdAt: string;
 }
@@ -70,6 +67,7 @@ export const DEFAULT_LOGIN = { user: 'admin', password: 'admin' } as const;
  */
 export interface LabView {
   schema: 1;
+  lab: string;
   broker: LabConfig['broker'];
   /** The client and console user name (not a secret; shown in the equivalent commands). */
   user: string;
@@ -81,9 +79,10 @@ export interface LabView {
   createdAt: string;
 }
 
-export function labView(config: LabConfig): LabView {
+export function labView(config: LabConfig, lab: string): LabView {
   return {
     schema: config.schema,
+    lab: config.lab ?? lab,
     broker: { ...config.broker },
     user: config.user,
     defaultPassword: config.password === DEFAULT_LOGIN.password,
@@ -164,6 +163,9 @@ export interface ErrorInfo {
 
 export interface NodeSnapshot {
   name: NodeName;
+  /** As the lab titles it ("Backup 1"). */
+  label: string;
+  role: 'primary' | 'backup' | 'member';
   instance: string;
   process: ProcessState;
   pid: number | null;
@@ -212,10 +214,19 @@ export interface StepState {
 }
 
 export interface Stopwatch {
-  /** When the lab saw the trigger (master stop issued / master restarted). */
+  /** When the lab saw the trigger (a live broker's stop issued / that broker restarted). */
   startedAt: string;
   endedAt: string | null;
   ms: number | null;
+  /** The broker whose stop (failover) or restart (failback) started it. */
+  node?: NodeName;
+  /** The broker seen live at the end. */
+  to?: NodeName | null;
+}
+
+export interface Stopwatches {
+  failover: Stopwatch | null;
+  failback: Stopwatch | null;
 }
 
 export interface TaskProgress {
@@ -228,6 +239,8 @@ export interface TaskProgress {
 export interface LabSnapshot {
   seq: number;
   at: string;
+  /** The lab (shared/labs) this dir holds, or will once set up. */
+  lab: string;
   labDir: string;
   installsDir: string;
   setup: 'none' | 'unpacked' | 'created';
@@ -240,7 +253,10 @@ export interface LabSnapshot {
   logs: Record<NodeName, LogLine[]>;
   ledger: Ledger;
   steps: StepState[];
-  stopwatch: { failover: Stopwatch | null; failback: Stopwatch | null };
+  /** The latest failover and failback, whichever HA group they happened in. */
+  stopwatch: Stopwatches;
+  /** Per HA group (its primary's id): labs with several groups time each on its own. */
+  groupStopwatches: Record<string, Stopwatches>;
   /** Live traffic (producer and consumer riding through failover); null when none was started. */
   traffic: TrafficSnapshot | null;
 }

@@ -1,7 +1,8 @@
 // What the shell around the renderer (serve mode or Electron main) tells it about itself:
 // chiefly where each broker console is re-served for embedding. Not part of the lab: the lab
 // knows its brokers' own console URLs (NodeSnapshot.consoleUrl); the shell adds the proxies.
-import type { NodeName } from './lab-state.js';
+/** The most brokers a lab has: the shells open one console proxy per place. */
+export const MAX_BROKERS = 4;
 
 export interface ConsoleEmbed {
   /** Origin of the loopback proxy that serves this broker's console, logged in and frameable. */
@@ -10,7 +11,8 @@ export interface ConsoleEmbed {
 
 export interface ShellInfo {
   shell: 'serve' | 'electron';
-  consoles: Record<NodeName, ConsoleEmbed>;
+  /** By the broker's place in the lab's topology (snapshot.nodes order). */
+  consoles: ConsoleEmbed[];
   /** Serve mode accepts zip uploads here (the browser cannot hand us a local path). */
   uploadPath: string | null;
 }

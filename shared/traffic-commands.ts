@@ -15,8 +15,8 @@ export interface TrafficCommands {
 }
 
 export function trafficCommands(config: LabView | null, rate: number): TrafficCommands {
-  const master = config?.nodes.master.acceptorPort ?? 61616;
-  const backup = config?.nodes.backup.acceptorPort ?? 61716;
+  // Every broker of the lab, in its order: the clients try each until one is live.
+  const ports = config ? Object.values(config.nodes).map((n) => n.acceptorPort) : [61616, 61716];
   // The distribution's launcher, not an instance's: a client started from an instance's bin/
   // carries -Dartemis.instance=<that instance>, and the lab would take it for that broker.
   const artemis = config ? `${config.broker.home}/bin/artemis` : 'artemis';
@@ -26,8 +26,8 @@ export function trafficCommands(config: LabView | null, rate: number): TrafficCo
   const sleep = Math.max(0, Math.round(1000 / safeRate));
   const dest = `--destination queue://${TRAFFIC_QUEUE} --message-count ${count}`;
   return {
-    producer: `${artemis} producer --protocol amqp --url "failover:(amqp://127.0.0.1:${master},amqp://127.0.0.1:${backup})" ${dest} --sleep ${sleep} ${login}`,
-    consumer: `${artemis} consumer --url "(tcp://127.0.0.1:${master},tcp://127.0.0.1:${backup})?ha=true&reconnectAttempts=-1" ${dest} --receive-timeout -1 ${login}`,
+    producer: `${artemis} producer --protocol amqp --url "failover:(${ports.map((p) => `amqp://127.0.0.1:${p}`).join(',')})" ${dest} --sleep ${sleep} ${login}`,
+    consumer: `${artemis} consumer --url "(${ports.map((p) => `tcp://127.0.0.1:${p}`).join(',')})?ha=true&reconnectAttempts=-1" ${dest} --receive-timeout -1 ${login}`,
     count,
   };
 }

@@ -1,9 +1,10 @@
-// The seed's whole story on a fresh lab, through the lab's own facade and workshop runner (the
+// A lab's whole story on a fresh lab dir, through the lab's own facade and workshop runner (the
 // same code the CLI and the app run), with the brokers' peak memory sampled all along.
 import path from 'node:path';
 import { createLab } from '../../electron/lab/lab.js';
 import { nodeOf } from '../../electron/lab/lab-monitor.js';
-import { runWorkshop } from '../../electron/lab/workshop.js';
+import { runWorkshop } from '../../electron/lab/workshop-run.js';
+import { DEFAULT_LAB_ID, findLab } from '../../shared/labs/index.js';
 import { MB, ownPeakRssBytes, RssSampler } from '../rss.js';
 import { PartialFigures, type BenchContext, type BenchSection, type Figures, type MetricSpec } from '../types.js';
 
@@ -13,8 +14,10 @@ export const GOALS = {
   wholeLab: { max: 1_536, text: '<= 1.5 GB' },
 } as const;
 
-interface WorkshopVariant {
+export interface WorkshopVariant {
   name: string;
+  /** Which lab (shared/labs); the seed's by default. */
+  lab?: string;
   title: string;
   crash: boolean;
   /** false: the broker template's cluster-connection timings (setup with haTuning false). */
@@ -23,7 +26,10 @@ interface WorkshopVariant {
 }
 
 async function runVariant(variant: WorkshopVariant, ctx: BenchContext): Promise<Figures> {
+  const labId = variant.lab ?? DEFAULT_LAB_ID;
+  const brokers = findLab(labId)!.topology.brokers.map((b) => b.id);
   const lab = await createLab({
+    lab: labId,
     labDir: path.join(ctx.scratchDir, 'lab'),
     installsDir: ctx.installsDir,
     portOffset: ctx.portOffset,
@@ -31,7 +37,7 @@ async function runVariant(variant: WorkshopVariant, ctx: BenchContext): Promise<
   });
   const sampler = new RssSampler(() => {
     const s = lab.snapshot();
-    return { master: nodeOf(s, 'master')?.pid, backup: nodeOf(s, 'backup')?.pid };
+    return Object.fromEntries(brokers.map((id) => [id, nodeOf(s, id)?.pid]));
   });
   sampler.start();
   try {
@@ -41,8 +47,7 @@ async function runVariant(variant: WorkshopVariant, ctx: BenchContext): Promise<
     const report = await runWorkshop(lab, { crash: variant.crash }, (step) => ctx.log(`  ${step.status.padEnd(7)} ${step.id} ${step.ms ?? '-'} ms`));
     await sampler.stop();
     const t = report.timings;
-    const masterMb = mbOf(sampler.peakOf('master'));
-    const backupMb = mbOf(sampler.peakOf('backup'));
+    const peaks = brokers.map((id) => mbOf(sampler.peakOf(id)));
     const ownMb = ownPeakRssBytes() / MB;
     const figures: Figures = {
       setupMs,
@@ -54,11 +59,10 @@ async function runVariant(variant: WorkshopVariant, ctx: BenchContext): Promise<
       failbackPairMs: t.failbackPairMs,
       detectionLagMs: t.detectionLagMedianMs,
       detectionLagMaxMs: t.detectionLagMaxMs,
-      masterPeakMb: masterMb,
-      backupPeakMb: backupMb,
+      ...Object.fromEntries(brokers.map((id, i) => [`${id}PeakMb`, peaks[i] ?? null])),
       ownPeakMb: ownMb,
       // Each process at its own peak, added: an upper bound of the lab's footprint.
-      labPeakMb: masterMb === null || backupMb === null ? null : masterMb + backupMb + ownMb,
+      labPeakMb: peaks.some((p) => p === null) ? null : peaks.reduce((a: number, b) => a + b!, 0) + ownMb,
       labConcurrentPeakMb: sampler.concurrentPeakBytes() / MB + ownMb,
     };
     if (!report.ok) {
@@ -77,11 +81,11 @@ function mbOf(bytes: number | null): number | null {
   return bytes === null ? null : bytes / MB;
 }
 
-function section(variant: WorkshopVariant): BenchSection {
+export function workshopSection(variant: WorkshopVariant): BenchSection {
   return { name: variant.name, title: variant.title, metrics: variant.metrics, run: (ctx) => runVariant(variant, ctx) };
 }
 
-export const gracefulWorkshop = section({
+export const gracefulWorkshop = workshopSection({
   name: 'graceful',
   title: 'Workshop, graceful stop (tuned lab)',
   crash: false,
@@ -104,7 +108,7 @@ export const gracefulWorkshop = section({
   ],
 });
 
-export const crashWorkshop = section({
+export const crashWorkshop = workshopSection({
   name: 'crash',
   title: 'Workshop, master killed (tuned lab)',
   crash: true,
@@ -119,7 +123,7 @@ export const crashWorkshop = section({
   ],
 });
 
-export const crashUntunedWorkshop = section({
+export const crashUntunedWorkshop = workshopSection({
   name: 'crash-untuned',
   title: "Workshop, master killed (UNTUNED: the template's cluster timings)",
   crash: true,

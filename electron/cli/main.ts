@@ -5,9 +5,10 @@ import { LabError } from '../lab/lab-error.js';
 import { registerCommands } from './commands/index.js';
 
 const program = new Command('amq-ha-lab')
-  .description('Hands-on lab for AMQ 7 / Apache Artemis replicated high availability')
+  .description('Hands-on labs for AMQ 7 / Apache Artemis high availability')
   .option('--lab-dir <dir>', 'where the broker is unpacked and the instances live', 'target')
   .option('--installs <dir>', 'where broker zips are found', 'installs')
+  .option('--lab <id>', 'which lab (`amq-ha-lab labs` lists them); default: the one the lab dir holds, else replicated-pair')
   .showHelpAfterError()
   .exitOverride();
 

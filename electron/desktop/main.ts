@@ -6,12 +6,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
 import type { LabService } from '../../shared/contract.js';
-import { NODE_NAMES, type NodeName } from '../../shared/lab-state.js';
-import type { ShellInfo } from '../../shared/shell-info.js';
 import { createLab } from '../lab/lab.js';
-import { startConsoleProxy, type ConsoleProxy } from '../serve/console-proxy.js';
-import { appCsp, consoleTargetFor } from '../serve/server.js';
-import { newToken, TOKEN_HEADER } from '../serve/guards.js';
+import { appCsp, contentTypeOf } from '../shell/app-page.js';
+import { shellInfoOf, startConsoleProxies, type ConsoleProxies } from '../shell/console-proxies.js';
+import { newToken, TOKEN_HEADER } from '../shell/guards.js';
 import { APP_ORIGIN, APP_SCHEME, resolveAppFile } from './app-protocol.js';
 import { registerLabIpc } from './ipc-adapter.js';
 import { denyAllPermissions, hardenContents, originOf, SECURE_WEB_PREFERENCES } from './security.js';
@@ -35,12 +33,11 @@ function labPaths(): { labDir: string; installsDir: string } {
 
 let lab: LabService | null = null;
 let win: BrowserWindow | null = null;
-let consoles: Record<NodeName, ConsoleProxy> | null = null;
+let consoles: ConsoleProxies | null = null;
 let quitting = false;
 
 function consoleOrigins(): string[] {
-  if (!consoles) return [];
-  return NODE_NAMES.map((n) => consoles![n].origin);
+  return consoles?.origins() ?? [];
 }
 
 function externalOrigins(): string[] {
@@ -51,17 +48,7 @@ function externalOrigins(): string[] {
 async function start(): Promise<void> {
   const token = newToken();
   lab = await createLab({ ...labPaths(), face: 'the app' });
-  const proxies = {} as Record<NodeName, ConsoleProxy>;
-  for (const node of NODE_NAMES) {
-    proxies[node] = await startConsoleProxy({
-      node,
-      target: () => consoleTargetFor(lab!, node),
-      token,
-      cookieName: 'amqlab_desktop',
-      frameAncestors: [APP_ORIGIN],
-      port: 0,
-    });
-  }
+  const proxies = await startConsoleProxies({ lab, token, cookieName: 'amqlab_desktop', frameAncestors: [APP_ORIGIN], basePort: 0 });
   consoles = proxies;
 
   const ses = session.defaultSession;
@@ -94,8 +81,7 @@ async function start(): Promise<void> {
     if (!file) return new Response('Not found', { status: 404 });
     try {
       const body = await readFile(file);
-      const type = file.endsWith('.html') ? 'text/html' : file.endsWith('.js') ? 'text/javascript' : file.endsWith('.css') ? 'text/css' : file.endsWith('.svg') ? 'image/svg+xml' : 'application/octet-stream';
-      const headers: Record<string, string> = { 'content-type': type };
+      const headers: Record<string, string> = { 'content-type': contentTypeOf(file) };
       if (file.endsWith('.html')) headers['content-security-policy'] = appCsp(consoleOrigins());
       return new Response(body, { headers });
     } catch {
@@ -103,11 +89,7 @@ async function start(): Promise<void> {
     }
   });
 
-  const shellInfo = (): ShellInfo => ({
-    shell: 'electron',
-    consoles: Object.fromEntries(NODE_NAMES.map((n) => [n, { proxyOrigin: proxies[n].origin }])) as ShellInfo['consoles'],
-    uploadPath: null,
-  });
+  const shellInfo = () => shellInfoOf('electron', proxies, null);
 
   win = new BrowserWindow({
     width: 1440,
@@ -147,7 +129,7 @@ async function confirmQuit(): Promise<boolean> {
     buttons: ['Stop the brokers and quit', 'Quit, leave them running', 'Cancel'],
     defaultId: 0,
     cancelId: 2,
-    message: `${running.map((n) => n.name).join(' and ')} ${running.length > 1 ? 'are' : 'is'} still running.`,
+    message: `${running.map((n) => n.label).join(', ')} ${running.length > 1 ? 'are' : 'is'} still running.`,
     detail: 'Left running, the brokers keep their state; the app (or `amq-ha-lab status`) adopts them next time.',
   });
   if (response === 2) return false;
@@ -167,7 +149,7 @@ app.on('before-quit', (event) => {
   void confirmQuit().then(async (ok) => {
     if (!ok) return;
     quitting = true;
-    await Promise.all(NODE_NAMES.map((n) => consoles?.[n].close()));
+    await consoles?.close();
     await lab?.close();
     app.quit();
   });

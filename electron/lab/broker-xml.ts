@@ -1,7 +1,8 @@
 // The broker.xml and bootstrap.xml edits that turn two `artemis create --replicated` instances
 // into the seed's live/backup pair, in the version's own terms. Edited as XML (xmlbuilder2),
 // never as text: `create` writes different shapes per version (see artemis-facts.md).
-import type { HaDialect, NodeName } from '../../shared/lab-state.js';
+import type { HaDialect } from '../../shared/lab-state.js';
+import type { BrokerRole, BrokerSettings, HaKind } from '../../shared/labs/lab-definition.js';
 import {
   appendIndented,
   childElements,
@@ -30,13 +31,14 @@ export interface HaTuning {
 export const LAB_HA_TUNING: HaTuning = { checkPeriodMs: 2000, connectionTtlMs: 10_000, retryIntervalMs: 500 };
 
 export interface BrokerXmlPlan {
-  node: NodeName;
+  role: BrokerRole;
+  ha: HaKind;
+  settings?: BrokerSettings;
   dialect: HaDialect;
   host: string;
   selfPort: number;
-  peerPort: number;
-  /** Connector name for the peer; the peer's instance name reads well in the console. */
-  peerName: string;
+  /** The brokers its cluster-connection reaches; connector names are their instance names, which read well in the console. */
+  peers: { name: string; port: number }[];
   haTuning: HaTuning | null;
 }
 
@@ -48,9 +50,9 @@ export interface XmlEditResult {
 
 export const KEPT_ACCEPTOR = 'artemis';
 
-export function roleElementName(dialect: HaDialect, node: NodeName): string {
-  if (dialect === 'primary-backup') return node === 'master' ? 'primary' : 'backup';
-  return node === 'master' ? 'master' : 'slave';
+export function roleElementName(dialect: HaDialect, role: BrokerRole): string {
+  if (dialect === 'primary-backup') return role === 'backup' ? 'backup' : 'primary';
+  return role === 'backup' ? 'slave' : 'master';
 }
 
 /** cluster-connection is an xsd:sequence up to 2.3x (xsd:all later): keep the schema's order. */
@@ -64,7 +66,7 @@ export const CLUSTER_CONNECTION_ORDER = [
 ] as const;
 
 const ROLE_NAMES = ['master', 'primary', 'slave', 'backup'];
-const SAME_ROLE: Record<string, NodeName> = { master: 'master', primary: 'master', slave: 'backup', backup: 'backup' };
+const SAME_ROLE: Record<string, BrokerRole> = { master: 'primary', primary: 'primary', slave: 'backup', backup: 'backup' };
 
 /** tcp://host:port?params with host and port replaced. */
 export function rewriteUrl(url: string, host: string, port: number): string {
@@ -83,7 +85,6 @@ export function editBrokerXml(source: string, plan: BrokerXmlPlan): XmlEditResul
   if (!core) throw new Error('broker.xml has no <core> element');
   const changes: string[] = [];
   const selfUrl = `tcp://${plan.host}:${plan.selfPort}`;
-  const peerUrl = `tcp://${plan.host}:${plan.peerPort}`;
 
   // Acceptors: one, on loopback. `artemis` speaks CORE, AMQP, STOMP, MQTT and OpenWire already.
   const acceptors = firstChild(core, 'acceptors');
@@ -121,15 +122,17 @@ export function editBrokerXml(source: string, plan: BrokerXmlPlan): XmlEditResul
   } else if (textOf(selfConnector) !== selfUrl) {
     setChildTextOn(selfConnector, selfUrl);
   }
-  const peerConnector = childElements(connectors, 'connector').find((c) => c.getAttribute('name') === plan.peerName);
-  if (!peerConnector || textOf(peerConnector) !== peerUrl) {
+  for (const peer of plan.peers) {
+    const peerUrl = `tcp://${plan.host}:${peer.port}`;
+    const peerConnector = childElements(connectors, 'connector').find((c) => c.getAttribute('name') === peer.name);
+    if (peerConnector && textOf(peerConnector) === peerUrl) continue;
     if (peerConnector) setChildTextOn(peerConnector, peerUrl);
     else {
       const c = newElement(connectors, 'connector', peerUrl);
-      c.setAttribute('name', plan.peerName);
+      c.setAttribute('name', peer.name);
       appendIndented(connectors, c);
     }
-    changes.push(`connector '${plan.peerName}' -> ${peerUrl}: the peer's address, written down instead of discovered.`);
+    changes.push(`connector '${peer.name}' -> ${peerUrl}: the peer's address, written down instead of discovered.`);
   }
 
   // UDP multicast discovery fails on many laptops, VPNs and hotel Wi-Fi: use static connectors.
@@ -140,9 +143,16 @@ export function editBrokerXml(source: string, plan: BrokerXmlPlan): XmlEditResul
       removedDiscovery = true;
     }
   }
-  const { el: clusterConnections } = ensureChild(core, 'cluster-connections');
-  let connections = childElements(clusterConnections, 'cluster-connection');
-  if (connections.length === 0) {
+  const clustered = plan.peers.length > 0;
+  if (!clustered) {
+    for (const el of childElements(core, 'cluster-connections')) {
+      removeElement(el);
+      changes.push('removed the cluster-connection: this broker stands alone.');
+    }
+  }
+  const clusterConnections = clustered ? ensureChild(core, 'cluster-connections').el : null;
+  let connections = clusterConnections ? childElements(clusterConnections, 'cluster-connection') : [];
+  if (clusterConnections && connections.length === 0) {
     const cc = newElement(clusterConnections, 'cluster-connection');
     cc.setAttribute('name', 'my-cluster');
     appendIndented(clusterConnections, cc);
@@ -150,7 +160,7 @@ export function editBrokerXml(source: string, plan: BrokerXmlPlan): XmlEditResul
     setChildText(cc, 'message-load-balancing', 'ON_DEMAND', CLUSTER_CONNECTION_ORDER);
     setChildText(cc, 'max-hops', '1', CLUSTER_CONNECTION_ORDER);
     connections = [cc];
-    changes.push(`added cluster-connection 'my-cluster': replication travels over it.`);
+    changes.push(`added cluster-connection 'my-cluster': ${plan.ha === 'none' ? 'the cluster bridges' : 'replication'} travel over it.`);
   }
   for (const cc of connections) {
     for (const ref of childElements(cc, 'discovery-group-ref')) {
@@ -160,11 +170,16 @@ export function editBrokerXml(source: string, plan: BrokerXmlPlan): XmlEditResul
     setChildText(cc, 'connector-ref', KEPT_ACCEPTOR, CLUSTER_CONNECTION_ORDER);
     const existing = firstChild(cc, 'static-connectors');
     const refs = existing ? childElements(existing, 'connector-ref').map((r) => textOf(r)) : [];
-    if (!existing || refs.length !== 1 || refs[0] !== plan.peerName) {
+    const wantedRefs = plan.peers.map((p) => p.name);
+    if (!existing || refs.join('|') !== wantedRefs.join('|')) {
       if (existing) removeElement(existing);
       const sc = appendIndented(cc, newElement(cc, 'static-connectors'), CLUSTER_CONNECTION_ORDER);
-      appendIndented(sc, newElement(sc, 'connector-ref', plan.peerName));
-      changes.push(`cluster-connection '${cc.getAttribute('name')}' finds its peer through static-connectors -> ${plan.peerName}.`);
+      for (const ref of wantedRefs) appendIndented(sc, newElement(sc, 'connector-ref', ref));
+      changes.push(`cluster-connection '${cc.getAttribute('name')}' finds its peers through static-connectors -> ${wantedRefs.join(', ')}.`);
+    }
+    const balancing = plan.settings?.loadBalancing;
+    if (balancing && setChildText(cc, 'message-load-balancing', balancing, CLUSTER_CONNECTION_ORDER)) {
+      changes.push(`cluster-connection message-load-balancing=${balancing}.`);
     }
     if (plan.haTuning) {
       const t = plan.haTuning;
@@ -182,39 +197,7 @@ export function editBrokerXml(source: string, plan: BrokerXmlPlan): XmlEditResul
   }
   if (removedDiscovery) changes.push('removed UDP broadcast/discovery groups: multicast fails on many laptops, VPNs and hotel Wi-Fi.');
 
-  // HA policy, in the version's own words.
-  const { el: haPolicy } = ensureChild(core, 'ha-policy');
-  for (const other of childElements(haPolicy).filter((e) => e.localName !== 'replication')) {
-    removeElement(other);
-    changes.push(`removed ha-policy '${other.localName}': this lab replicates.`);
-  }
-  const { el: replication } = ensureChild(haPolicy, 'replication');
-  const wanted = roleElementName(plan.dialect, plan.node);
-  let role = firstChild(replication, wanted);
-  for (const other of childElements(replication).filter((e) => ROLE_NAMES.includes(e.localName) && e.localName !== wanted)) {
-    // Same role in the other dialect (master <-> primary): keep its settings under the right name.
-    if (!role && SAME_ROLE[other.localName] === plan.node) {
-      role = newElement(replication, wanted);
-      for (const child of Array.from(other.childNodes)) role.appendChild(child);
-      replication.insertBefore(role, other);
-    }
-    removeElement(other);
-    changes.push(`ha-policy <${other.localName}> replaced by <${wanted}> (the name Artemis ${plan.dialect === 'primary-backup' ? '2.32+' : 'below 2.32'} uses).`);
-  }
-  if (!role) role = ensureChild(replication, wanted).el;
-  if (plan.node === 'master') {
-    const name = plan.dialect === 'primary-backup' ? 'check-for-active-server' : 'check-for-live-server';
-    if (setChildText(role, name, 'true')) {
-      changes.push(`<${wanted}> ${name}=true: a restarted master first asks whether the backup took over, so the two never both serve clients.`);
-    }
-  } else {
-    if (setChildText(role, 'allow-failback', 'true')) {
-      changes.push(`<${wanted}> allow-failback=true: when the master comes back, the backup hands over and waits again.`);
-    }
-    if (setChildText(role, 'max-saved-replicated-journals-size', '0')) {
-      changes.push(`<${wanted}> max-saved-replicated-journals-size=0: no stale oldreplica journal copies pile up on each restart.`);
-    }
-  }
+  editHaPolicy(core, plan, changes);
 
   // Measured on 2.44.0: without it, a message whose acknowledgement the crash swallowed arrives
   // on the backup with delivery-count 0, indistinguishable from a duplicate copy.
@@ -226,6 +209,68 @@ export function editBrokerXml(source: string, plan: BrokerXmlPlan): XmlEditResul
 
   const xml = serializeXml(doc);
   return { xml, changes: xml === source ? [] : changes };
+}
+
+/** The HA policy, in the version's own words: replication, a shared store, or none. */
+function editHaPolicy(core: Element, plan: BrokerXmlPlan, changes: string[]): void {
+  if (plan.ha === 'none') {
+    for (const el of childElements(core, 'ha-policy')) {
+      removeElement(el);
+      changes.push('removed the ha-policy: a cluster member without a backup.');
+    }
+    return;
+  }
+  const kind = plan.ha === 'replication' ? 'replication' : 'shared-store';
+  const { el: haPolicy } = ensureChild(core, 'ha-policy');
+  for (const other of childElements(haPolicy).filter((e) => e.localName !== kind)) {
+    removeElement(other);
+    changes.push(`removed ha-policy '${other.localName}': this broker uses ${kind}.`);
+  }
+  const { el: policy } = ensureChild(haPolicy, kind);
+  const wanted = roleElementName(plan.dialect, plan.role);
+  let role = firstChild(policy, wanted);
+  for (const other of childElements(policy).filter((e) => ROLE_NAMES.includes(e.localName) && e.localName !== wanted)) {
+    // Same role in the other dialect (master <-> primary): keep its settings under the right name.
+    if (!role && SAME_ROLE[other.localName] === plan.role) {
+      role = newElement(policy, wanted);
+      for (const child of Array.from(other.childNodes)) role.appendChild(child);
+      policy.insertBefore(role, other);
+    }
+    removeElement(other);
+    changes.push(`ha-policy <${other.localName}> replaced by <${wanted}> (the name Artemis ${plan.dialect === 'primary-backup' ? '2.32+' : 'below 2.32'} uses).`);
+  }
+  if (!role) role = ensureChild(policy, wanted).el;
+  const settings = plan.settings ?? {};
+  if (plan.role !== 'backup') {
+    if (kind === 'replication' && settings.checkForLive !== false) {
+      const name = plan.dialect === 'primary-backup' ? 'check-for-active-server' : 'check-for-live-server';
+      if (setChildText(role, name, 'true')) {
+        changes.push(`<${wanted}> ${name}=true: a restarted primary first asks whether a backup took over, so the two never both serve clients.`);
+      }
+    }
+    if (kind === 'shared-store' && settings.failoverOnShutdown !== undefined) {
+      if (setChildText(role, 'failover-on-shutdown', String(settings.failoverOnShutdown))) {
+        changes.push(
+          `<${wanted}> failover-on-shutdown=${settings.failoverOnShutdown}: ${settings.failoverOnShutdown ? 'a graceful stop hands over to the backup too' : 'only a failure hands over; a graceful stop leaves the backup waiting'}.`,
+        );
+      }
+    }
+    return;
+  }
+  const failback = settings.allowFailback !== false;
+  if (setChildText(role, 'allow-failback', String(failback))) {
+    changes.push(
+      failback
+        ? `<${wanted}> allow-failback=true: when the primary comes back, the backup hands over and waits again.`
+        : `<${wanted}> allow-failback=false: a backup that took over stays live when the primary comes back.`,
+    );
+  }
+  if (kind === 'replication' && setChildText(role, 'max-saved-replicated-journals-size', '0')) {
+    changes.push(`<${wanted}> max-saved-replicated-journals-size=0: no stale oldreplica journal copies pile up on each restart.`);
+  }
+  if (kind === 'shared-store' && settings.failoverOnShutdown !== undefined && setChildText(role, 'failover-on-shutdown', String(settings.failoverOnShutdown))) {
+    changes.push(`<${wanted}> failover-on-shutdown=${settings.failoverOnShutdown}.`);
+  }
 }
 
 function setChildTextOn(el: Element, value: string): void {

@@ -3,13 +3,14 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { NODE_NAMES, type DoctorCheck, type NodeName, type ZipCandidate } from '../../shared/lab-state.js';
+import type { DoctorCheck, ZipCandidate } from '../../shared/lab-state.js';
+import type { LabDefinition } from '../../shared/labs/lab-definition.js';
 import { asciiBaseCandidates, currentHostPlaces, needsAsciiHome } from './ascii-home.js';
 import { brokerVersionFromString, describeBroker, type BrokerVersion } from './broker-version.js';
 import { findJava, javaHomeProblem } from './java.js';
 import { judgeJava, recommendedJava } from './java-fit.js';
 import { readLabConfig } from './lab-config.js';
-import { nodePorts } from './lab-layout.js';
+import { labPortOffset, nodePorts } from './lab-layout.js';
 import { findLibaio } from './libaio.js';
 import { javaFix, libaioFix, osFamily, type OsFamily } from './os-family.js';
 import { describeHolder, isPortFree, portHolder } from './ports.js';
@@ -20,6 +21,8 @@ export interface DoctorOptions {
   labDir: string;
   installsDir: string;
   portOffset?: number;
+  /** The lab whose brokers' ports are checked. */
+  lab: LabDefinition;
   /** Pids of the lab's own brokers: ports they hold are fine. */
   ownPids?: ReadonlySet<number>;
 }
@@ -110,10 +113,13 @@ export function zipsCheck(candidates: readonly ZipCandidate[], installsDir: stri
 
 async function portChecks(opts: DoctorOptions, family: OsFamily): Promise<DoctorCheck[]> {
   const config = await readLabConfig(opts.labDir);
-  const offset = opts.portOffset ?? config?.nodes.master.portOffset ?? 0;
+  const brokers = opts.lab.topology.brokers;
+  const offset = opts.portOffset ?? (config ? labPortOffset(config, brokers) : 0);
   const checks: DoctorCheck[] = [];
-  for (const node of NODE_NAMES as readonly NodeName[]) {
-    const ports = config ? { acceptor: config.nodes[node].acceptorPort, console: config.nodes[node].consolePort } : nodePorts(offset, node);
+  for (const broker of brokers) {
+    const node = broker.id;
+    const created = config?.nodes[node];
+    const ports = created ? { acceptor: created.acceptorPort, console: created.consolePort } : nodePorts(offset, broker);
     for (const [kind, port] of [['acceptor', ports.acceptor], ['console', ports.console]] as const) {
       const id = `port-${node}-${kind}`;
       const title = `Port ${port} (${node} ${kind === 'acceptor' ? 'messaging' : 'web console'})`;
@@ -124,9 +130,9 @@ async function portChecks(opts: DoctorOptions, family: OsFamily): Promise<Doctor
       const holder = await portHolder(port);
       const cmd = holder?.pid ? (holder.command ?? (await commandLineOf(holder.pid))) : null;
       const ours =
-        (holder?.pid && opts.ownPids?.has(holder.pid)) || (config && cmd && isProcessOfInstance(cmd, config.nodes[node].dir));
+        (holder?.pid && opts.ownPids?.has(holder.pid)) || (created && cmd && isProcessOfInstance(cmd, created.dir));
       if (ours) {
-        checks.push(check(id, title, 'ok', `127.0.0.1:${port} is in use by ${config?.nodes[node].instance ?? 'the lab'} (this lab's broker).`));
+        checks.push(check(id, title, 'ok', `127.0.0.1:${port} is in use by ${created?.instance ?? 'the lab'} (this lab's broker).`));
         continue;
       }
       const otherBroker = cmd ? /-Dartemis\.instance=(\S+)/.exec(cmd)?.[1] : undefined;

@@ -23,7 +23,10 @@ export type LabErrorCode =
   | 'TIMEOUT'
   | 'COMMAND_FAILED'
   | 'BAD_REQUEST'
-  | 'LAB_BUSY';
+  | 'LAB_BUSY'
+  /** The lab dir holds another lab than the one asked for. */
+  | 'OTHER_LAB'
+  | 'UNKNOWN_LAB';
 
 export class LabError extends Error {
   override readonly name = 'LabError';

@@ -3,7 +3,7 @@
 // A lab dir with non-ASCII letters keeps the instances there but ARTEMIS_HOME elsewhere
 // (ascii-home.ts); lab.json's broker.home and nodes[].dir are the truth, not these helpers.
 import path from 'node:path';
-import { INSTANCE_NAMES, type NodeName } from '../../shared/lab-state.js';
+import type { BrokerDef } from '../../shared/labs/lab-definition.js';
 
 export const LAB_JSON = 'lab.json';
 
@@ -15,8 +15,8 @@ export function brokerHome(labDir: string, topFolder: string): string {
   return path.join(labDir, topFolder);
 }
 
-export function instanceDir(home: string, node: NodeName): string {
-  return path.join(home, 'instances', INSTANCE_NAMES[node]);
+export function instanceDir(home: string, broker: Pick<BrokerDef, 'instance'>): string {
+  return path.join(home, 'instances', broker.instance);
 }
 
 export function instanceFiles(instance: string) {
@@ -33,14 +33,21 @@ export function instanceFiles(instance: string) {
 
 export const BASE_ACCEPTOR_PORT = 61616;
 export const BASE_CONSOLE_PORT = 8161;
-/** The backup's offset on top of the lab's, as in the seed (61716 / 8261). */
-export const BACKUP_EXTRA_OFFSET = 100;
-
-export function nodeOffset(labOffset: number, node: NodeName): number {
-  return node === 'master' ? labOffset : labOffset + BACKUP_EXTRA_OFFSET;
+/** The broker's offset: the lab's (--port-offset) plus its own in the topology (the seed's backup: 100). */
+export function nodeOffset(labOffset: number, broker: Pick<BrokerDef, 'portOffset'>): number {
+  return labOffset + broker.portOffset;
 }
 
-export function nodePorts(labOffset: number, node: NodeName): { acceptor: number; console: number } {
-  const offset = nodeOffset(labOffset, node);
+export function nodePorts(labOffset: number, broker: Pick<BrokerDef, 'portOffset'>): { acceptor: number; console: number } {
+  const offset = nodeOffset(labOffset, broker);
   return { acceptor: BASE_ACCEPTOR_PORT + offset, console: BASE_CONSOLE_PORT + offset };
+}
+
+/** The lab's own port offset (--port-offset at setup), read back from where its first broker landed. */
+export function labPortOffset(config: { nodes: Record<string, { portOffset: number }> }, brokers: readonly Pick<BrokerDef, 'id' | 'portOffset'>[]): number {
+  for (const b of brokers) {
+    const node = config.nodes[b.id];
+    if (node) return node.portOffset - b.portOffset;
+  }
+  return 0;
 }

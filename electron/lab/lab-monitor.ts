@@ -12,10 +12,12 @@ import type {
   NodeName,
   NodeSnapshot,
   StepState,
-  Stopwatch,
+  Stopwatches,
   TaskProgress,
 } from '../../shared/lab-state.js';
-import { labView, NODE_NAMES } from '../../shared/lab-state.js';
+import { labView } from '../../shared/lab-state.js';
+import type { BrokerDef, LabDefinition } from '../../shared/labs/lab-definition.js';
+import { stepsDoneByHand } from '../../shared/labs/story.js';
 import type { TrafficSnapshot } from '../../shared/traffic-state.js';
 import { readBrokerState, type JolokiaResult } from './jolokia.js';
 import { LabError } from './lab-error.js';
@@ -24,6 +26,7 @@ import { LogFollower, type FollowedLine } from './log-follower.js';
 import { applyRoleSignal, assembleNode, EMPTY_ROLE, type LogRole } from './node-state.js';
 import type { RunFile, RunVerdict } from './pid-files.js';
 import { eventKey, readProgress, saveProgress, type LabProgress, type ProgressChange } from './progress-file.js';
+import { advanceClock, EMPTY_CLOCK, latestOf, newerWatch, sameClock, type BrokerObservation, type GroupClock } from './stopwatches.js';
 import { judgeNode, logFileOf } from './supervisor.js';
 
 export const EMIT_COALESCE_MS = 30;
@@ -35,6 +38,7 @@ const MAX_EVENTS = 400;
 
 interface NodeWatch {
   name: NodeName;
+  def: BrokerDef;
   follower: LogFollower | null;
   role: LogRole;
   lines: LogLine[];
@@ -49,9 +53,13 @@ interface NodeWatch {
   seen: boolean;
   /** Broker time of the latest timed log line, for the untimed exception lines below it. */
   lastLineAt: number | null;
+  /** Live the last time it was seen running: a crashed live broker no longer says so itself. */
+  wasLive: boolean;
 }
 
 export interface MonitorInit {
+  /** The lab this dir holds (or will): its topology names the brokers watched. */
+  lab: LabDefinition;
   labDir: string;
   installsDir: string;
   config: LabConfig | null;
@@ -71,10 +79,11 @@ export class LabMonitor {
   private ledger: Ledger;
   private steps: StepState[];
   private events: HaEvent[] = [];
-  private failover: Stopwatch | null = null;
-  private failback: Stopwatch | null = null;
+  /** Failover/failback clocks per HA group. */
+  private clocks = new Map<string, GroupClock>();
   private traffic: TrafficSnapshot | null = null;
-  private watches: Record<NodeName, NodeWatch>;
+  private lab: LabDefinition;
+  private watches = new Map<NodeName, NodeWatch>();
   private seq = 0;
   private current: LabSnapshot;
   private listeners = new Set<(s: LabSnapshot) => void>();
@@ -98,7 +107,8 @@ export class LabMonitor {
     this.setupState = init.setup;
     this.ledger = init.ledger;
     this.steps = init.steps;
-    this.watches = Object.fromEntries(NODE_NAMES.map((n) => [n, this.emptyWatch(n)])) as Record<NodeName, NodeWatch>;
+    this.lab = init.lab;
+    this.resetWatches();
     if (this.config) this.applyProgress(readProgress(init.labDir));
     this.current = this.build();
   }
@@ -122,14 +132,14 @@ export class LabMonitor {
       this.pushEvent(event);
       changed = true;
     }
-    const { failover, failback } = progress.stopwatch;
-    if (newerWatch(failover, this.failover)) {
-      this.failover = failover;
-      changed = true;
-    }
-    if (newerWatch(failback, this.failback)) {
-      this.failback = failback;
-      changed = true;
+    for (const [group, saved] of Object.entries(progress.stopwatch)) {
+      const mine = this.clocks.get(group) ?? EMPTY_CLOCK;
+      const failover = newerWatch(saved.failover, mine.failover) ? saved.failover : mine.failover;
+      const failback = newerWatch(saved.failback, mine.failback) ? saved.failback : mine.failback;
+      if (failover !== mine.failover || failback !== mine.failback) {
+        this.clocks.set(group, { failover, failback, displaced: [...new Set([...mine.displaced, ...(saved.displaced ?? [])])] });
+        changed = true;
+      }
     }
     if (changed) this.scheduleEmit();
   }
@@ -150,7 +160,7 @@ export class LabMonitor {
   private save(change: ProgressChange): void {
     if (!this.config || this.closed) return;
     const labDir = this.init.labDir;
-    const base = this.init.steps;
+    const base = this.steps.map((s) => ({ ...s, status: 'pending' as const, ms: null, detail: null, hint: null }));
     this.unsaved += 1;
     this.saving = this.saving
       .catch(() => undefined)
@@ -173,9 +183,27 @@ export class LabMonitor {
     await this.saving.catch(() => undefined);
   }
 
-  private emptyWatch(name: NodeName): NodeWatch {
+  /** The brokers of the lab in topology order: only a lab with its instances created has any. */
+  private names(): NodeName[] {
+    return [...this.watches.keys()];
+  }
+
+  private watch(name: NodeName): NodeWatch {
+    const w = this.watches.get(name);
+    if (!w) throw new LabError('BAD_REQUEST', `This lab has no broker "${name}".`);
+    return w;
+  }
+
+  private resetWatches(): void {
+    for (const w of this.watches.values()) w.follower?.close();
+    this.watches = new Map(this.lab.topology.brokers.filter((b) => !!this.config?.nodes[b.id]).map((b) => [b.id, this.emptyWatch(b)]));
+  }
+
+  private emptyWatch(def: BrokerDef): NodeWatch {
     return {
-      name,
+      name: def.id,
+      def,
+      wasLive: false,
       follower: null,
       role: EMPTY_ROLE,
       lines: [],
@@ -196,7 +224,7 @@ export class LabMonitor {
     await this.followLogs();
     await this.tick();
     // One Jolokia reading per running node, so the first snapshot is already true.
-    await Promise.all(NODE_NAMES.filter((n) => this.watches[n].verdict.kind === 'running').map((n) => this.pollOnce(n)));
+    await Promise.all(this.names().filter((n) => this.watch(n).verdict.kind === 'running').map((n) => this.pollOnce(n)));
     this.recompute();
     this.emitNow();
     this.tickTimer = setInterval(() => void this.tick(), TICK_MS);
@@ -204,8 +232,8 @@ export class LabMonitor {
 
   private async followLogs(): Promise<void> {
     this.following = false;
-    for (const name of NODE_NAMES) {
-      const watch = this.watches[name];
+    for (const name of this.names()) {
+      const watch = this.watch(name);
       watch.follower?.close();
       watch.follower = null;
       if (!this.config) continue;
@@ -217,16 +245,16 @@ export class LabMonitor {
   }
 
   /** Setup finished, or the lab was reset: follow the (new) instances. */
-  async setConfig(config: LabConfig | null, setup: LabSnapshot['setup']): Promise<void> {
+  async setConfig(config: LabConfig | null, setup: LabSnapshot['setup'], lab: LabDefinition = this.lab): Promise<void> {
     this.config = config;
     this.setupState = setup;
-    for (const name of NODE_NAMES) {
-      this.watches[name].follower?.close();
-      this.watches[name] = this.emptyWatch(name);
+    if (lab !== this.lab) {
+      this.lab = lab;
+      this.steps = lab.story.map((st) => ({ id: st.id, status: 'pending', ms: null, detail: null, hint: null }));
     }
+    this.resetWatches();
     this.events = [];
-    this.failover = null;
-    this.failback = null;
+    this.clocks = new Map();
     if (config) {
       const saved = readProgress(this.init.labDir);
       // A lab this face just created keeps the steps already done (prerequisites, unpack, create).
@@ -238,8 +266,23 @@ export class LabMonitor {
     this.scheduleEmit();
   }
 
+  /** The lab this monitor watches (its topology and story). */
+  labDefinition(): LabDefinition {
+    return this.lab;
+  }
+
+  /** Another lab picked for a dir not set up yet: its steps, no brokers yet. */
+  chooseLab(lab: LabDefinition, steps: StepState[]): void {
+    this.lab = lab;
+    this.steps = steps;
+    this.resetWatches();
+    this.clocks = new Map();
+    this.scheduleEmit();
+  }
+
   private onLines(name: NodeName, lines: FollowedLine[]): void {
-    const watch = this.watches[name];
+    const watch = this.watches.get(name);
+    if (!watch) return;
     for (const { text } of lines) {
       const parsed = parseLogLine(text);
       watch.lines.push({ seq: watch.nextSeq++, time: parsed.time, level: parsed.level, code: parsed.code, text });
@@ -294,8 +337,8 @@ export class LabMonitor {
       this.recompute();
       return;
     }
-    for (const name of NODE_NAMES) {
-      const watch = this.watches[name];
+    for (const name of this.names()) {
+      const watch = this.watch(name);
       const { verdict, run } = await judgeNode(this.init.labDir, this.config, name);
       this.noticeRunChanges(watch, watch.run, run, watch.verdict, verdict);
       watch.verdict = verdict;
@@ -334,10 +377,10 @@ export class LabMonitor {
   }
 
   private async pollLoop(name: NodeName): Promise<void> {
-    const watch = this.watches[name];
+    const watch = this.watch(name);
     watch.polling = true;
     try {
-      while (!this.closed && this.watches[name] === watch && watch.verdict.kind === 'running') {
+      while (!this.closed && this.watches.get(name) === watch && watch.verdict.kind === 'running') {
         await this.pollOnce(name);
         await new Promise((r) => setTimeout(r, JOLOKIA_INTERVAL_MS));
       }
@@ -347,24 +390,25 @@ export class LabMonitor {
   }
 
   private async pollOnce(name: NodeName): Promise<void> {
-    const watch = this.watches[name];
-    if (!this.config) return;
-    const node = this.config.nodes[name];
+    const watch = this.watches.get(name);
+    const node = this.config?.nodes[name];
+    if (!watch || !this.config || !node) return;
     const result = await readBrokerState(
       { consolePort: node.consolePort, user: this.config.user, password: this.config.password },
       JOLOKIA_TIMEOUT_MS,
     );
-    if (this.closed || this.watches[name] !== watch) return;
+    if (this.closed || this.watches.get(name) !== watch) return;
     watch.jolokia = watch.verdict.kind === 'running' ? result : null;
     this.recompute();
   }
 
   private recompute(): void {
     let changed = false;
-    for (const name of NODE_NAMES) {
-      const w = this.watches[name];
+    for (const [name, w] of this.watches) {
       const next = assembleNode({
         name,
+        label: w.def.label,
+        brokerRole: w.def.role,
         config: this.config?.nodes[name] ?? null,
         verdict: w.verdict,
         run: w.run,
@@ -376,45 +420,43 @@ export class LabMonitor {
         w.snapshot = next;
         changed = true;
       }
+      if (w.verdict.kind === 'running') w.wasLive = next.live;
     }
-    if (this.updateStopwatches()) {
+    const moved = this.advanceClocks();
+    if (moved.length > 0) {
       changed = true;
-      this.save({ stopwatch: { failover: this.failover, failback: this.failback } });
+      this.save({ stopwatch: Object.fromEntries(moved.map((g) => [g, this.clocks.get(g)!])) });
     }
     if (changed) this.scheduleEmit();
   }
 
-  /**
-   * Failover: from the master's stop/kill request to the backup seen live. Failback: from the
-   * master's restart (after a failover) to the master seen live again. Both read the run files,
-   * so a stop issued by another lab process still starts the clock.
-   */
-  private updateStopwatches(): boolean {
-    const master = this.watches.master;
-    const backup = this.watches.backup;
+  /** Moves each HA group's failover/failback clock on (stopwatches.ts); returns the groups that changed. */
+  private advanceClocks(): string[] {
     const now = new Date().toISOString();
-    let changed = false;
-    const trigger = latest(master.run?.stopRequestedAt ?? null, master.run?.crashRequestedAt ?? null);
-    // Only a master stop while its backup runs is a failover (not `down`, which stops the backup first).
-    const backupStandsBy = backup.verdict.kind === 'running' && !backup.run?.stopRequestedAt && !backup.run?.crashRequestedAt;
-    if (trigger && backupStandsBy && (!this.failover || this.failover.startedAt < trigger)) {
-      this.failover = { startedAt: trigger, endedAt: null, ms: null };
-      changed = true;
+    const groups = new Map<string, BrokerObservation[]>();
+    for (const [name, w] of this.watches) {
+      if (w.def.ha === 'none' || !w.def.group) continue;
+      const observation: BrokerObservation = {
+        name,
+        group: w.def.group,
+        running: w.verdict.kind === 'running',
+        live: !!w.snapshot?.live && w.verdict.kind === 'running',
+        wasLive: w.wasLive,
+        startedAt: w.run?.startedAt ?? null,
+        stopRequestedAt: w.run?.stopRequestedAt ?? null,
+        crashRequestedAt: w.run?.crashRequestedAt ?? null,
+      };
+      groups.set(w.def.group, [...(groups.get(w.def.group) ?? []), observation]);
     }
-    if (this.failover && !this.failover.endedAt && backup.snapshot?.live) {
-      this.failover = finish(this.failover, now);
-      changed = true;
+    const moved: string[] = [];
+    for (const [group, members] of groups) {
+      const before = this.clocks.get(group) ?? EMPTY_CLOCK;
+      const after = advanceClock(before, members, now);
+      if (sameClock(before, after) && before.displaced.join() === after.displaced.join()) continue;
+      this.clocks.set(group, after);
+      if (!sameClock(before, after)) moved.push(group);
     }
-    const restart = master.run?.startedAt ?? null;
-    if (this.failover?.endedAt && restart && restart > this.failover.startedAt && (!this.failback || this.failback.startedAt < restart)) {
-      this.failback = { startedAt: restart, endedAt: null, ms: null };
-      changed = true;
-    }
-    if (this.failback && !this.failback.endedAt && master.snapshot?.live && master.verdict.kind === 'running') {
-      this.failback = finish(this.failback, now);
-      changed = true;
-    }
-    return changed;
+    return moved;
   }
 
   private scheduleEmit(): void {
@@ -440,24 +482,39 @@ export class LabMonitor {
     }
   }
 
+  /**
+   * The snapshot from what is observed. Steps the attendee did by hand (or that already hold)
+   * pass here, before anyone sees a snapshot in which their check holds and they are pending.
+   */
   private build(): LabSnapshot {
+    const draft = this.draft();
+    const byHand = stepsDoneByHand(this.lab, draft);
+    if (!byHand) return draft;
+    const before = new Map(this.steps.map((s) => [s.id, JSON.stringify(s)]));
+    this.steps = byHand;
+    this.save({ steps: byHand.filter((s) => before.get(s.id) !== JSON.stringify(s)) });
+    return { ...draft, steps: byHand.map((s) => ({ ...s })) };
+  }
+
+  private draft(): LabSnapshot {
+    const watches = [...this.watches.values()];
     return {
       seq: ++this.seq,
       at: new Date().toISOString(),
       labDir: this.init.labDir,
       installsDir: this.init.installsDir,
+      lab: this.lab.id,
       setup: this.setupState,
-      config: this.config ? labView(this.config) : null,
+      config: this.config ? labView(this.config, this.lab.id) : null,
       doctor: this.doctor,
       task: this.task,
-      nodes: this.config
-        ? NODE_NAMES.map((n) => this.watches[n].snapshot).filter((n): n is NodeSnapshot => n !== null)
-        : [],
+      nodes: this.config ? watches.map((w) => w.snapshot).filter((n): n is NodeSnapshot => n !== null) : [],
       events: [...this.events],
-      logs: { master: [...this.watches.master.lines], backup: [...this.watches.backup.lines] },
+      logs: Object.fromEntries(watches.map((w) => [w.name, [...w.lines]])),
       ledger: { ...this.ledger, checks: [...this.ledger.checks] },
       steps: this.steps.map((s) => ({ ...s })),
-      stopwatch: { failover: this.failover, failback: this.failback },
+      stopwatch: latestOf(this.clocks.values()),
+      groupStopwatches: Object.fromEntries([...this.clocks].map(([g, c]): [string, Stopwatches] => [g, { failover: c.failover, failback: c.failback }])),
       traffic: this.traffic,
     };
   }
@@ -469,8 +526,8 @@ export class LabMonitor {
   /** Forces a fresh look (run files, pids, one Jolokia reading each) and emits at once. */
   async refresh(): Promise<LabSnapshot> {
     await this.tick();
-    await Promise.all(NODE_NAMES.filter((n) => this.watches[n].verdict.kind === 'running').map((n) => this.pollOnce(n)));
-    await Promise.all(NODE_NAMES.map((n) => this.watches[n].follower?.poke()));
+    await Promise.all(this.names().filter((n) => this.watch(n).verdict.kind === 'running').map((n) => this.pollOnce(n)));
+    await Promise.all(this.names().map((n) => this.watch(n).follower?.poke()));
     this.recompute();
     this.emitNow();
     return this.current;
@@ -507,11 +564,6 @@ export class LabMonitor {
     }
     if (change.setup !== undefined) this.setupState = change.setup;
     this.scheduleEmit();
-  }
-
-  setNodeError(node: NodeName, error: ErrorInfo | null): void {
-    this.watches[node].lastError = error;
-    this.recompute();
   }
 
   /** Log line written (broker's timestamp) -> emitted snapshot holding its event, per HA line (ms). */
@@ -567,26 +619,9 @@ export class LabMonitor {
     this.closed = true;
     if (this.tickTimer) clearInterval(this.tickTimer);
     if (this.emitTimer) clearTimeout(this.emitTimer);
-    for (const name of NODE_NAMES) this.watches[name].follower?.close();
+    for (const w of this.watches.values()) w.follower?.close();
     this.listeners.clear();
   }
-}
-
-function latest(a: string | null, b: string | null): string | null {
-  if (!a) return b;
-  if (!b) return a;
-  return a > b ? a : b;
-}
-
-/** The saved stopwatch is news: a later trigger, or the same one now finished. */
-function newerWatch(saved: Stopwatch | null, mine: Stopwatch | null): boolean {
-  if (!saved) return false;
-  if (!mine || saved.startedAt > mine.startedAt) return true;
-  return saved.startedAt === mine.startedAt && !mine.endedAt && !!saved.endedAt;
-}
-
-function finish(watch: Stopwatch, endedAt: string): Stopwatch {
-  return { ...watch, endedAt, ms: Math.max(0, Date.parse(endedAt) - Date.parse(watch.startedAt)) };
 }
 
 export function nodeOf(s: LabSnapshot, name: NodeName): NodeSnapshot | undefined {

@@ -5,9 +5,12 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { parseRequest, type DiagnosticsResult, type LabService, type RequestMethod, type RequestParams, type RequestResult, type SendResult, type SetupReport } from '../../shared/contract.js';
-import type { LabConfig, LabSnapshot, Ledger, NodeName, StepState, TaskProgress } from '../../shared/lab-state.js';
-import { HA_QUEUE, NODE_NAMES } from '../../shared/lab-state.js';
-import { stepsDoneByHand, WORKSHOP_STEPS } from '../../shared/workshop-steps.js';
+import type { LabConfig, LabSnapshot, Ledger, NodeName, NodeSnapshot, StepState, TaskProgress } from '../../shared/lab-state.js';
+import { HA_QUEUE } from '../../shared/lab-state.js';
+import type { BrokerDef, LabDefinition } from '../../shared/labs/lab-definition.js';
+import { DEFAULT_LAB_ID, findLab, labIds } from '../../shared/labs/index.js';
+import { pendingSteps } from '../../shared/labs/story.js';
+import { startOrder, stopOrder } from '../../shared/labs/topology.js';
 import { describeCommand, runBrokerCommand } from './broker-command.js';
 import { appVersion } from './app-version.js';
 import { writeDiagnostics } from './diagnostics.js';
@@ -21,10 +24,10 @@ import { readLedger, startRun, type LabLedger } from './ledger.js';
 import { sendAndRecord, verifyLedger, type NodeEndpoint } from './ledger-actions.js';
 import { LabMonitor, nodeOf } from './lab-monitor.js';
 import { moveExternalHomeAside, readHomePointer } from './ascii-home.js';
-import { instanceFiles } from './lab-layout.js';
+import { instanceFiles, labPortOffset } from './lab-layout.js';
 import { moveAside } from './move-aside.js';
 import { setupLab, type SetupOptions } from './setup.js';
-import { brokerDied, checkPorts, readTail, ensureNoProcessLeft, findRunning, startNode, stopNode, type StartOutcome, type StopOutcome } from './supervisor.js';
+import { brokerDied, checkPorts, readTail, ensureNoProcessLeft, findRunning, nodeConfig, startNode, stopNode, type StartOutcome, type StopOutcome } from './supervisor.js';
 import { findBrokerZips } from './zip-candidates.js';
 import { runStep, restartSteps, skipStep } from './workshop.js';
 import { BOUNDS } from './lab-bounds.js';
@@ -41,6 +44,8 @@ export { BOUNDS };
 
 export interface LabOptions {
   labDir: string;
+  /** The lab asked for (--lab); the lab dir's lab.json wins once it is set up (see requireLab). */
+  lab?: string;
   installsDir: string;
   /** Port offset for `setup` and `doctor` (the created lab's ports are in lab.json). */
   portOffset?: number;
@@ -56,15 +61,32 @@ export interface UpReport {
   snapshot: LabSnapshot;
   /** Lines for the CLI: what was started or adopted, and how long each wait took. */
   lines: string[];
-  timings: { masterLiveMs: number; backupSyncMs: number; queueMs: number; totalMs: number };
+  /** brokers: start issued -> live (primaries, members) or standing by (backups), in start order. */
+  timings: { brokers: { node: NodeName; ms: number }[]; queueMs: number; totalMs: number };
+}
+
+/** The lab definition for an id, or UNKNOWN_LAB naming the ones there are. */
+export function labDefinition(id: string): LabDefinition {
+  const lab = findLab(id);
+  if (!lab) throw new LabError('UNKNOWN_LAB', `No lab "${id}".`, `Use one of: ${labIds().join(', ')} (amq-ha-lab labs lists them).`);
+  return lab;
+}
+
+/**
+ * A backup is standing by: passive, and (replication) synchronized; with several backups of one
+ * primary only one replicates, and the others wait their turn (Backup true, not synchronized).
+ */
+export function standingBy(s: LabSnapshot, broker: BrokerDef, topology: LabDefinition['topology']): boolean {
+  const n = s.nodes.find((x) => x.name === broker.id);
+  if (!n || n.process !== 'running' || n.live) return false;
+  if (broker.ha !== 'replication') return n.backup === true;
+  if (n.replicaSync === true) return true;
+  const replicating = (x: NodeSnapshot) => x.process === 'running' && !x.live && x.replicaSync === true;
+  return n.backup === true && topology.brokers.some((b) => b.id !== broker.id && b.group === broker.group && b.role === 'backup' && s.nodes.some((x) => x.name === b.id && replicating(x)));
 }
 
 function toLedger(l: LabLedger): Ledger {
   return { runId: l.runId, sent: l.sent, checks: l.checks };
-}
-
-function pendingSteps(): StepState[] {
-  return WORKSHOP_STEPS.map((s) => ({ id: s.id, status: 'pending', ms: null, detail: null, hint: null }));
 }
 
 export class Lab implements LabService {
@@ -90,22 +112,19 @@ export class Lab implements LabService {
     const labDir = path.resolve(options.labDir);
     const installsDir = path.resolve(options.installsDir);
     const config = await readLabConfig(labDir);
+    const definition = labDefinition(config ? (config.lab ?? DEFAULT_LAB_ID) : (options.lab ?? DEFAULT_LAB_ID));
     if (config) {
       // Brokers started by hand or by a lab process whose run file is gone are adopted, not duplicated.
-      for (const node of NODE_NAMES) await findRunning({ labDir, config }, node);
+      for (const node of Object.keys(config.nodes)) await findRunning({ labDir, config }, node);
     }
     const monitor = new LabMonitor({
+      lab: definition,
       labDir,
       installsDir,
       config,
       setup: await labSetupState(labDir),
       ledger: toLedger(await readLedger(labDir)),
-      steps: pendingSteps(),
-    });
-    // A step the attendee did by hand (or that already holds) turns green without "Do it for me".
-    monitor.onSnapshot((s) => {
-      const steps = stepsDoneByHand(s);
-      if (steps) monitor.update({ steps });
+      steps: pendingSteps(definition),
     });
     await monitor.start();
     const lab = new Lab({ ...options, labDir, installsDir }, monitor, config);
@@ -145,6 +164,45 @@ export class Lab implements LabService {
 
   get labDir(): string {
     return this.options.labDir;
+  }
+
+  /** The lab this dir holds (or will): topology and story. */
+  get definition(): LabDefinition {
+    return this.monitor.labDefinition();
+  }
+
+  /**
+   * For commands given --lab: the lab dir must hold that lab (setup is how another one replaces
+   * it, moved aside with --force).
+   */
+  requireLab(id: string | undefined): void {
+    if (!id) return;
+    labDefinition(id);
+    const held = this.definition;
+    if (held.id === id) return;
+    if (!this.config) {
+      this.chooseLab(id);
+      return;
+    }
+    throw new LabError(
+      'OTHER_LAB',
+      `${this.labDir} holds the lab "${held.title}" (${held.id}), not ${id}.`,
+      `Run \`amq-ha-lab setup --lab ${id} --force\` to move it aside (nothing is deleted), or drop --lab to use it.`,
+    );
+  }
+
+  /** Picks the lab for a dir not set up yet (the picker); a created lab changes only through setup --force. */
+  chooseLab(id: string): LabSnapshot {
+    const lab = labDefinition(id);
+    if (this.config && lab.id !== this.definition.id) {
+      throw new LabError(
+        'OTHER_LAB',
+        `This lab dir already holds "${this.definition.title}".`,
+        'Set it up again for the other lab (setup with force moves the current one aside, nothing is deleted), or use another lab dir.',
+      );
+    }
+    if (lab.id !== this.definition.id) this.monitor.chooseLab(lab, pendingSteps(lab));
+    return this.monitor.flush();
   }
 
   /** The current snapshot, pending changes included (emitted now rather than after coalescing). */
@@ -210,7 +268,9 @@ export class Lab implements LabService {
         await this.download(p.version as string | undefined);
         return findBrokerZips(this.options.installsDir);
       case 'lab.setup':
-        return this.setup({ zip: p.zip as string | undefined, force: p.force as boolean | undefined });
+        return this.setup({ zip: p.zip as string | undefined, force: p.force as boolean | undefined, lab: p.lab as string | undefined });
+      case 'lab.choose':
+        return this.exclusive('choose a lab', async () => this.chooseLab(p.lab as string));
       case 'lab.up':
         return (await this.up()).snapshot;
       case 'lab.down':
@@ -268,7 +328,8 @@ export class Lab implements LabService {
       const checks = await runDoctor({
         labDir: this.labDir,
         installsDir: this.options.installsDir,
-        portOffset: this.config ? this.config.nodes.master.portOffset : this.options.portOffset,
+        portOffset: this.config ? labPortOffset(this.config, this.definition.topology.brokers) : this.options.portOffset,
+        lab: this.definition,
         ownPids: await this.ownPids(),
       });
       this.monitor.update({ doctor: checks });
@@ -302,22 +363,29 @@ export class Lab implements LabService {
     }
   }
 
-  async setup(opts: { zip?: string; force?: boolean }): Promise<SetupReport> {
+  /** `extras`: the CLI's knobs (login, heap, journal, ports) beyond what the contract's request carries. */
+  async setup(
+    opts: { zip?: string; force?: boolean; lab?: string },
+    extras: Pick<SetupOptions, 'user' | 'password' | 'heapMb' | 'nio' | 'portOffset' | 'haTuning'> = {},
+  ): Promise<SetupReport> {
     return this.serialize(() => this.exclusive('setup', async () => {
+      const lab = labDefinition(opts.lab ?? this.definition.id);
       if (opts.force && this.config) await this.refuseWhileRunning('set the lab up again');
       try {
         const report = await setupLab(
           {
+            lab,
             labDir: this.labDir,
             installsDir: this.options.installsDir,
             zip: opts.zip,
             force: opts.force,
             portOffset: this.options.portOffset,
             haTuning: this.options.haTuning,
+            ...extras,
           },
           (progress) => this.task(progress),
         );
-        await this.reloadConfig();
+        await this.reloadConfig(lab);
         return report;
       } finally {
         this.task(null);
@@ -330,18 +398,19 @@ export class Lab implements LabService {
     const onDisk = await readLabConfig(this.labDir);
     if (JSON.stringify(onDisk) === JSON.stringify(this.config)) return;
     await this.reloadConfig();
-    if (!onDisk) this.monitor.update({ steps: pendingSteps(), doctor: null });
+    if (!onDisk) this.monitor.update({ steps: pendingSteps(this.definition), doctor: null });
   }
 
-  private async reloadConfig(): Promise<void> {
+  private async reloadConfig(chosen?: LabDefinition): Promise<void> {
     this.config = await readLabConfig(this.labDir);
-    await this.monitor.setConfig(this.config, await labSetupState(this.labDir));
+    const lab = this.config ? labDefinition(this.config.lab ?? DEFAULT_LAB_ID) : (chosen ?? this.definition);
+    await this.monitor.setConfig(this.config, await labSetupState(this.labDir), lab);
     this.monitor.update({ ledger: toLedger(await readLedger(this.labDir)) });
   }
 
   private async refuseWhileRunning(what: string): Promise<void> {
     const running: string[] = [];
-    for (const node of NODE_NAMES) {
+    for (const node of Object.keys(this.ctx().config.nodes)) {
       const found = await findRunning(this.ctx(), node);
       if (found) running.push(`${node} (pid ${found.pid})`);
     }
@@ -391,8 +460,9 @@ export class Lab implements LabService {
   }
 
   /**
-   * Primary first (until live), then the backup (until synchronized), then haQueue. Brokers that
-   * already run are adopted, never started twice.
+   * Every broker in the topology's start order, each waited for: primaries and members until
+   * live, backups until standing by (synchronized, or waiting their turn); then the lab's queue.
+   * Brokers that already run are adopted, never started twice.
    */
   async up(onLine?: (line: string) => void): Promise<UpReport> {
     return this.serialize(() => this.exclusive('up', async () => {
@@ -401,36 +471,30 @@ export class Lab implements LabService {
         lines.push(line);
         onLine?.(line);
       };
-      // Every port up needs, before anything starts: a held backup port must not leave the master running.
-      for (const node of NODE_NAMES) {
+      const topology = this.definition.topology;
+      // Every port up needs, before anything starts: a held backup port must not leave the primary running.
+      for (const node of Object.keys(this.requireConfig().nodes)) {
         if (!(await findRunning(this.ctx(), node))) await checkPorts(this.requireConfig(), node);
       }
       const t0 = Date.now();
-      const master = await this.startNode('master', { ifRunning: 'adopt', wait: false });
-      say(master.adopted ? `master: already running (pid ${master.pid}), adopted.` : `master: started (pid ${master.pid}).`);
-      await this.monitor.waitFor(
-        (s) => !!nodeOf(s, 'master')?.live,
-        BOUNDS.startLive,
-        'the master to become live (AMQ221007)',
-        (s) => this.diedWhileStarting(s, 'master'),
-      );
-      const masterLiveMs = Date.now() - t0;
-      say(`master: live after ${masterLiveMs} ms.`);
-
-      const t1 = Date.now();
-      const backup = await this.startNode('backup', { ifRunning: 'adopt', wait: false });
-      say(backup.adopted ? `backup: already running (pid ${backup.pid}), adopted.` : `backup: started (pid ${backup.pid}).`);
-      await this.monitor.waitFor(
-        (s) => {
-          const b = nodeOf(s, 'backup');
-          return !!b && b.process === 'running' && !b.live && b.replicaSync === true;
-        },
-        BOUNDS.backupSync,
-        'the backup to synchronize with the master (AMQ221024)',
-        (s) => this.diedWhileStarting(s, 'backup'),
-      );
-      const backupSyncMs = Date.now() - t1;
-      say(`backup: passive and synchronized after ${backupSyncMs} ms.`);
+      const brokers: { node: NodeName; ms: number }[] = [];
+      for (const broker of startOrder(topology)) {
+        const t = Date.now();
+        const name = broker.label;
+        const started = await this.startNode(broker.id, { ifRunning: 'adopt', wait: false });
+        say(started.adopted ? `${name}: already running (pid ${started.pid}), adopted.` : `${name}: started (pid ${started.pid}).`);
+        const backup = broker.role === 'backup';
+        await this.monitor.waitFor(
+          (s) => (backup ? standingBy(s, broker, topology) : !!nodeOf(s, broker.id)?.live),
+          backup ? BOUNDS.backupSync : BOUNDS.startLive,
+          backup ? `${name} to stand by as a backup${broker.ha === 'replication' ? ' (AMQ221024)' : ''}` : `${name} to become live (AMQ221007)`,
+          (s) => this.diedWhileStarting(s, broker.id),
+        );
+        const ms = Date.now() - t;
+        brokers.push({ node: broker.id, ms });
+        const n = nodeOf(this.monitor.snapshot(), broker.id);
+        say(`${name}: ${backup ? (n?.replicaSync ? 'passive and synchronized' : 'passive, waiting') : 'live'} after ${ms} ms.`);
+      }
 
       const t2 = Date.now();
       const created = await this.ensureHaQueue();
@@ -438,7 +502,7 @@ export class Lab implements LabService {
       say(created ? `${HA_QUEUE}: created (anycast, durable) in ${queueMs} ms.` : `${HA_QUEUE}: already there.`);
       const totalMs = Date.now() - t0;
       say(`up: ${totalMs} ms in all.`);
-      return { snapshot: await this.monitor.refresh(), lines, timings: { masterLiveMs, backupSyncMs, queueMs, totalMs } };
+      return { snapshot: await this.monitor.refresh(), lines, timings: { brokers, queueMs, totalMs } };
     }));
   }
 
@@ -448,17 +512,21 @@ export class Lab implements LabService {
   }
 
   /**
-   * Creates haQueue (anycast, durable) on the live node; returns false when it already exists.
-   * Through Jolokia's createQueue (~20 ms) rather than `artemis queue create` (a JVM start, 2-5 s
-   * on a busy laptop, a third of `up`); the CLI is the fallback, and attendees are shown its
-   * command (queueCreateCommand) either way.
+   * Creates haQueue (anycast, durable) on every live broker (one in an HA pair, each member of a
+   * cluster); returns false when it was there already. Through Jolokia's createQueue (~20 ms)
+   * rather than `artemis queue create` (a JVM start, 2-5 s on a busy laptop, a third of `up`);
+   * the CLI is the fallback.
    */
   async ensureHaQueue(): Promise<boolean> {
-    const live = await this.liveAnsweringJolokia();
-    if (nodeOf(this.monitor.snapshot(), live)?.queues.haQueue !== null) return false;
-    await this.createQueueOn(live, HA_QUEUE);
-    await this.monitor.waitFor((snap) => nodeOf(snap, live)?.queues.haQueue !== null, BOUNDS.queue, `${HA_QUEUE} to appear on the ${live}`);
-    return true;
+    await this.liveAnsweringJolokia();
+    let created = false;
+    for (const live of this.monitor.snapshot().nodes.filter((n) => n.live && n.process === 'running' && n.jolokia === 'ok')) {
+      if (live.queues.haQueue !== null) continue;
+      await this.createQueueOn(live.name, HA_QUEUE);
+      await this.monitor.waitFor((snap) => nodeOf(snap, live.name)?.queues.haQueue !== null, BOUNDS.queue, `${HA_QUEUE} to appear on ${live.label}`);
+      created = true;
+    }
+    return created;
   }
 
   /** An anycast, durable queue on the live broker (for the traffic); true when created now. */
@@ -480,7 +548,7 @@ export class Lab implements LabService {
       )
       .catch(async (error: unknown) => {
         // A console that never deployed is the usual reason, and Jetty's log says why.
-        const logs = NODE_NAMES.map((name) => ({ name, log: instanceFiles(config.nodes[name].dir).log }));
+        const logs = Object.entries(config.nodes).map(([name, node]) => ({ name, log: instanceFiles(node.dir).log }));
         throw (error instanceof LabError && error.code === 'TIMEOUT' && (await webConsoleFailureError(logs, config.broker.home))) || error;
       });
     return this.liveNode(s)!;
@@ -489,7 +557,7 @@ export class Lab implements LabService {
   /** An anycast, durable queue on `live`; true when it was created now. */
   private async createQueueOn(live: NodeName, queue: string): Promise<boolean> {
     const config = this.requireConfig();
-    const node = config.nodes[live];
+    const node = nodeConfig(config, live);
     const target = { consolePort: node.consolePort, user: config.user, password: config.password };
     let created = false;
     const state = await readBrokerState(target);
@@ -528,18 +596,13 @@ export class Lab implements LabService {
       '--preserve-on-no-consumers',
       '--auto-create-address',
       '--url',
-      `tcp://127.0.0.1:${config.nodes[node].acceptorPort}`,
+      `tcp://127.0.0.1:${nodeConfig(config, node).acceptorPort}`,
       '--user',
       config.user,
       '--password',
       config.password,
       '--silent',
     ];
-  }
-
-  queueCreateCommand(node: NodeName): string {
-    const config = this.requireConfig();
-    return describeCommand({ dir: config.nodes[node].dir }, this.queueCreateArgs(node));
   }
 
   /**
@@ -587,13 +650,14 @@ export class Lab implements LabService {
     });
   }
 
-  /** Both brokers, backup first (so no client follows a failover to it), each stopped and gone. */
+  /** Every broker, backups first (so no client follows a failover to one), each stopped and gone. */
   async down(): Promise<LabSnapshot> {
     return this.serialize(() => this.exclusive('down', async () => {
       if (!this.config) return this.monitor.refresh();
       // Traffic first, while a broker can still take what it drains.
       if (this.monitor.snapshot().traffic && this.monitor.snapshot().traffic?.state !== 'stopped') await this.stopTraffic();
-      for (const node of ['backup', 'master'] as const) {
+      for (const { id: node } of stopOrder(this.definition.topology)) {
+        if (!this.config.nodes[node]) continue;
         if (await findRunning(this.ctx(), node)) await this.stopNode(node);
         const killed = await ensureNoProcessLeft(this.ctx(), node);
         if (killed.length > 0) this.monitor.labEvent(node, `Killed process ${killed.join(', ')} of this instance that outlived the stop.`);
@@ -615,7 +679,7 @@ export class Lab implements LabService {
         const homeMovedTo = await moveExternalHomeAside(this.labDir, home);
         this.config = null;
         await this.monitor.setConfig(null, 'none');
-        this.monitor.update({ ledger: { runId: null, sent: 0, checks: [] }, steps: pendingSteps(), doctor: null });
+        this.monitor.update({ ledger: { runId: null, sent: 0, checks: [] }, steps: pendingSteps(this.definition), doctor: null });
         return { movedTo, homeMovedTo };
       });
     });
@@ -623,7 +687,7 @@ export class Lab implements LabService {
 
   private endpoint(node: NodeName): NodeEndpoint {
     const config = this.requireConfig();
-    return { host: '127.0.0.1', port: config.nodes[node].acceptorPort, user: config.user, password: config.password, node };
+    return { host: '127.0.0.1', port: nodeConfig(config, node).acceptorPort, user: config.user, password: config.password, node };
   }
 
   /**
@@ -631,10 +695,13 @@ export class Lab implements LabService {
    * AMQ221007 a moment before it opens its acceptors, and a client arriving in between would be
    * refused.
    */
-  private async requireLive(): Promise<NodeName> {
-    const live = this.liveNode();
-    if (!live) throw new LabError('NOT_RUNNING', 'No broker is live right now.', 'Run `amq-ha-lab up` (or start the master) first.');
-    const port = this.requireConfig().nodes[live].acceptorPort;
+  private async requireLive(node?: NodeName): Promise<NodeName> {
+    const live = node ?? this.liveNode();
+    if (!live) throw new LabError('NOT_RUNNING', 'No broker is live right now.', 'Run `amq-ha-lab up` (or start a primary) first.');
+    if (!nodeOf(this.monitor.snapshot(), live)?.live) {
+      throw new LabError('NOT_RUNNING', `The ${live} broker is not live right now.`, 'Run `amq-ha-lab status` to see which broker is live.');
+    }
+    const port = nodeConfig(this.requireConfig(), live).acceptorPort;
     const deadline = Date.now() + BOUNDS.acceptor;
     while (!(await acceptsConnections(port))) {
       if (Date.now() > deadline) {
@@ -645,31 +712,31 @@ export class Lab implements LabService {
     return live;
   }
 
-  /** Sends durable messages to haQueue on whichever node is live, recording them in the ledger. */
-  async send(count: number, options: { newRun?: boolean } = {}): Promise<SendResult> {
+  /** Sends durable messages to haQueue on `node` (else whichever is live), recording them in the ledger. */
+  async send(count: number, options: { newRun?: boolean; node?: NodeName } = {}): Promise<SendResult> {
     return this.exclusive(`send ${count}`, () => this.sendNow(count, options));
   }
 
-  private async sendNow(count: number, options: { newRun?: boolean }): Promise<SendResult> {
+  private async sendNow(count: number, options: { newRun?: boolean; node?: NodeName }): Promise<SendResult> {
     const config = this.requireConfig();
-    const node = await this.requireLive();
+    const node = await this.requireLive(options.node);
     await this.ensureHaQueue();
     if (options.newRun) await startRun(this.labDir);
     try {
-      return await sendAndRecord(this.labDir, this.endpoint(node), { count, artemis: path.join(config.nodes[node].dir, 'bin', 'artemis') });
+      return await sendAndRecord(this.labDir, this.endpoint(node), { count, artemis: path.join(nodeConfig(config, node).dir, 'bin', 'artemis') });
     } finally {
       // A send cut short is recorded as far as the broker confirmed it; the snapshot shows that too.
       this.monitor.update({ ledger: toLedger(await readLedger(this.labDir)) });
     }
   }
 
-  /** Browses (never consumes) haQueue on the live node and records sent/present/lost/duplicated. */
-  async verify(label?: string): Promise<Ledger> {
-    return this.exclusive('verify', () => this.verifyNow(label));
+  /** Browses (never consumes) haQueue on `node` (else the live one) and records sent/present/lost/duplicated. */
+  async verify(label?: string, onNode?: NodeName): Promise<Ledger> {
+    return this.exclusive('verify', () => this.verifyNow(label, onNode));
   }
 
-  private async verifyNow(label?: string): Promise<Ledger> {
-    const node = await this.requireLive();
+  private async verifyNow(label?: string, onNode?: NodeName): Promise<Ledger> {
+    const node = await this.requireLive(onNode);
     if (!(await readLedger(this.labDir)).runId) {
       throw new LabError('NOT_RUNNING', 'Nothing sent yet, so there is nothing to verify.', 'Send some messages first (`amq-ha-lab send`).');
     }

@@ -3,7 +3,6 @@
 // disagree, the more recent observation wins (a log line is timed when the broker wrote it, a
 // Jolokia reading when we asked).
 import type { ErrorInfo, NodeConfig, NodeName, NodeSnapshot, ProcessState } from '../../shared/lab-state.js';
-import { INSTANCE_NAMES } from '../../shared/lab-state.js';
 import { isLive, type JolokiaResult } from './jolokia.js';
 import type { RoleSignal } from './log-codes.js';
 import type { RunFile, RunVerdict } from './pid-files.js';
@@ -69,6 +68,9 @@ const BOOT_SLACK_MS = 500;
 
 export interface NodeInputs {
   name: NodeName;
+  /** From the lab's topology: how the card titles it and the part it plays. */
+  label: string;
+  brokerRole: NodeSnapshot['role'];
   config: NodeConfig | null;
   verdict: RunVerdict;
   run: RunFile | null;
@@ -93,7 +95,7 @@ export function roleIsCurrent(role: LogRole, run: RunFile | null): boolean {
 }
 
 export function assembleNode(input: NodeInputs): NodeSnapshot {
-  const { name, config, verdict, run, role, lastError } = input;
+  const { name, label, brokerRole, config, verdict, run, role, lastError } = input;
   const alive = verdict.kind === 'running';
   const currentRole = alive && roleIsCurrent(role, run) ? role : EMPTY_ROLE;
   // A reading taken before this JVM started describes an earlier one.
@@ -142,7 +144,9 @@ export function assembleNode(input: NodeInputs): NodeSnapshot {
 
   return {
     name,
-    instance: config?.instance ?? INSTANCE_NAMES[name],
+    label,
+    role: brokerRole,
+    instance: config?.instance ?? name,
     process,
     pid: alive ? verdict.pid : null,
     startedAt: alive ? (run?.startedAt ?? null) : null,

@@ -4,8 +4,10 @@
 // reads the others' from it, so the CLI, serve and the app show one lab, and a restart resumes it.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { HaEvent, StepState, Stopwatch } from '../../shared/lab-state.js';
+import type { HaEvent, StepState } from '../../shared/lab-state.js';
+import { findLab, DEFAULT_LAB_ID } from '../../shared/labs/index.js';
 import { writeJsonAtomic } from './atomic-json.js';
+import type { GroupClock } from './stopwatches.js';
 import { withLock } from './file-lock.js';
 import { runDir } from './pid-files.js';
 
@@ -14,7 +16,8 @@ export interface LabProgress {
   steps: StepState[];
   /** Lab events only (code "LAB"), in time order. */
   events: HaEvent[];
-  stopwatch: { failover: Stopwatch | null; failback: Stopwatch | null };
+  /** Failover/failback clocks per HA group (its primary's id). */
+  stopwatch: Record<string, GroupClock>;
 }
 
 export interface ProgressChange {
@@ -53,7 +56,7 @@ export function readProgress(labDir: string): LabProgress | null {
   }
   try {
     const parsed: unknown = JSON.parse(text);
-    if (isProgress(parsed)) return parsed;
+    if (isProgress(parsed)) return upgradeClocks(parsed);
   } catch {
     /* damaged: below */
   }
@@ -65,9 +68,17 @@ export function readProgress(labDir: string): LabProgress | null {
   return null;
 }
 
+/** Progress saved before labs had several HA groups kept one clock: the seed lab's pair's. */
+function upgradeClocks(p: LabProgress): LabProgress {
+  const old = p.stopwatch as unknown as Partial<GroupClock>;
+  if (!('failover' in old) && !('failback' in old)) return p;
+  const group = findLab(DEFAULT_LAB_ID)!.topology.brokers[0]!.id;
+  return { ...p, stopwatch: { [group]: { failover: old.failover ?? null, failback: old.failback ?? null, displaced: [] } } };
+}
+
 /** Merges `change` into the saved progress; `base` is the step list a lab without a file starts from. */
 export function mergeProgress(saved: LabProgress | null, change: ProgressChange, base: StepState[]): LabProgress {
-  const current: LabProgress = saved ?? { schema: 1, steps: base, events: [], stopwatch: { failover: null, failback: null } };
+  const current: LabProgress = saved ?? { schema: 1, steps: base, events: [], stopwatch: {} };
   const changed = new Map((change.steps ?? []).map((s) => [s.id, s]));
   const known = new Set(current.steps.map((s) => s.id));
   const steps = [...current.steps.map((s) => changed.get(s.id) ?? s), ...[...changed.values()].filter((s) => !known.has(s.id))];
@@ -75,7 +86,7 @@ export function mergeProgress(saved: LabProgress | null, change: ProgressChange,
   const events = [...current.events, ...(change.events ?? []).filter((e) => !keys.has(eventKey(e)))]
     .sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0))
     .slice(-MAX_SAVED_EVENTS);
-  return { schema: 1, steps, events, stopwatch: change.stopwatch ?? current.stopwatch };
+  return { schema: 1, steps, events, stopwatch: { ...current.stopwatch, ...change.stopwatch } };
 }
 
 /** Read, merge, write whole (a kill mid-write leaves the old file). */

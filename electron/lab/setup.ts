@@ -4,7 +4,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { SetupReport } from '../../shared/contract.js';
-import { INSTANCE_NAMES, NODE_NAMES, type LabConfig, type NodeName, type TaskProgress } from '../../shared/lab-state.js';
+import type { LabConfig, TaskProgress } from '../../shared/lab-state.js';
+import type { BrokerDef, LabDefinition } from '../../shared/labs/lab-definition.js';
+import { DEFAULT_LAB_ID, findLab } from '../../shared/labs/index.js';
 import { asciiBaseCandidates, asciiHomeFolderName, chooseAsciiBase, currentHostPlaces, HOME_POINTER, isOutside, moveExternalHomeAside, needsAsciiHome, readHomePointer, writeHomePointer } from './ascii-home.js';
 import { runBrokerCommand, type BrokerCommandTarget } from './broker-command.js';
 import { compareTriples, describeBroker, formatTriple, haDialect, versionFromJarNames, brokerVersionFromString } from './broker-version.js';
@@ -26,6 +28,8 @@ import { findBrokerZips, matchZipName, nameDisagrees, usableZips, ZIP_NAMES_HELP
 import { validateBrokerZip } from './zip-validate.js';
 
 export interface SetupOptions {
+  /** Which lab's brokers to create (its topology); the seed's replicated pair by default. */
+  lab?: LabDefinition;
   labDir: string;
   installsDir: string;
   zip?: string;
@@ -50,6 +54,11 @@ export const SETUP_DEFAULTS = {
   portOffset: 0,
   heapMb: 512,
 } as const;
+
+/** -Xmx per broker by how many the lab runs: three brokers and the app fit a 4 GB laptop (bench: lab peak RSS). */
+export function heapForBrokers(count: number): number {
+  return count <= 2 ? SETUP_DEFAULTS.heapMb : count === 3 ? 384 : 256;
+}
 
 /** Small initial heap: the whole lab (two brokers and the app) should fit a 4 GB laptop. */
 export const INITIAL_HEAP_MB = 64;
@@ -82,8 +91,7 @@ async function ensureWritable(labDir: string): Promise<void> {
 
 /** Refuses to move a lab aside while its brokers still run from it. */
 async function assertLabStopped(config: LabConfig): Promise<void> {
-  for (const name of NODE_NAMES) {
-    const node = config.nodes[name];
+  for (const node of Object.values(config.nodes)) {
     const holder = await portHolder(node.acceptorPort);
     const cmd = holder?.pid ? (holder.command ?? (await commandLineOf(holder.pid))) : null;
     if (cmd && isProcessOfInstance(cmd, node.dir)) {
@@ -111,7 +119,9 @@ export function maskPasswords(args: readonly string[]): string[] {
 
 export function createArgs(opts: {
   instance: string;
-  node: NodeName;
+  broker: Pick<BrokerDef, 'role' | 'ha' | 'portOffset' | 'connectsTo'>;
+  /** Shared store: the journal folder the group shares (absolute). */
+  sharedData?: string;
   artemis: { major: number; minor: number; micro: number };
   portOffset: number;
   user: string;
@@ -126,14 +136,13 @@ export function createArgs(opts: {
     'create',
     opts.instance,
     '--silent',
-    '--replicated',
-    ...(opts.node === 'backup' ? [dialect === 'primary-backup' ? '--backup' : '--slave'] : []),
+    ...haArgs(opts.broker, dialect, opts.sharedData),
     '--host',
     LOOPBACK,
     '--http-host',
     LOOPBACK,
     '--port-offset',
-    String(nodeOffset(opts.portOffset, opts.node)),
+    String(nodeOffset(opts.portOffset, opts.broker)),
     '--user',
     opts.user,
     '--password',
@@ -150,6 +159,19 @@ export function createArgs(opts: {
   if (opts.nio) args.push('--nio');
   if (compareTriples(opts.artemis, { major: 2, minor: 27, micro: 0 }) >= 0) args.push('--java-memory', `${opts.heapMb}M`);
   return args;
+}
+
+/** Shared store: the one journal folder a group's brokers use, beside the instances (a shared disk in production). */
+export function sharedDataDir(instancesHome: string, broker: Pick<BrokerDef, 'ha' | 'group'>): string | undefined {
+  return broker.ha === 'shared-store' && broker.group ? path.join(instancesHome, 'instances', `shared-store-${broker.group}`) : undefined;
+}
+
+/** The HA part of `artemis create`: its own flags per HA kind and role, as the broker's CLI names them. */
+function haArgs(broker: Pick<BrokerDef, 'role' | 'ha' | 'connectsTo'>, dialect: ReturnType<typeof haDialect>, sharedData?: string): string[] {
+  const backup = broker.role === 'backup' ? [dialect === 'primary-backup' ? '--backup' : '--slave'] : [];
+  if (broker.ha === 'replication') return ['--replicated', ...backup];
+  if (broker.ha === 'shared-store') return ['--shared-store', ...backup, ...(sharedData ? ['--data', sharedData] : [])];
+  return broker.connectsTo.length > 0 ? ['--clustered'] : [];
 }
 
 /**
@@ -181,16 +203,25 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
   let movedAsideTo: string | null = null;
   let movedHome: { at: string; aside: string } | null = null;
 
+  const lab = options.lab ?? findLab(DEFAULT_LAB_ID)!;
   const existing = await readLabConfig(labDir);
+  const existingLab = existing ? (existing.lab ?? DEFAULT_LAB_ID) : null;
+  if (existing && !options.force && existingLab !== lab.id) {
+    throw new LabError(
+      'OTHER_LAB',
+      `${labDir} holds the lab "${findLab(existingLab!)?.title ?? existingLab}" (${existingLab}), not ${lab.id}.`,
+      `Run \`amq-ha-lab setup --lab ${lab.id} --force\` to move it aside (nothing is deleted), or use another --lab-dir.`,
+    );
+  }
   if (existing && !options.force) {
     const missing = [];
-    for (const name of NODE_NAMES) if (!(await pathExists(instanceFiles(existing.nodes[name].dir).brokerXml))) missing.push(existing.nodes[name].instance);
+    for (const node of Object.values(existing.nodes)) if (!(await pathExists(instanceFiles(node.dir).brokerXml))) missing.push(node.instance);
     if (missing.length === 0) {
       return {
         changed: false,
         movedAsideTo: null,
         lines: [
-          `The lab in ${labDir} is already set up (${existing.broker.label ?? existing.broker.version}, created ${existing.createdAt}); nothing changed.`,
+          `The lab in ${labDir} is already set up (${lab.title}; ${existing.broker.label ?? existing.broker.version}, created ${existing.createdAt}); nothing changed.`,
           'Run `amq-ha-lab setup --force` to move it aside and start fresh.',
         ],
       };
@@ -310,7 +341,7 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
       password: options.password ?? SETUP_DEFAULTS.password,
       clusterUser: options.clusterUser ?? SETUP_DEFAULTS.clusterUser,
       clusterPassword: options.clusterPassword ?? SETUP_DEFAULTS.clusterPassword,
-      heapMb: options.heapMb ?? SETUP_DEFAULTS.heapMb,
+      heapMb: options.heapMb ?? heapForBrokers(lab.topology.brokers.length),
     };
     const tuning = options.haTuning === false ? null : options.haTuning === true || options.haTuning === undefined ? LAB_HA_TUNING : options.haTuning;
     const target: BrokerCommandTarget = { dir: home, javaHome: java?.source === 'JAVA_HOME' ? java.home : null };
@@ -320,33 +351,44 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
     const nodes = {} as LabConfig['nodes'];
     let journal: LabConfig['journal'] = 'nio';
 
-    for (const [index, node] of NODE_NAMES.entries()) {
-      const dir = instanceDir(instancesHome, node);
-      const ports = nodePorts(settings.portOffset, node);
-      progress(`Creating ${INSTANCE_NAMES[node]}`, 0.5 + index * 0.2);
-      const args = createArgs({ instance: dir, node, artemis, nio, ...settings });
-      const created = await runBrokerCommand(target, args, { timeoutMs: 180_000 });
+    // Every `artemis create` is its own JVM start: run them side by side, then edit each instance.
+    const brokers = lab.topology.brokers;
+    progress(`Creating ${brokers.map((b) => b.instance).join(', ')}`, 0.5);
+    const created = await Promise.all(
+      brokers.map(async (broker) => {
+        const dir = instanceDir(instancesHome, broker);
+        const args = createArgs({ instance: dir, broker, sharedData: sharedDataDir(instancesHome, broker), artemis, nio, ...settings });
+        const result = await runBrokerCommand(target, args, { timeoutMs: 180_000 });
+        return { broker, dir, args, output: result.output };
+      }),
+    );
+    for (const [index, { broker, dir, args, output }] of created.entries()) {
+      const ports = nodePorts(settings.portOffset, broker);
+      progress(`Configuring ${broker.instance}`, 0.7 + (index / brokers.length) * 0.25);
       const files = instanceFiles(dir);
       if (!(await pathExists(files.brokerXml))) {
         throw new LabError(
           'COMMAND_FAILED',
-          `\`artemis create\` for ${INSTANCE_NAMES[node]} finished but wrote no etc/broker.xml.`,
+          `\`artemis create\` for ${broker.instance} finished but wrote no etc/broker.xml.`,
           'See the output below; run `amq-ha-lab setup --force` after fixing the cause.',
-          tailLines(created.output),
+          tailLines(output),
         );
       }
-      lines.push(`${INSTANCE_NAMES[node]}: created with \`artemis ${maskPasswords(args).map((a) => (a === dir && !isOutside(home, dir) ? path.relative(home, dir) : a)).join(' ')}\``);
+      lines.push(`${broker.instance}: created with \`artemis ${maskPasswords(args).map((a) => (a === dir && !isOutside(home, dir) ? path.relative(home, dir) : a)).join(' ')}\``);
 
       // 5. broker.xml and bootstrap.xml, as XML.
-      const peer: NodeName = node === 'master' ? 'backup' : 'master';
       const brokerXml = await fs.readFile(files.brokerXml, 'utf8');
       const edited = editBrokerXml(brokerXml, {
-        node,
+        role: broker.role,
+        ha: broker.ha,
+        settings: broker.settings,
         dialect,
         host: LOOPBACK,
         selfPort: ports.acceptor,
-        peerPort: nodePorts(settings.portOffset, peer).acceptor,
-        peerName: INSTANCE_NAMES[peer],
+        peers: broker.connectsTo.map((id) => {
+          const peer = brokers.find((b) => b.id === id)!;
+          return { name: peer.instance, port: nodePorts(settings.portOffset, peer).acceptor };
+        }),
         haTuning: tuning,
       });
       await fs.writeFile(files.brokerXml, edited.xml, 'utf8');
@@ -365,17 +407,17 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
         ...edited.changes.map((c) => `  ${c}`),
         ...web.changes.map((c) => `  ${c}`),
         ...(jolokia?.changes ?? []).map((c) => `  ${c}`),
-        `  heap -Xms${Math.min(INITIAL_HEAP_MB, settings.heapMb)}M -Xmx${settings.heapMb}M: two brokers and the app fit a 4 GB laptop.`,
+        `  heap -Xms${Math.min(INITIAL_HEAP_MB, settings.heapMb)}M -Xmx${settings.heapMb}M: ${brokers.length} brokers and the app fit a 4 GB laptop.`,
       );
-      nodes[node] = {
-        instance: INSTANCE_NAMES[node],
+      nodes[broker.id] = {
+        instance: broker.instance,
         dir,
-        portOffset: nodeOffset(settings.portOffset, node),
+        portOffset: nodeOffset(settings.portOffset, broker),
         acceptorPort: ports.acceptor,
         consolePort: ports.console,
       };
     }
-    if (javaOptions) lines.push(`Both instances: ${javaOptions.why}`);
+    if (javaOptions) lines.push(`Every instance: ${javaOptions.why}`);
     lines.push(
       journal === 'aio'
         ? 'Journal: AIO (libaio and O_DIRECT work here).'
@@ -387,6 +429,7 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
     const { portOffset: _portOffset, ...credentialsAndHeap } = settings;
     const config: LabConfig = {
       schema: 1,
+      lab: lab.id,
       broker: { version: validated.version.raw, label, home, zip, dialect },
       javaHome: target.javaHome ?? null,
       ...credentialsAndHeap,
@@ -395,7 +438,9 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
       createdAt: new Date().toISOString(),
     };
     await writeLabConfig(labDir, config);
-    lines.push(`Wrote ${labJsonPath(labDir)}. Master: ${LOOPBACK}:${nodes.master.acceptorPort}, console http://localhost:${nodes.master.consolePort}/console; backup: ${LOOPBACK}:${nodes.backup.acceptorPort}, console http://localhost:${nodes.backup.consolePort}/console.`);
+    lines.push(
+      `Wrote ${labJsonPath(labDir)}. ${brokers.map((b) => `${b.label}: ${LOOPBACK}:${nodes[b.id]!.acceptorPort}, console http://localhost:${nodes[b.id]!.consolePort}/console`).join('; ')}.`,
+    );
   } catch (error) {
     if (movedAsideTo) throw await putBack(labDir, movedAsideTo, movedHome, error);
     throw error;

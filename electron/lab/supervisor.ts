@@ -30,15 +30,17 @@ const UNASKED_GRACE_MS = 2_000;
 const STRAGGLER_BOUND_MS = 5_000;
 
 export function nodeConfig(config: LabConfig, node: NodeName): NodeConfig {
-  return config.nodes[node];
+  const found = Object.hasOwn(config.nodes, node) ? config.nodes[node] : undefined;
+  if (!found) throw new LabError('BAD_REQUEST', `This lab has no broker "${node}".`, `Use one of: ${Object.keys(config.nodes).join(', ')}.`);
+  return found;
 }
 
 function target(config: LabConfig, node: NodeName): BrokerCommandTarget {
-  return { dir: config.nodes[node].dir, javaHome: config.javaHome };
+  return { dir: nodeConfig(config, node).dir, javaHome: config.javaHome };
 }
 
 export function logFileOf(config: LabConfig, node: NodeName): string {
-  return `${config.nodes[node].dir}/log/artemis.log`;
+  return `${nodeConfig(config, node).dir}/log/artemis.log`;
 }
 
 const knownCommandLines = new Map<string, string>();
@@ -46,7 +48,7 @@ const knownCommandLines = new Map<string, string>();
 /** What the run file and the OS say about a node right now (cheap: no process scan). */
 export async function judgeNode(labDir: string, config: LabConfig, node: NodeName): Promise<{ verdict: RunVerdict; run: RunFile | null }> {
   const run = readRunFile(labDir, node);
-  const dir = config.nodes[node].dir;
+  const dir = nodeConfig(config, node).dir;
   const alive = run ? isAlive(run.pid) : false;
   let commandLine: string | null = null;
   if (run && alive) {
@@ -68,14 +70,14 @@ export async function judgeNode(labDir: string, config: LabConfig, node: NodeNam
 export async function findRunning(ctx: SupervisorContext, node: NodeName): Promise<{ pid: number; adopted: boolean } | null> {
   const { verdict } = await judgeNode(ctx.labDir, ctx.config, node);
   if (verdict.kind === 'running') return { pid: verdict.pid, adopted: false };
-  const jvms = await findBrokerJvms(ctx.config.nodes[node].dir);
+  const jvms = await findBrokerJvms(nodeConfig(ctx.config, node).dir);
   const pid = jvms[0];
   if (pid === undefined) return null;
   const started = processStartTime(pid);
   writeRunFile(ctx.labDir, {
     node,
     pid,
-    instanceDir: ctx.config.nodes[node].dir,
+    instanceDir: nodeConfig(ctx.config, node).dir,
     startedAt: new Date(started ?? 0).toISOString(),
     stopRequestedAt: null,
     crashRequestedAt: null,
@@ -86,7 +88,7 @@ export async function findRunning(ctx: SupervisorContext, node: NodeName): Promi
 
 /** Refuses ports held by something else, naming it. */
 export async function checkPorts(config: LabConfig, node: NodeName): Promise<void> {
-  const { acceptorPort, consolePort } = config.nodes[node];
+  const { acceptorPort, consolePort } = nodeConfig(config, node);
   for (const [port, what] of [
     [acceptorPort, 'acceptor'],
     [consolePort, 'web console'],
@@ -143,7 +145,7 @@ export async function startNode(
   writeRunFile(ctx.labDir, {
     node,
     pid: spawned.pid,
-    instanceDir: ctx.config.nodes[node].dir,
+    instanceDir: nodeConfig(ctx.config, node).dir,
     startedAt,
     stopRequestedAt: null,
     crashRequestedAt: null,
@@ -160,7 +162,7 @@ export async function startNode(
  * command line.
  */
 async function resolveJvm(ctx: SupervisorContext, node: NodeName, spawnedPid: number): Promise<number> {
-  const dir = ctx.config.nodes[node].dir;
+  const dir = nodeConfig(ctx.config, node).dir;
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
     if (process.platform !== 'win32') {
@@ -270,7 +272,7 @@ export async function stopNode(
  * pids it had to kill.
  */
 export async function ensureNoProcessLeft(ctx: SupervisorContext, node: NodeName): Promise<number[]> {
-  const dir = ctx.config.nodes[node].dir;
+  const dir = nodeConfig(ctx.config, node).dir;
   const left = await findInstanceProcesses(dir);
   if (left.length === 0) return [];
   await Promise.all(left.map((pid) => waitForExit(pid, STRAGGLER_BOUND_MS)));

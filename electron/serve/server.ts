@@ -1,6 +1,6 @@
 // Serve mode: the app for a browser, on 127.0.0.1 only. One http server hands out the built
 // renderer and carries the lab contract over a WebSocket (requests in, whole snapshots out);
-// two more loopback ports re-serve the broker consoles (console-proxy.ts). Everything sits behind
+// the next loopback ports re-serve the broker consoles (../shell/console-proxies.ts). Everything sits behind
 // the token and Host/Origin guards in guards.ts. The lab itself is reached only through its
 // LabService: this file never reaches further into electron/lab/.
 import { createWriteStream } from 'node:fs';
@@ -12,10 +12,9 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { LabService } from '../../shared/contract.js';
-import { NODE_NAMES, type NodeName } from '../../shared/lab-state.js';
-import type { ShellInfo } from '../../shared/shell-info.js';
-import { startConsoleProxy, type ConsoleProxy, type ConsoleTarget } from './console-proxy.js';
-import { checkRequest, newToken, tokenCookie, tokenCookieName, withoutToken } from './guards.js';
+import { appCsp, MIME } from '../shell/app-page.js';
+import { shellInfoOf, startConsoleProxies, type ConsoleProxies } from '../shell/console-proxies.js';
+import { checkRequest, newToken, tokenCookie, tokenCookieName, withoutToken } from '../shell/guards.js';
 import { handleClientMessage } from './ws-protocol.js';
 
 export interface ServeOptions {
@@ -33,47 +32,11 @@ export interface ServeHandle {
   token: string;
   /** The URL to open: origin plus the token. */
   url: string;
-  consoles: Record<NodeName, ConsoleProxy>;
+  consoles: ConsoleProxies;
   close(): Promise<void>;
 }
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-};
-
 const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
-
-/** The app page's CSP, sent as a header on top of the HTML's meta tag: exact console origins. */
-export function appCsp(consoleOrigins: string[]): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "connect-src 'self'",
-    `frame-src ${consoleOrigins.join(' ')}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
-
-export function consoleTargetFor(lab: LabService, node: NodeName): ConsoleTarget | null {
-  const snapshot = lab.snapshot();
-  const n = snapshot.nodes.find((x) => x.name === node);
-  const login = lab.consoleLogin();
-  if (!n || !login || !n.consoleUrl) return null;
-  return { consoleUrl: n.consoleUrl, ...login };
-}
 
 export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
   const token = opts.token ?? newToken();
@@ -90,23 +53,9 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
   const appOrigins = [origin, `http://localhost:${port}`];
   const cookieName = tokenCookieName(port);
 
-  const consoles = {} as Record<NodeName, ConsoleProxy>;
-  for (const [i, node] of NODE_NAMES.entries()) {
-    consoles[node] = await startConsoleProxy({
-      node,
-      target: () => consoleTargetFor(opts.lab, node),
-      token,
-      cookieName,
-      frameAncestors: appOrigins,
-      port: opts.port === 0 ? 0 : port + 1 + i,
-    });
-  }
-  const consoleOrigins = NODE_NAMES.flatMap((n) => [consoles[n].origin, `http://localhost:${consoles[n].port}`]);
-  const shellInfo: ShellInfo = {
-    shell: 'serve',
-    consoles: Object.fromEntries(NODE_NAMES.map((n) => [n, { proxyOrigin: consoles[n].origin }])) as ShellInfo['consoles'],
-    uploadPath: '/api/upload',
-  };
+  const consoles = await startConsoleProxies({ lab: opts.lab, token, cookieName, frameAncestors: appOrigins, basePort: opts.port === 0 ? 0 : port + 1 });
+  const consoleOrigins = consoles.proxies.flatMap((p) => [p.origin, `http://localhost:${p.port}`]);
+  const shellInfo = shellInfoOf('serve', consoles, '/api/upload');
 
   const guard = (req: http.IncomingMessage) => {
     const url = new URL(req.url ?? '/', origin);
@@ -251,7 +200,7 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
       unsubscribe();
       for (const ws of clients) ws.terminate();
       wss.close();
-      await Promise.all(NODE_NAMES.map((n) => consoles[n].close()));
+      await consoles.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -1,7 +1,7 @@
 // What the traffic chart draws, as plain data: the per-second series turned into uPlot's columns,
 // each client-side outage as a band, each failover and failback as a marker. Pure, so the shape
 // is tested without a canvas (jsdom has none) and the chart file only paints.
-import { NODE_NAMES, type HaEvent } from '../../shared/lab-state.js';
+import type { HaEvent } from '../../shared/lab-state.js';
 import type { TrafficGap, TrafficSnapshot } from '../../shared/traffic-state.js';
 import { formatDuration } from './format.js';
 
@@ -39,18 +39,17 @@ export interface TrafficChartData {
   range: [number, number];
 }
 
-const NODE_ORDER: readonly string[] = NODE_NAMES;
 const MARKER_MERGE_S = 5;
 
 const toSec = (iso: string) => Date.parse(iso) / 1000;
 
-/** The lab's nodes first in their usual order, then any other name the series carries. */
-function nodesIn(traffic: TrafficSnapshot): string[] {
+/** The lab's nodes first in the topology's order, then any other name the series carries. */
+function nodesIn(traffic: TrafficSnapshot, order: readonly string[]): string[] {
   const seen = new Set<string>();
   for (const s of traffic.series) for (const n of [...Object.keys(s.sent), ...Object.keys(s.received)]) seen.add(n);
   for (const c of [traffic.producer.node, traffic.consumer.node]) if (c) seen.add(c);
-  const known = NODE_ORDER.filter((n) => seen.has(n));
-  return [...known, ...[...seen].filter((n) => !NODE_ORDER.includes(n)).sort()];
+  const known = order.filter((n) => seen.has(n));
+  return [...known, ...[...seen].filter((n) => !order.includes(n)).sort()];
 }
 
 export function gapLabel(gap: TrafficGap): string {
@@ -61,10 +60,10 @@ export function gapLabel(gap: TrafficGap): string {
  * `now` is the snapshot's own clock (updatedAt), not the page's: an open outage is drawn to the
  * lab's newest word on it, and the same snapshot always shapes the same chart.
  */
-export function shapeTrafficChart(traffic: TrafficSnapshot, events: HaEvent[]): TrafficChartData {
+export function shapeTrafficChart(traffic: TrafficSnapshot, events: HaEvent[], order: readonly string[] = []): TrafficChartData {
   const x = traffic.series.map((s) => toSec(s.at));
   const lines: ChartLine[] = [];
-  for (const node of nodesIn(traffic)) {
+  for (const node of nodesIn(traffic, order)) {
     lines.push({ node, kind: 'sent', label: `sent to ${node}`, values: traffic.series.map((s) => s.sent[node] ?? 0) });
     lines.push({ node, kind: 'received', label: `received from ${node}`, values: traffic.series.map((s) => s.received[node] ?? 0) });
   }

@@ -54,8 +54,8 @@ test('one lab whatever the face, through kill -9 and a reset from the CLI', asyn
   const up = cli('up');
   await doStep(page, 'start-backup');
   const upOut = (await up).stdout;
-  for (const node of ['master', 'backup'] as const) expect(await findInstanceProcesses(config.nodes[node].dir), node).toHaveLength(1);
-  const [backupJvm] = await findInstanceProcesses(config.nodes.backup.dir);
+  for (const node of ['master', 'backup'] as const) expect(await findInstanceProcesses(config.nodes[node]!.dir), node).toHaveLength(1);
+  const [backupJvm] = await findInstanceProcesses(config.nodes.backup!.dir);
   expect(upOut).toContain(`(pid ${backupJvm})`);
   expect(upOut).toMatch(/backup: passive and synchronized/);
 
@@ -81,7 +81,7 @@ test('one lab whatever the face, through kill -9 and a reset from the CLI', asyn
 
   // A script without its execute bit: a clear error on Start, and the app lives on.
   await cli('down');
-  const script = path.join(config.nodes.master.dir, 'bin', 'artemis');
+  const script = path.join(config.nodes.master!.dir, 'bin', 'artemis');
   chmodSync(script, 0o644);
   try {
     await page.locator('[data-node="master"]').getByRole('button', { name: 'Start' }).click();

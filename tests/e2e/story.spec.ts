@@ -5,7 +5,9 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { WORKSHOP_STEPS } from '../../shared/workshop-steps.js';
+import { replicatedPair } from '../../shared/labs/replicated-pair.js';
+
+const WORKSHOP_STEPS = replicatedPair.story;
 import { startServe, type Served } from './serve-fixture.js';
 
 const SCREENS = path.resolve('test-results/screens');

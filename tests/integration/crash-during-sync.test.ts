@@ -14,7 +14,10 @@ import { BOUNDS } from '../../electron/lab/lab-bounds.js';
 import { nodeOf } from '../../electron/lab/lab-monitor.js';
 import { runStep } from '../../electron/lab/workshop.js';
 import type { LabSnapshot } from '../../shared/lab-state.js';
-import { stepById } from '../../shared/workshop-steps.js';
+import { replicatedPair } from '../../shared/labs/replicated-pair.js';
+import { stepOf } from '../../shared/labs/story.js';
+
+const stepById = (id: string) => stepOf(replicatedPair, id);
 import { INSTALLS_DIR, makeTempLabDir, testPortOffset } from './test-env.js';
 
 const MESSAGES = 60_000;
@@ -55,7 +58,7 @@ describe('the master killed while the backup is still synchronizing', () => {
     await lab.stopNode('master', { crash: true });
 
     // The fault only happened if the kill landed before the copy was done.
-    const backupLog = await fs.readFile(path.join(lab.requireConfig().nodes.backup.dir, 'log', 'artemis.log'), 'utf8');
+    const backupLog = await fs.readFile(path.join(lab.requireConfig().nodes.backup!.dir, 'log', 'artemis.log'), 'utf8');
     expect(backupLog, `the backup synchronized before the kill: raise MESSAGES (${MESSAGES})`).not.toContain('AMQ221024');
 
     const s = await lab.monitor.waitFor(

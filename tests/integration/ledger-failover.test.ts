@@ -51,11 +51,11 @@ describe('message-survival ledger across a crash failover and a failback', () =>
 
   it('the passive backup refuses clients, and the error names it', async () => {
     const config = lab.requireConfig();
-    const backup = { node: 'backup', host: '127.0.0.1', port: config.nodes.backup.acceptorPort, user: config.user, password: config.password };
+    const backup = { node: 'backup', host: '127.0.0.1', port: config.nodes.backup!.acceptorPort, user: config.user, password: config.password };
     await expect(sendMessages(backup, { queue: 'haQueue', runId: 'passive', firstSeq: 1, count: 1, timeoutMs: 10_000 })).rejects.toMatchObject({
       code: 'NOT_RUNNING',
       accepted: 0,
-      message: expect.stringContaining(`backup (127.0.0.1:${config.nodes.backup.acceptorPort})`),
+      message: expect.stringContaining(`backup (127.0.0.1:${config.nodes.backup!.acceptorPort})`),
     });
   });
 

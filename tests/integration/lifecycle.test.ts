@@ -21,7 +21,7 @@ function cli(args: string[]) {
 }
 
 async function jvms(): Promise<{ master: number[]; backup: number[] }> {
-  return { master: await findBrokerJvms(config.nodes.master.dir), backup: await findBrokerJvms(config.nodes.backup.dir) };
+  return { master: await findBrokerJvms(config.nodes.master!.dir), backup: await findBrokerJvms(config.nodes.backup!.dir) };
 }
 
 interface StatusJson {
@@ -52,7 +52,7 @@ describe('lifecycle on real brokers', () => {
   it('adopts the brokers after the process that ran `up` is killed: status and up again, no duplicate JVM', async () => {
     const up = execa(process.execPath, [CLI, '--lab-dir', labDir, '--installs', INSTALLS_DIR, 'up'], { reject: false });
     // Kill the supervisor mid-way: the master is live, the backup may still be syncing.
-    await waitForLogCode(path.join(config.nodes.master.dir, 'log', 'artemis.log'), 'AMQ221007');
+    await waitForLogCode(path.join(config.nodes.master!.dir, 'log', 'artemis.log'), 'AMQ221007');
     up.kill('SIGKILL');
     await up;
 
@@ -93,12 +93,12 @@ describe('lifecycle on real brokers', () => {
     const thief = net.createServer();
     await new Promise<void>((resolve, reject) => {
       thief.once('error', reject);
-      thief.listen(config.nodes.backup.consolePort, '127.0.0.1', () => resolve());
+      thief.listen(config.nodes.backup!.consolePort, '127.0.0.1', () => resolve());
     });
     try {
       const start = await cli(['start', 'backup']);
       expect(start.exitCode).toBe(1);
-      expect(start.stderr).toContain(`port ${config.nodes.backup.consolePort} is held by`);
+      expect(start.stderr).toContain(`port ${config.nodes.backup!.consolePort} is held by`);
       expect(start.stderr).toContain(`pid ${process.pid}`);
       expect((await jvms()).backup).toEqual([]);
     } finally {
@@ -116,7 +116,7 @@ describe('lifecycle on real brokers', () => {
     expect(s.nodes.map((n) => n.process)).toEqual(['stopped', 'stopped']);
     // Backup first: its AMQ221002 (stopped) comes before the master's.
     const stops = s.events.filter((e) => e.code === 'AMQ221002').slice(-2);
-    const backupLog = await fs.readFile(path.join(config.nodes.backup.dir, 'log', 'artemis.log'), 'utf8');
+    const backupLog = await fs.readFile(path.join(config.nodes.backup!.dir, 'log', 'artemis.log'), 'utf8');
     expect(stops.map((e) => e.node), `${JSON.stringify(s.events.slice(-15))}\n${backupLog.split('\n').slice(-15).join('\n')}`).toEqual(['backup', 'master']);
   });
 });

@@ -19,7 +19,7 @@ let brokerPid: number | null = null;
 /** The queue's MessageCount as the broker's own management reports it (Jolokia, Basic auth). */
 async function messageCount(queue: string): Promise<number> {
   const mbean = `org.apache.activemq.artemis:broker="127.0.0.1",component=addresses,address="${queue}",subcomponent=queues,routing-type="anycast",queue="${queue}"`;
-  const url = `http://127.0.0.1:${config.nodes.master.consolePort}/console/jolokia/`;
+  const url = `http://127.0.0.1:${config.nodes.master!.consolePort}/console/jolokia/`;
   for (const origin of ['http://127.0.0.1', 'http://localhost']) {
     const response = await fetch(url, {
       method: 'POST',
@@ -34,7 +34,7 @@ async function messageCount(queue: string): Promise<number> {
 }
 
 function endpoint(): NodeEndpoint {
-  return { node: 'master', host: '127.0.0.1', port: config.nodes.master.acceptorPort, user: config.user, password: config.password };
+  return { node: 'master', host: '127.0.0.1', port: config.nodes.master!.acceptorPort, user: config.user, password: config.password };
 }
 
 beforeAll(async () => {
@@ -43,7 +43,7 @@ beforeAll(async () => {
   const read = await readLabConfig(labDir);
   if (!read) throw new Error('setup wrote no lab.json');
   config = read;
-  const master = config.nodes.master;
+  const master = config.nodes.master!;
   const log = path.join(master.dir, 'log', 'artemis.log');
   brokerPid = spawnBroker({ dir: master.dir, javaHome: config.javaHome }, ['run'], path.join(labDir, 'master-console.txt')).pid;
   const output = path.join(labDir, 'master-console.txt');
@@ -61,7 +61,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (brokerPid && isAlive(brokerPid)) {
-    await runBrokerCommand({ dir: config.nodes.master.dir, javaHome: config.javaHome }, ['stop'], { timeoutMs: 60_000 }).catch(() => undefined);
+    await runBrokerCommand({ dir: config.nodes.master!.dir, javaHome: config.javaHome }, ['stop'], { timeoutMs: 60_000 }).catch(() => undefined);
     await waitFor('master exit', () => !isAlive(brokerPid!), 30_000).catch(() => process.kill(brokerPid!, 'SIGKILL'));
   }
   if (labDir) await fs.rm(labDir, { recursive: true, force: true });
@@ -71,7 +71,7 @@ describe('messages on a real broker', () => {
   it('sends 25 accepted messages, browses all 25, and browsing leaves the queue at 25', async () => {
     const sent = await sendAndRecord(labDir, endpoint(), { count: 25, queue: 'haQueue' });
     expect(sent).toMatchObject({ node: 'master', sent: 25, firstSeq: 1, lastSeq: 25 });
-    expect(sent.equivalentCommand).toContain(`--message-count 25 --url tcp://127.0.0.1:${config.nodes.master.acceptorPort}`);
+    expect(sent.equivalentCommand).toContain(`--message-count 25 --url tcp://127.0.0.1:${config.nodes.master!.acceptorPort}`);
     expect(await messageCount('haQueue')).toBe(25);
 
     const browsed = await browseMessages(endpoint(), { queue: 'haQueue' });
@@ -101,10 +101,10 @@ describe('messages on a real broker', () => {
   });
 
   it('names the node and port when nothing listens there', async () => {
-    const backup = { ...endpoint(), node: 'backup' as const, port: config.nodes.backup.acceptorPort };
+    const backup = { ...endpoint(), node: 'backup' as const, port: config.nodes.backup!.acceptorPort };
     await expect(sendMessages(backup, { queue: 'haQueue', runId: 'x', firstSeq: 1, count: 1, timeoutMs: 10_000 })).rejects.toMatchObject({
       code: 'NOT_RUNNING',
-      message: expect.stringContaining(`backup (127.0.0.1:${config.nodes.backup.acceptorPort})`),
+      message: expect.stringContaining(`backup (127.0.0.1:${config.nodes.backup!.acceptorPort})`),
     });
   });
 

@@ -75,7 +75,7 @@ describe.each([
 
     // Both consoles deployed and their Jolokia answers, as the app and the attendee use them.
     for (const name of ['master', 'backup'] as const) {
-      const node = config.nodes[name];
+      const node = config.nodes[name]!;
       const state = await readBrokerState({ consolePort: node.consolePort, user: config.user, password: config.password, host: 'localhost' });
       expect(state, `${name} Jolokia`).toMatchObject({ reachable: true, version, backup: name === 'backup' });
       const page = await fetch(`http://localhost:${node.consolePort}/console/`);
@@ -85,7 +85,7 @@ describe.each([
     }
 
     expect((await cli(lab, ['down'])).exitCode).toBe(0);
-    expect([...(await findBrokerJvms(config.nodes.master.dir)), ...(await findBrokerJvms(config.nodes.backup.dir))]).toEqual([]);
+    expect([...(await findBrokerJvms(config.nodes.master!.dir)), ...(await findBrokerJvms(config.nodes.backup!.dir))]).toEqual([]);
 
     const reset = await cli(lab, ['reset', '--yes']);
     expect(reset.exitCode, reset.all).toBe(0);

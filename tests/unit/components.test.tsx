@@ -6,7 +6,9 @@ import { userEvent } from '@testing-library/user-event';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { filterLines } from '../../renderer/src/components/Logs.js';
 import { splitCodes } from '../../renderer/src/format.js';
-import { WORKSHOP_STEPS } from '../../shared/workshop-steps.js';
+import { replicatedPair } from '../../shared/labs/replicated-pair.js';
+
+const WORKSHOP_STEPS = replicatedPair.story;
 import { createFakeLab } from './fake-lab.js';
 import { renderApp } from './render-app.js';
 
@@ -114,7 +116,7 @@ describe('App', () => {
     await act(() => store.getState().runStep('send'));
     await expect.poll(() => view.container.querySelector('[data-console="master"] iframe')?.getAttribute('src')).toBe('http://127.0.0.1:5001/console/artemis#lab-queue=haQueue');
     expect(view.container.querySelector('[data-console="backup"] iframe')).toBeNull();
-    expect(view.container.querySelector('[data-console="backup"]')).toHaveTextContent('The backup is stopped');
+    expect(view.container.querySelector('[data-console="backup"]')).toHaveTextContent('Backup is stopped');
   });
 
   it('reset asks first, then moves the lab aside and says where', async () => {

@@ -4,7 +4,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { browserHeaders, injectHelper, mergeSetCookies, rewriteCsp, startConsoleProxy, type ConsoleProxy } from '../../electron/serve/console-proxy.js';
+import { browserHeaders, injectHelper, mergeSetCookies, rewriteCsp, startConsoleProxy, type ConsoleProxy } from '../../electron/shell/console-proxy.js';
 
 interface Seen {
   path: string;
@@ -87,7 +87,8 @@ describe('console proxy', () => {
     await new Promise<void>((r) => upstream.server.listen(0, '127.0.0.1', () => r()));
     up = true;
     proxy = await startConsoleProxy({
-      node: 'master',
+      slot: 0,
+      label: () => 'master',
       target: () => (up ? { consoleUrl: `http://127.0.0.1:${upstream.port()}/console`, user: 'admin', password: 'secret' } : null),
       token: 'tok',
       cookieName: 'amqlab_9',
@@ -130,7 +131,8 @@ describe('console proxy', () => {
   it('learns which loopback name Jolokia accepts when the lab calls the console "localhost"', async () => {
     await proxy.close();
     proxy = await startConsoleProxy({
-      node: 'master',
+      slot: 0,
+      label: () => 'master',
       target: () => ({ consoleUrl: `http://localhost:${upstream.port()}/console`, user: 'admin', password: 'secret' }),
       token: 'tok',
       cookieName: 'amqlab_9',

@@ -6,7 +6,7 @@ import type { FakeLab } from './fake-lab.js';
 
 export const SHELL: ShellInfo = {
   shell: 'serve',
-  consoles: { master: { proxyOrigin: 'http://127.0.0.1:5001' }, backup: { proxyOrigin: 'http://127.0.0.1:5002' } },
+  consoles: [{ proxyOrigin: 'http://127.0.0.1:5001' }, { proxyOrigin: 'http://127.0.0.1:5002' }],
   uploadPath: '/api/upload',
 };
 

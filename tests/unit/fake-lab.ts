@@ -4,7 +4,10 @@
 import type { LabService, RequestMethod, RequestParams, RequestResult, RequestResults } from '../../shared/contract.js';
 import type { HaEvent, LabSnapshot, LogLine, NodeName, NodeSnapshot, StepState, ZipCandidate } from '../../shared/lab-state.js';
 import { TRAFFIC_DEFAULT_RATE } from '../../shared/traffic-state.js';
-import { WORKSHOP_STEPS, type StepId } from '../../shared/workshop-steps.js';
+import { replicatedPair } from '../../shared/labs/replicated-pair.js';
+
+const WORKSHOP_STEPS = replicatedPair.story;
+type StepId = string;
 import { advanceTraffic, breakTraffic, drainTraffic, startTraffic } from './fake-traffic.js';
 
 export interface FakeLab extends LabService {
@@ -23,6 +26,8 @@ function node(name: NodeName, offset: number): NodeSnapshot {
   const console = 8161 + offset;
   return {
     name,
+    label: name === 'master' ? 'Master' : 'Backup',
+    role: name === 'master' ? 'primary' : 'backup',
     instance: name === 'master' ? 'replicatedMaster' : 'replicatedSlave',
     process: 'stopped',
     pid: null,
@@ -46,6 +51,7 @@ export function initialSnapshot(): LabSnapshot {
     at: new Date(0).toISOString(),
     labDir: '/tmp/fake-lab',
     installsDir: '/tmp/fake-installs',
+    lab: replicatedPair.id,
     setup: 'none',
     config: null,
     doctor: null,
@@ -56,6 +62,7 @@ export function initialSnapshot(): LabSnapshot {
     ledger: { runId: null, sent: 0, checks: [] },
     steps: WORKSHOP_STEPS.map((s) => ({ id: s.id, status: 'pending', ms: null, detail: null, hint: null })),
     stopwatch: { failover: null, failback: null },
+    groupStopwatches: {},
     traffic: null,
   };
 }
@@ -72,6 +79,7 @@ export function createFakeLab(options: { stepDelayMs?: number; portOffset?: numb
   const listeners = new Set<(s: LabSnapshot) => void>();
   const failures = new Map<RequestMethod, { code: string; message: string; hint?: string | null }>();
   const seqs: Record<NodeName, number> = { master: 0, backup: 0 };
+  const nextSeq = (name: NodeName) => (seqs[name] = (seqs[name] ?? 0) + 1);
   const wait = () => new Promise((r) => setTimeout(r, delay));
 
   const push = () => {
@@ -90,8 +98,8 @@ export function createFakeLab(options: { stepDelayMs?: number; portOffset?: numb
   const event = (name: NodeName, code: string, kind: HaEvent['kind'], text: string) => {
     const time = new Date().toISOString();
     snap.events.push({ time, node: name, code, kind, text });
-    const line: LogLine = { seq: ++seqs[name], time, level: 'INFO', code, text: `${time} INFO  [org.apache.activemq.artemis.core.server] ${code}: ${text}` };
-    snap.logs[name].push(line);
+    const line: LogLine = { seq: nextSeq(name), time, level: 'INFO', code, text: `${time} INFO  [org.apache.activemq.artemis.core.server] ${code}: ${text}` };
+    (snap.logs[name] ??= []).push(line);
   };
   const liveName = () => snap.nodes.find((n) => n.live)?.name ?? null;
   /** Clients follow the live broker: when it changes, the ones on the old one lose their link. */
@@ -123,6 +131,7 @@ export function createFakeLab(options: { stepDelayMs?: number; portOffset?: numb
       s.setup = 'created';
       s.config = {
         schema: 1,
+        lab: replicatedPair.id,
         broker: { version: '2.44.0', home: '/tmp/fake-lab/apache-artemis-2.44.0', zip: '/tmp/fake-installs/apache-artemis-2.44.0-bin.zip', dialect: 'primary-backup' },
         user: 'admin',
         defaultPassword: true,
@@ -263,6 +272,10 @@ export function createFakeLab(options: { stepDelayMs?: number; portOffset?: numb
 
   const handlers: { [M in RequestMethod]: (p: RequestParams<M>) => Promise<RequestResult<M>> } = {
     'lab.snapshot': async () => snap,
+    'lab.choose': async (p) => {
+      if (p.lab !== replicatedPair.id) throw Object.assign(new Error(`The fake lab plays ${replicatedPair.id} only.`), { code: 'BAD_REQUEST', hint: null });
+      return snap;
+    },
     'doctor.run': async () => {
       await wait();
       mutate((s) => {

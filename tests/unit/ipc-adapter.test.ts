@@ -27,7 +27,7 @@ function setup() {
   } as unknown as WebContents;
   const lab = createFakeLab();
   const openExternal = vi.fn(async () => undefined);
-  const shellInfo: ShellInfo = { shell: 'electron', consoles: { master: { proxyOrigin: 'http://127.0.0.1:5001' }, backup: { proxyOrigin: 'http://127.0.0.1:5002' } }, uploadPath: null };
+  const shellInfo: ShellInfo = { shell: 'electron', consoles: [{ proxyOrigin: 'http://127.0.0.1:5001' }, { proxyOrigin: 'http://127.0.0.1:5002' }], uploadPath: null };
   const undo = registerLabIpc({
     ipcMain: ipcMain as never,
     lab,

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { checkRequest, parseCookies, tokenCookieName } from '../../electron/serve/guards.js';
+import { checkRequest, parseCookies, tokenCookieName } from '../../electron/shell/guards.js';
 import { startServe, type ServeHandle } from '../../electron/serve/server.js';
 import type { ServerMessage } from '../../shared/contract.js';
 import { createFakeLab, type FakeLab } from './fake-lab.js';
@@ -81,7 +81,7 @@ describe('startServe', () => {
     const page = await request(`${served.origin}/`, { headers: { cookie } });
     expect(page.status).toBe(200);
     expect(page.body).toContain('id="root"');
-    expect(page.headers['content-security-policy']).toContain(`frame-src ${served.consoles.master.origin}`);
+    expect(page.headers['content-security-policy']).toContain(`frame-src ${served.consoles.origins()[0]}`);
     expect(page.headers['x-frame-options']).toBe('DENY');
   });
 
@@ -98,7 +98,7 @@ describe('startServe', () => {
     ws.on('message', (d) => messages.push(JSON.parse(d.toString()) as ServerMessage));
     await new Promise((r) => ws.once('open', r));
     ws.send(JSON.stringify({ type: 'request', id: 7, method: 'doctor.run', params: {} }));
-    ws.send(JSON.stringify({ type: 'request', id: 8, method: 'node.stop', params: { node: 'nobody' } }));
+    ws.send(JSON.stringify({ type: 'request', id: 8, method: 'node.stop', params: { node: '../nobody' } }));
     ws.send(JSON.stringify({ type: 'request', id: 9, method: 'fs.delete', params: {} }));
     await expect.poll(() => messages.filter((m) => m.type === 'response').length).toBe(3);
     const byId = (id: number) => messages.find((m) => m.type === 'response' && m.id === id) as Extract<ServerMessage, { type: 'response' }>;

@@ -26,7 +26,7 @@ describe('shapeTrafficChart', () => {
       ],
       updatedAt: at(3),
     });
-    const d = shapeTrafficChart(t, []);
+    const d = shapeTrafficChart(t, [], ['master', 'backup']);
     expect(d.x).toEqual([sec(0), sec(1), sec(2)]);
     expect(d.lines.map((l) => [l.label, l.values])).toEqual([
       ['sent to master', [20, 0, 0]],
@@ -81,6 +81,7 @@ describe('shapeTrafficChart', () => {
 describe('trafficCommands', () => {
   const view = (defaultPassword: boolean): LabView => ({
     schema: 1,
+    lab: 'replicated-pair',
     broker: { version: '2.44.0', home: '/labs/a b/apache-artemis-2.44.0', zip: '/z.zip', dialect: 'primary-backup' },
     user: 'admin',
     defaultPassword,

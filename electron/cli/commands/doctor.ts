@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { runDoctor } from '../../lab/doctor.js';
-import { resolveGlobalOptions } from '../global-options.js';
+import { withLab } from '../lab-session.js';
 
 const MARK = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL' } as const;
 
@@ -11,8 +10,8 @@ export function registerDoctor(program: Command): void {
     .option('--json', 'print the checks as JSON: [{"id","status","message","fix"}]')
     .option('--port-offset <n>', 'check the ports of a lab set up with this offset', (v) => Number(v))
     .action(async (opts: { json?: boolean; portOffset?: number }) => {
-      const { labDir, installsDir } = resolveGlobalOptions(program.opts());
-      const checks = await runDoctor({ labDir, installsDir, portOffset: opts.portOffset });
+      // The same request the app makes (doctor.run), for the lab's own brokers and ports.
+      const checks = await withLab(program.opts(), (lab) => lab.doctor(), { portOffset: opts.portOffset, anyLab: true });
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(checks.map(({ id, status, message, fix, title }) => ({ id, status, message, fix, title })), null, 2)}\n`);
       } else {

@@ -8,8 +8,10 @@ import { registerServe } from './serve.js';
 import { registerDiagnose } from './diagnose.js';
 import { registerDownload } from './download.js';
 import { registerSoak, registerTraffic } from './traffic.js';
+import { registerLabs } from './labs.js';
 
 export function registerCommands(program: Command): void {
+  registerLabs(program);
   registerDoctor(program);
   registerSetup(program);
   registerLifecycle(program);

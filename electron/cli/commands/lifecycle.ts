@@ -2,20 +2,17 @@
 import type { Command } from 'commander';
 import readline from 'node:readline/promises';
 import type { LabSnapshot, NodeName, NodeSnapshot } from '../../../shared/lab-state.js';
-import { NODE_NAMES } from '../../../shared/lab-state.js';
 import { LabError } from '../../lab/lab-error.js';
 import { withLab } from '../lab-session.js';
-
-function nodeArg(value: string): NodeName {
-  if ((NODE_NAMES as readonly string[]).includes(value)) return value as NodeName;
-  throw new LabError('BAD_REQUEST', `Unknown node "${value}".`, `Use one of: ${NODE_NAMES.join(', ')}.`);
-}
 
 /** The `status --json` shape (issue 3), plus a few extra fields. */
 export function statusJson(s: LabSnapshot) {
   return {
+    lab: s.lab,
     nodes: s.nodes.map((n) => ({
       name: n.name,
+      label: n.label,
+      role: n.role,
       process: n.process,
       pid: n.pid,
       live: n.live,
@@ -32,6 +29,7 @@ export function statusJson(s: LabSnapshot) {
     })),
     events: s.events.map((e) => ({ time: e.time, node: e.node, code: e.code, text: e.text, kind: e.kind })),
     stopwatch: s.stopwatch,
+    groupStopwatches: s.groupStopwatches,
     ledger: { runId: s.ledger.runId, sent: s.ledger.sent, lastCheck: s.ledger.checks.at(-1) ?? null },
   };
 }
@@ -45,18 +43,19 @@ function role(n: NodeSnapshot): string {
 
 export function statusText(s: LabSnapshot): string {
   if (!s.config) return `No lab in ${s.labDir} yet. Run \`amq-ha-lab setup\` first.\n`;
-  const lines = [`Lab ${s.labDir} (${s.config.broker.label ?? `Artemis ${s.config.broker.version}`})`];
+  const lines = [`Lab ${s.lab} in ${s.labDir} (${s.config.broker.label ?? `Artemis ${s.config.broker.version}`})`];
+  const width = Math.max(7, ...s.nodes.map((n) => n.name.length));
   for (const n of s.nodes) {
     const queue = n.queues.haQueue === null ? (n.process === 'running' && !n.live ? 'passive' : '-') : String(n.queues.haQueue);
     lines.push(
-      `  ${n.name.padEnd(7)} ${n.process.padEnd(8)} ${n.pid ? `pid ${n.pid}`.padEnd(10) : ''.padEnd(10)} ${role(n).padEnd(28)} haQueue ${queue.padEnd(8)} ${n.consoleUrl}`,
+      `  ${n.name.padEnd(width)} ${n.process.padEnd(8)} ${n.pid ? `pid ${n.pid}`.padEnd(10) : ''.padEnd(10)} ${role(n).padEnd(28)} haQueue ${queue.padEnd(8)} ${n.consoleUrl}`,
     );
     if (n.lastError) lines.push(`          ${n.lastError.message}${n.lastError.hint ? ` ${n.lastError.hint}` : ''}`);
   }
   const recent = s.events.slice(-8);
   if (recent.length) {
     lines.push('Recent events:');
-    for (const e of recent) lines.push(`  ${e.time.slice(11, 23)} ${e.node.padEnd(7)} ${e.code.padEnd(10)} ${e.text.slice(0, 100)}`);
+    for (const e of recent) lines.push(`  ${e.time.slice(11, 23)} ${e.node.padEnd(width)} ${e.code.padEnd(10)} ${e.text.slice(0, 100)}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -64,7 +63,7 @@ export function statusText(s: LabSnapshot): string {
 export function registerLifecycle(program: Command): void {
   program
     .command('up')
-    .description('start the master (until live), then the backup (until synchronized), and create haQueue')
+    .description("start the lab's brokers in order: primaries until live, then backups until standing by; then create haQueue")
     .action(async () => {
       await withLab(program.opts(), async (lab) => {
         await lab.up((line) => process.stdout.write(`${line}\n`));
@@ -85,7 +84,7 @@ export function registerLifecycle(program: Command): void {
   program
     .command('start')
     .description('start one broker and wait until its server has started')
-    .argument('<node>', 'master or backup', nodeArg)
+    .argument('<broker>', "a broker of the lab, by id (master or backup in the seed's lab; `status` lists them)")
     .action(async (node: NodeName) => {
       await withLab(program.opts(), async (lab) => {
         const t0 = Date.now();
@@ -98,7 +97,7 @@ export function registerLifecycle(program: Command): void {
   program
     .command('stop')
     .description('stop one broker gracefully (artemis stop), or kill it hard with --crash')
-    .argument('<node>', 'master or backup', nodeArg)
+    .argument('<broker>', "a broker of the lab, by id (master or backup in the seed's lab; `status` lists them)")
     .option('--crash', 'kill the process hard (SIGKILL), as in a real crash')
     .action(async (node: NodeName, opts: { crash?: boolean }) => {
       await withLab(program.opts(), async (lab) => {
@@ -111,18 +110,18 @@ export function registerLifecycle(program: Command): void {
 
   program
     .command('down')
-    .description('stop both brokers, backup first')
+    .description("stop every broker of the lab, backups first")
     .action(async () => {
       await withLab(program.opts(), async (lab) => {
         const before = lab.snapshot().nodes.filter((n) => n.pid);
         await lab.down();
-        process.stdout.write(before.length ? `Stopped ${before.map((n) => n.name).join(' and ')}.\n` : 'Nothing was running.\n');
+        process.stdout.write(before.length ? `Stopped ${before.map((n) => n.name).join(', ')}.\n` : 'Nothing was running.\n');
       });
     });
 
   program
     .command('reset')
-    .description('stop both brokers and move the lab aside (it is never deleted)')
+    .description('stop every broker and move the lab aside (it is never deleted)')
     .option('--yes', 'do not ask')
     .action(async (opts: { yes?: boolean }) => {
       await withLab(program.opts(), async (lab) => {

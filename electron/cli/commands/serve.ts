@@ -37,8 +37,8 @@ export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('serve the app to a browser on 127.0.0.1, behind a random token')
-    .option('--port <n>', 'port to listen on (0 = any free port); the consoles take the next two', '8787')
-    .option('--port-offset <n>', 'port offset for the brokers the app creates (master N, backup N+100)')
+    .option('--port <n>', 'port to listen on (0 = any free port); the consoles take the next four', '8787')
+    .option('--port-offset <n>', 'port offset for the brokers the app creates (each broker keeps its own offset on top)')
     .option('--no-open', 'do not open the default browser')
     .action(async (raw: { port: string; portOffset?: string; open: boolean }) => {
       const globals = resolveGlobalOptions(program.opts());
@@ -56,7 +56,7 @@ export function registerServe(program: Command): void {
       process.stdout.write(
         `AMQ HA Lab is served at\n\n  ${handle.url}\n\n` +
           `Only this URL (with its token) opens it; it listens on 127.0.0.1 only.\n` +
-          `Consoles: master ${handle.consoles.master.origin}, backup ${handle.consoles.backup.origin}\n` +
+          `Consoles (one per broker of the lab, in its order): ${handle.consoles.origins().join(', ')}\n` +
           `Lab: ${globals.labDir}. Press Ctrl+C to stop serving (the brokers keep running).\n`,
       );
       if (raw.open) openInBrowser(handle.url);

@@ -42,7 +42,7 @@ export function registerTraffic(program: Command): void {
       await withLab(program.opts(), async (lab) => {
         const t = await lab.startTraffic(opts.rate);
         process.stdout.write(describeTraffic(t));
-        const cmds = trafficCommands(labView(lab.requireConfig()), opts.rate);
+        const cmds = trafficCommands(labView(lab.requireConfig(), lab.definition.id), opts.rate);
         process.stdout.write(`The same with the broker's own clients:\n  ${cmds.producer}\n  ${cmds.consumer}\n`);
       });
     });

@@ -1,6 +1,6 @@
-// workshop: the seed's whole story, every step verified; exit 0 only when every step passed.
+// workshop: a lab's whole story, every step verified; exit 0 only when every step passed.
 import type { Command } from 'commander';
-import { runWorkshop, type WorkshopStepResult } from '../../lab/workshop.js';
+import { runWorkshop, type WorkshopStepResult } from '../../lab/workshop-run.js';
 import { withLab } from '../lab-session.js';
 
 function line(r: WorkshopStepResult): string {
@@ -12,9 +12,9 @@ function line(r: WorkshopStepResult): string {
 export function registerWorkshop(program: Command): void {
   program
     .command('workshop')
-    .description("run the seed's story end to end: set up, start, send 10, fail over, fail back")
+    .description("run a lab's story end to end, every step verified (default: the seed's: set up, start, send 10, fail over, fail back)")
     .option('--json', 'print JSON')
-    .option('--crash', 'kill the master hard instead of stopping it')
+    .option('--crash', 'kill brokers hard where the story stops them')
     .option('--port-offset <n>', 'port offset when the lab still has to be set up', (v) => Number(v))
     .action(async (opts: { json?: boolean; crash?: boolean; portOffset?: number }) => {
       await withLab(
@@ -24,7 +24,7 @@ export function registerWorkshop(program: Command): void {
             if (!opts.json) process.stdout.write(line(r));
           });
           if (opts.json) {
-            process.stdout.write(`${JSON.stringify({ steps: report.steps, timings: report.timings }, null, 2)}\n`);
+            process.stdout.write(`${JSON.stringify({ lab: report.lab, ok: report.ok, steps: report.steps, timings: report.timings }, null, 2)}\n`);
           } else {
             const t = report.timings;
             process.stdout.write(

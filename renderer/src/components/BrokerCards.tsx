@@ -1,11 +1,11 @@
 // One card per broker, always in view: what the broker is doing right now, in words.
 import { useEffect, useState } from 'react';
-import type { NodeName, NodeSnapshot } from '../../../shared/lab-state.js';
+import type { NodeSnapshot } from '../../../shared/lab-state.js';
+import { useLabDefinition } from '../lab-definition.js';
 import { formatDuration } from '../format.js';
 import { useLab } from '../store-context.js';
 import { Light, type LightTone } from './Light.js';
 
-const TITLES: Record<NodeName, string> = { master: 'Master', backup: 'Backup' };
 
 function useNow(intervalMs: number): number {
   const [now, setNow] = useState(() => Date.now());
@@ -50,7 +50,7 @@ export function BrokerCard({ node }: { node: NodeSnapshot }) {
       <header className="card-head">
         <Light tone={role.tone} label={role.word} />
         <h2 id={`card-${node.name}`}>
-          {TITLES[node.name]} <span className="muted mono">{node.instance}</span>
+          {node.label} <span className="muted mono">{node.instance}</span>
         </h2>
         <span className={`badge badge-${role.word}`} data-testid={`role-${node.name}`}>
           {role.word}
@@ -113,24 +113,26 @@ export function BrokerCard({ node }: { node: NodeSnapshot }) {
 
 export function BrokerCards() {
   const nodes = useLab((s) => s.snapshot?.nodes);
+  const lab = useLabDefinition();
+  const createTitle = lab.story.find((st) => st.id === 'create')?.title ?? 'Create the brokers';
   if (!nodes || nodes.length === 0) {
     return (
-      <div className="cards">
-        {(['master', 'backup'] as const).map((name) => (
-          <section key={name} className="card broker-card placeholder" data-node={name} data-process="none" aria-label={`${TITLES[name]} broker`}>
+      <div className="cards" data-count={lab.topology.brokers.length}>
+        {lab.topology.brokers.map((b) => (
+          <section key={b.id} className="card broker-card placeholder" data-node={b.id} data-process="none" aria-label={`${b.label} broker`}>
             <header className="card-head">
               <Light tone="idle" label="not created" />
-              <h2>{TITLES[name]}</h2>
+              <h2>{b.label}</h2>
               <span className="badge">not created</span>
             </header>
-            <p className="muted">Created by the “Create the live and backup brokers” step.</p>
+            <p className="muted">Created by the “{createTitle}” step.</p>
           </section>
         ))}
       </div>
     );
   }
   return (
-    <div className="cards">
+    <div className="cards" data-count={nodes.length}>
       {nodes.map((n) => (
         <BrokerCard key={n.name} node={n} />
       ))}

@@ -1,4 +1,4 @@
-// Both web consoles side by side, as the seed's attendees had them in two browser tabs. They come
+// The brokers' web consoles side by side, as the seed's attendees had them in browser tabs. They come
 // through the shell's loopback proxies: already logged in, and opened on haQueue where it exists.
 // The frame reloads when the broker's role or haQueue's depth changes, so a backup that just went
 // live shows its queue without the attendee hunting for a refresh button.
@@ -8,18 +8,20 @@ import { HA_QUEUE } from '../../../shared/lab-state.js';
 import { consoleEmbedUrl } from '../../../shared/shell-info.js';
 import { useBridge, useLab } from '../store-context.js';
 import { roleOf } from './BrokerCards.js';
+import { useLabDefinition } from '../lab-definition.js';
 
-function ConsolePane({ name, node }: { name: NodeName; node: NodeSnapshot | undefined }) {
+function ConsolePane({ name, slot, label, node }: { name: NodeName; slot: number; label: string; node: NodeSnapshot | undefined }) {
   const shell = useLab((s) => s.shell);
   const bridge = useBridge();
   const [manual, setManual] = useState(0);
-  const embed = shell?.consoles[name];
+  // The shell proxies consoles by position in the lab's topology (a lab switch keeps the proxies).
+  const embed = shell?.consoles[slot];
   const hasQueue = node?.queues.haQueue != null;
   const url = embed ? consoleEmbedUrl(embed, hasQueue ? HA_QUEUE : null) : null;
   // A new depth reloads the frame too: hawtio's Browse view is a one-time read, and the 10
   // messages usually arrive after the queue was created (and first shown empty).
   const key = `${node?.process}-${node?.live}-${node?.queues.haQueue ?? 'none'}-${node?.pid}-${manual}`;
-  const title = name === 'master' ? 'Master console' : 'Backup console';
+  const title = `${label} console`;
   return (
     <section className="console-pane" data-console={name} aria-label={title}>
       <header className="console-head">
@@ -39,7 +41,7 @@ function ConsolePane({ name, node }: { name: NodeName; node: NodeSnapshot | unde
           <iframe key={key} src={url} title={`${title}: Artemis web console`} referrerPolicy="no-referrer" />
         </div>
       ) : (
-        <div className="console-empty muted">{node ? `The ${name} is ${node.process}: its console comes back when it runs.` : `The ${name} broker is not created yet.`}</div>
+        <div className="console-empty muted">{node ? `${label} is ${node.process}: its console comes back when it runs.` : `${label} is not created yet.`}</div>
       )}
     </section>
   );
@@ -47,6 +49,7 @@ function ConsolePane({ name, node }: { name: NodeName; node: NodeSnapshot | unde
 
 export function Consoles({ wide, onWide }: { wide: boolean; onWide: (wide: boolean) => void }) {
   const nodes = useLab((s) => s.snapshot?.nodes);
+  const lab = useLabDefinition();
   return (
     <div className="consoles-wrap">
       <div className="toolbar consoles-bar">
@@ -55,9 +58,10 @@ export function Consoles({ wide, onWide }: { wide: boolean; onWide: (wide: boole
           {wide ? 'Show the steps' : 'Wider consoles'}
         </button>
       </div>
-    <div className="consoles">
-      <ConsolePane name="master" node={nodes?.find((n) => n.name === 'master')} />
-      <ConsolePane name="backup" node={nodes?.find((n) => n.name === 'backup')} />
+    <div className="consoles" data-count={lab.topology.brokers.length}>
+      {lab.topology.brokers.map((b, slot) => (
+        <ConsolePane key={b.id} name={b.id} slot={slot} label={b.label} node={nodes?.find((n) => n.name === b.id)} />
+      ))}
     </div>
     </div>
   );

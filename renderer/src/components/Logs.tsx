@@ -2,6 +2,7 @@
 // out and can be filtered on.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { LogLine, NodeName } from '../../../shared/lab-state.js';
+import { useLabDefinition } from '../lab-definition.js';
 import { splitCodes } from '../format.js';
 import { useLab } from '../store-context.js';
 
@@ -23,7 +24,9 @@ export function filterLines(lines: LogLine[], level: string, code: string): LogL
 }
 
 export function Logs() {
-  const [node, setNode] = useState<NodeName>('master');
+  const lab = useLabDefinition();
+  const [chosen, setNode] = useState<NodeName | null>(null);
+  const node = chosen && lab.topology.brokers.some((b) => b.id === chosen) ? chosen : lab.topology.brokers[0]!.id;
   const [level, setLevel] = useState<string>('all');
   const [code, setCode] = useState('');
   const [follow, setFollow] = useState(true);
@@ -38,7 +41,7 @@ export function Logs() {
       <div className="toolbar">
         <fieldset className="segmented">
           <legend className="sr-only">Broker</legend>
-          {(['master', 'backup'] as const).map((n) => (
+          {lab.topology.brokers.map(({ id: n }) => (
             <label key={n} className={node === n ? 'on' : ''}>
               <input type="radio" name="log-node" value={n} checked={node === n} onChange={() => setNode(n)} />
               {n}

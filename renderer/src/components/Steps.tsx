@@ -2,8 +2,10 @@
 // would type, and how the app verifies it. "Do it for me" runs it through the lab; the light is
 // the lab's verdict (StepState), never the page's guess.
 import { useState } from 'react';
-import { DEFAULT_LOGIN, shownPassword, type LabSnapshot, type StepState, type StepStatus } from '../../../shared/lab-state.js';
-import { WORKSHOP_MESSAGE_COUNT, WORKSHOP_STEPS, renderCommand, type WorkshopStep } from '../../../shared/workshop-steps.js';
+import type { LabSnapshot, StepState, StepStatus } from '../../../shared/lab-state.js';
+import type { LabDefinition, LabStep } from '../../../shared/labs/lab-definition.js';
+import { renderCommand } from '../../../shared/labs/story.js';
+import { labFor, useLabDefinition } from '../lab-definition.js';
 import { formatDuration } from '../format.js';
 import { useLab } from '../store-context.js';
 import { CopyCommand } from './CopyCommand.js';
@@ -12,22 +14,8 @@ import { Light, type LightTone } from './Light.js';
 
 const TONE: Record<StepStatus, LightTone> = { pending: 'idle', running: 'busy', passed: 'good', failed: 'bad', skipped: 'skip' };
 
-export function commandFor(step: WorkshopStep, snapshot: LabSnapshot | null): string | null {
-  if (!step.command) return null;
-  const cfg = snapshot?.config;
-  const master = snapshot?.nodes.find((n) => n.name === 'master');
-  const backup = snapshot?.nodes.find((n) => n.name === 'backup');
-  return renderCommand(step.command, {
-    masterBin: cfg ? `${cfg.nodes.master.dir}/bin` : 'replicatedMaster/bin',
-    backupBin: cfg ? `${cfg.nodes.backup.dir}/bin` : 'replicatedSlave/bin',
-    masterUrl: master?.acceptorUrl ?? 'tcp://127.0.0.1:61616',
-    backupUrl: backup?.acceptorUrl ?? 'tcp://127.0.0.1:61716',
-    masterPort: cfg?.nodes.master.acceptorPort ?? 61616,
-    backupPort: cfg?.nodes.backup.acceptorPort ?? 61716,
-    user: cfg?.user ?? DEFAULT_LOGIN.user,
-    password: shownPassword(cfg ?? null),
-    count: WORKSHOP_MESSAGE_COUNT,
-  });
+export function commandFor(step: LabStep, snapshot: LabSnapshot | null, lab: LabDefinition = labFor(snapshot?.lab)): string | null {
+  return step.command ? renderCommand(step.command, lab, snapshot?.config ?? null) : null;
 }
 
 function StepExtras({ id }: { id: string }) {
@@ -37,7 +25,7 @@ function StepExtras({ id }: { id: string }) {
   return null;
 }
 
-function StepItem({ step, state, index, open, onToggle }: { step: WorkshopStep; state: StepState; index: number; open: boolean; onToggle: () => void }) {
+function StepItem({ step, state, index, open, onToggle }: { step: LabStep; state: StepState; index: number; open: boolean; onToggle: () => void }) {
   const snapshot = useLab((s) => s.snapshot);
   const runStep = useLab((s) => s.runStep);
   const skipStep = useLab((s) => s.skipStep);
@@ -89,10 +77,12 @@ function StepItem({ step, state, index, open, onToggle }: { step: WorkshopStep; 
 }
 
 export function Steps() {
+  const lab = useLabDefinition();
+  const story = lab.story;
   const steps = useLab((s) => s.snapshot?.steps);
   const [toggled, setToggled] = useState<Record<string, boolean>>({});
   const states = new Map((steps ?? []).map((s) => [s.id, s]));
-  const current = WORKSHOP_STEPS.find((s) => {
+  const current = story.find((s) => {
     const st = states.get(s.id)?.status;
     return st !== 'passed' && st !== 'skipped';
   });
@@ -102,20 +92,19 @@ export function Steps() {
       <div className="panel-head">
         <h2 id="steps-title">Guided steps</h2>
         <span className="muted">
-          {passed} of {WORKSHOP_STEPS.length} verified
+          {passed} of {story.length} verified
         </span>
       </div>
-      {passed === WORKSHOP_STEPS.length ? (
+      {passed === story.length ? (
         <p className="done" role="status">
-          Every step verified. You watched the backup take over with your messages and hand them back to the master: that is replicated HA. Try it
-          again with <strong>Crash</strong> on the master’s card, for the unplanned failure.
+          {lab.done}
         </p>
       ) : null}
       <div className="progress-line" aria-hidden="true">
-        <span style={{ width: `${(passed / WORKSHOP_STEPS.length) * 100}%` }} />
+        <span style={{ width: `${(passed / story.length) * 100}%` }} />
       </div>
       <ol className="steps">
-        {WORKSHOP_STEPS.map((step, i) => {
+        {story.map((step, i) => {
           const state = states.get(step.id) ?? { id: step.id, status: 'pending' as const, ms: null, detail: null, hint: null };
           const open = toggled[step.id] ?? step.id === current?.id;
           return (

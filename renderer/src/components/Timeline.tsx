@@ -1,6 +1,7 @@
 // The HA story on one time axis: both brokers' events in two lanes, and the two stopwatches the
 // workshop is about: how long clients had no live broker (failover), and how long failback took.
 import type { HaEvent, HaEventKind, NodeName, Stopwatch } from '../../../shared/lab-state.js';
+import { useLabDefinition } from '../lab-definition.js';
 import { formatClock, formatDuration } from '../format.js';
 import { useLab } from '../store-context.js';
 
@@ -43,6 +44,8 @@ export function groupRuns(events: HaEvent[]): Array<{ event: HaEvent; count: num
 export function Timeline() {
   const events = useLab((s) => s.snapshot?.events ?? EMPTY);
   const stopwatch = useLab((s) => s.snapshot?.stopwatch);
+  const lab = useLabDefinition();
+  const labelOf = (id: string | null | undefined) => lab.topology.brokers.find((b) => b.id === id)?.label ?? id ?? 'a broker';
   const times = events.map((e) => Date.parse(e.time)).filter((t) => !Number.isNaN(t));
   const t0 = times.length ? Math.min(...times) : 0;
   const t1 = times.length ? Math.max(...times) : 1;
@@ -52,11 +55,19 @@ export function Timeline() {
   return (
     <div className="timeline">
       <div className="stopwatches">
-        <StopwatchView label="Failover" watch={stopwatch?.failover ?? null} explain="master stop issued → backup live" />
-        <StopwatchView label="Failback" watch={stopwatch?.failback ?? null} explain="master restarted → master live again" />
+        <StopwatchView
+          label="Failover"
+          watch={stopwatch?.failover ?? null}
+          explain={stopwatch?.failover ? `${labelOf(stopwatch.failover.node)} stop issued → ${stopwatch.failover.to ? labelOf(stopwatch.failover.to) : 'a backup'} live` : 'live broker stop issued → a backup live'}
+        />
+        <StopwatchView
+          label="Failback"
+          watch={stopwatch?.failback ?? null}
+          explain={stopwatch?.failback ? `${labelOf(stopwatch.failback.node)} restarted → live again` : 'the stopped broker restarted → live again'}
+        />
       </div>
       <div className="axis" role="img" aria-label={`Timeline of ${events.length} HA events; the list below has them in words`}>
-        {(['master', 'backup'] as const).map((node) => (
+        {lab.topology.brokers.map(({ id: node }) => (
           <div className="lane" key={node}>
             <span className="lane-name">{node}</span>
             <div className="lane-track">

@@ -27,8 +27,8 @@ const PALETTES = {
   light: {
     text: '#55606e',
     grid: '#d5dbe3',
-    master: '#0b5cad',
-    backup: '#b35900',
+    /** Per broker, in the lab's order. */
+    nodes: ['#0b5cad', '#b35900', '#2e7d32', '#8e24aa'],
     other: '#6e7781',
     producerGap: 'rgba(198, 40, 40, 0.14)',
     consumerGap: 'rgba(154, 103, 0, 0.16)',
@@ -38,8 +38,7 @@ const PALETTES = {
   dark: {
     text: '#9aa7b4',
     grid: '#2f3b48',
-    master: '#4c9aff',
-    backup: '#f0883e',
+    nodes: ['#4c9aff', '#f0883e', '#56d364', '#d2a8ff'],
     other: '#8b949e',
     producerGap: 'rgba(255, 107, 107, 0.18)',
     consumerGap: 'rgba(210, 153, 34, 0.18)',
@@ -110,7 +109,8 @@ function overlays(getData: () => TrafficChartData, colours: () => Palette): uPlo
 }
 
 function buildOptions(lib: UPlot, data: TrafficChartData, width: number, c: Palette, getData: () => TrafficChartData, colours: () => Palette): uPlotType.Options {
-  const colourOf = (node: string) => (node === 'master' ? c.master : node === 'backup' ? c.backup : c.other);
+  const order = [...new Set(data.lines.map((l) => l.node))];
+  const colourOf = (node: string) => c.nodes[order.indexOf(node)] ?? c.other;
   // Each value counts one whole second from its start: steps, not slopes, so a rate drops to 0
   // exactly where the outage band begins.
   const steps = lib.paths.stepped?.({ align: 1 });

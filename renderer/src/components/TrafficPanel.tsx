@@ -130,7 +130,8 @@ export function TrafficPanel() {
   const [rateText, setRateText] = useState(String(TRAFFIC_DEFAULT_RATE));
   const rate = parseRate(rateText);
   const running = traffic?.state === 'running' || traffic?.state === 'draining';
-  const chart = useMemo(() => (traffic ? shapeTrafficChart(traffic, events) : null), [traffic, events]);
+  const order = useLab((s) => s.snapshot?.nodes.map((n) => n.name).join(',') ?? '');
+  const chart = useMemo(() => (traffic ? shapeTrafficChart(traffic, events, order.split(',')) : null), [traffic, events, order]);
   const commands = trafficCommands(config, traffic?.state === 'running' ? traffic.rate : (rate ?? TRAFFIC_DEFAULT_RATE));
   const rateId = 'traffic-rate';
 
@@ -192,7 +193,7 @@ export function TrafficPanel() {
               twice.
             </li>
           </ul>
-          <p className="muted small">Start traffic once both brokers run, then stop the master (Failover) and start it again (Failback).</p>
+          <p className="muted small">Start traffic once the lab's brokers run, then stop the live broker (failover) and start it again (failback).</p>
         </div>
       ) : (
         <>

@@ -59,7 +59,7 @@ describe.skipIf(process.platform === 'win32')('actions that cannot be done', () 
   });
 
   it('Start with a broker script that lost its execute bit says so and how to fix it', async () => {
-    fs.chmodSync(path.join(config.nodes.master.dir, 'bin', 'artemis'), 0o644);
+    fs.chmodSync(path.join(config.nodes.master!.dir, 'bin', 'artemis'), 0o644);
     const error = await failure(lab!.request('node.start', { node: 'master' }));
     expect(error.code).toBe('BROKEN_DISTRIBUTION');
     expect(error.message).toContain('not executable');
@@ -71,10 +71,10 @@ describe.skipIf(process.platform === 'win32')('actions that cannot be done', () 
   it('up with a backup port held starts nothing', async () => {
     const server = net.createServer();
     servers.push(server);
-    await new Promise<void>((resolve) => server.listen(config.nodes.backup.acceptorPort, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(config.nodes.backup!.acceptorPort, '127.0.0.1', resolve));
     const error = await failure(lab!.up());
     expect(error.code).toBe('PORT_IN_USE');
-    expect(error.message).toContain(`backup's acceptor port ${config.nodes.backup.acceptorPort}`);
-    expect(await findInstanceProcesses(config.nodes.master.dir)).toEqual([]);
+    expect(error.message).toContain(`backup's acceptor port ${config.nodes.backup!.acceptorPort}`);
+    expect(await findInstanceProcesses(config.nodes.master!.dir)).toEqual([]);
   });
 });

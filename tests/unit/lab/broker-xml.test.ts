@@ -15,7 +15,15 @@ const CASES = [
 ] as const;
 
 function planFor(c: (typeof CASES)[number], haTuning: BrokerXmlPlan['haTuning'] = LAB_HA_TUNING): BrokerXmlPlan {
-  return { node: c.node, dialect: c.dialect, host: '127.0.0.1', selfPort: c.self, peerPort: c.peer, peerName: c.peerName, haTuning };
+  return {
+    role: c.node === 'master' ? 'primary' : 'backup',
+    ha: 'replication',
+    dialect: c.dialect,
+    host: '127.0.0.1',
+    selfPort: c.self,
+    peers: [{ name: c.peerName, port: c.peer }],
+    haTuning,
+  };
 }
 
 function core(xml: string): Element {

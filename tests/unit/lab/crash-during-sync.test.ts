@@ -12,7 +12,10 @@ import { applyRoleSignal, assembleNode, EMPTY_ROLE, SYNC_FAILED_ERROR } from '..
 import { updateRunFile } from '../../../electron/lab/pid-files.js';
 import type { JolokiaResult } from '../../../electron/lab/jolokia.js';
 import type { LabConfig } from '../../../shared/lab-state.js';
-import { stepById } from '../../../shared/workshop-steps.js';
+import { replicatedPair } from '../../../shared/labs/replicated-pair.js';
+import { stepOf } from '../../../shared/labs/story.js';
+
+const stepById = (id: string) => stepOf(replicatedPair, id);
 import { fakeLabConfig, logOnlyNodes, logStamp, startFakeBroker } from './lab-fixtures.js';
 
 const EXCEPTION =
@@ -50,7 +53,7 @@ describe('a backup that refused to take over', () => {
   role = applyRoleSignal(role, 'passive', T0 + 4000);
   const failed = applyRoleSignal(role, 'sync-failed', T0 + 5000);
   const node = (over: Partial<Parameters<typeof assembleNode>[0]>) =>
-    assembleNode({ name: 'backup', config, verdict: { kind: 'running', pid: 7 }, run, role: failed, jolokia: reading, lastError: null, ...over });
+    assembleNode({ name: 'backup', label: 'Backup', brokerRole: 'backup', config, verdict: { kind: 'running', pid: 7 }, run, role: failed, jolokia: reading, lastError: null, ...over });
 
   it('is a running passive backup, not live, not in sync, with the reason and what to do', () => {
     const n = node({});
@@ -76,7 +79,7 @@ describe('the monitor over a crash during synchronization', () => {
   const children: ChildProcess[] = [];
 
   const write = (node: 'master' | 'backup', lines: string[]) =>
-    fs.appendFileSync(path.join(config.nodes[node].dir, 'log', 'artemis.log'), lines.map((l) => `${l}\n`).join(''));
+    fs.appendFileSync(path.join(config.nodes[node]!.dir, 'log', 'artemis.log'), lines.map((l) => `${l}\n`).join(''));
   const info = (code: string, text: string, level = 'INFO ') => `${logStamp()} ${level} [org.apache.activemq.artemis.core.server] ${code}: ${text}`;
 
   const fakeBroker = (node: 'master' | 'backup') => startFakeBroker(labDir, config, node, children);
@@ -101,7 +104,7 @@ describe('the monitor over a crash during synchronization', () => {
       info('AMQ101000', 'Starting ActiveMQ Artemis Server version 2.44.0'),
       info('AMQ221109', 'Apache ActiveMQ Artemis Backup Server version 2.44.0 [null] started; waiting for primary to fail before activating'),
     ]);
-    monitor = new LabMonitor({ labDir, installsDir: labDir, config, setup: 'created', ledger: { runId: null, sent: 0, checks: [] }, steps: [] });
+    monitor = new LabMonitor({ lab: replicatedPair, labDir, installsDir: labDir, config, setup: 'created', ledger: { runId: null, sent: 0, checks: [] }, steps: [] });
     await monitor.start();
     await monitor.waitFor((s) => nodeOf(s, 'backup')?.backup === true, 3000, 'backup passive');
 

@@ -39,16 +39,16 @@ describe.skipIf(process.platform === 'win32')('down', () => {
     const master = await startNode(ctx, 'master', { ifRunning: 'fail' });
     const backup = await startNode(ctx, 'backup', { ifRunning: 'fail' });
     // A second JVM of the master's instance, as a second face's start leaves it (it ignores `stop`).
-    const stray = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', '--', `-Dartemis.instance=${config.nodes.master.dir}`], { stdio: 'ignore' });
+    const stray = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', '--', `-Dartemis.instance=${config.nodes.master!.dir}`], { stdio: 'ignore' });
     strays.push(stray);
-    await expect.poll(async () => (await findInstanceProcesses(config.nodes.master.dir)).length).toBe(2);
+    await expect.poll(async () => (await findInstanceProcesses(config.nodes.master!.dir)).length).toBe(2);
 
     lab = await createLab({ labDir, installsDir: path.join(labDir, 'installs') });
     const s = await lab.down();
 
     expect([master.pid, backup.pid, stray.pid!].filter(isAlive)).toEqual([]);
-    expect(await findInstanceProcesses(config.nodes.master.dir)).toEqual([]);
-    expect(await findInstanceProcesses(config.nodes.backup.dir)).toEqual([]);
+    expect(await findInstanceProcesses(config.nodes.master!.dir)).toEqual([]);
+    expect(await findInstanceProcesses(config.nodes.backup!.dir)).toEqual([]);
     expect(s.events.some((e) => e.node === 'master' && e.text.includes(`Killed process ${stray.pid}`))).toBe(true);
   }, 60_000);
 });

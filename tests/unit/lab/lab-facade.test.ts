@@ -35,7 +35,7 @@ describe('the lab facade before setup', () => {
   });
 
   it('refuses bad params with BAD_REQUEST, naming the field', async () => {
-    const bad = await errorOf('node.start', { node: 'primary' });
+    const bad = await errorOf('node.start', { node: '../primary' });
     expect(bad.code).toBe('BAD_REQUEST');
     expect(bad.message).toContain('node');
     expect((await errorOf('messages.send', { count: 0 })).code).toBe('BAD_REQUEST');

@@ -11,6 +11,7 @@ export type NodeFactory = (instance: string, offset: number) => NodeConfig;
 export function fakeLabConfig(labDir: string, node: NodeFactory, createdAt = new Date().toISOString()): LabConfig {
   return {
     schema: 1,
+    lab: 'replicated-pair',
     broker: { version: '2.44.0', home: path.join(labDir, 'home'), zip: 'x.zip', dialect: 'primary-backup' },
     javaHome: null,
     user: 'admin',
@@ -44,7 +45,7 @@ export function logStamp(d = new Date()): string {
  * does, with the lab's run file pointing at it. The caller kills it (it is pushed on `children`).
  */
 export function startFakeBroker(labDir: string, config: LabConfig, node: NodeName, children: ChildProcess[]): number {
-  const dir = config.nodes[node].dir;
+  const dir = config.nodes[node]!.dir;
   const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)', '--', `-Dartemis.instance=${dir}`], { stdio: 'ignore' });
   children.push(child);
   writeRunFile(labDir, {

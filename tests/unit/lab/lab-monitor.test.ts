@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { replicatedPair } from '../../../shared/labs/replicated-pair.js';
 import { LabMonitor, nodeOf } from '../../../electron/lab/lab-monitor.js';
 import { LabError } from '../../../electron/lab/lab-error.js';
 import { updateRunFile } from '../../../electron/lab/pid-files.js';
@@ -17,7 +18,7 @@ let monitor: LabMonitor | null = null;
 const children: ChildProcess[] = [];
 
 function log(node: 'master' | 'backup', code: string, text: string): void {
-  const file = path.join(config.nodes[node].dir, 'log', 'artemis.log');
+  const file = path.join(config.nodes[node]!.dir, 'log', 'artemis.log');
   fs.appendFileSync(file, `${logStamp()} INFO  [org.apache.activemq.artemis.core.server] ${code}: ${text}\n`);
 }
 
@@ -36,7 +37,7 @@ afterEach(() => {
 });
 
 async function startMonitor(): Promise<LabMonitor> {
-  monitor = new LabMonitor({ labDir, installsDir: labDir, config, setup: 'created', ledger: { runId: null, sent: 0, checks: [] }, steps: [] });
+  monitor = new LabMonitor({ lab: replicatedPair, labDir, installsDir: labDir, config, setup: 'created', ledger: { runId: null, sent: 0, checks: [] }, steps: [] });
   await monitor.start();
   return monitor;
 }
@@ -73,7 +74,7 @@ describe('LabMonitor', () => {
     s = await m.waitFor((x) => !!nodeOf(x, 'backup')?.live && nodeOf(x, 'master')?.process === 'crashed', 3000, 'failover');
     expect(s.stopwatch.failover).toMatchObject({ ms: expect.any(Number) });
     expect(s.events.map((e) => e.code)).toEqual(expect.arrayContaining(['AMQ221007', 'AMQ221024', 'AMQ221037', 'LAB']));
-    expect(s.logs.backup.at(-1)?.code).toBe('AMQ221007');
+    expect(s.logs.backup!.at(-1)?.code).toBe('AMQ221007');
     // Detection lag counts the three HA lines written while following, not the tail read at start.
     expect(m.detectionLags()).toHaveLength(3);
     // Every emission is a new object with a higher seq: consumers replace, never merge.

@@ -43,6 +43,8 @@ const role = (over: Partial<LogRole>): LogRole => ({ ...EMPTY_ROLE, bootAt: T0 +
 function node(over: Partial<NodeInputs>) {
   return assembleNode({
     name: 'backup',
+    label: 'Backup',
+    brokerRole: 'backup',
     config,
     verdict: { kind: 'running', pid: 4242 },
     run: run(),

@@ -41,7 +41,7 @@ describe('credentials never leave the Node side', () => {
   it('the snapshot shows the lab (version, ports, user) but neither password', async () => {
     const s = await lab.request('lab.snapshot', {});
     expect(s.config).toMatchObject({ user: 'admin', defaultPassword: false, broker: { version: '2.44.0' } });
-    expect(s.config?.nodes.master.acceptorPort).toBe(61616);
+    expect(s.config?.nodes.master!.acceptorPort).toBe(61616);
     expectNoSecret(JSON.stringify(s));
     // The console proxy still logs in, server-side.
     expect(lab.consoleLogin()).toEqual({ user: 'admin', password: BROKER_PASSWORD });

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { replicatedPair } from '../../../shared/labs/replicated-pair.js';
 import { parseTriple } from '../../../electron/lab/broker-version.js';
 import { diskCheck, labPathCheck, memoryCheck } from '../../../electron/lab/doctor.js';
 import { LabError } from '../../../electron/lab/lab-error.js';
@@ -19,19 +20,21 @@ afterEach(async () => {
   await fs.rm(dir, { recursive: true, force: true });
 });
 
+const MASTER = replicatedPair.topology.brokers[0]!;
+const BACKUP = replicatedPair.topology.brokers[1]!;
 const base = { instance: '/lab/i', portOffset: 0, user: 'admin', password: 'pw', clusterUser: 'cu', clusterPassword: 'cpw', heapMb: 512, nio: false };
 
 describe('artemis create flags', () => {
   it('uses --backup from 2.32 and --slave before', () => {
-    expect(createArgs({ ...base, node: 'backup', artemis: parseTriple('2.44.0')! })).toContain('--backup');
-    const old = createArgs({ ...base, node: 'backup', artemis: parseTriple('2.31.2')! });
+    expect(createArgs({ ...base, broker: BACKUP, artemis: parseTriple('2.44.0')! })).toContain('--backup');
+    const old = createArgs({ ...base, broker: BACKUP, artemis: parseTriple('2.31.2')! });
     expect(old).toContain('--slave');
     expect(old).not.toContain('--backup');
-    expect(createArgs({ ...base, node: 'master', artemis: parseTriple('2.44.0')! })).not.toContain('--backup');
+    expect(createArgs({ ...base, broker: MASTER, artemis: parseTriple('2.44.0')! })).not.toContain('--backup');
   });
 
   it('puts the backup at offset +100 and binds everything to loopback', () => {
-    const args = createArgs({ ...base, node: 'backup', portOffset: 1000, artemis: parseTriple('2.44.0')! });
+    const args = createArgs({ ...base, broker: BACKUP, portOffset: 1000, artemis: parseTriple('2.44.0')! });
     expect(args[args.indexOf('--port-offset') + 1]).toBe('1100');
     expect(args[args.indexOf('--host') + 1]).toBe('127.0.0.1');
     expect(args[args.indexOf('--http-host') + 1]).toBe('127.0.0.1');
@@ -39,13 +42,13 @@ describe('artemis create flags', () => {
   });
 
   it('passes --java-memory only from 2.27 and --nio when asked', () => {
-    expect(createArgs({ ...base, node: 'master', artemis: parseTriple('2.27.0')! })).toContain('--java-memory');
-    expect(createArgs({ ...base, node: 'master', artemis: parseTriple('2.26.0')! })).not.toContain('--java-memory');
-    expect(createArgs({ ...base, node: 'master', nio: true, artemis: parseTriple('2.0.0')! })).toContain('--nio');
+    expect(createArgs({ ...base, broker: MASTER, artemis: parseTriple('2.27.0')! })).toContain('--java-memory');
+    expect(createArgs({ ...base, broker: MASTER, artemis: parseTriple('2.26.0')! })).not.toContain('--java-memory');
+    expect(createArgs({ ...base, broker: MASTER, nio: true, artemis: parseTriple('2.0.0')! })).toContain('--nio');
   });
 
   it('masks passwords when showing the command', () => {
-    const shown = maskPasswords(createArgs({ ...base, node: 'master', artemis: parseTriple('2.44.0')! }));
+    const shown = maskPasswords(createArgs({ ...base, broker: MASTER, artemis: parseTriple('2.44.0')! }));
     expect(shown).not.toContain('pw');
     expect(shown).not.toContain('cpw');
     expect(shown[shown.indexOf('--user') + 1]).toBe('admin');

@@ -1,10 +1,17 @@
 // The workshop's pure step checks over snapshots the lab really produces (shapes from a run).
 import { describe, expect, it } from 'vitest';
 import type { LabSnapshot, NodeSnapshot, StepState, StepStatus } from '../../../shared/lab-state.js';
-import { stepById, stepsDoneByHand, WORKSHOP_STEPS } from '../../../shared/workshop-steps.js';
+import { replicatedPair } from '../../../shared/labs/replicated-pair.js';
+import { stepOf, stepsDoneByHand as doneByHand } from '../../../shared/labs/story.js';
+
+const WORKSHOP_STEPS = replicatedPair.story;
+const stepById = (id: string) => stepOf(replicatedPair, id);
+const stepsDoneByHand = (s: LabSnapshot) => doneByHand(replicatedPair, s);
 
 function node(over: Partial<NodeSnapshot> & Pick<NodeSnapshot, 'name'>): NodeSnapshot {
   return {
+    label: over.name,
+    role: over.name === 'master' ? 'primary' : 'backup',
     instance: over.name === 'master' ? 'replicatedMaster' : 'replicatedSlave',
     process: 'running',
     pid: 1,
@@ -29,6 +36,7 @@ function snap(master: Partial<NodeSnapshot>, backup: Partial<NodeSnapshot>, over
     at: '',
     labDir: '/lab',
     installsDir: '/installs',
+    lab: replicatedPair.id,
     setup: 'created',
     config: null,
     doctor: null,
@@ -40,6 +48,7 @@ function snap(master: Partial<NodeSnapshot>, backup: Partial<NodeSnapshot>, over
     ledger: { runId: 'r1', sent: 10, checks: [] },
     steps: [],
     stopwatch: { failover: null, failback: null },
+    groupStopwatches: {},
     ...over,
   };
 }

@@ -50,10 +50,10 @@ afterEach(async () => {
 // Windows runs artemis.cmd through cmd.exe; this stand-in is a POSIX shell script.
 describe.skipIf(process.platform === 'win32')('supervisor', () => {
   it('tracks the process the launcher execs into, refuses a second start, and adopts without a run file', async () => {
-    fakeInstance(ctx.config.nodes.master.dir, 'runs');
+    fakeInstance(ctx.config.nodes.master!.dir, 'runs');
     const started = await startNode(ctx, 'master', { ifRunning: 'fail' });
     expect(started.adopted).toBe(false);
-    expect(await commandLineOf(started.pid)).toContain(`-Dartemis.instance=${ctx.config.nodes.master.dir}`);
+    expect(await commandLineOf(started.pid)).toContain(`-Dartemis.instance=${ctx.config.nodes.master!.dir}`);
 
     const again = await startNode(ctx, 'master', { ifRunning: 'fail' }).catch((e: unknown) => e);
     expect(again).toBeInstanceOf(LabError);
@@ -69,7 +69,7 @@ describe.skipIf(process.platform === 'win32')('supervisor', () => {
   });
 
   it('a graceful stop that does not finish within its bound ends in a kill', async () => {
-    fakeInstance(ctx.config.nodes.backup.dir, 'runs');
+    fakeInstance(ctx.config.nodes.backup!.dir, 'runs');
     const { pid } = await startNode(ctx, 'backup', { ifRunning: 'fail' });
     const stopped = await stopNode(ctx, 'backup', { boundMs: 300 });
     expect(stopped).toMatchObject({ pid, killed: true });
@@ -80,7 +80,7 @@ describe.skipIf(process.platform === 'win32')('supervisor', () => {
   });
 
   it('crash kills at once and records that it was asked for', async () => {
-    fakeInstance(ctx.config.nodes.master.dir, 'runs');
+    fakeInstance(ctx.config.nodes.master!.dir, 'runs');
     const { pid } = await startNode(ctx, 'master', { ifRunning: 'fail' });
     const crashed = await stopNode(ctx, 'master', { crash: true });
     expect(crashed).toMatchObject({ pid, killed: true });
@@ -88,7 +88,7 @@ describe.skipIf(process.platform === 'win32')('supervisor', () => {
   });
 
   it('a broker that dies at start is BROKER_DIED with its output and the known cause', async () => {
-    fakeInstance(ctx.config.nodes.master.dir, 'dies');
+    fakeInstance(ctx.config.nodes.master!.dir, 'dies');
     const error = await startNode(ctx, 'master', { ifRunning: 'fail' }).catch((e: unknown) => e);
     const died = error instanceof LabError ? error : brokerDied(ctx, 'master');
     expect(died.code).toBe('BROKER_DIED');

@@ -15,7 +15,6 @@
 //   broker restarts (failover, failback) its sessions die; the proxy logs in again and retries.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { NodeName } from '../../shared/lab-state.js';
 import { checkRequest, tokenCookie, withoutToken, TOKEN_HEADER } from './guards.js';
 
 export interface ConsoleTarget {
@@ -26,7 +25,10 @@ export interface ConsoleTarget {
 }
 
 export interface ConsoleProxyOptions {
-  node: NodeName;
+  /** The broker's place in the lab's topology: the proxy serves whichever broker sits there now. */
+  slot: number;
+  /** Its name for a page saying it is not reachable ("the backup"), asked each time: a lab switch renames it. */
+  label: () => string;
   /** Where the console is now; null while the lab has no such broker. */
   target: () => ConsoleTarget | null;
   token: string;
@@ -38,7 +40,7 @@ export interface ConsoleProxyOptions {
 }
 
 export interface ConsoleProxy {
-  node: NodeName;
+  slot: number;
   port: number;
   /** http://127.0.0.1:<port> */
   origin: string;
@@ -167,7 +169,7 @@ export function injectHelper(html: string): string {
   return html.includes('</head>') ? html.replace('</head>', `${tag}</head>`) : tag + html;
 }
 
-function unavailablePage(node: NodeName): string {
+function unavailablePage(node: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${node} console</title>
 <style>body{font:15px system-ui,sans-serif;color:#445;display:grid;place-items:center;height:90vh;margin:0}
 div{max-width:28em;text-align:center}</style></head><body><div><h1 style="font-size:18px">The ${node} console is not reachable</h1>
@@ -257,7 +259,7 @@ export async function startConsoleProxy(opts: ConsoleProxyOptions): Promise<Cons
     const frameHeaders = { 'content-security-policy': `frame-ancestors ${opts.frameAncestors.join(' ')}` };
     if (!target) {
       res.writeHead(503, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...frameHeaders });
-      res.end(unavailablePage(opts.node));
+      res.end(unavailablePage(opts.label()));
       return;
     }
     const upstream = new URL(target.consoleUrl);
@@ -317,7 +319,7 @@ export async function startConsoleProxy(opts: ConsoleProxyOptions): Promise<Cons
     } catch {
       jar.clear();
       res.writeHead(503, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...frameHeaders });
-      res.end(unavailablePage(opts.node));
+      res.end(unavailablePage(opts.label()));
       return;
     }
     mergeSetCookies(jar, upstreamRes.headers['set-cookie']);
@@ -349,7 +351,7 @@ export async function startConsoleProxy(opts: ConsoleProxyOptions): Promise<Cons
   origin = `http://127.0.0.1:${port}`;
 
   return {
-    node: opts.node,
+    slot: opts.slot,
     port,
     origin,
     close: () =>

@@ -1,0 +1,106 @@
+// Building blocks for the labs' step checks: each is pure over the snapshot.
+import type { LabSnapshot, NodeSnapshot } from '../lab-state.js';
+import type { LabStep, StepCheck } from './lab-definition.js';
+
+export function nodeOf(s: LabSnapshot, name: string): NodeSnapshot | undefined {
+  return s.nodes.find((n) => n.name === name);
+}
+
+export function describeNode(n: NodeSnapshot | undefined): string {
+  if (!n) return 'not created';
+  const role = n.live ? 'live' : n.backup ? 'passive backup' : 'not live';
+  return `${n.process}, ${role}`;
+}
+
+export const latestCheck = (s: LabSnapshot) => s.ledger.checks.at(-1);
+
+export const isRunning = (n: NodeSnapshot | undefined): boolean => !!n && n.process === 'running';
+export const isDown = (n: NodeSnapshot | undefined): boolean => !!n && (n.process === 'stopped' || n.process === 'crashed');
+export const isLive = (n: NodeSnapshot | undefined): boolean => isRunning(n) && !!n!.live;
+/** Running, passive, and its copy of the live journal complete (AMQ221024). */
+export const isSyncedBackup = (n: NodeSnapshot | undefined): boolean => isRunning(n) && !n!.live && n!.replicaSync === true;
+/** Running and passive, serving no client: a waiting backup (shared store: on the file lock). */
+export const isPassive = (n: NodeSnapshot | undefined): boolean => isRunning(n) && !n!.live && n!.backup === true;
+
+/** The latest ledger check was made on `node` and found every sent message once. */
+export function allMessagesOn(s: LabSnapshot, node: string): StepCheck {
+  const c = latestCheck(s);
+  const ok = !!c && c.node === node && c.sent > 0 && c.present === c.sent && c.lost === 0 && c.duplicated === 0;
+  return { ok, detail: c ? `On ${c.node}: ${c.present}/${c.sent} present, ${c.lost} lost, ${c.duplicated} duplicated.` : 'Not checked yet.' };
+}
+
+/** The attendee kept a client running (the traffic step passed): failover and failback then judge it too. */
+export function trafficKept(s: LabSnapshot): boolean {
+  return s.steps.some((st) => st.id === 'traffic' && st.status === 'passed') && !!s.traffic;
+}
+
+/** Both clients on `node`, no outage still open, no duplicate: the traffic recovered there. */
+export function trafficRecoveredOn(s: LabSnapshot, node: string): StepCheck {
+  const t = s.traffic;
+  if (!t) return { ok: false, detail: 'No traffic.' };
+  const open = t.gaps.filter((g) => g.to === null).length;
+  const ok = t.producer.node === node && t.consumer.node === node && open === 0 && t.totals.duplicated === 0;
+  const last = t.gaps.filter((g) => g.side === 'producer' && g.ms !== null).at(-1);
+  return {
+    ok,
+    detail: `Traffic: producer ${t.producer.node ?? 'reconnecting'}, consumer ${t.consumer.node ?? 'reconnecting'}${last ? `, client outage ${last.ms} ms` : ''}, ${t.totals.duplicated} duplicated, ${t.totals.redelivered} redelivered.`,
+  };
+}
+
+/** Several conditions, one verdict: ok when all are, details joined. */
+export function allOf(...checks: StepCheck[]): StepCheck {
+  return { ok: checks.every((c) => c.ok), detail: checks.map((c) => c.detail).join(' ') };
+}
+
+// The first three steps are the same in every lab: prerequisites, the distribution, the instances.
+
+export const prerequisitesStep: LabStep = {
+  id: 'prerequisites',
+  title: 'Check prerequisites',
+  instruction: 'Check Java, memory, disk, libaio and the broker ports on this machine.',
+  why: 'Each broker is a JVM; the broker version decides which Java it needs, and every broker needs its ports free.',
+  command: null,
+  verifiedBy: 'Every prerequisite check is ok or a warning.',
+  hint: 'Fix the failed checks (each shows a one-line fix), then check again.',
+  act: [{ do: 'doctor' }],
+  bound: 'instant',
+  check: (s) => {
+    if (!s.doctor) return { ok: false, detail: 'Not checked yet.' };
+    const failed = s.doctor.filter((c) => c.status === 'fail');
+    return failed.length === 0
+      ? { ok: true, detail: `${s.doctor.length} checks, none failed.` }
+      : { ok: false, detail: `Failed: ${failed.map((c) => c.title).join(', ')}.` };
+  },
+};
+
+export const unpackStep: LabStep = {
+  id: 'unpack',
+  title: 'Unpack the broker',
+  instruction: 'Unpack the AMQ 7 / Artemis zip from the installs folder into the lab.',
+  why: 'One broker distribution (ARTEMIS_HOME) serves any number of broker instances.',
+  command: null,
+  verifiedBy: 'The distribution holds bin/artemis and lib/artemis-*.jar.',
+  hint: 'Put a broker zip (amq-broker-7.x.y-bin.zip or apache-artemis-2.x.y-bin.zip) into installs/.',
+  act: [{ do: 'setup' }],
+  bound: 'instant',
+  check: (s) =>
+    s.setup !== 'none' && s.config
+      ? { ok: true, detail: `${s.config.broker.label ?? `Artemis ${s.config.broker.version}`} in ${s.config.broker.home}.` }
+      : { ok: false, detail: 'No broker unpacked yet.' },
+};
+
+/** "Create the brokers", told in the lab's own words. */
+export function createStep(text: { title: string; instruction: string; why: string; verifiedBy: string }): LabStep {
+  return {
+    id: 'create',
+    ...text,
+    command: null,
+    hint: 'Run the setup again; it shows the tail of artemis create output when it fails.',
+    act: [{ do: 'setup' }],
+    bound: 'instant',
+    check: (s) =>
+      s.setup === 'created' && s.config
+        ? { ok: true, detail: `${s.nodes.map((n) => n.instance).join(', ') || 'The instances'} created.` }
+        : { ok: false, detail: 'Instances not created yet.' },
+  };
+}

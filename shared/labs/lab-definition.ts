@@ -1,0 +1,128 @@
+// What a lab is, as data: a topology (which brokers, how they back each other up or share load)
+// and a story (steps an attendee does, each with how it is verified). The engine works from
+// these and names no broker itself; each lab file under shared/labs/ is one such value.
+import type { LabSnapshot } from '../lab-state.js';
+
+/** How a broker keeps its data safe: its own copy over the network, one journal on a shared disk, or none. */
+export type HaKind = 'replication' | 'shared-store' | 'none';
+
+/** primary: live when started first; backup: waits for a primary of its group; member: a live cluster member, no HA. */
+export type BrokerRole = 'primary' | 'backup' | 'member';
+
+export type LoadBalancing = 'ON_DEMAND' | 'STRICT' | 'OFF' | 'OFF_WITH_REDISTRIBUTION';
+
+export interface BrokerDef {
+  /** What commands and steps call it (`stop backup1`); unique in the lab. */
+  id: string;
+  /** As the cards and lanes title it. */
+  label: string;
+  /** The instance folder's name, as the seed's text names it. */
+  instance: string;
+  role: BrokerRole;
+  ha: HaKind;
+  /** Port offset on top of the lab's own (--port-offset): acceptor 61616+n, console 8161+n. */
+  portOffset: number;
+  /** Brokers its cluster-connection reaches with static connectors (replication and cluster bridges travel there). */
+  connectsTo: string[];
+  /** The HA group (the primary's id): brokers of one group back each other up; absent for members. */
+  group?: string;
+  /** broker.xml choices beyond the HA kind's defaults. */
+  settings?: BrokerSettings;
+}
+
+export interface BrokerSettings {
+  /** Backup: hand over when the primary comes back (default true). */
+  allowFailback?: boolean;
+  /** Primary: ask for an active backup before going live (replication only; default true). */
+  checkForLive?: boolean;
+  /** Shared store: a graceful stop of the live lets the backup take over (default false, as Artemis). */
+  failoverOnShutdown?: boolean;
+  /** cluster-connection message-load-balancing (default ON_DEMAND). */
+  loadBalancing?: LoadBalancing;
+  /** address-settings redistribution-delay in ms for the lab's queue; absent keeps Artemis's -1 (never). */
+  redistributionDelayMs?: number;
+}
+
+export interface LabTopology {
+  /** In start order: primaries (and members) before their backups; stopped in reverse. */
+  brokers: BrokerDef[];
+}
+
+/** How long a step's check may take to hold once its action is done (names, so the engine owns the figures). */
+export type BoundName = 'instant' | 'startLive' | 'backupSync' | 'failover' | 'failback' | 'default';
+
+/** A step's check: pure over the snapshot, so a step done by hand in a terminal turns green too. */
+export interface StepCheck {
+  ok: boolean;
+  detail: string;
+}
+
+/**
+ * What "Do it for me" does, in order; then the engine waits for the step's check. Data, so a lab
+ * adds steps without engine code; `node` is a broker id of the lab.
+ */
+export type StepAction =
+  | { do: 'doctor' }
+  | { do: 'setup' }
+  /** ifRunning 'adopt' (default) counts a running broker as started; 'fail' insists on a fresh start. */
+  | { do: 'start'; node: string; ifRunning?: 'adopt' | 'fail' }
+  /** crash 'option': the workshop's --crash decides (stop, or kill hard). */
+  | { do: 'stop'; node: string; crash?: boolean | 'option' }
+  /** Waits for this step's own check (e.g. before creating a queue on what just started). */
+  | { do: 'wait-check'; bound: BoundName }
+  | { do: 'wait'; until: (s: LabSnapshot) => boolean; what: string; bound: BoundName; failEarly?: FailEarly }
+  /** The lab's queue (anycast, durable) on every live broker. */
+  | { do: 'ensure-queue' }
+  /** Durable messages into the ledger; to `node`, else to the live broker. A fresh ledger run when that queue is empty. */
+  | { do: 'send'; count: number; node?: string }
+  /** Browses the lab's queue on `node` (else the live broker) against the ledger. */
+  | { do: 'verify'; label: string; node?: string }
+  | { do: 'traffic-start' }
+  | { do: 'traffic-stop' };
+
+/** Stop waiting at once when this holds: no amount of waiting helps. */
+export type FailEarly =
+  /** The broker's JVM is gone while the step waits for it. */
+  | { when: 'died'; node: string }
+  /** The broker refused to take over (AMQ229026: not synchronized yet). */
+  | { when: 'cannot-take-over'; node: string };
+
+export interface LabStep {
+  id: string;
+  title: string;
+  /** What the attendee does. */
+  instruction: string;
+  /** Why it matters for HA: the teaching point. */
+  why: string;
+  /**
+   * The equivalent command to copy. Placeholders: {<broker id>.bin} (instance bin dir),
+   * {<broker id>.url} (tcp://…), {<broker id>.port} (acceptor port), {user}, {password}, {count}.
+   */
+  command: string | null;
+  /** How the app verifies it, in one sentence. */
+  verifiedBy: string;
+  /** Shown when verification fails. */
+  hint: string;
+  check: (s: LabSnapshot) => StepCheck;
+  act: StepAction[];
+  /** How long the check may take after the action (default 15 s). */
+  bound?: BoundName;
+  failEarly?: FailEarly;
+}
+
+export interface LabDefinition {
+  id: string;
+  title: string;
+  /** One sentence for the picker. */
+  summary: string;
+  /** What the attendee will have seen and understood at the end. */
+  learn: string[];
+  /** About how long the story takes by hand. */
+  minutes: number;
+  topology: LabTopology;
+  story: LabStep[];
+  /** Shown when every step passed. */
+  done: string;
+  /** The number of messages its send steps use ({count} in commands). */
+  messageCount: number;
+}
