@@ -1,5 +1,6 @@
 // The lab's state as plain data. Every event the lab emits carries a whole LabSnapshot, so a
 // consumer (CLI, renderer store, test) never has to order or merge events: it replaces.
+import type { BrokerSettings } from './labs/broker-settings.js';
 import type { TrafficSnapshot } from './traffic-state.js';
 
 /** A broker's id in its lab's topology (shared/labs): `master`, `backup1`, `broker2`… */
@@ -24,6 +25,8 @@ export type HaDialect = 'master-slave' | 'primary-backup';
 
 export interface NodeConfig {
   instance: string;
+  /** broker.xml choices as set now (the topology's, or changed by a step); absent: the HA kind's defaults. */
+  settings?: BrokerSettings;
   /** Absolute path of the instance directory. */
   dir: string;
   portOffset: number;

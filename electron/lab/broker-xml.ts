@@ -198,6 +198,7 @@ export function editBrokerXml(source: string, plan: BrokerXmlPlan): XmlEditResul
   if (removedDiscovery) changes.push('removed UDP broadcast/discovery groups: multicast fails on many laptops, VPNs and hotel Wi-Fi.');
 
   editHaPolicy(core, plan, changes);
+  editRedistribution(core, plan.settings?.redistributionDelayMs, changes);
 
   // Measured on 2.44.0: without it, a message whose acknowledgement the crash swallowed arrives
   // on the backup with delivery-count 0, indistinguishable from a duplicate copy.
@@ -209,6 +210,25 @@ export function editBrokerXml(source: string, plan: BrokerXmlPlan): XmlEditResul
 
   const xml = serializeXml(doc);
   return { xml, changes: xml === source ? [] : changes };
+}
+
+/** redistribution-delay for every address (match "#"): messages left where no consumer is move to one that is. */
+function editRedistribution(core: Element, delayMs: number | undefined, changes: string[]): void {
+  if (delayMs === undefined) return;
+  const { el: settings } = ensureChild(core, 'address-settings');
+  let all = childElements(settings, 'address-setting').find((e) => e.getAttribute('match') === '#');
+  if (!all) {
+    all = newElement(settings, 'address-setting');
+    all.setAttribute('match', '#');
+    appendIndented(settings, all);
+  }
+  if (setChildText(all, 'redistribution-delay', String(delayMs))) {
+    changes.push(
+      delayMs < 0
+        ? 'redistribution-delay=-1: messages stay on the broker they landed on, even with no consumer there.'
+        : `redistribution-delay=${delayMs} ms: messages on a broker without consumers move to one that has them (with ON_DEMAND).`,
+    );
+  }
 }
 
 /** The HA policy, in the version's own words: replication, a shared store, or none. */
@@ -242,10 +262,15 @@ function editHaPolicy(core: Element, plan: BrokerXmlPlan, changes: string[]): vo
   if (!role) role = ensureChild(policy, wanted).el;
   const settings = plan.settings ?? {};
   if (plan.role !== 'backup') {
-    if (kind === 'replication' && settings.checkForLive !== false) {
+    if (kind === 'replication') {
       const name = plan.dialect === 'primary-backup' ? 'check-for-active-server' : 'check-for-live-server';
-      if (setChildText(role, name, 'true')) {
-        changes.push(`<${wanted}> ${name}=true: a restarted primary first asks whether a backup took over, so the two never both serve clients.`);
+      const check = settings.checkForLive !== false;
+      if (setChildText(role, name, String(check))) {
+        changes.push(
+          check
+            ? `<${wanted}> ${name}=true: a restarted primary first asks whether a backup took over, so the two never both serve clients.`
+            : `<${wanted}> ${name}=false: a restarted primary goes live without asking whether a backup took over.`,
+        );
       }
     }
     if (kind === 'shared-store' && settings.failoverOnShutdown !== undefined) {

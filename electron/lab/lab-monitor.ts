@@ -266,6 +266,12 @@ export class LabMonitor {
     this.scheduleEmit();
   }
 
+  /** The same lab's lab.json with a setting changed: shown as it is, nothing re-watched. */
+  updateConfig(config: LabConfig): void {
+    this.config = config;
+    this.scheduleEmit();
+  }
+
   /** The lab this monitor watches (its topology and story). */
   labDefinition(): LabDefinition {
     return this.lab;

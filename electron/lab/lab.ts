@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parseRequest, type DiagnosticsResult, type LabService, type RequestMethod, type RequestParams, type RequestResult, type SendResult, type SetupReport } from '../../shared/contract.js';
 import type { LabConfig, LabSnapshot, Ledger, NodeName, NodeSnapshot, StepState, TaskProgress } from '../../shared/lab-state.js';
 import { HA_QUEUE } from '../../shared/lab-state.js';
-import type { BrokerDef, LabDefinition } from '../../shared/labs/lab-definition.js';
+import type { BrokerDef, BrokerSettings, LabDefinition } from '../../shared/labs/lab-definition.js';
 import { DEFAULT_LAB_ID, findLab, labIds } from '../../shared/labs/index.js';
 import { pendingSteps } from '../../shared/labs/story.js';
 import { startOrder, stopOrder } from '../../shared/labs/topology.js';
@@ -18,7 +18,7 @@ import { downloadBroker, type DownloadResult } from './download-broker.js';
 import { runDoctor } from './doctor.js';
 import { importZip } from './import-zip.js';
 import { createAnycastQueue, readBrokerState } from './jolokia.js';
-import { labSetupState, readLabConfig } from './lab-config.js';
+import { labSetupState, readLabConfig, writeLabConfig } from './lab-config.js';
 import { LabError, tailLines } from './lab-error.js';
 import { readLedger, startRun, type LabLedger } from './ledger.js';
 import { sendAndRecord, verifyLedger, type NodeEndpoint } from './ledger-actions.js';
@@ -27,6 +27,7 @@ import { moveExternalHomeAside, readHomePointer } from './ascii-home.js';
 import { instanceFiles, labPortOffset } from './lab-layout.js';
 import { moveAside } from './move-aside.js';
 import { setupLab, type SetupOptions } from './setup.js';
+import { editBrokerXml } from './broker-xml.js';
 import { brokerDied, checkPorts, readTail, ensureNoProcessLeft, findRunning, nodeConfig, startNode, stopNode, type StartOutcome, type StopOutcome } from './supervisor.js';
 import { findBrokerZips } from './zip-candidates.js';
 import { runStep, restartSteps, skipStep } from './workshop.js';
@@ -397,6 +398,11 @@ export class Lab implements LabService {
   private async reloadConfigIfChanged(): Promise<void> {
     const onDisk = await readLabConfig(this.labDir);
     if (JSON.stringify(onDisk) === JSON.stringify(this.config)) return;
+    // The same lab with a setting changed (configure from another face): keep what is watched.
+    if (onDisk && this.config && onDisk.createdAt === this.config.createdAt && onDisk.lab === this.config.lab) {
+      await this.reloadConfigKeepingState();
+      return;
+    }
     await this.reloadConfig();
     if (!onDisk) this.monitor.update({ steps: pendingSteps(this.definition), doctor: null });
   }
@@ -406,6 +412,14 @@ export class Lab implements LabService {
     const lab = this.config ? labDefinition(this.config.lab ?? DEFAULT_LAB_ID) : (chosen ?? this.definition);
     await this.monitor.setConfig(this.config, await labSetupState(this.labDir), lab);
     this.monitor.update({ ledger: toLedger(await readLedger(this.labDir)) });
+  }
+
+  /** lab.json changed within the same lab (settings): the snapshot's config follows, nothing restarts. */
+  private async reloadConfigKeepingState(): Promise<void> {
+    const config = await readLabConfig(this.labDir);
+    if (!config) return;
+    this.config = config;
+    this.monitor.updateConfig(config);
   }
 
   private async refuseWhileRunning(what: string): Promise<void> {
@@ -603,6 +617,42 @@ export class Lab implements LabService {
       config.password,
       '--silent',
     ];
+  }
+
+  /**
+   * Changes broker.xml settings of some brokers (a step switching ON_DEMAND to STRICT, or turning
+   * failover-on-shutdown on) and records them in lab.json; the story restarts what needs it.
+   */
+  async configure(nodes: NodeName[], settings: BrokerSettings): Promise<string[]> {
+    return this.exclusive(`configure ${nodes.join(', ')}`, async () => {
+      const config = this.requireConfig();
+      const topology = this.definition.topology;
+      const lines: string[] = [];
+      const next: LabConfig = { ...config, nodes: { ...config.nodes } };
+      for (const id of nodes) {
+        const node = nodeConfig(config, id);
+        const broker = topology.brokers.find((b) => b.id === id)!;
+        const merged = { ...broker.settings, ...node.settings, ...settings };
+        const file = instanceFiles(node.dir).brokerXml;
+        const edited = editBrokerXml(fs.readFileSync(file, 'utf8'), {
+          role: broker.role,
+          ha: broker.ha,
+          settings: merged,
+          dialect: config.broker.dialect,
+          host: '127.0.0.1',
+          selfPort: node.acceptorPort,
+          peers: broker.connectsTo.map((peer) => ({ name: nodeConfig(config, peer).instance, port: nodeConfig(config, peer).acceptorPort })),
+          haTuning: null,
+        });
+        if (edited.changes.length > 0) fs.writeFileSync(file, edited.xml, 'utf8');
+        lines.push(...edited.changes.map((c) => `${broker.label}: ${c}`));
+        next.nodes[id] = { ...node, settings: merged };
+        this.monitor.labEvent(id, edited.changes.length ? `Configured: ${edited.changes.join(' ')}` : 'Configuration already as asked.');
+      }
+      await writeLabConfig(this.labDir, next);
+      await this.reloadConfigKeepingState();
+      return lines;
+    });
   }
 
   /**

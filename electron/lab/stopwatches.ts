@@ -58,8 +58,10 @@ export function advanceClock(clock: GroupClock, members: BrokerObservation[], no
       displaced = displaced.filter((d) => d !== back.name);
     }
   }
-  // A displaced broker that is live again (by any road) is no longer displaced.
-  displaced = displaced.filter((d) => !members.some((m) => m.name === d && m.running && m.live));
+  // A displaced broker live again in a later run (by any road) is no longer displaced; while its
+  // graceful stop is still under way it is live in the old run, and still displaced.
+  const since = failover?.startedAt ?? '';
+  displaced = displaced.filter((d) => !members.some((m) => m.name === d && m.running && m.live && !!m.startedAt && m.startedAt > since));
   return { failover, failback, displaced };
 }
 

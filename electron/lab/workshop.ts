@@ -90,6 +90,9 @@ async function doAction(lab: Lab, step: LabStep, action: StepAction, options: Wo
     case 'traffic-start':
       if (lab.snapshot().traffic?.state !== 'running') await lab.startTraffic(TRAFFIC_DEFAULT_RATE);
       return;
+    case 'configure':
+      await lab.configure(action.nodes, action.settings);
+      return;
     case 'traffic-stop':
       if (lab.snapshot().traffic && lab.snapshot().traffic?.state !== 'stopped') await lab.stopTraffic();
       return;

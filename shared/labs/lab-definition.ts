@@ -2,14 +2,15 @@
 // and a story (steps an attendee does, each with how it is verified). The engine works from
 // these and names no broker itself; each lab file under shared/labs/ is one such value.
 import type { LabSnapshot } from '../lab-state.js';
+import type { BrokerSettings } from './broker-settings.js';
+
+export type { BrokerSettings, LoadBalancing } from './broker-settings.js';
 
 /** How a broker keeps its data safe: its own copy over the network, one journal on a shared disk, or none. */
 export type HaKind = 'replication' | 'shared-store' | 'none';
 
 /** primary: live when started first; backup: waits for a primary of its group; member: a live cluster member, no HA. */
 export type BrokerRole = 'primary' | 'backup' | 'member';
-
-export type LoadBalancing = 'ON_DEMAND' | 'STRICT' | 'OFF' | 'OFF_WITH_REDISTRIBUTION';
 
 export interface BrokerDef {
   /** What commands and steps call it (`stop backup1`); unique in the lab. */
@@ -28,19 +29,6 @@ export interface BrokerDef {
   group?: string;
   /** broker.xml choices beyond the HA kind's defaults. */
   settings?: BrokerSettings;
-}
-
-export interface BrokerSettings {
-  /** Backup: hand over when the primary comes back (default true). */
-  allowFailback?: boolean;
-  /** Primary: ask for an active backup before going live (replication only; default true). */
-  checkForLive?: boolean;
-  /** Shared store: a graceful stop of the live lets the backup take over (default false, as Artemis). */
-  failoverOnShutdown?: boolean;
-  /** cluster-connection message-load-balancing (default ON_DEMAND). */
-  loadBalancing?: LoadBalancing;
-  /** address-settings redistribution-delay in ms for the lab's queue; absent keeps Artemis's -1 (never). */
-  redistributionDelayMs?: number;
 }
 
 export interface LabTopology {
@@ -78,7 +66,9 @@ export type StepAction =
   /** Browses the lab's queue on `node` (else the live broker) against the ledger. */
   | { do: 'verify'; label: string; node?: string }
   | { do: 'traffic-start' }
-  | { do: 'traffic-stop' };
+  | { do: 'traffic-stop' }
+  /** Changes broker.xml settings of `nodes` (kept in lab.json); what needs a restart, the story restarts. */
+  | { do: 'configure'; nodes: string[]; settings: BrokerSettings };
 
 /** Stop waiting at once when this holds: no amount of waiting helps. */
 export type FailEarly =

@@ -1,0 +1,17 @@
+// The broker.xml choices a lab makes per broker beyond its HA kind, and may change mid-story
+// (e.g. ON_DEMAND -> STRICT): in the topology as the start, in lab.json as what is set now.
+
+export type LoadBalancing = 'ON_DEMAND' | 'STRICT' | 'OFF' | 'OFF_WITH_REDISTRIBUTION';
+
+export interface BrokerSettings {
+  /** Backup: hand over when the primary comes back (default true). */
+  allowFailback?: boolean;
+  /** Primary: ask for an active backup before going live (replication only; default true). */
+  checkForLive?: boolean;
+  /** Shared store: a graceful stop of the live lets the backup take over (default false, as Artemis). */
+  failoverOnShutdown?: boolean;
+  /** cluster-connection message-load-balancing (default ON_DEMAND). */
+  loadBalancing?: LoadBalancing;
+  /** address-settings redistribution-delay in ms for the lab's queue; absent keeps Artemis's -1 (never). */
+  redistributionDelayMs?: number;
+}
