@@ -1,7 +1,7 @@
 // Peak resident memory of the brokers and of this process. On Linux the kernel keeps each
 // process's peak (VmHWM), so a sample now and then misses nothing; elsewhere `ps` gives only the
 // current RSS, which the sampler polls and keeps the largest of.
-import { readRss, type RssReading } from '../electron/lab/process-utils.js';
+import { readRss, type RssReading } from '../electron/lab/processes/process-utils.js';
 
 export type { RssReading };
 

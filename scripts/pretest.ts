@@ -2,10 +2,10 @@
 // line what system package is missing instead of failing deep inside a test.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { downloadBroker } from '../electron/lab/download-broker.js';
-import { findJava } from '../electron/lab/java.js';
-import { findLibaio } from '../electron/lab/libaio.js';
-import { libaioFix, osFamily } from '../electron/lab/os-family.js';
+import { downloadBroker } from '../electron/lab/distribution/download-broker.js';
+import { findJava } from '../electron/lab/host/java.js';
+import { findLibaio } from '../electron/lab/host/libaio.js';
+import { libaioFix, osFamily } from '../electron/lab/host/os-family.js';
 import { BROKER_VERSIONS, INSTALLS_DIR } from '../tests/integration/test-env.js';
 
 const family = await osFamily();

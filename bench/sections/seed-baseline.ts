@@ -5,9 +5,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import extract from 'extract-zip';
-import { runBrokerCommand } from '../../electron/lab/broker-command.js';
-import { haDialect, parseTriple, type VersionTriple } from '../../electron/lab/broker-version.js';
-import { findBrokerZips } from '../../electron/lab/zip-candidates.js';
+import { runBrokerCommand } from '../../electron/lab/processes/broker-command.js';
+import { haDialect, parseTriple, type VersionTriple } from '../../electron/lab/distribution/broker-version.js';
+import { findBrokerZips } from '../../electron/lab/distribution/zip-candidates.js';
 import type { BenchContext, BenchSection, Figures } from '../types.js';
 
 export const SEED_SLEEPS_MS = 20_000;

@@ -4,7 +4,7 @@
 // steady and through one crash failover.
 import path from 'node:path';
 import { createLab, type Lab } from '../../electron/lab/lab.js';
-import { runSoak } from '../../electron/lab/traffic/soak.js';
+import { runSoak } from '../../electron/lab/soak.js';
 import { trafficEndpoints } from '../../electron/lab/traffic/traffic-process.js';
 import { TrafficRunner } from '../../electron/lab/traffic/traffic-runner.js';
 import { TRAFFIC_QUEUE } from '../../shared/traffic-state.js';

@@ -2,8 +2,8 @@
 // same code the CLI and the app run), with the brokers' peak memory sampled all along.
 import path from 'node:path';
 import { createLab } from '../../electron/lab/lab.js';
-import { nodeOf } from '../../electron/lab/lab-monitor.js';
-import { runWorkshop } from '../../electron/lab/workshop-run.js';
+import { nodeOf } from '../../electron/lab/watching/lab-monitor.js';
+import { runWorkshop } from '../../electron/lab/story/workshop-run.js';
 import { DEFAULT_LAB_ID, findLab } from '../../shared/labs/index.js';
 import { MB, ownPeakRssBytes, RssSampler } from '../rss.js';
 import { PartialFigures, type BenchContext, type BenchSection, type Figures, type MetricSpec } from '../types.js';

@@ -1,7 +1,7 @@
 // Electron's security checklist, as small pure decisions plus the wiring that applies them.
 // URLs are parsed and compared by exact origin, never by prefix: `http://127.0.0.1:8161.evil`
 // and `http://127.0.0.1:81610` must not pass for `http://127.0.0.1:8161`.
-import type { BrowserWindow, Session, WebContents } from 'electron';
+import type { Session, WebContents } from 'electron';
 
 /** The origin of a URL, or null when it does not parse or has an opaque origin. */
 export function originOf(url: string): string | null {
@@ -54,10 +54,6 @@ export function hardenContents(contents: WebContents, opts: HardeningOptions): v
     if (isAllowedOrigin(url, opts.externalOrigins())) void opts.openExternal(url);
     return { action: 'deny' };
   });
-}
-
-export function hardenWindow(win: BrowserWindow, opts: HardeningOptions): void {
-  hardenContents(win.webContents, opts);
 }
 
 /** The webPreferences the checklist asks for; main.ts adds the preload path. */

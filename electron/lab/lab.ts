@@ -5,41 +5,41 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { parseRequest, type DiagnosticsResult, type LabService, type RequestMethod, type RequestParams, type RequestResult, type SendResult, type SetupReport } from '../../shared/contract.js';
-import type { LabConfig, LabSnapshot, Ledger, NodeName, NodeSnapshot, StepState, TaskProgress } from '../../shared/lab-state.js';
+import type { LabConfig, LabSnapshot, Ledger, NodeName, NodeSnapshot, TaskProgress } from '../../shared/lab-state.js';
 import { HA_QUEUE } from '../../shared/lab-state.js';
 import type { BrokerDef, BrokerSettings, LabDefinition } from '../../shared/labs/lab-definition.js';
 import { DEFAULT_LAB_ID, findLab, labIds } from '../../shared/labs/index.js';
 import { pendingSteps } from '../../shared/labs/story.js';
 import { startOrder, stopOrder } from '../../shared/labs/topology.js';
-import { describeCommand, runBrokerCommand } from './broker-command.js';
+import { runBrokerCommand } from './processes/broker-command.js';
 import { appVersion } from './app-version.js';
-import { writeDiagnostics } from './diagnostics.js';
-import { downloadBroker, type DownloadResult } from './download-broker.js';
-import { runDoctor } from './doctor.js';
-import { importZip } from './import-zip.js';
-import { createAnycastQueue, readBrokerState } from './jolokia.js';
-import { labSetupState, readLabConfig, writeLabConfig } from './lab-config.js';
+import { writeDiagnostics } from './diagnostics/diagnostics.js';
+import { downloadBroker, type DownloadResult } from './distribution/download-broker.js';
+import { runDoctor } from './host/doctor.js';
+import { importZip } from './distribution/import-zip.js';
+import { createAnycastQueue, readBrokerState } from './watching/jolokia.js';
+import { labSetupState, readLabConfig, writeLabConfig } from './instances/lab-config.js';
 import { LabError, tailLines } from './lab-error.js';
-import { readLedger, startRun, type LabLedger } from './ledger.js';
-import { sendAndRecord, verifyLedger, type NodeEndpoint } from './ledger-actions.js';
-import { LabMonitor, nodeOf } from './lab-monitor.js';
-import { moveExternalHomeAside, readHomePointer } from './ascii-home.js';
-import { instanceFiles, labPortOffset } from './lab-layout.js';
-import { moveAside } from './move-aside.js';
-import { setupLab, type SetupOptions } from './setup.js';
-import { editBrokerXml } from './broker-xml.js';
-import { brokerDied, checkPorts, readTail, ensureNoProcessLeft, findRunning, nodeConfig, startNode, stopNode, type StartOutcome, type StopOutcome } from './supervisor.js';
-import { findBrokerZips } from './zip-candidates.js';
-import { runStep, restartSteps, skipStep } from './workshop.js';
+import { readLedger, startRun, type LabLedger } from './messages/ledger.js';
+import { sendAndRecord, verifyLedger, type NodeEndpoint } from './messages/ledger-actions.js';
+import { LabMonitor, nodeOf } from './watching/lab-monitor.js';
+import { moveExternalHomeAside, readHomePointer } from './distribution/ascii-home.js';
+import { instanceFiles, labPortOffset } from './instances/lab-layout.js';
+import { moveAside } from './state/move-aside.js';
+import { setupLab, type SetupOptions } from './instances/setup.js';
+import { editBrokerXml } from './instances/broker-xml.js';
+import { brokerDied, checkPorts, readTail, ensureNoProcessLeft, findRunning, nodeConfig, startNode, stopNode, type StartOutcome, type StopOutcome } from './processes/supervisor.js';
+import { findBrokerZips } from './distribution/zip-candidates.js';
+import { runStep, restartSteps, skipStep } from './story/workshop.js';
 import { BOUNDS } from './lab-bounds.js';
 import { TRAFFIC_DEFAULT_RATE, TRAFFIC_QUEUE, type TrafficSnapshot } from '../../shared/traffic-state.js';
 import { clearTrafficStop, readTraffic, requestTrafficStop, trafficOutputPath } from './traffic/traffic-files.js';
 import { spawnTrafficRunner } from './traffic/traffic-process.js';
-import { isAlive } from './process-utils.js';
-import { newRunId } from './ledger.js';
-import { describeOwner, LabActionLock } from './lab-action-lock.js';
-import { watchLabFiles } from './lab-files-watch.js';
-import { webConsoleFailureError } from './web-console-failure.js';
+import { isAlive, readRss } from './processes/process-utils.js';
+import { newRunId } from './messages/ledger.js';
+import { describeOwner, LabActionLock } from './state/lab-action-lock.js';
+import { watchLabFiles } from './watching/lab-files-watch.js';
+import { webConsoleFailureError } from './instances/web-console-failure.js';
 
 export { BOUNDS };
 
@@ -518,6 +518,15 @@ export class Lab implements LabService {
       say(`up: ${totalMs} ms in all.`);
       return { snapshot: await this.monitor.refresh(), lines, timings: { brokers, queueMs, totalMs } };
     }));
+  }
+
+  async brokerRssMb(): Promise<Record<NodeName, number | null>> {
+    const out: Record<NodeName, number | null> = {};
+    for (const n of this.monitor.snapshot().nodes) {
+      const rss = n.pid ? await readRss(n.pid) : null;
+      out[n.name] = rss ? Math.round(rss.current / (1024 * 1024)) : null;
+    }
+    return out;
   }
 
   liveNode(s: LabSnapshot = this.monitor.snapshot()): NodeName | null {

@@ -8,8 +8,8 @@ import { chmodSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test, type Page } from '@playwright/test';
-import { findInstanceProcesses } from '../../electron/lab/process-utils.js';
-import { readLabConfig } from '../../electron/lab/lab-config.js';
+import { findInstanceProcesses } from '../../electron/lab/processes/process-utils.js';
+import { readLabConfig } from '../../electron/lab/instances/lab-config.js';
 import { startServe, type Served } from './serve-fixture.js';
 
 const run = promisify(execFile);

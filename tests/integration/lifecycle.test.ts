@@ -6,9 +6,9 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findBrokerJvms } from '../../electron/lab/process-utils.js';
-import { setupLab } from '../../electron/lab/setup.js';
-import { readLabConfig } from '../../electron/lab/lab-config.js';
+import { findBrokerJvms } from '../../electron/lab/processes/process-utils.js';
+import { setupLab } from '../../electron/lab/instances/setup.js';
+import { readLabConfig } from '../../electron/lab/instances/lab-config.js';
 import type { LabConfig } from '../../shared/lab-state.js';
 import { INSTALLS_DIR, makeTempLabDir, REPO_ROOT, testPortOffset, waitForLogCode } from './test-env.js';
 

@@ -3,12 +3,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBrokerCommand, spawnBroker } from '../../electron/lab/broker-command.js';
-import { readLabConfig } from '../../electron/lab/lab-config.js';
-import { readLedger } from '../../electron/lab/ledger.js';
-import { sendAndRecord, verifyLedger, type NodeEndpoint } from '../../electron/lab/ledger-actions.js';
-import { browseMessages, sendMessages } from '../../electron/lab/messages.js';
-import { setupLab } from '../../electron/lab/setup.js';
+import { runBrokerCommand, spawnBroker } from '../../electron/lab/processes/broker-command.js';
+import { readLabConfig } from '../../electron/lab/instances/lab-config.js';
+import { readLedger } from '../../electron/lab/messages/ledger.js';
+import { sendAndRecord, verifyLedger, type NodeEndpoint } from '../../electron/lab/messages/ledger-actions.js';
+import { browseMessages, sendMessages } from '../../electron/lab/messages/messages.js';
+import { setupLab } from '../../electron/lab/instances/setup.js';
 import type { LabConfig } from '../../shared/lab-state.js';
 import { INSTALLS_DIR, isAlive, makeTempLabDir, testPortOffset, waitFor } from './test-env.js';
 

@@ -7,9 +7,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LabConfig } from '../../shared/lab-state.js';
-import { ASCII_BASE_ENV, HOME_POINTER, isAsciiPath } from '../../electron/lab/ascii-home.js';
-import { readBrokerState } from '../../electron/lab/jolokia.js';
-import { findBrokerJvms } from '../../electron/lab/process-utils.js';
+import { ASCII_BASE_ENV, HOME_POINTER, isAsciiPath } from '../../electron/lab/distribution/ascii-home.js';
+import { readBrokerState } from '../../electron/lab/watching/jolokia.js';
+import { findBrokerJvms } from '../../electron/lab/processes/process-utils.js';
 import { brokerZip, makeTempLabDir, REPO_ROOT, testPortOffset } from './test-env.js';
 
 const CLI = path.join(REPO_ROOT, 'bin', 'amq-ha-lab.mjs');

@@ -7,10 +7,10 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLab, type Lab } from '../../electron/lab/lab.js';
-import { setupLab } from '../../electron/lab/setup.js';
+import { setupLab } from '../../electron/lab/instances/setup.js';
 import { trafficEndpoints } from '../../electron/lab/traffic/traffic-process.js';
 import { TrafficRunner } from '../../electron/lab/traffic/traffic-runner.js';
-import type { SoakReport } from '../../electron/lab/traffic/soak.js';
+import type { SoakReport } from '../../electron/lab/soak.js';
 import { TRAFFIC_QUEUE } from '../../shared/traffic-state.js';
 import { INSTALLS_DIR, makeTempLabDir, REPO_ROOT, testPortOffset, waitFor } from './test-env.js';
 

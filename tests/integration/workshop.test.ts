@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
-import { findBrokerJvms } from '../../electron/lab/process-utils.js';
+import { findBrokerJvms } from '../../electron/lab/processes/process-utils.js';
 import { INSTALLS_DIR, makeTempLabDir, REPO_ROOT, testPortOffset } from './test-env.js';
 
 const CLI = path.join(REPO_ROOT, 'bin', 'amq-ha-lab.mjs');

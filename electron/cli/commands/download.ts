@@ -2,7 +2,7 @@
 // checked), with a progress bar. `npm run fetch-broker` is this command; `setup --download` runs it first.
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { DEFAULT_ARTEMIS_VERSION, downloadBroker, type DownloadResult } from '../../lab/download-broker.js';
+import { DEFAULT_ARTEMIS_VERSION, downloadBroker, type DownloadResult } from '../../lab/distribution/download-broker.js';
 import { resolveGlobalOptions } from '../global-options.js';
 
 /** Downloads with a bar on a terminal and one line per stage elsewhere. */

@@ -1,6 +1,6 @@
 // send / verify: the message-survival ledger from the command line.
 import type { Command } from 'commander';
-import { describeCheck } from '../../lab/ledger.js';
+import { describeCheck } from '../../lab/messages/ledger.js';
 import { withLab } from '../lab-session.js';
 import { wholeNumber } from '../whole-number-option.js';
 

@@ -3,7 +3,7 @@ import cliProgress from 'cli-progress';
 import { withLab } from '../lab-session.js';
 import { resolveGlobalOptions } from '../global-options.js';
 import { wholeNumber } from '../whole-number-option.js';
-import { DEFAULT_ARTEMIS_VERSION } from '../../lab/download-broker.js';
+import { DEFAULT_ARTEMIS_VERSION } from '../../lab/distribution/download-broker.js';
 import { LabError } from '../../lab/lab-error.js';
 import { downloadWithProgress } from './download.js';
 

@@ -1,13 +1,13 @@
 // traffic start / stop / status, and `traffic run` (the detached process that owns the clients).
 import type { Command } from 'commander';
 import fs from 'node:fs';
-import { labJsonPath } from '../../lab/lab-layout.js';
-import { readLabConfig } from '../../lab/lab-config.js';
+import { labJsonPath } from '../../lab/instances/lab-layout.js';
+import { readLabConfig } from '../../lab/instances/lab-config.js';
 import { LabError } from '../../lab/lab-error.js';
 import { clearTrafficStop, trafficStopRequested } from '../../lab/traffic/traffic-files.js';
 import { trafficEndpoints } from '../../lab/traffic/traffic-process.js';
 import { TrafficRunner } from '../../lab/traffic/traffic-runner.js';
-import { runSoak } from '../../lab/traffic/soak.js';
+import { runSoak } from '../../lab/soak.js';
 import { labView } from '../../../shared/lab-state.js';
 import { trafficCommands } from '../../../shared/traffic-commands.js';
 import { TRAFFIC_DEFAULT_RATE, TRAFFIC_MAX_RATE, TRAFFIC_QUEUE, type TrafficSnapshot } from '../../../shared/traffic-state.js';

@@ -1,6 +1,6 @@
 // workshop: a lab's whole story, every step verified; exit 0 only when every step passed.
 import type { Command } from 'commander';
-import { runWorkshop, type WorkshopStepResult } from '../../lab/workshop-run.js';
+import { runWorkshop, type WorkshopStepResult } from '../../lab/story/workshop-run.js';
 import { withLab } from '../lab-session.js';
 
 function line(r: WorkshopStepResult): string {

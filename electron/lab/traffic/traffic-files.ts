@@ -3,9 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TrafficSnapshot } from '../../../shared/traffic-state.js';
-import { writeJsonAtomic } from '../atomic-json.js';
-import { runDir } from '../pid-files.js';
-import { isAlive } from '../process-utils.js';
+import { writeJsonAtomic } from '../state/atomic-json.js';
+import { runDir } from '../processes/pid-files.js';
+import { isAlive } from '../processes/process-utils.js';
 
 export function trafficPath(labDir: string): string {
   return path.join(runDir(labDir), 'traffic.json');

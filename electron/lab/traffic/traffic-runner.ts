@@ -3,7 +3,7 @@
 // `soak`), and writes its snapshot to run/traffic.json so every face sees it.
 import fs from 'node:fs';
 import type { TrafficSnapshot } from '../../../shared/traffic-state.js';
-import { labJsonPath } from '../lab-layout.js';
+import { labJsonPath } from '../instances/lab-layout.js';
 import type { TrafficClientOptions } from './reconnecting-connection.js';
 import { TrafficAccount } from './traffic-account.js';
 import { TrafficConsumer } from './traffic-consumer.js';

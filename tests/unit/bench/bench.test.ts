@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatTable, formatValue, summarizeSection, type SectionResult } from '../../../bench/report.js';
 import { RssSampler, type RssReading } from '../../../bench/rss.js';
-import { statusFieldBytes } from '../../../electron/lab/process-utils.js';
+import { statusFieldBytes } from '../../../electron/lab/processes/process-utils.js';
 import { parseArgs } from '../../../bench/run.js';
 import { meetsGoal, median, summarize } from '../../../bench/stats.js';
 

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLab, type Lab } from '../../../electron/lab/lab.js';
 import { LabError } from '../../../electron/lab/lab-error.js';
-import { moveAside } from '../../../electron/lab/move-aside.js';
-import { findInstanceProcesses } from '../../../electron/lab/process-utils.js';
+import { moveAside } from '../../../electron/lab/state/move-aside.js';
+import { findInstanceProcesses } from '../../../electron/lab/processes/process-utils.js';
 import type { LabConfig } from '../../../shared/lab-state.js';
 import { fakeLabConfig, standInInstance, standInNodes } from './lab-fixtures.js';
 

@@ -14,10 +14,10 @@ import {
   needsAsciiHome,
   readHomePointer,
   writeHomePointer,
-} from '../../../electron/lab/ascii-home.js';
+} from '../../../electron/lab/distribution/ascii-home.js';
 import { LabError } from '../../../electron/lab/lab-error.js';
-import { labSetupState } from '../../../electron/lab/lab-config.js';
-import { setupLab } from '../../../electron/lab/setup.js';
+import { labSetupState } from '../../../electron/lab/instances/lab-config.js';
+import { setupLab } from '../../../electron/lab/instances/setup.js';
 import { brokerEntries, rawZip } from './zip-builder.js';
 
 let dir: string;

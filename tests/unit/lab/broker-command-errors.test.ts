@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyBrokerOutput } from '../../../electron/lab/broker-command.js';
+import { classifyBrokerOutput } from '../../../electron/lab/processes/broker-command.js';
 
 describe('classifyBrokerOutput: broker CLI and log output -> a LabError the attendee can act on', () => {
   it.each([

@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { classifyBrokerOutput, firstException } from '../../../electron/lab/broker-command.js';
-import { consoleOutputPath } from '../../../electron/lab/pid-files.js';
-import { brokerDied, type SupervisorContext } from '../../../electron/lab/supervisor.js';
+import { classifyBrokerOutput, firstException } from '../../../electron/lab/processes/broker-command.js';
+import { consoleOutputPath } from '../../../electron/lab/processes/pid-files.js';
+import { brokerDied, type SupervisorContext } from '../../../electron/lab/processes/supervisor.js';
 import { fakeLabConfig } from './lab-fixtures.js';
 
 describe('classifyBrokerOutput for brokers that die at start', () => {

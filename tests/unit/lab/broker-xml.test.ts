@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { editBootstrapXml, editBrokerXml, editJolokiaAccess, journalTypeOf, LAB_HA_TUNING, rewriteUrl, type BrokerXmlPlan } from '../../../electron/lab/broker-xml.js';
-import { childElements, firstChild, parseXml, textOf } from '../../../electron/lab/xml-dom.js';
+import { editBootstrapXml, editBrokerXml, editJolokiaAccess, journalTypeOf, LAB_HA_TUNING, rewriteUrl, type BrokerXmlPlan } from '../../../electron/lab/instances/broker-xml.js';
+import { childElements, firstChild, parseXml, textOf } from '../../../electron/lab/instances/xml-dom.js';
 
 const fixtures = path.resolve(__dirname, '../../fixtures');
 const read = (rel: string) => fs.readFileSync(path.join(fixtures, rel), 'utf8');

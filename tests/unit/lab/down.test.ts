@@ -6,8 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLab, type Lab } from '../../../electron/lab/lab.js';
-import { findInstanceProcesses, isAlive } from '../../../electron/lab/process-utils.js';
-import { startNode } from '../../../electron/lab/supervisor.js';
+import { findInstanceProcesses, isAlive } from '../../../electron/lab/processes/process-utils.js';
+import { startNode } from '../../../electron/lab/processes/supervisor.js';
 import type { LabConfig } from '../../../shared/lab-state.js';
 import { fakeLabConfig, standInInstance, standInNodes } from './lab-fixtures.js';
 

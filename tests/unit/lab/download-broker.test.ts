@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { downloadBroker, parseSha512File } from '../../../electron/lab/download-broker.js';
+import { downloadBroker, parseSha512File } from '../../../electron/lab/distribution/download-broker.js';
 import { LabError } from '../../../electron/lab/lab-error.js';
 
 const VERSION = '2.99.0';

@@ -1,8 +1,8 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { parseLdconfig, libDirs } from '../../../electron/lab/libaio.js';
-import { javaFix, libaioFix, osFamilyFromRelease } from '../../../electron/lab/os-family.js';
-import { describeHolder, isPortFree, listeningInode, parseSs, portHolder } from '../../../electron/lab/ports.js';
+import { parseLdconfig, libDirs } from '../../../electron/lab/host/libaio.js';
+import { javaFix, libaioFix, osFamilyFromRelease } from '../../../electron/lab/host/os-family.js';
+import { describeHolder, isPortFree, listeningInode, parseSs, portHolder } from '../../../electron/lab/host/ports.js';
 
 describe('libaio lookup', () => {
   it('reads ldconfig -p, including the Debian 13 / Ubuntu 24.04 t64 name', () => {

@@ -2,10 +2,10 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { importZip } from '../../../electron/lab/import-zip.js';
-import { findJava, javaHomeProblem } from '../../../electron/lab/java.js';
+import { importZip } from '../../../electron/lab/distribution/import-zip.js';
+import { findJava, javaHomeProblem } from '../../../electron/lab/host/java.js';
 import { LabError } from '../../../electron/lab/lab-error.js';
-import { findBrokerZips } from '../../../electron/lab/zip-candidates.js';
+import { findBrokerZips } from '../../../electron/lab/distribution/zip-candidates.js';
 import { brokerEntries, rawZip } from './zip-builder.js';
 
 let dir: string;

@@ -1,7 +1,7 @@
 // Which JVM options setup adds to artemis.profile so an older broker starts on a modern Java.
 import { describe, expect, it } from 'vitest';
-import { parseTriple } from '../../../electron/lab/broker-version.js';
-import { addJavaOptions, bundlesOldJaxb, javaOptionsFor, OPEN_JAVA_LANG } from '../../../electron/lab/java-options.js';
+import { parseTriple } from '../../../electron/lab/distribution/broker-version.js';
+import { addJavaOptions, bundlesOldJaxb, javaOptionsFor, OPEN_JAVA_LANG } from '../../../electron/lab/host/java-options.js';
 
 describe('javaOptionsFor', () => {
   it('opens java.lang for brokers with JAXB 2.2 on Java 16+', () => {

@@ -3,7 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAnycastQueue, isLive, readBrokerState } from '../../../electron/lab/jolokia.js';
+import { createAnycastQueue, isLive, readBrokerState } from '../../../electron/lab/watching/jolokia.js';
 
 let server: http.Server | null = null;
 afterEach(async () => {

@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeRunFile } from '../../../electron/lab/pid-files.js';
+import { writeRunFile } from '../../../electron/lab/processes/pid-files.js';
 import type { LabConfig, NodeConfig, NodeName } from '../../../shared/lab-state.js';
 
 export type NodeFactory = (instance: string, offset: number) => NodeConfig;

@@ -6,9 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { replicatedPair } from '../../../shared/labs/replicated-pair.js';
-import { LabMonitor, nodeOf } from '../../../electron/lab/lab-monitor.js';
+import { LabMonitor, nodeOf } from '../../../electron/lab/watching/lab-monitor.js';
 import { LabError } from '../../../electron/lab/lab-error.js';
-import { updateRunFile } from '../../../electron/lab/pid-files.js';
+import { updateRunFile } from '../../../electron/lab/processes/pid-files.js';
 import type { LabConfig, LabSnapshot } from '../../../shared/lab-state.js';
 import { fakeLabConfig, logOnlyNodes, logStamp, startFakeBroker } from './lab-fixtures.js';
 

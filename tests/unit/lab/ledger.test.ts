@@ -12,7 +12,7 @@ import {
   reserveSend,
   sentSeqs,
   startRun,
-} from '../../../electron/lab/ledger.js';
+} from '../../../electron/lab/messages/ledger.js';
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 const msgs = (runId: string | null, seqs: number[]) => seqs.map((seq) => ({ runId, seq }));

@@ -1,8 +1,8 @@
 // Log lines as the real brokers write them (2.44.0 from a lab run, 2.31.2 texts from its
 // ActiveMQServerLogger message table, same `%d %-5level [%logger] %msg%n` layout).
 import { describe, expect, it } from 'vitest';
-import { eventText, kindOfCode, parseLogLine, roleSignalOf } from '../../../electron/lab/log-codes.js';
-import { applyRoleSignal, EMPTY_ROLE, type LogRole } from '../../../electron/lab/node-state.js';
+import { eventText, kindOfCode, parseLogLine, roleSignalOf } from '../../../electron/lab/watching/log-codes.js';
+import { applyRoleSignal, EMPTY_ROLE, type LogRole } from '../../../electron/lab/watching/node-state.js';
 
 const L244 = {
   boot: '2026-11-24 20:35:09,524 INFO  [org.apache.activemq.artemis.integration.bootstrap] AMQ101000: Starting ActiveMQ Artemis Server version 2.44.0',

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LogFollower } from '../../../electron/lab/log-follower.js';
+import { LogFollower } from '../../../electron/lab/watching/log-follower.js';
 
 let dir: string;
 let follower: LogFollower | null = null;

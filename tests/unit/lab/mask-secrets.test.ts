@@ -1,7 +1,7 @@
 // What leaves the machine in a diagnostics zip must not carry a password, in any of the shapes a
 // lab keeps them.
 import { describe, expect, it } from 'vitest';
-import { MASK, maskJson, maskKnownValues, maskText } from '../../../electron/lab/mask-secrets.js';
+import { MASK, maskJson, maskKnownValues, maskText } from '../../../electron/lab/diagnostics/mask-secrets.js';
 
 describe('masking secrets', () => {
   it('masks secret-named JSON keys at any depth and keeps the rest', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connectionFailure, equivalentProducerCommand, messageBody, readIdentity } from '../../../electron/lab/messages.js';
+import { connectionFailure, equivalentProducerCommand, messageBody, readIdentity } from '../../../electron/lab/messages/messages.js';
 
 const endpoint = { host: '127.0.0.1', port: 61716, user: 'admin', password: 'admin', node: 'backup' };
 

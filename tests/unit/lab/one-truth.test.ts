@@ -6,11 +6,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { acquireLock, LockBusyError } from '../../../electron/lab/file-lock.js';
-import { labLockPath } from '../../../electron/lab/lab-action-lock.js';
+import { acquireLock, LockBusyError } from '../../../electron/lab/state/file-lock.js';
+import { labLockPath } from '../../../electron/lab/state/lab-action-lock.js';
 import { createLab, type Lab } from '../../../electron/lab/lab.js';
-import { readLedger, recordCheck } from '../../../electron/lab/ledger.js';
-import { progressPath, readProgress } from '../../../electron/lab/progress-file.js';
+import { readLedger, recordCheck } from '../../../electron/lab/messages/ledger.js';
+import { progressPath, readProgress } from '../../../electron/lab/state/progress-file.js';
 import type { LabConfig } from '../../../shared/lab-state.js';
 import { fakeLabConfig, standInInstance, standInNodes } from './lab-fixtures.js';
 

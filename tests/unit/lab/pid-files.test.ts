@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { judgeRunFile, readRunFile, updateRunFile, writeRunFile, type RunFile } from '../../../electron/lab/pid-files.js';
-import { isAlive, isBrokerJvmOf, isProcessOfInstance, parsePs, parseTabbed } from '../../../electron/lab/process-utils.js';
+import { judgeRunFile, readRunFile, updateRunFile, writeRunFile, type RunFile } from '../../../electron/lab/processes/pid-files.js';
+import { isAlive, isBrokerJvmOf, isProcessOfInstance, parsePs, parseTabbed } from '../../../electron/lab/processes/process-utils.js';
 
 const dir = '/tmp/lab/apache-artemis-2.44.0/instances/replicatedMaster';
 const jvm = `java -Xmx512M -Dartemis.home=/tmp/lab/apache-artemis-2.44.0 -Dartemis.instance=${dir} -Ddata.dir=${dir}/data org.apache.activemq.artemis.boot.Artemis run`;

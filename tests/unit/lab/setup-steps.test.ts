@@ -3,12 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { replicatedPair } from '../../../shared/labs/replicated-pair.js';
-import { parseTriple } from '../../../electron/lab/broker-version.js';
-import { diskCheck, labPathCheck, memoryCheck } from '../../../electron/lab/doctor.js';
+import { parseTriple } from '../../../electron/lab/distribution/broker-version.js';
+import { diskCheck, labPathCheck, memoryCheck } from '../../../electron/lab/host/doctor.js';
 import { LabError } from '../../../electron/lab/lab-error.js';
-import { labSetupState, readLabConfig } from '../../../electron/lab/lab-config.js';
-import { moveAside } from '../../../electron/lab/move-aside.js';
-import { createArgs, maskPasswords, setupLab, sizeHeap } from '../../../electron/lab/setup.js';
+import { labSetupState, readLabConfig } from '../../../electron/lab/instances/lab-config.js';
+import { moveAside } from '../../../electron/lab/state/move-aside.js';
+import { createArgs, maskPasswords, setupLab, sizeHeap } from '../../../electron/lab/instances/setup.js';
 import { fakeLabConfig, logOnlyNodes } from './lab-fixtures.js';
 import { brokerEntries, rawZip } from './zip-builder.js';
 

@@ -3,10 +3,10 @@
 //   node --import tsx state-writer.ts <labDir> churn      — writes forever (to be kill -9'd)
 //   node --import tsx state-writer.ts <labDir> reserve N  — claims N single sequence numbers, prints them
 //   node --import tsx state-writer.ts <labDir> hold       — takes the lab's lock, says so, holds it
-import { acquireLock } from '../../../electron/lab/file-lock.js';
-import { labLockPath } from '../../../electron/lab/lab-action-lock.js';
-import { recordSent, reserveSend } from '../../../electron/lab/ledger.js';
-import { saveProgress } from '../../../electron/lab/progress-file.js';
+import { acquireLock } from '../../../electron/lab/state/file-lock.js';
+import { labLockPath } from '../../../electron/lab/state/lab-action-lock.js';
+import { recordSent, reserveSend } from '../../../electron/lab/messages/ledger.js';
+import { saveProgress } from '../../../electron/lab/state/progress-file.js';
 
 const [labDir, mode, n] = process.argv.slice(2) as [string, string, string | undefined];
 const base = [{ id: 'a', status: 'pending' as const, ms: null, detail: null, hint: null }];

@@ -6,10 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LabError } from '../../../electron/lab/lab-error.js';
-import { readRunFile, removeRunFile } from '../../../electron/lab/pid-files.js';
-import { commandLineOf, isAlive } from '../../../electron/lab/process-utils.js';
-import { brokerDied, findRunning, startNode, stopNode, type SupervisorContext } from '../../../electron/lab/supervisor.js';
-import type { LabConfig } from '../../../shared/lab-state.js';
+import { readRunFile, removeRunFile } from '../../../electron/lab/processes/pid-files.js';
+import { commandLineOf, isAlive } from '../../../electron/lab/processes/process-utils.js';
+import { brokerDied, findRunning, startNode, stopNode, type SupervisorContext } from '../../../electron/lab/processes/supervisor.js';
 import { fakeLabConfig } from './lab-fixtures.js';
 
 let labDir: string;

@@ -6,10 +6,10 @@ import {
   newestJavaKnown,
   parseTriple,
   versionFromJarNames,
-} from '../../../electron/lab/broker-version.js';
-import { parseJavaVersion } from '../../../electron/lab/java.js';
-import { javaRange, judgeJava, recommendedJava } from '../../../electron/lab/java-fit.js';
-import type { FoundJava } from '../../../electron/lab/java.js';
+} from '../../../electron/lab/distribution/broker-version.js';
+import { parseJavaVersion } from '../../../electron/lab/host/java.js';
+import { javaRange, judgeJava, recommendedJava } from '../../../electron/lab/host/java-fit.js';
+import type { FoundJava } from '../../../electron/lab/host/java.js';
 
 describe('parseJavaVersion', () => {
   it.each([

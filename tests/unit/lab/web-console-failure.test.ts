@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { webConsoleFailure, webConsoleFailureError } from '../../../electron/lab/web-console-failure.js';
+import { webConsoleFailure, webConsoleFailureError } from '../../../electron/lab/instances/web-console-failure.js';
 
 // From a real 2.44.0 master unpacked under /tmp/non-ascii-x/ñandú (Jetty 12.1.3, Java 17).
 const JETTY12_BAD_ESCAPE = [

@@ -3,10 +3,10 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { zipsCheck } from '../../../electron/lab/doctor.js';
-import { findBrokerZips, matchZipName, nameDisagrees, usableZips } from '../../../electron/lab/zip-candidates.js';
-import { identifyBroker } from '../../../electron/lab/zip-names.js';
-import { describeBroker } from '../../../electron/lab/broker-version.js';
+import { zipsCheck } from '../../../electron/lab/host/doctor.js';
+import { findBrokerZips, matchZipName, nameDisagrees, usableZips } from '../../../electron/lab/distribution/zip-candidates.js';
+import { identifyBroker } from '../../../electron/lab/distribution/zip-names.js';
+import { describeBroker } from '../../../electron/lab/distribution/broker-version.js';
 import { brokerEntries, rawZip } from './zip-builder.js';
 
 let dir: string;

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { linkStaysInside, unsafeEntryReason, validateBrokerZip } from '../../../electron/lab/zip-validate.js';
+import { linkStaysInside, unsafeEntryReason, validateBrokerZip } from '../../../electron/lab/distribution/zip-validate.js';
 import { LabError } from '../../../electron/lab/lab-error.js';
 import { brokerEntries, rawZip, type RawEntry } from './zip-builder.js';
 

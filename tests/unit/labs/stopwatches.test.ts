@@ -1,11 +1,11 @@
 // Failover and failback clocks per HA group, from observations alone.
 import { describe, expect, it } from 'vitest';
-import { advanceClock, EMPTY_CLOCK, latestOf, type BrokerObservation, type GroupClock } from '../../../electron/lab/stopwatches.js';
+import { advanceClock, EMPTY_CLOCK, latestOf, type BrokerObservation, type GroupClock } from '../../../electron/lab/watching/stopwatches.js';
 
 const t = (s: number) => new Date(Date.UTC(2026, 10, 29, 9, 0, s)).toISOString();
 
 function obs(name: string, over: Partial<BrokerObservation> = {}): BrokerObservation {
-  return { name, group: 'live', running: true, live: false, wasLive: false, startedAt: t(0), stopRequestedAt: null, crashRequestedAt: null, ...over };
+  return { name, group: 'live', primary: name === 'live' || name === 'master', running: true, live: false, wasLive: false, startedAt: t(0), stopRequestedAt: null, crashRequestedAt: null, ...over };
 }
 
 function run(steps: { at: number; members: BrokerObservation[] }[]): GroupClock {
@@ -57,6 +57,10 @@ describe('group clocks', () => {
     expect(clock.failover).toMatchObject({ node: 'b1', to: 'b2', ms: 1000 });
     expect(clock.failback).toMatchObject({ node: 'live', to: 'live', ms: 6000 });
     expect(clock.displaced).toEqual(['b1']);
+    // Backup 1 back as a spare: it waits as a backup, and the failback stays the live broker's.
+    const after = advanceClock(clock, [obs('live', { live: true, wasLive: true }), obs('b1', { startedAt: t(50) }), obs('b2', { wasLive: true })], t(51));
+    expect(after.failback).toEqual(clock.failback);
+    expect(after.displaced).toEqual([]);
   });
 
   it('reports the most recent failover of several groups', () => {

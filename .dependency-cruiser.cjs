@@ -1,0 +1,65 @@
+// The walls between the rooms, checked on every `npm run typecheck` (and so in CI): no import
+// circles, the contract and lab data in shared/ depend on nothing else, the page never reaches
+// the Node side, and the lab engine never touches Electron. Inside electron/lab/ each folder is
+// one concern; the facade (lab.ts) sits on top and no room imports it.
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', severity: 'error', comment: 'Import circles make the load order matter.', from: {}, to: { circular: true } },
+    {
+      name: 'shared-stands-alone',
+      severity: 'error',
+      comment: 'shared/ is the contract and the labs as data: every face imports it, it imports no face.',
+      from: { path: '^shared/' },
+      to: { path: '^(electron|renderer|bench|scripts|tests)/' },
+    },
+    {
+      name: 'page-is-not-node',
+      severity: 'error',
+      comment: 'The renderer talks to the lab through the contract only.',
+      from: { path: '^renderer/' },
+      to: { path: '^(electron|bench|scripts)/' },
+    },
+    {
+      name: 'engine-without-electron',
+      severity: 'error',
+      comment: 'The lab engine runs in the CLI and serve mode too: plain Node.',
+      from: { path: '^electron/(lab|cli|serve|shell)/' },
+      to: { path: '^electron$|node_modules/electron/' },
+    },
+    {
+      name: 'rooms-do-not-import-the-facade',
+      severity: 'error',
+      comment: 'electron/lab/lab.ts puts the rooms together; a room that imports it makes a circle-in-waiting.',
+      from: { path: '^electron/lab/[^/]+/' },
+      to: { path: '^electron/lab/lab\\.ts$' },
+    },
+    {
+      name: 'low-rooms-stay-low',
+      severity: 'error',
+      comment: 'Host checks, distribution and state files know nothing of running brokers, messages or stories.',
+      from: { path: '^electron/lab/(host|distribution|state)/' },
+      to: { path: '^electron/lab/(watching|messages|story|traffic|diagnostics)/' },
+    },
+    {
+      name: 'story-acts-through-the-lab',
+      severity: 'error',
+      comment: 'Steps act through the StoryLab interface, not by reaching into the rooms that do the work.',
+      from: { path: '^electron/lab/story/' },
+      to: { path: '^electron/lab/(host|distribution|instances|processes|messages|state|traffic)/' },
+    },
+    {
+      name: 'shells-use-the-facade',
+      severity: 'error',
+      comment: 'Serve mode and the Electron shell hold a LabService; they never reach into the rooms.',
+      from: { path: '^electron/(serve|shell|desktop)/' },
+      to: { path: '^electron/lab/[^/]+/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.tsx', '.js'] },
+  },
+};

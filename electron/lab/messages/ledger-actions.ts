@@ -1,0 +1,78 @@
+// `send` and `verify` as the lab performs them: messages over AMQP, bookkept in the ledger. The
+// facade (lab.ts) calls these rather than pairing the two by hand, so a
+// send cut short is still recorded exactly as far as the broker confirmed it.
+import type { SendResult } from '../../../shared/contract.js';
+import { DEFAULT_LOGIN, HA_QUEUE, shownPassword, type LedgerCheck, type NodeName } from '../../../shared/lab-state.js';
+import { compareLedger, readLedger, recordCheck, recordSent, reserveSend, sentSeqs, type LabLedger, type LedgerComparison } from './ledger.js';
+import { browseMessages, equivalentProducerCommand, sendMessages, SendInterruptedError, type MessagingEndpoint } from './messages.js';
+
+export interface NodeEndpoint extends MessagingEndpoint {
+  node: NodeName;
+}
+
+export async function sendAndRecord(
+  labDir: string,
+  endpoint: NodeEndpoint,
+  /** `artemis`: the instance's bin/artemis, for the equivalent command shown to attendees. */
+  opts: { count: number; queue?: string; timeoutMs?: number; artemis?: string },
+): Promise<SendResult> {
+  const queue = opts.queue ?? HA_QUEUE;
+  const { runId, firstSeq } = await reserveSend(labDir, opts.count);
+  try {
+    const outcome = await sendMessages(endpoint, { queue, runId, firstSeq, count: opts.count, timeoutMs: opts.timeoutMs });
+    await recordSent(labDir, { runId, firstSeq, count: outcome.sent, node: endpoint.node });
+    return {
+      node: endpoint.node,
+      runId,
+      sent: outcome.sent,
+      firstSeq: outcome.firstSeq,
+      lastSeq: outcome.lastSeq,
+      // Shown to attendees (and sent to the page): a password other than the lab's default is masked.
+      equivalentCommand: equivalentProducerCommand({
+        ...endpoint,
+        password: shownPassword({ defaultPassword: endpoint.password === DEFAULT_LOGIN.password }),
+        queue,
+        count: opts.count,
+        artemis: opts.artemis,
+      }),
+    };
+  } catch (error) {
+    if (error instanceof SendInterruptedError) {
+      await recordSent(labDir, { runId, firstSeq, count: error.accepted, attempted: error.attempted, node: endpoint.node });
+    }
+    throw error;
+  }
+}
+
+export interface VerifyResult {
+  ledger: LabLedger;
+  check: LedgerCheck;
+  comparison: LedgerComparison;
+}
+
+/**
+ * Browses the queue on `endpoint` (never consuming) and records how many of this run's messages it
+ * holds. `label` says when ("after crash failover").
+ */
+export async function verifyLedger(
+  labDir: string,
+  endpoint: NodeEndpoint,
+  opts: { label: string; queue?: string; timeoutMs?: number },
+): Promise<VerifyResult> {
+  const queue = opts.queue ?? HA_QUEUE;
+  const before = await readLedger(labDir);
+  const seqs = sentSeqs(before);
+  const browsed = before.runId ? await browseMessages(endpoint, { queue, timeoutMs: opts.timeoutMs }) : [];
+  const comparison = compareLedger({ runId: before.runId ?? '', seqs }, browsed);
+  const check: LedgerCheck = {
+    at: new Date().toISOString(),
+    node: endpoint.node,
+    label: opts.label,
+    sent: seqs.length,
+    present: comparison.present,
+    lost: comparison.lost,
+    duplicated: comparison.duplicated,
+  };
+  const ledger = await recordCheck(labDir, check);
+  return { ledger, check, comparison };
+}

@@ -1,0 +1,97 @@
+// Per-lab run files (`<labDir>/run/<node>.json`): which JVM runs each broker and what the lab
+// last asked of it. They let any later CLI command or the desktop app adopt running brokers, and
+// tell a crash the lab asked for (or a stop) from a broker that died on its own.
+import fs from 'node:fs';
+import { writeJsonAtomic } from '../state/atomic-json.js';
+import path from 'node:path';
+import type { NodeName } from '../../../shared/lab-state.js';
+
+export interface RunFile {
+  node: NodeName;
+  pid: number;
+  instanceDir: string;
+  startedAt: string;
+  /** Set when the lab issued `artemis stop`; the broker exiting is then expected. */
+  stopRequestedAt: string | null;
+  /** Set when the lab killed it on purpose (`stop --crash`). */
+  crashRequestedAt: string | null;
+  /** Set once the lab saw the process gone. */
+  exitedAt: string | null;
+}
+
+export function runDir(labDir: string): string {
+  return path.join(labDir, 'run');
+}
+
+export function runFilePath(labDir: string, node: NodeName): string {
+  return path.join(runDir(labDir), `${node}.json`);
+}
+
+/** The broker's stdout/stderr (the same lines as artemis.log plus JVM errors before logging starts). */
+export function consoleOutputPath(labDir: string, node: NodeName): string {
+  return path.join(runDir(labDir), `${node}.out`);
+}
+
+export function readRunFile(labDir: string, node: NodeName): RunFile | null {
+  try {
+    const parsed = JSON.parse(fs.readFileSync(runFilePath(labDir, node), 'utf8')) as Partial<RunFile>;
+    if (typeof parsed.pid !== 'number' || typeof parsed.instanceDir !== 'string') return null;
+    return {
+      node,
+      pid: parsed.pid,
+      instanceDir: parsed.instanceDir,
+      startedAt: parsed.startedAt ?? new Date(0).toISOString(),
+      stopRequestedAt: parsed.stopRequestedAt ?? null,
+      crashRequestedAt: parsed.crashRequestedAt ?? null,
+      exitedAt: parsed.exitedAt ?? null,
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** Written atomically (temp + rename) so a reader never sees half a file. */
+export function writeRunFile(labDir: string, run: RunFile): void {
+  writeJsonAtomic(runFilePath(labDir, run.node), run, 2);
+}
+
+export function updateRunFile(labDir: string, node: NodeName, change: Partial<RunFile>): RunFile | null {
+  const current = readRunFile(labDir, node);
+  if (!current) return null;
+  const next = { ...current, ...change, node };
+  writeRunFile(labDir, next);
+  return next;
+}
+
+export function removeRunFile(labDir: string, node: NodeName): void {
+  fs.rmSync(runFilePath(labDir, node), { force: true });
+}
+
+export type RunVerdict =
+  /** Alive and it is this instance's JVM: adopt it. */
+  | { kind: 'running'; pid: number }
+  /** No run file, or the lab stopped it cleanly. */
+  | { kind: 'stopped' }
+  /** The recorded process is gone without a clean stop: killed on purpose or died. */
+  | { kind: 'exited'; pid: number; crashRequested: boolean; stopRequested: boolean }
+  /** The pid is alive but is some other program now (pid reuse after a reboot). */
+  | { kind: 'stale'; pid: number };
+
+/**
+ * Pure judgement of a run file against what the OS says. `commandLine` is the pid's current
+ * command line (null when the pid is not alive).
+ */
+export function judgeRunFile(
+  run: RunFile | null,
+  alive: boolean,
+  commandLine: string | null,
+  isOurs: (commandLine: string) => boolean,
+): RunVerdict {
+  if (!run) return { kind: 'stopped' };
+  if (alive && commandLine !== null) {
+    return isOurs(commandLine) ? { kind: 'running', pid: run.pid } : { kind: 'stale', pid: run.pid };
+  }
+  if (alive) return { kind: 'running', pid: run.pid };
+  if (run.stopRequestedAt && !run.crashRequestedAt) return { kind: 'stopped' };
+  return { kind: 'exited', pid: run.pid, crashRequested: !!run.crashRequestedAt, stopRequested: !!run.stopRequestedAt };
+}

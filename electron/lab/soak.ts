@@ -1,0 +1,143 @@
+// `soak`: traffic through N failover/failback cycles, alternating a graceful stop and a crash
+// (kill -9) of whichever broker is live, then a drain; nothing may be lost or duplicated. Each
+// cycle records the client-side outage of the failover and of the failback that follows.
+import type { LabSnapshot, NodeName } from '../../shared/lab-state.js';
+import { TRAFFIC_QUEUE } from '../../shared/traffic-state.js';
+import type { TrafficGap, TrafficTotals } from '../../shared/traffic-state.js';
+import { BOUNDS } from './lab-bounds.js';
+import { LabError } from './lab-error.js';
+import type { Lab } from './lab.js';
+import { nodeOf } from './watching/lab-monitor.js';
+import { newRunId } from './messages/ledger.js';
+import { readTraffic } from './traffic/traffic-files.js';
+import { trafficEndpoints } from './traffic/traffic-process.js';
+import { TrafficRunner } from './traffic/traffic-runner.js';
+
+export interface SoakCycle {
+  cycle: number;
+  kind: 'graceful-failover' | 'crash-failover' | 'failback';
+  /** The broker stopped (failover) or restarted (failback). */
+  node: string;
+  producerOutageMs: number | null;
+  consumerOutageMs: number | null;
+  /** The lab's own stopwatch: trigger to the new live broker seen (no client involved). */
+  brokerMs: number | null;
+  /** Trigger to the new live broker's own "now active" log line (AMQ221007), by its clock. */
+  brokerLogMs: number | null;
+  /** During this failover or failback. */
+  duplicated: number;
+  redelivered: number;
+  resent: number;
+}
+
+export interface SoakReport extends TrafficTotals {
+  rate: number;
+  /** The first sequence numbers that arrived twice as new (for a look in the broker's logs). */
+  duplicatedSeqs: number[];
+  duplicates: { seq: number; first: string; again: string }[];
+  cycles: SoakCycle[];
+  ok: boolean;
+}
+
+export interface SoakOptions {
+  cycles: number;
+  rate: number;
+  onLine?: (line: string) => void;
+}
+
+/** Bounded wait on something only this process can see (the runner's account). */
+async function until(what: string, ok: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new LabError('TIMEOUT', `Timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}.`, 'See the brokers\' logs and `amq-ha-lab status`.');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+function outage(gaps: readonly TrafficGap[], side: TrafficGap['side']): number | null {
+  const mine = gaps.filter((g) => g.side === side && g.ms !== null);
+  return mine.length ? mine.reduce((sum, g) => sum + g.ms!, 0) : null;
+}
+
+/** The pair is whole again: `live` serves, every other broker is a synchronized passive backup. */
+function pairWhole(s: LabSnapshot, live: NodeName): boolean {
+  return s.nodes.every((n) => (n.name === live ? n.live && n.process === 'running' : n.process === 'running' && !n.live && n.replicaSync === true));
+}
+
+/** From `trigger` to the first broker's "now active" (AMQ221007) logged after it. */
+function activeLoggedAfter(s: LabSnapshot, trigger: string | undefined): number | null {
+  if (!trigger) return null;
+  const line = s.events.find((e) => e.code === 'AMQ221007' && e.time >= trigger);
+  return line ? Date.parse(line.time) - Date.parse(trigger) : null;
+}
+
+function delta(before: TrafficTotals, after: TrafficTotals): Pick<SoakCycle, 'duplicated' | 'redelivered' | 'resent'> {
+  return { duplicated: after.duplicated - before.duplicated, redelivered: after.redelivered - before.redelivered, resent: after.resent - before.resent };
+}
+
+export async function runSoak(lab: Lab, options: SoakOptions): Promise<SoakReport> {
+  const say = options.onLine ?? (() => undefined);
+  const current = readTraffic(lab.labDir);
+  if (current && current.state !== 'stopped') {
+    throw new LabError('ALREADY_RUNNING', `Traffic already runs (pid ${current.pid}).`, 'Stop it first (`amq-ha-lab traffic stop`): the soak runs its own.');
+  }
+  await lab.up(say);
+  await lab.ensureQueue(TRAFFIC_QUEUE);
+  const config = lab.requireConfig();
+  const runner = new TrafficRunner({
+    labDir: lab.labDir,
+    endpoints: trafficEndpoints(config),
+    user: config.user,
+    password: config.password,
+    queue: TRAFFIC_QUEUE,
+    runId: newRunId(),
+    rate: options.rate,
+  });
+  runner.start();
+  const cycles: SoakCycle[] = [];
+  try {
+    await until('the first messages to arrive', () => runner.account.totals(false, 0).received >= Math.min(options.rate, 50), 30_000);
+    for (let cycle = 1; cycle <= options.cycles; cycle++) {
+      const crash = cycle % 2 === 0;
+      const live = lab.liveNode();
+      if (!live) throw new LabError('NOT_RUNNING', 'No broker is live.', 'Run `amq-ha-lab up` first.');
+      const others = lab.snapshot().nodes.filter((n) => n.name !== live).map((n) => n.name);
+
+      let counts = runner.account.totals(false, 0);
+      /** Waits for both clients back after `since` (gaps index), and records what it cost. */
+      const record = async (kind: SoakCycle['kind'], since: number, what: string, watch: 'failover' | 'failback') => {
+        await until(`both clients back after the ${what}`, () => runner.account.gaps.slice(since).every((g) => g.to !== null) && runner.snapshot().producer.connected && runner.snapshot().consumer.connected, BOUNDS.failover);
+        const gaps = runner.account.gaps.slice(since);
+        const s = lab.snapshot();
+        const entry: SoakCycle = {
+          cycle,
+          kind,
+          node: live,
+          producerOutageMs: outage(gaps, 'producer'),
+          consumerOutageMs: outage(gaps, 'consumer'),
+          brokerMs: s.stopwatch[watch]?.ms ?? null,
+          brokerLogMs: activeLoggedAfter(s, s.stopwatch[watch]?.startedAt),
+          ...delta(counts, (counts = runner.account.totals(false, 0))),
+        };
+        cycles.push(entry);
+        say(`cycle ${cycle}: ${what}: producer ${entry.producerOutageMs ?? 0} ms, consumer ${entry.consumerOutageMs ?? 0} ms.`);
+      };
+
+      const before = runner.account.gaps.length;
+      await lab.stopNode(live, { crash });
+      await lab.monitor.waitFor((s) => others.some((o) => nodeOf(s, o)?.live), BOUNDS.failover, 'a backup to become live');
+      await record(crash ? 'crash-failover' : 'graceful-failover', before, `${crash ? 'crash' : 'graceful'} failover from the ${live}`, 'failover');
+
+      const middle = runner.account.gaps.length;
+      await lab.startNode(live, { ifRunning: 'adopt', wait: false });
+      // Back to the original live broker (allow-failback), with its backup synchronized again.
+      await lab.monitor.waitFor((s) => pairWhole(s, live), BOUNDS.failback, `the ${live} to fail back and its backup to synchronize`);
+      await record('failback', middle, `failback to the ${live}`, 'failback');
+    }
+  } finally {
+    const final = await runner.stop();
+    say(`drained: ${final.totals.sent} sent, ${final.totals.received} received, ${final.totals.lost} lost, ${final.totals.duplicated} duplicated, ${final.totals.redelivered} redelivered.`);
+  }
+  const totals = runner.snapshot().totals;
+  return { ...totals, rate: options.rate, duplicatedSeqs: [...runner.account.duplicatedSeqs], duplicates: [...runner.account.duplicates], cycles, ok: totals.lost === 0 && totals.duplicated === 0 };
+}

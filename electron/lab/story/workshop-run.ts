@@ -1,0 +1,120 @@
+// A whole lab's story in one go (`workshop`, the benchmark): every step in order, the rest
+// skipped after a failure, with the figures an instructor asks for.
+import type { NodeName } from '../../../shared/lab-state.js';
+import type { StoryLab } from './story-lab.js';
+import { restartSteps, runStep, type WorkshopOptions } from './workshop.js';
+
+export interface WorkshopStepResult {
+  id: string;
+  title: string;
+  status: 'passed' | 'failed' | 'skipped';
+  ms: number | null;
+  detail: string | null;
+  hint: string | null;
+}
+
+export interface WorkshopTimings {
+  /** The start steps (a broker started until live or standing by), summed. */
+  upMs: number | null;
+  /** Latest failover: a live broker's stop/kill issued -> another broker of its group live in our snapshot. */
+  failoverMs: number | null;
+  /** The same, to the new live broker's own log line saying it is active (broker's clock). */
+  failoverLogMs: number | null;
+  /** Latest failback: the displaced broker restarted -> live again in our snapshot. */
+  failbackMs: number | null;
+  /** Restart issued -> the group whole again (the step that waits for it passed). */
+  failbackPairMs: number | null;
+  /** Broker log line written -> our event, median and max over the run (ms). */
+  detectionLagMedianMs: number | null;
+  detectionLagMaxMs: number | null;
+  /** Peak resident memory (MB): each broker JVM, all of them at once, and this process. */
+  rssMb: { brokers: Record<NodeName, number | null>; brokersTotal: number | null; lab: number };
+  totalMs: number;
+}
+
+export interface WorkshopReport {
+  ok: boolean;
+  lab: string;
+  crash: boolean;
+  steps: WorkshopStepResult[];
+  timings: WorkshopTimings;
+}
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
+}
+
+const mb = (bytes: number | null) => (bytes === null ? null : Math.round(bytes / (1024 * 1024)));
+
+/** The lab's whole story, step by step; after a failed step the rest are skipped. */
+export async function runWorkshop(lab: StoryLab, options: WorkshopOptions = {}, onStep?: (result: WorkshopStepResult) => void): Promise<WorkshopReport> {
+  const t0 = Date.now();
+  restartSteps(lab);
+  const definition = lab.definition;
+  const results: WorkshopStepResult[] = [];
+  let failed = false;
+  let failbackPairMs: number | null = null;
+  let rss: WorkshopTimings['rssMb'] = { brokers: {}, brokersTotal: null, lab: mb(process.memoryUsage().rss) ?? 0 };
+  for (const step of definition.story) {
+    let status: WorkshopStepResult['status'] = 'skipped';
+    let state = { ms: null as number | null, detail: 'Skipped: an earlier step failed.' as string | null, hint: null as string | null };
+    if (!failed) {
+      const before = lab.snapshot().stopwatch.failback;
+      const done = await runStep(lab, step.id, options);
+      state = { ms: done.ms, detail: done.detail, hint: done.hint };
+      status = done.status === 'passed' ? 'passed' : 'failed';
+      if (status !== 'passed') failed = true;
+      const after = lab.snapshot().stopwatch.failback;
+      // The step that waited for the failback to complete: restart -> group whole again.
+      if (status === 'passed' && step.bound === 'failback' && after && after !== before) failbackPairMs = Date.now() - Date.parse(after.startedAt);
+      rss = await measureRss(lab, rss);
+    } else {
+      lab.monitor.update({ steps: lab.snapshot().steps.map((s) => (s.id === step.id ? { ...s, status: 'skipped', detail: state.detail, ms: null } : s)) });
+    }
+    const result: WorkshopStepResult = { id: step.id, title: step.title, status, ms: state.ms, detail: state.detail, hint: status === 'failed' ? state.hint : null };
+    results.push(result);
+    onStep?.(result);
+  }
+  const s = lab.snapshot();
+  const failover = s.stopwatch.failover;
+  const tookOver = failover?.to
+    ? s.events.find((e) => e.node === failover.to && (e.code === 'AMQ221007' || e.code === 'AMQ221010') && e.time >= failover.startedAt)
+    : undefined;
+  const startSteps = definition.story.filter((st) => st.act.some((a) => a.do === 'start' && (a.ifRunning ?? 'adopt') === 'adopt'));
+  const startMs = startSteps.map((st) => results.find((r) => r.id === st.id)?.ms ?? null);
+  const lags = lab.monitor.detectionLags();
+  return {
+    ok: !failed,
+    lab: definition.id,
+    crash: !!options.crash,
+    steps: results,
+    timings: {
+      upMs: startMs.length > 0 && startMs.every((m) => m !== null) ? startMs.reduce((a, b) => a! + b!, 0) : null,
+      failoverMs: failover?.ms ?? null,
+      failoverLogMs: failover && tookOver ? Date.parse(tookOver.time) - Date.parse(failover.startedAt) : null,
+      failbackMs: s.stopwatch.failback?.ms ?? null,
+      failbackPairMs,
+      detectionLagMedianMs: median(lags),
+      detectionLagMaxMs: lags.length ? Math.max(...lags) : null,
+      rssMb: rss,
+      totalMs: Date.now() - t0,
+    },
+  };
+}
+
+/** Keeps the peak of each figure seen so far. */
+async function measureRss(lab: StoryLab, previous: WorkshopTimings['rssMb']): Promise<WorkshopTimings['rssMb']> {
+  const peak = (a: number | null | undefined, b: number | null) => (a == null ? b : b === null ? a : Math.max(a, b));
+  const brokers: Record<NodeName, number | null> = { ...previous.brokers };
+  const current = await lab.brokerRssMb();
+  let total = 0;
+  for (const broker of lab.definition.topology.brokers) {
+    const now = current[broker.id] ?? null;
+    brokers[broker.id] = peak(previous.brokers[broker.id], now);
+    total += now ?? 0;
+  }
+  return { brokers, brokersTotal: peak(previous.brokersTotal, total || null), lab: Math.max(previous.lab, mb(process.memoryUsage().rss) ?? 0) };
+}

@@ -1,0 +1,139 @@
+// How a lab's steps are DONE. Each step is data (shared/labs): its actions, run here one after
+// another, then a bounded wait for its pure check over the snapshot, so a step is only "passed"
+// once the lab has seen it be true.
+import type { LabSnapshot, StepState, StepStatus } from '../../../shared/lab-state.js';
+import type { BoundName, FailEarly, LabStep, StepAction } from '../../../shared/labs/lab-definition.js';
+import { pendingSteps, stepOf } from '../../../shared/labs/story.js';
+import { TRAFFIC_DEFAULT_RATE } from '../../../shared/traffic-state.js';
+import type { StoryLab } from './story-lab.js';
+import { BOUNDS } from '../lab-bounds.js';
+import { LabError, toErrorInfo } from '../lab-error.js';
+import { nodeOf } from '../watching/lab-monitor.js';
+import { SYNC_FAILED_ERROR } from '../watching/node-state.js';
+import { retrying } from '../retry.js';
+
+export interface WorkshopOptions {
+  /** Kill brokers hard where a step lets the attendee choose (crash: 'option'), instead of `artemis stop`. */
+  crash?: boolean;
+}
+
+const BOUND_MS: Record<BoundName, number> = {
+  // Done when their action returns: nothing more will come.
+  instant: 1000,
+  startLive: BOUNDS.startLive,
+  backupSync: BOUNDS.backupSync,
+  failover: BOUNDS.failover,
+  failback: BOUNDS.failback,
+  default: 15_000,
+};
+
+function setStep(lab: StoryLab, id: string, change: Partial<StepState>): StepState {
+  const steps = lab.snapshot().steps.map((s) => (s.id === id ? { ...s, ...change } : s));
+  lab.monitor.update({ steps });
+  return steps.find((s) => s.id === id)!;
+}
+
+export function restartSteps(lab: StoryLab): void {
+  lab.monitor.update({ steps: pendingSteps(lab.definition).map((s) => ({ ...s, status: 'pending' as StepStatus })) });
+}
+
+export function skipStep(lab: StoryLab, id: string): StepState {
+  if (!stepOf(lab.definition, id)) throw new LabError('BAD_REQUEST', `No step "${id}" in ${lab.definition.id}.`);
+  return setStep(lab, id, { status: 'skipped', ms: null, detail: 'Skipped.', hint: null });
+}
+
+/** A failIf for waits: why waiting on is pointless now (the broker died, or refused to take over). */
+function failEarlyOf(lab: StoryLab, rule: FailEarly | undefined): ((s: LabSnapshot) => LabError | null) | undefined {
+  if (!rule) return undefined;
+  if (rule.when === 'died') return (s) => lab.diedWhileStarting(s, rule.node);
+  return (s) => {
+    // AMQ229026: a backup that refused to take over never will.
+    const error = nodeOf(s, rule.node)?.lastError;
+    return error?.code === SYNC_FAILED_ERROR.code ? new LabError('BACKUP_NOT_SYNCHRONIZED', error.message, error.hint) : null;
+  };
+}
+
+async function doAction(lab: StoryLab, step: LabStep, action: StepAction, options: WorkshopOptions): Promise<void> {
+  switch (action.do) {
+    case 'doctor':
+      await lab.doctor();
+      return;
+    case 'setup':
+      if (lab.snapshot().setup !== 'created') await lab.setup({});
+      return;
+    case 'start':
+      await lab.startNode(action.node, { ifRunning: action.ifRunning ?? 'adopt', wait: false });
+      return;
+    case 'stop':
+      await lab.stopNode(action.node, { crash: action.crash === 'option' ? options.crash : action.crash });
+      return;
+    case 'wait-check':
+      await waitForCheck(lab, step, BOUND_MS[action.bound]);
+      return;
+    case 'wait':
+      await lab.monitor.waitFor(action.until, BOUND_MS[action.bound], action.what, failEarlyOf(lab, action.failEarly));
+      return;
+    case 'ensure-queue':
+      await lab.ensureHaQueue();
+      return;
+    case 'send': {
+      // A fresh run when the queue is empty; on a lab that still holds an earlier run's messages
+      // (a second pass through the story) the run goes on, so the ledger and the queue agree.
+      const target = action.node ?? lab.liveNode() ?? undefined;
+      const held = target ? (nodeOf(lab.snapshot(), target)?.queues.haQueue ?? 0) : 0;
+      await lab.send(action.count, { newRun: held === 0, node: action.node });
+      return;
+    }
+    case 'verify':
+      await retrying(() => lab.verify(action.label, action.node), BOUNDS.verify);
+      return;
+    case 'traffic-start':
+      if (lab.snapshot().traffic?.state !== 'running') await lab.startTraffic(TRAFFIC_DEFAULT_RATE);
+      return;
+    case 'configure':
+      await lab.configure(action.nodes, action.settings);
+      return;
+    case 'traffic-stop':
+      if (lab.snapshot().traffic && lab.snapshot().traffic?.state !== 'stopped') await lab.stopTraffic();
+      return;
+  }
+}
+
+function waitForCheck(lab: StoryLab, step: LabStep, boundMs: number): Promise<LabSnapshot> {
+  return lab.monitor.waitFor((s) => step.check(s).ok, boundMs, `"${step.title}" to hold`, failEarlyOf(lab, step.failEarly));
+}
+
+/**
+ * Runs one step (actions + bounded check) holding the lab, so no other face calls it interrupted
+ * or acts between its action and its check; never throws: the outcome is in the step state.
+ */
+export async function runStep(lab: StoryLab, id: string, options: WorkshopOptions = {}): Promise<StepState> {
+  const step = stepOf(lab.definition, id);
+  if (!step) throw new LabError('BAD_REQUEST', `No step "${id}" in ${lab.definition.id}.`);
+  return lab.exclusive(`step ${id}`, () => runStepNow(lab, step, options)).catch((error: unknown) => {
+    // The lab busy for longer than the bound: that is this step's outcome too.
+    const info = toErrorInfo(error);
+    return setStep(lab, id, { status: 'failed', ms: null, detail: info.message, hint: info.hint ?? step.hint });
+  });
+}
+
+async function runStepNow(lab: StoryLab, step: LabStep, options: WorkshopOptions): Promise<StepState> {
+  const id = step.id;
+  const t0 = Date.now();
+  setStep(lab, id, { status: 'running', ms: null, detail: null, hint: null });
+  try {
+    for (const action of step.act) await doAction(lab, step, action, options);
+    lab.monitor.flush();
+    const s = await waitForCheck(lab, step, BOUND_MS[step.bound ?? 'default']).catch((error: unknown) => {
+      if (error instanceof LabError && error.code === 'TIMEOUT') {
+        // Say what the check saw, not just that time ran out.
+        throw new LabError('TIMEOUT', `${error.message} Last seen: ${step.check(lab.snapshot()).detail}`, step.hint);
+      }
+      throw error;
+    });
+    return setStep(lab, id, { status: 'passed', ms: Date.now() - t0, detail: step.check(s).detail, hint: null });
+  } catch (error) {
+    const info = toErrorInfo(error);
+    return setStep(lab, id, { status: 'failed', ms: Date.now() - t0, detail: info.message, hint: info.hint ?? step.hint });
+  }
+}

@@ -1,0 +1,159 @@
+// Asks a broker what it is, over its Jolokia endpoint (HTTP on the console port). One bulk
+// request per poll: the broker MBean and the haQueue MBean. The broker name is found with an
+// ObjectName pattern, so it does not matter what `create --name/--host` wrote.
+// Jolokia's jolokia-access.xml only accepts Origin `*://localhost*`, hence the fixed header.
+import { HA_QUEUE } from '../../../shared/lab-state.js';
+
+export interface JolokiaTarget {
+  consolePort: number;
+  user: string;
+  password: string;
+  host?: string;
+  /** '/console/jolokia' from 2.4 on; '/jolokia' on older brokers. */
+  path?: string;
+}
+
+export type JolokiaResult =
+  | {
+      reachable: true;
+      /** When the request was sent: a reading reflects the broker no earlier than this. */
+      requestedAt: number;
+      brokerName: string;
+      backup: boolean | null;
+      active: boolean | null;
+      replicaSync: boolean | null;
+      haPolicy: string | null;
+      nodeId: string | null;
+      started: boolean | null;
+      version: string | null;
+      /** null: no such queue MBean here (a passive backup registers none). */
+      haQueueCount: number | null;
+    }
+  | { reachable: false; requestedAt: number; reason: string };
+
+const BROKER_ATTRIBUTES = ['Backup', 'Active', 'ReplicaSync', 'HAPolicy', 'NodeID', 'Started', 'Version'];
+
+function queueMBeanPattern(queue: string): string {
+  return `org.apache.activemq.artemis:broker=*,component=addresses,address="${queue}",subcomponent=queues,routing-type="anycast",queue="${queue}"`;
+}
+
+export function jolokiaUrl(target: JolokiaTarget): string {
+  return `http://${target.host ?? '127.0.0.1'}:${target.consolePort}${target.path ?? '/console/jolokia'}`;
+}
+
+function headers(target: JolokiaTarget): Record<string, string> {
+  return {
+    Authorization: `Basic ${Buffer.from(`${target.user}:${target.password}`).toString('base64')}`,
+    Origin: 'http://localhost',
+    'Content-Type': 'application/json',
+  };
+}
+
+interface JolokiaReply {
+  status: number;
+  value?: unknown;
+  error?: string;
+}
+
+/** Posts a bulk request; returns each reply, or throws on transport/HTTP failure. */
+export async function jolokiaBulk(target: JolokiaTarget, requests: object[], timeoutMs = 1500): Promise<JolokiaReply[]> {
+  const response = await fetch(jolokiaUrl(target), {
+    method: 'POST',
+    headers: headers(target),
+    body: JSON.stringify(requests),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  const body = (await response.json()) as unknown;
+  if (!Array.isArray(body)) throw new Error('unexpected Jolokia reply');
+  return body as JolokiaReply[];
+}
+
+const bool = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null);
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+/** Reads the broker's HA attributes and the haQueue depth. Never throws. */
+export async function readBrokerState(target: JolokiaTarget, timeoutMs = 1500): Promise<JolokiaResult> {
+  const requestedAt = Date.now();
+  try {
+    const [broker, queue] = await jolokiaBulk(
+      target,
+      [
+        { type: 'read', mbean: 'org.apache.activemq.artemis:broker=*', attribute: BROKER_ATTRIBUTES },
+        { type: 'read', mbean: queueMBeanPattern(HA_QUEUE), attribute: 'MessageCount' },
+      ],
+      timeoutMs,
+    );
+    if (!broker || broker.status !== 200 || typeof broker.value !== 'object' || broker.value === null) {
+      // The HTTP server answers before the broker registers its MBean while starting.
+      return { reachable: false, requestedAt, reason: broker?.error ?? 'broker MBean not registered yet' };
+    }
+    const entries = Object.entries(broker.value as Record<string, Record<string, unknown>>);
+    const first = entries[0];
+    if (!first) return { reachable: false, requestedAt, reason: 'broker MBean not registered yet' };
+    const [mbean, attrs] = first;
+    const brokerName = /broker="?([^",]*)"?/.exec(mbean)?.[1] ?? mbean;
+    let haQueueCount: number | null = null;
+    if (queue && queue.status === 200 && queue.value && typeof queue.value === 'object') {
+      const values = Object.values(queue.value as Record<string, Record<string, unknown>>);
+      const count = values[0]?.MessageCount;
+      haQueueCount = typeof count === 'number' ? count : null;
+    }
+    return {
+      reachable: true,
+      requestedAt,
+      brokerName,
+      backup: bool(attrs.Backup),
+      active: bool(attrs.Active),
+      replicaSync: bool(attrs.ReplicaSync),
+      haPolicy: str(attrs.HAPolicy),
+      nodeId: str(attrs.NodeID),
+      started: bool(attrs.Started),
+      version: str(attrs.Version),
+      haQueueCount,
+    };
+  } catch (error) {
+    const reason = error instanceof Error ? (error.name === 'TimeoutError' ? 'timed out' : error.message) : String(error);
+    return { reachable: false, requestedAt, reason };
+  }
+}
+
+/**
+ * Whether a Jolokia reading says the broker serves clients. `Active` exists from 2.15; before
+ * that, a started broker that is not a backup is live.
+ */
+export function isLive(result: JolokiaResult): boolean | null {
+  if (!result.reachable) return null;
+  if (result.active !== null) return result.active;
+  if (result.backup !== null && result.started !== null) return result.started && !result.backup;
+  return null;
+}
+
+/**
+ * Creates a durable anycast queue (and its address) through the broker MBean's 8-argument
+ * `createQueue`, present from 2.0 to today. About 20 ms, where `artemis queue create` costs a JVM
+ * start (2-5 s on a busy laptop). Resolves 'exists' when the queue is already there.
+ */
+export async function createAnycastQueue(
+  target: JolokiaTarget,
+  brokerName: string,
+  queue: string,
+  timeoutMs = 10_000,
+): Promise<'created' | 'exists'> {
+  const [reply] = await jolokiaBulk(
+    target,
+    [
+      {
+        type: 'exec',
+        mbean: `org.apache.activemq.artemis:broker="${brokerName}"`,
+        operation: 'createQueue(java.lang.String,java.lang.String,java.lang.String,java.lang.String,boolean,int,boolean,boolean)',
+        // address, routing type, name, filter, durable, max consumers (-1: unlimited), purge on no consumers, auto-create address
+        arguments: [queue, 'ANYCAST', queue, null, true, -1, false, true],
+      },
+    ],
+    timeoutMs,
+  );
+  if (reply?.status === 200) return 'created';
+  if (reply?.error && /AMQ229019|already exists/i.test(reply.error)) return 'exists';
+  throw new Error(reply?.error ?? 'no reply');
+}

@@ -1,0 +1,164 @@
+// Pure assembly of one node's snapshot from what the lab observes: the run file verdict, the
+// role its log reports for the current JVM, and the latest Jolokia reading. When log and Jolokia
+// disagree, the more recent observation wins (a log line is timed when the broker wrote it, a
+// Jolokia reading when we asked).
+import type { ErrorInfo, NodeConfig, NodeName, NodeSnapshot, ProcessState } from '../../../shared/lab-state.js';
+import { isLive, type JolokiaResult } from './jolokia.js';
+import type { RoleSignal } from './log-codes.js';
+import type { RunFile, RunVerdict } from '../processes/pid-files.js';
+
+/** The role a node's log reports for its latest JVM. */
+export interface LogRole {
+  /** Broker time (ms) of the latest AMQ101000 (JVM boot), or null when the log shows none. */
+  bootAt: number | null;
+  role: 'unknown' | 'active' | 'passive' | 'down';
+  roleAt: number | null;
+  /** The backup's AMQ221024 since it last became passive. */
+  synchronized: boolean;
+  syncAt: number | null;
+  /** Whether the server inside the JVM said it started (221001 or 221109) since boot. */
+  started: boolean;
+  /**
+   * When the backup tried to take over before its initial synchronization finished (AMQ229026).
+   * Artemis then leaves the JVM running, passive, and never retries: not even when the primary
+   * comes back (measured on 2.44.0), so the node needs a restart.
+   */
+  syncFailedAt: number | null;
+}
+
+export const EMPTY_ROLE: LogRole = {
+  bootAt: null,
+  role: 'unknown',
+  roleAt: null,
+  synchronized: false,
+  syncAt: null,
+  started: false,
+  syncFailedAt: null,
+};
+
+/** What the attendee reads on a backup that could not take over (AMQ229026). */
+export const SYNC_FAILED_ERROR: ErrorInfo = {
+  code: 'BACKUP_NOT_SYNCHRONIZED',
+  message:
+    'The backup cannot take over: the master went away before the backup finished copying its journal (AMQ229026, not yet in sync), so it holds only part of the data and stays passive.',
+  hint: 'Artemis does not retry by itself: start the master again, then restart the backup (stop backup, start backup) so it copies the journal from the start.',
+};
+
+export function applyRoleSignal(state: LogRole, signal: RoleSignal | 'started', at: number): LogRole {
+  switch (signal) {
+    case 'boot':
+      return { ...EMPTY_ROLE, bootAt: at };
+    case 'started':
+      return { ...state, started: true };
+    case 'active':
+      return { ...state, role: 'active', roleAt: at, synchronized: false, syncAt: null, started: true, syncFailedAt: null };
+    case 'passive':
+      return { ...state, role: 'passive', roleAt: at, synchronized: false, syncAt: null, started: true, syncFailedAt: null };
+    case 'synchronized':
+      return { ...state, synchronized: true, syncAt: at, syncFailedAt: null };
+    case 'sync-failed':
+      return { ...state, synchronized: false, syncAt: null, syncFailedAt: at };
+    case 'down':
+      return { ...state, role: 'down', roleAt: at, synchronized: false, syncAt: null };
+  }
+}
+
+/** Slack between our spawn time and the JVM's first log line (clock granularity, not delay). */
+const BOOT_SLACK_MS = 500;
+
+export interface NodeInputs {
+  name: NodeName;
+  /** From the lab's topology: how the card titles it and the part it plays. */
+  label: string;
+  brokerRole: NodeSnapshot['role'];
+  config: NodeConfig | null;
+  verdict: RunVerdict;
+  run: RunFile | null;
+  role: LogRole;
+  jolokia: JolokiaResult | null;
+  lastError: ErrorInfo | null;
+}
+
+export function consoleUrlOf(config: NodeConfig | null): string {
+  return config ? `http://localhost:${config.consolePort}/console` : '';
+}
+
+export function acceptorUrlOf(config: NodeConfig | null): string {
+  return config ? `tcp://127.0.0.1:${config.acceptorPort}` : '';
+}
+
+/** Whether the log role belongs to the JVM the run file describes (not to an earlier run). */
+export function roleIsCurrent(role: LogRole, run: RunFile | null): boolean {
+  if (role.bootAt === null) return false;
+  if (!run) return true;
+  return role.bootAt >= Date.parse(run.startedAt) - BOOT_SLACK_MS;
+}
+
+export function assembleNode(input: NodeInputs): NodeSnapshot {
+  const { name, label, brokerRole, config, verdict, run, role, lastError } = input;
+  const alive = verdict.kind === 'running';
+  const currentRole = alive && roleIsCurrent(role, run) ? role : EMPTY_ROLE;
+  // A reading taken before this JVM started describes an earlier one.
+  const jolokia =
+    alive && input.jolokia && (!run || input.jolokia.requestedAt >= Date.parse(run.startedAt)) ? input.jolokia : null;
+  const reading = jolokia?.reachable ? jolokia : null;
+
+  let process: ProcessState;
+  if (alive) {
+    if (run?.stopRequestedAt || run?.crashRequestedAt) process = 'stopping';
+    else if (reading?.started === true || currentRole.started) process = 'running';
+    else process = 'starting';
+  } else if (verdict.kind === 'exited') {
+    process = 'crashed';
+  } else {
+    process = 'stopped';
+  }
+
+  // Live: the more recent of the log's role and Jolokia's Active.
+  let live = false;
+  let backup: boolean | null = null;
+  let replicaSync: boolean | null = null;
+  if (alive) {
+    const logAt = currentRole.role === 'unknown' ? -Infinity : (currentRole.roleAt ?? -Infinity);
+    const jolokiaLive = reading ? isLive(reading) : null;
+    const jolokiaAt = reading && jolokiaLive !== null ? reading.requestedAt : -Infinity;
+    if (jolokiaAt >= logAt && jolokiaLive !== null) {
+      live = jolokiaLive;
+      backup = reading?.backup ?? !jolokiaLive;
+      replicaSync = reading?.replicaSync ?? null;
+    } else if (currentRole.role !== 'unknown') {
+      live = currentRole.role === 'active';
+      backup = currentRole.role === 'passive' ? true : currentRole.role === 'active' ? false : null;
+      replicaSync = currentRole.role === 'passive' ? currentRole.synchronized : (reading?.replicaSync ?? null);
+    }
+    // The backup's AMQ221024 may land between two Jolokia polls.
+    if (
+      backup === true &&
+      currentRole.role === 'passive' &&
+      currentRole.synchronized &&
+      (currentRole.syncAt ?? -Infinity) > jolokiaAt
+    ) {
+      replicaSync = true;
+    }
+  }
+
+  return {
+    name,
+    label,
+    role: brokerRole,
+    instance: config?.instance ?? name,
+    process,
+    pid: alive ? verdict.pid : null,
+    startedAt: alive ? (run?.startedAt ?? null) : null,
+    live,
+    backup,
+    replicaSync,
+    haPolicy: reading?.haPolicy ?? null,
+    ports: { acceptor: config?.acceptorPort ?? 0, console: config?.consolePort ?? 0 },
+    acceptorUrl: acceptorUrlOf(config),
+    consoleUrl: consoleUrlOf(config),
+    queues: { haQueue: live || reading ? (reading?.haQueueCount ?? null) : null },
+    jolokia: !alive ? 'unknown' : reading ? 'ok' : jolokia ? 'unreachable' : 'unknown',
+    lastError: lastError ?? (alive && !live && currentRole.syncFailedAt !== null ? SYNC_FAILED_ERROR : null),
+  };
+}
