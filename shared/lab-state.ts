@@ -124,6 +124,8 @@ export type HaEventKind =
   | 'replicating'
   | 'synchronized'
   | 'announced'
+  /** Shared store: a journal file lock waited for or taken. */
+  | 'lock'
   | 'failover'
   | 'failback'
   | 'no-failback'

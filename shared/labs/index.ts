@@ -2,8 +2,9 @@
 import type { LabDefinition } from './lab-definition.js';
 import { multipleBackups } from './multiple-backups.js';
 import { replicatedPair } from './replicated-pair.js';
+import { sharedStore } from './shared-store.js';
 
-export const LABS: readonly LabDefinition[] = [replicatedPair, multipleBackups];
+export const LABS: readonly LabDefinition[] = [replicatedPair, multipleBackups, sharedStore];
 
 /** The seed's lab: what a lab dir without a recorded lab holds, and what a new one gets. */
 export const DEFAULT_LAB_ID = replicatedPair.id;

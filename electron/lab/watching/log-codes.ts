@@ -50,7 +50,10 @@ export function parseLogLine(raw: string): ParsedLogLine {
  * - AMQ212034 (duplicate node id) comes from the client logger;
  * - a backup whose primary dies during the initial synchronization logs AMQ221071 (failing over)
  *   then ERROR AMQ224000 (failure in initialisation) with the cause, AMQ229026 ("Backup Server was
- *   not yet in sync with live"), on the exception's continuation line (see embeddedCodeOf).
+ *   not yet in sync with live"), on the exception's continuation line (see embeddedCodeOf);
+ * - a shared-store backup logs AMQ221032 (waiting to become backup), AMQ221033 (got the backup
+ *   lock), AMQ221109, AMQ221031; a live broker AMQ221034 (waiting for the live lock) and AMQ221035
+ *   (obtained it); a shared-store backup taking over logs AMQ221010 alone (no 221037).
  */
 const CODE_KINDS: Record<string, HaEventKind> = {
   AMQ101000: 'starting',
@@ -64,6 +67,13 @@ const CODE_KINDS: Record<string, HaEventKind> = {
   AMQ221025: 'replicating',
   AMQ221024: 'synchronized',
   AMQ221031: 'announced',
+  // Shared store: the journal's file lock decides (measured on 2.44.0, README "Shared store").
+  AMQ221032: 'backup-started',
+  AMQ221033: 'lock',
+  AMQ221034: 'lock',
+  AMQ221035: 'lock',
+  /** The peer announced it is closing: a backup sees its live broker leave (2.44.0). */
+  AMQ224135: 'connection-lost',
   AMQ221008: 'failback',
   AMQ221039: 'failback',
   AMQ224056: 'no-failback',

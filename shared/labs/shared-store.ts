@@ -1,0 +1,219 @@
+// The other backup strategy: a live broker and a backup sharing one journal directory. The
+// backup holds no copy and needs no synchronization: it waits on the journal's file lock, and
+// takes over the moment the lock is free. Measured on 2.44.0 (README "Shared store").
+import type { LabSnapshot } from '../lab-state.js';
+import { HA_QUEUE } from '../lab-state.js';
+import { allMessagesOn, allOf, createStep, describeNode, isDown, isLive, isPassive, nodeOf, prerequisitesStep, unpackStep } from './checks.js';
+import type { LabDefinition } from './lab-definition.js';
+
+const COUNT = 10;
+
+const state = (s: LabSnapshot, id: string, label: string) => `${label}: ${describeNode(nodeOf(s, id))}.`;
+
+/** The backup has seen the live broker leave (its cluster link closed), after the latest stop of the live: what it does next is its decision. */
+function backupSawLiveLeave(s: LabSnapshot): boolean {
+  const stopIssued = s.events.filter((e) => e.node === 'live' && e.code === 'LAB' && /stop issued/i.test(e.text)).at(-1);
+  if (!stopIssued) return false;
+  return s.events.some((e) => e.node === 'backup' && e.time >= stopIssued.time && (e.kind === 'connection-lost' || e.code === 'AMQ224135' || e.code === 'AMQ214036'));
+}
+
+export const sharedStore: LabDefinition = {
+  id: 'shared-store',
+  title: 'Shared store: one journal, two brokers',
+  summary: 'A live broker and a backup that share one journal directory: no copy, no synchronization, the file lock decides. Crash, graceful stop with and without failover-on-shutdown, and failback.',
+  learn: [
+    'With a shared store the backup keeps no copy of the data: it waits on the journal\'s file lock (AMQ221032, AMQ221033).',
+    'A crash frees the lock and the backup is live at once with every message (AMQ221010), with nothing to synchronize.',
+    'A graceful stop hands over only with failover-on-shutdown=true; by default the backup keeps waiting and clients have no broker.',
+    'Failback: the restarted live waits for the lock and the backup, allowed to fail back, hands it over (AMQ221008).',
+    'In production the two brokers are on two hosts: the journal must be on a shared filesystem with working locks (NFSv4, GFS2, a SAN), never a local disk.',
+  ],
+  minutes: 25,
+  messageCount: COUNT,
+  done: 'Every step verified. One journal, two brokers, and the file lock deciding who serves: no synchronization to wait for, and no second copy to lose — the shared filesystem is the one thing it all rests on.',
+  topology: {
+    brokers: [
+      { id: 'live', label: 'Live', instance: 'sharedLive', role: 'primary', ha: 'shared-store', portOffset: 0, connectsTo: ['backup'], group: 'live', settings: { failoverOnShutdown: false } },
+      { id: 'backup', label: 'Backup', instance: 'sharedBackup', role: 'backup', ha: 'shared-store', portOffset: 100, connectsTo: ['live'], group: 'live', settings: { allowFailback: true } },
+    ],
+  },
+  story: [
+    prerequisitesStep,
+    unpackStep,
+    createStep({
+      title: 'Create the live and backup on one journal',
+      instruction: 'Create sharedLive and sharedBackup (offset 100) with artemis create --shared-store and the same --data directory for both.',
+      why: 'Both brokers point their journal, bindings, paging and large-messages at the same folder: only one can hold its lock at a time.',
+      verifiedBy: 'Both instances exist with the shared-store HA policy and one data directory.',
+    }),
+    {
+      id: 'start-live',
+      title: 'Start the live broker',
+      instruction: 'Start sharedLive: it takes the journal\'s lock (AMQ221035) and goes live.',
+      why: 'Whoever holds the lock serves clients.',
+      command: '{live.bin}/artemis run',
+      verifiedBy: 'The live broker logs AMQ221007 and Jolokia reports it active.',
+      hint: 'See its log: a port in use or the wrong Java are the usual causes.',
+      act: [{ do: 'start', node: 'live' }],
+      bound: 'startLive',
+      failEarly: { when: 'died', node: 'live' },
+      check: (s) => ({ ok: isLive(nodeOf(s, 'live')), detail: state(s, 'live', 'Live') }),
+    },
+    {
+      id: 'start-backup',
+      title: 'Start the backup: it waits on the lock',
+      instruction: 'Start sharedBackup. It logs "Waiting to become backup node" (AMQ221032), takes the backup lock (AMQ221033) and announces itself (AMQ221031).',
+      why: 'Nothing to copy and nothing to synchronize: the backup only waits for the live broker\'s lock to be free.',
+      command: '{backup.bin}/artemis run',
+      verifiedBy: 'The backup is passive (Backup = true) and registers no queue.',
+      hint: 'The backup needs the same data directory as the live broker; see its log.',
+      act: [{ do: 'start', node: 'backup' }, { do: 'wait-check', bound: 'backupSync' }, { do: 'ensure-queue' }],
+      bound: 'backupSync',
+      failEarly: { when: 'died', node: 'backup' },
+      check: (s) => {
+        const b = nodeOf(s, 'backup');
+        return { ok: isPassive(b) && b!.queues[HA_QUEUE] === null, detail: `${state(s, 'backup', 'Backup')} haQueue ${b?.queues[HA_QUEUE] ?? 'absent'}.` };
+      },
+    },
+    {
+      id: 'send',
+      title: 'Send 10 messages',
+      instruction: 'Send 10 durable messages to haQueue on the live broker.',
+      why: 'They go into the one journal on disk: the backup will read that same journal when it takes over.',
+      command: '{live.bin}/artemis producer --message-count {count} --url "{live.url}" --user {user} --password {password} --destination queue://haQueue',
+      verifiedBy: 'The ledger records 10 messages sent, and the live broker holds them.',
+      hint: 'The live broker must be live to accept messages.',
+      act: [{ do: 'send', count: COUNT, node: 'live' }],
+      check: (s) => {
+        const count = nodeOf(s, 'live')?.queues[HA_QUEUE] ?? null;
+        return { ok: s.ledger.sent >= COUNT && count === s.ledger.sent, detail: `${s.ledger.sent} sent; live haQueue: ${count ?? 'no queue'}.` };
+      },
+    },
+    {
+      id: 'crash-live',
+      title: 'Crash the live broker',
+      instruction: 'Kill sharedLive hard (kill -9): the operating system frees its file lock at once.',
+      why: 'A crash is what shared store is for: the lock goes with the process.',
+      command: 'kill -9 <pid of sharedLive>',
+      verifiedBy: 'The live broker\'s process is gone.',
+      hint: 'If it does not stop, the lab kills it.',
+      act: [{ do: 'stop', node: 'live', crash: true }],
+      check: (s) => ({ ok: isDown(nodeOf(s, 'live')), detail: state(s, 'live', 'Live') }),
+    },
+    {
+      id: 'backup-live',
+      title: 'The backup is live at once, with every message',
+      instruction: 'Watch the backup: AMQ221010 ("Backup Server is now active"), no synchronization before it. Browse haQueue on its console.',
+      why: 'It loads the same journal the live broker wrote: every durable message is there, and nothing had to be copied.',
+      command: null,
+      verifiedBy: 'The backup is live and the ledger finds all 10 messages on it.',
+      hint: 'The backup must have been waiting on the lock (step "Start the backup").',
+      act: [
+        { do: 'wait', until: (s) => isLive(nodeOf(s, 'backup')), what: 'the backup to be live', bound: 'failover' },
+        { do: 'verify', label: 'after the crash, on the backup', node: 'backup' },
+      ],
+      bound: 'failover',
+      check: (s) => {
+        const ms = s.stopwatch.failover?.ms;
+        return allOf({ ok: isLive(nodeOf(s, 'backup')), detail: `${state(s, 'backup', 'Backup')}${ms != null ? ` Took over in ${ms} ms.` : ''}` }, allMessagesOn(s, 'backup'));
+      },
+    },
+    {
+      id: 'failback',
+      title: 'Restart the live broker: failback',
+      instruction: 'Start sharedLive again. It waits for the lock (AMQ221034); the backup, allowed to fail back, restarts as a backup (AMQ221008) and frees it.',
+      why: 'There is no check-for-live-server in shared store: the file lock is the arbiter.',
+      command: '{live.bin}/artemis run',
+      verifiedBy: 'The live broker is live with all 10 messages; the backup is passive again.',
+      hint: 'Failback needs allow-failback on the backup (setup writes it).',
+      act: [
+        { do: 'start', node: 'live', ifRunning: 'fail' },
+        {
+          do: 'wait',
+          until: (s) => isLive(nodeOf(s, 'live')) && isPassive(nodeOf(s, 'backup')),
+          what: 'the live broker live and the backup waiting again',
+          bound: 'failback',
+          failEarly: { when: 'died', node: 'live' },
+        },
+        { do: 'verify', label: 'after failback, on the live broker', node: 'live' },
+      ],
+      bound: 'failback',
+      check: (s) => allOf({ ok: isLive(nodeOf(s, 'live')) && isPassive(nodeOf(s, 'backup')), detail: `${state(s, 'live', 'Live')} ${state(s, 'backup', 'Backup')}` }, allMessagesOn(s, 'live')),
+    },
+    {
+      id: 'graceful-no-failover',
+      title: 'Stop the live broker gracefully: nobody takes over',
+      instruction: 'Stop sharedLive with artemis stop. It is created with failover-on-shutdown=false (the default): the backup sees it leave and keeps waiting.',
+      why: 'A graceful stop is read as "planned maintenance": by default the service is simply down until the live broker returns. Clients have no broker meanwhile.',
+      command: '{live.bin}/artemis stop',
+      verifiedBy: 'The live broker stopped, the backup saw it leave, and the backup is still passive.',
+      hint: 'If the backup took over, failover-on-shutdown is already true on the live broker.',
+      act: [
+        { do: 'stop', node: 'live' },
+        { do: 'wait', until: backupSawLiveLeave, what: 'the backup to see the live broker leave', bound: 'failover' },
+      ],
+      bound: 'failover',
+      check: (s) => ({
+        ok: isDown(nodeOf(s, 'live')) && isPassive(nodeOf(s, 'backup')) && backupSawLiveLeave(s),
+        detail: `${state(s, 'live', 'Live')} ${state(s, 'backup', 'Backup')}`,
+      }),
+    },
+    {
+      id: 'failover-on-shutdown',
+      title: 'Turn failover-on-shutdown on, and start the live broker',
+      instruction: 'Set <failover-on-shutdown>true</failover-on-shutdown> in sharedLive\'s ha-policy, then start it again.',
+      why: 'With it, a graceful stop hands over like a crash does: maintenance without an outage.',
+      command: '{live.bin}/artemis run',
+      verifiedBy: 'lab.json and broker.xml say failover-on-shutdown=true, and the live broker is live again with the backup waiting.',
+      hint: 'See the live broker\'s log.',
+      act: [
+        { do: 'configure', nodes: ['live'], settings: { failoverOnShutdown: true } },
+        { do: 'start', node: 'live', ifRunning: 'fail' },
+      ],
+      bound: 'startLive',
+      failEarly: { when: 'died', node: 'live' },
+      check: (s) => ({
+        ok: s.config?.nodes.live?.settings?.failoverOnShutdown === true && isLive(nodeOf(s, 'live')) && isPassive(nodeOf(s, 'backup')),
+        detail: `failover-on-shutdown ${s.config?.nodes.live?.settings?.failoverOnShutdown ?? 'false'}. ${state(s, 'live', 'Live')} ${state(s, 'backup', 'Backup')}`,
+      }),
+    },
+    {
+      id: 'graceful-with-failover',
+      title: 'Stop it gracefully again: the backup takes over',
+      instruction: 'Stop sharedLive with artemis stop. This time the backup logs AMQ221010 and serves the 10 messages.',
+      why: 'The same graceful stop, one setting apart: now the backup takes over.',
+      command: '{live.bin}/artemis stop',
+      verifiedBy: 'The live broker stopped; the backup is live with all 10 messages.',
+      hint: 'The live broker must have been restarted after the setting changed.',
+      act: [
+        { do: 'stop', node: 'live' },
+        { do: 'wait', until: (s) => isLive(nodeOf(s, 'backup')), what: 'the backup to be live', bound: 'failover' },
+        { do: 'verify', label: 'after a graceful stop with failover-on-shutdown, on the backup', node: 'backup' },
+      ],
+      bound: 'failover',
+      check: (s) => allOf({ ok: isDown(nodeOf(s, 'live')) && isLive(nodeOf(s, 'backup')), detail: `${state(s, 'live', 'Live')} ${state(s, 'backup', 'Backup')}` }, allMessagesOn(s, 'backup')),
+    },
+    {
+      id: 'failback-again',
+      title: 'Fail back once more',
+      instruction: 'Start sharedLive: the backup hands the lock back (AMQ221008) and waits again.',
+      why: 'Back to the planned shape, ready for the next failure.',
+      command: '{live.bin}/artemis run',
+      verifiedBy: 'The live broker is live with all 10 messages; the backup is passive.',
+      hint: 'See both logs.',
+      act: [
+        { do: 'start', node: 'live', ifRunning: 'fail' },
+        {
+          do: 'wait',
+          until: (s) => isLive(nodeOf(s, 'live')) && isPassive(nodeOf(s, 'backup')),
+          what: 'the live broker live and the backup waiting again',
+          bound: 'failback',
+          failEarly: { when: 'died', node: 'live' },
+        },
+        { do: 'verify', label: 'after the second failback, on the live broker', node: 'live' },
+      ],
+      bound: 'failback',
+      check: (s) => allOf({ ok: isLive(nodeOf(s, 'live')) && isPassive(nodeOf(s, 'backup')), detail: `${state(s, 'live', 'Live')} ${state(s, 'backup', 'Backup')}` }, allMessagesOn(s, 'live')),
+    },
+  ],
+};
