@@ -6,5 +6,6 @@ import { hangTuned, hangUntuned } from './hang.js';
 import { crashUntunedWorkshop, crashWorkshop, gracefulWorkshop } from './workshop.js';
 import { uiEventToLight, uiFirstPaint } from './ui.js';
 import { traffic } from './traffic.js';
+import { labSections } from './labs.js';
 
-export const SECTIONS: BenchSection[] = [seedBaseline, gracefulWorkshop, crashWorkshop, crashUntunedWorkshop, uiFirstPaint, uiEventToLight, traffic, hangTuned, hangUntuned];
+export const SECTIONS: BenchSection[] = [seedBaseline, gracefulWorkshop, crashWorkshop, crashUntunedWorkshop, uiFirstPaint, uiEventToLight, traffic, ...labSections, hangTuned, hangUntuned];

@@ -47,6 +47,8 @@ async function runVariant(variant: WorkshopVariant, ctx: BenchContext): Promise<
     const report = await runWorkshop(lab, { crash: variant.crash }, (step) => ctx.log(`  ${step.status.padEnd(7)} ${step.id} ${step.ms ?? '-'} ms`));
     await sampler.stop();
     const t = report.timings;
+    // Labs with several HA groups (replication beside shared store) time each group's failover.
+    const groups = lab.snapshot().groupStopwatches;
     const peaks = brokers.map((id) => mbOf(sampler.peakOf(id)));
     const ownMb = ownPeakRssBytes() / MB;
     const figures: Figures = {
@@ -64,6 +66,7 @@ async function runVariant(variant: WorkshopVariant, ctx: BenchContext): Promise<
       // Each process at its own peak, added: an upper bound of the lab's footprint.
       labPeakMb: peaks.some((p) => p === null) ? null : peaks.reduce((a: number, b) => a + b!, 0) + ownMb,
       labConcurrentPeakMb: sampler.concurrentPeakBytes() / MB + ownMb,
+      ...Object.fromEntries(Object.entries(groups).flatMap(([g, w]) => [[`${g}FailoverMs`, w.failover?.ms ?? null], [`${g}FailbackMs`, w.failback?.ms ?? null]])),
     };
     if (!report.ok) {
       const failed = report.steps.find((s) => s.status === 'failed');

@@ -1,0 +1,74 @@
+// The multiple-backups lab on real brokers, through the CLI as an attendee runs it: one live and
+// two replicating backups, two failovers in a row (kill -9 on 2.44.0, graceful stops on 2.31.2's
+// master/slave dialect), failback to the original live; then `down` leaves no broker JVM.
+import { execa } from 'execa';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { readLabConfig } from '../../electron/lab/instances/lab-config.js';
+import { findBrokerJvms } from '../../electron/lab/processes/process-utils.js';
+import { BROKER_VERSIONS, brokerZip, INSTALLS_DIR, makeTempLabDir, REPO_ROOT, testPortOffset } from './test-env.js';
+
+const CLI = path.join(REPO_ROOT, 'bin', 'amq-ha-lab.mjs');
+const labs: string[] = [];
+
+function cli(labDir: string, args: string[]) {
+  return execa(process.execPath, [CLI, '--lab-dir', labDir, '--installs', INSTALLS_DIR, '--lab', 'multiple-backups', ...args], { reject: false, all: true, timeout: 900_000 });
+}
+
+afterAll(async () => {
+  for (const labDir of labs) {
+    await cli(labDir, ['down']);
+    await fs.rm(labDir, { recursive: true, force: true });
+  }
+});
+
+interface WorkshopJson {
+  lab: string;
+  steps: { id: string; status: string; detail: string | null }[];
+  timings: { failoverMs: number | null; failbackMs: number | null; rssMb: { brokersTotal: number | null } };
+}
+
+describe.each([
+  { version: BROKER_VERSIONS.current, flags: ['--crash'] },
+  { version: BROKER_VERSIONS.masterSlave, flags: [] as string[] },
+])('workshop --lab multiple-backups on $version $flags', ({ version, flags }) => {
+  it('passes every step: the live role goes live -> backup 1 -> backup 2 -> live with all 10 messages, and down leaves no JVM', async () => {
+    const labDir = await makeTempLabDir(`multiple-backups-${version}`);
+    labs.push(labDir);
+    onTestFinished(async () => {
+      await cli(labDir, ['down']);
+    });
+    const setup = await cli(labDir, ['setup', '--zip', brokerZip(version), '--port-offset', String(testPortOffset())]);
+    expect(setup.exitCode, setup.all).toBe(0);
+    const run = await cli(labDir, ['workshop', '--json', ...flags]);
+    const report = JSON.parse(run.stdout) as WorkshopJson;
+    const failed = report.steps.filter((s) => s.status !== 'passed');
+    expect(failed, `${JSON.stringify(failed, null, 2)}\n${run.stderr}`).toEqual([]);
+    expect(run.exitCode).toBe(0);
+    expect(report.lab).toBe('multiple-backups');
+    for (const [step, node] of [['backup1-live', 'backup1'], ['backup2-live', 'backup2'], ['failback', 'live']] as const) {
+      expect(report.steps.find((s) => s.id === step)?.detail).toContain(`On ${node}: 10/10 present, 0 lost, 0 duplicated`);
+    }
+    // The second failover (backup 1 -> backup 2) and the original live's failback, both timed.
+    expect(report.timings.failoverMs).toEqual(expect.any(Number));
+    expect(report.timings.failbackMs).toEqual(expect.any(Number));
+
+    const status = JSON.parse((await cli(labDir, ['status', '--json'])).stdout) as {
+      lab: string;
+      nodes: { name: string; process: string; live: boolean; replicaSync: boolean | null; backup: boolean | null }[];
+    };
+    expect(status.lab).toBe('multiple-backups');
+    expect(status.nodes.map((n) => [n.name, n.process, n.live])).toEqual([
+      ['live', 'running', true],
+      ['backup1', 'running', false],
+      ['backup2', 'running', false],
+    ]);
+    expect(status.nodes.find((n) => n.name === 'backup2')?.replicaSync).toBe(true);
+
+    expect((await cli(labDir, ['down'])).exitCode).toBe(0);
+    const config = (await readLabConfig(labDir))!;
+    const left = (await Promise.all(Object.values(config.nodes).map((n) => findBrokerJvms(n.dir)))).flat();
+    expect(left).toEqual([]);
+  });
+});
