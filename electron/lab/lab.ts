@@ -92,7 +92,6 @@ function toLedger(l: LabLedger): Ledger {
 
 export class Lab implements LabService {
   private config: LabConfig | null = null;
-  private busy: Promise<unknown> = Promise.resolve();
   private readonly actions: LabActionLock;
   private stopWatching: () => void = () => {};
 
@@ -140,7 +139,7 @@ export class Lab implements LabService {
       traffic: () => monitor.update({ traffic: readTraffic(labDir) }),
       progress: () => monitor.reloadProgress(),
       ledger: async () => monitor.update({ ledger: toLedger(await readLedger(labDir)) }),
-      config: () => lab.serialize(() => lab.reloadConfigIfChanged()),
+      config: () => lab.afterActions(() => lab.reloadConfigIfChanged()),
     });
     lab.stopWatching = () => {
       clearInterval(trafficAlive);
@@ -306,11 +305,9 @@ export class Lab implements LabService {
     }
   }
 
-  /** Runs `work` after whatever lab action is under way, so two faces cannot interleave them. */
-  serialize<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.busy.catch(() => undefined).then(work);
-    this.busy = next;
-    return next;
+  /** Runs `work` once this process's lab actions under way are done (not itself an action: no lock). */
+  afterActions<T>(work: () => Promise<T>): Promise<T> {
+    return this.actions.afterActions(work);
   }
 
   private task(task: TaskProgress | null): void {
@@ -369,7 +366,7 @@ export class Lab implements LabService {
     opts: { zip?: string; force?: boolean; lab?: string },
     extras: Pick<SetupOptions, 'user' | 'password' | 'heapMb' | 'nio' | 'portOffset' | 'haTuning'> = {},
   ): Promise<SetupReport> {
-    return this.serialize(() => this.exclusive('setup', async () => {
+    return this.exclusive('setup', async () => {
       const lab = labDefinition(opts.lab ?? this.definition.id);
       if (opts.force && this.config) await this.refuseWhileRunning('set the lab up again');
       try {
@@ -391,7 +388,7 @@ export class Lab implements LabService {
       } finally {
         this.task(null);
       }
-    }));
+    });
   }
 
   /** lab.json changed under us (another face ran setup or reset): follow it. */
@@ -479,7 +476,7 @@ export class Lab implements LabService {
    * Brokers that already run are adopted, never started twice.
    */
   async up(onLine?: (line: string) => void): Promise<UpReport> {
-    return this.serialize(() => this.exclusive('up', async () => {
+    return this.exclusive('up', async () => {
       const lines: string[] = [];
       const say = (line: string) => {
         lines.push(line);
@@ -544,7 +541,7 @@ export class Lab implements LabService {
       const totalMs = Date.now() - t0;
       say(`up: ${totalMs} ms in all.`);
       return { snapshot: await this.monitor.refresh(), lines, timings: { brokers, queueMs, totalMs } };
-    }));
+    });
   }
 
   async brokerRssMb(): Promise<Record<NodeName, number | null>> {
@@ -738,7 +735,7 @@ export class Lab implements LabService {
 
   /** Every broker, backups first (so no client follows a failover to one), each stopped and gone. */
   async down(): Promise<LabSnapshot> {
-    return this.serialize(() => this.exclusive('down', async () => {
+    return this.exclusive('down', async () => {
       if (!this.config) return this.monitor.refresh();
       // Traffic first, while a broker can still take what it drains.
       if (this.monitor.snapshot().traffic && this.monitor.snapshot().traffic?.state !== 'stopped') await this.stopTraffic();
@@ -749,25 +746,23 @@ export class Lab implements LabService {
         if (killed.length > 0) this.monitor.labEvent(node, `Killed process ${killed.join(', ')} of this instance that outlived the stop.`);
       }
       return this.monitor.refresh();
-    }));
+    });
   }
 
   /** down, then move the lab dir aside (never deleted), and the ASCII home it points at, if any. */
   async reset(): Promise<{ movedTo: string | null; homeMovedTo?: string | null }> {
     return this.exclusive('reset', async () => {
       await this.down();
-      return this.serialize(async () => {
-        if (!fs.existsSync(this.labDir)) return { movedTo: null };
-        // Progress written after the move would recreate the lab dir: finish it first.
-        await this.monitor.saved();
-        const home = this.config?.broker.home ?? (await readHomePointer(this.labDir));
-        const movedTo = await moveAside(this.labDir);
-        const homeMovedTo = await moveExternalHomeAside(this.labDir, home);
-        this.config = null;
-        await this.monitor.setConfig(null, 'none');
-        this.monitor.update({ ledger: { runId: null, sent: 0, checks: [] }, steps: pendingSteps(this.definition), doctor: null });
-        return { movedTo, homeMovedTo };
-      });
+      if (!fs.existsSync(this.labDir)) return { movedTo: null };
+      // Progress written after the move would recreate the lab dir: finish it first.
+      await this.monitor.saved();
+      const home = this.config?.broker.home ?? (await readHomePointer(this.labDir));
+      const movedTo = await moveAside(this.labDir);
+      const homeMovedTo = await moveExternalHomeAside(this.labDir, home);
+      this.config = null;
+      await this.monitor.setConfig(null, 'none');
+      this.monitor.update({ ledger: { runId: null, sent: 0, checks: [] }, steps: pendingSteps(this.definition), doctor: null });
+      return { movedTo, homeMovedTo };
     });
   }
 

@@ -1,7 +1,8 @@
-// One actor per lab across processes: the CLI, serve and the app take `<labDir>.lock` (beside the
+// One actor per lab: across processes, the CLI, serve and the app take `<labDir>.lock` (beside the
 // lab dir, so `reset` can move the lab aside while holding it) for every action that changes the
-// lab. Within one process the hold is shared: an action may call another (up starts nodes), and
-// the process's own actions are already ordered where they must be (Lab.serialize).
+// lab; within one process, actions run one after another (the page's "Crash" waits for the step
+// under way). An action may call another (up starts nodes): inside an action, the hold is shared.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { acquireLock, LockBusyError, readLockOwner, type LockOwner } from './file-lock.js';
 import { isAlive } from '../processes/process-utils.js';
 import { LabError } from '../lab-error.js';
@@ -19,6 +20,10 @@ export function describeOwner(owner: LockOwner): string {
 export class LabActionLock {
   private depth = 0;
   private holding: Promise<() => void> | null = null;
+  /** This process's actions, one after another. */
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Set inside an action, so that an action calling another does not queue behind itself. */
+  private readonly inside = new AsyncLocalStorage<true>();
 
   constructor(
     private readonly labDir: string,
@@ -32,7 +37,25 @@ export class LabActionLock {
     return !!owner && owner.pid !== process.pid && isAlive(owner.pid);
   }
 
-  async run<T>(action: string, work: () => Promise<T>, onWaited: () => void): Promise<T> {
+  /** Runs `work` as an action: after this process's earlier actions, holding the lab's lock. */
+  run<T>(action: string, work: () => Promise<T>, onWaited: () => void): Promise<T> {
+    if (this.inside.getStore()) return this.hold(action, work, onWaited);
+    return this.enqueue(() => this.hold(action, work, onWaited));
+  }
+
+  /** Runs `work` after this process's actions under way, without the cross-process lock (e.g. following lab.json). */
+  afterActions<T>(work: () => Promise<T>): Promise<T> {
+    if (this.inside.getStore()) return work();
+    return this.enqueue(work);
+  }
+
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.catch(() => undefined).then(() => this.inside.run(true, work));
+    this.queue = next;
+    return next;
+  }
+
+  private async hold<T>(action: string, work: () => Promise<T>, onWaited: () => void): Promise<T> {
     this.depth += 1;
     try {
       if (!this.holding) {
