@@ -66,7 +66,7 @@ describe('readBrokerState', () => {
   });
 
   it('before 2.15 (no Active attribute) a started non-backup broker is live', () => {
-    expect(isLive({ reachable: true, requestedAt: 0, brokerName: 'b', backup: false, active: null, replicaSync: null, haPolicy: null, nodeId: null, started: true, version: '2.6.0', haQueueCount: null })).toBe(true);
+    expect(isLive({ reachable: true, requestedAt: 0, brokerName: 'b', backup: false, active: null, replicaSync: null, haPolicy: null, nodeId: null, started: true, version: '2.6.0', haQueueCount: null, haQueue: null, cluster: null })).toBe(true);
   });
 
   it('a 403 (wrong origin or credentials) and a closed port are "unreachable", never a throw', async () => {
