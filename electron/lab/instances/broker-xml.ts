@@ -177,6 +177,11 @@ export function editBrokerXml(source: string, plan: BrokerXmlPlan): XmlEditResul
       for (const ref of wantedRefs) appendIndented(sc, newElement(sc, 'connector-ref', ref));
       changes.push(`cluster-connection '${cc.getAttribute('name')}' finds its peers through static-connectors -> ${wantedRefs.join(', ')}.`);
     }
+    // Measured: 2.31.2's `create --clustered` writes max-hops 0 (2.44.0's writes 1), and with 0 no
+    // binding crosses the bridge: AMQ221027 on both, yet RemoteQueueNames stays empty and nothing is forwarded.
+    if (plan.ha === 'none' && setChildText(cc, 'max-hops', '1', CLUSTER_CONNECTION_ORDER)) {
+      changes.push('cluster-connection max-hops=1: each member forwards to its peers (with 0, which some versions\' create writes, no queue is known across the bridge).');
+    }
     const balancing = plan.settings?.loadBalancing;
     if (balancing && setChildText(cc, 'message-load-balancing', balancing, CLUSTER_CONNECTION_ORDER)) {
       changes.push(`cluster-connection message-load-balancing=${balancing}.`);
