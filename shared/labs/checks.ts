@@ -154,7 +154,7 @@ export function describeMember(s: LabSnapshot, node: string, label: string): str
   const c = consumerOf(s, node);
   const queue = q ? `haQueue ${q.messageCount} (consumers ${q.consumerCount})` : 'haQueue unknown';
   const consumer = c ? `consumer ${c.state}, ${receivedOfRun(s, node)} of this run` : 'no consumer';
-  const cluster = n.cluster ? `, cluster members ${n.cluster.members ?? '?'} ${n.cluster.loadBalancing ?? ''}`.trimEnd() : '';
+  const cluster = n.cluster ? `, cluster members ${n.cluster.members ?? '?'} ${n.cluster.loadBalancing ?? ''}, remote bindings ${n.cluster.remoteBindings ?? '?'}` : '';
   return `${label}: ${queue}, ${consumer}${cluster}.`;
 }
 
