@@ -39,14 +39,14 @@ module.exports = {
       severity: 'error',
       comment: 'Host checks, distribution and state files know nothing of running brokers, messages or stories.',
       from: { path: '^electron/lab/(host|distribution|state)/' },
-      to: { path: '^electron/lab/(watching|messages|story|traffic|diagnostics)/' },
+      to: { path: '^electron/lab/(watching|messages|story|traffic|consumers|diagnostics)/' },
     },
     {
       name: 'story-acts-through-the-lab',
       severity: 'error',
       comment: 'Steps act through the StoryLab interface, not by reaching into the rooms that do the work.',
       from: { path: '^electron/lab/story/' },
-      to: { path: '^electron/lab/(host|distribution|instances|processes|messages|state|traffic)/' },
+      to: { path: '^electron/lab/(host|distribution|instances|processes|messages|state|traffic|consumers)/' },
     },
     {
       name: 'shells-use-the-facade',

@@ -2,6 +2,7 @@
 // consumer (CLI, renderer store, test) never has to order or merge events: it replaces.
 import type { BrokerSettings } from './labs/broker-settings.js';
 import type { TrafficSnapshot } from './traffic-state.js';
+import type { ConsumersSnapshot } from './consumers-state.js';
 
 /** A broker's id in its lab's topology (shared/labs): `master`, `backup1`, `broker2`… */
 export type NodeName = string;
@@ -139,6 +140,10 @@ export type HaEventKind =
   | 'disk-full'
   | 'console'
   | 'stopped'
+  /** A cluster bridge to a peer connected (AMQ221027): the cluster formed, or formed again. */
+  | 'bridge'
+  /** broker.xml reloaded while running (AMQ221056): address settings such as redistribution-delay take effect. */
+  | 'reload'
   | 'lab'
   | 'other';
 
@@ -166,6 +171,28 @@ export interface ErrorInfo {
   hint: string | null;
 }
 
+/** The lab queue's counters on one broker (queue MBean), cumulative since that broker started. */
+export interface QueueStats {
+  /** Messages in the queue now, those out for delivery included (persisted: survives a restart). */
+  messageCount: number;
+  /** Added since the broker started; restarts at the persisted count, not 0, after a restart. */
+  messagesAdded: number;
+  /** Consumers attached to this broker's queue (remote consumers on a peer are not counted here). */
+  consumerCount: number;
+  /** Delivered to a consumer, not acknowledged yet. */
+  deliveringCount: number;
+}
+
+/** What a broker's cluster-connection says (the cluster-connection MBean). */
+export interface ClusterStats {
+  /** `members=N` at the end of its Topology: brokers it sees in the cluster, itself included. Drops within seconds when a peer dies. */
+  members: number | null;
+  /** The effective message-load-balancing (a broker.xml edit counts only after a restart). */
+  loadBalancing: string | null;
+  /** Peers the lab queue has a remote binding for (its address's RemoteQueueNames). */
+  remoteBindings: number | null;
+}
+
 export interface NodeSnapshot {
   name: NodeName;
   /** As the lab titles it ("Backup 1"). */
@@ -187,6 +214,10 @@ export interface NodeSnapshot {
   consoleUrl: string;
   /** Message count per queue; null means "no such queue here" (e.g. a passive backup). */
   queues: { haQueue: number | null };
+  /** haQueue's counters; null when not known (stopped, unreachable, no such queue here). */
+  haQueueStats: QueueStats | null;
+  /** The cluster-connection's view; null when the broker has none or is not reachable. */
+  cluster: ClusterStats | null;
   jolokia: 'ok' | 'unreachable' | 'unknown';
   lastError: ErrorInfo | null;
 }
@@ -264,4 +295,6 @@ export interface LabSnapshot {
   groupStopwatches: Record<string, Stopwatches>;
   /** Live traffic (producer and consumer riding through failover); null when none was started. */
   traffic: TrafficSnapshot | null;
+  /** Consumers pinned to brokers (clustered labs); null when none was started. */
+  consumers: ConsumersSnapshot | null;
 }

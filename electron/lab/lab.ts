@@ -35,7 +35,10 @@ import { BOUNDS } from './lab-bounds.js';
 import { TRAFFIC_DEFAULT_RATE, TRAFFIC_QUEUE, type TrafficSnapshot } from '../../shared/traffic-state.js';
 import { clearTrafficStop, readTraffic, requestTrafficStop, trafficOutputPath } from './traffic/traffic-files.js';
 import { spawnTrafficRunner } from './traffic/traffic-process.js';
-import { isAlive, readRss } from './processes/process-utils.js';
+import { isAlive, killHard, readRss, waitForExit } from './processes/process-utils.js';
+import type { ConsumersSnapshot } from '../../shared/consumers-state.js';
+import { clearConsumersStop, consumersOutputPath, readConsumers, readWanted, requestConsumersStop, writeWanted } from './consumers/consumers-files.js';
+import { spawnConsumersRunner } from './consumers/consumers-process.js';
 import { newRunId } from './messages/ledger.js';
 import { describeOwner, LabActionLock } from './state/lab-action-lock.js';
 import { watchLabFiles } from './watching/lab-files-watch.js';
@@ -129,14 +132,16 @@ export class Lab implements LabService {
     await monitor.start();
     const lab = new Lab({ ...options, labDir, installsDir }, monitor, config);
     lab.markInterruptedSteps();
-    monitor.update({ traffic: readTraffic(labDir) });
-    // A traffic process killed without stopping writes nothing more: look at its pid now and then.
+    monitor.update({ traffic: readTraffic(labDir), consumers: readConsumers(labDir) });
+    // A traffic or consumers process killed without stopping writes nothing more: look at its pid now and then.
     const trafficAlive = setInterval(() => {
       if (monitor.snapshot().traffic?.state !== 'stopped' && monitor.snapshot().traffic) monitor.update({ traffic: readTraffic(labDir) });
+      if (monitor.snapshot().consumers?.running) monitor.update({ consumers: readConsumers(labDir) });
     }, 1000);
     trafficAlive.unref();
     const stopFiles = watchLabFiles(labDir, {
       traffic: () => monitor.update({ traffic: readTraffic(labDir) }),
+      consumers: () => monitor.update({ consumers: readConsumers(labDir) }),
       progress: () => monitor.reloadProgress(),
       ledger: async () => monitor.update({ ledger: toLedger(await readLedger(labDir)) }),
       config: () => lab.afterActions(() => lab.reloadConfigIfChanged()),
@@ -733,12 +738,76 @@ export class Lab implements LabService {
     });
   }
 
+  /**
+   * A consumer on each of `nodes`, pinned to that broker, held by the lab's detached consumers
+   * process (started when none runs); returns once each has its receiver open on its broker.
+   */
+  async startConsumers(nodes: NodeName[]): Promise<ConsumersSnapshot> {
+    return this.exclusive(`start consumers on ${nodes.join(', ')}`, async () => {
+      const config = this.requireConfig();
+      this.requireBrokers(nodes);
+      const current = readConsumers(this.labDir);
+      const running = !!current?.running;
+      writeWanted(this.labDir, [...(running ? readWanted(this.labDir) : []), ...nodes]);
+      let pid = current?.pid ?? 0;
+      if (!running) {
+        clearConsumersStop(this.labDir);
+        pid = spawnConsumersRunner(this.labDir);
+      }
+      const attached = (snap: LabSnapshot) => !!snap.consumers?.running && nodes.every((n) => snap.consumers?.consumers[n]?.state === 'attached');
+      const s = await this.monitor.waitFor(attached, BOUNDS.queue, `a consumer attached on ${nodes.map((n) => nodeConfig(config, n).instance).join(' and ')}`, (snap) =>
+        isAlive(pid) || (snap.consumers?.running && snap.consumers.pid === pid)
+          ? null
+          : new LabError('COMMAND_FAILED', `The consumers process (pid ${pid}) exited at start.`, 'See its output below.', tailLines(readTail(consumersOutputPath(this.labDir)))),
+      );
+      return s.consumers!;
+    });
+  }
+
+  /** Closes the consumers on `nodes` (their brokers' ConsumerCount drops at once); the others keep running. */
+  async stopConsumers(nodes: NodeName[]): Promise<ConsumersSnapshot | null> {
+    return this.exclusive(`stop consumers on ${nodes.join(', ')}`, async () => {
+      this.requireBrokers(nodes);
+      if (!readConsumers(this.labDir)?.running) return readConsumers(this.labDir);
+      writeWanted(this.labDir, readWanted(this.labDir).filter((n) => !nodes.includes(n)));
+      const s = await this.monitor.waitFor(
+        (snap) => !snap.consumers?.running || nodes.every((n) => (snap.consumers?.consumers[n]?.state ?? 'stopped') === 'stopped'),
+        BOUNDS.queue,
+        `the consumers on ${nodes.join(', ')} to stop`,
+      );
+      return s.consumers;
+    });
+  }
+
+  /** Ends the consumers process (asked through its stop file; killed if it does not go). */
+  private async endConsumers(): Promise<void> {
+    const current = readConsumers(this.labDir);
+    if (!current?.running) return;
+    requestConsumersStop(this.labDir);
+    if (!(await waitForExit(current.pid, 10_000))) {
+      await killHard(current.pid);
+      this.monitor.labEvent(this.definition.topology.brokers[0]!.id, `Killed the consumers process ${current.pid}: it did not stop within 10 s.`);
+    }
+    clearConsumersStop(this.labDir);
+    writeWanted(this.labDir, []);
+    this.monitor.update({ consumers: readConsumers(this.labDir) });
+  }
+
+  private requireBrokers(nodes: NodeName[]): void {
+    const ids = this.definition.topology.brokers.map((b) => b.id);
+    const unknown = nodes.filter((n) => !ids.includes(n));
+    if (unknown.length > 0 || nodes.length === 0) {
+      throw new LabError('BAD_REQUEST', `No broker "${unknown.join(', ') || '(none named)'}" in ${this.definition.id}.`, `Name one or more of: ${ids.join(', ')}.`);
+    }
+  }
+
   /** Every broker, backups first (so no client follows a failover to one), each stopped and gone. */
   async down(): Promise<LabSnapshot> {
     return this.exclusive('down', async () => {
       if (!this.config) return this.monitor.refresh();
-      // Traffic first, while a broker can still take what it drains.
+      // Clients first: traffic while a broker can still take what it drains, then the pinned consumers.
       if (this.monitor.snapshot().traffic && this.monitor.snapshot().traffic?.state !== 'stopped') await this.stopTraffic();
+      await this.endConsumers();
       for (const { id: node } of stopOrder(this.definition.topology)) {
         if (!this.config.nodes[node]) continue;
         if (await findRunning(this.ctx(), node)) await this.stopNode(node);

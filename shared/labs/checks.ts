@@ -104,3 +104,63 @@ export function createStep(text: { title: string; instruction: string; why: stri
         : { ok: false, detail: 'Instances not created yet.' },
   };
 }
+
+// Clustered labs: what each member's queue and its pinned consumer say.
+
+/** The consumer the lab pinned to `node`, if one was ever started there. */
+export function consumerOf(s: LabSnapshot, node: string) {
+  return s.consumers?.consumers[node];
+}
+
+/** Its receiver is open on its broker, and the broker counts it (ConsumerCount ≥ 1). */
+export function consumerAttached(s: LabSnapshot, node: string): boolean {
+  return consumerOf(s, node)?.state === 'attached' && (nodeOf(s, node)?.haQueueStats?.consumerCount ?? 0) >= 1;
+}
+
+/** No consumer of the lab's there, and the broker counts none. */
+export function noConsumer(s: LabSnapshot, node: string): boolean {
+  const c = consumerOf(s, node);
+  return (!c || c.state === 'stopped') && nodeOf(s, node)?.haQueueStats?.consumerCount === 0;
+}
+
+/** Milliseconds since the pinned consumer on `node` reached its state, by the snapshot's clock. */
+export function consumerStateAgeMs(s: LabSnapshot, node: string): number {
+  const since = consumerOf(s, node)?.since;
+  return since ? Date.parse(s.at) - Date.parse(since) : 0;
+}
+
+/** Messages of the latest send (the ledger's run) that the consumer on `node` received. */
+export function receivedOfRun(s: LabSnapshot, node: string): number {
+  const run = s.ledger.runId;
+  return run ? (consumerOf(s, node)?.byRun[run] ?? 0) : 0;
+}
+
+/** haQueue's message count on `node`; null when not known. */
+export function queueCount(s: LabSnapshot, node: string): number | null {
+  return nodeOf(s, node)?.haQueueStats?.messageCount ?? null;
+}
+
+/** Live, and its cluster-connection sees `members` brokers and has a remote binding for the lab queue. */
+export function inCluster(s: LabSnapshot, node: string, members: number): boolean {
+  const n = nodeOf(s, node);
+  return isLive(n) && n!.cluster?.members === members && (n!.cluster.remoteBindings ?? 0) >= 1;
+}
+
+/** One line per member: queue count, consumers, the consumer's share of the latest run, cluster view. */
+export function describeMember(s: LabSnapshot, node: string, label: string): string {
+  const n = nodeOf(s, node);
+  if (!n || n.process !== 'running') return `${label}: ${describeNode(n)}.`;
+  const q = n.haQueueStats;
+  const c = consumerOf(s, node);
+  const queue = q ? `haQueue ${q.messageCount} (consumers ${q.consumerCount})` : 'haQueue unknown';
+  const consumer = c ? `consumer ${c.state}, ${receivedOfRun(s, node)} of this run` : 'no consumer';
+  const cluster = n.cluster ? `, cluster members ${n.cluster.members ?? '?'} ${n.cluster.loadBalancing ?? ''}, remote bindings ${n.cluster.remoteBindings ?? '?'}` : '';
+  return `${label}: ${queue}, ${consumer}${cluster}.`;
+}
+
+/** The broker reloaded broker.xml (AMQ221056) after the lab's latest "Configured" event on it. */
+export function reloadedSinceConfigured(s: LabSnapshot, node: string): boolean {
+  const configured = s.events.filter((e) => e.node === node && e.code === 'LAB' && e.text.startsWith('Configured')).at(-1);
+  if (!configured) return false;
+  return s.events.some((e) => e.node === node && e.code === 'AMQ221056' && e.time >= configured.time);
+}

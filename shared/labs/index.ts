@@ -1,10 +1,11 @@
 // Every lab the product offers, in the picker's order. A new lab is one file here and one line below.
 import type { LabDefinition } from './lab-definition.js';
+import { clusteredQueue } from './clustered-queue.js';
 import { multipleBackups } from './multiple-backups.js';
 import { replicatedPair } from './replicated-pair.js';
 import { sharedStore } from './shared-store.js';
 
-export const LABS: readonly LabDefinition[] = [replicatedPair, multipleBackups, sharedStore];
+export const LABS: readonly LabDefinition[] = [replicatedPair, multipleBackups, sharedStore, clusteredQueue];
 
 /** The seed's lab: what a lab dir without a recorded lab holds, and what a new one gets. */
 export const DEFAULT_LAB_ID = replicatedPair.id;

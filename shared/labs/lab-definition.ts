@@ -67,6 +67,10 @@ export type StepAction =
   | { do: 'verify'; label: string; node?: string }
   | { do: 'traffic-start' }
   | { do: 'traffic-stop' }
+  /** A consumer on the lab's queue on each of `nodes`, pinned there, kept running by the lab between commands. */
+  | { do: 'consumers-start'; nodes: string[] }
+  /** Closes those consumers (the others keep running). */
+  | { do: 'consumers-stop'; nodes: string[] }
   /** Changes broker.xml settings of `nodes` (kept in lab.json); what needs a restart, the story restarts. */
   | { do: 'configure'; nodes: string[]; settings: BrokerSettings };
 

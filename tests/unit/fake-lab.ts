@@ -40,6 +40,8 @@ function node(name: NodeName, offset: number): NodeSnapshot {
     acceptorUrl: `tcp://127.0.0.1:${acceptor}`,
     consoleUrl: `http://127.0.0.1:${console}/console`,
     queues: { haQueue: null },
+    haQueueStats: null,
+    cluster: null,
     jolokia: 'unknown',
     lastError: null,
   };
@@ -64,6 +66,7 @@ export function initialSnapshot(): LabSnapshot {
     stopwatch: { failover: null, failback: null },
     groupStopwatches: {},
     traffic: null,
+    consumers: null,
   };
 }
 

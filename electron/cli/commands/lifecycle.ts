@@ -19,6 +19,8 @@ export function statusJson(s: LabSnapshot) {
       replicaSync: n.replicaSync,
       consoleUrl: n.consoleUrl,
       queues: { haQueue: n.queues.haQueue },
+      haQueueStats: n.haQueueStats,
+      cluster: n.cluster,
       backup: n.backup,
       haPolicy: n.haPolicy,
       instance: n.instance,
@@ -31,6 +33,7 @@ export function statusJson(s: LabSnapshot) {
     stopwatch: s.stopwatch,
     groupStopwatches: s.groupStopwatches,
     ledger: { runId: s.ledger.runId, sent: s.ledger.sent, lastCheck: s.ledger.checks.at(-1) ?? null },
+    consumers: s.consumers,
   };
 }
 

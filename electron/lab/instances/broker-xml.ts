@@ -1,7 +1,7 @@
 // The broker.xml and bootstrap.xml edits that turn two `artemis create --replicated` instances
 // into the seed's live/backup pair, in the version's own terms. Edited as XML (xmlbuilder2),
 // never as text: `create` writes different shapes per version (see artemis-facts.md).
-import type { HaDialect } from '../../../shared/lab-state.js';
+import { HA_QUEUE, type HaDialect } from '../../../shared/lab-state.js';
 import type { BrokerRole, BrokerSettings, HaKind } from '../../../shared/labs/lab-definition.js';
 import {
   appendIndented,
@@ -177,6 +177,11 @@ export function editBrokerXml(source: string, plan: BrokerXmlPlan): XmlEditResul
       for (const ref of wantedRefs) appendIndented(sc, newElement(sc, 'connector-ref', ref));
       changes.push(`cluster-connection '${cc.getAttribute('name')}' finds its peers through static-connectors -> ${wantedRefs.join(', ')}.`);
     }
+    // Measured: 2.31.2's `create --clustered` writes max-hops 0 (2.44.0's writes 1), and with 0 no
+    // binding crosses the bridge: AMQ221027 on both, yet RemoteQueueNames stays empty and nothing is forwarded.
+    if (plan.ha === 'none' && setChildText(cc, 'max-hops', '1', CLUSTER_CONNECTION_ORDER)) {
+      changes.push('cluster-connection max-hops=1: each member forwards to its peers (with 0, which some versions\' create writes, no queue is known across the bridge).');
+    }
     const balancing = plan.settings?.loadBalancing;
     if (balancing && setChildText(cc, 'message-load-balancing', balancing, CLUSTER_CONNECTION_ORDER)) {
       changes.push(`cluster-connection message-load-balancing=${balancing}.`);
@@ -199,6 +204,7 @@ export function editBrokerXml(source: string, plan: BrokerXmlPlan): XmlEditResul
 
   editHaPolicy(core, plan, changes);
   editRedistribution(core, plan.settings?.redistributionDelayMs, changes);
+  if (plan.ha === 'none' && clustered) defineLabQueue(core, changes);
 
   // Measured on 2.44.0: without it, a message whose acknowledgement the crash swallowed arrives
   // on the backup with delivery-count 0, indistinguishable from a duplicate copy.
@@ -210,6 +216,23 @@ export function editBrokerXml(source: string, plan: BrokerXmlPlan): XmlEditResul
 
   const xml = serializeXml(doc);
   return { xml, changes: xml === source ? [] : changes };
+}
+
+/**
+ * haQueue in <addresses>, on every member: auto-creation is local only (measured on 2.44.0: a
+ * consumer on broker2 created it there alone, and broker1 had only the remote binding and no
+ * queue MBean), so each member deploys it at start (AMQ221080/AMQ221003) and routes to it.
+ */
+function defineLabQueue(core: Element, changes: string[]): void {
+  const { el: addresses } = ensureChild(core, 'addresses');
+  if (childElements(addresses, 'address').some((a) => a.getAttribute('name') === HA_QUEUE)) return;
+  const address = newElement(addresses, 'address');
+  address.setAttribute('name', HA_QUEUE);
+  appendIndented(addresses, address);
+  const anycast = appendIndented(address, newElement(address, 'anycast'));
+  const queue = appendIndented(anycast, newElement(anycast, 'queue'));
+  queue.setAttribute('name', HA_QUEUE);
+  changes.push(`address ${HA_QUEUE} with its anycast queue, deployed at start on every member: auto-creation would make it only where a client first connects.`);
 }
 
 /** redistribution-delay for every address (match "#"): messages left where no consumer is move to one that is. */

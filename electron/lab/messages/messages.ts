@@ -349,51 +349,6 @@ export function browseMessages(endpoint: MessagingEndpoint, opts: BrowseOptions)
   });
 }
 
-export interface ConsumeOptions {
-  queue: string;
-  /** Stop after this many; all when omitted. */
-  max?: number;
-  timeoutMs?: number;
-}
-
-/** Takes messages off `queue` for good (each is accepted). Only for an explicit "consume" request. */
-export function consumeMessages(endpoint: MessagingEndpoint, opts: ConsumeOptions): Promise<BrowsedMessage[]> {
-  const { queue } = opts;
-  const max = opts.max ?? Number.POSITIVE_INFINITY;
-  return withConnection<BrowsedMessage[]>(endpoint, opts.timeoutMs ?? DEFAULT_BROWSE_TIMEOUT_MS, `Consuming ${queue}`, (connection, fail, done) => {
-    const taken: BrowsedMessage[] = [];
-    let roundReceived = 0;
-    let roundCredit = 0;
-    const receiver = connection.open_receiver({
-      source: { address: queue, capabilities: ['queue'] },
-      credit_window: 0,
-      autoaccept: false,
-    });
-    const round = () => {
-      roundReceived = 0;
-      roundCredit = Math.min(BROWSE_BATCH, max - taken.length);
-      receiver.add_credit(roundCredit);
-      receiver.drain_credit();
-    };
-    receiver.on('receiver_open', () => (max > 0 ? round() : done(taken)));
-    receiver.on('message', (context: EventContext) => {
-      roundReceived += 1;
-      taken.push(readIdentity(context.message));
-      context.delivery?.accept();
-      if (roundReceived === roundCredit) {
-        if (taken.length >= max) done(taken);
-        else round();
-      }
-    });
-    receiver.on('receiver_drained', () => {
-      receiver.drain = false;
-      if (roundReceived < roundCredit) done(taken);
-    });
-    receiver.on('receiver_error', (context: EventContext) => fail(linkFailure(endpoint, queue, context.receiver?.error)));
-    receiver.on('receiver_close', (context: EventContext) => fail(linkFailure(endpoint, queue, context.receiver?.error)));
-  });
-}
-
 /** The run id and sequence number a lab message carries; null for messages someone else sent. */
 export function readIdentity(message: Message | undefined): BrowsedMessage {
   const props = (message?.application_properties ?? {}) as Record<string, unknown>;

@@ -24,6 +24,8 @@ export interface StoryLab {
   startTraffic(rate?: number): Promise<TrafficSnapshot>;
   stopTraffic(): Promise<TrafficSnapshot>;
   configure(nodes: NodeName[], settings: BrokerSettings): Promise<string[]>;
+  startConsumers(nodes: NodeName[]): Promise<unknown>;
+  stopConsumers(nodes: NodeName[]): Promise<unknown>;
   /** Each broker's resident memory now (MB), null where it does not run. */
   brokerRssMb(): Promise<Record<NodeName, number | null>>;
 }

@@ -93,6 +93,12 @@ async function doAction(lab: StoryLab, step: LabStep, action: StepAction, option
     case 'configure':
       await lab.configure(action.nodes, action.settings);
       return;
+    case 'consumers-start':
+      await lab.startConsumers(action.nodes);
+      return;
+    case 'consumers-stop':
+      await lab.stopConsumers(action.nodes);
+      return;
     case 'traffic-stop':
       if (lab.snapshot().traffic && lab.snapshot().traffic?.state !== 'stopped') await lab.stopTraffic();
       return;

@@ -1,10 +1,8 @@
 // The traffic outlives the face that started it, as the brokers do: `traffic start` spawns a
 // detached `amq-ha-lab traffic run`, which owns the clients and writes run/traffic.json; any face
 // stops it through run/traffic.stop and reads its final account from the same file.
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { LabConfig } from '../../../shared/lab-state.js';
+import { spawnDetachedCli } from '../processes/cli-launcher.js';
 import type { TrafficEndpoint } from './reconnecting-connection.js';
 import { trafficOutputPath } from './traffic-files.js';
 
@@ -13,41 +11,7 @@ export function trafficEndpoints(config: LabConfig): TrafficEndpoint[] {
   return Object.entries(config.nodes).map(([node, n]) => ({ node, host: '127.0.0.1', port: n.acceptorPort }));
 }
 
-/**
- * What runs `traffic run`: the compiled CLI beside this file in a built app (dist/, asar), else
- * the source tree's launcher (bin/amq-ha-lab.mjs, through tsx), found upward from here.
- */
-function cliLauncher(): string {
-  const compiled = path.join(import.meta.dirname, '..', '..', 'cli', 'main.js');
-  if (fs.existsSync(compiled)) return compiled;
-  let dir = import.meta.dirname;
-  for (;;) {
-    const candidate = path.join(dir, 'bin', 'amq-ha-lab.mjs');
-    if (fs.existsSync(candidate)) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('bin/amq-ha-lab.mjs not found above the lab code');
-    dir = parent;
-  }
-}
-
 /** Starts `traffic run` detached; its output goes to run/traffic.out. Returns its pid. */
 export function spawnTrafficRunner(labDir: string, rate: number, runId: string): number {
-  const out = trafficOutputPath(labDir);
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  const fd = fs.openSync(out, 'w');
-  try {
-    const child = spawn(process.execPath, [cliLauncher(), '--lab-dir', labDir, 'traffic', 'run', '--rate', String(rate), '--run-id', runId], {
-      detached: true,
-      stdio: ['ignore', fd, fd],
-      // In the Electron app, execPath is Electron itself: this makes it a plain Node.
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-      windowsHide: true,
-    });
-    child.on('error', () => undefined);
-    child.unref();
-    if (child.pid === undefined) throw new Error('could not start the traffic process');
-    return child.pid;
-  } finally {
-    fs.closeSync(fd);
-  }
+  return spawnDetachedCli(labDir, ['traffic', 'run', '--rate', String(rate), '--run-id', runId], trafficOutputPath(labDir), 'traffic');
 }

@@ -1,8 +1,8 @@
 // Asks a broker what it is, over its Jolokia endpoint (HTTP on the console port). One bulk
-// request per poll: the broker MBean and the haQueue MBean. The broker name is found with an
+// request per poll: the broker MBean, the haQueue MBean and its address, and the cluster-connection. The broker name is found with an
 // ObjectName pattern, so it does not matter what `create --name/--host` wrote.
 // Jolokia's jolokia-access.xml only accepts Origin `*://localhost*`, hence the fixed header.
-import { HA_QUEUE } from '../../../shared/lab-state.js';
+import { HA_QUEUE, type ClusterStats, type QueueStats } from '../../../shared/lab-state.js';
 
 export interface JolokiaTarget {
   consolePort: number;
@@ -28,13 +28,24 @@ export type JolokiaResult =
       version: string | null;
       /** null: no such queue MBean here (a passive backup registers none). */
       haQueueCount: number | null;
+      /** haQueue's counters; null when the queue is not here. */
+      haQueue: QueueStats | null;
+      /** null: no cluster-connection MBean (a broker that stands alone, or a passive backup). */
+      cluster: ClusterStats | null;
     }
   | { reachable: false; requestedAt: number; reason: string };
 
 const BROKER_ATTRIBUTES = ['Backup', 'Active', 'ReplicaSync', 'HAPolicy', 'NodeID', 'Started', 'Version'];
+const QUEUE_ATTRIBUTES = ['MessageCount', 'MessagesAdded', 'ConsumerCount', 'DeliveringCount'];
+const CLUSTER_ATTRIBUTES = ['Topology', 'MessageLoadBalancingType'];
+const CLUSTER_MBEAN = 'org.apache.activemq.artemis:broker=*,component=cluster-connections,name=*';
 
 function queueMBeanPattern(queue: string): string {
   return `org.apache.activemq.artemis:broker=*,component=addresses,address="${queue}",subcomponent=queues,routing-type="anycast",queue="${queue}"`;
+}
+
+function addressMBeanPattern(address: string): string {
+  return `org.apache.activemq.artemis:broker=*,component=addresses,address="${address}"`;
 }
 
 export function jolokiaUrl(target: JolokiaTarget): string {
@@ -71,16 +82,60 @@ export async function jolokiaBulk(target: JolokiaTarget, requests: object[], tim
 
 const bool = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null);
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
+
+/** The attributes of the one MBean a pattern read matched; null when it failed (e.g. 404: no such MBean here). */
+function onlyMBean(reply: JolokiaReply | undefined): Record<string, unknown> | null {
+  if (!reply || reply.status !== 200 || !reply.value || typeof reply.value !== 'object') return null;
+  const first = Object.values(reply.value as Record<string, unknown>)[0];
+  return first && typeof first === 'object' ? (first as Record<string, unknown>) : null;
+}
+
+/**
+ * `members=N` from a cluster-connection's Topology text, whose last line reads
+ * "nodes=2 members=2" (2.31.2 and 2.44.0); null when the text has no such count.
+ */
+export function topologyMembers(topology: unknown): number | null {
+  if (typeof topology !== 'string') return null;
+  const all = [...topology.matchAll(/members=(\d+)/g)];
+  const last = all.at(-1);
+  return last ? Number(last[1]) : null;
+}
+
+export function queueStatsOf(attrs: Record<string, unknown> | null): QueueStats | null {
+  if (!attrs) return null;
+  const messageCount = num(attrs.MessageCount);
+  if (messageCount === null) return null;
+  return {
+    messageCount,
+    messagesAdded: num(attrs.MessagesAdded) ?? 0,
+    consumerCount: num(attrs.ConsumerCount) ?? 0,
+    deliveringCount: num(attrs.DeliveringCount) ?? 0,
+  };
+}
+
+export function clusterStatsOf(cluster: Record<string, unknown> | null, address: Record<string, unknown> | null): ClusterStats | null {
+  if (!cluster) return null;
+  const remote = address?.RemoteQueueNames;
+  return {
+    members: topologyMembers(cluster.Topology),
+    loadBalancing: str(cluster.MessageLoadBalancingType),
+    remoteBindings: Array.isArray(remote) ? remote.length : null,
+  };
+}
 
 /** Reads the broker's HA attributes and the haQueue depth. Never throws. */
 export async function readBrokerState(target: JolokiaTarget, timeoutMs = 1500): Promise<JolokiaResult> {
   const requestedAt = Date.now();
   try {
-    const [broker, queue] = await jolokiaBulk(
+    // Separate reads, so a missing MBean (no cluster-connection, no queue yet) fails alone.
+    const [broker, queue, cluster, address] = await jolokiaBulk(
       target,
       [
         { type: 'read', mbean: 'org.apache.activemq.artemis:broker=*', attribute: BROKER_ATTRIBUTES },
-        { type: 'read', mbean: queueMBeanPattern(HA_QUEUE), attribute: 'MessageCount' },
+        { type: 'read', mbean: queueMBeanPattern(HA_QUEUE), attribute: QUEUE_ATTRIBUTES },
+        { type: 'read', mbean: CLUSTER_MBEAN, attribute: CLUSTER_ATTRIBUTES },
+        { type: 'read', mbean: addressMBeanPattern(HA_QUEUE), attribute: 'RemoteQueueNames' },
       ],
       timeoutMs,
     );
@@ -93,12 +148,7 @@ export async function readBrokerState(target: JolokiaTarget, timeoutMs = 1500): 
     if (!first) return { reachable: false, requestedAt, reason: 'broker MBean not registered yet' };
     const [mbean, attrs] = first;
     const brokerName = /broker="?([^",]*)"?/.exec(mbean)?.[1] ?? mbean;
-    let haQueueCount: number | null = null;
-    if (queue && queue.status === 200 && queue.value && typeof queue.value === 'object') {
-      const values = Object.values(queue.value as Record<string, Record<string, unknown>>);
-      const count = values[0]?.MessageCount;
-      haQueueCount = typeof count === 'number' ? count : null;
-    }
+    const haQueue = queueStatsOf(onlyMBean(queue));
     return {
       reachable: true,
       requestedAt,
@@ -110,7 +160,9 @@ export async function readBrokerState(target: JolokiaTarget, timeoutMs = 1500): 
       nodeId: str(attrs.NodeID),
       started: bool(attrs.Started),
       version: str(attrs.Version),
-      haQueueCount,
+      haQueueCount: haQueue?.messageCount ?? null,
+      haQueue,
+      cluster: clusterStatsOf(onlyMBean(cluster), onlyMBean(address)),
     };
   } catch (error) {
     const reason = error instanceof Error ? (error.name === 'TimeoutError' ? 'timed out' : error.message) : String(error);

@@ -1,5 +1,5 @@
 // What another face did reaches this one through the lab's files: progress.json (steps, lab
-// events, stopwatches), ledger.json, traffic.json and lab.json. Polled stats rather than fs.watch, which misses
+// events, stopwatches), ledger.json, traffic.json, consumers.json and lab.json. Polled stats rather than fs.watch, which misses
 // renames into place on some file systems and behaves differently on each OS; 250 ms keeps
 // "appears within 1 s" with room to spare and costs three stat calls.
 import fs from 'node:fs';
@@ -7,11 +7,13 @@ import { ledgerPath } from '../messages/ledger.js';
 import { labJsonPath } from '../instances/lab-layout.js';
 import { progressPath } from '../state/progress-file.js';
 import { trafficPath } from '../traffic/traffic-files.js';
+import { consumersPath } from '../consumers/consumers-files.js';
 
 export const WATCH_INTERVAL_MS = 250;
 
 export interface LabFileHandlers {
   traffic: () => void;
+  consumers: () => void;
   progress: () => void;
   ledger: () => Promise<void> | void;
   config: () => Promise<void> | void;
@@ -31,6 +33,7 @@ export function watchLabFiles(labDir: string, handlers: LabFileHandlers): () => 
     watched.push([file, listener]);
   };
   watch(trafficPath(labDir), handlers.traffic);
+  watch(consumersPath(labDir), handlers.consumers);
   watch(progressPath(labDir), handlers.progress);
   watch(ledgerPath(labDir), handlers.ledger);
   watch(labJsonPath(labDir), handlers.config);

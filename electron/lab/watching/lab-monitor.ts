@@ -19,6 +19,7 @@ import { labView } from '../../../shared/lab-state.js';
 import type { BrokerDef, LabDefinition } from '../../../shared/labs/lab-definition.js';
 import { stepsDoneByHand } from '../../../shared/labs/story.js';
 import type { TrafficSnapshot } from '../../../shared/traffic-state.js';
+import type { ConsumersSnapshot } from '../../../shared/consumers-state.js';
 import { readBrokerState, type JolokiaResult } from './jolokia.js';
 import { LabError } from '../lab-error.js';
 import { embeddedCodeOf, eventText, kindOfCode, parseLogLine, roleSignalOf } from './log-codes.js';
@@ -82,6 +83,7 @@ export class LabMonitor {
   /** Failover/failback clocks per HA group. */
   private clocks = new Map<string, GroupClock>();
   private traffic: TrafficSnapshot | null = null;
+  private consumers: ConsumersSnapshot | null = null;
   private lab: LabDefinition;
   private watches = new Map<NodeName, NodeWatch>();
   private seq = 0;
@@ -523,6 +525,7 @@ export class LabMonitor {
       stopwatch: latestOf(this.clocks.values()),
       groupStopwatches: Object.fromEntries([...this.clocks].map(([g, c]): [string, Stopwatches] => [g, { failover: c.failover, failback: c.failback }])),
       traffic: this.traffic,
+      consumers: this.consumers,
     };
   }
 
@@ -558,8 +561,10 @@ export class LabMonitor {
     steps?: StepState[];
     setup?: LabSnapshot['setup'];
     traffic?: TrafficSnapshot | null;
+    consumers?: ConsumersSnapshot | null;
   }): void {
     if (change.traffic !== undefined) this.traffic = change.traffic;
+    if (change.consumers !== undefined) this.consumers = change.consumers;
     if (change.doctor !== undefined) this.doctor = change.doctor;
     if (change.task !== undefined) this.task = change.task;
     if (change.ledger !== undefined) this.ledger = change.ledger;

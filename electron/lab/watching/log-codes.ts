@@ -91,6 +91,8 @@ const CODE_KINDS: Record<string, HaEventKind> = {
   AMQ241001: 'console',
   AMQ241002: 'console',
   AMQ241004: 'console',
+  AMQ221027: 'bridge',
+  AMQ221056: 'reload',
 };
 
 export function kindOfCode(code: string | null): HaEventKind | null {

@@ -158,6 +158,8 @@ export function assembleNode(input: NodeInputs): NodeSnapshot {
     acceptorUrl: acceptorUrlOf(config),
     consoleUrl: consoleUrlOf(config),
     queues: { haQueue: live || reading ? (reading?.haQueueCount ?? null) : null },
+    haQueueStats: reading?.haQueue ?? null,
+    cluster: reading?.cluster ?? null,
     jolokia: !alive ? 'unknown' : reading ? 'ok' : jolokia ? 'unreachable' : 'unknown',
     lastError: lastError ?? (alive && !live && currentRole.syncFailedAt !== null ? SYNC_FAILED_ERROR : null),
   };

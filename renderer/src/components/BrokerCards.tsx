@@ -5,6 +5,7 @@ import { useLabDefinition } from '../lab-definition.js';
 import { formatDuration } from '../format.js';
 import { useLab } from '../store-context.js';
 import { Light, type LightTone } from './Light.js';
+import { QueueStats } from './QueueStats.js';
 
 
 function useNow(intervalMs: number): number {
@@ -83,6 +84,7 @@ export function BrokerCard({ node }: { node: NodeSnapshot }) {
           </dd>
         </div>
       </dl>
+      <QueueStats node={node} />
       <p className="card-explain muted">{role.explain}</p>
       {node.lastError ? (
         <p className="card-error" role="status">

@@ -48,6 +48,8 @@ describe('a backup that refused to take over', () => {
     started: true,
     version: '2.44.0',
     haQueueCount: null,
+    haQueue: null,
+    cluster: null,
   };
   let role = applyRoleSignal(EMPTY_ROLE, 'boot', T0 + 3000);
   role = applyRoleSignal(role, 'passive', T0 + 4000);

@@ -3,7 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createAnycastQueue, isLive, readBrokerState } from '../../../electron/lab/watching/jolokia.js';
+import { clusterStatsOf, createAnycastQueue, isLive, queueStatsOf, readBrokerState, topologyMembers } from '../../../electron/lab/watching/jolokia.js';
 
 let server: http.Server | null = null;
 afterEach(async () => {
@@ -66,7 +66,7 @@ describe('readBrokerState', () => {
   });
 
   it('before 2.15 (no Active attribute) a started non-backup broker is live', () => {
-    expect(isLive({ reachable: true, requestedAt: 0, brokerName: 'b', backup: false, active: null, replicaSync: null, haPolicy: null, nodeId: null, started: true, version: '2.6.0', haQueueCount: null })).toBe(true);
+    expect(isLive({ reachable: true, requestedAt: 0, brokerName: 'b', backup: false, active: null, replicaSync: null, haPolicy: null, nodeId: null, started: true, version: '2.6.0', haQueueCount: null, haQueue: null, cluster: null })).toBe(true);
   });
 
   it('a 403 (wrong origin or credentials) and a closed port are "unreachable", never a throw', async () => {
@@ -115,5 +115,30 @@ describe('createAnycastQueue', () => {
       }),
     ]);
     expect(await createAnycastQueue(target, '127.0.0.1', 'haQueue')).toBe('exists');
+  });
+});
+
+describe('cluster readings', () => {
+  // The cluster-connection's Topology as 2.44.0 returned it (node ids shortened).
+  const TOPOLOGY =
+    'topology on Topology@22bbcc3a[owner=ClusterConnectionImpl@1128600792[nodeUUID=a962d025, connector=TransportConfiguration(name=artemis, factory=org-apache-activemq-artemis-core-remoting-impl-netty-NettyConnectorFactory)?port=62816&host=127-0-0-1, address=, server=ActiveMQServerImpl::name=127.0.0.1]]:\n\ta962d025 => TopologyMember[id=a962d025, connector=Pair[a=TransportConfiguration(name=artemis)?port=62816&host=127-0-0-1, b=null], backupGroupName=null, scaleDownGroupName=null]\n\tb4933130 => TopologyMember[id=b4933130, connector=Pair[a=TransportConfiguration(name=artemis)?port=62916&host=127-0-0-1, b=null], backupGroupName=null, scaleDownGroupName=null]\n\tnodes=2\tmembers=2';
+
+  it('counts the members from the Topology text, and says null when it cannot', () => {
+    expect(topologyMembers(TOPOLOGY)).toBe(2);
+    expect(topologyMembers(TOPOLOGY.replace('nodes=2\tmembers=2', 'nodes=1\tmembers=1'))).toBe(1);
+    expect(topologyMembers('no count here')).toBeNull();
+    expect(topologyMembers(undefined)).toBeNull();
+  });
+
+  it('joins the cluster-connection and the address into one view; no cluster-connection means none', () => {
+    expect(clusterStatsOf({ Topology: TOPOLOGY, MessageLoadBalancingType: 'STRICT' }, { RemoteQueueNames: ['haQueueb4933130'] })).toEqual({ members: 2, loadBalancing: 'STRICT', remoteBindings: 1 });
+    expect(clusterStatsOf({ Topology: TOPOLOGY, MessageLoadBalancingType: 'ON_DEMAND' }, null)).toEqual({ members: 2, loadBalancing: 'ON_DEMAND', remoteBindings: null });
+    expect(clusterStatsOf(null, { RemoteQueueNames: [] })).toBeNull();
+  });
+
+  it('reads the queue counters, and none without MessageCount', () => {
+    expect(queueStatsOf({ MessageCount: 10, MessagesAdded: 30, ConsumerCount: 0, DeliveringCount: 0 })).toEqual({ messageCount: 10, messagesAdded: 30, consumerCount: 0, deliveringCount: 0 });
+    expect(queueStatsOf({ ConsumerCount: 1 })).toBeNull();
+    expect(queueStatsOf(null)).toBeNull();
   });
 });

@@ -34,6 +34,8 @@ function jolokia(at: number, over: Partial<Extract<JolokiaResult, { reachable: t
     started: true,
     version: '2.44.0',
     haQueueCount: null,
+    haQueue: null,
+    cluster: null,
     ...over,
   };
 }

@@ -25,6 +25,7 @@ function emptySnapshot(lab: LabDefinition): LabSnapshot {
     stopwatch: { failover: null, failback: null },
     groupStopwatches: {},
     traffic: null,
+    consumers: null,
   };
 }
 

@@ -1,0 +1,87 @@
+// consumers start / stop / status: consumers pinned to brokers (clustered labs), and `consumers
+// run`, the detached process that holds them.
+import type { Command } from 'commander';
+import fs from 'node:fs';
+import type { ConsumersSnapshot } from '../../../shared/consumers-state.js';
+import { HA_QUEUE } from '../../../shared/lab-state.js';
+import { clearConsumersStop, consumersStopRequested } from '../../lab/consumers/consumers-files.js';
+import { ConsumersRunner } from '../../lab/consumers/consumers-runner.js';
+import { labJsonPath } from '../../lab/instances/lab-layout.js';
+import { readLabConfig } from '../../lab/instances/lab-config.js';
+import { LabError } from '../../lab/lab-error.js';
+import { resolveGlobalOptions } from '../global-options.js';
+import { withLab } from '../lab-session.js';
+
+export function describeConsumers(c: ConsumersSnapshot | null): string {
+  if (!c) return 'No consumers were started in this lab.\n';
+  const lines = [`Consumers on ${c.queue} ${c.running ? `(process ${c.pid})` : '(not running)'}:`];
+  for (const [node, k] of Object.entries(c.consumers)) {
+    lines.push(`  ${node.padEnd(10)} ${k.state.padEnd(10)} received ${k.received} since ${k.since}${k.lastError ? ` (${k.lastError})` : ''}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function registerConsumers(program: Command): void {
+  const consumers = program.command('consumers').description(`consumers on ${HA_QUEUE} pinned to brokers, kept running between commands`);
+
+  consumers
+    .command('start')
+    .description('a consumer on each named broker (they keep running after this command)')
+    .argument('<brokers...>', 'broker ids of the lab (broker1 broker2)')
+    .option('--json', 'print JSON')
+    .action(async (nodes: string[], opts: { json?: boolean }) => {
+      await withLab(program.opts(), async (lab) => {
+        const c = await lab.startConsumers(nodes);
+        process.stdout.write(opts.json ? `${JSON.stringify(c, null, 2)}\n` : describeConsumers(c));
+      });
+    });
+
+  consumers
+    .command('stop')
+    .description('close the consumers on the named brokers')
+    .argument('<brokers...>', 'broker ids of the lab')
+    .option('--json', 'print JSON')
+    .action(async (nodes: string[], opts: { json?: boolean }) => {
+      await withLab(program.opts(), async (lab) => {
+        const c = await lab.stopConsumers(nodes);
+        process.stdout.write(opts.json ? `${JSON.stringify(c, null, 2)}\n` : describeConsumers(c));
+      });
+    });
+
+  consumers
+    .command('status')
+    .description('which consumers run where, and what each received')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      await withLab(program.opts(), async (lab) => {
+        const c = lab.snapshot().consumers;
+        process.stdout.write(opts.json ? `${JSON.stringify(c, null, 2)}\n` : describeConsumers(c));
+      });
+    });
+
+  consumers
+    .command('run', { hidden: true })
+    .description('hold the consumers in this process until run/consumers.stop appears (started by `consumers start`)')
+    .action(async () => {
+      const { labDir } = resolveGlobalOptions(program.opts());
+      const config = await readLabConfig(labDir);
+      if (!config) throw new LabError('NOT_SET_UP', `No lab in ${labDir}.`, 'Run `amq-ha-lab setup` first.');
+      const runner = new ConsumersRunner(labDir, config, HA_QUEUE);
+      runner.start();
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          clearInterval(timer);
+          resolve();
+        };
+        const timer = setInterval(() => {
+          if (consumersStopRequested(labDir) || !fs.existsSync(labJsonPath(labDir))) stop();
+        }, 200);
+        process.once('SIGTERM', stop);
+        process.once('SIGINT', stop);
+      });
+      const final = runner.stop();
+      clearConsumersStop(labDir);
+      process.stdout.write(describeConsumers(final));
+      process.exit(0);
+    });
+}
