@@ -6,28 +6,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { LabConfig } from '../../../shared/lab-state.js';
 import type { TrafficEndpoint } from './reconnecting-connection.js';
+import { cliChildEnv, cliLauncher } from '../processes/cli-launcher.js';
 import { trafficOutputPath } from './traffic-files.js';
 
 /** Every broker of the lab, in the topology's order: the clients try them in turn. */
 export function trafficEndpoints(config: LabConfig): TrafficEndpoint[] {
   return Object.entries(config.nodes).map(([node, n]) => ({ node, host: '127.0.0.1', port: n.acceptorPort }));
-}
-
-/**
- * What runs `traffic run`: the compiled CLI beside this file in a built app (dist/, asar), else
- * the source tree's launcher (bin/amq-ha-lab.mjs, through tsx), found upward from here.
- */
-function cliLauncher(): string {
-  const compiled = path.join(import.meta.dirname, '..', '..', 'cli', 'main.js');
-  if (fs.existsSync(compiled)) return compiled;
-  let dir = import.meta.dirname;
-  for (;;) {
-    const candidate = path.join(dir, 'bin', 'amq-ha-lab.mjs');
-    if (fs.existsSync(candidate)) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('bin/amq-ha-lab.mjs not found above the lab code');
-    dir = parent;
-  }
 }
 
 /** Starts `traffic run` detached; its output goes to run/traffic.out. Returns its pid. */
@@ -39,8 +23,7 @@ export function spawnTrafficRunner(labDir: string, rate: number, runId: string):
     const child = spawn(process.execPath, [cliLauncher(), '--lab-dir', labDir, 'traffic', 'run', '--rate', String(rate), '--run-id', runId], {
       detached: true,
       stdio: ['ignore', fd, fd],
-      // In the Electron app, execPath is Electron itself: this makes it a plain Node.
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      env: cliChildEnv(),
       windowsHide: true,
     });
     child.on('error', () => undefined);
