@@ -48,7 +48,7 @@ export interface RelayStatus {
   bytesToTarget: number;
   bytesFromTarget: number;
   latencyMs: number;
-  /** How many times it was cut. */
+  /** How many times it was cut while open. */
   cuts: number;
   lastError: string | null;
 }
@@ -69,3 +69,11 @@ export interface LinksStatusFile {
 
 /** The latency a link may be given, in ms. */
 export const LINK_MAX_LATENCY_MS = 60_000;
+
+/** `link status --json`: each declared link with what is wanted of it and what its relay does. */
+export interface LinksReport {
+  /** run/links.json's revision, and the one the process has applied (equal once it caught up). */
+  revision: number;
+  process: Omit<LinksStatusFile, 'links'> | null;
+  links: Array<LinkSpec & { wanted: LinkWish; relay: Omit<RelayStatus, 'targetPort'> | null }>;
+}

@@ -9,6 +9,7 @@ import { registerDiagnose } from './diagnose.js';
 import { registerDownload } from './download.js';
 import { registerSoak, registerTraffic } from './traffic.js';
 import { registerLabs } from './labs.js';
+import { registerLink } from './link.js';
 
 export function registerCommands(program: Command): void {
   registerLabs(program);
@@ -22,4 +23,5 @@ export function registerCommands(program: Command): void {
   registerDownload(program);
   registerTraffic(program);
   registerSoak(program);
+  registerLink(program);
 }

@@ -101,7 +101,7 @@ export class LinkRelay {
    */
   async cut(): Promise<void> {
     if (this.disposed) return;
-    if (this.state !== 'cut') this.cuts += 1;
+    if (this.state === 'open') this.cuts += 1;
     this.state = 'cut';
     await this.stopAll();
   }
