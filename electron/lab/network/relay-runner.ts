@@ -76,10 +76,9 @@ export class RelayRunner {
     return [...this.held.values()].map((h) => ({ from: h.link.from, to: h.link.to, ...h.relay.status() }));
   }
 
+  /** Closes every link; they stay listed, closed, for the process's last report. */
   async close(): Promise<void> {
-    const all = [...this.held.values()];
-    this.held.clear();
-    await Promise.all(all.map((h) => h.relay.close()));
+    await Promise.all([...this.held.values()].map((h) => h.relay.close()));
   }
 }
 
