@@ -1,6 +1,7 @@
 // Inside the relay process: one LinkRelay per declared link, kept as run/links.json wants them.
 // It reads the file ten times a second and applies a change at once (a face waits for it through
 // appliedRevision), and reports four times a second to run/links-status.json.
+import fs from 'node:fs';
 import path from 'node:path';
 import type { LinkDesire, LinksFile, LinksStatusFile, LinkStatus } from '../../../shared/link-state.js';
 import { LabError } from '../lab-error.js';
@@ -107,7 +108,8 @@ export async function runRelayProcess(labDir: string, options: RelayProcessOptio
   let lastError: string | null = null;
   const report = (state: LinksStatusFile['state']): LinksStatusFile => {
     const status: LinksStatusFile = { pid: process.pid, state, startedAt, updatedAt: new Date().toISOString(), appliedRevision: runner.appliedRevision, links: runner.status(), lastError };
-    writeLinksStatus(labDir, status);
+    // A lab moved aside (reset) is not brought back by a report written to where it was.
+    if (fs.existsSync(runDir(labDir))) writeLinksStatus(labDir, status);
     return status;
   };
   try {

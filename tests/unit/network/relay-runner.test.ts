@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LinksStatusFile } from '../../../shared/link-state.js';
 import { declareLinks, readLinksStatus, requestLinksStop, wishLinks } from '../../../electron/lab/network/links-file.js';
 import { runRelayProcess } from '../../../electron/lab/network/relay-runner.js';
-import { closeClients, connect, handleCounts, startEchoServer, tryConnect, until, type EchoServer } from './loopback-peers.js';
+import { bounded, closeClients, connect, handleCounts, startEchoServer, tryConnect, until, type EchoServer } from './loopback-peers.js';
 
 let labDir: string;
 let echo: EchoServer;
@@ -115,5 +115,24 @@ describe('runRelayProcess', () => {
     const client = await connect(portOf(s, 'backup'));
     client.socket.write('still');
     await client.waitFor(5);
+  });
+
+  it('ends by itself when the lab is moved aside (reset), without writing the lab back', async () => {
+    await declareLinks(labDir, [
+      { from: 'backup', to: 'master', listenPort: 0, targetPort: echo.port },
+      { from: 'master', to: 'backup', listenPort: 0, targetPort: echo.port },
+    ]);
+    const s = await startLoop();
+    const aside = `${labDir}.aside`;
+    fs.renameSync(labDir, aside);
+    try {
+      const final = await bounded(stopped!, 2000, 'the loop ending');
+      stopped = null;
+      expect(final.state).toBe('stopped');
+      expect(await tryConnect(portOf(s, 'backup'))).toBe('ECONNREFUSED');
+      expect(fs.existsSync(labDir)).toBe(false);
+    } finally {
+      fs.renameSync(aside, labDir);
+    }
   });
 });
