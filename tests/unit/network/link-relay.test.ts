@@ -114,6 +114,17 @@ describe('LinkRelay', () => {
     expect(back.subarray(start).toString()).toBe(expected);
   });
 
+  it('carries a bulk transfer larger than what its latency may hold, whole and in order', async () => {
+    relay.setLatency(20);
+    const client = await connect(relay.status().listenPort);
+    // 6 MiB against the 1 MiB it holds back per direction: reading pauses and resumes many times.
+    const payload = crypto.randomBytes(6 * 1024 * 1024);
+    client.socket.write(payload);
+    const back = await client.waitFor(payload.length, 30_000);
+    expect(back.equals(payload)).toBe(true);
+    expect(relay.status()).toMatchObject({ bytesToTarget: payload.length, bytesFromTarget: payload.length });
+  });
+
   it('rejects a latency that is not a whole number of ms', () => {
     expect(() => relay.setLatency(-1)).toThrow(/whole number of ms/);
     expect(() => relay.setLatency(1.5)).toThrow(/whole number of ms/);
