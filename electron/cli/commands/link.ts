@@ -65,7 +65,10 @@ export function registerLink(program: Command): void {
       const { labDir } = resolveGlobalOptions(program.opts());
       const report = reportNow(labDir);
       if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-      else if (report.links.length === 0) process.stdout.write(`${noLinks(labDir).message}\n`);
+      else if (report.links.length === 0) {
+        const none = noLinks(labDir);
+        process.stdout.write(`${none.message}\n${none.hint}\n`);
+      }
       else process.stdout.write(describeLinks(report));
     });
 
