@@ -132,6 +132,8 @@ describe('runRelayProcess', () => {
       expect(await tryConnect(portOf(s, 'backup'))).toBe('ECONNREFUSED');
       expect(fs.existsSync(labDir)).toBe(false);
     } finally {
+      // A failing run may have written the lab back: the one moved aside is the real one.
+      fs.rmSync(labDir, { recursive: true, force: true });
       fs.renameSync(aside, labDir);
     }
   });
