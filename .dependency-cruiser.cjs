@@ -39,14 +39,21 @@ module.exports = {
       severity: 'error',
       comment: 'Host checks, distribution and state files know nothing of running brokers, messages or stories.',
       from: { path: '^electron/lab/(host|distribution|state)/' },
-      to: { path: '^electron/lab/(watching|messages|story|traffic|consumers|diagnostics)/' },
+      to: { path: '^electron/lab/(watching|messages|story|traffic|consumers|diagnostics|network)/' },
     },
     {
       name: 'story-acts-through-the-lab',
       severity: 'error',
       comment: 'Steps act through the StoryLab interface, not by reaching into the rooms that do the work.',
       from: { path: '^electron/lab/story/' },
-      to: { path: '^electron/lab/(host|distribution|instances|processes|messages|state|traffic|consumers)/' },
+      to: { path: '^electron/lab/(host|distribution|instances|processes|messages|state|traffic|consumers|network)/' },
+    },
+    {
+      name: 'the-wire-is-machinery',
+      severity: 'error',
+      comment: 'The relay knows links and ports, not brokers, messages or stories: the lab wires it in, it reaches for nothing above it.',
+      from: { path: '^electron/lab/network/' },
+      to: { path: '^electron/lab/(story|watching|messages|traffic|consumers|instances|diagnostics|host|distribution)/' },
     },
     {
       name: 'shells-use-the-facade',

@@ -10,6 +10,7 @@ import { registerDownload } from './download.js';
 import { registerSoak, registerTraffic } from './traffic.js';
 import { registerLabs } from './labs.js';
 import { registerConsumers } from './consumers.js';
+import { registerLink } from './link.js';
 
 export function registerCommands(program: Command): void {
   registerLabs(program);
@@ -24,4 +25,5 @@ export function registerCommands(program: Command): void {
   registerTraffic(program);
   registerSoak(program);
   registerConsumers(program);
+  registerLink(program);
 }

@@ -29,8 +29,7 @@ export function spawnDetachedCli(labDir: string, args: string[], outFile: string
     const child = spawn(process.execPath, [cliLauncher(), '--lab-dir', labDir, ...args], {
       detached: true,
       stdio: ['ignore', fd, fd],
-      // In the Electron app, execPath is Electron itself: this makes it a plain Node.
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      env: cliChildEnv(),
       windowsHide: true,
     });
     child.on('error', () => undefined);
@@ -40,4 +39,9 @@ export function spawnDetachedCli(labDir: string, args: string[], outFile: string
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** The environment a child CLI needs: in the Electron app, execPath is Electron itself and this makes it a plain Node. */
+export function cliChildEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
 }

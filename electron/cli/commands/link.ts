@@ -1,0 +1,122 @@
+// link status / cut / heal / delay: the wire between brokers (run/links.json), and `link run`,
+// the detached process that relays every link. `link start` / `link stop` start and end that
+// process until `up` and `down` do it for the lab's brokers.
+import type { Command } from 'commander';
+import { LINK_MAX_LATENCY_MS, type LinkDesire, type LinksReport } from '../../../shared/link-state.js';
+import { readLabConfig } from '../../lab/instances/lab-config.js';
+import { linksReport } from '../../lab/network/link-report.js';
+import { selectLinks } from '../../lab/network/link-selection.js';
+import { noLinks, readLinks, readLinksStatus, wishLinks } from '../../lab/network/links-file.js';
+import { runningRelay, startRelays, stopRelays, waitForApplied } from '../../lab/network/relay-process.js';
+import { runRelayProcess } from '../../lab/network/relay-runner.js';
+import { resolveGlobalOptions } from '../global-options.js';
+import { wholeNumber } from '../whole-number-option.js';
+
+const bytes = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} kB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
+
+export function describeLinks(report: LinksReport, only?: (l: LinksReport['links'][number]) => boolean): string {
+  const p = report.process;
+  const lines = [
+    p?.state === 'running'
+      ? `Relay process pid ${p.pid}, since ${p.startedAt}; revision ${p.appliedRevision} of ${report.revision} applied.`
+      : `No relay process runs in this lab${p?.lastError ? ` (${p.lastError})` : ''}: nothing is relayed; what is wanted applies when it starts (\`amq-ha-lab link start\`).`,
+  ];
+  for (const l of report.links.filter(only ?? (() => true))) {
+    const wanted = `${l.wanted.cut ? 'cut' : 'healed'}${l.wanted.latencyMs ? `, +${l.wanted.latencyMs} ms` : ''}`;
+    const r = l.relay;
+    const done = r
+      ? `${r.state}${r.state === 'open' ? `, latency ${r.latencyMs} ms, ${r.connections} connection${r.connections === 1 ? '' : 's'} (${r.accepted} accepted), ${bytes(r.bytesToTarget)} to ${l.to}, ${bytes(r.bytesFromTarget)} back` : ''}${r.cuts ? `, cut ${r.cuts}x so far` : ''}${r.lastError ? ` — ${r.lastError}` : ''}`
+      : `not relayed (wanted: ${wanted})`;
+    lines.push(`  ${l.from} -> ${l.to}  127.0.0.1:${r?.listenPort ?? l.listenPort} -> ${l.targetPort}  ${done}`);
+  }
+  if (p?.state === 'running' && p.lastError) lines.push(`  last: ${p.lastError}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function reportNow(labDir: string): LinksReport {
+  return linksReport(readLinks(labDir), readLinksStatus(labDir));
+}
+
+/** Records a wish for the chosen links; with a relay running, waits until it has applied it. */
+async function wish(program: Command, action: string, ends: string[], change: Partial<Pick<LinkDesire, 'cut' | 'latencyMs'>>): Promise<void> {
+  const { labDir } = resolveGlobalOptions(program.opts());
+  const current = readLinks(labDir);
+  if (!current) throw noLinks(labDir);
+  const brokers = Object.keys((await readLabConfig(labDir))?.nodes ?? {});
+  // Chosen before the lock too, so a typo is one clear line before anything is written.
+  selectLinks(current.links, ends, brokers);
+  const written = await wishLinks(labDir, action, (links) => selectLinks(links, ends, brokers), change);
+  const chosen = new Set(selectLinks(written.links, ends, brokers).map((i) => `${written.links[i]!.from}>${written.links[i]!.to}`));
+  const only = (l: LinksReport['links'][number]) => chosen.has(`${l.from}>${l.to}`);
+  if (await runningRelay(labDir)) await waitForApplied(labDir, written.revision);
+  process.stdout.write(describeLinks(reportNow(labDir), only));
+}
+
+const latencyArg = wholeNumber('MS', 0, LINK_MAX_LATENCY_MS);
+
+export function registerLink(program: Command): void {
+  const link = program.command('link').description('the wire between brokers: cut, heal or slow down the links the lab relays');
+
+  link
+    .command('status')
+    .description('each link: wanted and actual state, connections, bytes each way, latency')
+    .option('--json', 'print JSON')
+    .action((opts: { json?: boolean }) => {
+      const { labDir } = resolveGlobalOptions(program.opts());
+      const report = reportNow(labDir);
+      if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      else if (report.links.length === 0) {
+        const none = noLinks(labDir);
+        process.stdout.write(`${none.message}\n${none.hint}\n`);
+      }
+      else process.stdout.write(describeLinks(report));
+    });
+
+  link
+    .command('cut [brokers...]')
+    .description('drop the link between two brokers (both directions; none named: every link) and refuse new connections')
+    .action((ends: string[]) => wish(program, 'cut', ends, { cut: true }));
+
+  link
+    .command('heal [brokers...]')
+    .description('let the link between two brokers (none named: every link) carry connections again')
+    .action((ends: string[]) => wish(program, 'heal', ends, { cut: false }));
+
+  link
+    .command('delay <ms> [brokers...]')
+    .description(`add MS (0-${LINK_MAX_LATENCY_MS}) to each direction of the link between two brokers (none named: every link); 0 = none`)
+    .action((ms: string, ends: string[]) => wish(program, `delay ${ms} ms`, ends, { latencyMs: latencyArg(ms) }));
+
+  link
+    .command('start')
+    .description('start the relay process for the links in run/links.json (or adopt the one that runs)')
+    .action(async () => {
+      const { labDir } = resolveGlobalOptions(program.opts());
+      const { status, adopted } = await startRelays(labDir);
+      process.stdout.write(`${adopted ? `The relay process already runs (pid ${status.pid}).` : `Relay process started (pid ${status.pid}).`}\n`);
+      process.stdout.write(describeLinks(reportNow(labDir)));
+    });
+
+  link
+    .command('stop')
+    .description('stop the relay process: every link dropped, its ports closed')
+    .action(async () => {
+      const { labDir } = resolveGlobalOptions(program.opts());
+      const last = await stopRelays(labDir);
+      process.stdout.write(last ? `Relay process (pid ${last.pid}) stopped.\n` : 'No relay process ran in this lab.\n');
+    });
+
+  link
+    .command('run', { hidden: true })
+    .description('relay the links of run/links.json in this process until run/links.stop appears (started by `link start`)')
+    .action(async () => {
+      const { labDir } = resolveGlobalOptions(program.opts());
+      const stopSignal = new Promise<void>((resolve) => {
+        process.once('SIGTERM', () => resolve());
+        process.once('SIGINT', () => resolve());
+      });
+      const final = await runRelayProcess(labDir, { stopSignal });
+      process.stdout.write(`Relay process (pid ${final.pid}) stopped; every link closed.\n`);
+      process.exit(0);
+    });
+}

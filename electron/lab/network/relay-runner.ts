@@ -1,0 +1,168 @@
+// Inside the relay process: one LinkRelay per declared link, kept as run/links.json wants them.
+// It reads the file ten times a second and applies a change at once (a face waits for it through
+// appliedRevision), and reports four times a second to run/links-status.json.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { LinkDesire, LinksFile, LinksStatusFile, LinkStatus } from '../../../shared/link-state.js';
+import { LabError } from '../lab-error.js';
+import { runDir } from '../processes/pid-files.js';
+import { acquireLock, LockBusyError } from '../state/file-lock.js';
+import { LinkRelay } from './link-relay.js';
+import { clearLinksStop, linksStopRequested, readLinks, writeLinksStatus } from './links-file.js';
+
+const linkKey = (l: Pick<LinkDesire, 'from' | 'to'>) => `${l.from} -> ${l.to}`;
+
+interface Held {
+  link: LinkDesire;
+  relay: LinkRelay;
+}
+
+/** Every link's relay, brought to what the links file wants. */
+export class RelayRunner {
+  private readonly held = new Map<string, Held>();
+  private appliedText = '';
+  appliedRevision = 0;
+
+  /** Brings the relays to the file: new links open (or cut), gone ones closed, each wish applied. */
+  async apply(file: LinksFile): Promise<void> {
+    const text = JSON.stringify(file.links);
+    if (text === this.appliedText) {
+      this.appliedRevision = file.revision;
+      return;
+    }
+    const wanted = new Map(file.links.map((l) => [linkKey(l), l]));
+    const gone: Promise<void>[] = [];
+    for (const [key, h] of this.held) {
+      const w = wanted.get(key);
+      if (!w || w.listenPort !== h.link.listenPort || w.targetPort !== h.link.targetPort) {
+        this.held.delete(key);
+        gone.push(h.relay.close());
+      }
+    }
+    await Promise.all(gone);
+    // Every link at once: a partition of several links happens in one instant, not link by link.
+    await Promise.all(file.links.map((link) => this.applyOne(link)));
+    this.appliedText = text;
+    this.appliedRevision = file.revision;
+  }
+
+  private async applyOne(link: LinkDesire): Promise<void> {
+    const key = linkKey(link);
+    let h = this.held.get(key);
+    if (!h) {
+      h = { link, relay: new LinkRelay({ listenPort: link.listenPort, targetPort: link.targetPort }) };
+      this.held.set(key, h);
+    }
+    h.link = link;
+    h.relay.setLatency(link.latencyMs);
+    if (link.cut) await h.relay.cut();
+    else await this.open(h);
+  }
+
+  /** A link wanted open that could not listen (its port taken) is tried again now. */
+  async retryFailed(): Promise<void> {
+    await Promise.all([...this.held.values()].filter((h) => !h.link.cut && h.relay.status().state === 'failed').map((h) => this.open(h)));
+  }
+
+  private async open(h: Held): Promise<void> {
+    try {
+      await h.relay.heal();
+    } catch (error) {
+      // The relay's status says why; the process carries on with the other links.
+      if (!(error instanceof LabError)) throw error;
+    }
+  }
+
+  status(): LinkStatus[] {
+    return [...this.held.values()].map((h) => ({ from: h.link.from, to: h.link.to, ...h.relay.status() }));
+  }
+
+  /** Closes every link; they stay listed, closed, for the process's last report. */
+  async close(): Promise<void> {
+    await Promise.all([...this.held.values()].map((h) => h.relay.close()));
+  }
+}
+
+export interface RelayProcessOptions {
+  pollMs?: number;
+  reportMs?: number;
+  /** Resolves to stop the process (a signal); the stop file and a removed links file also stop it. */
+  stopSignal?: Promise<void>;
+}
+
+/**
+ * The relay process's life, for `amq-ha-lab link run`: holds run/links.pid (one relay process per
+ * lab), applies run/links.json until asked to stop, then closes every link and reports "stopped".
+ */
+export async function runRelayProcess(labDir: string, options: RelayProcessOptions = {}): Promise<LinksStatusFile> {
+  const pidLock = path.join(runDir(labDir), 'links.pid');
+  let release: () => void;
+  try {
+    release = await acquireLock(pidLock, { face: 'the relay process', action: 'relay the links' }, { waitMs: 0 });
+  } catch (error) {
+    if (error instanceof LockBusyError) throw new LabError('ALREADY_RUNNING', `The lab's relay process already runs (pid ${error.owner?.pid ?? '?'}).`, 'Use `amq-ha-lab link status`; `amq-ha-lab link stop` ends it.');
+    throw error;
+  }
+  const runner = new RelayRunner();
+  const startedAt = new Date().toISOString();
+  let lastError: string | null = null;
+  const report = (state: LinksStatusFile['state']): LinksStatusFile => {
+    const status: LinksStatusFile = { pid: process.pid, state, startedAt, updatedAt: new Date().toISOString(), appliedRevision: runner.appliedRevision, links: runner.status(), lastError };
+    // A lab moved aside (reset) is not brought back by a report written to where it was.
+    if (fs.existsSync(runDir(labDir))) writeLinksStatus(labDir, status);
+    return status;
+  };
+  try {
+    // One tick at a time; the last one is awaited before the links close, so none opens after.
+    let ticking: Promise<void> = Promise.resolve();
+    await new Promise<void>((resolve) => {
+      let done = false;
+      const finish = () => {
+        if (done) return;
+        done = true;
+        clearInterval(poll);
+        clearInterval(beat);
+        resolve();
+      };
+      const tick = async () => {
+        if (done) return;
+        if (linksStopRequested(labDir)) return finish();
+        let file: LinksFile | null;
+        try {
+          file = readLinks(labDir);
+        } catch (error) {
+          // A bad hand edit: keep relaying as last applied, and say why nothing changed.
+          lastError = error instanceof Error ? error.message : String(error);
+          return;
+        }
+        // No links declared any more (or the lab moved aside by reset): nothing left to relay.
+        if (!file) return finish();
+        const before = runner.appliedRevision;
+        await runner.apply(file);
+        await runner.retryFailed();
+        lastError = null;
+        if (runner.appliedRevision !== before) report('running');
+      };
+      let busy = false;
+      const schedule = () => {
+        if (busy) return;
+        busy = true;
+        ticking = tick()
+          .catch((error: unknown) => {
+            lastError = error instanceof Error ? error.message : String(error);
+          })
+          .finally(() => (busy = false));
+      };
+      const poll = setInterval(schedule, options.pollMs ?? 100);
+      const beat = setInterval(() => report('running'), options.reportMs ?? 250);
+      options.stopSignal?.then(finish, finish);
+      schedule();
+    });
+    await ticking.catch(() => undefined);
+    await runner.close();
+    return report('stopped');
+  } finally {
+    clearLinksStop(labDir);
+    release();
+  }
+}

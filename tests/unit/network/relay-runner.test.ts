@@ -1,0 +1,140 @@
+// The relay process's loop, run in this process: run/links.json changes applied within the
+// poll, reported through run/links-status.json, one process per lab, and nothing left at the end.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LinksStatusFile } from '../../../shared/link-state.js';
+import { declareLinks, readLinksStatus, requestLinksStop, wishLinks } from '../../../electron/lab/network/links-file.js';
+import { runRelayProcess } from '../../../electron/lab/network/relay-runner.js';
+import { bounded, closeClients, connect, handleCounts, startEchoServer, tryConnect, until, type EchoServer } from './loopback-peers.js';
+
+let labDir: string;
+let echo: EchoServer;
+let stopped: Promise<LinksStatusFile> | null = null;
+
+beforeEach(async () => {
+  labDir = fs.mkdtempSync(path.join(os.tmpdir(), 'relay-runner-'));
+  echo = await startEchoServer();
+});
+
+afterEach(async () => {
+  if (stopped) {
+    requestLinksStop(labDir);
+    await stopped.catch(() => undefined);
+    stopped = null;
+  }
+  await closeClients();
+  await echo.close();
+  fs.rmSync(labDir, { recursive: true, force: true });
+  // Closed handles linger for a moment in Node's list: the next test counts from none of ours.
+  await until(() => handleCounts().TCPServerWrap + handleCounts().TCPSocketWrap === 0, 2000, 'every handle of the test gone');
+});
+
+/** Starts the loop and waits until it reports the links as declared. */
+async function startLoop(): Promise<LinksStatusFile> {
+  stopped = runRelayProcess(labDir);
+  await until(() => (readLinksStatus(labDir)?.links.filter((l) => l.state === 'open').length ?? 0) === 2, 5000, 'both links open');
+  return readLinksStatus(labDir)!;
+}
+
+const portOf = (s: LinksStatusFile, from: string) => s.links.find((l) => l.from === from)!.listenPort;
+
+describe('runRelayProcess', () => {
+  it('applies a cut, a heal and a delay written to run/links.json, each within a poll', async () => {
+    await declareLinks(labDir, [
+      { from: 'backup', to: 'master', listenPort: 0, targetPort: echo.port },
+      { from: 'master', to: 'backup', listenPort: 0, targetPort: echo.port },
+    ]);
+    const first = await startLoop();
+    expect(first).toMatchObject({ pid: process.pid, state: 'running', appliedRevision: 1 });
+    const port = portOf(first, 'backup');
+    const client = await connect(port);
+    client.socket.write('ping');
+    await client.waitFor(4);
+
+    const t0 = performance.now();
+    const cut = await wishLinks(labDir, 'cut', () => [0], { cut: true });
+    expect(await client.closed).toBe('ECONNRESET');
+    expect(performance.now() - t0).toBeLessThan(1000);
+    await until(() => readLinksStatus(labDir)?.appliedRevision === cut.revision, 1000, 'the cut reported');
+    expect(readLinksStatus(labDir)?.links.map((l) => [l.from, l.state])).toEqual([['backup', 'cut'], ['master', 'open']]);
+    expect(await tryConnect(port)).toBe('ECONNREFUSED');
+
+    await wishLinks(labDir, 'heal', () => [0], { cut: false });
+    await until(() => readLinksStatus(labDir)?.links[0]?.state === 'open', 1000, 'the heal reported');
+    await wishLinks(labDir, 'delay', () => [0], { latencyMs: 80 });
+    await until(() => readLinksStatus(labDir)?.links[0]?.latencyMs === 80, 1000, 'the delay reported');
+    const again = await connect(port);
+    const t1 = performance.now();
+    again.socket.write('slow');
+    await again.waitFor(4, 3000);
+    expect(performance.now() - t1).toBeGreaterThanOrEqual(160);
+  });
+
+  it('runs once per lab: a second process is refused with who runs', async () => {
+    await declareLinks(labDir, [
+      { from: 'backup', to: 'master', listenPort: 0, targetPort: echo.port },
+      { from: 'master', to: 'backup', listenPort: 0, targetPort: echo.port },
+    ]);
+    await startLoop();
+    await expect(runRelayProcess(labDir)).rejects.toThrow(`already runs (pid ${process.pid})`);
+  });
+
+  it('stops on the stop file, closing every link and reporting it, and leaves no handle', async () => {
+    const before = handleCounts();
+    await declareLinks(labDir, [
+      { from: 'backup', to: 'master', listenPort: 0, targetPort: echo.port },
+      { from: 'master', to: 'backup', listenPort: 0, targetPort: echo.port },
+    ]);
+    const s = await startLoop();
+    const client = await connect(portOf(s, 'master'));
+    requestLinksStop(labDir);
+    const final = await stopped!;
+    stopped = null;
+    expect(final.state).toBe('stopped');
+    expect(final.links.map((l) => l.state)).toEqual(['closed', 'closed']);
+    expect(readLinksStatus(labDir)?.state).toBe('stopped');
+    expect(await client.closed).toBe('ECONNRESET');
+    expect(await tryConnect(portOf(s, 'master'))).toBe('ECONNREFUSED');
+    expect(fs.existsSync(path.join(labDir, 'run', 'links.stop'))).toBe(false);
+    expect(fs.existsSync(path.join(labDir, 'run', 'links.pid'))).toBe(false);
+    await until(() => echo.open() === 0, 1000, 'the target side dropped');
+    await until(() => JSON.stringify(handleCounts()) === JSON.stringify(before), 2000, 'no socket or server left');
+  });
+
+  it('keeps relaying as it was when run/links.json is spoiled by hand, and says why', async () => {
+    await declareLinks(labDir, [
+      { from: 'backup', to: 'master', listenPort: 0, targetPort: echo.port },
+      { from: 'master', to: 'backup', listenPort: 0, targetPort: echo.port },
+    ]);
+    const s = await startLoop();
+    fs.writeFileSync(path.join(labDir, 'run', 'links.json'), '{"links": [');
+    await until(() => /is not JSON/.test(readLinksStatus(labDir)?.lastError ?? ''), 2000, 'the error reported');
+    const client = await connect(portOf(s, 'backup'));
+    client.socket.write('still');
+    await client.waitFor(5);
+  });
+
+  it('ends by itself when the lab is moved aside (reset), without writing the lab back', async () => {
+    await declareLinks(labDir, [
+      { from: 'backup', to: 'master', listenPort: 0, targetPort: echo.port },
+      { from: 'master', to: 'backup', listenPort: 0, targetPort: echo.port },
+    ]);
+    const s = await startLoop();
+    const aside = `${labDir}.aside`;
+    fs.renameSync(labDir, aside);
+    try {
+      const final = await bounded(stopped!, 2000, 'the loop ending');
+      stopped = null;
+      expect(final.state).toBe('stopped');
+      expect(await tryConnect(portOf(s, 'backup'))).toBe('ECONNREFUSED');
+      expect(fs.existsSync(labDir)).toBe(false);
+    } finally {
+      // A failing run may have written the lab back: the one moved aside is the real one.
+      fs.rmSync(labDir, { recursive: true, force: true });
+      fs.renameSync(aside, labDir);
+    }
+  });
+});
