@@ -43,7 +43,7 @@ export interface LayoutSize {
   gap: number;
 }
 
-export const FULL_SIZE: LayoutSize = { boxW: 184, boxH: 88, gap: 52 };
+export const FULL_SIZE: LayoutSize = { boxW: 184, boxH: 84, gap: 52 };
 export const SMALL_SIZE: LayoutSize = { boxW: 96, boxH: 34, gap: 30 };
 
 /** Topology order, but each HA group's brokers together (where its primary first appears). */
@@ -68,7 +68,7 @@ export function layoutTopology(topology: LabTopology, size: LayoutSize = FULL_SI
   const index = new Map(row.map((b, i) => [b.id, i]));
   // Room above the row for arches (the farthest pair arches highest) and below for disks.
   const maxSpan = Math.max(1, ...links.filter((l) => l.kind !== 'shared-store').map((l) => Math.abs(index.get(l.to)! - index.get(l.from)!)));
-  const archRoom = links.some((l) => l.kind !== 'shared-store' && Math.abs(index.get(l.to)! - index.get(l.from)!) > 1) ? Math.round(boxH * 0.3) * maxSpan : 6;
+  const archRoom = links.some((l) => l.kind !== 'shared-store' && Math.abs(index.get(l.to)! - index.get(l.from)!) > 1) ? Math.round(boxH * 0.2) * maxSpan + 4 : 6;
   const hasDisk = links.some((l) => l.kind === 'shared-store');
   const diskRoom = hasDisk ? Math.round(boxH * 0.95) : 6;
   const top = archRoom;

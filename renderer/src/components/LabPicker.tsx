@@ -113,33 +113,38 @@ export function LabPicker() {
   const dialog = useRef<HTMLDialogElement>(null);
   const open = useLab((s) => s.pickerOpen);
   const setOpen = useLab((s) => s.setPickerOpen);
-  const call = useLab((s) => s.call);
-  const current = useLabDefinition();
-  const setUp = useLab((s) => s.snapshot?.config != null);
-  const choosing = useLab((s) => !!s.busy['lab.choose']);
-  const [target, setTarget] = useState<LabDefinition | null>(null);
   useEffect(() => {
     const d = dialog.current;
     if (!d) return;
     if (open && !d.open) d.showModal();
     if (!open && d.open) d.close();
   }, [open]);
-  const close = () => {
-    setTarget(null);
-    setOpen(false);
-  };
+  // The cards mount only while open: a library of small pictures need not sit in the page all the time.
+  return (
+    <dialog ref={dialog} className="lab-picker" aria-labelledby="picker-title" onClose={() => setOpen(false)}>
+      {open ? <PickerBody onClose={() => setOpen(false)} /> : null}
+    </dialog>
+  );
+}
+
+function PickerBody({ onClose }: { onClose: () => void }) {
+  const call = useLab((s) => s.call);
+  const current = useLabDefinition();
+  const setUp = useLab((s) => s.snapshot?.config != null);
+  const choosing = useLab((s) => !!s.busy['lab.choose']);
+  const [target, setTarget] = useState<LabDefinition | null>(null);
   const pick = async (lab: LabDefinition) => {
     if (!setUp) {
-      if (await call('lab.choose', { lab: lab.id })) close();
+      if (await call('lab.choose', { lab: lab.id })) onClose();
       return;
     }
     setTarget(lab);
   };
   return (
-    <dialog ref={dialog} className="lab-picker" aria-labelledby="picker-title" onClose={close}>
+    <>
       <div className="picker-head">
         <h2 id="picker-title">Choose a lab</h2>
-        <button type="button" className="ghost small" onClick={close}>
+        <button type="button" className="ghost small" onClick={onClose}>
           Close
         </button>
       </div>
@@ -148,13 +153,13 @@ export function LabPicker() {
           ? `Your lab dir holds “${current.title}”. Picking another moves it aside first (nothing is deleted).`
           : 'Your lab dir is not set up yet: pick the lab to build, then start at step 1.'}
       </p>
-      {target ? <ConfirmSwitch target={target} onCancel={() => setTarget(null)} onDone={close} /> : null}
+      {target ? <ConfirmSwitch target={target} onCancel={() => setTarget(null)} onDone={onClose} /> : null}
       <div className="lab-cards">
         {LABS.map((lab) => (
           <LabCard key={lab.id} lab={lab} current={lab.id === current.id} disabled={choosing || target !== null} onPick={() => void pick(lab)} />
         ))}
       </div>
-    </dialog>
+    </>
   );
 }
 

@@ -13,14 +13,15 @@ import { useLab } from '../store-context.js';
 
 const ROLE_WORD: Record<BrokerDef['role'], string> = { primary: 'primary', backup: 'backup', member: 'member' };
 
-function portsOf(b: BrokerDef, node: NodeSnapshot | undefined, config: LabView | null | undefined): string {
+/** Acceptor and console port once set up; before, the lab's offset on top of an unknown --port-offset would mislead. */
+function portsOf(b: BrokerDef, node: NodeSnapshot | undefined, config: LabView | null | undefined): string | null {
   const c = config?.nodes[b.id];
-  const acceptor = node?.ports.acceptor ?? c?.acceptorPort ?? 61616 + b.portOffset;
-  const consolePort = node?.ports.console ?? c?.consolePort ?? 8161 + b.portOffset;
-  return `${acceptor} · ${consolePort}`;
+  const acceptor = node?.ports.acceptor ?? c?.acceptorPort;
+  const consolePort = node?.ports.console ?? c?.consolePort;
+  return acceptor && consolePort ? `${acceptor} · ${consolePort}` : null;
 }
 
-function Box({ place, w, h, state, small, ports }: { place: BoxPlace; w: number; h: number; state: NodeViewState | null; small: boolean; ports: string }) {
+function Box({ place, w, h, state, small, ports }: { place: BoxPlace; w: number; h: number; state: NodeViewState | null; small: boolean; ports: string | null }) {
   const b = place.broker;
   const words = state ? stateWords(state, b.ha) : null;
   const { x, y } = place;
@@ -41,7 +42,8 @@ function Box({ place, w, h, state, small, ports }: { place: BoxPlace; w: number;
             {b.instance}
           </text>
           <text className="topo-meta" x={x + 10} y={y + 54}>
-            {ROLE_WORD[b.role]} · {ports}
+            {ROLE_WORD[b.role]}
+            {ports ? ` · ${ports}` : ''}
           </text>
           <circle className="topo-dot" cx={x + 15} cy={y + 72} r={5} />
           <text className="topo-state" x={x + 26} y={y + 76}>
@@ -107,7 +109,8 @@ export function TopologyPicture({
       viewBox={`0 0 ${layout.width} ${layout.height}`}
       style={{ maxWidth: layout.width }}
       role="img"
-      aria-labelledby={`${id}-t ${id}-d`}
+      aria-labelledby={`${id}-t`}
+      aria-describedby={`${id}-d`}
       data-topology={lab.id}
     >
       <title id={`${id}-t`}>{`${lab.title}: ${lab.topology.brokers.length} brokers${live ? ', as they are now' : ''}`}</title>
