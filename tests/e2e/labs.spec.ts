@@ -125,7 +125,7 @@ test('pick "One live, two backups" on a fresh lab dir and watch the live role mo
   await shot(page, '6-all-passed');
 
   // The picker on a set-up lab with brokers running: stop first, and nothing moves without a yes.
-  await page.getByRole('button', { name: 'Labs' }).click();
+  await page.getByRole('button', { name: 'Labs', exact: true }).click();
   await expect(picker.locator('[data-lab="multiple-backups"]')).toHaveAttribute('aria-current', 'true');
   await picker.getByRole('button', { name: 'Pick Replicated live/backup pair' }).click();
   await expect(page.getByTestId('confirm-switch')).toContainText('are running (Live, Backup 1, Backup 2). Stop them first');
