@@ -44,7 +44,7 @@ export interface LayoutSize {
 }
 
 export const FULL_SIZE: LayoutSize = { boxW: 184, boxH: 84, gap: 52 };
-export const SMALL_SIZE: LayoutSize = { boxW: 96, boxH: 34, gap: 30 };
+export const SMALL_SIZE: LayoutSize = { boxW: 100, boxH: 36, gap: 26 };
 
 /** Topology order, but each HA group's brokers together (where its primary first appears). */
 export function rowOrder(topology: LabTopology): BrokerDef[] {
@@ -70,7 +70,7 @@ export function layoutTopology(topology: LabTopology, size: LayoutSize = FULL_SI
   const maxSpan = Math.max(1, ...links.filter((l) => l.kind !== 'shared-store').map((l) => Math.abs(index.get(l.to)! - index.get(l.from)!)));
   const archRoom = links.some((l) => l.kind !== 'shared-store' && Math.abs(index.get(l.to)! - index.get(l.from)!) > 1) ? Math.round(boxH * 0.2) * maxSpan + 4 : 6;
   const hasDisk = links.some((l) => l.kind === 'shared-store');
-  const diskRoom = hasDisk ? Math.round(boxH * 0.95) : 6;
+  const diskRoom = hasDisk ? Math.round(boxH * 1.05) : 6;
   const top = archRoom;
   const boxes = row.map((broker, i) => ({ broker, x: 4 + i * (boxW + gap), y: top }));
   const at = (id: string) => boxes[index.get(id)!]!;
@@ -109,7 +109,7 @@ export function layoutTopology(topology: LabTopology, size: LayoutSize = FULL_SI
   for (const [group, members] of sharedGroups) {
     const places = row.filter((b) => members.has(b.id)).map((b) => at(b.id));
     const cx = (places[0]!.x + places.at(-1)!.x + boxW) / 2;
-    const cy = top + boxH + diskRoom * 0.55;
+    const cy = top + boxH + diskRoom * 0.45;
     const spokes = places.map((p) => {
       const x = p.x + boxW / 2;
       return { broker: p.broker.id, d: `M ${x} ${p.y + boxH} C ${x} ${cy}, ${x} ${cy}, ${cx} ${cy}` };

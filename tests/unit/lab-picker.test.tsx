@@ -19,12 +19,13 @@ beforeAll(() => {
   };
 });
 afterEach(cleanup);
+// The whole app with userEvent takes 1-4 s here; on a 2-core machine shared with brokers, several times that.
 
 const picker = () => screen.getByRole('dialog', { name: 'Choose a lab' });
 const card = (id: string) => picker().querySelector(`[data-lab="${id}"]`) as HTMLElement;
 const methods = (calls: Array<{ method: string }>) => calls.map((c) => c.method);
 
-describe('lab picker', () => {
+describe('lab picker', { timeout: 30_000 }, () => {
   it('lists every lab with its title, minutes, brokers, what it teaches and its picture; the current lab is marked', async () => {
     const user = userEvent.setup();
     renderApp();

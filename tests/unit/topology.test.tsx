@@ -42,7 +42,7 @@ const box = (c: HTMLElement, id: string) => c.querySelector(`[data-topo-node="${
 const states = (c: Element) => Object.fromEntries([...c.querySelectorAll('[data-topo-node]')].map((g) => [g.getAttribute('data-topo-node'), g.getAttribute('data-state')]));
 const copying = (c: HTMLElement) => [...c.querySelectorAll('[data-link="replication"].copying')].map((l) => [l.getAttribute('data-from'), l.getAttribute('data-to')].sort().join('–'));
 
-describe('topology picture of multiple-backups', () => {
+describe('topology picture of multiple-backups', { timeout: 30_000 }, () => {
   it('before failover: the live, its synchronized replica, and the backup that waits', () => {
     const nodes = [broker('live', { live: true, backup: false, replicaSync: true, queues: { haQueue: 10 } }), broker('backup1', { replicaSync: true }), broker('backup2', {})];
     const { container } = render(<TopologyPicture lab={multipleBackups} nodes={nodes} />);
@@ -135,7 +135,7 @@ describe('topology layout for any lab', () => {
   });
 });
 
-describe('topology in the app', () => {
+describe('topology in the app', { timeout: 30_000 }, () => {
   it('sits above the cards and turns a box live when its broker is', async () => {
     const { view, store } = renderApp();
     const picture = view.container.querySelector('figure.topology')!;

@@ -21,6 +21,14 @@ function portsOf(b: BrokerDef, node: NodeSnapshot | undefined, config: LabView |
   return acceptor && consolePort ? `${acceptor} · ${consolePort}` : null;
 }
 
+/** A thumbnail's box is narrow: a long label goes on two lines, split at the space nearest its middle. */
+export function twoLines(label: string): string[] {
+  if (label.length <= 11 || !label.includes(' ')) return [label];
+  const spaces = [...label.matchAll(/ /g)].map((m) => m.index);
+  const cut = spaces.reduce((best, i) => (Math.abs(i - label.length / 2) < Math.abs(best - label.length / 2) ? i : best));
+  return [label.slice(0, cut), label.slice(cut + 1)];
+}
+
 function Box({ place, w, h, state, small, ports }: { place: BoxPlace; w: number; h: number; state: NodeViewState | null; small: boolean; ports: string | null }) {
   const b = place.broker;
   const words = state ? stateWords(state, b.ha) : null;
@@ -31,7 +39,11 @@ function Box({ place, w, h, state, small, ports }: { place: BoxPlace; w: number;
       <rect className="topo-box" x={x} y={y} width={w} height={h} rx={small ? 5 : 8} />
       {small ? (
         <text className="topo-label" x={x + w / 2} y={y + h / 2 + 4} textAnchor="middle">
-          {b.label}
+          {twoLines(b.label).map((line, i, all) => (
+            <tspan key={i} x={x + w / 2} dy={i === 0 ? (all.length > 1 ? -6 : 0) : 13}>
+              {line}
+            </tspan>
+          ))}
         </text>
       ) : (
         <>
@@ -65,7 +77,7 @@ function Disk({ cx, cy, small }: { cx: number; cy: number; small: boolean }) {
       <path d={`M ${cx - rx} ${top} L ${cx - rx} ${top + h} A ${rx} ${ry} 0 0 0 ${cx + rx} ${top + h} L ${cx + rx} ${top} Z`} />
       <ellipse cx={cx} cy={top} rx={rx} ry={ry} />
       {small ? null : (
-        <text className="topo-meta" x={cx + rx + 6} y={cy + 4}>
+        <text className="topo-meta" x={cx} y={top + h + ry + 14} textAnchor="middle">
           shared journal
         </text>
       )}
