@@ -136,7 +136,7 @@ export function Timeline() {
           {groupRuns([...events].reverse()).map(({ event: e, count }, i) => (
             <tr key={i} className={`tone-${KIND_TONE[e.kind] ?? 'idle'}`} data-kind={e.kind}>
               <td className="mono">{formatClock(e.time)}</td>
-              <td>{labelOf(e.node)}</td>
+              <td className="nowrap">{labelOf(e.node)}</td>
               <td>
                 <mark className="code">{e.code}</mark>
               </td>
