@@ -19,6 +19,8 @@ export interface LabState {
   busy: Record<string, true>;
   error: (ErrorInfo & { action: string }) | null;
   theme: Theme;
+  /** The lab picker is open (the header's "Labs" and the lab bar both open it). */
+  pickerOpen: boolean;
 }
 
 export interface LabActions {
@@ -31,6 +33,7 @@ export interface LabActions {
   downloadBroker(): Promise<void>;
   dismissError(): void;
   setTheme(theme: Theme): void;
+  setPickerOpen(open: boolean): void;
 }
 
 export type LabStore = StoreApi<LabState & LabActions>;
@@ -77,6 +80,7 @@ export function createLabStore(bridge: AppBridge, initialTheme: Theme = 'light')
       busy: {},
       error: null,
       theme: initialTheme,
+      pickerOpen: false,
       call,
       async runStep(id) {
         const key = `step.run:${id}`;
@@ -114,6 +118,7 @@ export function createLabStore(bridge: AppBridge, initialTheme: Theme = 'light')
       },
       dismissError: () => set({ error: null }),
       setTheme: (theme) => set({ theme }),
+      setPickerOpen: (pickerOpen) => set({ pickerOpen }),
     };
   });
 

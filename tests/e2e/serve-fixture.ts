@@ -10,7 +10,8 @@ export interface Served {
   origin: string;
   port: number;
   token: string;
-  consoles: { master: string; backup: string };
+  /** The console proxies by place in the lab's topology; master/backup name the seed lab's two. */
+  consoles: { master: string; backup: string; all: string[] };
   labDir: string;
   child: ChildProcess;
   output: () => string;
@@ -38,14 +39,16 @@ export async function startServe(prefix: string, existingLabDir?: string): Promi
     if (Date.now() > deadline || child.exitCode !== null) throw new Error(`serve did not print its URL:\n${out}`);
     await new Promise((r) => setTimeout(r, 100));
     m = out.match(/(http:\/\/127\.0\.0\.1:(\d+))\/\?token=([\w-]+)/);
-    c = out.match(/Consoles: master (http:\/\/127\.0\.0\.1:\d+), backup (http:\/\/127\.0\.0\.1:\d+)/);
+    // serve prints one proxy per broker place: "Consoles (one per broker of the lab, in its order): http://…, http://…".
+    c = out.match(/Consoles[^:\n]*: (http:\/\/127\.0\.0\.1:\d+(?:, http:\/\/127\.0\.0\.1:\d+)*)\n/);
   }
+  const all = c[1]!.split(', ');
   return {
     url: m[0],
     origin: m[1]!,
     port: Number(m[2]),
     token: m[3]!,
-    consoles: { master: c[1]!, backup: c[2]! },
+    consoles: { master: all[0]!, backup: all[1]!, all },
     labDir,
     child,
     output: () => out,

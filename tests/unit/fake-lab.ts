@@ -5,6 +5,9 @@ import type { LabService, RequestMethod, RequestParams, RequestResult, RequestRe
 import type { HaEvent, LabSnapshot, LogLine, NodeName, NodeSnapshot, StepState, ZipCandidate } from '../../shared/lab-state.js';
 import { TRAFFIC_DEFAULT_RATE } from '../../shared/traffic-state.js';
 import { replicatedPair } from '../../shared/labs/replicated-pair.js';
+import { findLab } from '../../shared/labs/index.js';
+import type { BrokerDef } from '../../shared/labs/lab-definition.js';
+import { pendingSteps } from '../../shared/labs/story.js';
 
 const WORKSHOP_STEPS = replicatedPair.story;
 type StepId = string;
@@ -21,14 +24,14 @@ export interface FakeLab extends LabService {
   closed: boolean;
 }
 
-function node(name: NodeName, offset: number): NodeSnapshot {
-  const acceptor = 61616 + offset;
-  const console = 8161 + offset;
+function node(def: BrokerDef, labOffset: number): NodeSnapshot {
+  const acceptor = 61616 + labOffset + def.portOffset;
+  const console = 8161 + labOffset + def.portOffset;
   return {
-    name,
-    label: name === 'master' ? 'Master' : 'Backup',
-    role: name === 'master' ? 'primary' : 'backup',
-    instance: name === 'master' ? 'replicatedMaster' : 'replicatedSlave',
+    name: def.id,
+    label: def.label,
+    role: def.role,
+    instance: def.instance,
     process: 'stopped',
     pid: null,
     startedAt: null,
@@ -129,24 +132,27 @@ export function createFakeLab(options: { stepDelayMs?: number; portOffset?: numb
       });
       await wait();
     }
+    const def = findLab(snap.lab)!;
     mutate((s) => {
       s.task = null;
       s.setup = 'created';
       s.config = {
         schema: 1,
-        lab: replicatedPair.id,
+        lab: def.id,
         broker: { version: '2.44.0', home: '/tmp/fake-lab/apache-artemis-2.44.0', zip: '/tmp/fake-installs/apache-artemis-2.44.0-bin.zip', dialect: 'primary-backup' },
         user: 'admin',
         defaultPassword: true,
         heapMb: 512,
         journal: 'nio',
-        nodes: {
-          master: { instance: 'replicatedMaster', dir: '/tmp/fake-lab/replicatedMaster', portOffset: offset, acceptorPort: 61616 + offset, consolePort: 8161 + offset },
-          backup: { instance: 'replicatedSlave', dir: '/tmp/fake-lab/replicatedSlave', portOffset: offset + 100, acceptorPort: 61716 + offset, consolePort: 8261 + offset },
-        },
+        nodes: Object.fromEntries(
+          def.topology.brokers.map((b) => [
+            b.id,
+            { instance: b.instance, dir: `/tmp/fake-lab/${b.instance}`, portOffset: offset + b.portOffset, acceptorPort: 61616 + offset + b.portOffset, consolePort: 8161 + offset + b.portOffset },
+          ]),
+        ),
         createdAt: new Date().toISOString(),
       };
-      s.nodes = [node('master', offset), node('backup', offset + 100)];
+      s.nodes = def.topology.brokers.map((b) => node(b, offset));
     });
     return {
       changed: true,
@@ -275,8 +281,13 @@ export function createFakeLab(options: { stepDelayMs?: number; portOffset?: numb
 
   const handlers: { [M in RequestMethod]: (p: RequestParams<M>) => Promise<RequestResult<M>> } = {
     'lab.snapshot': async () => snap,
+    // As the real lab: a dir not set up takes any lab; a set-up one changes only through setup with force.
     'lab.choose': async (p) => {
-      if (p.lab !== replicatedPair.id) throw Object.assign(new Error(`The fake lab plays ${replicatedPair.id} only.`), { code: 'BAD_REQUEST', hint: null });
+      if (snap.config && p.lab !== snap.lab) throw Object.assign(new Error(`This lab dir already holds "${findLab(snap.lab)!.title}".`), { code: 'OTHER_LAB', hint: 'Set it up again with force.' });
+      mutate((s) => {
+        s.lab = p.lab;
+        s.steps = pendingSteps(findLab(p.lab)!);
+      });
       return snap;
     },
     'doctor.run': async () => {
@@ -319,13 +330,32 @@ export function createFakeLab(options: { stepDelayMs?: number; portOffset?: numb
       mutate((s) => drainTraffic(s.traffic!));
       return snap.traffic!;
     },
-    'lab.setup': async () => setup(),
+    'lab.setup': async (p) => {
+      if (p.lab && p.lab !== snap.lab) {
+        if (snap.config && !p.force) throw Object.assign(new Error('This lab dir holds another lab.'), { code: 'OTHER_LAB', hint: 'Use force.' });
+        if (snap.nodes.some((n) => n.process !== 'stopped' && n.process !== 'crashed')) {
+          throw Object.assign(new Error('Cannot set the lab up again while brokers run.'), { code: 'ALREADY_RUNNING', hint: 'Run `amq-ha-lab down` first.' });
+        }
+        mutate((s) => {
+          s.lab = p.lab!;
+          s.config = null;
+          s.nodes = [];
+          s.steps = pendingSteps(findLab(p.lab!)!);
+        });
+      }
+      return setup();
+    },
     'lab.up': async () => {
       await start('master');
       await start('backup');
       return snap;
     },
-    'lab.down': async () => snap,
+    'lab.down': async () => {
+      mutate((s) => {
+        for (const n of s.nodes) Object.assign(n, { process: 'stopped', live: false, backup: null, replicaSync: null, pid: null });
+      });
+      return snap;
+    },
     'lab.reset': async () => {
       if (trafficTimer) clearInterval(trafficTimer);
       snap = initialSnapshot();

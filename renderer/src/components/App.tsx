@@ -6,11 +6,13 @@ import { BrokerCards } from './BrokerCards.js';
 import { Consoles } from './Consoles.js';
 import { ErrorBanner } from './ErrorBanner.js';
 import { Header } from './Header.js';
+import { LabBar, LabPicker } from './LabPicker.js';
 import { Ledger } from './Ledger.js';
 import { Logs } from './Logs.js';
 import { Steps } from './Steps.js';
 import { Tabs } from './Tabs.js';
 import { Timeline } from './Timeline.js';
+import { Topology } from './Topology.js';
 import { TrafficPanel } from './TrafficPanel.js';
 
 export function App() {
@@ -31,8 +33,18 @@ export function App() {
       <Header />
       <ErrorBanner />
       <main className={`layout ${wide && tab === 'consoles' ? 'wide' : ''}`}>
-        <div className="left">{hasSnapshot ? <Steps /> : <p className="muted loading">Connecting to the lab…</p>}</div>
+        <div className="left">
+          {hasSnapshot ? (
+            <>
+              <LabBar />
+              <Steps />
+            </>
+          ) : (
+            <p className="muted loading">Connecting to the lab…</p>
+          )}
+        </div>
         <div className="right">
+          <Topology />
           <BrokerCards />
           <Tabs
             label="What to look at"
@@ -48,6 +60,7 @@ export function App() {
           />
         </div>
       </main>
+      {hasSnapshot ? <LabPicker /> : null}
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import { useLabDefinition } from '../lab-definition.js';
 import { useLab } from '../store-context.js';
 
 function ResetButton() {
@@ -89,17 +90,25 @@ export function Header() {
   const setTheme = useLab((s) => s.setTheme);
   const broker = useLab((s) => s.snapshot?.config?.broker ?? null);
   const version = broker ? (broker.label ?? `Artemis ${broker.version}`) : null;
+  const lab = useLabDefinition();
+  const setPickerOpen = useLab((s) => s.setPickerOpen);
   return (
     <header className="app-header">
       <div className="brand">
         <img src="./icon.svg" alt="" width="28" height="28" />
         <h1>AMQ HA Lab</h1>
-        <span className="muted">replicated high availability, step by step{version ? ` · ${version}` : ''}</span>
+        <span className="muted" data-testid="header-lab">
+          {lab.title}
+          {version ? ` · ${version}` : ''}
+        </span>
       </div>
       <div className="header-actions">
         <span className={`conn conn-${connection}`} role="status">
           {connection === 'open' ? 'connected' : connection === 'connecting' ? 'connecting…' : 'reconnecting…'}
         </span>
+        <button type="button" className="ghost" title="The library of labs: see what each teaches, switch to another" onClick={() => setPickerOpen(true)}>
+          Labs
+        </button>
         <button type="button" className="ghost" aria-pressed={theme === 'dark'} onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}>
           {theme === 'dark' ? 'Light theme' : 'Dark theme'}
         </button>

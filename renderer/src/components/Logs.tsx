@@ -41,10 +41,10 @@ export function Logs() {
       <div className="toolbar">
         <fieldset className="segmented">
           <legend className="sr-only">Broker</legend>
-          {lab.topology.brokers.map(({ id: n }) => (
+          {lab.topology.brokers.map(({ id: n, label }) => (
             <label key={n} className={node === n ? 'on' : ''}>
               <input type="radio" name="log-node" value={n} checked={node === n} onChange={() => setNode(n)} />
-              {n}
+              {label}
             </label>
           ))}
         </fieldset>

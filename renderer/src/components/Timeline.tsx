@@ -1,6 +1,8 @@
 // The HA story on one time axis: both brokers' events in two lanes, and the two stopwatches the
 // workshop is about: how long clients had no live broker (failover), and how long failback took.
-import type { HaEvent, HaEventKind, NodeName, Stopwatch } from '../../../shared/lab-state.js';
+import type { HaEvent, HaEventKind, NodeName, Stopwatch, Stopwatches } from '../../../shared/lab-state.js';
+import type { LabDefinition } from '../../../shared/labs/lab-definition.js';
+import { haGroups } from '../../../shared/labs/topology.js';
 import { useLabDefinition } from '../lab-definition.js';
 import { formatClock, formatDuration } from '../format.js';
 import { useLab } from '../store-context.js';
@@ -19,10 +21,10 @@ const KIND_TONE: Partial<Record<HaEventKind, string>> = {
   'disk-full': 'bad',
 };
 
-function StopwatchView({ label, watch, explain }: { label: string; watch: Stopwatch | null; explain: string }) {
+function StopwatchView({ label, watch, explain, id = label.toLowerCase() }: { label: string; watch: Stopwatch | null; explain: string; id?: string }) {
   const value = watch?.ms != null ? formatDuration(watch.ms) : watch ? 'running…' : '—';
   return (
-    <div className="stopwatch" data-stopwatch={label.toLowerCase()}>
+    <div className="stopwatch" data-stopwatch={id}>
       <div className="stopwatch-label">{label}</div>
       <div className="stopwatch-value">{value}</div>
       <div className="muted small">{explain}</div>
@@ -41,11 +43,38 @@ export function groupRuns(events: HaEvent[]): Array<{ event: HaEvent; count: num
   return out;
 }
 
+/** Labs with several HA groups time each group on its own: one row of clocks per group, named by its primary. */
+export function GroupStopwatches({ lab, watches }: { lab: LabDefinition; watches: Record<string, Stopwatches> | undefined }) {
+  const labelOf = (id: string | null | undefined) => lab.topology.brokers.find((b) => b.id === id)?.label ?? id ?? 'a broker';
+  const groups = [...haGroups(lab.topology).entries()];
+  if (groups.length < 2) return null;
+  const none: Stopwatches = { failover: null, failback: null };
+  return (
+    <div className="group-stopwatches">
+      {groups.map(([group, members]) => {
+        const w = watches?.[group] ?? none;
+        const name = `${labelOf(group)}’s group (${members.map((m) => m.label).join(', ')})`;
+        return (
+          <section key={group} className="group-watch" data-group={group} aria-label={name}>
+            <h3 className="small-title">{name}</h3>
+            <div className="stopwatches">
+              <StopwatchView id={`failover-${group}`} label="Failover" watch={w.failover} explain={w.failover ? `${labelOf(w.failover.node)} stop issued → ${w.failover.to ? labelOf(w.failover.to) : 'a backup'} live` : 'no failover in this group yet'} />
+              <StopwatchView id={`failback-${group}`} label="Failback" watch={w.failback} explain={w.failback ? `${labelOf(w.failback.node)} restarted → live again` : 'no failback in this group yet'} />
+            </div>
+          </section>
+        );
+      })}
+    </div>
+  );
+}
+
 export function Timeline() {
   const events = useLab((s) => s.snapshot?.events ?? EMPTY);
   const stopwatch = useLab((s) => s.snapshot?.stopwatch);
   const lab = useLabDefinition();
   const labelOf = (id: string | null | undefined) => lab.topology.brokers.find((b) => b.id === id)?.label ?? id ?? 'a broker';
+  const groupWatches = useLab((s) => s.snapshot?.groupStopwatches);
+  const several = haGroups(lab.topology).size > 1;
   const times = events.map((e) => Date.parse(e.time)).filter((t) => !Number.isNaN(t));
   const t0 = times.length ? Math.min(...times) : 0;
   const t1 = times.length ? Math.max(...times) : 1;
@@ -56,20 +85,25 @@ export function Timeline() {
     <div className="timeline">
       <div className="stopwatches">
         <StopwatchView
-          label="Failover"
+          label={several ? 'Latest failover' : 'Failover'}
+          id="failover"
           watch={stopwatch?.failover ?? null}
           explain={stopwatch?.failover ? `${labelOf(stopwatch.failover.node)} stop issued → ${stopwatch.failover.to ? labelOf(stopwatch.failover.to) : 'a backup'} live` : 'live broker stop issued → a backup live'}
         />
         <StopwatchView
-          label="Failback"
+          label={several ? 'Latest failback' : 'Failback'}
+          id="failback"
           watch={stopwatch?.failback ?? null}
           explain={stopwatch?.failback ? `${labelOf(stopwatch.failback.node)} restarted → live again` : 'the stopped broker restarted → live again'}
         />
       </div>
+      <GroupStopwatches lab={lab} watches={groupWatches} />
       <div className="axis" role="img" aria-label={`Timeline of ${events.length} HA events; the list below has them in words`}>
-        {lab.topology.brokers.map(({ id: node }) => (
+        {lab.topology.brokers.map(({ id: node, label }) => (
           <div className="lane" key={node}>
-            <span className="lane-name">{node}</span>
+            <span className="lane-name" title={label}>
+              {label}
+            </span>
             <div className="lane-track">
               {lane(node).map((e, i) => (
                 <span
@@ -102,7 +136,7 @@ export function Timeline() {
           {groupRuns([...events].reverse()).map(({ event: e, count }, i) => (
             <tr key={i} className={`tone-${KIND_TONE[e.kind] ?? 'idle'}`} data-kind={e.kind}>
               <td className="mono">{formatClock(e.time)}</td>
-              <td>{e.node}</td>
+              <td className="nowrap">{labelOf(e.node)}</td>
               <td>
                 <mark className="code">{e.code}</mark>
               </td>
