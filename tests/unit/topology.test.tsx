@@ -32,6 +32,8 @@ function broker(id: string, patch: Partial<NodeSnapshot>): NodeSnapshot {
     acceptorUrl: `tcp://127.0.0.1:${acceptor}`,
     consoleUrl: '',
     queues: { haQueue: null },
+    haQueueStats: null,
+    cluster: null,
     jolokia: 'ok',
     lastError: null,
     ...patch,
