@@ -77,10 +77,10 @@ async function doAction(lab: StoryLab, step: LabStep, action: StepAction, option
       await lab.ensureHaQueue();
       return;
     case 'send': {
-      // A fresh run when the queue is empty; on a lab that still holds an earlier run's messages
-      // (a second pass through the story) the run goes on, so the ledger and the queue agree.
-      const target = action.node ?? lab.liveNode() ?? undefined;
-      const held = target ? (nodeOf(lab.snapshot(), target)?.queues.haQueue ?? 0) : 0;
+      // A fresh run when no live broker holds a message; on a lab that still holds an earlier
+      // run's messages (a second pass through the story, or a second pair already sent to) the
+      // run goes on, so the ledger and the queues agree.
+      const held = lab.snapshot().nodes.reduce((sum, n) => sum + (n.live && n.process === 'running' ? (n.queues.haQueue ?? 0) : 0), 0);
       await lab.send(action.count, { newRun: held === 0, node: action.node });
       return;
     }
