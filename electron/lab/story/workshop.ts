@@ -78,10 +78,12 @@ async function doAction(lab: StoryLab, step: LabStep, action: StepAction, option
       return;
     case 'send': {
       // A fresh run when no live broker holds a message; on a lab that still holds an earlier
-      // run's messages (a second pass through the story, or a second pair already sent to) the
-      // run goes on, so the ledger and the queues agree.
+      // run's messages (a second pass through the story) the run goes on, so the ledger and the
+      // queues agree. A step's later sends (one per pair) always go on: the queue depth the first
+      // one filled may not be polled yet, and a new run would drop its batch.
       const held = lab.snapshot().nodes.reduce((sum, n) => sum + (n.live && n.process === 'running' ? (n.queues.haQueue ?? 0) : 0), 0);
-      await lab.send(action.count, { newRun: held === 0, node: action.node });
+      const firstOfStep = step.act.find((a) => a.do === 'send') === action;
+      await lab.send(action.count, { newRun: firstOfStep && held === 0, node: action.node });
       return;
     }
     case 'verify':
