@@ -154,15 +154,12 @@ export const replicationVsSharedStore: LabDefinition = {
     {
       id: 'crash-both',
       title: 'Crash both live brokers at once',
-      instruction: 'Kill replicatedLive and sharedLive hard (kill -9), one right after the other.',
+      instruction: 'Kill replicatedLive and sharedLive hard (kill -9), both at once.',
       why: 'The same failure for both strategies, at the same moment, on the same machine: whatever differs afterwards is the strategy.',
       command: 'kill -9 <pid of replicatedLive> <pid of sharedLive>',
       verifiedBy: 'Both live brokers\' processes are gone; each pair\'s failover clock started at its kill.',
       hint: 'If one does not stop, the lab kills it.',
-      act: [
-        { do: 'stop', node: REP, crash: true },
-        { do: 'stop', node: SS, crash: true },
-      ],
+      act: [{ do: 'crash-together', nodes: [REP, SS] }],
       check: (s) => {
         const gap = crashGapMs(s);
         return {

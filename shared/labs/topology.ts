@@ -87,8 +87,8 @@ export function labProblems(lab: LabDefinition): string[] {
   if (dupSteps.length) problems.push(`${lab.id}: step ids repeat (${dupSteps.join(', ')}).`);
   for (const step of lab.story) {
     for (const action of step.act) {
-      const node = 'node' in action ? action.node : undefined;
-      if (node && !ids.includes(node)) problems.push(`${lab.id}: step ${step.id} acts on unknown broker ${node}.`);
+      const nodes = 'node' in action && action.node ? [action.node] : 'nodes' in action ? action.nodes : [];
+      for (const node of nodes) if (!ids.includes(node)) problems.push(`${lab.id}: step ${step.id} acts on unknown broker ${node}.`);
     }
     const early = step.failEarly?.node;
     if (early && !ids.includes(early)) problems.push(`${lab.id}: step ${step.id} fails early on unknown broker ${early}.`);

@@ -67,6 +67,10 @@ async function doAction(lab: StoryLab, step: LabStep, action: StepAction, option
     case 'stop':
       await lab.stopNode(action.node, { crash: action.crash === 'option' ? options.crash : action.crash });
       return;
+    case 'crash-together':
+      // Issued together, not one after another: a kill and its exit wait take a second or more on a busy laptop.
+      await Promise.all(action.nodes.map((node) => lab.stopNode(node, { crash: true })));
+      return;
     case 'wait-check':
       await waitForCheck(lab, step, BOUND_MS[action.bound]);
       return;
