@@ -1,11 +1,14 @@
-// The HA story on one time axis: both brokers' events in two lanes, and the two stopwatches the
-// workshop is about: how long clients had no live broker (failover), and how long failback took.
-import type { HaEvent, HaEventKind, NodeName, Stopwatch } from '../../../shared/lab-state.js';
+// The HA story on one time axis: every broker's events in its lane, and the two stopwatches the
+// workshop is about (per pair in a lab of several): how long clients had no live broker
+// (failover), and how long failback took.
+import type { HaEvent, HaEventKind, NodeName, Stopwatch, Stopwatches } from '../../../shared/lab-state.js';
+import { haGroups } from '../../../shared/labs/topology.js';
 import { useLabDefinition } from '../lab-definition.js';
 import { formatClock, formatDuration } from '../format.js';
 import { useLab } from '../store-context.js';
 
 const EMPTY: HaEvent[] = [];
+const NO_GROUPS: Record<string, Stopwatches> = {};
 
 const KIND_TONE: Partial<Record<HaEventKind, string>> = {
   live: 'good',
@@ -44,7 +47,10 @@ export function groupRuns(events: HaEvent[]): Array<{ event: HaEvent; count: num
 export function Timeline() {
   const events = useLab((s) => s.snapshot?.events ?? EMPTY);
   const stopwatch = useLab((s) => s.snapshot?.stopwatch);
+  const groupStopwatches = useLab((s) => s.snapshot?.groupStopwatches ?? NO_GROUPS);
   const lab = useLabDefinition();
+  // A lab of several pairs (replication vs shared store) times each on its own clock: show each.
+  const groups = [...haGroups(lab.topology).keys()];
   const labelOf = (id: string | null | undefined) => lab.topology.brokers.find((b) => b.id === id)?.label ?? id ?? 'a broker';
   const times = events.map((e) => Date.parse(e.time)).filter((t) => !Number.isNaN(t));
   const t0 = times.length ? Math.min(...times) : 0;
@@ -54,18 +60,27 @@ export function Timeline() {
   const lane = (node: NodeName) => events.filter((e) => e.node === node);
   return (
     <div className="timeline">
-      <div className="stopwatches">
-        <StopwatchView
-          label="Failover"
-          watch={stopwatch?.failover ?? null}
-          explain={stopwatch?.failover ? `${labelOf(stopwatch.failover.node)} stop issued → ${stopwatch.failover.to ? labelOf(stopwatch.failover.to) : 'a backup'} live` : 'live broker stop issued → a backup live'}
-        />
-        <StopwatchView
-          label="Failback"
-          watch={stopwatch?.failback ?? null}
-          explain={stopwatch?.failback ? `${labelOf(stopwatch.failback.node)} restarted → live again` : 'the stopped broker restarted → live again'}
-        />
-      </div>
+      {groups.length > 1 ? (
+        groups.map((group) => (
+          <div className="stopwatches" key={group} data-group={group}>
+            <StopwatchView label="Failover" watch={groupStopwatches[group]?.failover ?? null} explain={`${labelOf(group)}'s pair: stop issued → its backup live`} />
+            <StopwatchView label="Failback" watch={groupStopwatches[group]?.failback ?? null} explain={`${labelOf(group)} restarted → live again`} />
+          </div>
+        ))
+      ) : (
+        <div className="stopwatches">
+          <StopwatchView
+            label="Failover"
+            watch={stopwatch?.failover ?? null}
+            explain={stopwatch?.failover ? `${labelOf(stopwatch.failover.node)} stop issued → ${stopwatch.failover.to ? labelOf(stopwatch.failover.to) : 'a backup'} live` : 'live broker stop issued → a backup live'}
+          />
+          <StopwatchView
+            label="Failback"
+            watch={stopwatch?.failback ?? null}
+            explain={stopwatch?.failback ? `${labelOf(stopwatch.failback.node)} restarted → live again` : 'the stopped broker restarted → live again'}
+          />
+        </div>
+      )}
       <div className="axis" role="img" aria-label={`Timeline of ${events.length} HA events; the list below has them in words`}>
         {lab.topology.brokers.map(({ id: node }) => (
           <div className="lane" key={node}>
