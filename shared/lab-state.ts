@@ -225,6 +225,8 @@ export interface NodeSnapshot {
 export interface LedgerCheck {
   at: string;
   node: NodeName | null;
+  /** The HA group whose sends it was compared with (labs with several pairs); absent: every send. */
+  group?: string | null;
   label: string;
   sent: number;
   present: number;
@@ -236,6 +238,8 @@ export interface LedgerCheck {
 export interface Ledger {
   runId: string | null;
   sent: number;
+  /** Sent per HA group (the primary's id), for labs where each pair holds its own messages. */
+  sentByGroup?: Record<string, number>;
   checks: LedgerCheck[];
 }
 

@@ -10,7 +10,7 @@ import { HA_QUEUE } from '../../shared/lab-state.js';
 import type { BrokerDef, BrokerSettings, LabDefinition } from '../../shared/labs/lab-definition.js';
 import { DEFAULT_LAB_ID, findLab, labIds } from '../../shared/labs/index.js';
 import { pendingSteps } from '../../shared/labs/story.js';
-import { startOrder, stopOrder } from '../../shared/labs/topology.js';
+import { brokerDef, startOrder, stopOrder } from '../../shared/labs/topology.js';
 import { runBrokerCommand } from './processes/broker-command.js';
 import { appVersion } from './app-version.js';
 import { writeDiagnostics } from './diagnostics/diagnostics.js';
@@ -20,7 +20,7 @@ import { importZip } from './distribution/import-zip.js';
 import { createAnycastQueue, readBrokerState } from './watching/jolokia.js';
 import { labSetupState, readLabConfig, writeLabConfig } from './instances/lab-config.js';
 import { LabError, tailLines } from './lab-error.js';
-import { readLedger, startRun, type LabLedger } from './messages/ledger.js';
+import { readLedger, sentByGroup, startRun, type LabLedger } from './messages/ledger.js';
 import { sendAndRecord, verifyLedger, type NodeEndpoint } from './messages/ledger-actions.js';
 import { LabMonitor, nodeOf } from './watching/lab-monitor.js';
 import { moveExternalHomeAside, readHomePointer } from './distribution/ascii-home.js';
@@ -90,7 +90,7 @@ export function standingBy(s: LabSnapshot, broker: BrokerDef, topology: LabDefin
 }
 
 function toLedger(l: LabLedger): Ledger {
-  return { runId: l.runId, sent: l.sent, checks: l.checks };
+  return { runId: l.runId, sent: l.sent, sentByGroup: sentByGroup(l), checks: l.checks };
 }
 
 export class Lab implements LabService {
@@ -837,7 +837,8 @@ export class Lab implements LabService {
 
   private endpoint(node: NodeName): NodeEndpoint {
     const config = this.requireConfig();
-    return { host: '127.0.0.1', port: nodeConfig(config, node).acceptorPort, user: config.user, password: config.password, node };
+    const group = brokerDef(this.definition.topology, node)?.group ?? null;
+    return { host: '127.0.0.1', port: nodeConfig(config, node).acceptorPort, user: config.user, password: config.password, node, group };
   }
 
   /**

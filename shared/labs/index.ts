@@ -3,9 +3,10 @@ import type { LabDefinition } from './lab-definition.js';
 import { clusteredQueue } from './clustered-queue.js';
 import { multipleBackups } from './multiple-backups.js';
 import { replicatedPair } from './replicated-pair.js';
+import { replicationVsSharedStore } from './replication-vs-shared-store.js';
 import { sharedStore } from './shared-store.js';
 
-export const LABS: readonly LabDefinition[] = [replicatedPair, multipleBackups, sharedStore, clusteredQueue];
+export const LABS: readonly LabDefinition[] = [replicatedPair, multipleBackups, sharedStore, clusteredQueue, replicationVsSharedStore];
 
 /** The seed's lab: what a lab dir without a recorded lab holds, and what a new one gets. */
 export const DEFAULT_LAB_ID = replicatedPair.id;

@@ -56,6 +56,8 @@ export type StepAction =
   | { do: 'start'; node: string; ifRunning?: 'adopt' | 'fail' }
   /** crash 'option': the workshop's --crash decides (stop, or kill hard). */
   | { do: 'stop'; node: string; crash?: boolean | 'option' }
+  /** Kills several brokers hard at the same moment (one kill each, all issued at once): one failure, several groups. */
+  | { do: 'crash-together'; nodes: string[] }
   /** Waits for this step's own check (e.g. before creating a queue on what just started). */
   | { do: 'wait-check'; bound: BoundName }
   | { do: 'wait'; until: (s: LabSnapshot) => boolean; what: string; bound: BoundName; failEarly?: FailEarly }

@@ -40,6 +40,8 @@ export function statusJson(s: LabSnapshot) {
 function role(n: NodeSnapshot): string {
   if (n.process !== 'running') return '';
   if (n.live) return 'live';
+  // A shared-store backup never synchronizes (ReplicaSync stays false): it waits on the journal's lock.
+  if (n.backup && /shared store/i.test(n.haPolicy ?? '')) return 'backup, waiting on the lock';
   if (n.backup) return n.replicaSync ? 'backup, synchronized' : 'backup, not synchronized yet';
   return 'not live';
 }

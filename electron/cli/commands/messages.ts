@@ -1,20 +1,31 @@
 // send / verify: the message-survival ledger from the command line.
 import type { Command } from 'commander';
+import { LabError } from '../../lab/lab-error.js';
+import type { Lab } from '../../lab/lab.js';
 import { describeCheck } from '../../lab/messages/ledger.js';
 import { withLab } from '../lab-session.js';
 import { wholeNumber } from '../whole-number-option.js';
 
 const countOption = wholeNumber('--count', 1, 100_000);
 
+/** A broker id of this lab, or one line saying which there are (a lab of two pairs has two live brokers). */
+function brokerOf(lab: Lab, id: string | undefined): string | undefined {
+  if (id === undefined) return undefined;
+  const ids = lab.definition.topology.brokers.map((b) => b.id);
+  if (!ids.includes(id)) throw new LabError('BAD_REQUEST', `This lab (${lab.definition.id}) has no broker "${id}".`, `Use one of: ${ids.join(', ')}.`);
+  return id;
+}
+
 export function registerMessages(program: Command): void {
   program
     .command('send')
     .description('send durable messages (run id + sequence number) to haQueue on the live broker')
     .option('--count <n>', 'how many', countOption, 10)
+    .option('--broker <id>', 'to this live broker (a lab of two pairs has two); default: the live one')
     .option('--json', 'print JSON')
-    .action(async (opts: { count: number; json?: boolean }) => {
+    .action(async (opts: { count: number; broker?: string; json?: boolean }) => {
       await withLab(program.opts(), async (lab) => {
-        const result = await lab.send(opts.count);
+        const result = await lab.send(opts.count, { node: brokerOf(lab, opts.broker) });
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
           return;
@@ -27,10 +38,11 @@ export function registerMessages(program: Command): void {
   program
     .command('verify')
     .description('compare what was sent with what the live broker holds (browsing, not consuming)')
+    .option('--broker <id>', 'on this live broker, against what was sent to its pair; default: the live one')
     .option('--json', 'print JSON')
-    .action(async (opts: { json?: boolean }) => {
+    .action(async (opts: { broker?: string; json?: boolean }) => {
       await withLab(program.opts(), async (lab) => {
-        const ledger = await lab.verify();
+        const ledger = await lab.verify(undefined, brokerOf(lab, opts.broker));
         const check = ledger.checks.at(-1)!;
         if (opts.json) process.stdout.write(`${JSON.stringify({ runId: ledger.runId, ...check }, null, 2)}\n`);
         else process.stdout.write(`Run ${ledger.runId} on the ${check.node}: ${describeCheck(check)}.\n`);

@@ -30,6 +30,13 @@ export function registerWorkshop(program: Command): void {
             process.stdout.write(
               `Timings: up ${t.upMs} ms, failover ${t.failoverMs} ms (broker log ${t.failoverLogMs} ms), failback ${t.failbackMs} ms, detection lag median ${t.detectionLagMedianMs} ms.\n`,
             );
+            const groups = Object.entries(t.groups);
+            // Several pairs: each on its own clock (the line above is the latest of them).
+            if (groups.length > 1) {
+              for (const [group, g] of groups) {
+                process.stdout.write(`  ${group}: failover ${g.failoverMs} ms (broker log ${g.failoverLogMs} ms), failback ${g.failbackMs} ms.\n`);
+              }
+            }
           }
           if (!report.ok) process.exitCode = 1;
         },

@@ -8,6 +8,8 @@ import { browseMessages, equivalentProducerCommand, sendMessages, SendInterrupte
 
 export interface NodeEndpoint extends MessagingEndpoint {
   node: NodeName;
+  /** Its HA group: sends are booked to it, and a check compares with that group's sends only. */
+  group?: string | null;
 }
 
 export async function sendAndRecord(
@@ -20,7 +22,7 @@ export async function sendAndRecord(
   const { runId, firstSeq } = await reserveSend(labDir, opts.count);
   try {
     const outcome = await sendMessages(endpoint, { queue, runId, firstSeq, count: opts.count, timeoutMs: opts.timeoutMs });
-    await recordSent(labDir, { runId, firstSeq, count: outcome.sent, node: endpoint.node });
+    await recordSent(labDir, { runId, firstSeq, count: outcome.sent, node: endpoint.node, group: endpoint.group });
     return {
       node: endpoint.node,
       runId,
@@ -38,7 +40,7 @@ export async function sendAndRecord(
     };
   } catch (error) {
     if (error instanceof SendInterruptedError) {
-      await recordSent(labDir, { runId, firstSeq, count: error.accepted, attempted: error.attempted, node: endpoint.node });
+      await recordSent(labDir, { runId, firstSeq, count: error.accepted, attempted: error.attempted, node: endpoint.node, group: endpoint.group });
     }
     throw error;
   }
@@ -52,7 +54,8 @@ export interface VerifyResult {
 
 /**
  * Browses the queue on `endpoint` (never consuming) and records how many of this run's messages it
- * holds. `label` says when ("after crash failover").
+ * holds, against what was sent to its HA group: in a lab of two pairs, each pair holds only its
+ * own messages, and the other pair's are neither lost here nor expected. `label` says when.
  */
 export async function verifyLedger(
   labDir: string,
@@ -61,12 +64,13 @@ export async function verifyLedger(
 ): Promise<VerifyResult> {
   const queue = opts.queue ?? HA_QUEUE;
   const before = await readLedger(labDir);
-  const seqs = sentSeqs(before);
+  const seqs = sentSeqs(before, endpoint.group);
   const browsed = before.runId ? await browseMessages(endpoint, { queue, timeoutMs: opts.timeoutMs }) : [];
   const comparison = compareLedger({ runId: before.runId ?? '', seqs }, browsed);
   const check: LedgerCheck = {
     at: new Date().toISOString(),
     node: endpoint.node,
+    ...(endpoint.group != null ? { group: endpoint.group } : {}),
     label: opts.label,
     sent: seqs.length,
     present: comparison.present,

@@ -12,6 +12,11 @@ import { withLock } from '../state/file-lock.js';
 export interface LedgerBatch {
   at: string;
   node: NodeName | null;
+  /**
+   * The HA group of the broker it went to: a pair holds only what was sent to it, so a check on
+   * one broker compares with its group's sends. Absent in ledgers written before groups.
+   */
+  group?: string | null;
   firstSeq: number;
   count: number;
 }
@@ -54,13 +59,28 @@ export function newRunId(now: Date = new Date()): string {
   return `${stamp}-${randomUUID().slice(0, 6)}`;
 }
 
-/** Every sequence number the ledger counts as sent. */
-export function sentSeqs(ledger: Pick<LabLedger, 'batches'>): number[] {
+/** A batch counts for `group` when it went to that group, or names none (one-pair ledgers of old). */
+function inGroup(batch: LedgerBatch, group: string | null | undefined): boolean {
+  return group == null || batch.group == null || batch.group === group;
+}
+
+/** Every sequence number the ledger counts as sent (to `group`'s brokers, when given). */
+export function sentSeqs(ledger: Pick<LabLedger, 'batches'>, group?: string | null): number[] {
   const seqs: number[] = [];
   for (const batch of ledger.batches) {
+    if (!inGroup(batch, group)) continue;
     for (let i = 0; i < batch.count; i++) seqs.push(batch.firstSeq + i);
   }
   return seqs;
+}
+
+/** Accepted messages per HA group; batches that name no group are left out. */
+export function sentByGroup(ledger: Pick<LabLedger, 'batches'>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const batch of ledger.batches) {
+    if (batch.group != null) out[batch.group] = (out[batch.group] ?? 0) + batch.count;
+  }
+  return out;
 }
 
 /**
@@ -209,6 +229,8 @@ export interface SentRecord {
   /** Messages the broker accepted, from firstSeq on. */
   count: number;
   node?: NodeName | null;
+  /** The HA group of `node` (see LedgerBatch.group). */
+  group?: string | null;
   /**
    * Messages put on the wire (>= count) when a send was cut short: their numbers are never reused,
    * since the broker may hold some of them.
@@ -227,7 +249,7 @@ export function recordSent(labDir: string, record: SentRecord): Promise<LabLedge
     const used = Math.max(record.count, record.attempted ?? 0);
     const batches =
       record.count > 0
-        ? [...ledger.batches, { at: new Date().toISOString(), node: record.node ?? null, firstSeq: record.firstSeq, count: record.count }]
+        ? [...ledger.batches, { at: new Date().toISOString(), node: record.node ?? null, ...(record.group != null ? { group: record.group } : {}), firstSeq: record.firstSeq, count: record.count }]
         : ledger.batches;
     return {
       ...ledger,

@@ -1,8 +1,9 @@
 // Owns the brokers' lives: start each instance with its own `artemis run` (detached, so it
 // outlives the CLI or app), adopt one that already runs instead of starting a duplicate, stop it
-// with the broker's own `artemis stop` (bounded, then killed), or kill it hard for the crash demo.
+// the way `artemis stop` does (its STOP_ME file; bounded, then killed), or kill it hard for the crash demo.
 // State lives in the run files (pid-files.ts), so every process sees the same truth.
 import fs from 'node:fs';
+import path from 'node:path';
 import type { LabConfig, NodeConfig, NodeName } from '../../../shared/lab-state.js';
 import { assertRunnable, classifyBrokerOutput, firstException, runBrokerCommand, spawnBroker, type BrokerCommandTarget } from './broker-command.js';
 import { refuseUnfitJava } from '../host/java-fit.js';
@@ -249,7 +250,7 @@ export async function stopNode(
     updateRunFile(ctx.labDir, node, { stopRequestedAt: requestedAt });
     let asked = true;
     try {
-      await runBrokerCommand(target(ctx.config, node), ['stop'], { timeoutMs: options.boundMs ?? GRACEFUL_STOP_BOUND_MS });
+      await askToStop(ctx, node, options.boundMs ?? GRACEFUL_STOP_BOUND_MS);
     } catch {
       // Nobody asked the broker to stop (or the bound passed already): a short grace, then the kill.
       asked = false;
@@ -263,6 +264,23 @@ export async function stopNode(
   const exitedAt = new Date().toISOString();
   updateRunFile(ctx.labDir, node, { exitedAt });
   return { pid, killed, requestedAt, exitedAt };
+}
+
+/**
+ * What `artemis stop` does, without starting a JVM for it: that command only creates STOP_ME
+ * beside broker.xml (etc/), which the running broker looks for twice a second, and the broker
+ * deletes a stale one when it starts (every version since 1.x). On a loaded 2-core machine the
+ * CLI's own JVM took 21 s (load 23) and over 30 s (load 28) just to write that file: past the
+ * stop bound, so the lab killed the broker and a graceful stop became a crash (2.31.2 shared
+ * store: the backup took over where it must not). The CLI stays the fallback.
+ */
+async function askToStop(ctx: SupervisorContext, node: NodeName, boundMs: number): Promise<void> {
+  const etc = path.join(nodeConfig(ctx.config, node).dir, 'etc');
+  try {
+    await fs.promises.writeFile(path.join(etc, 'STOP_ME'), '');
+  } catch {
+    await runBrokerCommand(target(ctx.config, node), ['stop'], { timeoutMs: boundMs });
+  }
 }
 
 /**

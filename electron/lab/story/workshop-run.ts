@@ -27,6 +27,11 @@ export interface WorkshopTimings {
   /** Broker log line written -> our event, median and max over the run (ms). */
   detectionLagMedianMs: number | null;
   detectionLagMaxMs: number | null;
+  /**
+   * Per HA group (its primary's id): the latest failover and failback there, and the failover to
+   * the new live broker's own log line. A lab of two pairs times each on its own.
+   */
+  groups: Record<string, { failoverMs: number | null; failoverLogMs: number | null; failbackMs: number | null }>;
   /** Peak resident memory (MB): each broker JVM, all of them at once, and this process. */
   rssMb: { brokers: Record<NodeName, number | null>; brokersTotal: number | null; lab: number };
   totalMs: number;
@@ -80,9 +85,15 @@ export async function runWorkshop(lab: StoryLab, options: WorkshopOptions = {}, 
   }
   const s = lab.snapshot();
   const failover = s.stopwatch.failover;
-  const tookOver = failover?.to
-    ? s.events.find((e) => e.node === failover.to && (e.code === 'AMQ221007' || e.code === 'AMQ221010') && e.time >= failover.startedAt)
-    : undefined;
+  // The new live broker's own "active" line: AMQ221007 (replication), AMQ221010 (shared store).
+  const logMs = (watch: typeof failover) => {
+    const line = watch?.to ? s.events.find((e) => e.node === watch.to && (e.code === 'AMQ221007' || e.code === 'AMQ221010') && e.time >= watch.startedAt) : undefined;
+    return watch && line ? Date.parse(line.time) - Date.parse(watch.startedAt) : null;
+  };
+  const groups: WorkshopTimings['groups'] = {};
+  for (const [group, clock] of Object.entries(s.groupStopwatches)) {
+    groups[group] = { failoverMs: clock.failover?.ms ?? null, failoverLogMs: logMs(clock.failover), failbackMs: clock.failback?.ms ?? null };
+  }
   const startSteps = definition.story.filter((st) => st.act.some((a) => a.do === 'start' && (a.ifRunning ?? 'adopt') === 'adopt'));
   const startMs = startSteps.map((st) => results.find((r) => r.id === st.id)?.ms ?? null);
   const lags = lab.monitor.detectionLags();
@@ -94,11 +105,12 @@ export async function runWorkshop(lab: StoryLab, options: WorkshopOptions = {}, 
     timings: {
       upMs: startMs.length > 0 && startMs.every((m) => m !== null) ? startMs.reduce((a, b) => a! + b!, 0) : null,
       failoverMs: failover?.ms ?? null,
-      failoverLogMs: failover && tookOver ? Date.parse(tookOver.time) - Date.parse(failover.startedAt) : null,
+      failoverLogMs: logMs(failover),
       failbackMs: s.stopwatch.failback?.ms ?? null,
       failbackPairMs,
       detectionLagMedianMs: median(lags),
       detectionLagMaxMs: lags.length ? Math.max(...lags) : null,
+      groups,
       rssMb: rss,
       totalMs: Date.now() - t0,
     },

@@ -67,6 +67,10 @@ async function doAction(lab: StoryLab, step: LabStep, action: StepAction, option
     case 'stop':
       await lab.stopNode(action.node, { crash: action.crash === 'option' ? options.crash : action.crash });
       return;
+    case 'crash-together':
+      // Issued together, not one after another: a kill and its exit wait take a second or more on a busy laptop.
+      await Promise.all(action.nodes.map((node) => lab.stopNode(node, { crash: true })));
+      return;
     case 'wait-check':
       await waitForCheck(lab, step, BOUND_MS[action.bound]);
       return;
@@ -77,11 +81,13 @@ async function doAction(lab: StoryLab, step: LabStep, action: StepAction, option
       await lab.ensureHaQueue();
       return;
     case 'send': {
-      // A fresh run when the queue is empty; on a lab that still holds an earlier run's messages
-      // (a second pass through the story) the run goes on, so the ledger and the queue agree.
-      const target = action.node ?? lab.liveNode() ?? undefined;
-      const held = target ? (nodeOf(lab.snapshot(), target)?.queues.haQueue ?? 0) : 0;
-      await lab.send(action.count, { newRun: held === 0, node: action.node });
+      // A fresh run when no live broker holds a message; on a lab that still holds an earlier
+      // run's messages (a second pass through the story) the run goes on, so the ledger and the
+      // queues agree. A step's later sends (one per pair) always go on: the queue depth the first
+      // one filled may not be polled yet, and a new run would drop its batch.
+      const held = lab.snapshot().nodes.reduce((sum, n) => sum + (n.live && n.process === 'running' ? (n.queues.haQueue ?? 0) : 0), 0);
+      const firstOfStep = step.act.find((a) => a.do === 'send') === action;
+      await lab.send(action.count, { newRun: firstOfStep && held === 0, node: action.node });
       return;
     }
     case 'verify':

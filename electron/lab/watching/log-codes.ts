@@ -74,6 +74,14 @@ const CODE_KINDS: Record<string, HaEventKind> = {
   AMQ221035: 'lock',
   /** The peer announced it is closing: a backup sees its live broker leave (2.44.0). */
   AMQ224135: 'connection-lost',
+  /**
+   * 2.31.2's words for the same moment (a shared-store live stopping or failing back): WARN "possible
+   * split brain on nodeID … Topology update ignored". Both brokers of a pair carry one node id by
+   * design, so it is the peer leaving, not a split brain (measured on every stop; README).
+   */
+  AMQ222295: 'connection-lost',
+  /** Client side: "Connection failure to <peer> has been detected" (2.31.2 logs it where 2.44.0 logs AMQ214036). */
+  AMQ212037: 'connection-lost',
   AMQ221008: 'failback',
   AMQ221039: 'failback',
   AMQ224056: 'no-failback',

@@ -34,6 +34,8 @@ function queueText(n: NodeSnapshot): string {
 }
 
 function syncText(n: NodeSnapshot): string {
+  // Shared store has nothing to synchronize: ReplicaSync is false on both brokers, always.
+  if (/shared store/i.test(n.haPolicy ?? '')) return 'not needed (shared store)';
   if (n.replicaSync === null) return 'unknown';
   return n.replicaSync ? 'yes' : 'no';
 }

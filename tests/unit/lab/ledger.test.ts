@@ -10,6 +10,7 @@ import {
   recordCheck,
   recordSent,
   reserveSend,
+  sentByGroup,
   sentSeqs,
   startRun,
 } from '../../../electron/lab/messages/ledger.js';
@@ -112,6 +113,37 @@ describe('ledger persistence', () => {
     expect(fresh).toMatchObject({ runId: 'run-two', sent: 0, nextSeq: 1 });
     const kept = JSON.parse(await fs.readFile(path.join(labDir, 'run', `ledger-${claim.runId}.json`), 'utf8'));
     expect(kept.sent).toBe(3);
+  });
+
+  it('books each send to its HA group, so a pair is judged only by what was sent to it', async () => {
+    // Two pairs in one lab: ten to the replicated pair, ten to the shared-store pair, one run.
+    const rep = await reserveSend(labDir, 10);
+    await recordSent(labDir, { runId: rep.runId, firstSeq: rep.firstSeq, count: 10, node: 'repLive', group: 'repLive' });
+    const ss = await reserveSend(labDir, 10);
+    await recordSent(labDir, { runId: ss.runId, firstSeq: ss.firstSeq, count: 10, node: 'ssLive', group: 'ssLive' });
+    const ledger = await readLedger(labDir);
+    expect(ledger.sent).toBe(20);
+    expect(sentByGroup(ledger)).toEqual({ repLive: 10, ssLive: 10 });
+    expect(sentSeqs(ledger, 'repLive')).toEqual(range(1, 10));
+    expect(sentSeqs(ledger, 'ssLive')).toEqual(range(11, 20));
+    expect(sentSeqs(ledger)).toEqual(range(1, 20));
+
+    // The shared-store backup after the crash holds its pair's ten: nothing lost there...
+    const onSsBackup = msgs(ss.runId, range(11, 20));
+    expect(compareLedger({ runId: ss.runId, seqs: sentSeqs(ledger, 'ssLive') }, onSsBackup)).toMatchObject({ present: 10, lost: 0, duplicated: 0, unconfirmed: 0 });
+    // ...where comparing with every send would call the other pair's ten lost.
+    expect(compareLedger({ runId: ss.runId, seqs: sentSeqs(ledger) }, onSsBackup)).toMatchObject({ present: 10, lost: 10 });
+    // A message of the pair lost, or one copied across, still shows.
+    expect(compareLedger({ runId: ss.runId, seqs: sentSeqs(ledger, 'ssLive') }, msgs(ss.runId, [...range(11, 19), 19]))).toMatchObject({ present: 9, lost: 1, duplicated: 1 });
+  });
+
+  it('counts batches of ledgers written before groups for every group', async () => {
+    const claim = await reserveSend(labDir, 5);
+    await recordSent(labDir, { runId: claim.runId, firstSeq: 1, count: 5, node: 'master' });
+    const ledger = await readLedger(labDir);
+    expect(ledger.batches[0]).not.toHaveProperty('group');
+    expect(sentSeqs(ledger, 'master')).toEqual(range(1, 5));
+    expect(sentByGroup(ledger)).toEqual({});
   });
 
   it('records checks in order', async () => {

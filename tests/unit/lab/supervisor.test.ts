@@ -14,13 +14,19 @@ import { fakeLabConfig } from './lab-fixtures.js';
 let labDir: string;
 let ctx: SupervisorContext;
 
-function fakeInstance(dir: string, behaviour: 'runs' | 'dies'): void {
+function fakeInstance(dir: string, behaviour: 'runs' | 'dies' | 'watches-stop-file'): void {
   fs.mkdirSync(path.join(dir, 'bin'), { recursive: true });
   fs.mkdirSync(path.join(dir, 'log'), { recursive: true });
+  // Like Artemis's `run`: exits when etc/STOP_ME appears.
+  const stopFile = path.join(dir, 'etc', 'STOP_ME');
+  const watcher = `const fs = require("fs"); setInterval(() => { if (fs.existsSync(${JSON.stringify(stopFile)})) process.exit(0); }, 100)`;
+  if (behaviour === 'watches-stop-file') fs.mkdirSync(path.join(dir, 'etc'), { recursive: true });
   const run =
     behaviour === 'runs'
       ? `exec "${process.execPath}" -e 'setInterval(() => {}, 1000)' -- "-Dartemis.instance=${dir}"`
-      : `echo "Unrecognized VM option 'BogusOption'"; echo "Error: Could not create the Java Virtual Machine."; exit 1`;
+      : behaviour === 'watches-stop-file'
+        ? `exec "${process.execPath}" -e '${watcher}' -- "-Dartemis.instance=${dir}"`
+        : `echo "Unrecognized VM option 'BogusOption'"; echo "Error: Could not create the Java Virtual Machine."; exit 1`;
   fs.writeFileSync(path.join(dir, 'bin', 'artemis'), `#!/bin/sh\nif [ "$1" = "run" ]; then\n  ${run}\nfi\nexit 0\n`, { mode: 0o755 });
 }
 
@@ -77,6 +83,15 @@ describe.skipIf(process.platform === 'win32')('supervisor', () => {
     const twice = await stopNode(ctx, 'backup').catch((e: unknown) => e);
     expect((twice as LabError).code).toBe('NOT_RUNNING');
   });
+
+  it('a graceful stop asks as `artemis stop` does, through etc/STOP_ME, with no JVM of its own', async () => {
+    // The stand-in's `stop` does nothing: only the file can stop it, and it must not be killed.
+    fakeInstance(ctx.config.nodes.master!.dir, 'watches-stop-file');
+    const { pid } = await startNode(ctx, 'master', { ifRunning: 'fail' });
+    const stopped = await stopNode(ctx, 'master', { boundMs: 20_000 });
+    expect(stopped).toMatchObject({ pid, killed: false });
+    expect(isAlive(pid)).toBe(false);
+  }, 30_000);
 
   it('crash kills at once and records that it was asked for', async () => {
     fakeInstance(ctx.config.nodes.master!.dir, 'runs');
