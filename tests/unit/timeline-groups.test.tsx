@@ -36,7 +36,7 @@ describe('the timeline stopwatches', () => {
     expect(groups[0]!.textContent).toContain(formatDuration(5967));
     expect(groups[0]!.textContent).toContain(formatDuration(44856));
     expect(groups[1]!.textContent).toContain(formatDuration(12967));
-    expect(groups[1]!.textContent).toContain('Shared-store live restarted');
+    expect(groups[1]!.textContent).toContain('no failback in this group yet');
   });
 
   it('keep one pair of stopwatches for a one-pair lab', () => {
