@@ -6,7 +6,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { findBrokerJvms, isAlive } from '../../electron/lab/processes/process-utils.js';
-import { BROKER_VERSIONS, brokerZip, INSTALLS_DIR, makeTempLabDir, REPO_ROOT, testPortOffset } from './test-env.js';
+import { ALL_VERSIONS, BROKER_VERSIONS, brokerZip, INSTALLS_DIR, makeTempLabDir, REPO_ROOT, testPortOffset } from './test-env.js';
 
 const CLI = path.join(REPO_ROOT, 'bin', 'amq-ha-lab.mjs');
 const labs: string[] = [];
@@ -39,7 +39,8 @@ interface StatusJson {
   consumers: { pid: number; running: boolean; consumers: Record<string, { state: string }> } | null;
 }
 
-describe.each([{ version: BROKER_VERSIONS.current }, { version: BROKER_VERSIONS.masterSlave }])('clustered-queue workshop on $version', ({ version }) => {
+// 2.31.2 passed too (README "The clustered-queue lab"); in CI only 2.44.0 runs, for time.
+describe.each([{ version: BROKER_VERSIONS.current }, ...(ALL_VERSIONS ? [{ version: BROKER_VERSIONS.masterSlave }] : [])])('clustered-queue workshop on $version', ({ version }) => {
   it('passes every step, exits 0, and down leaves no broker JVM and no consumers process', async () => {
     const labDir = await makeTempLabDir(`cq-${version}`);
     labs.push(labDir);
