@@ -1,31 +1,17 @@
 // The clustered-queue lab on real brokers, through the CLI as an attendee runs it: `workshop
 // --json` on 2.44.0 (the default zip) and on 2.31.2 (set up with --zip first), every step verified
 // by the lab against both brokers; then `down` leaves no broker JVM and no consumers process.
-import { execa } from 'execa';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
-import { findBrokerJvms, isAlive } from '../../electron/lab/processes/process-utils.js';
-import { ALL_VERSIONS, BROKER_VERSIONS, brokerZip, INSTALLS_DIR, makeTempLabDir, REPO_ROOT, testPortOffset } from './test-env.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { isAlive } from '../../electron/lab/processes/process-utils.js';
+import { ALL_VERSIONS, BROKER_VERSIONS, brokerZip, makeTempLabDir, testPortOffset } from './test-env.js';
+import { downAndRemoveAfterAll, labBrokerJvms, labCli } from './lab-cli.js';
 
-const CLI = path.join(REPO_ROOT, 'bin', 'amq-ha-lab.mjs');
 const labs: string[] = [];
+const cli = labCli();
 
-function cli(labDir: string, args: string[]) {
-  return execa(process.execPath, [CLI, '--lab-dir', labDir, '--installs', INSTALLS_DIR, ...args], { reject: false, all: true, timeout: 900_000 });
-}
-
-async function brokerJvms(labDir: string, version: string): Promise<number[]> {
-  const instances = path.join(labDir, `apache-artemis-${version}`, 'instances');
-  return [...(await findBrokerJvms(path.join(instances, 'clusterBroker1'))), ...(await findBrokerJvms(path.join(instances, 'clusterBroker2')))];
-}
-
-afterAll(async () => {
-  for (const labDir of labs) {
-    await cli(labDir, ['down']);
-    await fs.rm(labDir, { recursive: true, force: true });
-  }
-});
+downAndRemoveAfterAll(labs, cli);
 
 interface WorkshopJson {
   ok: boolean;
@@ -84,10 +70,10 @@ describe.each([{ version: BROKER_VERSIONS.current }, ...(ALL_VERSIONS ? [{ versi
     expect(status.consumers?.running).toBe(true);
     const consumersPid = status.consumers!.pid;
 
-    expect((await brokerJvms(labDir, version)).length).toBe(2);
+    expect((await labBrokerJvms(labDir)).length).toBe(2);
     const down = await cli(labDir, ['down']);
     expect(down.exitCode, down.all).toBe(0);
-    expect(await brokerJvms(labDir, version)).toEqual([]);
+    expect(await labBrokerJvms(labDir)).toEqual([]);
     expect(isAlive(consumersPid)).toBe(false);
     // Measured on the shared 2-core machine: 2.5 to 4.5 min, most of it JVM starts and the two restarts.
   }, 600_000);

@@ -2,27 +2,14 @@
 // two replicating backups, two failovers in a row (kill -9 on 2.44.0, graceful stops on 2.31.2's
 // master/slave dialect), failback to the original live; then `down` leaves no broker JVM. Three
 // JVMs on two cores: about 4 minutes each when the machine is otherwise idle.
-import { execa } from 'execa';
-import fs from 'node:fs/promises';
-import path from 'node:path';
-import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
-import { readLabConfig } from '../../electron/lab/instances/lab-config.js';
-import { findBrokerJvms } from '../../electron/lab/processes/process-utils.js';
-import { BROKER_VERSIONS, brokerZip, INSTALLS_DIR, makeTempLabDir, REPO_ROOT, testPortOffset } from './test-env.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { BROKER_VERSIONS, brokerZip, makeTempLabDir, testPortOffset } from './test-env.js';
+import { downAndRemoveAfterAll, labBrokerJvms, labCli } from './lab-cli.js';
 
-const CLI = path.join(REPO_ROOT, 'bin', 'amq-ha-lab.mjs');
 const labs: string[] = [];
+const cli = labCli('multiple-backups');
 
-function cli(labDir: string, args: string[]) {
-  return execa(process.execPath, [CLI, '--lab-dir', labDir, '--installs', INSTALLS_DIR, '--lab', 'multiple-backups', ...args], { reject: false, all: true, timeout: 900_000 });
-}
-
-afterAll(async () => {
-  for (const labDir of labs) {
-    await cli(labDir, ['down']);
-    await fs.rm(labDir, { recursive: true, force: true });
-  }
-});
+downAndRemoveAfterAll(labs, cli);
 
 interface WorkshopJson {
   lab: string;
@@ -68,8 +55,6 @@ describe.each([
     expect(status.nodes.find((n) => n.name === 'backup2')?.replicaSync).toBe(true);
 
     expect((await cli(labDir, ['down'])).exitCode).toBe(0);
-    const config = (await readLabConfig(labDir))!;
-    const left = (await Promise.all(Object.values(config.nodes).map((n) => findBrokerJvms(n.dir)))).flat();
-    expect(left).toEqual([]);
+    expect(await labBrokerJvms(labDir)).toEqual([]);
   }, 900_000);
 });

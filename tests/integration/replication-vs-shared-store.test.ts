@@ -1,32 +1,16 @@
 // Both HA strategies side by side on real brokers (2.44.0): a replicated pair and a shared-store
 // pair in one lab, the same crash of both live brokers, each pair's messages checked against
 // what was sent to that pair, each pair's failover on its own clock; `down` leaves no JVM.
-import { execa } from 'execa';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
-import { findBrokerJvms } from '../../electron/lab/processes/process-utils.js';
-import { BROKER_VERSIONS, brokerZip, INSTALLS_DIR, makeTempLabDir, REPO_ROOT, testPortOffset } from './test-env.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { BROKER_VERSIONS, brokerZip, makeTempLabDir, testPortOffset } from './test-env.js';
+import { downAndRemoveAfterAll, labBrokerJvms, labCli } from './lab-cli.js';
 
-const CLI = path.join(REPO_ROOT, 'bin', 'amq-ha-lab.mjs');
-const INSTANCES = ['replicatedLive', 'replicatedBackup', 'sharedLive', 'sharedBackup'];
 const labs: string[] = [];
+const cli = labCli();
 
-function cli(labDir: string, args: string[]) {
-  return execa(process.execPath, [CLI, '--lab-dir', labDir, '--installs', INSTALLS_DIR, ...args], { reject: false, all: true, timeout: 900_000 });
-}
-
-async function brokerJvms(home: string): Promise<number[]> {
-  const found = await Promise.all(INSTANCES.map((i) => findBrokerJvms(path.join(home, 'instances', i))));
-  return found.flat();
-}
-
-afterAll(async () => {
-  for (const labDir of labs) {
-    await cli(labDir, ['down']);
-    await fs.rm(labDir, { recursive: true, force: true });
-  }
-});
+downAndRemoveAfterAll(labs, cli);
 
 interface WorkshopJson {
   ok: boolean;
@@ -74,10 +58,10 @@ describe('workshop --lab replication-vs-shared-store', () => {
     expect(await log('replicatedBackup')).not.toContain('AMQ221010');
     console.log(`replication-vs-shared-store: workshop ${report.timings.totalMs} ms; ${JSON.stringify(report.timings.groups)}; ${detail('start-backups')}`);
 
-    expect((await brokerJvms(home)).length).toBe(4);
+    expect((await labBrokerJvms(labDir)).length).toBe(4);
     const down = await cli(labDir, ['down']);
     expect(down.exitCode, down.all).toBe(0);
-    expect(await brokerJvms(home)).toEqual([]);
+    expect(await labBrokerJvms(labDir)).toEqual([]);
     // Measured: 5 min 15 s for the workshop at load 20-30 on 2 cores (default bound 5 min).
   }, 900_000);
 });

@@ -2,31 +2,16 @@
 // setup --lab shared-store on 2.44.0 (primary/backup) and 2.31.2 (master/slave, cluster-connection
 // in schema order, AMQ222295 where 2.44.0 logs AMQ224135), then `workshop --json`; every step
 // verified by the lab; `down` leaves no broker JVM.
-import { execa } from 'execa';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
-import { findBrokerJvms } from '../../electron/lab/processes/process-utils.js';
-import { BROKER_VERSIONS, brokerZip, INSTALLS_DIR, makeTempLabDir, REPO_ROOT, testPortOffset } from './test-env.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { BROKER_VERSIONS, brokerZip, makeTempLabDir, testPortOffset } from './test-env.js';
+import { downAndRemoveAfterAll, labBrokerJvms, labCli } from './lab-cli.js';
 
-const CLI = path.join(REPO_ROOT, 'bin', 'amq-ha-lab.mjs');
 const labs: string[] = [];
+const cli = labCli();
 
-function cli(labDir: string, args: string[]) {
-  return execa(process.execPath, [CLI, '--lab-dir', labDir, '--installs', INSTALLS_DIR, ...args], { reject: false, all: true, timeout: 900_000 });
-}
-
-async function brokerJvms(labDir: string, version: string): Promise<number[]> {
-  const instances = path.join(labDir, `apache-artemis-${version}`, 'instances');
-  return [...(await findBrokerJvms(path.join(instances, 'sharedLive'))), ...(await findBrokerJvms(path.join(instances, 'sharedBackup')))];
-}
-
-afterAll(async () => {
-  for (const labDir of labs) {
-    await cli(labDir, ['down']);
-    await fs.rm(labDir, { recursive: true, force: true });
-  }
-});
+downAndRemoveAfterAll(labs, cli);
 
 interface WorkshopJson {
   ok: boolean;
@@ -83,10 +68,10 @@ describe.each([BROKER_VERSIONS.current, BROKER_VERSIONS.masterSlave])('workshop 
     expect(report.timings.failbackMs).toEqual(expect.any(Number));
     console.log(`shared-store ${version}: workshop ${report.timings.totalMs} ms, last failover ${report.timings.failoverMs} ms, last failback ${report.timings.failbackMs} ms`);
 
-    expect((await brokerJvms(labDir, version)).length).toBe(2);
+    expect((await labBrokerJvms(labDir)).length).toBe(2);
     const down = await cli(labDir, ['down']);
     expect(down.exitCode, down.all).toBe(0);
-    expect(await brokerJvms(labDir, version)).toEqual([]);
+    expect(await labBrokerJvms(labDir)).toEqual([]);
     // Measured: 3-4 min a version at load 15-30 on 2 cores (default bound 5 min).
   }, 600_000);
 });

@@ -1,31 +1,14 @@
 // The seed's whole story on real brokers, through the CLI exactly as an attendee runs it:
 // `workshop --json` (graceful stop) and `workshop --crash --json` (hard kill), each in a fresh
 // lab, each step verified by the lab; then `down` leaves no broker JVM behind.
-import { execa } from 'execa';
-import fs from 'node:fs/promises';
-import path from 'node:path';
-import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
-import { findBrokerJvms } from '../../electron/lab/processes/process-utils.js';
-import { INSTALLS_DIR, makeTempLabDir, REPO_ROOT, testPortOffset } from './test-env.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { makeTempLabDir, testPortOffset } from './test-env.js';
+import { downAndRemoveAfterAll, labBrokerJvms, labCli } from './lab-cli.js';
 
-const CLI = path.join(REPO_ROOT, 'bin', 'amq-ha-lab.mjs');
 const labs: string[] = [];
+const cli = labCli();
 
-function cli(labDir: string, args: string[]) {
-  return execa(process.execPath, [CLI, '--lab-dir', labDir, '--installs', INSTALLS_DIR, ...args], { reject: false, all: true, timeout: 600_000 });
-}
-
-async function brokerJvms(labDir: string): Promise<number[]> {
-  const instances = path.join(labDir, 'apache-artemis-2.44.0', 'instances');
-  return [...(await findBrokerJvms(path.join(instances, 'replicatedMaster'))), ...(await findBrokerJvms(path.join(instances, 'replicatedSlave')))];
-}
-
-afterAll(async () => {
-  for (const labDir of labs) {
-    await cli(labDir, ['down']);
-    await fs.rm(labDir, { recursive: true, force: true });
-  }
-});
+downAndRemoveAfterAll(labs, cli);
 
 interface WorkshopJson {
   steps: { id: string; title: string; status: string; ms: number | null; detail: string | null }[];
@@ -82,9 +65,9 @@ describe.each([
     expect(status.nodes[0]?.queues.haQueue).toBe(10);
     expect(status.nodes[1]?.queues.haQueue).toBeNull();
 
-    expect((await brokerJvms(labDir)).length).toBe(2);
+    expect((await labBrokerJvms(labDir)).length).toBe(2);
     const down = await cli(labDir, ['down']);
     expect(down.exitCode).toBe(0);
-    expect(await brokerJvms(labDir)).toEqual([]);
+    expect(await labBrokerJvms(labDir)).toEqual([]);
   });
 });

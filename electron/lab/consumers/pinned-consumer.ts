@@ -1,7 +1,7 @@
 // A consumer on one broker's copy of the lab queue, and only that broker: a clustered lab shows
 // where the cluster routes, so this client never follows another broker. It reconnects to its
 // own broker after a restart, counts what it receives per ledger run, and accepts each message.
-import type { Connection, EventContext, Receiver } from 'rhea';
+import type { Connection, EventContext } from 'rhea';
 import type { PinnedConsumer } from '../../../shared/consumers-state.js';
 import { readIdentity } from '../messages/messages.js';
 import { describeAmqpError, ReconnectingConnection, type TrafficEndpoint } from '../traffic/reconnecting-connection.js';
@@ -13,7 +13,6 @@ const MAX_RUNS = 20;
 
 export class PinnedQueueConsumer {
   private readonly link: ReconnectingConnection;
-  private receiver: Receiver | null = null;
   private state: PinnedConsumer['state'] = 'connecting';
   private since = new Date().toISOString();
   private received = 0;
@@ -31,7 +30,6 @@ export class PinnedQueueConsumer {
       name: `consumer-${endpoint.node}`,
       onConnected: (connection) => this.attach(connection),
       onDisconnected: (_endpoint, why) => {
-        this.receiver = null;
         this.lastError = why;
         this.enter('connecting');
       },
@@ -45,7 +43,6 @@ export class PinnedQueueConsumer {
   /** Closes the link and the connection politely: the broker's ConsumerCount drops at once. */
   stop(): void {
     this.link.close();
-    this.receiver = null;
     this.enter('stopped');
   }
 
@@ -63,7 +60,6 @@ export class PinnedQueueConsumer {
     // The "queue" capability: anycast, as queue://haQueue in the artemis CLI.
     const receiver = connection.open_receiver({ source: { address: this.options.queue, capabilities: ['queue'] }, autoaccept: true, credit_window: CREDIT });
     receiver.on('receiver_open', () => {
-      this.receiver = receiver;
       this.lastError = null;
       this.enter('attached');
     });

@@ -2,12 +2,10 @@
 // `amq-ha-lab link run` per lab holds every link. A face starts it (or adopts the one that runs),
 // changes run/links.json and waits for the process to say it applied the change, and stops it
 // through run/links.stop — killing it only when it does not go within its bound.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import type { LinksStatusFile } from '../../../shared/link-state.js';
 import { LabError, tailLines } from '../lab-error.js';
-import { cliChildEnv, cliLauncher } from '../processes/cli-launcher.js';
+import { spawnDetachedCli } from '../processes/cli-launcher.js';
 import { commandLineOf, isAlive, killHard, waitForExit } from '../processes/process-utils.js';
 import { clearLinksStop, linksOutputPath, noLinks, readLinks, readLinksStatus, requestLinksStop } from './links-file.js';
 
@@ -31,23 +29,7 @@ export async function isRelayProcess(pid: number, labDir: string): Promise<boole
 
 /** Starts `link run` detached; its output goes to run/links.out. Returns its pid. */
 export function spawnRelayProcess(labDir: string): number {
-  const out = linksOutputPath(labDir);
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  const fd = fs.openSync(out, 'w');
-  try {
-    const child = spawn(process.execPath, [cliLauncher(), '--lab-dir', labDir, 'link', 'run'], {
-      detached: true,
-      stdio: ['ignore', fd, fd],
-      env: cliChildEnv(),
-      windowsHide: true,
-    });
-    child.on('error', () => undefined);
-    child.unref();
-    if (child.pid === undefined) throw new LabError('COMMAND_FAILED', 'Could not start the relay process.');
-    return child.pid;
-  } finally {
-    fs.closeSync(fd);
-  }
+  return spawnDetachedCli(labDir, ['link', 'run'], linksOutputPath(labDir), 'relay');
 }
 
 async function waitForStatus(labDir: string, done: (s: LinksStatusFile) => boolean, boundMs: number, what: string, stillHope: () => boolean): Promise<LinksStatusFile> {

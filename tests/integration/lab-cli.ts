@@ -1,0 +1,39 @@
+// The CLI as an attendee runs it, for the integration tests that walk a lab's story: one way to
+// call it, one clean-up after a file's labs, and one way to find broker JVMs a lab left behind.
+import { execa } from 'execa';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll } from 'vitest';
+import { readLabConfig } from '../../electron/lab/instances/lab-config.js';
+import { findBrokerJvms } from '../../electron/lab/processes/process-utils.js';
+import { INSTALLS_DIR, REPO_ROOT } from './test-env.js';
+
+export const CLI = path.join(REPO_ROOT, 'bin', 'amq-ha-lab.mjs');
+
+function runCli(labDir: string, args: string[], lab?: string) {
+  return execa(process.execPath, [CLI, '--lab-dir', labDir, '--installs', INSTALLS_DIR, ...(lab ? ['--lab', lab] : []), ...args], { reject: false, all: true, timeout: 900_000 });
+}
+
+export type LabCli = (labDir: string, args: string[]) => ReturnType<typeof runCli>;
+
+/** `amq-ha-lab --lab-dir DIR --installs … [--lab ID] <args>`, never rejecting: tests read the exit code. */
+export function labCli(lab?: string): LabCli {
+  return (labDir, args) => runCli(labDir, args, lab);
+}
+
+/** After the file's tests: every lab down (the next file needs the ports) and its dir removed. */
+export function downAndRemoveAfterAll(labs: string[], cli: LabCli): void {
+  afterAll(async () => {
+    for (const labDir of labs) {
+      await cli(labDir, ['down']);
+      await fs.rm(labDir, { recursive: true, force: true });
+    }
+  });
+}
+
+/** Broker JVMs still running from any instance the lab's lab.json names. */
+export async function labBrokerJvms(labDir: string): Promise<number[]> {
+  const config = await readLabConfig(labDir);
+  if (!config) return [];
+  return (await Promise.all(Object.values(config.nodes).map((n) => findBrokerJvms(n.dir)))).flat();
+}
