@@ -1,5 +1,6 @@
 // Building blocks for the labs' step checks: each is pure over the snapshot.
 import type { LabSnapshot, NodeSnapshot } from '../lab-state.js';
+import { HA_QUEUE } from '../lab-state.js';
 import type { LabStep, StepCheck } from './lab-definition.js';
 
 export function nodeOf(s: LabSnapshot, name: string): NodeSnapshot | undefined {
@@ -163,4 +164,40 @@ export function reloadedSinceConfigured(s: LabSnapshot, node: string): boolean {
   const configured = s.events.filter((e) => e.node === node && e.code === 'LAB' && e.text.startsWith('Configured')).at(-1);
   if (!configured) return false;
   return s.events.some((e) => e.node === node && e.code === 'AMQ221056' && e.time >= configured.time);
+}
+
+/** "Start the live broker": the same step in every lab with a primary, told in the lab's words. */
+export function startLiveStep(text: { node: string; label: string; instruction: string; why: string }): LabStep {
+  return {
+    id: `start-${text.node}`,
+    title: `Start the ${text.label.toLowerCase()} broker`,
+    instruction: text.instruction,
+    why: text.why,
+    command: `{${text.node}.bin}/artemis run`,
+    verifiedBy: `The ${text.label.toLowerCase()} broker logs AMQ221007 and Jolokia reports it active.`,
+    hint: 'See its log: a port in use or the wrong Java are the usual causes.',
+    act: [{ do: 'start', node: text.node }],
+    bound: 'startLive',
+    failEarly: { when: 'died', node: text.node },
+    check: (s) => ({ ok: isLive(nodeOf(s, text.node)), detail: `${text.label}: ${describeNode(nodeOf(s, text.node))}.` }),
+  };
+}
+
+/** "Send N messages" to a broker's haQueue, recorded in the ledger; holds when the broker has them all. */
+export function sendStep(text: { node: string; label: string; count: number; why: string }): LabStep {
+  const where = `the ${text.label.toLowerCase()} broker`;
+  return {
+    id: 'send',
+    title: `Send ${text.count} messages`,
+    instruction: `Send ${text.count} durable messages to haQueue on ${where}.`,
+    why: text.why,
+    command: `{${text.node}.bin}/artemis producer --message-count {count} --url "{${text.node}.url}" --user {user} --password {password} --destination queue://haQueue`,
+    verifiedBy: `The ledger records ${text.count} messages sent, and ${where} holds them.`,
+    hint: `${where[0]!.toUpperCase()}${where.slice(1)} must be live to accept messages.`,
+    act: [{ do: 'send', count: text.count, node: text.node }],
+    check: (s) => {
+      const count = nodeOf(s, text.node)?.queues[HA_QUEUE] ?? null;
+      return { ok: s.ledger.sent >= text.count && count === s.ledger.sent, detail: `${s.ledger.sent} sent; ${text.label.toLowerCase()} haQueue: ${count ?? 'no queue'}.` };
+    },
+  };
 }

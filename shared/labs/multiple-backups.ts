@@ -2,8 +2,7 @@
 // backup servers"; upstream's replicated-multiple-failover example). One backup replicates, the
 // other waits its turn; each failover hands the live role on, and the waiting backup steps in
 // as the new replica.
-import { HA_QUEUE } from '../lab-state.js';
-import { allMessagesOn, allOf, createStep, describeNode, isDown, isLive, isPassive, isSyncedBackup, nodeOf, prerequisitesStep, unpackStep } from './checks.js';
+import { allMessagesOn, allOf, createStep, describeNode, isDown, isLive, isPassive, isSyncedBackup, nodeOf, prerequisitesStep, sendStep, startLiveStep, unpackStep } from './checks.js';
 import type { LabDefinition, LabStep } from './lab-definition.js';
 
 const COUNT = 10;
@@ -42,19 +41,12 @@ export const multipleBackups: LabDefinition = {
       why: 'Every broker of the group knows the others: whichever is live, the backups find it.',
       verifiedBy: 'The three instances exist with static connectors and the HA policy set.',
     }),
-    {
-      id: 'start-live',
-      title: 'Start the live broker',
+    startLiveStep({
+      node: 'live',
+      label: 'Live',
       instruction: 'Start multiLive and wait until it is live.',
       why: 'The primary starts first and becomes the live broker the backups replicate from.',
-      command: '{live.bin}/artemis run',
-      verifiedBy: 'The live broker logs AMQ221007 and Jolokia reports it active.',
-      hint: 'See its log: a port in use or the wrong Java are the usual causes.',
-      act: [{ do: 'start', node: 'live' }],
-      bound: 'startLive',
-      failEarly: { when: 'died', node: 'live' },
-      check: (s) => ({ ok: isLive(nodeOf(s, 'live')), detail: state(s, 'live', 'Live') }),
-    },
+    }),
     {
       id: 'start-backup1',
       title: 'Start backup 1: it replicates',
@@ -84,20 +76,7 @@ export const multipleBackups: LabDefinition = {
         return { ok: isPassive(b2) && b2!.replicaSync !== true && isSyncedBackup(nodeOf(s, 'backup1')), detail: `${state(s, 'backup1', 'Backup 1')} ${state(s, 'backup2', 'Backup 2')}` };
       },
     },
-    {
-      id: 'send',
-      title: 'Send 10 messages',
-      instruction: 'Send 10 durable messages to haQueue on the live broker.',
-      why: 'The live broker writes them to its journal and replicates them to backup 1 before confirming.',
-      command: '{live.bin}/artemis producer --message-count {count} --url "{live.url}" --user {user} --password {password} --destination queue://haQueue',
-      verifiedBy: 'The ledger records 10 messages sent, and the live broker holds them.',
-      hint: 'The live broker must be live to accept messages.',
-      act: [{ do: 'send', count: COUNT, node: 'live' }],
-      check: (s) => {
-        const count = nodeOf(s, 'live')?.queues[HA_QUEUE] ?? null;
-        return { ok: s.ledger.sent >= COUNT && count === s.ledger.sent, detail: `${s.ledger.sent} sent; live haQueue: ${count ?? 'no queue'}.` };
-      },
-    },
+    sendStep({ node: 'live', label: 'Live', count: COUNT, why: 'The live broker writes them to its journal and replicates them to backup 1 before confirming.' }),
     {
       id: 'kill-live',
       title: 'Kill the live broker',

@@ -4,7 +4,7 @@
 // shared-store lab": codes per version, figures).
 import type { LabSnapshot } from '../lab-state.js';
 import { HA_QUEUE } from '../lab-state.js';
-import { allMessagesOn, allOf, createStep, describeNode, isDown, isLive, isPassive, nodeOf, prerequisitesStep, unpackStep } from './checks.js';
+import { allMessagesOn, allOf, createStep, describeNode, isDown, isLive, isPassive, nodeOf, prerequisitesStep, sendStep, startLiveStep, unpackStep } from './checks.js';
 import type { LabDefinition } from './lab-definition.js';
 
 const COUNT = 10;
@@ -51,19 +51,12 @@ export const sharedStore: LabDefinition = {
       why: 'Both brokers point their journal, bindings, paging and large-messages at the same folder: only one can hold its lock at a time.',
       verifiedBy: 'Both instances exist with the shared-store HA policy and one data directory.',
     }),
-    {
-      id: 'start-live',
-      title: 'Start the live broker',
-      instruction: 'Start sharedLive: it takes the journal\'s lock (AMQ221035) and goes live.',
+    startLiveStep({
+      node: 'live',
+      label: 'Live',
+      instruction: "Start sharedLive: it takes the journal's lock (AMQ221035) and goes live.",
       why: 'Whoever holds the lock serves clients.',
-      command: '{live.bin}/artemis run',
-      verifiedBy: 'The live broker logs AMQ221007 and Jolokia reports it active.',
-      hint: 'See its log: a port in use or the wrong Java are the usual causes.',
-      act: [{ do: 'start', node: 'live' }],
-      bound: 'startLive',
-      failEarly: { when: 'died', node: 'live' },
-      check: (s) => ({ ok: isLive(nodeOf(s, 'live')), detail: state(s, 'live', 'Live') }),
-    },
+    }),
     {
       id: 'start-backup',
       title: 'Start the backup: it waits on the lock',
@@ -80,20 +73,7 @@ export const sharedStore: LabDefinition = {
         return { ok: isPassive(b) && b!.queues[HA_QUEUE] === null, detail: `${state(s, 'backup', 'Backup')} haQueue ${b?.queues[HA_QUEUE] ?? 'absent'}.` };
       },
     },
-    {
-      id: 'send',
-      title: 'Send 10 messages',
-      instruction: 'Send 10 durable messages to haQueue on the live broker.',
-      why: 'They go into the one journal on disk: the backup will read that same journal when it takes over.',
-      command: '{live.bin}/artemis producer --message-count {count} --url "{live.url}" --user {user} --password {password} --destination queue://haQueue',
-      verifiedBy: 'The ledger records 10 messages sent, and the live broker holds them.',
-      hint: 'The live broker must be live to accept messages.',
-      act: [{ do: 'send', count: COUNT, node: 'live' }],
-      check: (s) => {
-        const count = nodeOf(s, 'live')?.queues[HA_QUEUE] ?? null;
-        return { ok: s.ledger.sent >= COUNT && count === s.ledger.sent, detail: `${s.ledger.sent} sent; live haQueue: ${count ?? 'no queue'}.` };
-      },
-    },
+    sendStep({ node: 'live', label: 'Live', count: COUNT, why: 'They go into the one journal on disk: the backup will read that same journal when it takes over.' }),
     {
       id: 'crash-live',
       title: 'Crash the live broker',
