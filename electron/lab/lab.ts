@@ -498,7 +498,7 @@ export class Lab implements LabService {
       const start = async (broker: BrokerDef) => {
         startedAt.set(broker.id, Date.now());
         const started = await this.startNode(broker.id, { ifRunning: 'adopt', wait: false });
-        say(started.adopted ? `${broker.label}: already running (pid ${started.pid}), adopted.` : `${broker.label}: started (pid ${started.pid}).`);
+        say(started.adopted ? `${broker.id}: already running (pid ${started.pid}), adopted.` : `${broker.id}: started (pid ${started.pid}).`);
       };
       const ready = new Map<NodeName, Promise<void>>();
       const waitReady = (broker: BrokerDef): Promise<void> => {
@@ -516,7 +516,7 @@ export class Lab implements LabService {
             const ms = Date.now() - (startedAt.get(broker.id) ?? t0);
             brokers.push({ node: broker.id, ms });
             const n = nodeOf(this.monitor.snapshot(), broker.id);
-            say(`${broker.label}: ${backup ? (n?.replicaSync ? 'passive and synchronized' : 'passive, waiting') : 'live'} after ${ms} ms.`);
+            say(`${broker.id}: ${backup ? (n?.replicaSync ? 'passive and synchronized' : 'passive, waiting') : 'live'} after ${ms} ms.`);
           });
         ready.set(broker.id, waiting);
         return waiting;
