@@ -5,7 +5,7 @@
 import type { LabSnapshot } from '../lab-state.js';
 import { HA_QUEUE } from '../lab-state.js';
 import { allMessagesOn, allOf, createStep, describeNode, isDown, isLive, isPassive, nodeOf, prerequisitesStep, sendStep, startLiveStep, unpackStep } from './checks.js';
-import type { LabDefinition } from './lab-definition.js';
+import type { LabDefinition, LabStep } from './lab-definition.js';
 
 const COUNT = 10;
 
@@ -20,6 +20,28 @@ export function backupSawLiveLeave(s: LabSnapshot): boolean {
   const stopIssued = s.events.filter((e) => e.node === 'live' && e.code === 'LAB' && /stop issued/i.test(e.text)).at(-1);
   if (!stopIssued) return false;
   return s.events.some((e) => e.node === 'backup' && e.time >= stopIssued.time && e.kind === 'connection-lost');
+}
+
+const pairBack = (s: LabSnapshot) => isLive(nodeOf(s, 'live')) && isPassive(nodeOf(s, 'backup'));
+
+/** Restart the live broker and see it take the lock back with every message: the story does it twice. */
+function failbackStep(text: { id: string; title: string; instruction: string; why: string; hint: string; verifyLabel: string }): LabStep {
+  return {
+    id: text.id,
+    title: text.title,
+    instruction: text.instruction,
+    why: text.why,
+    command: '{live.bin}/artemis run',
+    verifiedBy: 'The live broker is live with all 10 messages; the backup is passive again.',
+    hint: text.hint,
+    act: [
+      { do: 'start', node: 'live', ifRunning: 'fail' },
+      { do: 'wait', until: pairBack, what: 'the live broker live and the backup waiting again', bound: 'failback', failEarly: { when: 'died', node: 'live' } },
+      { do: 'verify', label: text.verifyLabel, node: 'live' },
+    ],
+    bound: 'failback',
+    check: (s) => allOf({ ok: pairBack(s), detail: `${state(s, 'live', 'Live')} ${state(s, 'backup', 'Backup')}` }, allMessagesOn(s, 'live')),
+  };
 }
 
 export const sharedStore: LabDefinition = {
@@ -103,28 +125,14 @@ export const sharedStore: LabDefinition = {
         return allOf({ ok: isLive(nodeOf(s, 'backup')), detail: `${state(s, 'backup', 'Backup')}${ms != null ? ` Took over in ${ms} ms.` : ''}` }, allMessagesOn(s, 'backup'));
       },
     },
-    {
+    failbackStep({
       id: 'failback',
       title: 'Restart the live broker: failback',
       instruction: 'Start sharedLive again. It waits for the lock (AMQ221034); the backup, allowed to fail back, restarts as a backup (AMQ221008) and frees it.',
       why: 'There is no check-for-live-server in shared store: the file lock is the arbiter.',
-      command: '{live.bin}/artemis run',
-      verifiedBy: 'The live broker is live with all 10 messages; the backup is passive again.',
       hint: 'Failback needs allow-failback on the backup (setup writes it).',
-      act: [
-        { do: 'start', node: 'live', ifRunning: 'fail' },
-        {
-          do: 'wait',
-          until: (s) => isLive(nodeOf(s, 'live')) && isPassive(nodeOf(s, 'backup')),
-          what: 'the live broker live and the backup waiting again',
-          bound: 'failback',
-          failEarly: { when: 'died', node: 'live' },
-        },
-        { do: 'verify', label: 'after failback, on the live broker', node: 'live' },
-      ],
-      bound: 'failback',
-      check: (s) => allOf({ ok: isLive(nodeOf(s, 'live')) && isPassive(nodeOf(s, 'backup')), detail: `${state(s, 'live', 'Live')} ${state(s, 'backup', 'Backup')}` }, allMessagesOn(s, 'live')),
-    },
+      verifyLabel: 'after failback, on the live broker',
+    }),
     {
       id: 'graceful-no-failover',
       title: 'Stop the live broker gracefully: nobody takes over',
@@ -178,27 +186,13 @@ export const sharedStore: LabDefinition = {
       bound: 'failover',
       check: (s) => allOf({ ok: isDown(nodeOf(s, 'live')) && isLive(nodeOf(s, 'backup')), detail: `${state(s, 'live', 'Live')} ${state(s, 'backup', 'Backup')}` }, allMessagesOn(s, 'backup')),
     },
-    {
+    failbackStep({
       id: 'failback-again',
       title: 'Fail back once more',
       instruction: 'Start sharedLive: the backup hands the lock back (AMQ221008) and waits again.',
       why: 'Back to the planned shape, ready for the next failure.',
-      command: '{live.bin}/artemis run',
-      verifiedBy: 'The live broker is live with all 10 messages; the backup is passive.',
       hint: 'See both logs.',
-      act: [
-        { do: 'start', node: 'live', ifRunning: 'fail' },
-        {
-          do: 'wait',
-          until: (s) => isLive(nodeOf(s, 'live')) && isPassive(nodeOf(s, 'backup')),
-          what: 'the live broker live and the backup waiting again',
-          bound: 'failback',
-          failEarly: { when: 'died', node: 'live' },
-        },
-        { do: 'verify', label: 'after the second failback, on the live broker', node: 'live' },
-      ],
-      bound: 'failback',
-      check: (s) => allOf({ ok: isLive(nodeOf(s, 'live')) && isPassive(nodeOf(s, 'backup')), detail: `${state(s, 'live', 'Live')} ${state(s, 'backup', 'Backup')}` }, allMessagesOn(s, 'live')),
-    },
+      verifyLabel: 'after the second failback, on the live broker',
+    }),
   ],
 };

@@ -1,16 +1,15 @@
 // consumers start / stop / status: consumers pinned to brokers (clustered labs), and `consumers
 // run`, the detached process that holds them.
 import type { Command } from 'commander';
-import fs from 'node:fs';
 import type { ConsumersSnapshot } from '../../../shared/consumers-state.js';
 import { HA_QUEUE } from '../../../shared/lab-state.js';
 import { clearConsumersStop, consumersStopRequested } from '../../lab/consumers/consumers-files.js';
 import { ConsumersRunner } from '../../lab/consumers/consumers-runner.js';
-import { labJsonPath } from '../../lab/instances/lab-layout.js';
 import { readLabConfig } from '../../lab/instances/lab-config.js';
 import { LabError } from '../../lab/lab-error.js';
 import { resolveGlobalOptions } from '../global-options.js';
 import { withLab } from '../lab-session.js';
+import { untilStopAsked } from '../until-stop-asked.js';
 
 export function describeConsumers(c: ConsumersSnapshot | null): string {
   if (!c) return 'No consumers were started in this lab.\n';
@@ -68,17 +67,7 @@ export function registerConsumers(program: Command): void {
       if (!config) throw new LabError('NOT_SET_UP', `No lab in ${labDir}.`, 'Run `amq-ha-lab setup` first.');
       const runner = new ConsumersRunner(labDir, config, HA_QUEUE);
       runner.start();
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          clearInterval(timer);
-          resolve();
-        };
-        const timer = setInterval(() => {
-          if (consumersStopRequested(labDir) || !fs.existsSync(labJsonPath(labDir))) stop();
-        }, 200);
-        process.once('SIGTERM', stop);
-        process.once('SIGINT', stop);
-      });
+      await untilStopAsked(labDir, consumersStopRequested);
       const final = runner.stop();
       clearConsumersStop(labDir);
       process.stdout.write(describeConsumers(final));

@@ -1,7 +1,5 @@
 // traffic start / stop / status, and `traffic run` (the detached process that owns the clients).
 import type { Command } from 'commander';
-import fs from 'node:fs';
-import { labJsonPath } from '../../lab/instances/lab-layout.js';
 import { readLabConfig } from '../../lab/instances/lab-config.js';
 import { LabError } from '../../lab/lab-error.js';
 import { clearTrafficStop, trafficStopRequested } from '../../lab/traffic/traffic-files.js';
@@ -13,6 +11,7 @@ import { trafficCommands } from '../../../shared/traffic-commands.js';
 import { TRAFFIC_DEFAULT_RATE, TRAFFIC_MAX_RATE, TRAFFIC_QUEUE, type TrafficSnapshot } from '../../../shared/traffic-state.js';
 import { resolveGlobalOptions } from '../global-options.js';
 import { withLab } from '../lab-session.js';
+import { untilStopAsked } from '../until-stop-asked.js';
 import { wholeNumber } from '../whole-number-option.js';
 
 const rateOption = wholeNumber('--rate', 1, TRAFFIC_MAX_RATE);
@@ -81,18 +80,7 @@ export function registerTraffic(program: Command): void {
       if (!config) throw new LabError('NOT_SET_UP', `No lab in ${labDir}.`, 'Run `amq-ha-lab setup` first.');
       const runner = new TrafficRunner({ labDir, endpoints: trafficEndpoints(config), user: config.user, password: config.password, queue: TRAFFIC_QUEUE, runId: opts.runId, rate: opts.rate });
       runner.start();
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          clearInterval(timer);
-          resolve();
-        };
-        // A stop file rather than a signal: Windows has no SIGTERM a process can catch.
-        const timer = setInterval(() => {
-          if (trafficStopRequested(labDir) || !fs.existsSync(labJsonPath(labDir))) stop();
-        }, 200);
-        process.once('SIGTERM', stop);
-        process.once('SIGINT', stop);
-      });
+      await untilStopAsked(labDir, trafficStopRequested);
       const final = await runner.stop();
       clearTrafficStop(labDir);
       process.stdout.write(describeTraffic(final));

@@ -1,7 +1,9 @@
 // One card per broker, always in view: what the broker is doing right now, in words.
 import { useEffect, useState } from 'react';
 import type { NodeSnapshot } from '../../../shared/lab-state.js';
+import type { HaKind } from '../../../shared/labs/lab-definition.js';
 import { useLabDefinition } from '../lab-definition.js';
+import { nodeViewState, stateWords, type NodeViewState } from '../node-view-state.js';
 import { formatDuration } from '../format.js';
 import { useLab } from '../store-context.js';
 import { Light, type LightTone } from './Light.js';
@@ -17,14 +19,23 @@ function useNow(intervalMs: number): number {
   return now;
 }
 
-export function roleOf(n: NodeSnapshot): { word: string; tone: LightTone; explain: string } {
-  if (n.process === 'stopped') return { word: 'stopped', tone: 'idle', explain: 'Not running.' };
-  if (n.process === 'crashed') return { word: 'crashed', tone: 'bad', explain: 'The process died or was killed.' };
-  if (n.process === 'starting') return { word: 'starting', tone: 'busy', explain: 'The JVM is starting.' };
-  if (n.process === 'stopping') return { word: 'stopping', tone: 'busy', explain: 'Shutting down.' };
-  if (n.live) return { word: 'live', tone: 'good', explain: 'Serving clients.' };
-  if (n.backup) return { word: 'backup', tone: 'warn', explain: 'Passive: replicating, serving no clients.' };
-  return { word: 'running', tone: 'busy', explain: 'Running; role not known yet.' };
+const TONE: Record<NodeViewState, LightTone> = {
+  'not-created': 'idle',
+  stopped: 'idle',
+  crashed: 'bad',
+  starting: 'busy',
+  stopping: 'busy',
+  live: 'good',
+  'synced-backup': 'warn',
+  'waiting-backup': 'warn',
+  running: 'busy',
+};
+
+/** The card's badge: the topology picture's state (node-view-state.ts), with both kinds of backup called "backup". */
+export function roleOf(n: NodeSnapshot, ha: HaKind = 'replication'): { word: string; tone: LightTone; explain: string } {
+  const state = nodeViewState(n);
+  const { word, explain } = stateWords(state, ha);
+  return { word: state === 'synced-backup' || state === 'waiting-backup' ? 'backup' : word, tone: TONE[state], explain };
 }
 
 function queueText(n: NodeSnapshot): string {
@@ -40,11 +51,11 @@ function syncText(n: NodeSnapshot): string {
   return n.replicaSync ? 'yes' : 'no';
 }
 
-export function BrokerCard({ node }: { node: NodeSnapshot }) {
+export function BrokerCard({ node, ha }: { node: NodeSnapshot; ha?: HaKind }) {
   const call = useLab((s) => s.call);
   const busy = useLab((s) => s.busy);
   const now = useNow(1000);
-  const role = roleOf(node);
+  const role = roleOf(node, ha);
   const running = node.process === 'running' || node.process === 'starting';
   const anyBusy = !!busy[`node:${node.name}`];
   const uptime = node.startedAt && running ? formatDuration(Math.max(0, now - Date.parse(node.startedAt))) : '—';
@@ -138,7 +149,7 @@ export function BrokerCards() {
   return (
     <div className="cards" data-count={nodes.length}>
       {nodes.map((n) => (
-        <BrokerCard key={n.name} node={n} />
+        <BrokerCard key={n.name} node={n} ha={lab.topology.brokers.find((b) => b.id === n.name)?.ha} />
       ))}
     </div>
   );

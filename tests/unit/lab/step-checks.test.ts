@@ -2,59 +2,18 @@
 import { describe, expect, it } from 'vitest';
 import type { LabSnapshot, NodeSnapshot, StepState, StepStatus } from '../../../shared/lab-state.js';
 import { replicatedPair } from '../../../shared/labs/replicated-pair.js';
+import { labSnapshot, nodeSnapshot } from '../snapshot-fixtures.js';
 import { stepOf, stepsDoneByHand as doneByHand } from '../../../shared/labs/story.js';
 
 const WORKSHOP_STEPS = replicatedPair.story;
 const stepById = (id: string) => stepOf(replicatedPair, id);
 const stepsDoneByHand = (s: LabSnapshot) => doneByHand(replicatedPair, s);
 
-function node(over: Partial<NodeSnapshot> & Pick<NodeSnapshot, 'name'>): NodeSnapshot {
-  return {
-    label: over.name,
-    role: over.name === 'master' ? 'primary' : 'backup',
-    instance: over.name === 'master' ? 'replicatedMaster' : 'replicatedSlave',
-    process: 'running',
-    pid: 1,
-    startedAt: null,
-    live: false,
-    backup: null,
-    replicaSync: null,
-    haPolicy: null,
-    ports: { acceptor: 61616, console: 8161 },
-    acceptorUrl: '',
-    consoleUrl: '',
-    queues: { haQueue: null },
-    haQueueStats: null,
-    cluster: null,
-    jolokia: 'ok',
-    lastError: null,
-    ...over,
-  };
-}
+const node = (over: Partial<NodeSnapshot> & Pick<NodeSnapshot, 'name'>): NodeSnapshot =>
+  nodeSnapshot(over.name, { instance: over.name === 'master' ? 'replicatedMaster' : 'replicatedSlave', ...over });
 
-function snap(master: Partial<NodeSnapshot>, backup: Partial<NodeSnapshot>, over: Partial<LabSnapshot> = {}): LabSnapshot {
-  return {
-    seq: 1,
-    at: '',
-    labDir: '/lab',
-    installsDir: '/installs',
-    lab: replicatedPair.id,
-    setup: 'created',
-    config: null,
-    doctor: null,
-    task: null,
-    traffic: null,
-    consumers: null,
-    nodes: [node({ name: 'master', ...master }), node({ name: 'backup', ...backup })],
-    events: [],
-    logs: { master: [], backup: [] },
-    ledger: { runId: 'r1', sent: 10, checks: [] },
-    steps: [],
-    stopwatch: { failover: null, failback: null },
-    groupStopwatches: {},
-    ...over,
-  };
-}
+const snap = (master: Partial<NodeSnapshot>, backup: Partial<NodeSnapshot>, over: Partial<LabSnapshot> = {}): LabSnapshot =>
+  labSnapshot(replicatedPair.id, [node({ name: 'master', ...master }), node({ name: 'backup', ...backup })], over);
 
 const check = (id: string, s: LabSnapshot) => stepById(id)!.check(s);
 const paired = { live: true, backup: false, replicaSync: true, queues: { haQueue: 10 } };

@@ -4,30 +4,16 @@ import type { LabSnapshot } from '../../../shared/lab-state.js';
 import { DEFAULT_LAB_ID, findLab, LABS } from '../../../shared/labs/index.js';
 import type { LabDefinition } from '../../../shared/labs/lab-definition.js';
 import { renderCommand } from '../../../shared/labs/story.js';
+import { labSnapshot } from '../snapshot-fixtures.js';
 import { labProblems, startOrder, stopOrder, topologyLinks } from '../../../shared/labs/topology.js';
 
-function emptySnapshot(lab: LabDefinition): LabSnapshot {
-  return {
-    seq: 1,
-    at: '',
-    labDir: '/lab',
-    installsDir: '/installs',
-    lab: lab.id,
+/** A lab dir nothing was done in yet: every step pending. */
+const emptySnapshot = (lab: LabDefinition): LabSnapshot =>
+  labSnapshot(lab.id, [], {
     setup: 'none',
-    config: null,
-    doctor: null,
-    task: null,
-    nodes: [],
-    events: [],
-    logs: {},
     ledger: { runId: null, sent: 0, checks: [] },
     steps: lab.story.map((s) => ({ id: s.id, status: 'pending', ms: null, detail: null, hint: null })),
-    stopwatch: { failover: null, failback: null },
-    groupStopwatches: {},
-    traffic: null,
-    consumers: null,
-  };
-}
+  });
 
 describe('the labs', () => {
   it('have unique ids, the seed lab first and the default', () => {

@@ -7,55 +7,10 @@ import type { LabDefinition } from '../../../shared/labs/lab-definition.js';
 import { replicationVsSharedStore, replicaSyncMs, sharedBackupReadyMs } from '../../../shared/labs/replication-vs-shared-store.js';
 import { sharedStore } from '../../../shared/labs/shared-store.js';
 import { stepOf } from '../../../shared/labs/story.js';
+import { labSnapshot, nodeSnapshot } from '../snapshot-fixtures.js';
 
-function node(name: string, over: Partial<NodeSnapshot> = {}): NodeSnapshot {
-  return {
-    name,
-    label: name,
-    role: /backup/i.test(name) ? 'backup' : 'primary',
-    instance: name,
-    process: 'running',
-    pid: 1,
-    startedAt: null,
-    live: false,
-    backup: null,
-    replicaSync: null,
-    haPolicy: null,
-    ports: { acceptor: 61616, console: 8161 },
-    acceptorUrl: '',
-    consoleUrl: '',
-    queues: { haQueue: null },
-    haQueueStats: null,
-    cluster: null,
-    jolokia: 'ok',
-    lastError: null,
-    ...over,
-  };
-}
-
-function snap(lab: LabDefinition, nodes: NodeSnapshot[], over: Partial<LabSnapshot> = {}): LabSnapshot {
-  return {
-    seq: 1,
-    at: '',
-    labDir: '/lab',
-    installsDir: '/installs',
-    lab: lab.id,
-    setup: 'created',
-    config: null,
-    doctor: null,
-    task: null,
-    traffic: null,
-    nodes,
-    events: [],
-    logs: {},
-    ledger: { runId: 'r1', sent: 10, checks: [] },
-    steps: [],
-    stopwatch: { failover: null, failback: null },
-    groupStopwatches: {},
-    consumers: null,
-    ...over,
-  };
-}
+const node = nodeSnapshot;
+const snap = (lab: LabDefinition, nodes: NodeSnapshot[], over: Partial<LabSnapshot> = {}) => labSnapshot(lab.id, nodes, over);
 
 /** A broker log line as the monitor turns it into an event (kind from the lab's code table). */
 function logEvent(node: string, code: string, time: string, text = ''): HaEvent {
