@@ -42,6 +42,7 @@ import { spawnConsumersRunner } from './consumers/consumers-process.js';
 import { newRunId } from './messages/ledger.js';
 import { describeOwner, LabActionLock } from './state/lab-action-lock.js';
 import { watchLabFiles } from './watching/lab-files-watch.js';
+import { readChosenLab, writeChosenLab } from './state/chosen-lab.js';
 import { webConsoleFailureError } from './instances/web-console-failure.js';
 
 export { BOUNDS };
@@ -115,7 +116,8 @@ export class Lab implements LabService {
     const labDir = path.resolve(options.labDir);
     const installsDir = path.resolve(options.installsDir);
     const config = await readLabConfig(labDir);
-    const definition = labDefinition(config ? (config.lab ?? DEFAULT_LAB_ID) : (options.lab ?? DEFAULT_LAB_ID));
+    // Set up: lab.json says which lab. Not yet: what this face was asked for, else what another face chose.
+    const definition = labDefinition(config ? (config.lab ?? DEFAULT_LAB_ID) : (options.lab ?? readChosenLab(labDir) ?? DEFAULT_LAB_ID));
     if (config) {
       // Brokers started by hand or by a lab process whose run file is gone are adopted, not duplicated.
       for (const node of Object.keys(config.nodes)) await findRunning({ labDir, config }, node);
@@ -145,6 +147,7 @@ export class Lab implements LabService {
       progress: () => monitor.reloadProgress(),
       ledger: async () => monitor.update({ ledger: toLedger(await readLedger(labDir)) }),
       config: () => lab.afterActions(() => lab.reloadConfigIfChanged()),
+      chosen: () => lab.afterActions(async () => lab.followChosenLab()),
     });
     lab.stopWatching = () => {
       clearInterval(trafficAlive);
@@ -206,8 +209,17 @@ export class Lab implements LabService {
         'Set it up again for the other lab (setup with force moves the current one aside, nothing is deleted), or use another lab dir.',
       );
     }
+    if (!this.config) writeChosenLab(this.labDir, lab.id);
     if (lab.id !== this.definition.id) this.monitor.chooseLab(lab, pendingSteps(lab));
     return this.monitor.flush();
+  }
+
+  /** Another face picked a lab for this dir, not set up yet: show that lab too. */
+  private followChosenLab(): void {
+    const chosen = readChosenLab(this.labDir);
+    const lab = chosen ? findLab(chosen) : undefined;
+    if (this.config || !lab || lab.id === this.definition.id) return;
+    this.monitor.chooseLab(lab, pendingSteps(lab));
   }
 
   /** The current snapshot, pending changes included (emitted now rather than after coalescing). */

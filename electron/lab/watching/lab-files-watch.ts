@@ -1,5 +1,5 @@
 // What another face did reaches this one through the lab's files: progress.json (steps, lab
-// events, stopwatches), ledger.json, traffic.json, consumers.json and lab.json. Polled stats rather than fs.watch, which misses
+// events, stopwatches), ledger.json, traffic.json, consumers.json, lab.json and the chosen lab. Polled stats rather than fs.watch, which misses
 // renames into place on some file systems and behaves differently on each OS; 250 ms keeps
 // "appears within 1 s" with room to spare and costs three stat calls.
 import fs from 'node:fs';
@@ -8,6 +8,7 @@ import { labJsonPath } from '../instances/lab-layout.js';
 import { progressPath } from '../state/progress-file.js';
 import { trafficPath } from '../traffic/traffic-files.js';
 import { consumersPath } from '../consumers/consumers-files.js';
+import { chosenLabPath } from '../state/chosen-lab.js';
 
 export const WATCH_INTERVAL_MS = 250;
 
@@ -17,6 +18,8 @@ export interface LabFileHandlers {
   progress: () => void;
   ledger: () => Promise<void> | void;
   config: () => Promise<void> | void;
+  /** The lab another face picked for a dir not set up yet. */
+  chosen: () => Promise<void> | void;
 }
 
 /** Calls each handler when its file changes (written, replaced, removed); returns the stop. */
@@ -37,6 +40,7 @@ export function watchLabFiles(labDir: string, handlers: LabFileHandlers): () => 
   watch(progressPath(labDir), handlers.progress);
   watch(ledgerPath(labDir), handlers.ledger);
   watch(labJsonPath(labDir), handlers.config);
+  watch(chosenLabPath(labDir), handlers.chosen);
   return () => {
     for (const [file, listener] of watched.splice(0)) fs.unwatchFile(file, listener);
   };
