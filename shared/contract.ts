@@ -11,6 +11,7 @@ import type {
 } from './lab-state.js';
 import { LABS } from './labs/index.js';
 import { TRAFFIC_MAX_RATE, type TrafficSnapshot } from './traffic-state.js';
+import { LINK_MAX_LATENCY_MS, type WireSnapshot } from './link-state.js';
 
 /** A broker id of the lab (shared/labs): the lab says whether it exists. */
 const node = z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,31}$/);
@@ -46,6 +47,19 @@ export const requestSchemas = {
   'traffic.stop': empty,
   /** Writes the instructor's diagnostics zip (passwords masked) and says where. */
   'lab.diagnose': empty,
+  /**
+   * The wire between two brokers (`ends`, or every link when absent): cut or heal it, add delay,
+   * and cut brokers off their network (`isolate`: their pinger's target fails) or back on (`rejoin`).
+   */
+  'wire.change': z
+    .object({
+      ends: z.array(node).length(2).optional(),
+      cut: z.boolean().optional(),
+      latencyMs: z.number().int().min(0).max(LINK_MAX_LATENCY_MS).optional(),
+      isolate: z.array(node).max(8).optional(),
+      rejoin: z.array(node).max(8).optional(),
+    })
+    .strict(),
 } as const;
 
 export type RequestMethod = keyof typeof requestSchemas;
@@ -97,6 +111,7 @@ export interface RequestResults {
   'lab.diagnose': DiagnosticsResult;
   'traffic.start': TrafficSnapshot;
   'traffic.stop': TrafficSnapshot;
+  'wire.change': WireSnapshot | null;
 }
 
 export type RequestResult<M extends RequestMethod> = RequestResults[M];

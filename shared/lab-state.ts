@@ -3,6 +3,7 @@
 import type { BrokerSettings } from './labs/broker-settings.js';
 import type { TrafficSnapshot } from './traffic-state.js';
 import type { ConsumersSnapshot } from './consumers-state.js';
+import type { WireSnapshot } from './link-state.js';
 
 /** A broker's id in its lab's topology (shared/labs): `master`, `backup1`, `broker2`… */
 export type NodeName = string;
@@ -232,6 +233,37 @@ export interface LedgerCheck {
   present: number;
   lost: number;
   duplicated: number;
+  /** Where each sent message is, when several brokers were browsed at once (split brain). */
+  placement?: Placement;
+}
+
+/** Consecutive messages of one run sent to the same broker and found on the same brokers. */
+export interface PlacementRow {
+  firstSeq: number;
+  lastSeq: number;
+  /** The broker the send went to (null: a ledger written before sends named it). */
+  sentTo: NodeName | null;
+  /** The browsed brokers that hold them: two = in two places; one = stranded there; none = lost. */
+  on: NodeName[];
+}
+
+export interface Placement {
+  runId: string;
+  /** The brokers browsed, in order. */
+  nodes: NodeName[];
+  rows: PlacementRow[];
+}
+
+/** Durable (or not) sends timed one by one, with the wire's delay at the time. */
+export interface RoundTripSeries {
+  at: string;
+  node: NodeName;
+  /** The delay added to each direction of the wire while these were sent. */
+  latencyMs: number;
+  durable: boolean;
+  /** Each send's round trip (send -> the broker's accept), ms. */
+  samplesMs: number[];
+  medianMs: number;
 }
 
 /** Message-survival ledger: what we sent against what the live node holds now. */
@@ -301,4 +333,8 @@ export interface LabSnapshot {
   traffic: TrafficSnapshot | null;
   /** Consumers pinned to brokers (clustered labs); null when none was started. */
   consumers: ConsumersSnapshot | null;
+  /** The wire the lab controls between brokers (labs with links); null when brokers talk directly. */
+  wire: WireSnapshot | null;
+  /** Timed sends (round trip per message) at each wire delay measured; empty when none. */
+  roundTrips: RoundTripSeries[];
 }

@@ -22,11 +22,24 @@ export interface LinkWish {
 
 export type LinkDesire = LinkSpec & LinkWish;
 
+/**
+ * The pinger's target: an HTTP endpoint per broker (GET /<broker id>) that the relay process
+ * answers 200, or 503 for a broker the lab says lost its network. A broker's
+ * network-check-URL-list points at its own path, so "this broker is cut off" is staged without root.
+ */
+export interface CheckTargetDesire {
+  /** 0 = any free port (tests); the status then says which one. */
+  port: number;
+  /** Broker ids whose check fails now. */
+  unreachable: string[];
+}
+
 /** run/links.json: the links and what is wanted of them; every change bumps the revision. */
 export interface LinksFile {
   revision: number;
   updatedAt: string;
   links: LinkDesire[];
+  checkTarget?: CheckTargetDesire | null;
 }
 
 /**
@@ -64,6 +77,8 @@ export interface LinksStatusFile {
   /** The revision of run/links.json it has applied. */
   appliedRevision: number;
   links: LinkStatus[];
+  /** The check target as served: its real port and who is answered 503; null when none is declared. */
+  checkTarget?: (CheckTargetDesire & { state: 'open' | 'failed'; requests: number; lastError: string | null }) | null;
   lastError: string | null;
 }
 
@@ -76,4 +91,30 @@ export interface LinksReport {
   revision: number;
   process: Omit<LinksStatusFile, 'links'> | null;
   links: Array<LinkSpec & { wanted: LinkWish; relay: Omit<RelayStatus, 'targetPort'> | null }>;
+}
+
+/** One line of the topology between two brokers, as the snapshot shows it (both directions as one). */
+export interface WireLinkView {
+  a: string;
+  b: string;
+  /** What the lab wants of it. */
+  cut: boolean;
+  latencyMs: number;
+  /**
+   * What the relay does now: open (relaying), cut (refusing), failed (could not listen), or
+   * not-relayed (no relay process: brokers wired through it cannot reach each other).
+   */
+  state: RelayState | 'not-relayed';
+  /** Connections open through it now, both directions. */
+  connections: number;
+  lastError: string | null;
+}
+
+/** The lab's wire in the snapshot; null for labs whose brokers talk directly. */
+export interface WireSnapshot {
+  links: WireLinkView[];
+  /** Brokers whose check target answers 503: the lab staged "this broker lost its network". */
+  unreachable: string[];
+  /** Whether a relay process runs for the lab. */
+  relayRunning: boolean;
 }

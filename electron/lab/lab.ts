@@ -5,12 +5,15 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { parseRequest, type DiagnosticsResult, type LabService, type RequestMethod, type RequestParams, type RequestResult, type SendResult, type SetupReport } from '../../shared/contract.js';
-import type { LabConfig, LabSnapshot, Ledger, NodeName, NodeSnapshot, TaskProgress } from '../../shared/lab-state.js';
+import type { LabConfig, LabSnapshot, Ledger, NodeName, NodeSnapshot, RoundTripSeries, TaskProgress } from '../../shared/lab-state.js';
 import { HA_QUEUE } from '../../shared/lab-state.js';
 import type { BrokerDef, BrokerSettings, LabDefinition } from '../../shared/labs/lab-definition.js';
 import { DEFAULT_LAB_ID, findLab, labIds } from '../../shared/labs/index.js';
 import { pendingSteps } from '../../shared/labs/story.js';
 import { brokerDef, startOrder, stopOrder } from '../../shared/labs/topology.js';
+import { checkTargetPort, hasWire, wireSpecs } from '../../shared/labs/wire.js';
+import type { WireSnapshot } from '../../shared/link-state.js';
+import { readRoundTrips, timeSends } from './messages/round-trips.js';
 import { runBrokerCommand } from './processes/broker-command.js';
 import { appVersion } from './app-version.js';
 import { writeDiagnostics } from './diagnostics/diagnostics.js';
@@ -21,12 +24,15 @@ import { createAnycastQueue, readBrokerState } from './watching/jolokia.js';
 import { labSetupState, readLabConfig, writeLabConfig } from './instances/lab-config.js';
 import { LabError, tailLines } from './lab-error.js';
 import { readLedger, sentByGroup, startRun, type LabLedger } from './messages/ledger.js';
-import { sendAndRecord, verifyLedger, type NodeEndpoint } from './messages/ledger-actions.js';
+import { locateMessages, sendAndRecord, verifyLedger, type NodeEndpoint } from './messages/ledger-actions.js';
 import { LabMonitor, nodeOf } from './watching/lab-monitor.js';
 import { moveExternalHomeAside, readHomePointer } from './distribution/ascii-home.js';
 import { instanceFiles, labPortOffset } from './instances/lab-layout.js';
 import { moveAside } from './state/move-aside.js';
 import { setupLab, type SetupOptions } from './instances/setup.js';
+import { brokerWiring } from './instances/broker-wiring.js';
+import { changeWire, currentWire, endWire, ensureWire, type WireChange } from './network/wire-control.js';
+import { describeWireChange } from './network/wire-words.js';
 import { editBrokerXml } from './instances/broker-xml.js';
 import { brokerDied, checkPorts, readTail, ensureNoProcessLeft, findRunning, nodeConfig, startNode, stopNode, type StartOutcome, type StopOutcome } from './processes/supervisor.js';
 import { findBrokerZips } from './distribution/zip-candidates.js';
@@ -134,11 +140,13 @@ export class Lab implements LabService {
     await monitor.start();
     const lab = new Lab({ ...options, labDir, installsDir }, monitor, config);
     lab.markInterruptedSteps();
-    monitor.update({ traffic: readTraffic(labDir), consumers: readConsumers(labDir) });
+    monitor.update({ traffic: readTraffic(labDir), consumers: readConsumers(labDir), wire: currentWire(labDir), roundTrips: readRoundTrips(labDir) });
     // A traffic or consumers process killed without stopping writes nothing more: look at its pid now and then.
     const trafficAlive = setInterval(() => {
       if (monitor.snapshot().traffic?.state !== 'stopped' && monitor.snapshot().traffic) monitor.update({ traffic: readTraffic(labDir) });
       if (monitor.snapshot().consumers?.running) monitor.update({ consumers: readConsumers(labDir) });
+      // A relay process killed hard writes no last report: its pid tells.
+      if (monitor.snapshot().wire?.relayRunning) monitor.update({ wire: currentWire(labDir) });
     }, 1000);
     trafficAlive.unref();
     const stopFiles = watchLabFiles(labDir, {
@@ -148,6 +156,8 @@ export class Lab implements LabService {
       ledger: async () => monitor.update({ ledger: toLedger(await readLedger(labDir)) }),
       config: () => lab.afterActions(() => lab.reloadConfigIfChanged()),
       chosen: () => lab.afterActions(async () => lab.followChosenLab()),
+      wire: () => monitor.update({ wire: currentWire(labDir) }),
+      roundTrips: () => monitor.update({ roundTrips: readRoundTrips(labDir) }),
     });
     lab.stopWatching = () => {
       clearInterval(trafficAlive);
@@ -319,6 +329,10 @@ export class Lab implements LabService {
         return this.startTraffic(p.rate as number | undefined);
       case 'traffic.stop':
         return this.stopTraffic();
+      case 'wire.change': {
+        const { ends, ...change } = p as { ends?: string[] } & WireChange;
+        return this.changeWire(ends ?? [], change);
+      }
     }
   }
 
@@ -458,6 +472,7 @@ export class Lab implements LabService {
 
   private async startNodeNow(node: NodeName, options: { ifRunning?: 'adopt' | 'fail'; wait?: boolean }): Promise<StartOutcome> {
     const ctx = this.ctx();
+    await this.ensureWire();
     const outcome = await startNode(ctx, node, { ifRunning: options.ifRunning ?? 'fail' });
     if (outcome.adopted) this.monitor.labEvent(node, `Adopted the running broker (pid ${outcome.pid}).`);
     await this.monitor.refresh();
@@ -470,6 +485,65 @@ export class Lab implements LabService {
       );
     }
     return outcome;
+  }
+
+  /**
+   * A lab with a wire runs its relay before any broker starts (a broker wired through a relay
+   * that is not there finds no peer); an attendee's cuts and delays stay as they were.
+   */
+  private async ensureWire(): Promise<void> {
+    const topology = this.definition.topology;
+    if (!hasWire(topology)) return;
+    const config = this.requireConfig();
+    const { adopted, status } = await ensureWire(
+      this.labDir,
+      wireSpecs(topology, (id) => nodeConfig(config, id).acceptorPort),
+      checkTargetPort(labPortOffset(config, topology.brokers)),
+    );
+    if (!adopted) this.monitor.labEvent(topology.links![0]!.between[0], `The wire's relay started (pid ${status.pid}): brokers reach each other through it.`);
+    this.monitor.update({ wire: currentWire(this.labDir) });
+  }
+
+  /**
+   * Cuts, heals or slows the wire between two brokers (none named: every link), or cuts brokers
+   * off their network (their pinger's target fails). Said in the timeline, as the attendee did it.
+   */
+  async changeWire(ends: string[], change: WireChange): Promise<WireSnapshot | null> {
+    return this.exclusive(`wire: ${describeWireChange(ends, change)}`, async () => {
+      const brokers = this.config ? Object.keys(this.config.nodes) : undefined;
+      await changeWire(this.labDir, describeWireChange(ends, change), ends, change, brokers);
+      const wire = currentWire(this.labDir);
+      this.monitor.update({ wire });
+      const at = ends[0] ?? wire?.links[0]?.a ?? this.definition.topology.brokers[0]!.id;
+      this.monitor.labEvent(at, `Wire: ${describeWireChange(ends, change)}.`);
+      return wire;
+    });
+  }
+
+  /**
+   * Times `count` durable sends to the live broker (or `node`) at each wire delay in turn, then
+   * puts the delay back as it was: what synchronous replication costs per message.
+   */
+  async measureRoundTrips(latencies: number[], count: number, node?: NodeName): Promise<RoundTripSeries[]> {
+    return this.exclusive(`time sends at ${latencies.join(', ')} ms`, async () => {
+      const target = await this.requireLive(node);
+      const before = currentWire(this.labDir)?.links.find((l) => l.a === target || l.b === target);
+      const ends = before ? [before.a, before.b] : [];
+      let series = readRoundTrips(this.labDir);
+      try {
+        for (const latencyMs of latencies) {
+          if (before) await changeWire(this.labDir, `delay ${latencyMs} ms`, ends, { latencyMs });
+          series = await timeSends(this.labDir, this.endpoint(target), { count, latencyMs: before ? latencyMs : 0, durable: true, runId: newRunId() });
+          const last = series[series.length - 1]!;
+          this.monitor.labEvent(target, `${count} durable sends one at a time with ${last.latencyMs} ms on the wire: median round trip ${last.medianMs} ms.`);
+          this.monitor.update({ roundTrips: series });
+        }
+      } finally {
+        if (before) await changeWire(this.labDir, `delay ${before.latencyMs} ms`, ends, { latencyMs: before.latencyMs });
+        this.monitor.update({ wire: currentWire(this.labDir) });
+      }
+      return series;
+    });
   }
 
   /** A failIf for waits: the node's JVM is gone, so no amount of waiting helps. */
@@ -691,7 +765,13 @@ export class Lab implements LabService {
           dialect: config.broker.dialect,
           host: '127.0.0.1',
           selfPort: node.acceptorPort,
-          peers: broker.connectsTo.map((peer) => ({ name: nodeConfig(config, peer).instance, port: nodeConfig(config, peer).acceptorPort })),
+          ...brokerWiring(
+            topology,
+            broker,
+            labPortOffset(config, topology.brokers),
+            (peer) => nodeConfig(config, peer).acceptorPort,
+            (peer) => nodeConfig(config, peer).instance,
+          ),
           haTuning: null,
         });
         if (edited.changes.length > 0) fs.writeFileSync(file, edited.xml, 'utf8');
@@ -826,6 +906,9 @@ export class Lab implements LabService {
         const killed = await ensureNoProcessLeft(this.ctx(), node);
         if (killed.length > 0) this.monitor.labEvent(node, `Killed process ${killed.join(', ')} of this instance that outlived the stop.`);
       }
+      // The wire last: brokers stopping gracefully still say goodbye to each other through it.
+      const relay = await endWire(this.labDir);
+      if (relay) this.monitor.update({ wire: currentWire(this.labDir) });
       return this.monitor.refresh();
     });
   }
@@ -896,6 +979,20 @@ export class Lab implements LabService {
   /** Browses (never consumes) haQueue on `node` (else the live one) and records sent/present/lost/duplicated. */
   async verify(label?: string, onNode?: NodeName): Promise<Ledger> {
     return this.exclusive('verify', () => this.verifyNow(label, onNode));
+  }
+
+  /** Browses the lab's queue on each of `nodes` (each live: a split pair) and records where every message of the run is. */
+  async locate(nodes: NodeName[], label: string): Promise<Ledger> {
+    return this.exclusive('locate messages', async () => {
+      this.requireBrokers(nodes);
+      if (!(await readLedger(this.labDir)).runId) {
+        throw new LabError('NOT_RUNNING', 'Nothing sent yet, so there is nothing to locate.', 'Send some messages first (`amq-ha-lab send`).');
+      }
+      for (const node of nodes) await this.requireLive(node);
+      const { ledger } = await locateMessages(this.labDir, nodes.map((n) => this.endpoint(n)), { label });
+      this.monitor.update({ ledger: toLedger(ledger) });
+      return toLedger(ledger);
+    });
   }
 
   private async verifyNow(label?: string, onNode?: NodeName): Promise<Ledger> {

@@ -14,4 +14,8 @@ export interface BrokerSettings {
   loadBalancing?: LoadBalancing;
   /** address-settings redistribution-delay in ms for the lab's queue; absent keeps Artemis's -1 (never). */
   redistributionDelayMs?: number;
+  /** Replicating primary: on losing its backup, ask a quorum whether to stay live; absent keeps what `create` wrote. */
+  voteOnReplicationFailure?: boolean;
+  /** The pinger: network-check-URL-list at the lab's check target for this broker (on), or no pinger (off). */
+  networkCheck?: boolean;
 }

@@ -31,9 +31,19 @@ export interface BrokerDef {
   settings?: BrokerSettings;
 }
 
+/**
+ * A wire the lab controls between two brokers: their cluster connections (replication, bridges,
+ * topology) go through a relay on loopback that can be cut, healed and slowed; clients still
+ * reach each broker directly. A broker is on one wire at most: it announces one address to the cluster.
+ */
+export interface WireLinkDef {
+  between: [string, string];
+}
+
 export interface LabTopology {
   /** In start order: primaries (and members) before their backups; stopped in reverse. */
   brokers: BrokerDef[];
+  links?: WireLinkDef[];
 }
 
 /** How long a step's check may take to hold once its action is done (names, so the engine owns the figures). */
@@ -74,7 +84,13 @@ export type StepAction =
   /** Closes those consumers (the others keep running). */
   | { do: 'consumers-stop'; nodes: string[] }
   /** Changes broker.xml settings of `nodes` (kept in lab.json); what needs a restart, the story restarts. */
-  | { do: 'configure'; nodes: string[]; settings: BrokerSettings };
+  | { do: 'configure'; nodes: string[]; settings: BrokerSettings }
+  /** The wire between `ends` (else every link): cut/heal, delay, and brokers cut off their network or back on. */
+  | { do: 'wire'; ends?: [string, string]; cut?: boolean; latencyMs?: number; isolate?: string[]; rejoin?: string[] }
+  /** `count` durable sends one at a time to the live broker at each wire delay in turn (the delay is put back after). */
+  | { do: 'time-sends'; latencies: number[]; count: number }
+  /** Browses the lab's queue on each of `nodes` (all live) and records where every message of the run is. */
+  | { do: 'locate'; nodes: string[]; label: string };
 
 /** Stop waiting at once when this holds: no amount of waiting helps. */
 export type FailEarly =

@@ -79,6 +79,17 @@ export function labProblems(lab: LabDefinition): string[] {
       else if (primary.ha !== b.ha) problems.push(`${lab.id}: ${b.id} and its primary use different HA kinds.`);
     }
   }
+  const onWire = new Set<string>();
+  for (const { between: [a, b] } of lab.topology.links ?? []) {
+    for (const end of [a, b]) {
+      if (!ids.includes(end)) problems.push(`${lab.id}: a wire ends at unknown broker ${end}.`);
+      if (onWire.has(end)) problems.push(`${lab.id}: ${end} is on two wires (a broker announces one address to its cluster).`);
+      onWire.add(end);
+    }
+    if (a === b) problems.push(`${lab.id}: a wire joins ${a} to itself.`);
+    const joined = brokerDef(lab.topology, a)?.connectsTo.includes(b) || brokerDef(lab.topology, b)?.connectsTo.includes(a);
+    if (a !== b && !joined) problems.push(`${lab.id}: the wire ${a}–${b} joins brokers that do not connect to each other.`);
+  }
   for (const [group, members] of haGroups(lab.topology)) {
     if (!members.some((m) => m.role === 'backup')) problems.push(`${lab.id}: group ${group} has no backup.`);
   }

@@ -70,6 +70,8 @@ export function initialSnapshot(): LabSnapshot {
     groupStopwatches: {},
     traffic: null,
     consumers: null,
+    wire: null,
+    roundTrips: [],
   };
 }
 
@@ -329,6 +331,24 @@ export function createFakeLab(options: { stepDelayMs?: number; portOffset?: numb
       await wait();
       mutate((s) => drainTraffic(s.traffic!));
       return snap.traffic!;
+    },
+    'wire.change': async (p) => {
+      if (!snap.wire) throw Object.assign(new Error('This lab has no links between brokers.'), { code: 'NOT_RUNNING', hint: 'Pick a lab with a wire.' });
+      mutate((s) => {
+        for (const l of s.wire!.links) {
+          if (p.ends && !(p.ends.includes(l.a) && p.ends.includes(l.b))) continue;
+          if (p.cut !== undefined) {
+            l.cut = p.cut;
+            l.state = p.cut ? 'cut' : 'open';
+            if (p.cut) l.connections = 0;
+          }
+          if (p.latencyMs !== undefined) l.latencyMs = p.latencyMs;
+        }
+        const off = new Set([...s.wire!.unreachable, ...(p.isolate ?? [])]);
+        for (const id of p.rejoin ?? []) off.delete(id);
+        s.wire!.unreachable = [...off].sort();
+      });
+      return snap.wire;
     },
     'lab.setup': async (p) => {
       if (p.lab && p.lab !== snap.lab) {

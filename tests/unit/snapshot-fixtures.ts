@@ -42,6 +42,8 @@ export function labSnapshot(lab: string, nodes: NodeSnapshot[], over: Partial<La
     task: null,
     traffic: null,
     consumers: null,
+    wire: null,
+    roundTrips: [],
     nodes,
     events: [],
     logs: Object.fromEntries(nodes.map((n) => [n.name, []])),

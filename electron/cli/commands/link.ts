@@ -1,15 +1,17 @@
 // link status / cut / heal / delay: the wire between brokers (run/links.json), and `link run`,
-// the detached process that relays every link. `link start` / `link stop` start and end that
-// process until `up` and `down` do it for the lab's brokers.
+// the detached process that relays every link; `up` starts it for a lab with a wire and `down`
+// ends it, and `link start` / `link stop` do it by hand (for links written into run/links.json by hand).
 import type { Command } from 'commander';
-import { LINK_MAX_LATENCY_MS, type LinkDesire, type LinksReport } from '../../../shared/link-state.js';
+import { LINK_MAX_LATENCY_MS, type LinksReport } from '../../../shared/link-state.js';
 import { readLabConfig } from '../../lab/instances/lab-config.js';
 import { linksReport } from '../../lab/network/link-report.js';
 import { selectLinks } from '../../lab/network/link-selection.js';
-import { noLinks, readLinks, readLinksStatus, wishLinks } from '../../lab/network/links-file.js';
-import { runningRelay, startRelays, stopRelays, waitForApplied } from '../../lab/network/relay-process.js';
+import { noLinks, readLinks, readLinksStatus } from '../../lab/network/links-file.js';
+import { startRelays, stopRelays } from '../../lab/network/relay-process.js';
+import type { WireChange } from '../../lab/network/wire-control.js';
 import { runRelayProcess } from '../../lab/network/relay-runner.js';
 import { resolveGlobalOptions } from '../global-options.js';
+import { withLab } from '../lab-session.js';
 import { wholeNumber } from '../whole-number-option.js';
 
 const bytes = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} kB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
@@ -37,18 +39,15 @@ function reportNow(labDir: string): LinksReport {
   return linksReport(readLinks(labDir), readLinksStatus(labDir));
 }
 
-/** Records a wish for the chosen links; with a relay running, waits until it has applied it. */
-async function wish(program: Command, action: string, ends: string[], change: Partial<Pick<LinkDesire, 'cut' | 'latencyMs'>>): Promise<void> {
+/** Changes the chosen links through the lab (its action lock, its timeline), then shows them. */
+async function wish(program: Command, ends: string[], change: WireChange): Promise<void> {
   const { labDir } = resolveGlobalOptions(program.opts());
-  const current = readLinks(labDir);
-  if (!current) throw noLinks(labDir);
+  if (!readLinks(labDir)) throw noLinks(labDir);
+  await withLab(program.opts(), (lab) => lab.changeWire(ends, change));
+  const written = readLinks(labDir)!;
   const brokers = Object.keys((await readLabConfig(labDir))?.nodes ?? {});
-  // Chosen before the lock too, so a typo is one clear line before anything is written.
-  selectLinks(current.links, ends, brokers);
-  const written = await wishLinks(labDir, action, (links) => selectLinks(links, ends, brokers), change);
   const chosen = new Set(selectLinks(written.links, ends, brokers).map((i) => `${written.links[i]!.from}>${written.links[i]!.to}`));
   const only = (l: LinksReport['links'][number]) => chosen.has(`${l.from}>${l.to}`);
-  if (await runningRelay(labDir)) await waitForApplied(labDir, written.revision);
   process.stdout.write(describeLinks(reportNow(labDir), only));
 }
 
@@ -75,17 +74,23 @@ export function registerLink(program: Command): void {
   link
     .command('cut [brokers...]')
     .description('drop the link between two brokers (both directions; none named: every link) and refuse new connections')
-    .action((ends: string[]) => wish(program, 'cut', ends, { cut: true }));
+    .option('--isolate <broker>', "also cut this broker off its network: its pinger's target fails (staged partition)")
+    .action((ends: string[], opts: { isolate?: string }) => wish(program, ends, { cut: true, ...(opts.isolate ? { isolate: [opts.isolate] } : {}) }));
 
   link
     .command('heal [brokers...]')
-    .description('let the link between two brokers (none named: every link) carry connections again')
-    .action((ends: string[]) => wish(program, 'heal', ends, { cut: false }));
+    .description('let the link between two brokers (none named: every link) carry connections again; brokers cut off their network rejoin it')
+    .action(async (ends: string[]) => {
+      const { labDir } = resolveGlobalOptions(program.opts());
+      const off = readLinks(labDir)?.checkTarget?.unreachable ?? [];
+      const rejoin = ends.length ? off.filter((id) => ends.includes(id)) : off;
+      await wish(program, ends, { cut: false, ...(rejoin.length ? { rejoin } : {}) });
+    });
 
   link
     .command('delay <ms> [brokers...]')
     .description(`add MS (0-${LINK_MAX_LATENCY_MS}) to each direction of the link between two brokers (none named: every link); 0 = none`)
-    .action((ms: string, ends: string[]) => wish(program, `delay ${ms} ms`, ends, { latencyMs: latencyArg(ms) }));
+    .action((ms: string, ends: string[]) => wish(program, ends, { latencyMs: latencyArg(ms) }));
 
   link
     .command('start')

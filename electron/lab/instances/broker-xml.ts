@@ -38,9 +38,18 @@ export interface BrokerXmlPlan {
   host: string;
   selfPort: number;
   /** The brokers its cluster-connection reaches; connector names are their instance names, which read well in the console. */
-  peers: { name: string; port: number }[];
+  peers: { name: string; port: number; throughWire?: boolean }[];
   haTuning: HaTuning | null;
+  /** A wired broker announces its relay port to the cluster, so peers (and replication) reach it through the wire. */
+  announcePort?: number | null;
+  /** Where its pinger looks (settings.networkCheck), from the lab's check target. */
+  networkCheckUrl?: string | null;
 }
+
+/** The pinger's pace: a cut-off broker notices within about a second. */
+export const LAB_NETWORK_CHECK = { periodMs: 1000, timeoutMs: 1000 };
+
+export const WIRE_CONNECTOR = 'through-the-wire';
 
 export interface XmlEditResult {
   xml: string;
@@ -122,6 +131,18 @@ export function editBrokerXml(source: string, plan: BrokerXmlPlan): XmlEditResul
   } else if (textOf(selfConnector) !== selfUrl) {
     setChildTextOn(selfConnector, selfUrl);
   }
+  const announced = plan.announcePort ? `tcp://${plan.host}:${plan.announcePort}` : null;
+  const wireConnector = childElements(connectors, 'connector').find((c) => c.getAttribute('name') === WIRE_CONNECTOR);
+  if (announced && (!wireConnector || textOf(wireConnector) !== announced)) {
+    if (wireConnector) setChildTextOn(wireConnector, announced);
+    else {
+      const c = newElement(connectors, 'connector', announced);
+      c.setAttribute('name', WIRE_CONNECTOR);
+      appendIndented(connectors, c);
+    }
+    changes.push(`connector '${WIRE_CONNECTOR}' -> ${announced}: the address this broker announces to its cluster is the lab's relay, so replication and bridges cross the wire the lab can cut.`);
+  }
+  if (!announced && wireConnector) removeElement(wireConnector, true);
   for (const peer of plan.peers) {
     const peerUrl = `tcp://${plan.host}:${peer.port}`;
     const peerConnector = childElements(connectors, 'connector').find((c) => c.getAttribute('name') === peer.name);
@@ -132,7 +153,11 @@ export function editBrokerXml(source: string, plan: BrokerXmlPlan): XmlEditResul
       c.setAttribute('name', peer.name);
       appendIndented(connectors, c);
     }
-    changes.push(`connector '${peer.name}' -> ${peerUrl}: the peer's address, written down instead of discovered.`);
+    changes.push(
+      peer.throughWire
+        ? `connector '${peer.name}' -> ${peerUrl}: the peer, reached through the lab's relay (the wire), not directly.`
+        : `connector '${peer.name}' -> ${peerUrl}: the peer's address, written down instead of discovered.`,
+    );
   }
 
   // UDP multicast discovery fails on many laptops, VPNs and hotel Wi-Fi: use static connectors.
@@ -167,7 +192,7 @@ export function editBrokerXml(source: string, plan: BrokerXmlPlan): XmlEditResul
       removeElement(ref);
       removedDiscovery = true;
     }
-    setChildText(cc, 'connector-ref', KEPT_ACCEPTOR, CLUSTER_CONNECTION_ORDER);
+    setChildText(cc, 'connector-ref', announced ? WIRE_CONNECTOR : KEPT_ACCEPTOR, CLUSTER_CONNECTION_ORDER);
     const existing = firstChild(cc, 'static-connectors');
     const refs = existing ? childElements(existing, 'connector-ref').map((r) => textOf(r)) : [];
     const wantedRefs = plan.peers.map((p) => p.name);
@@ -203,6 +228,7 @@ export function editBrokerXml(source: string, plan: BrokerXmlPlan): XmlEditResul
   if (removedDiscovery) changes.push('removed UDP broadcast/discovery groups: multicast fails on many laptops, VPNs and hotel Wi-Fi.');
 
   editHaPolicy(core, plan, changes);
+  editNetworkCheck(core, plan, changes);
   editRedistribution(core, plan.settings?.redistributionDelayMs, changes);
   if (plan.ha === 'none' && clustered) defineLabQueue(core, changes);
 
@@ -233,6 +259,29 @@ function defineLabQueue(core: Element, changes: string[]): void {
   const queue = appendIndented(anycast, newElement(anycast, 'queue'));
   queue.setAttribute('name', HA_QUEUE);
   changes.push(`address ${HA_QUEUE} with its anycast queue, deployed at start on every member: auto-creation would make it only where a client first connects.`);
+}
+
+/** The pinger: a broker that cannot reach its check target counts itself cut off from the network. */
+function editNetworkCheck(core: Element, plan: BrokerXmlPlan, changes: string[]): void {
+  const wanted = plan.settings?.networkCheck;
+  if (wanted === undefined) return;
+  const names = ['network-check-URL-list', 'network-check-period', 'network-check-timeout'];
+  if (!wanted || !plan.networkCheckUrl) {
+    const present = names.flatMap((n) => childElements(core, n));
+    for (const el of present) removeElement(el);
+    if (present.length) changes.push('no pinger (network-check-URL-list removed): the broker never asks whether it is the one cut off.');
+    return;
+  }
+  const changed = [
+    setChildText(core, 'network-check-URL-list', plan.networkCheckUrl),
+    setChildText(core, 'network-check-period', String(LAB_NETWORK_CHECK.periodMs)),
+    setChildText(core, 'network-check-timeout', String(LAB_NETWORK_CHECK.timeoutMs)),
+  ].some(Boolean);
+  if (changed) {
+    changes.push(
+      `pinger: network-check-URL-list=${plan.networkCheckUrl} every ${LAB_NETWORK_CHECK.periodMs} ms: a broker that cannot reach it counts itself cut off (a live stops serving, a backup does not take over).`,
+    );
+  }
 }
 
 /** redistribution-delay for every address (match "#"): messages left where no consumer is move to one that is. */
@@ -293,6 +342,15 @@ function editHaPolicy(core: Element, plan: BrokerXmlPlan, changes: string[]): vo
           check
             ? `<${wanted}> ${name}=true: a restarted primary first asks whether a backup took over, so the two never both serve clients.`
             : `<${wanted}> ${name}=false: a restarted primary goes live without asking whether a backup took over.`,
+        );
+      }
+    }
+    if (kind === 'replication' && settings.voteOnReplicationFailure !== undefined) {
+      if (setChildText(role, 'vote-on-replication-failure', String(settings.voteOnReplicationFailure))) {
+        changes.push(
+          settings.voteOnReplicationFailure
+            ? `<${wanted}> vote-on-replication-failure=true: a primary that loses its backup asks a quorum whether it may stay live.`
+            : `<${wanted}> vote-on-replication-failure=false: a primary that loses its backup stays live without asking anyone.`,
         );
       }
     }

@@ -10,6 +10,7 @@ import { DEFAULT_LAB_ID, findLab } from '../../../shared/labs/index.js';
 import { asciiBaseCandidates, asciiHomeFolderName, chooseAsciiBase, currentHostPlaces, HOME_POINTER, isOutside, moveExternalHomeAside, needsAsciiHome, readHomePointer, writeHomePointer } from '../distribution/ascii-home.js';
 import { runBrokerCommand, type BrokerCommandTarget } from '../processes/broker-command.js';
 import { compareTriples, describeBroker, formatTriple, haDialect, versionFromJarNames, brokerVersionFromString } from '../distribution/broker-version.js';
+import { brokerWiring } from './broker-wiring.js';
 import { editBootstrapXml, editBrokerXml, editJolokiaAccess, journalTypeOf, LAB_HA_TUNING, type HaTuning } from './broker-xml.js';
 import { findJava, javaHomeProblem } from '../host/java.js';
 import { judgeJava } from '../host/java-fit.js';
@@ -385,10 +386,13 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
         dialect,
         host: LOOPBACK,
         selfPort: ports.acceptor,
-        peers: broker.connectsTo.map((id) => {
-          const peer = brokers.find((b) => b.id === id)!;
-          return { name: peer.instance, port: nodePorts(settings.portOffset, peer).acceptor };
-        }),
+        ...brokerWiring(
+          lab.topology,
+          broker,
+          settings.portOffset,
+          (id) => nodePorts(settings.portOffset, brokers.find((b) => b.id === id)!).acceptor,
+          (id) => brokers.find((b) => b.id === id)!.instance,
+        ),
         haTuning: tuning,
       });
       await fs.writeFile(files.brokerXml, edited.xml, 'utf8');

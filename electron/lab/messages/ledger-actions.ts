@@ -4,6 +4,7 @@
 import type { SendResult } from '../../../shared/contract.js';
 import { DEFAULT_LOGIN, HA_QUEUE, shownPassword, type LedgerCheck, type NodeName } from '../../../shared/lab-state.js';
 import { compareLedger, readLedger, recordCheck, recordSent, reserveSend, sentSeqs, type LabLedger, type LedgerComparison } from './ledger.js';
+import { placeMessages, placementCounts } from './placement.js';
 import { browseMessages, equivalentProducerCommand, sendMessages, SendInterruptedError, type MessagingEndpoint } from './messages.js';
 
 export interface NodeEndpoint extends MessagingEndpoint {
@@ -79,4 +80,34 @@ export async function verifyLedger(
   };
   const ledger = await recordCheck(labDir, check);
   return { ledger, check, comparison };
+}
+
+/**
+ * Browses the lab's queue on each of `endpoints` (all live: a split pair) and records where every
+ * message of the run is: on both, stranded on one, or lost.
+ */
+export async function locateMessages(labDir: string, endpoints: NodeEndpoint[], opts: { label: string; queue?: string; timeoutMs?: number }): Promise<{ ledger: LabLedger; check: LedgerCheck }> {
+  const queue = opts.queue ?? HA_QUEUE;
+  const before = await readLedger(labDir);
+  const runId = before.runId ?? '';
+  const held = await Promise.all(
+    endpoints.map(async (e) => {
+      const browsed = await browseMessages(e, { queue, timeoutMs: opts.timeoutMs });
+      return { node: e.node, seqs: new Set(browsed.filter((m) => m.runId === runId && m.seq !== null).map((m) => m.seq as number)) };
+    }),
+  );
+  const placement = placeMessages(runId, before.batches, held);
+  const counts = placementCounts(placement);
+  const seqs = sentSeqs(before);
+  const check: LedgerCheck = {
+    at: new Date().toISOString(),
+    node: null,
+    label: opts.label,
+    sent: seqs.length,
+    present: seqs.length - counts.nowhere,
+    lost: counts.nowhere,
+    duplicated: counts.everywhere,
+    placement,
+  };
+  return { ledger: await recordCheck(labDir, check), check };
 }

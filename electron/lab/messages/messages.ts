@@ -22,12 +22,18 @@ export interface SendOptions {
   count: number;
   /** Bound for the whole send, connection included. */
   timeoutMs?: number;
+  /** One message in flight at a time, each timed from send to the broker's accept. */
+  timed?: boolean;
+  /** Default true: the broker journals (and replicates) it before accepting. */
+  durable?: boolean;
 }
 
 export interface SendOutcome {
   sent: number;
   firstSeq: number;
   lastSeq: number;
+  /** Per message, send to accept (timed sends only). */
+  roundTripsMs?: number[];
 }
 
 export interface BrowseOptions {
@@ -251,6 +257,8 @@ export function sendMessages(endpoint: MessagingEndpoint, opts: SendOptions): Pr
 
   let attempted = 0;
   let accepted = 0;
+  const sentAt: number[] = [];
+  const roundTripsMs: number[] = [];
   const send = withConnection<SendOutcome>(endpoint, opts.timeoutMs ?? DEFAULT_SEND_TIMEOUT_MS, `Sending ${count} messages`, (connection, fail, done) => {
     const sender = connection.open_sender({
       // The "queue" capability makes Artemis route (and auto-create) anycast, like queue://haQueue.
@@ -258,22 +266,25 @@ export function sendMessages(endpoint: MessagingEndpoint, opts: SendOptions): Pr
       autosettle: true,
     });
     const pump = () => {
-      while (attempted < count && sender.sendable()) {
+      while (attempted < count && sender.sendable() && (!opts.timed || attempted === accepted)) {
         const seq = firstSeq + attempted;
         const message: Message = {
-          durable: true,
+          durable: opts.durable !== false,
           message_id: `${runId}-${seq}`,
           application_properties: { runId, seq },
           body: messageBody(queue, runId, seq),
         };
+        sentAt.push(performance.now());
         sender.send(message);
         attempted += 1;
       }
     };
     sender.on('sendable', pump);
     sender.on('accepted', () => {
+      if (opts.timed) roundTripsMs.push(performance.now() - sentAt[accepted]!);
       accepted += 1;
-      if (accepted === count) done({ sent: accepted, firstSeq, lastSeq: firstSeq + accepted - 1 });
+      if (accepted === count) done({ sent: accepted, firstSeq, lastSeq: firstSeq + accepted - 1, ...(opts.timed ? { roundTripsMs } : {}) });
+      else if (opts.timed) pump();
     });
     const refused = (outcome: string) => (context: EventContext) => {
       const state = context.delivery?.remote_state as { error?: unknown } | undefined;

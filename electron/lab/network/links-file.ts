@@ -7,7 +7,7 @@
 // are merged under a short lock, so two faces cutting and healing at once both count.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { LinkDesire, LinkSpec, LinksFile, LinksStatusFile } from '../../../shared/link-state.js';
+import type { CheckTargetDesire, LinkDesire, LinkSpec, LinksFile, LinksStatusFile } from '../../../shared/link-state.js';
 import { LINK_MAX_LATENCY_MS } from '../../../shared/link-state.js';
 import { LabError } from '../lab-error.js';
 import { runDir } from '../processes/pid-files.js';
@@ -66,14 +66,24 @@ export function readLinks(labDir: string): LinksFile | null {
   }
   const links = checkedLinks(raw, file);
   const r = raw as Partial<LinksFile>;
-  return { revision: Number.isInteger(r.revision) ? (r.revision as number) : 0, updatedAt: typeof r.updatedAt === 'string' ? r.updatedAt : '', links };
+  return { revision: Number.isInteger(r.revision) ? (r.revision as number) : 0, updatedAt: typeof r.updatedAt === 'string' ? r.updatedAt : '', links, checkTarget: checkedTarget(r.checkTarget, file) };
 }
 
-async function changeLinksFile(labDir: string, action: string, change: (current: LinksFile | null) => LinkDesire[]): Promise<LinksFile> {
+function checkedTarget(raw: unknown, file: string): CheckTargetDesire | null {
+  if (raw === undefined || raw === null) return null;
+  const t = raw as Partial<CheckTargetDesire>;
+  if (!isPort(t.port, true) || !Array.isArray(t.unreachable) || !t.unreachable.every((id) => typeof id === 'string')) {
+    throw new LabError('BAD_REQUEST', `${file}: "checkTarget" needs a "port" (0-65535) and an "unreachable" list of broker ids.`, 'For example "checkTarget":{"port":62600,"unreachable":[]}.');
+  }
+  return { port: t.port, unreachable: [...new Set(t.unreachable)] };
+}
+
+async function changeLinksFile(labDir: string, action: string, change: (current: LinksFile | null) => Pick<LinksFile, 'links' | 'checkTarget'>): Promise<LinksFile> {
   return withLock(linksLockPath(labDir), { face: 'the wire', action }, { waitMs: 5000 }, async () => {
     const current = readLinks(labDir);
-    const next: LinksFile = { revision: (current?.revision ?? 0) + 1, updatedAt: new Date().toISOString(), links: change(current) };
+    const next: LinksFile = { revision: (current?.revision ?? 0) + 1, updatedAt: new Date().toISOString(), ...change(current) };
     checkedLinks(next, linksPath(labDir));
+    checkedTarget(next.checkTarget, linksPath(labDir));
     writeJsonAtomic(linksPath(labDir), next, 2);
     return next;
   });
@@ -81,15 +91,38 @@ async function changeLinksFile(labDir: string, action: string, change: (current:
 
 /**
  * The lab declares its links (from the topology, when it starts the brokers); a link that stays
- * keeps what was wanted of it (cut, latency), a new one starts healed.
+ * keeps what was wanted of it (cut, latency), a new one starts healed; so does the check target
+ * (who is cut off stays cut off).
  */
-export function declareLinks(labDir: string, specs: readonly LinkSpec[]): Promise<LinksFile> {
-  return changeLinksFile(labDir, 'declare the links', (current) =>
-    specs.map((s) => {
+export async function declareLinks(labDir: string, specs: readonly LinkSpec[], checkTargetPort: number | null = null): Promise<LinksFile> {
+  const same = (f: LinksFile | null) =>
+    !!f &&
+    f.links.length === specs.length &&
+    specs.every((s) => f.links.some((l) => l.from === s.from && l.to === s.to && l.listenPort === s.listenPort && l.targetPort === s.targetPort)) &&
+    (f.checkTarget?.port ?? null) === checkTargetPort;
+  // Every broker start declares the links: unchanged, nothing is written (the relay has nothing to apply).
+  const now = readLinks(labDir);
+  if (now && same(now)) return now;
+  return changeLinksFile(labDir, 'declare the links', (current) => ({
+    links: specs.map((s) => {
       const kept = current?.links.find((l) => l.from === s.from && l.to === s.to);
       return { ...s, cut: kept?.cut ?? false, latencyMs: kept?.latencyMs ?? 0 };
     }),
-  );
+    checkTarget: checkTargetPort === null ? null : { port: checkTargetPort, unreachable: current?.checkTarget?.unreachable ?? [] },
+  }));
+}
+
+/** Marks brokers as cut off from their network (their check target answers 503), or back on it. */
+export function wishReachable(labDir: string, action: string, brokers: readonly string[], reachable: boolean): Promise<LinksFile> {
+  return changeLinksFile(labDir, action, (current) => {
+    if (!current?.checkTarget) throw noLinks(labDir);
+    const now = new Set(current.checkTarget.unreachable);
+    for (const id of brokers) {
+      if (reachable) now.delete(id);
+      else now.add(id);
+    }
+    return { links: current.links, checkTarget: { ...current.checkTarget, unreachable: [...now] } };
+  });
 }
 
 /** Changes what is wanted of the chosen links (by index in the current file). */
@@ -97,7 +130,7 @@ export function wishLinks(labDir: string, action: string, chosen: (links: readon
   return changeLinksFile(labDir, action, (current) => {
     if (!current) throw noLinks(labDir);
     const picked = new Set(chosen(current.links));
-    return current.links.map((l, i) => (picked.has(i) ? { ...l, ...wish } : l));
+    return { links: current.links.map((l, i) => (picked.has(i) ? { ...l, ...wish } : l)), checkTarget: current.checkTarget ?? null };
   });
 }
 
@@ -105,7 +138,7 @@ export function noLinks(labDir: string): LabError {
   return new LabError(
     'NOT_RUNNING',
     `This lab has no links between brokers (${linksPath(labDir)} is absent).`,
-    `The lab declares them when it runs brokers through the wire (not yet); to try the relay by hand, write ${LINK_FORMAT} there and run \`amq-ha-lab link start\`.`,
+    `Labs with a wire (\`amq-ha-lab labs\`, e.g. split-brain) declare them when \`up\` starts the brokers; to try the relay by hand, write ${LINK_FORMAT} there and run \`amq-ha-lab link start\`.`,
   );
 }
 

@@ -7,6 +7,7 @@ import type { LinkDesire, LinksFile, LinksStatusFile, LinkStatus } from '../../.
 import { LabError } from '../lab-error.js';
 import { runDir } from '../processes/pid-files.js';
 import { acquireLock, LockBusyError } from '../state/file-lock.js';
+import { CheckTarget } from './check-target.js';
 import { LinkRelay } from './link-relay.js';
 import { clearLinksStop, linksStopRequested, readLinks, writeLinksStatus } from './links-file.js';
 
@@ -21,11 +22,12 @@ interface Held {
 export class RelayRunner {
   private readonly held = new Map<string, Held>();
   private appliedText = '';
+  private checkTarget: CheckTarget | null = null;
   appliedRevision = 0;
 
   /** Brings the relays to the file: new links open (or cut), gone ones closed, each wish applied. */
   async apply(file: LinksFile): Promise<void> {
-    const text = JSON.stringify(file.links);
+    const text = JSON.stringify([file.links, file.checkTarget ?? null]);
     if (text === this.appliedText) {
       this.appliedRevision = file.revision;
       return;
@@ -41,9 +43,21 @@ export class RelayRunner {
     }
     await Promise.all(gone);
     // Every link at once: a partition of several links happens in one instant, not link by link.
+    // The check target first: a broker cut off must fail its next check no later than its link drops.
+    await this.applyCheckTarget(file);
     await Promise.all(file.links.map((link) => this.applyOne(link)));
     this.appliedText = text;
     this.appliedRevision = file.revision;
+  }
+
+  private async applyCheckTarget(file: LinksFile): Promise<void> {
+    if (!file.checkTarget) {
+      await this.checkTarget?.close();
+      this.checkTarget = null;
+      return;
+    }
+    this.checkTarget ??= new CheckTarget();
+    await this.checkTarget.apply(file.checkTarget);
   }
 
   private async applyOne(link: LinkDesire): Promise<void> {
@@ -60,7 +74,8 @@ export class RelayRunner {
   }
 
   /** A link wanted open that could not listen (its port taken) is tried again now. */
-  async retryFailed(): Promise<void> {
+  async retryFailed(file: LinksFile): Promise<void> {
+    if (file.checkTarget && this.checkTarget?.status().state === 'failed') await this.checkTarget.apply(file.checkTarget);
     await Promise.all([...this.held.values()].filter((h) => !h.link.cut && h.relay.status().state === 'failed').map((h) => this.open(h)));
   }
 
@@ -77,9 +92,14 @@ export class RelayRunner {
     return [...this.held.values()].map((h) => ({ from: h.link.from, to: h.link.to, ...h.relay.status() }));
   }
 
+  checkTargetStatus(): LinksStatusFile['checkTarget'] {
+    return this.checkTarget?.status() ?? null;
+  }
+
   /** Closes every link; they stay listed, closed, for the process's last report. */
   async close(): Promise<void> {
     await Promise.all([...this.held.values()].map((h) => h.relay.close()));
+    await this.checkTarget?.close();
   }
 }
 
@@ -107,7 +127,7 @@ export async function runRelayProcess(labDir: string, options: RelayProcessOptio
   const startedAt = new Date().toISOString();
   let lastError: string | null = null;
   const report = (state: LinksStatusFile['state']): LinksStatusFile => {
-    const status: LinksStatusFile = { pid: process.pid, state, startedAt, updatedAt: new Date().toISOString(), appliedRevision: runner.appliedRevision, links: runner.status(), lastError };
+    const status: LinksStatusFile = { pid: process.pid, state, startedAt, updatedAt: new Date().toISOString(), appliedRevision: runner.appliedRevision, links: runner.status(), checkTarget: runner.checkTargetStatus(), lastError };
     // A lab moved aside (reset) is not brought back by a report written to where it was.
     if (fs.existsSync(runDir(labDir))) writeLinksStatus(labDir, status);
     return status;
@@ -139,7 +159,7 @@ export async function runRelayProcess(labDir: string, options: RelayProcessOptio
         if (!file) return finish();
         const before = runner.appliedRevision;
         await runner.apply(file);
-        await runner.retryFailed();
+        await runner.retryFailed(file);
         lastError = null;
         if (runner.appliedRevision !== before) report('running');
       };

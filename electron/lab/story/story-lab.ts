@@ -26,6 +26,9 @@ export interface StoryLab {
   configure(nodes: NodeName[], settings: BrokerSettings): Promise<string[]>;
   startConsumers(nodes: NodeName[]): Promise<unknown>;
   stopConsumers(nodes: NodeName[]): Promise<unknown>;
+  changeWire(ends: string[], change: { cut?: boolean; latencyMs?: number; isolate?: string[]; rejoin?: string[] }): Promise<unknown>;
+  measureRoundTrips(latencies: number[], count: number): Promise<unknown>;
+  locate(nodes: NodeName[], label: string): Promise<Ledger>;
   /** Each broker's resident memory now (MB), null where it does not run. */
   brokerRssMb(): Promise<Record<NodeName, number | null>>;
 }

@@ -108,6 +108,17 @@ async function doAction(lab: StoryLab, step: LabStep, action: StepAction, option
     case 'traffic-stop':
       if (lab.snapshot().traffic && lab.snapshot().traffic?.state !== 'stopped') await lab.stopTraffic();
       return;
+    case 'wire': {
+      const { do: _do, ends, ...change } = action;
+      await lab.changeWire(ends ?? [], change);
+      return;
+    }
+    case 'time-sends':
+      await lab.measureRoundTrips(action.latencies, action.count);
+      return;
+    case 'locate':
+      await retrying(() => lab.locate(action.nodes, action.label), BOUNDS.verify);
+      return;
   }
 }
 

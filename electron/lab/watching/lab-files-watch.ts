@@ -1,5 +1,5 @@
 // What another face did reaches this one through the lab's files: progress.json (steps, lab
-// events, stopwatches), ledger.json, traffic.json, consumers.json, lab.json and the chosen lab. Polled stats rather than fs.watch, which misses
+// events, stopwatches), ledger.json, traffic.json, consumers.json, lab.json, the chosen lab and the wire's files. Polled stats rather than fs.watch, which misses
 // renames into place on some file systems and behaves differently on each OS; 250 ms keeps
 // "appears within 1 s" with room to spare and costs three stat calls.
 import fs from 'node:fs';
@@ -9,6 +9,8 @@ import { progressPath } from '../state/progress-file.js';
 import { trafficPath } from '../traffic/traffic-files.js';
 import { consumersPath } from '../consumers/consumers-files.js';
 import { chosenLabPath } from '../state/chosen-lab.js';
+import { linksPath, linksStatusPath } from '../network/links-file.js';
+import { roundTripsPath } from '../messages/round-trips.js';
 
 export const WATCH_INTERVAL_MS = 250;
 
@@ -20,6 +22,9 @@ export interface LabFileHandlers {
   config: () => Promise<void> | void;
   /** The lab another face picked for a dir not set up yet. */
   chosen: () => Promise<void> | void;
+  /** run/links.json (what is wanted of the wire) or run/links-status.json (what the relay did). */
+  wire: () => void;
+  roundTrips: () => void;
 }
 
 /** Calls each handler when its file changes (written, replaced, removed); returns the stop. */
@@ -41,6 +46,9 @@ export function watchLabFiles(labDir: string, handlers: LabFileHandlers): () => 
   watch(ledgerPath(labDir), handlers.ledger);
   watch(labJsonPath(labDir), handlers.config);
   watch(chosenLabPath(labDir), handlers.chosen);
+  watch(linksPath(labDir), handlers.wire);
+  watch(linksStatusPath(labDir), handlers.wire);
+  watch(roundTripsPath(labDir), handlers.roundTrips);
   return () => {
     for (const [file, listener] of watched.splice(0)) fs.unwatchFile(file, listener);
   };

@@ -3,6 +3,7 @@
 // new LabSnapshot whenever any of it changes, bursts folded into one (EMIT_COALESCE_MS).
 import type {
   DoctorCheck,
+  RoundTripSeries,
   ErrorInfo,
   HaEvent,
   LabConfig,
@@ -20,6 +21,8 @@ import type { BrokerDef, LabDefinition } from '../../../shared/labs/lab-definiti
 import { stepsDoneByHand } from '../../../shared/labs/story.js';
 import type { TrafficSnapshot } from '../../../shared/traffic-state.js';
 import type { ConsumersSnapshot } from '../../../shared/consumers-state.js';
+import type { WireSnapshot } from '../../../shared/link-state.js';
+import { SplitBrainWatch, splitBrainText } from './split-brain-watch.js';
 import { readBrokerState, type JolokiaResult } from './jolokia.js';
 import { LabError } from '../lab-error.js';
 import { embeddedCodeOf, eventText, kindOfCode, parseLogLine, roleSignalOf } from './log-codes.js';
@@ -82,8 +85,11 @@ export class LabMonitor {
   private events: HaEvent[] = [];
   /** Failover/failback clocks per HA group. */
   private clocks = new Map<string, GroupClock>();
+  private readonly splitBrain = new SplitBrainWatch();
   private traffic: TrafficSnapshot | null = null;
   private consumers: ConsumersSnapshot | null = null;
+  private wire: WireSnapshot | null = null;
+  private roundTrips: RoundTripSeries[] = [];
   private lab: LabDefinition;
   private watches = new Map<NodeName, NodeWatch>();
   private seq = 0;
@@ -430,12 +436,35 @@ export class LabMonitor {
       }
       if (w.verdict.kind === 'running') w.wasLive = next.live;
     }
+    if (this.noticeSplitBrain()) changed = true;
     const moved = this.advanceClocks();
     if (moved.length > 0) {
       changed = true;
       this.save({ stopwatch: Object.fromEntries(moved.map((g) => [g, this.clocks.get(g)!])) });
     }
     if (changed) this.scheduleEmit();
+  }
+
+  /** Two live brokers in one replicated group, held for seconds: an alarm in the timeline (and its end). */
+  private noticeSplitBrain(): boolean {
+    const groups = new Map<string, string[]>();
+    for (const [name, w] of this.watches) {
+      if (w.def.ha !== 'replication' || !w.def.group) continue;
+      const live = !!w.snapshot?.live && w.verdict.kind === 'running';
+      groups.set(w.def.group, [...(groups.get(w.def.group) ?? []), ...(live ? [name] : [])]);
+    }
+    const news = this.splitBrain.observe([...groups].map(([group, live]) => ({ group, live })));
+    const labelOf = (id: string) => this.watches.get(id)?.def.label ?? id;
+    for (const n of news) {
+      const text = splitBrainText(n, labelOf);
+      // Another face watching the same brokers says it too: one line in the timeline is enough.
+      const recent = Date.now() - 15_000;
+      if (this.events.some((e) => e.text === text && Date.parse(e.time) > recent)) continue;
+      const event: HaEvent = { time: new Date().toISOString(), node: n.live[0] ?? n.group, code: 'LAB', kind: n.started ? 'split-brain' : 'lab', text };
+      this.pushEvent(event);
+      this.save({ events: [event] });
+    }
+    return news.length > 0;
   }
 
   /** Moves each HA group's failover/failback clock on (stopwatches.ts); returns the groups that changed. */
@@ -526,6 +555,8 @@ export class LabMonitor {
       groupStopwatches: Object.fromEntries([...this.clocks].map(([g, c]): [string, Stopwatches] => [g, { failover: c.failover, failback: c.failback }])),
       traffic: this.traffic,
       consumers: this.consumers,
+      wire: this.wire,
+      roundTrips: this.roundTrips,
     };
   }
 
@@ -562,7 +593,15 @@ export class LabMonitor {
     setup?: LabSnapshot['setup'];
     traffic?: TrafficSnapshot | null;
     consumers?: ConsumersSnapshot | null;
+    wire?: WireSnapshot | null;
+    roundTrips?: RoundTripSeries[];
   }): void {
+    if (change.roundTrips !== undefined) this.roundTrips = change.roundTrips;
+    if (change.wire !== undefined) {
+      // The relay reports four times a second: only a change the attendee could see is news.
+      if (JSON.stringify(change.wire) === JSON.stringify(this.wire) && Object.keys(change).length === 1) return;
+      this.wire = change.wire;
+    }
     if (change.traffic !== undefined) this.traffic = change.traffic;
     if (change.consumers !== undefined) this.consumers = change.consumers;
     if (change.doctor !== undefined) this.doctor = change.doctor;

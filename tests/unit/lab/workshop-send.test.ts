@@ -23,6 +23,8 @@ function standIn(held: number) {
     events: [],
     groupStopwatches: {},
     consumers: null,
+    wire: null,
+    roundTrips: [],
   } as unknown as LabSnapshot;
   const lab = {
     definition: replicationVsSharedStore,

@@ -69,6 +69,8 @@ function snap(b1: Member, b2: Member, over: { consumers?: PinnedConsumer[]; runI
     groupStopwatches: {},
     traffic: null,
     consumers,
+    wire: null,
+    roundTrips: [],
   };
 }
 

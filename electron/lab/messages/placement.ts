@@ -1,0 +1,37 @@
+// Where each sent message is, when a pair split in two and each side took its own: browsed on
+// every broker named, then told by sequence range — in two places (both sides kept it), stranded
+// on one (only that broker has it: wiping it loses them), or nowhere (lost).
+import type { NodeName, Placement, PlacementRow } from '../../../shared/lab-state.js';
+import type { LedgerBatch } from './ledger.js';
+
+/** Pure: the sent batches against what each broker holds (sequence numbers of this run). */
+export function placeMessages(runId: string, batches: readonly LedgerBatch[], held: ReadonlyArray<{ node: NodeName; seqs: ReadonlySet<number> }>): Placement {
+  const rows: PlacementRow[] = [];
+  const sent = batches.flatMap((b) => Array.from({ length: b.count }, (_, i) => ({ seq: b.firstSeq + i, sentTo: b.node })));
+  sent.sort((a, b) => a.seq - b.seq);
+  for (const { seq, sentTo } of sent) {
+    const on = held.filter((h) => h.seqs.has(seq)).map((h) => h.node);
+    const last = rows[rows.length - 1];
+    if (last && last.lastSeq === seq - 1 && last.sentTo === sentTo && last.on.join() === on.join()) last.lastSeq = seq;
+    else rows.push({ firstSeq: seq, lastSeq: seq, sentTo, on });
+  }
+  return { runId, nodes: held.map((h) => h.node), rows };
+}
+
+/** Counts by where: on every browsed broker, on exactly one, on none. */
+export function placementCounts(p: Placement): { everywhere: number; stranded: Record<NodeName, number>; nowhere: number } {
+  const out = { everywhere: 0, stranded: {} as Record<NodeName, number>, nowhere: 0 };
+  for (const r of p.rows) {
+    const n = r.lastSeq - r.firstSeq + 1;
+    if (r.on.length === 0) out.nowhere += n;
+    else if (r.on.length === p.nodes.length && p.nodes.length > 1) out.everywhere += n;
+    else if (r.on.length === 1) out.stranded[r.on[0]!] = (out.stranded[r.on[0]!] ?? 0) + n;
+  }
+  return out;
+}
+
+/** "1–10 on both; 11–15 only on primary; 16–20 only on backup". */
+export function describePlacement(p: Placement, labelOf: (id: NodeName) => string = (id) => id): string {
+  const where = (on: NodeName[]) => (on.length === 0 ? 'nowhere (lost)' : on.length === p.nodes.length && on.length > 1 ? `on ${on.length === 2 ? 'both' : 'all'}` : `only on ${on.map(labelOf).join(' and ')}`);
+  return p.rows.map((r) => `${r.firstSeq === r.lastSeq ? r.firstSeq : `${r.firstSeq}–${r.lastSeq}`} ${where(r.on)}`).join('; ') || 'nothing sent';
+}

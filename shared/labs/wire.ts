@@ -1,0 +1,53 @@
+// Where the wire sits, as a pure function of the topology and the brokers' acceptor ports: each
+// wired broker is reached by its peer through a relay port (its acceptor + 1000) and announces
+// that port to the cluster, so replication (which dials the announced address) crosses the relay
+// too; the pinger's check target is one HTTP port per lab.
+import type { LinkSpec } from '../link-state.js';
+import type { LabTopology } from './lab-definition.js';
+
+export const RELAY_PORT_SHIFT = 1000;
+const CHECK_TARGET_BASE_PORT = 62600;
+
+export type AcceptorPortOf = (brokerId: string) => number;
+
+export function relayPortInto(acceptorPort: number): number {
+  return acceptorPort + RELAY_PORT_SHIFT;
+}
+
+/** The broker on the other end of `id`'s wire, or null when it has none. */
+export function wiredPeerOf(topology: LabTopology, id: string): string | null {
+  const link = topology.links?.find((l) => l.between.includes(id));
+  if (!link) return null;
+  return link.between[0] === id ? link.between[1] : link.between[0];
+}
+
+export function hasWire(topology: LabTopology): boolean {
+  return (topology.links?.length ?? 0) > 0;
+}
+
+/** Both directions of every wire: A's connections to B through B's relay port, and back. */
+export function wireSpecs(topology: LabTopology, acceptorPortOf: AcceptorPortOf): LinkSpec[] {
+  return (topology.links ?? []).flatMap(({ between: [a, b] }) => [
+    { from: a, to: b, listenPort: relayPortInto(acceptorPortOf(b)), targetPort: acceptorPortOf(b) },
+    { from: b, to: a, listenPort: relayPortInto(acceptorPortOf(a)), targetPort: acceptorPortOf(a) },
+  ]);
+}
+
+/** The port `from` dials to reach `to`: through the wire when they share one, else `to`'s acceptor. */
+export function dialPort(topology: LabTopology, from: string, to: string, acceptorPortOf: AcceptorPortOf): number {
+  return wiredPeerOf(topology, from) === to ? relayPortInto(acceptorPortOf(to)) : acceptorPortOf(to);
+}
+
+/** The address a wired broker announces to the cluster (its relay port); null when it has no wire. */
+export function announcedPort(topology: LabTopology, id: string, acceptorPortOf: AcceptorPortOf): number | null {
+  return wiredPeerOf(topology, id) === null ? null : relayPortInto(acceptorPortOf(id));
+}
+
+export function checkTargetPort(labPortOffset: number): number {
+  return CHECK_TARGET_BASE_PORT + labPortOffset;
+}
+
+/** What a broker's network-check-URL-list points at: its own path on the lab's check target. */
+export function checkTargetUrl(port: number, brokerId: string): string {
+  return `http://127.0.0.1:${port}/${encodeURIComponent(brokerId)}`;
+}
