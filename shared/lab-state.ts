@@ -136,6 +136,8 @@ export type HaEventKind =
   | 'sync-failed'
   | 'split-brain'
   | 'quorum'
+  /** The pinger: a broker judged whether it can reach its network (network-check-URL-list). */
+  | 'network'
   | 'aio-unavailable'
   | 'journal'
   | 'disk-full'

@@ -5,8 +5,9 @@ import { multipleBackups } from './multiple-backups.js';
 import { replicatedPair } from './replicated-pair.js';
 import { replicationVsSharedStore } from './replication-vs-shared-store.js';
 import { sharedStore } from './shared-store.js';
+import { splitBrain } from './split-brain.js';
 
-export const LABS: readonly LabDefinition[] = [replicatedPair, multipleBackups, sharedStore, clusteredQueue, replicationVsSharedStore];
+export const LABS: readonly LabDefinition[] = [replicatedPair, multipleBackups, sharedStore, clusteredQueue, replicationVsSharedStore, splitBrain];
 
 /** The seed's lab: what a lab dir without a recorded lab holds, and what a new one gets. */
 export const DEFAULT_LAB_ID = replicatedPair.id;

@@ -73,8 +73,8 @@ export type StepAction =
   | { do: 'wait'; until: (s: LabSnapshot) => boolean; what: string; bound: BoundName; failEarly?: FailEarly }
   /** The lab's queue (anycast, durable) on every live broker. */
   | { do: 'ensure-queue' }
-  /** Durable messages into the ledger; to `node`, else to the live broker. A fresh ledger run when that queue is empty. */
-  | { do: 'send'; count: number; node?: string }
+  /** Durable messages into the ledger; to `node`, else to the live broker. A fresh ledger run when that queue is empty (or `newRun`). */
+  | { do: 'send'; count: number; node?: string; newRun?: boolean }
   /** Browses the lab's queue on `node` (else the live broker) against the ledger. */
   | { do: 'verify'; label: string; node?: string }
   | { do: 'traffic-start' }

@@ -87,7 +87,7 @@ async function doAction(lab: StoryLab, step: LabStep, action: StepAction, option
       // one filled may not be polled yet, and a new run would drop its batch.
       const held = lab.snapshot().nodes.reduce((sum, n) => sum + (n.live && n.process === 'running' ? (n.queues.haQueue ?? 0) : 0), 0);
       const firstOfStep = step.act.find((a) => a.do === 'send') === action;
-      await lab.send(action.count, { newRun: firstOfStep && held === 0, node: action.node });
+      await lab.send(action.count, { newRun: action.newRun ?? (firstOfStep && held === 0), node: action.node });
       return;
     }
     case 'verify':

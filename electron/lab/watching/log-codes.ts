@@ -88,6 +88,11 @@ const CODE_KINDS: Record<string, HaEventKind> = {
   AMQ222092: 'connection-lost',
   AMQ229026: 'sync-failed',
   AMQ212034: 'split-brain',
+  /** Measured (2.44.0): both brokers of a split pair log it once the wire heals and they see each other, both live. */
+  AMQ222294: 'split-brain',
+  /** "ignoring quorum vote as max cluster size is N": one pair has nobody to ask, so each side decides alone. */
+  AMQ221083: 'quorum',
+  AMQ221084: 'quorum',
   AMQ221066: 'quorum',
   AMQ221070: 'quorum',
   AMQ221071: 'quorum',
