@@ -207,6 +207,11 @@ export interface NodeSnapshot {
   startedAt: string | null;
   /** Serving clients (Jolokia Active / not Backup, or AMQ221007 from the log). */
   live: boolean;
+  /**
+   * The JVM runs but the broker inside it stopped (AMQ221002 without the process ending): a broker
+   * whose pinger lost the network stands down this way until the network is back (AMQ201000).
+   */
+  serverDown?: boolean;
   /** Jolokia `Backup`; null when not known (stopped, unreachable). */
   backup: boolean | null;
   /** Jolokia `ReplicaSync`; null when not known. */

@@ -511,11 +511,13 @@ export class Lab implements LabService {
   async changeWire(ends: string[], change: WireChange): Promise<WireSnapshot | null> {
     return this.exclusive(`wire: ${describeWireChange(ends, change)}`, async () => {
       const brokers = this.config ? Object.keys(this.config.nodes) : undefined;
+      // Timed from the moment it was asked: the brokers may react before the relay confirms.
+      const asked = new Date();
       await changeWire(this.labDir, describeWireChange(ends, change), ends, change, brokers);
       const wire = currentWire(this.labDir);
       this.monitor.update({ wire });
       const at = ends[0] ?? wire?.links[0]?.a ?? this.definition.topology.brokers[0]!.id;
-      this.monitor.labEvent(at, `Wire: ${describeWireChange(ends, change)}.`);
+      this.monitor.labEvent(at, `Wire: ${describeWireChange(ends, change)}.`, asked);
       return wire;
     });
   }

@@ -16,6 +16,8 @@ export interface BrokerSettings {
   redistributionDelayMs?: number;
   /** Replicating primary: on losing its backup, ask a quorum whether to stay live; absent keeps what `create` wrote. */
   voteOnReplicationFailure?: boolean;
+  /** Replicating backup: journals kept as oldreplica.N when it copies its live again (default 0: none, no pile-up). */
+  savedReplicatedJournals?: number;
   /** The pinger: network-check-URL-list at the lab's check target for this broker (on), or no pinger (off). */
   networkCheck?: boolean;
 }

@@ -9,7 +9,7 @@ export function nodeOf(s: LabSnapshot, name: string): NodeSnapshot | undefined {
 
 export function describeNode(n: NodeSnapshot | undefined): string {
   if (!n) return 'not created';
-  const role = n.live ? 'live' : n.backup ? 'passive backup' : 'not live';
+  const role = n.live ? 'live' : n.serverDown ? 'broker stopped inside its JVM' : n.backup ? 'passive backup' : 'not live';
   return `${n.process}, ${role}`;
 }
 

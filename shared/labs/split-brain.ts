@@ -81,7 +81,7 @@ export const splitBrain: LabDefinition = {
     brokers: [
       // The seed's AMQ 7.0 pair: nothing guards against a partition (create writes vote-on-replication-failure=true; undone here).
       { id: P, label: 'Primary', instance: 'splitPrimary', role: 'primary', ha: 'replication', portOffset: 0, connectsTo: [B], group: P, settings: { voteOnReplicationFailure: false, networkCheck: false } },
-      { id: B, label: 'Backup', instance: 'splitBackup', role: 'backup', ha: 'replication', portOffset: 100, connectsTo: [P], group: P, settings: { networkCheck: false } },
+      { id: B, label: 'Backup', instance: 'splitBackup', role: 'backup', ha: 'replication', portOffset: 100, connectsTo: [P], group: P, settings: { networkCheck: false, savedReplicatedJournals: 2 } },
     ],
     links: [{ between: [P, B] }],
   },
@@ -186,7 +186,7 @@ export const splitBrain: LabDefinition = {
     {
       id: 'repair',
       title: 'Repair: keep the primary\'s side',
-      instruction: 'Choose a side. Stop the backup and start it again: it comes back as a backup, copies the primary\'s journal, and its own 5 messages are gone.',
+      instruction: 'Choose a side. Stop the backup and start it again: it comes back as a backup, moves its own journal aside (AMQ222162, data/journal/oldreplica.N) and copies the primary\'s. Its 5 messages are no longer served by anyone.',
       why: 'Repairing a split brain means losing one side\'s writes (or moving them by hand first). That is why it must not happen.',
       command: '{backup.bin}/artemis stop',
       verifiedBy: 'The backup is passive and synchronized again, and the primary holds its 15: the ledger counts the backup\'s 5 as lost.',
@@ -228,7 +228,7 @@ export const splitBrain: LabDefinition = {
       id: 'cut-again',
       title: 'Cut the backup off again: one live broker',
       instruction: 'Cut the wire and the backup\'s network together (`amq-ha-lab link cut primary backup --isolate backup`). The backup\'s pinger fails: it stays a backup.',
-      why: 'The backup sees both its replication link and its network gone, so it concludes it is the one isolated, not the primary dead.',
+      why: 'The backup sees its replication link and its network gone together, so it concludes it is the one isolated (AMQ222213) and stops its server until the network is back. The price: had the primary really died while the network was down, nobody would take over. And a cut that leaves both sides reaching their targets (only the wire between them down) still splits the pair: the pinger guards against isolation, not against every partition.',
       command: 'amq-ha-lab link cut primary backup --isolate backup',
       verifiedBy: 'The link is cut, the backup\'s check target fails, the backup runs and is not live, the primary is live.',
       hint: 'If the backup went live, its pinger was not on (see its broker.xml).',
@@ -237,7 +237,7 @@ export const splitBrain: LabDefinition = {
         { do: 'wait', until: (s) => backupDeclined(s), what: 'the backup to notice its network is down and stay passive', bound: 'failover', failEarly: { when: 'died', node: B } },
       ],
       bound: 'failover',
-      check: (s) => ({ ok: link(s)?.state === 'cut' && cutOff(s, B) && isLive(nodeOf(s, P)) && isRunning(nodeOf(s, B)) && !nodeOf(s, B)!.live, detail: both(s) }),
+      check: (s) => ({ ok: link(s)?.state === 'cut' && cutOff(s, B) && isLive(nodeOf(s, P)) && backupDeclined(s), detail: `${both(s)}${isolatedSaid(s) ? ' The backup said it is isolated and stood down.' : ''}` }),
     },
     {
       id: 'send-during-cut',
@@ -277,10 +277,18 @@ function pingerOn(s: LabSnapshot): boolean {
   return [P, B].every((id) => s.config?.nodes[id]?.settings?.networkCheck === true);
 }
 
-/** The backup, cut off, judged its own network and did not take over: it logged so after the cut, and is not live. */
+/**
+ * The backup said its network is gone since the latest cut: AMQ222213 ("server is isolated") when
+ * it judged its network on losing the primary, AMQ201001 ("network is unhealthy") when its pinger's
+ * round came first (measured on 2.44.0: either, depending on which it noticed first).
+ */
+function isolatedSaid(s: LabSnapshot): boolean {
+  const cut = s.events.filter((e) => e.code === 'LAB' && e.text.startsWith('Wire:') && e.text.includes(' cut ')).at(-1);
+  return !!cut && s.events.some((e) => e.node === B && (e.code === 'AMQ222213' || e.code === 'AMQ201001') && e.time >= cut.time);
+}
+
+/** The backup, cut off, judged its own network and stood down rather than take over: its JVM runs, its server is not live. */
 function backupDeclined(s: LabSnapshot): boolean {
-  const cut = s.events.filter((e) => e.code === 'LAB' && e.text.startsWith('Wire:') && e.text.includes('cut')).at(-1);
-  if (!cut) return false;
   const b = nodeOf(s, B);
-  return isRunning(b) && !b!.live && s.events.some((e) => e.node === B && e.time >= cut.time && (e.kind === 'quorum' || e.kind === 'network'));
+  return isolatedSaid(s) && isRunning(b) && !b!.live;
 }

@@ -51,3 +51,9 @@ export function checkTargetPort(labPortOffset: number): number {
 export function checkTargetUrl(port: number, brokerId: string): string {
   return `http://127.0.0.1:${port}/${encodeURIComponent(brokerId)}`;
 }
+
+/** The highest port the wire takes (relays and check target); 0 for a lab without a wire. */
+export function highestWirePort(topology: LabTopology, acceptorPortOf: AcceptorPortOf, labPortOffset: number): number {
+  if (!hasWire(topology)) return 0;
+  return Math.max(checkTargetPort(labPortOffset), ...wireSpecs(topology, acceptorPortOf).map((s) => s.listenPort));
+}

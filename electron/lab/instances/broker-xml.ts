@@ -371,8 +371,13 @@ function editHaPolicy(core: Element, plan: BrokerXmlPlan, changes: string[]): vo
         : `<${wanted}> allow-failback=false: a backup that took over stays live when the primary comes back.`,
     );
   }
-  if (kind === 'replication' && setChildText(role, 'max-saved-replicated-journals-size', '0')) {
-    changes.push(`<${wanted}> max-saved-replicated-journals-size=0: no stale oldreplica journal copies pile up on each restart.`);
+  const saved = settings.savedReplicatedJournals ?? 0;
+  if (kind === 'replication' && setChildText(role, 'max-saved-replicated-journals-size', String(saved))) {
+    changes.push(
+      saved === 0
+        ? `<${wanted}> max-saved-replicated-journals-size=0: no stale oldreplica journal copies pile up on each restart.`
+        : `<${wanted}> max-saved-replicated-journals-size=${saved}: when it copies its live again, its own journal is kept as data/*/oldreplica.N (what it alone held stays on disk).`,
+    );
   }
   if (kind === 'shared-store' && settings.failoverOnShutdown !== undefined && setChildText(role, 'failover-on-shutdown', String(settings.failoverOnShutdown))) {
     changes.push(`<${wanted}> failover-on-shutdown=${settings.failoverOnShutdown}.`);

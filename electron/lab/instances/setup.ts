@@ -11,6 +11,7 @@ import { asciiBaseCandidates, asciiHomeFolderName, chooseAsciiBase, currentHostP
 import { runBrokerCommand, type BrokerCommandTarget } from '../processes/broker-command.js';
 import { compareTriples, describeBroker, formatTriple, haDialect, versionFromJarNames, brokerVersionFromString } from '../distribution/broker-version.js';
 import { brokerWiring } from './broker-wiring.js';
+import { highestWirePort } from '../../../shared/labs/wire.js';
 import { editBootstrapXml, editBrokerXml, editJolokiaAccess, journalTypeOf, LAB_HA_TUNING, type HaTuning } from './broker-xml.js';
 import { findJava, javaHomeProblem } from '../host/java.js';
 import { judgeJava } from '../host/java-fit.js';
@@ -205,6 +206,11 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
   let movedHome: { at: string; aside: string } | null = null;
 
   const lab = options.lab ?? findLab(DEFAULT_LAB_ID)!;
+  const offset = options.portOffset ?? SETUP_DEFAULTS.portOffset;
+  const wireTop = highestWirePort(lab.topology, (id) => nodePorts(offset, lab.topology.brokers.find((b) => b.id === id)!).acceptor, offset);
+  if (wireTop > 65535) {
+    throw new LabError('BAD_REQUEST', `With --port-offset ${offset}, ${lab.id}'s wire would listen on port ${wireTop} (above 65535).`, `Use a --port-offset of at most ${offset - (wireTop - 65535)}.`);
+  }
   const existing = await readLabConfig(labDir);
   const existingLab = existing ? (existing.lab ?? DEFAULT_LAB_ID) : null;
   if (existing && !options.force && existingLab !== lab.id) {

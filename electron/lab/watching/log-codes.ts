@@ -96,7 +96,11 @@ const CODE_KINDS: Record<string, HaEventKind> = {
   AMQ221066: 'quorum',
   AMQ221070: 'quorum',
   AMQ221071: 'quorum',
-  AMQ222213: 'quorum',
+  /** The pinger (measured, 2.44.0): "There was an issue on the network, server is isolated!" — the server stops itself (AMQ221002). */
+  AMQ222213: 'network',
+  /** "Network is healthy, starting service": the pinger's target answers again; a backup starts over and re-synchronizes. */
+  AMQ201000: 'network',
+  AMQ201001: 'network',
   AMQ222018: 'aio-unavailable',
   AMQ221012: 'journal',
   AMQ221013: 'journal',

@@ -151,6 +151,7 @@ export function assembleNode(input: NodeInputs): NodeSnapshot {
     pid: alive ? verdict.pid : null,
     startedAt: alive ? (run?.startedAt ?? null) : null,
     live,
+    ...(alive && currentRole.role === 'down' && !live ? { serverDown: true } : {}),
     backup,
     replicaSync,
     haPolicy: reading?.haPolicy ?? null,
