@@ -89,8 +89,10 @@ export const LINK_MAX_LATENCY_MS = 60_000;
 export interface LinksReport {
   /** run/links.json's revision, and the one the process has applied (equal once it caught up). */
   revision: number;
-  process: Omit<LinksStatusFile, 'links'> | null;
+  process: Omit<LinksStatusFile, 'links' | 'checkTarget'> | null;
   links: Array<LinkSpec & { wanted: LinkWish; relay: Omit<RelayStatus, 'targetPort'> | null }>;
+  /** The pinger's target: wanted (who is cut off) and served (null when no process serves it). */
+  checkTarget: { wanted: CheckTargetDesire; served: LinksStatusFile['checkTarget'] } | null;
 }
 
 /** One line of the topology between two brokers, as the snapshot shows it (both directions as one). */

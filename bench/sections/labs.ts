@@ -3,6 +3,7 @@
 // failover and failback, and the whole lab's memory (goal: <= 1.5 GB for three brokers and the app).
 import { LABS, DEFAULT_LAB_ID } from '../../shared/labs/index.js';
 import { haGroups } from '../../shared/labs/topology.js';
+import { hasWire } from '../../shared/labs/wire.js';
 import type { BenchSection, MetricSpec } from '../types.js';
 import { GOALS, workshopSection } from './workshop.js';
 
@@ -27,6 +28,16 @@ export const labSections: BenchSection[] = LABS.filter((l) => l.id !== DEFAULT_L
         ]
       : []),
     ...perGroup,
+    ...lab.story
+      .flatMap((step) => step.act)
+      .flatMap((a) => (a.do === 'time-sends' ? a.latencies : []))
+      .map((ms) => ({ key: `roundTrip${ms}Ms`, label: `durable send round trip, ${ms} ms on the wire (median)`, unit: 'ms' as const })),
+    ...(hasWire(lab.topology)
+      ? [
+          { key: 'cutToSecondLiveMs', label: 'wire cut -> a second broker live (its AMQ221007)', unit: 'ms' as const },
+          { key: 'cutToAlarmMs', label: "wire cut -> the lab's split-brain alarm", unit: 'ms' as const },
+        ]
+      : []),
     ...lab.topology.brokers.map((b) => ({ key: `${b.id}PeakMb`, label: `${b.label} JVM peak RSS`, unit: 'MB' as const })),
     { key: 'labPeakMb', label: 'whole lab, sum of peaks', unit: 'MB', goal: GOALS.wholeLab },
     { key: 'labConcurrentPeakMb', label: 'whole lab, largest sampled moment', unit: 'MB', goal: GOALS.wholeLab },

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { createLab } from '../../electron/lab/lab.js';
 import { nodeOf } from '../../electron/lab/watching/lab-monitor.js';
+import type { HaEvent } from '../../shared/lab-state.js';
 import { runWorkshop } from '../../electron/lab/story/workshop-run.js';
 import { DEFAULT_LAB_ID, findLab } from '../../shared/labs/index.js';
 import { MB, ownPeakRssBytes, RssSampler } from '../rss.js';
@@ -67,6 +68,9 @@ async function runVariant(variant: WorkshopVariant, ctx: BenchContext): Promise<
       labPeakMb: peaks.some((p) => p === null) ? null : peaks.reduce((a: number, b) => a + b!, 0) + ownMb,
       labConcurrentPeakMb: sampler.concurrentPeakBytes() / MB + ownMb,
       ...Object.fromEntries(Object.entries(groups).flatMap(([g, w]) => [[`${g}FailoverMs`, w.failover?.ms ?? null], [`${g}FailbackMs`, w.failback?.ms ?? null]])),
+      // Timed durable sends (labs with a wire): the median round trip at each delay the story put on it.
+      ...Object.fromEntries(lab.snapshot().roundTrips.map((r) => [`roundTrip${r.latencyMs}Ms`, r.medianMs])),
+      ...splitMoments(lab.snapshot().events),
     };
     if (!report.ok) {
       const failed = report.steps.find((s) => s.status === 'failed');
@@ -78,6 +82,17 @@ async function runVariant(variant: WorkshopVariant, ctx: BenchContext): Promise<
     await lab.down().catch((error: unknown) => ctx.log(`  down failed: ${error instanceof Error ? error.message : String(error)}`));
     await lab.close();
   }
+}
+
+/** Split brain: from the first cut of the wire to the lab's alarm, and to the second live broker's AMQ221007. */
+function splitMoments(events: readonly HaEvent[]): Figures {
+  const cut = events.find((e) => e.code === 'LAB' && e.text.startsWith('Wire:') && e.text.includes(' cut '));
+  if (!cut) return {};
+  const after = (pred: (e: HaEvent) => boolean) => {
+    const e = events.find((x) => x.time >= cut.time && pred(x));
+    return e ? Date.parse(e.time) - Date.parse(cut.time) : null;
+  };
+  return { cutToSecondLiveMs: after((e) => e.code === 'AMQ221007'), cutToAlarmMs: after((e) => e.kind === 'split-brain' && e.code === 'LAB') };
 }
 
 function mbOf(bytes: number | null): number | null {

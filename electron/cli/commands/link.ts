@@ -31,6 +31,12 @@ export function describeLinks(report: LinksReport, only?: (l: LinksReport['links
       : `not relayed (wanted: ${wanted})`;
     lines.push(`  ${l.from} -> ${l.to}  127.0.0.1:${r?.listenPort ?? l.listenPort} -> ${l.targetPort}  ${done}`);
   }
+  const t = report.checkTarget;
+  if (t) {
+    const port = t.served?.port ?? t.wanted.port;
+    const off = t.wanted.unreachable.length ? `answering 503 (cut off) for ${t.wanted.unreachable.join(', ')}` : 'every broker reachable';
+    lines.push(`  check target http://127.0.0.1:${port}/<broker>  ${t.served ? `${t.served.state}, ${off}, ${t.served.requests} checks answered${t.served.lastError ? ` — ${t.served.lastError}` : ''}` : `not served (wanted: ${off})`}`);
+  }
   if (p?.state === 'running' && p.lastError) lines.push(`  last: ${p.lastError}`);
   return `${lines.join('\n')}\n`;
 }

@@ -5,7 +5,7 @@ import type { LinksFile, LinksReport, LinksStatusFile } from '../../../shared/li
 
 export function linksReport(file: LinksFile | null, status: LinksStatusFile | null): LinksReport {
   const running = status?.state === 'running' ? status : null;
-  const { links: _reported, ...process } = status ?? { links: [] };
+  const { links: _reported, checkTarget: served, ...process } = status ?? { links: [], checkTarget: null };
   return {
     revision: file?.revision ?? 0,
     process: status ? (process as LinksReport['process']) : null,
@@ -14,5 +14,6 @@ export function linksReport(file: LinksFile | null, status: LinksStatusFile | nu
       const relay = r ? (({ from: _f, to: _t, targetPort: _p, ...rest }) => rest)(r) : null;
       return { ...spec, wanted: { cut, latencyMs }, relay };
     }),
+    checkTarget: file?.checkTarget ? { wanted: file.checkTarget, served: running ? (served ?? null) : null } : null,
   };
 }
