@@ -34,12 +34,14 @@ export function statusJson(s: LabSnapshot) {
     groupStopwatches: s.groupStopwatches,
     ledger: { runId: s.ledger.runId, sent: s.ledger.sent, lastCheck: s.ledger.checks.at(-1) ?? null },
     consumers: s.consumers,
+    wire: s.wire,
   };
 }
 
 function role(n: NodeSnapshot): string {
   if (n.process !== 'running') return '';
   if (n.live) return 'live';
+  if (n.serverDown) return 'broker stopped in its JVM';
   // A shared-store backup never synchronizes (ReplicaSync stays false): it waits on the journal's lock.
   if (n.backup && /shared store/i.test(n.haPolicy ?? '')) return 'backup, waiting on the lock';
   if (n.backup) return n.replicaSync ? 'backup, synchronized' : 'backup, not synchronized yet';
@@ -57,6 +59,10 @@ export function statusText(s: LabSnapshot): string {
     );
     if (n.lastError) lines.push(`          ${n.lastError.message}${n.lastError.hint ? ` ${n.lastError.hint}` : ''}`);
   }
+  for (const l of s.wire?.links ?? []) {
+    lines.push(`  wire ${l.a}–${l.b}: ${l.state}${l.latencyMs ? `, +${l.latencyMs} ms each way` : ''}, ${l.connections} connection${l.connections === 1 ? '' : 's'}${l.lastError ? ` (${l.lastError})` : ''}`);
+  }
+  if (s.wire?.unreachable.length) lines.push(`  cut off their network (pinger target answers 503): ${s.wire.unreachable.join(', ')}`);
   const recent = s.events.slice(-8);
   if (recent.length) {
     lines.push('Recent events:');

@@ -1,7 +1,8 @@
 // Two live brokers in one HA group: the split brain a partition causes. Said in the timeline
-// once it has held for a few seconds (Jolokia is polled per broker, so during a normal failback
-// one broker's "live" can be a poll old while the other's is new) and again when it ends.
-export const SPLIT_BRAIN_CONFIRM_MS = 3000;
+// once it has held for 1.5 s — six Jolokia rounds, so a normal failback, where one broker's "live"
+// can be a poll old while the other's is new, is not taken for one — and again when it ends.
+// Not longer: a story run by "Do it for me" may heal and repair within a few seconds (2.31.2).
+export const SPLIT_BRAIN_CONFIRM_MS = 1500;
 
 export interface GroupLiveness {
   group: string;
