@@ -30,7 +30,8 @@ async function openTraffic({ running = true } = {}) {
 
 const counter = (panel: HTMLElement, key: string) => panel.querySelector(`[data-counter="${key}"]`) as HTMLElement;
 
-describe('Live traffic tab', () => {
+// 15 s, not 5: each test types and clicks through a whole panel; at load 10 on 2 cores they took 4.5-5 s and two timed out.
+describe('Live traffic tab', { timeout: 15_000 }, () => {
   it('before any traffic: says why a running client matters, offers Start at 20 msg/s', async () => {
     const { panel } = await openTraffic({ running: false });
     expect(within(panel).getByText(/Reconnect\./)).toBeVisible();
