@@ -10,8 +10,9 @@ export function wireView(file: LinksFile | null, status: LinksStatusFile | null)
   const running = status?.state === 'running' ? status : null;
   const lines = new Map<string, WireLinkView>();
   for (const link of file.links) {
-    const [a, b] = [link.from, link.to].sort() as [string, string];
-    const key = `${a}|${b}`;
+    // One line per pair, named in the order the lab declared it (its first direction).
+    const key = [link.from, link.to].sort().join('|');
+    const [a, b] = [link.from, link.to];
     const relay = running?.links.find((l) => l.from === link.from && l.to === link.to) ?? null;
     const line = lines.get(key) ?? { a, b, cut: false, latencyMs: 0, state: running ? 'closed' : 'not-relayed', connections: 0, lastError: null };
     line.cut ||= link.cut;

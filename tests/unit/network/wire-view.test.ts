@@ -30,7 +30,7 @@ describe('wireView', () => {
       lastError: null,
     };
     expect(wireView(file, status)).toEqual({
-      links: [{ a: 'backup', b: 'primary', cut: true, latencyMs: 0, state: 'cut', connections: 2, lastError: null }],
+      links: [{ a: 'primary', b: 'backup', cut: true, latencyMs: 0, state: 'cut', connections: 2, lastError: null }],
       unreachable: ['backup'],
       relayRunning: true,
     });
