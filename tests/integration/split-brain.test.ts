@@ -4,21 +4,15 @@
 // then the pinger's cure), the brokers' own logs say so, and `down` leaves no JVM and no relay.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isAlive } from '../../electron/lab/processes/process-utils.js';
 import { readLinksStatus } from '../../electron/lab/network/links-file.js';
-import { BROKER_VERSIONS, brokerZip, makeTempLabDir, testPortOffset } from './test-env.js';
-import { downAndRemoveAfterAll, labBrokerJvms, labCli } from './lab-cli.js';
+import { BROKER_VERSIONS } from './test-env.js';
+import { downAndRemoveAfterAll, labBrokerJvms, labCli, setUpLabForTest, workshopPasses } from './lab-cli.js';
 
 const labs: string[] = [];
 const cli = labCli();
-
 downAndRemoveAfterAll(labs, cli);
-
-interface WorkshopJson {
-  ok: boolean;
-  steps: { id: string; status: string; detail: string | null }[];
-}
 
 interface ProgressEvent {
   time: string;
@@ -38,20 +32,10 @@ function linesSince(log: string, iso: string): string[] {
 
 describe.each([BROKER_VERSIONS.current, BROKER_VERSIONS.masterSlave])('workshop --lab split-brain on Artemis %s', (version) => {
   it('splits the pair when the wire is cut, keeps it whole with the pinger, and down leaves nothing running', async () => {
-    const labDir = await makeTempLabDir(`split-brain-${version}`);
-    labs.push(labDir);
-    onTestFinished(async () => {
-      await cli(labDir, ['down']);
-    });
-    const setup = await cli(labDir, ['--lab', 'split-brain', 'setup', '--zip', brokerZip(version), '--port-offset', String(testPortOffset())]);
-    expect(setup.exitCode, setup.all).toBe(0);
-    expect(setup.stdout).toContain("connector 'through-the-wire'");
+    const { labDir, setupOutput } = await setUpLabForTest(labs, cli, { lab: 'split-brain', version });
+    expect(setupOutput).toContain("connector 'through-the-wire'");
 
-    const run = await cli(labDir, ['workshop', '--json']);
-    const report = JSON.parse(run.stdout) as WorkshopJson;
-    const failed = report.steps.filter((s) => s.status !== 'passed');
-    expect(failed, `${JSON.stringify(failed, null, 2)}\n${run.stderr}`).toEqual([]);
-    expect(run.exitCode).toBe(0);
+    const report = await workshopPasses(cli, labDir);
     expect(report.steps.map((s) => s.id)).toEqual(STEPS);
     const detail = (id: string) => report.steps.find((s) => s.id === id)?.detail ?? '';
     expect(detail('two-live')).toMatch(/Primary: running, live\. Backup: running, live\./);

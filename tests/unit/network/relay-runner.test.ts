@@ -6,7 +6,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LinksStatusFile } from '../../../shared/link-state.js';
-import { declareLinks, readLinksStatus, requestLinksStop, wishLinks } from '../../../electron/lab/network/links-file.js';
+import { declareLinks, readLinksStatus, requestLinksStop, wishLinks, wishReachable } from '../../../electron/lab/network/links-file.js';
 import { runRelayProcess } from '../../../electron/lab/network/relay-runner.js';
 import { bounded, closeClients, connect, handleCounts, startEchoServer, tryConnect, until, type EchoServer } from './loopback-peers.js';
 
@@ -136,5 +136,49 @@ describe('runRelayProcess', () => {
       fs.rmSync(labDir, { recursive: true, force: true });
       fs.renameSync(aside, labDir);
     }
+  });
+});
+
+// The pinger's target, served by the same loop: each broker's path answers 200 until the lab cuts
+// that broker off its network, then 503 (what network-check-URL-list reads as "network down").
+async function status(url: string): Promise<number | string> {
+  try {
+    return (await fetch(url)).status;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+describe('the check target', () => {
+  it('answers 200 per broker, 503 for a broker cut off, 200 after it rejoins, and is gone after the stop', async () => {
+    await declareLinks(labDir, [{ from: 'backup', to: 'primary', listenPort: 0, targetPort: echo.port }], 0);
+    stopped = runRelayProcess(labDir);
+    await until(() => readLinksStatus(labDir)?.checkTarget?.state === 'open', 5000, 'the check target listening');
+    const port = readLinksStatus(labDir)!.checkTarget!.port;
+    const url = (id: string) => `http://127.0.0.1:${port}/${id}`;
+    expect(await status(url('primary'))).toBe(200);
+    expect(await status(url('backup'))).toBe(200);
+
+    const cut = await wishReachable(labDir, 'cut off', ['backup'], false);
+    await until(() => (readLinksStatus(labDir)?.appliedRevision ?? 0) >= cut.revision, 2000, 'the cut-off applied');
+    expect(await status(url('backup'))).toBe(503);
+    expect(await status(url('primary'))).toBe(200);
+    expect(readLinksStatus(labDir)!.checkTarget!.unreachable).toEqual(['backup']);
+
+    const back = await wishReachable(labDir, 'rejoin', ['backup'], true);
+    await until(() => (readLinksStatus(labDir)?.appliedRevision ?? 0) >= back.revision, 2000, 'the rejoin applied');
+    expect(await status(url('backup'))).toBe(200);
+
+    requestLinksStop(labDir);
+    await stopped;
+    stopped = null;
+    expect(await status(url('primary'))).toMatch(/fetch failed/);
+  });
+
+  it('keeps who is cut off when the links are declared again (a broker restarted by `up`)', async () => {
+    await declareLinks(labDir, [{ from: 'backup', to: 'primary', listenPort: 0, targetPort: echo.port }], 0);
+    await wishReachable(labDir, 'cut off', ['backup'], false);
+    const again = await declareLinks(labDir, [{ from: 'backup', to: 'primary', listenPort: 0, targetPort: echo.port }], 0);
+    expect(again.checkTarget).toEqual({ port: 0, unreachable: ['backup'] });
   });
 });
