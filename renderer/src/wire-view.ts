@@ -28,9 +28,15 @@ export function wireLabel(link: WireLinkView): string {
   }
 }
 
+/**
+ * The ends as the lab declares them (topology.links), not as the relay lists them: the words
+ * then read "Primary and Backup" whichever direction the engine reports first.
+ */
+type Ends = readonly [string, string];
+
 /** The whole sentence: what the wire does now and, when it carries nothing, why. */
-export function wireSentence(link: WireLinkView, labelOf: (id: string) => string): string {
-  const between = `The wire between ${labelOf(link.a)} and ${labelOf(link.b)}`;
+export function wireSentence(link: WireLinkView, ends: Ends, labelOf: (id: string) => string): string {
+  const between = `The wire between ${labelOf(ends[0])} and ${labelOf(ends[1])}`;
   const delay = link.latencyMs ? ` ${link.latencyMs} ms are added each way.` : '';
   switch (link.state) {
     case 'open':
@@ -47,7 +53,7 @@ export function wireSentence(link: WireLinkView, labelOf: (id: string) => string
 }
 
 /** Cut what the lab wants open, heal what it wants cut (a failed relay is still wanted open). */
-export function wireButton(link: WireLinkView, labelOf: (id: string) => string): { cut: boolean; name: string; text: string } {
-  const ends = `${labelOf(link.a)} and ${labelOf(link.b)}`;
-  return link.cut ? { cut: false, name: `Heal the wire between ${ends}`, text: 'Heal' } : { cut: true, name: `Cut the wire between ${ends}`, text: '✂ Cut' };
+export function wireButton(link: WireLinkView, ends: Ends, labelOf: (id: string) => string): { cut: boolean; name: string; text: string } {
+  const between = `${labelOf(ends[0])} and ${labelOf(ends[1])}`;
+  return link.cut ? { cut: false, name: `Heal the wire between ${between}`, text: 'Heal' } : { cut: true, name: `Cut the wire between ${between}`, text: '✂ Cut' };
 }

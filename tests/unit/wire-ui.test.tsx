@@ -78,6 +78,16 @@ describe('the wire on the topology line', { timeout: 30_000 }, () => {
     expect(wireLine(view.container)).toHaveAttribute('data-wire-state', 'open');
   });
 
+  it('names the ends as the lab declares them, whichever way round the relay lists them', async () => {
+    // Seen on real brokers: the engine listed the link as backup–primary.
+    const { lab } = splitLab((s) => {
+      s.wire!.links = [openLink({ a: 'backup', b: 'primary' })];
+    });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Cut the wire between Primary and Backup' })));
+    expect(lab.calls.find((c) => c.method === 'wire.change')!.params).toEqual({ ends: ['primary', 'backup'], cut: true });
+    expect(screen.getByRole('img', { name: /Cut the wire: split brain/ })).toHaveAccessibleDescription(/The wire between Primary and Backup is cut/);
+  });
+
   it("a refused change shows in the error banner with the lab's fix", async () => {
     const { lab } = splitLab();
     lab.failNext('wire.change', { code: 'NOT_RUNNING', message: 'The relay is not running.', hint: 'Start a broker first: the lab starts its relay.' });

@@ -158,7 +158,7 @@ export function TopologyPicture({
     }),
     ...layout.lines.map((l) => {
       const w = l.wire && !small ? wireLinkOf(wire, l.wire) : undefined;
-      return `${labelOf(l.from)} and ${labelOf(l.to)}: ${l.kind === 'bridge' ? 'cluster bridge' : 'replication'}${live && l.kind === 'replication' && copying(l.from, l.to) ? ', copying now' : ''}.${w ? ` ${wireSentence(w, labelOf)}` : ''}`;
+      return `${labelOf(l.from)} and ${labelOf(l.to)}: ${l.kind === 'bridge' ? 'cluster bridge' : 'replication'}${live && l.kind === 'replication' && copying(l.from, l.to) ? ', copying now' : ''}.${w ? ` ${wireSentence(w, l.wire!, labelOf)}` : ''}`;
     }),
     ...(small ? [] : (wire?.unreachable ?? []).map((b) => `${labelOf(b)}: ${CUT_OFF}.`)),
     ...layout.disks.map((d) => `${layout.boxes.filter((p) => p.broker.group === d.group).map((p) => p.broker.label).join(' and ')} share one journal on a shared disk.`),
@@ -181,7 +181,7 @@ export function TopologyPicture({
       {layout.lines.map((l) => {
         const className = `topo-link link-${l.kind} ${live && l.kind === 'replication' && copying(l.from, l.to) ? 'copying' : ''}`;
         const w = l.wire && !small ? wireLinkOf(wire, l.wire) : undefined;
-        if (w) return <WireLine key={`${l.from}-${l.to}`} line={l} className={className} sentence={wireSentence(w, labelOf)} label={wireLabel(w)} state={w.state} />;
+        if (w) return <WireLine key={`${l.from}-${l.to}`} line={l} className={className} sentence={wireSentence(w, l.wire!, labelOf)} label={wireLabel(w)} state={w.state} />;
         return <path key={`${l.from}-${l.to}`} className={className} d={l.d} data-link={l.kind} data-from={l.from} data-to={l.to} />;
       })}
       {layout.disks.map((d) => (
@@ -209,7 +209,7 @@ function WireButtons({ lab, wire }: { lab: LabDefinition; wire: WireSnapshot }) 
       {layout.lines.map((l) => {
         const link = l.wire ? wireLinkOf(wire, l.wire) : undefined;
         if (!link) return null;
-        const button = wireButton(link, labelOf);
+        const button = wireButton(link, l.wire!, labelOf);
         return (
           <button
             key={`${l.from}-${l.to}`}
@@ -220,7 +220,7 @@ function WireButtons({ lab, wire }: { lab: LabDefinition; wire: WireSnapshot }) 
             title={button.name}
             disabled={busy}
             data-wire-button={l.wire!.join('|')}
-            onClick={() => void call('wire.change', { ends: [link.a, link.b], cut: button.cut })}
+            onClick={() => void call('wire.change', { ends: [l.wire![0], l.wire![1]], cut: button.cut })}
           >
             {button.text}
           </button>
