@@ -85,8 +85,11 @@ test('cut the wire from the topology: two live brokers, the alarm, where each me
   await expect(placement).toContainText('stranded on Primary');
   await expect(placement).toContainText('stranded on Backup');
   await expect(placement.locator('tr[data-on="primary|backup"]')).toHaveCount(1);
+  // The tab panel scrolls inside the right column: a taller window shows the whole ledger at once.
+  await page.setViewportSize({ width: 1280, height: 1600 });
   await placement.scrollIntoViewIfNeeded();
   await page.locator('.ledger').screenshot({ path: path.join(SCREENS, 'split-brain-2-placement.png') });
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   const plot = page.getByTestId('round-trips');
   await plot.scrollIntoViewIfNeeded();

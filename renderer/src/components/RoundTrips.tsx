@@ -7,7 +7,7 @@ import { formatMs, latestSeries, roundTripSummary, seriesName } from '../round-t
 
 const W = 420;
 const H = 150;
-const PAD = { left: 44, right: 12, top: 10, bottom: 30 };
+const PAD = { left: 54, right: 12, top: 10, bottom: 30 };
 
 /** A round, readable top for the axis: 1, 2 or 5 times a power of ten. */
 function niceTop(max: number): number {
@@ -33,7 +33,7 @@ export function RoundTrips({ series }: { series: RoundTripSeries[] }) {
           <g key={v} className="rt-grid">
             <line x1={PAD.left} x2={W - PAD.right} y1={yOf(v)} y2={yOf(v)} />
             <text x={PAD.left - 6} y={yOf(v) + 4} textAnchor="end">
-              {formatMs(v)}
+              {v === 0 ? '0' : formatMs(v)}
             </text>
           </g>
         ))}
