@@ -189,6 +189,8 @@ describe('where each message is after a split', { timeout: 30_000 }, () => {
       };
     });
     fireEvent.click(screen.getByRole('tab', { name: 'Message ledger' }));
+    // The check browsed both brokers: it says so, not "no live broker".
+    expect(screen.getByRole('row', { name: /after healing, on both/ })).toHaveTextContent('Primary and Backup');
     const rows = within(screen.getByTestId('placement'))
       .getAllByRole('row')
       .slice(1)

@@ -82,7 +82,8 @@ export function Ledger() {
                 <tr className={c.lost || c.duplicated ? 'bad' : 'good'}>
                   <td className="mono">{formatClock(c.at)}</td>
                   <td>{c.label}</td>
-                  <td>{c.node ?? 'no live broker'}</td>
+                  {/* A placement browses several brokers at once: "no live broker" would misread it. */}
+                  <td>{c.placement ? c.placement.nodes.map(labelOf).join(' and ') : (c.node ?? 'no live broker')}</td>
                   <td>{c.sent}</td>
                   <td>{c.present}</td>
                   <td className={c.lost ? 'num-bad' : ''}>{c.lost}</td>
