@@ -16,6 +16,10 @@ export interface LinePlace {
   kind: Exclude<LinkKind, 'shared-store'>;
   /** SVG path data. */
   d: string;
+  /** The middle of the line, where a wire's mark and its Cut/Heal button sit. */
+  mid: { x: number; y: number };
+  /** The lab's wire runs along this line (topology.links), as its declared ends. */
+  wire: [string, string] | null;
 }
 
 export interface DiskPlace {
@@ -45,6 +49,8 @@ export interface LayoutSize {
 
 export const FULL_SIZE: LayoutSize = { boxW: 184, boxH: 84, gap: 52 };
 export const SMALL_SIZE: LayoutSize = { boxW: 100, boxH: 36, gap: 26 };
+/** A wired lab's full picture: a wider gap leaves room on the line for the wire's label and its Cut/Heal button. */
+export const WIRED_SIZE: LayoutSize = { ...FULL_SIZE, gap: 124 };
 
 /** Topology order, but each HA group's brokers together (where its primary first appears). */
 export function rowOrder(topology: LabTopology): BrokerDef[] {
@@ -83,9 +89,11 @@ export function layoutTopology(topology: LabTopology, size: LayoutSize = FULL_SI
     const [a, b] = [at(link.from), at(link.to)].sort((p, q) => p.x - q.x) as [BoxPlace, BoxPlace];
     const span = Math.round((b.x - a.x) / (boxW + gap));
     let d: string;
+    let mid: LinePlace['mid'];
     if (span <= 1) {
       const y = a.y + boxH / 2;
       d = `M ${a.x + boxW} ${y} L ${b.x} ${y}`;
+      mid = { x: (a.x + boxW + b.x) / 2, y };
     } else {
       // Over the boxes in between: leave the top edges a little inside each box, arch up.
       const x1 = a.x + boxW * 0.7;
@@ -93,8 +101,10 @@ export function layoutTopology(topology: LabTopology, size: LayoutSize = FULL_SI
       // A cubic's peak is 3/4 of its control points' lift: the farthest pair fills the room above.
       const lift = Math.round(((archRoom - 6) / 0.75) * (span / maxSpan));
       d = `M ${x1} ${a.y} C ${x1} ${a.y - lift}, ${x2} ${b.y - lift}, ${x2} ${b.y}`;
+      mid = { x: (x1 + x2) / 2, y: a.y - 0.75 * lift };
     }
-    lines.push({ from: link.from, to: link.to, kind: link.kind, d });
+    const wire = topology.links?.find((w) => w.between.includes(link.from) && w.between.includes(link.to))?.between ?? null;
+    lines.push({ from: link.from, to: link.to, kind: link.kind, d, mid, wire: wire ? [wire[0], wire[1]] : null });
   }
 
   const disks: DiskPlace[] = [];

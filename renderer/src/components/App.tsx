@@ -9,6 +9,7 @@ import { Header } from './Header.js';
 import { LabBar, LabPicker } from './LabPicker.js';
 import { Ledger } from './Ledger.js';
 import { Logs } from './Logs.js';
+import { SplitBrainAlarm } from './SplitBrainAlarm.js';
 import { Steps } from './Steps.js';
 import { Tabs } from './Tabs.js';
 import { Timeline } from './Timeline.js';
@@ -44,6 +45,7 @@ export function App() {
           )}
         </div>
         <div className="right">
+          <SplitBrainAlarm />
           <Topology />
           <BrokerCards />
           <Tabs

@@ -5,6 +5,7 @@ import type { HaKind } from '../../../shared/labs/lab-definition.js';
 import { useLabDefinition } from '../lab-definition.js';
 import { nodeViewState, stateWords, type NodeViewState } from '../node-view-state.js';
 import { formatDuration } from '../format.js';
+import { splitBrainGroups } from '../split-brain-view.js';
 import { useLab } from '../store-context.js';
 import { Light, type LightTone } from './Light.js';
 import { QueueStats } from './QueueStats.js';
@@ -51,7 +52,7 @@ function syncText(n: NodeSnapshot): string {
   return n.replicaSync ? 'yes' : 'no';
 }
 
-export function BrokerCard({ node, ha }: { node: NodeSnapshot; ha?: HaKind }) {
+export function BrokerCard({ node, ha, split = false }: { node: NodeSnapshot; ha?: HaKind; split?: boolean }) {
   const call = useLab((s) => s.call);
   const busy = useLab((s) => s.busy);
   const now = useNow(1000);
@@ -60,7 +61,14 @@ export function BrokerCard({ node, ha }: { node: NodeSnapshot; ha?: HaKind }) {
   const anyBusy = !!busy[`node:${node.name}`];
   const uptime = node.startedAt && running ? formatDuration(Math.max(0, now - Date.parse(node.startedAt))) : '—';
   return (
-    <section className={`card broker-card role-${role.word}`} data-node={node.name} data-live={node.live} data-process={node.process} aria-labelledby={`card-${node.name}`}>
+    <section
+      className={`card broker-card role-${role.word}${split ? ' split-brain' : ''}`}
+      data-node={node.name}
+      data-live={node.live}
+      data-process={node.process}
+      data-split-brain={split || undefined}
+      aria-labelledby={`card-${node.name}`}
+    >
       <header className="card-head">
         <Light tone={role.tone} label={role.word} />
         <h2 id={`card-${node.name}`}>
@@ -146,10 +154,12 @@ export function BrokerCards() {
       </div>
     );
   }
+  // Two live brokers of one group are each "live", and each is wrong to be: their cards say so together.
+  const split = new Set(splitBrainGroups(lab.topology, nodes).flatMap((g) => g.ids));
   return (
     <div className="cards" data-count={nodes.length}>
       {nodes.map((n) => (
-        <BrokerCard key={n.name} node={n} ha={lab.topology.brokers.find((b) => b.id === n.name)?.ha} />
+        <BrokerCard key={n.name} node={n} ha={lab.topology.brokers.find((b) => b.id === n.name)?.ha} split={split.has(n.name)} />
       ))}
     </div>
   );

@@ -1,12 +1,50 @@
 // The message-survival ledger: what we sent against what the live broker holds after each
 // failover and failback. Lost or duplicated messages are the failure HA exists to prevent.
+import { Fragment } from 'react';
+import type { Placement } from '../../../shared/lab-state.js';
 import { useLab } from '../store-context.js';
 import { formatClock } from '../format.js';
+import { useLabDefinition } from '../lab-definition.js';
+import { placementWords, seqRange } from '../placement-view.js';
+
+/** After a split, each stretch of the run: which broker took it, and where it is now. */
+function PlacementTable({ placement, labelOf }: { placement: Placement; labelOf: (id: string) => string }) {
+  return (
+    <table className="placement" data-testid="placement">
+      <caption className="small muted">
+        Where each message is now, on {placement.nodes.map(labelOf).join(' and ')} (run {placement.runId})
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Messages</th>
+          <th scope="col">Sent to</th>
+          <th scope="col">Now on</th>
+          <th scope="col">So it is</th>
+        </tr>
+      </thead>
+      <tbody>
+        {placement.rows.map((r) => {
+          const w = placementWords(r, placement.nodes, labelOf);
+          return (
+            <tr key={r.firstSeq} className={`placement-${w.tone}`} data-on={r.on.join('|')}>
+              <td className="mono">{seqRange(r)}</td>
+              <td>{r.sentTo ? labelOf(r.sentTo) : 'unknown'}</td>
+              <td>{w.where}</td>
+              <td className={w.tone === 'bad' ? 'num-bad' : 'placement-verdict'}>{w.verdict}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
 
 export function Ledger() {
   const ledger = useLab((s) => s.snapshot?.ledger);
   const call = useLab((s) => s.call);
   const busy = useLab((s) => !!s.busy['messages.verify'] || !!s.busy['messages.send']);
+  const lab = useLabDefinition();
+  const labelOf = (id: string) => lab.topology.brokers.find((b) => b.id === id)?.label ?? id;
   if (!ledger) return null;
   return (
     <div className="ledger">
@@ -40,15 +78,25 @@ export function Ledger() {
           </thead>
           <tbody>
             {ledger.checks.map((c, i) => (
-              <tr key={i} className={c.lost || c.duplicated ? 'bad' : 'good'}>
-                <td className="mono">{formatClock(c.at)}</td>
-                <td>{c.label}</td>
-                <td>{c.node ?? 'no live broker'}</td>
-                <td>{c.sent}</td>
-                <td>{c.present}</td>
-                <td className={c.lost ? 'num-bad' : ''}>{c.lost}</td>
-                <td className={c.duplicated ? 'num-bad' : ''}>{c.duplicated}</td>
-              </tr>
+              <Fragment key={i}>
+                <tr className={c.lost || c.duplicated ? 'bad' : 'good'}>
+                  <td className="mono">{formatClock(c.at)}</td>
+                  <td>{c.label}</td>
+                  {/* A placement browses several brokers at once: "no live broker" would misread it. */}
+                  <td>{c.placement ? c.placement.nodes.map(labelOf).join(' and ') : (c.node ?? 'no live broker')}</td>
+                  <td>{c.sent}</td>
+                  <td>{c.present}</td>
+                  <td className={c.lost ? 'num-bad' : ''}>{c.lost}</td>
+                  <td className={c.duplicated ? 'num-bad' : ''}>{c.duplicated}</td>
+                </tr>
+                {c.placement ? (
+                  <tr className="placement-row">
+                    <td colSpan={7}>
+                      <PlacementTable placement={c.placement} labelOf={labelOf} />
+                    </td>
+                  </tr>
+                ) : null}
+              </Fragment>
             ))}
           </tbody>
         </table>
