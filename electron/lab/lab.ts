@@ -12,7 +12,8 @@ import { DEFAULT_LAB_ID, findLab, labIds } from '../../shared/labs/index.js';
 import { pendingSteps } from '../../shared/labs/story.js';
 import { brokerDef, startOrder, stopOrder } from '../../shared/labs/topology.js';
 import { checkTargetPort, hasWire, wireSpecs } from '../../shared/labs/wire.js';
-import type { WireSnapshot } from '../../shared/link-state.js';
+import type { LinkSpec, WireSnapshot } from '../../shared/link-state.js';
+import { declareLinks } from './network/links-file.js';
 import { readRoundTrips, timeSends } from './messages/round-trips.js';
 import { runBrokerCommand } from './processes/broker-command.js';
 import { appVersion } from './app-version.js';
@@ -415,6 +416,12 @@ export class Lab implements LabService {
           (progress) => this.task(progress),
         );
         await this.reloadConfig(lab);
+        // The wire exists from setup on (not relayed until a broker starts): the picture shows it, and a cut asked for now applies then.
+        const wire = this.wirePlan();
+        if (wire) {
+          await declareLinks(this.labDir, wire.specs, wire.checkTargetPort);
+          this.monitor.update({ wire: currentWire(this.labDir) });
+        }
         return report;
       } finally {
         this.task(null);
@@ -492,16 +499,19 @@ export class Lab implements LabService {
    * that is not there finds no peer); an attendee's cuts and delays stay as they were.
    */
   private async ensureWire(): Promise<void> {
-    const topology = this.definition.topology;
-    if (!hasWire(topology)) return;
-    const config = this.requireConfig();
-    const { adopted, status } = await ensureWire(
-      this.labDir,
-      wireSpecs(topology, (id) => nodeConfig(config, id).acceptorPort),
-      checkTargetPort(labPortOffset(config, topology.brokers)),
-    );
-    if (!adopted) this.monitor.labEvent(topology.links![0]!.between[0], `The wire's relay started (pid ${status.pid}): brokers reach each other through it.`);
+    const wire = this.wirePlan();
+    if (!wire) return;
+    const { adopted, status } = await ensureWire(this.labDir, wire.specs, wire.checkTargetPort);
+    if (!adopted) this.monitor.labEvent(this.definition.topology.links![0]!.between[0], `The wire's relay started (pid ${status.pid}): brokers reach each other through it.`);
     this.monitor.update({ wire: currentWire(this.labDir) });
+  }
+
+  /** The set-up lab's links and check target port, from its topology and lab.json's ports; null without a wire. */
+  private wirePlan(): { specs: LinkSpec[]; checkTargetPort: number } | null {
+    const topology = this.definition.topology;
+    if (!hasWire(topology)) return null;
+    const config = this.requireConfig();
+    return { specs: wireSpecs(topology, (id) => nodeConfig(config, id).acceptorPort), checkTargetPort: checkTargetPort(labPortOffset(config, topology.brokers)) };
   }
 
   /**

@@ -3,7 +3,7 @@
 import type { NodeSnapshot } from '../../shared/lab-state.js';
 import type { HaKind } from '../../shared/labs/lab-definition.js';
 
-export type NodeViewState = 'not-created' | 'stopped' | 'crashed' | 'starting' | 'stopping' | 'live' | 'synced-backup' | 'waiting-backup' | 'running';
+export type NodeViewState = 'not-created' | 'stopped' | 'crashed' | 'starting' | 'stopping' | 'live' | 'synced-backup' | 'waiting-backup' | 'stood-down' | 'running';
 
 export function nodeViewState(n: NodeSnapshot | undefined): NodeViewState {
   if (!n) return 'not-created';
@@ -12,6 +12,7 @@ export function nodeViewState(n: NodeSnapshot | undefined): NodeViewState {
   if (n.process === 'starting') return 'starting';
   if (n.process === 'stopping') return 'stopping';
   if (n.live) return 'live';
+  if (n.serverDown) return 'stood-down';
   if (n.replicaSync === true) return 'synced-backup';
   if (n.backup) return 'waiting-backup';
   return 'running';
@@ -38,6 +39,8 @@ export function stateWords(state: NodeViewState, ha: HaKind): { word: string; ex
       return ha === 'shared-store'
         ? { word: 'waiting backup', explain: 'Passive: waits for the shared journal’s lock.' }
         : { word: 'waiting backup', explain: 'Passive, not synchronized: it cannot take over yet.' };
+    case 'stood-down':
+      return { word: 'broker stopped', explain: 'The JVM runs but its broker stopped itself (its pinger lost the network, AMQ201001/AMQ222213); it starts again when the network is back.' };
     case 'running':
       return { word: 'running', explain: 'Running; role not known yet.' };
   }

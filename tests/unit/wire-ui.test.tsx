@@ -159,6 +159,19 @@ describe('split-brain alarm', { timeout: 30_000 }, () => {
   });
 });
 
+describe('a broker stopped by its pinger', { timeout: 30_000 }, () => {
+  it('reads "broker stopped" on its card and in the picture, not "backup", while its JVM runs', () => {
+    const { view } = splitLab((s) => {
+      s.wire!.unreachable = ['backup'];
+      Object.assign(s.nodes[1]!, { serverDown: true, backup: null, replicaSync: null, jolokia: 'unreachable' });
+    });
+    expect(screen.getByTestId('role-backup')).toHaveTextContent('broker stopped');
+    const box = view.container.querySelector('figure.topology [data-topo-node="backup"]')!;
+    expect(box.getAttribute('data-state')).toBe('stood-down');
+    expect(box).toHaveTextContent('network cut off');
+  });
+});
+
 describe('where each message is after a split', { timeout: 30_000 }, () => {
   it('the ledger names each stretch: in two places, stranded on one side, lost', () => {
     splitLab((s) => {

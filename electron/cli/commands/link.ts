@@ -21,7 +21,7 @@ export function describeLinks(report: LinksReport, only?: (l: LinksReport['links
   const lines = [
     p?.state === 'running'
       ? `Relay process pid ${p.pid}, since ${p.startedAt}; revision ${p.appliedRevision} of ${report.revision} applied.`
-      : `No relay process runs in this lab${p?.lastError ? ` (${p.lastError})` : ''}: nothing is relayed; what is wanted applies when it starts (\`amq-ha-lab link start\`).`,
+      : `No relay process runs in this lab${p?.lastError ? ` (${p.lastError})` : ''}: nothing is relayed; what is wanted applies when it starts (\`amq-ha-lab up\` starts it with the brokers; \`link start\` alone).`,
   ];
   for (const l of report.links.filter(only ?? (() => true))) {
     const wanted = `${l.wanted.cut ? 'cut' : 'healed'}${l.wanted.latencyMs ? `, +${l.wanted.latencyMs} ms` : ''}`;

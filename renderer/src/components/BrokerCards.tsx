@@ -29,6 +29,7 @@ const TONE: Record<NodeViewState, LightTone> = {
   live: 'good',
   'synced-backup': 'warn',
   'waiting-backup': 'warn',
+  'stood-down': 'bad',
   running: 'busy',
 };
 
