@@ -17,8 +17,8 @@ let served: Served;
 
 test.beforeAll(async () => {
   mkdirSync(SCREENS, { recursive: true });
-  // Under /tmp/wire-ui-* on this machine (os.tmpdir()), so a leftover lab is easy to find.
-  served = await startServe('wire-ui-split-brain');
+  // Under os.tmpdir()/e2e-split-brain-*, so a leftover lab is easy to find.
+  served = await startServe('e2e-split-brain');
 });
 test.afterAll(async () => {
   await served?.stop();
