@@ -8,10 +8,10 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { LABS } from '../../shared/labs/index.js';
 import { multipleBackups } from '../../shared/labs/multiple-backups.js';
+import { doStep, STEP_BOUND } from './lab-page.js';
 import { startServe, type Served } from './serve-fixture.js';
 
 const SCREENS = path.resolve('test-results');
-const STEP_BOUND = 4 * 60_000;
 let served: Served;
 
 test.beforeAll(async () => {
@@ -24,17 +24,6 @@ test.afterAll(async () => {
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENS, `labs-${name}.png`) });
-}
-
-async function doStep(page: Page, id: string): Promise<void> {
-  const step = page.locator(`[data-step="${id}"]`);
-  await expect(step).toHaveAttribute('data-status', /pending|failed/);
-  const button = step.getByRole('button', { name: 'Do it for me' });
-  if (!(await button.isVisible())) await step.getByRole('button', { expanded: false }).click();
-  await button.click();
-  await expect(step, `step ${id}`).toHaveAttribute('data-status', /passed|failed/, { timeout: STEP_BOUND });
-  const detail = await step.locator('.detail').textContent().catch(() => '');
-  expect(await step.getAttribute('data-status'), `step ${id}: ${detail}`).toBe('passed');
 }
 
 /** A step the previous one made hold: the lab sees it done, no click. */

@@ -8,10 +8,10 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { splitBrain } from '../../shared/labs/split-brain.js';
+import { doStep, STEP_BOUND } from './lab-page.js';
 import { startServe, type Served } from './serve-fixture.js';
 
 const SCREENS = path.resolve('test-results');
-const STEP_BOUND = 4 * 60_000;
 const WIRE = 'figure.topology [data-wire="primary|backup"]';
 let served: Served;
 
@@ -23,17 +23,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await served?.stop();
 });
-
-async function doStep(page: Page, id: string): Promise<void> {
-  const step = page.locator(`[data-step="${id}"]`);
-  await expect(step).toHaveAttribute('data-status', /pending|failed/);
-  const button = step.getByRole('button', { name: 'Do it for me' });
-  if (!(await button.isVisible())) await step.getByRole('button', { expanded: false }).click();
-  await button.click();
-  await expect(step, `step ${id}`).toHaveAttribute('data-status', /passed|failed/, { timeout: STEP_BOUND });
-  const detail = await step.locator('.detail').textContent().catch(() => '');
-  expect(await step.getAttribute('data-status'), `step ${id}: ${detail}`).toBe('passed');
-}
 
 test('cut the wire from the topology: two live brokers, the alarm, where each message ended up', async ({ page }) => {
   await page.goto(served.url);

@@ -8,10 +8,10 @@ import { expect, test, type Page } from '@playwright/test';
 import { replicatedPair } from '../../shared/labs/replicated-pair.js';
 
 const WORKSHOP_STEPS = replicatedPair.story;
+import { doStep, STEP_BOUND } from './lab-page.js';
 import { startServe, type Served } from './serve-fixture.js';
 
 const SCREENS = path.resolve('test-results/screens');
-const STEP_BOUND = 4 * 60_000;
 let served: Served;
 
 test.beforeAll(async () => {
@@ -24,17 +24,6 @@ test.afterAll(async () => {
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENS, `${name}.png`) });
-}
-
-async function doStep(page: Page, id: string): Promise<void> {
-  const step = page.locator(`[data-step="${id}"]`);
-  await expect(step).toHaveAttribute('data-status', /pending|failed/);
-  const button = step.getByRole('button', { name: 'Do it for me' });
-  if (!(await button.isVisible())) await step.getByRole('button', { expanded: false }).click();
-  await button.click();
-  await expect(step, `step ${id}`).toHaveAttribute('data-status', /passed|failed/, { timeout: STEP_BOUND });
-  const detail = await step.locator('.detail').textContent().catch(() => '');
-  expect(await step.getAttribute('data-status'), `step ${id}: ${detail}`).toBe('passed');
 }
 
 /**

@@ -1,6 +1,7 @@
 // Hand-made snapshots for tests of pure checks and pictures: one broker, one lab, with the shape
 // the monitor emits and only what a test says differing.
 import type { LabSnapshot, NodeSnapshot } from '../../shared/lab-state.js';
+import { findLab } from '../../shared/labs/index.js';
 
 /** A running broker that said nothing yet: not live, role unknown, no queue. */
 export function nodeSnapshot(name: string, over: Partial<NodeSnapshot> = {}): NodeSnapshot {
@@ -53,4 +54,26 @@ export function labSnapshot(lab: string, nodes: NodeSnapshot[], over: Partial<La
     groupStopwatches: {},
     ...over,
   };
+}
+
+/**
+ * A broker of a lab as the monitor reports it, named, labelled and placed as the lab's topology
+ * says (acceptor `firstAcceptor` + its offset, console 8161 + the same shift): running, a
+ * replication backup not yet synchronized, until the patch says otherwise.
+ */
+export function labBroker(lab: string, id: string, patch: Partial<NodeSnapshot> = {}, firstAcceptor = 61616): NodeSnapshot {
+  const def = findLab(lab)!.topology.brokers.find((b) => b.id === id)!;
+  const acceptor = firstAcceptor + def.portOffset;
+  return nodeSnapshot(id, {
+    label: def.label,
+    role: def.role,
+    instance: def.instance,
+    pid: 100,
+    backup: true,
+    replicaSync: false,
+    haPolicy: 'replication',
+    ports: { acceptor, console: acceptor - 53455 },
+    acceptorUrl: `tcp://127.0.0.1:${acceptor}`,
+    ...patch,
+  });
 }

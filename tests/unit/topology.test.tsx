@@ -9,36 +9,12 @@ import type { NodeSnapshot } from '../../shared/lab-state.js';
 import type { LabDefinition } from '../../shared/labs/lab-definition.js';
 import { multipleBackups } from '../../shared/labs/multiple-backups.js';
 import { renderApp } from './render-app.js';
+import { labBroker } from './snapshot-fixtures.js';
 
 afterEach(cleanup);
 
 /** A broker of multiple-backups as the monitor would report it. */
-function broker(id: string, patch: Partial<NodeSnapshot>): NodeSnapshot {
-  const def = multipleBackups.topology.brokers.find((b) => b.id === id)!;
-  const acceptor = 63216 + def.portOffset;
-  return {
-    name: id,
-    label: def.label,
-    role: def.role,
-    instance: def.instance,
-    process: 'running',
-    pid: 100,
-    startedAt: null,
-    live: false,
-    backup: true,
-    replicaSync: false,
-    haPolicy: 'replication',
-    ports: { acceptor, console: acceptor - 53455 },
-    acceptorUrl: `tcp://127.0.0.1:${acceptor}`,
-    consoleUrl: '',
-    queues: { haQueue: null },
-    haQueueStats: null,
-    cluster: null,
-    jolokia: 'ok',
-    lastError: null,
-    ...patch,
-  };
-}
+const broker = (id: string, patch: Partial<NodeSnapshot>): NodeSnapshot => labBroker(multipleBackups.id, id, patch, 63216);
 
 const box = (c: HTMLElement, id: string) => c.querySelector(`[data-topo-node="${id}"]`) as SVGGElement;
 const states = (c: Element) => Object.fromEntries([...c.querySelectorAll('[data-topo-node]')].map((g) => [g.getAttribute('data-topo-node'), g.getAttribute('data-state')]));

@@ -12,35 +12,12 @@ import { findLab } from '../../shared/labs/index.js';
 import { splitBrain } from '../../shared/labs/split-brain.js';
 import { roundTripSummary } from '../../renderer/src/round-trips.js';
 import { renderApp } from './render-app.js';
+import { labBroker } from './snapshot-fixtures.js';
 
 afterEach(cleanup);
 
-function broker(lab: string, id: string, patch: Partial<NodeSnapshot> = {}): NodeSnapshot {
-  const def = findLab(lab)!.topology.brokers.find((b) => b.id === id)!;
-  const acceptor = 62816 + def.portOffset;
-  return {
-    name: id,
-    label: def.label,
-    role: def.role,
-    instance: def.instance,
-    process: 'running',
-    pid: 100,
-    startedAt: null,
-    live: false,
-    backup: true,
-    replicaSync: true,
-    haPolicy: 'replication',
-    ports: { acceptor, console: acceptor - 53455 },
-    acceptorUrl: `tcp://127.0.0.1:${acceptor}`,
-    consoleUrl: '',
-    queues: { haQueue: 10 },
-    haQueueStats: null,
-    cluster: null,
-    jolokia: 'ok',
-    lastError: null,
-    ...patch,
-  };
-}
+/** A broker of `lab`, synchronized with 10 messages unless the patch says otherwise. */
+const broker = (lab: string, id: string, patch: Partial<NodeSnapshot> = {}): NodeSnapshot => labBroker(lab, id, { replicaSync: true, queues: { haQueue: 10 }, ...patch }, 62816);
 
 const openLink = (patch: Partial<WireLinkView> = {}): WireLinkView => ({ a: 'primary', b: 'backup', cut: false, latencyMs: 0, state: 'open', connections: 2, lastError: null, ...patch });
 
