@@ -72,7 +72,7 @@ export const splitBrain: LabDefinition = {
     'A backup cannot tell a dead primary from a cut wire: with one pair and no guard it takes over while the primary still serves (AMQ221083: no quorum to ask).',
     'After the wire heals, nobody yields: both stay live (AMQ222294) until a person chooses which side to keep, and the other side\'s messages are lost.',
     'Replication is synchronous: every durable send waits for the backup, so the wire\'s delay is in every round trip.',
-    'The pinger (network-check-URL-list) lets a cut-off backup know it is the one cut off: it stays a backup, at the price of no failover while the network is really down.',
+    'The pinger (network-check-URL-list) lets a cut-off backup know it is the one cut off: it stands down (its broker stops inside the JVM) instead of taking over, at the price of no failover while the network is really down.',
   ],
   minutes: 35,
   messageCount: COUNT,
