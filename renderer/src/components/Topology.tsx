@@ -194,7 +194,6 @@ export function TopologyPicture({
   );
 }
 
-/** The current lab's picture, live from the snapshot, with a legend for the kinds of line it has. */
 /**
  * The Cut/Heal button of each wired line, over the line's middle: HTML over the SVG (a button
  * inside role="img" would be hidden from assistive technology), placed in the picture's units.
@@ -230,6 +229,7 @@ function WireButtons({ lab, wire }: { lab: LabDefinition; wire: WireSnapshot }) 
   );
 }
 
+/** The current lab's picture, live from the snapshot, with a legend for the kinds of line it has. */
 export function Topology() {
   const lab = useLabDefinition();
   const nodes = useLab((s) => s.snapshot?.nodes ?? null);
