@@ -519,15 +519,16 @@ export class Lab implements LabService {
    * off their network (their pinger's target fails). Said in the timeline, as the attendee did it.
    */
   async changeWire(ends: string[], change: WireChange): Promise<WireSnapshot | null> {
-    return this.exclusive(`wire: ${describeWireChange(ends, change)}`, async () => {
+    const words = describeWireChange(ends, change);
+    return this.exclusive(`wire: ${words}`, async () => {
       const brokers = this.config ? Object.keys(this.config.nodes) : undefined;
       // Timed from the moment it was asked: the brokers may react before the relay confirms.
       const asked = new Date();
-      await changeWire(this.labDir, describeWireChange(ends, change), ends, change, brokers);
+      await changeWire(this.labDir, words, ends, change, brokers);
       const wire = currentWire(this.labDir);
       this.monitor.update({ wire });
       const at = ends[0] ?? wire?.links[0]?.a ?? this.definition.topology.brokers[0]!.id;
-      this.monitor.labEvent(at, `Wire: ${describeWireChange(ends, change)}.`, asked);
+      this.monitor.labEvent(at, `Wire: ${words}.`, asked);
       return wire;
     });
   }

@@ -36,6 +36,11 @@ describe('wireView', () => {
     });
   });
 
+  it('shows a pair only half relayed as not relayed, not as open', () => {
+    const half: LinksStatusFile = { pid: 1, state: 'running', startedAt: '', updatedAt: '', appliedRevision: 3, links: [{ from: 'backup', to: 'primary', ...relay('open', 1) }], lastError: null };
+    expect(wireView(file, half)?.links[0]?.state).toBe('not-relayed');
+  });
+
   it('shows a wire no relay process carries as not relayed, and no wire as null', () => {
     expect(wireView(file, null)?.links[0]?.state).toBe('not-relayed');
     expect(wireView(file, null)?.relayRunning).toBe(false);
