@@ -134,6 +134,10 @@ export type HaEventKind =
   | 'connection-lost'
   /** A backup asked to take over before its initial synchronization finished (AMQ229026). */
   | 'sync-failed'
+  /** A live broker gave up copying its journal to a replica that stopped answering (AMQ229114, AMQ222251). */
+  | 'sync-gave-up'
+  /** The broker's JVM runs but answers nothing (stopped by a signal, or frozen): said by the lab. */
+  | 'hung'
   | 'split-brain'
   | 'quorum'
   /** The pinger: a broker judged whether it can reach its network (network-check-URL-list). */
@@ -212,6 +216,12 @@ export interface NodeSnapshot {
    * whose pinger lost the network stands down this way until the network is back (AMQ201000).
    */
   serverDown?: boolean;
+  /**
+   * The JVM runs but answers nothing: `stopped` when the OS says the process is stopped (SIGSTOP;
+   * Linux only), `silent` when Jolokia, which answered before in this JVM, has not for seconds.
+   * A hung broker looks dead to its peers once their connection TTL runs out.
+   */
+  hung?: { since: string; why: 'stopped' | 'silent' };
   /** Jolokia `Backup`; null when not known (stopped, unreachable). */
   backup: boolean | null;
   /** Jolokia `ReplicaSync`; null when not known. */

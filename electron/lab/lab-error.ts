@@ -20,6 +20,8 @@ export type LabErrorCode =
   | 'NOT_RUNNING'
   | 'BROKER_DIED'
   | 'BACKUP_NOT_SYNCHRONIZED'
+  /** A live broker gave up copying its journal to a replica that stopped answering (AMQ229114), then shut down. */
+  | 'SYNC_GAVE_UP'
   | 'TIMEOUT'
   | 'COMMAND_FAILED'
   | 'BAD_REQUEST'

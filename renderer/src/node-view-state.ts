@@ -3,7 +3,7 @@
 import type { NodeSnapshot } from '../../shared/lab-state.js';
 import type { HaKind } from '../../shared/labs/lab-definition.js';
 
-export type NodeViewState = 'not-created' | 'stopped' | 'crashed' | 'starting' | 'stopping' | 'live' | 'synced-backup' | 'waiting-backup' | 'stood-down' | 'running';
+export type NodeViewState = 'not-created' | 'stopped' | 'crashed' | 'starting' | 'stopping' | 'live' | 'synced-backup' | 'waiting-backup' | 'stood-down' | 'hung' | 'running';
 
 export function nodeViewState(n: NodeSnapshot | undefined): NodeViewState {
   if (!n) return 'not-created';
@@ -11,6 +11,7 @@ export function nodeViewState(n: NodeSnapshot | undefined): NodeViewState {
   if (n.process === 'crashed') return 'crashed';
   if (n.process === 'starting') return 'starting';
   if (n.process === 'stopping') return 'stopping';
+  if (n.hung) return 'hung';
   if (n.live) return 'live';
   if (n.serverDown) return 'stood-down';
   if (n.replicaSync === true) return 'synced-backup';
@@ -41,6 +42,8 @@ export function stateWords(state: NodeViewState, ha: HaKind): { word: string; ex
         : { word: 'waiting backup', explain: 'Passive, not synchronized: it cannot take over yet.' };
     case 'stood-down':
       return { word: 'broker stopped', explain: 'The JVM runs but its broker stopped itself (its pinger lost the network, AMQ201001/AMQ222213); it starts again when the network is back.' };
+    case 'hung':
+      return { word: 'hung', explain: 'The JVM runs but answers nothing: to its peers it looks dead once their connection TTL runs out.' };
     case 'running':
       return { word: 'running', explain: 'Running; role not known yet.' };
   }

@@ -70,7 +70,7 @@ export type StepAction =
   | { do: 'crash-together'; nodes: string[] }
   /** Waits for this step's own check (e.g. before creating a queue on what just started). */
   | { do: 'wait-check'; bound: BoundName }
-  | { do: 'wait'; until: (s: LabSnapshot) => boolean; what: string; bound: BoundName; failEarly?: FailEarly }
+  | { do: 'wait'; until: (s: LabSnapshot) => boolean; what: string; bound: BoundName; failEarly?: FailEarly | FailEarly[] }
   /** The lab's queue (anycast, durable) on every live broker. */
   | { do: 'ensure-queue' }
   /** Durable messages into the ledger; to `node`, else to the live broker. A fresh ledger run when that queue is empty (or `newRun`). */
@@ -90,7 +90,13 @@ export type StepAction =
   /** `count` durable sends one at a time to the live broker at each wire delay in turn (the delay is put back after). */
   | { do: 'time-sends'; latencies: number[]; count: number }
   /** Browses the lab's queue on each of `nodes` (all live) and records where every message of the run is. */
-  | { do: 'locate'; nodes: string[]; label: string };
+  | { do: 'locate'; nodes: string[]; label: string }
+  /**
+   * Puts `nodes` back in the game after a broken synchronization, doing nothing where all is well:
+   * a broker that is down is started; one that refused to take over (AMQ229026) is restarted, so
+   * it copies the journal from the start. "Do it for me" on a failed step is then the repair.
+   */
+  | { do: 'repair'; nodes: string[] };
 
 /** Stop waiting at once when this holds: no amount of waiting helps. */
 export type FailEarly =
@@ -119,7 +125,7 @@ export interface LabStep {
   act: StepAction[];
   /** How long the check may take after the action (default 15 s). */
   bound?: BoundName;
-  failEarly?: FailEarly;
+  failEarly?: FailEarly | FailEarly[];
 }
 
 export interface LabDefinition {

@@ -206,6 +206,9 @@ export const replicatedPair: LabDefinition = {
       verifiedBy: 'Master live with every sent message; backup passive and synchronized; kept traffic stopped and drained with nothing lost and nothing duplicated.',
       hint: 'Failback needs allow-failback on the backup and check-for-live-server on the master (setup writes both). With traffic running, stop it (it drains) to get its final count.',
       act: [
+        // After a failback that broke (the returning master stopped answering during its copy), this
+        // is the repair: the broker that shut down starts, the one that refused to take over restarts.
+        { do: 'repair', nodes: ['master', 'backup'] },
         {
           do: 'wait',
           until: (s) => {
@@ -215,7 +218,11 @@ export const replicatedPair: LabDefinition = {
           },
           what: 'the master live and the backup passive and synchronized again',
           bound: 'failback',
-          failEarly: { when: 'died', node: 'master' },
+          failEarly: [
+            { when: 'died', node: 'master' },
+            { when: 'died', node: 'backup' },
+            { when: 'cannot-take-over', node: 'master' },
+          ],
         },
         { do: 'verify', label: 'after failback, on the master', node: 'master' },
         // Kept traffic ends here: stopped and drained, its account is final (lost is known only then).

@@ -101,8 +101,10 @@ export function labProblems(lab: LabDefinition): string[] {
       const nodes = 'node' in action && action.node ? [action.node] : 'nodes' in action ? action.nodes : [];
       for (const node of nodes) if (!ids.includes(node)) problems.push(`${lab.id}: step ${step.id} acts on unknown broker ${node}.`);
     }
-    const early = step.failEarly?.node;
-    if (early && !ids.includes(early)) problems.push(`${lab.id}: step ${step.id} fails early on unknown broker ${early}.`);
+    const rules = [step.failEarly, ...step.act.map((a) => (a.do === 'wait' ? a.failEarly : undefined))].flat();
+    for (const rule of rules) {
+      if (rule && !ids.includes(rule.node)) problems.push(`${lab.id}: step ${step.id} fails early on unknown broker ${rule.node}.`);
+    }
     for (const ref of step.command?.matchAll(/\{(\w+)\.(bin|url|port)\}/g) ?? []) {
       if (!ids.includes(ref[1]!)) problems.push(`${lab.id}: step ${step.id}'s command names unknown broker ${ref[1]}.`);
     }

@@ -71,7 +71,7 @@ describe('the master killed while the backup is still synchronizing', () => {
     expect(backupOf(s).lastError).toMatchObject({
       code: 'BACKUP_NOT_SYNCHRONIZED',
       message: expect.stringContaining('AMQ229026'),
-      hint: expect.stringContaining('restart the backup'),
+      hint: expect.stringContaining('restart Backup (stop it, then start it)'),
     });
     expect(s.events).toContainEqual(
       expect.objectContaining({ node: 'backup', code: 'AMQ229026', kind: 'sync-failed', text: expect.stringContaining('not yet in sync') }),

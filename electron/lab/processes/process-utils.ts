@@ -26,6 +26,20 @@ function isZombie(pid: number): boolean {
   }
 }
 
+/**
+ * Whether the OS holds the process stopped (SIGSTOP, a debugger): Linux says so in /proc; elsewhere
+ * this says false and a hung broker is found by its silence alone.
+ */
+export function isStopped(pid: number): boolean {
+  if (process.platform !== 'linux') return false;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return /^[Tt]/.test(stat.slice(stat.lastIndexOf(')') + 2));
+  } catch {
+    return false;
+  }
+}
+
 export interface ProcessInfo {
   pid: number;
   commandLine: string;

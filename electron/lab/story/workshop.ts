@@ -9,7 +9,6 @@ import type { StoryLab } from './story-lab.js';
 import { BOUNDS } from '../lab-bounds.js';
 import { LabError, toErrorInfo } from '../lab-error.js';
 import { nodeOf } from '../watching/lab-monitor.js';
-import { SYNC_FAILED_ERROR } from '../watching/node-state.js';
 import { retrying } from '../retry.js';
 
 export interface WorkshopOptions {
@@ -42,15 +41,42 @@ export function skipStep(lab: StoryLab, id: string): StepState {
   return setStep(lab, id, { status: 'skipped', ms: null, detail: 'Skipped.', hint: null });
 }
 
-/** A failIf for waits: why waiting on is pointless now (the broker died, or refused to take over). */
-function failEarlyOf(lab: StoryLab, rule: FailEarly | undefined): ((s: LabSnapshot) => LabError | null) | undefined {
-  if (!rule) return undefined;
-  if (rule.when === 'died') return (s) => lab.diedWhileStarting(s, rule.node);
+/** A failIf for waits: why waiting on is pointless now (a broker died, or refused to take over). */
+function failEarlyOf(lab: StoryLab, rule: FailEarly | FailEarly[] | undefined): ((s: LabSnapshot) => LabError | null) | undefined {
+  const rules = rule === undefined ? [] : Array.isArray(rule) ? rule : [rule];
+  if (rules.length === 0) return undefined;
   return (s) => {
-    // AMQ229026: a backup that refused to take over never will.
-    const error = nodeOf(s, rule.node)?.lastError;
-    return error?.code === SYNC_FAILED_ERROR.code ? new LabError('BACKUP_NOT_SYNCHRONIZED', error.message, error.hint) : null;
+    for (const r of rules) {
+      const error = failureOf(lab, r, s);
+      if (error) return error;
+    }
+    return null;
   };
+}
+
+function failureOf(lab: StoryLab, rule: FailEarly, s: LabSnapshot): LabError | null {
+  const error = nodeOf(s, rule.node)?.lastError;
+  if (rule.when === 'died') {
+    const died = lab.diedWhileStarting(s, rule.node);
+    // It gave up a synchronization first (AMQ229114): that, not the log's last lines, is the why.
+    return died && error?.code === 'SYNC_GAVE_UP' ? new LabError('SYNC_GAVE_UP', error.message, error.hint) : died;
+  }
+  // AMQ229026: a backup that refused to take over never will.
+  return error?.code === 'BACKUP_NOT_SYNCHRONIZED' ? new LabError('BACKUP_NOT_SYNCHRONIZED', error.message, error.hint) : null;
+}
+
+/** The `repair` action: start what is down, restart what refused to take over; leave the rest. */
+async function repair(lab: StoryLab, nodes: string[]): Promise<void> {
+  for (const node of nodes) {
+    const n = nodeOf(lab.snapshot(), node);
+    if (!n) continue;
+    if (n.process === 'crashed' || n.process === 'stopped') {
+      await lab.startNode(node, { ifRunning: 'adopt', wait: false });
+    } else if (n.process === 'running' && n.lastError?.code === 'BACKUP_NOT_SYNCHRONIZED') {
+      await lab.stopNode(node);
+      await lab.startNode(node, { ifRunning: 'adopt', wait: false });
+    }
+  }
 }
 
 async function doAction(lab: StoryLab, step: LabStep, action: StepAction, options: WorkshopOptions): Promise<void> {
@@ -118,6 +144,9 @@ async function doAction(lab: StoryLab, step: LabStep, action: StepAction, option
       return;
     case 'locate':
       await retrying(() => lab.locate(action.nodes, action.label), BOUNDS.verify);
+      return;
+    case 'repair':
+      await repair(lab, action.nodes);
       return;
   }
 }

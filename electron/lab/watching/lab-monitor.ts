@@ -32,6 +32,8 @@ import type { RunFile, RunVerdict } from '../processes/pid-files.js';
 import { eventKey, readProgress, saveProgress, type LabProgress, type ProgressChange } from '../state/progress-file.js';
 import { advanceClock, EMPTY_CLOCK, latestOf, newerWatch, sameClock, type BrokerObservation, type GroupClock } from './stopwatches.js';
 import { judgeNode, logFileOf } from '../processes/supervisor.js';
+import { isStopped } from '../processes/process-utils.js';
+import { hungOf, hungText, type HungWatch } from './hung-watch.js';
 
 export const EMIT_COALESCE_MS = 30;
 const TICK_MS = 100;
@@ -59,6 +61,8 @@ interface NodeWatch {
   lastLineAt: number | null;
   /** Live the last time it was seen running: a crashed live broker no longer says so itself. */
   wasLive: boolean;
+  /** When Jolokia last answered this JVM, and whether the OS holds it stopped: is it hung? */
+  hung: HungWatch;
 }
 
 export interface MonitorInit {
@@ -224,6 +228,7 @@ export class LabMonitor {
       snapshot: null,
       seen: false,
       lastLineAt: null,
+      hung: { answeredAt: null, stoppedAt: null, state: null },
     };
   }
 
@@ -360,6 +365,9 @@ export class LabMonitor {
       watch.seen = true;
       if (verdict.kind !== 'running') watch.jolokia = null;
       else if (!watch.polling) void this.pollLoop(name);
+      const stopped = verdict.kind === 'running' && isStopped(verdict.pid);
+      watch.hung.stoppedAt = stopped ? (watch.hung.stoppedAt ?? Date.now()) : null;
+      this.noticeHung(watch);
     }
     this.recompute();
   }
@@ -371,6 +379,7 @@ export class LabMonitor {
     if (after && after.startedAt !== before?.startedAt) {
       this.labEvent(name, `Start issued (pid ${after.pid}).`, new Date(after.startedAt));
       watch.lastError = null;
+      watch.hung = { answeredAt: null, stoppedAt: null, state: null };
     }
     if (after?.stopRequestedAt && after.stopRequestedAt !== before?.stopRequestedAt) {
       this.labEvent(name, 'Graceful stop issued (artemis stop).', new Date(after.stopRequestedAt));
@@ -413,6 +422,8 @@ export class LabMonitor {
     );
     if (this.closed || this.watches.get(name) !== watch) return;
     watch.jolokia = watch.verdict.kind === 'running' ? result : null;
+    if (watch.jolokia?.reachable) watch.hung.answeredAt = Date.now();
+    this.noticeHung(watch);
     this.recompute();
   }
 
@@ -429,6 +440,7 @@ export class LabMonitor {
         role: w.role,
         jolokia: w.jolokia,
         lastError: w.lastError,
+        hung: w.hung.state,
       });
       if (!w.snapshot || JSON.stringify(w.snapshot) !== JSON.stringify(next)) {
         w.snapshot = next;
@@ -443,6 +455,22 @@ export class LabMonitor {
       this.save({ stopwatch: Object.fromEntries(moved.map((g) => [g, this.clocks.get(g)!])) });
     }
     if (changed) this.scheduleEmit();
+  }
+
+  /** A broker that stops answering, or answers again: a line in the timeline, and the alarm. */
+  private noticeHung(watch: NodeWatch): void {
+    const before = watch.hung.state;
+    const requested = !!watch.run?.stopRequestedAt || !!watch.run?.crashRequestedAt;
+    const running = watch.verdict.kind === 'running' && !requested;
+    const after = hungOf(watch.hung, running, Date.now());
+    watch.hung.state = after;
+    // A hung JVM that is then stopped or killed has its own line in the timeline.
+    const text = running ? hungText(watch.def.label, before, after, Date.now()) : null;
+    if (!text) return;
+    const event: HaEvent = { time: new Date().toISOString(), node: watch.name, code: 'LAB', kind: after ? 'hung' : 'lab', text };
+    this.pushEvent(event);
+    this.save({ events: [event] });
+    this.recompute();
   }
 
   /** Two live brokers in one replicated group, held for seconds: an alarm in the timeline (and its end). */

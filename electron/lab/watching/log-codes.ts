@@ -87,6 +87,16 @@ const CODE_KINDS: Record<string, HaEventKind> = {
   AMQ224056: 'no-failback',
   AMQ222092: 'connection-lost',
   AMQ229026: 'sync-failed',
+  /**
+   * The live side of a synchronization gave up (measured on 2.44.0, a failback whose returning
+   * primary was frozen past the connection TTL): AMQ229014 closes the replica's connection,
+   * AMQ222092 drops replication, and 30 s later (initial-replication-sync-timeout) WARN AMQ222251
+   * "Unable to start replication" with the cause AMQ229114 on the exception line. Docs: failback.md.
+   */
+  AMQ222251: 'sync-gave-up',
+  /** "Critical IO Error, shutting down the server": seen on the live side after a failback's synchronization timed out. */
+  AMQ222010: 'stopped',
+  AMQ229114: 'sync-gave-up',
   AMQ212034: 'split-brain',
   /** Measured (2.44.0): both brokers of a split pair log it once the wire heals and they see each other, both live. */
   AMQ222294: 'split-brain',
@@ -121,7 +131,7 @@ export function kindOfCode(code: string | null): HaEventKind | null {
  * earlier line is history), `active` means serving clients, `passive` means a backup waiting,
  * `down` means the server inside the JVM stopped (it may restart as a backup on failback).
  */
-export type RoleSignal = 'boot' | 'active' | 'passive' | 'synchronized' | 'sync-failed' | 'down';
+export type RoleSignal = 'boot' | 'active' | 'passive' | 'synchronized' | 'sync-failed' | 'sync-gave-up' | 'down';
 
 const ROLE_SIGNALS: Record<string, RoleSignal> = {
   AMQ101000: 'boot',
@@ -133,6 +143,7 @@ const ROLE_SIGNALS: Record<string, RoleSignal> = {
   AMQ221070: 'passive',
   AMQ221024: 'synchronized',
   AMQ229026: 'sync-failed',
+  AMQ229114: 'sync-gave-up',
   AMQ221002: 'down',
 };
 

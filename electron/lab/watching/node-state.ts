@@ -24,6 +24,11 @@ export interface LogRole {
    * comes back (measured on 2.44.0), so the node needs a restart.
    */
   syncFailedAt: number | null;
+  /**
+   * When this broker, serving as live, gave up copying its journal to a replica that stopped
+   * answering (AMQ229114). It goes on serving alone; if its JVM then exits, that is why.
+   */
+  syncGaveUpAt: number | null;
 }
 
 export const EMPTY_ROLE: LogRole = {
@@ -34,15 +39,26 @@ export const EMPTY_ROLE: LogRole = {
   syncAt: null,
   started: false,
   syncFailedAt: null,
+  syncGaveUpAt: null,
 };
 
-/** What the attendee reads on a backup that could not take over (AMQ229026). */
-export const SYNC_FAILED_ERROR: ErrorInfo = {
-  code: 'BACKUP_NOT_SYNCHRONIZED',
-  message:
-    'The backup cannot take over: the master went away before the backup finished copying its journal (AMQ229026, not yet in sync), so it holds only part of the data and stays passive.',
-  hint: 'Artemis does not retry by itself: start the master again, then restart the backup (stop backup, start backup) so it copies the journal from the start.',
-};
+/** What the attendee reads on a backup that could not take over (AMQ229026), in the lab's own words for it. */
+export function syncFailedError(label: string): ErrorInfo {
+  return {
+    code: 'BACKUP_NOT_SYNCHRONIZED',
+    message: `${label} cannot take over: the broker it copied from went away or stopped answering before ${label} finished copying the journal (AMQ229026, not yet in sync), so it holds only part of the data and stays passive.`,
+    hint: `Artemis does not retry by itself: with a live broker running (start the one that was live if it is down), restart ${label} (stop it, then start it) so it copies the journal from the start.`,
+  };
+}
+
+/** A broker that gave up copying its journal to a silent replica (AMQ229114) and then exited. */
+export function syncGaveUpError(label: string): ErrorInfo {
+  return {
+    code: 'SYNC_GAVE_UP',
+    message: `${label} gave up copying its journal to the returning broker, which stopped answering (AMQ229114), and shut down.`,
+    hint: `Start ${label} again: it comes back as a backup and copies the journal from the live broker, and the pair is whole again.`,
+  };
+}
 
 export function applyRoleSignal(state: LogRole, signal: RoleSignal | 'started', at: number): LogRole {
   switch (signal) {
@@ -53,11 +69,13 @@ export function applyRoleSignal(state: LogRole, signal: RoleSignal | 'started', 
     case 'active':
       return { ...state, role: 'active', roleAt: at, synchronized: false, syncAt: null, started: true, syncFailedAt: null };
     case 'passive':
-      return { ...state, role: 'passive', roleAt: at, synchronized: false, syncAt: null, started: true, syncFailedAt: null };
+      return { ...state, role: 'passive', roleAt: at, synchronized: false, syncAt: null, started: true, syncFailedAt: null, syncGaveUpAt: null };
     case 'synchronized':
       return { ...state, synchronized: true, syncAt: at, syncFailedAt: null };
     case 'sync-failed':
       return { ...state, synchronized: false, syncAt: null, syncFailedAt: at };
+    case 'sync-gave-up':
+      return { ...state, syncGaveUpAt: at };
     case 'down':
       return { ...state, role: 'down', roleAt: at, synchronized: false, syncAt: null };
   }
@@ -77,6 +95,8 @@ export interface NodeInputs {
   role: LogRole;
   jolokia: JolokiaResult | null;
   lastError: ErrorInfo | null;
+  /** Set by the monitor while the JVM runs but answers nothing. */
+  hung?: NodeSnapshot['hung'] | null;
 }
 
 export function consoleUrlOf(config: NodeConfig | null): string {
@@ -152,6 +172,7 @@ export function assembleNode(input: NodeInputs): NodeSnapshot {
     startedAt: alive ? (run?.startedAt ?? null) : null,
     live,
     ...(alive && currentRole.role === 'down' && !live ? { serverDown: true } : {}),
+    ...(alive && input.hung ? { hung: input.hung } : {}),
     backup,
     replicaSync,
     haPolicy: reading?.haPolicy ?? null,
@@ -162,6 +183,17 @@ export function assembleNode(input: NodeInputs): NodeSnapshot {
     haQueueStats: reading?.haQueue ?? null,
     cluster: reading?.cluster ?? null,
     jolokia: !alive ? 'unknown' : reading ? 'ok' : jolokia ? 'unreachable' : 'unknown',
-    lastError: lastError ?? (alive && !live && currentRole.syncFailedAt !== null ? SYNC_FAILED_ERROR : null),
+    lastError: errorOf(input, alive, live, currentRole),
   };
+}
+
+/**
+ * What went wrong, in the lab's words: a death after giving up a synchronization says why
+ * (the log's role outlives the JVM), a refusal to take over says what to do.
+ */
+function errorOf(input: NodeInputs, alive: boolean, live: boolean, currentRole: LogRole): ErrorInfo | null {
+  const { lastError, role, label } = input;
+  if (lastError?.code === 'BROKER_DIED' && !alive && role.syncGaveUpAt !== null) return syncGaveUpError(label);
+  if (lastError) return lastError;
+  return alive && !live && currentRole.syncFailedAt !== null ? syncFailedError(label) : null;
 }

@@ -10,6 +10,7 @@ import { LabBar, LabPicker } from './LabPicker.js';
 import { Ledger } from './Ledger.js';
 import { Logs } from './Logs.js';
 import { SplitBrainAlarm } from './SplitBrainAlarm.js';
+import { HungAlarm } from './HungAlarm.js';
 import { Steps } from './Steps.js';
 import { Tabs } from './Tabs.js';
 import { Timeline } from './Timeline.js';
@@ -46,6 +47,7 @@ export function App() {
         </div>
         <div className="right">
           <SplitBrainAlarm />
+          <HungAlarm />
           <Topology />
           <BrokerCards />
           <Tabs

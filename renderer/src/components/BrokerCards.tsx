@@ -10,8 +10,7 @@ import { useLab } from '../store-context.js';
 import { Light, type LightTone } from './Light.js';
 import { QueueStats } from './QueueStats.js';
 
-
-function useNow(intervalMs: number): number {
+export function useNow(intervalMs: number): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), intervalMs);
@@ -30,6 +29,7 @@ const TONE: Record<NodeViewState, LightTone> = {
   'synced-backup': 'warn',
   'waiting-backup': 'warn',
   'stood-down': 'bad',
+  hung: 'bad',
   running: 'busy',
 };
 

@@ -19,6 +19,9 @@ const KIND_TONE: Partial<Record<HaEventKind, string>> = {
   'connection-lost': 'bad',
   'split-brain': 'bad',
   'disk-full': 'bad',
+  'sync-failed': 'bad',
+  'sync-gave-up': 'bad',
+  hung: 'bad',
 };
 
 function StopwatchView({ label, watch, explain, id = label.toLowerCase() }: { label: string; watch: Stopwatch | null; explain: string; id?: string }) {

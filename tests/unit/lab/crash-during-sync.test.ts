@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LabMonitor, nodeOf } from '../../../electron/lab/watching/lab-monitor.js';
 import { embeddedCodeOf, kindOfCode } from '../../../electron/lab/watching/log-codes.js';
-import { applyRoleSignal, assembleNode, EMPTY_ROLE, SYNC_FAILED_ERROR } from '../../../electron/lab/watching/node-state.js';
+import { applyRoleSignal, assembleNode, EMPTY_ROLE, syncFailedError } from '../../../electron/lab/watching/node-state.js';
 import { updateRunFile } from '../../../electron/lab/processes/pid-files.js';
 import type { JolokiaResult } from '../../../electron/lab/watching/jolokia.js';
 import type { LabConfig } from '../../../shared/lab-state.js';
@@ -60,9 +60,9 @@ describe('a backup that refused to take over', () => {
   it('is a running passive backup, not live, not in sync, with the reason and what to do', () => {
     const n = node({});
     expect(n).toMatchObject({ process: 'running', live: false, backup: true, replicaSync: false, queues: { haQueue: null } });
-    expect(n.lastError).toEqual(SYNC_FAILED_ERROR);
+    expect(n.lastError).toEqual(syncFailedError('Backup'));
     expect(n.lastError?.message).toContain('AMQ229026');
-    expect(n.lastError?.hint).toMatch(/restart the backup/);
+    expect(n.lastError?.hint).toMatch(/restart Backup \(stop it, then start it\)/);
   });
 
   it('forgets it in a new JVM and once synchronized; a death says BROKER_DIED instead', () => {
@@ -134,6 +134,6 @@ describe('the monitor over a crash during synchronization', () => {
 
     const check = stepById('backup-live')!.check(s);
     expect(check.ok).toBe(false);
-    expect(check.detail).toBe(`Backup: running, passive backup. ${SYNC_FAILED_ERROR.message}`);
+    expect(check.detail).toBe(`Backup: running, passive backup. ${syncFailedError('Backup').message}`);
   });
 });

@@ -1,0 +1,42 @@
+// Is a running broker hung? Pure rules over two observations: the OS says the process is stopped
+// (Linux, at once), or Jolokia, which answered this JVM before, has not for HUNG_AFTER_MS. A JVM
+// that never answered yet is starting, not hung.
+import type { NodeSnapshot } from '../../../shared/lab-state.js';
+
+/**
+ * Silence long enough to call it hung: three Jolokia polls in a row unanswered (each waits
+ * 1.5 s). Shorter, and a GC pause on a loaded laptop would raise the alarm.
+ */
+export const HUNG_AFTER_MS = 5000;
+
+export type Hung = NonNullable<NodeSnapshot['hung']>;
+
+export interface HungWatch {
+  /** When Jolokia last answered this JVM (ms), null before its first answer. */
+  answeredAt: number | null;
+  /** When the OS was first seen holding the process stopped, null while it runs. */
+  stoppedAt: number | null;
+  /** What the snapshot says now. */
+  state: Hung | null;
+}
+
+/** The hung state now; it keeps its first `since` while it lasts. */
+export function hungOf(watch: HungWatch, running: boolean, now: number): Hung | null {
+  if (!running) return null;
+  let next: Hung | null = null;
+  if (watch.stoppedAt !== null) next = { since: new Date(watch.stoppedAt).toISOString(), why: 'stopped' };
+  else if (watch.answeredAt !== null && now - watch.answeredAt >= HUNG_AFTER_MS) next = { since: new Date(watch.answeredAt).toISOString(), why: 'silent' };
+  if (!next) return null;
+  return watch.state ? { ...next, since: watch.state.since } : next;
+}
+
+/** The timeline's line when a broker becomes hung or answers again; null when nothing changed. */
+export function hungText(label: string, before: Hung | null, after: Hung | null, now: number): string | null {
+  if (!before && after) {
+    return after.why === 'stopped'
+      ? `${label} is hung: its JVM is stopped (SIGSTOP or a debugger) and answers nothing; its peers see silence until their connection TTL runs out.`
+      : `${label} is hung: its JVM runs but Jolokia has had no answer for ${Math.round(HUNG_AFTER_MS / 1000)} s.`;
+  }
+  if (before && !after) return `${label} answers again after ${Math.round((now - Date.parse(before.since)) / 1000)} s hung.`;
+  return null;
+}

@@ -1,0 +1,25 @@
+// The red alarm over the brokers while a broker's JVM runs but answers nothing: the fault a kill
+// does not show. A hung broker is neither dead nor serving; its peers find out only when their
+// connection TTL runs out, and what they do then (take over, give up a synchronization) follows.
+import { useLab } from '../store-context.js';
+import { useNow } from './BrokerCards.js';
+
+export function HungAlarm() {
+  const nodes = useLab((s) => s.snapshot?.nodes);
+  const now = useNow(1000);
+  const hung = (nodes ?? []).filter((n) => n.hung && n.process !== 'stopped' && n.process !== 'crashed');
+  if (!hung.length) return null;
+  return (
+    <div className="hung-alarm" role="alert" data-testid="hung-alarm">
+      {hung.map((n) => (
+        <p key={n.name} data-node={n.name}>
+          <strong>
+            {n.label} is hung: its JVM runs but has answered nothing for {Math.max(0, Math.floor((now - Date.parse(n.hung!.since)) / 1000))} s
+          </strong>{' '}
+          {n.hung!.why === 'stopped' ? '(the process is stopped, as by SIGSTOP or a debugger)' : '(Jolokia gets no answer)'} — its peers see only silence, and
+          once their connection TTL runs out they act as if it were gone.
+        </p>
+      ))}
+    </div>
+  );
+}
