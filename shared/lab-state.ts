@@ -22,7 +22,7 @@ export interface DoctorCheck {
   fix: string | null;
 }
 
-/** master/slave below Artemis 2.32, primary/backup from 2.32 (see artemis-facts.md). */
+/** master/slave below Artemis 2.32, primary/backup from 2.32 (docs/versions.md). */
 export type HaDialect = 'master-slave' | 'primary-backup';
 
 export interface NodeConfig {
@@ -63,7 +63,7 @@ export interface LabConfig {
   createdAt: string;
 }
 
-/** The login `setup` gives brokers and consoles unless told otherwise (README: "Logins"). */
+/** The login `setup` gives brokers and consoles unless told otherwise (docs/brokers.md). */
 export const DEFAULT_LOGIN = { user: 'admin', password: 'admin' } as const;
 
 /**

@@ -1,5 +1,5 @@
 // The producer and consumer an attendee can run by hand beside the lab's own traffic, in forms
-// measured to ride through a failover on Artemis 2.44.0 (README: "The traffic panel"). The core
+// measured to ride through a failover on Artemis 2.44.0 (docs/traffic.md). The core
 // `artemis producer` does not: a send in flight when the live broker goes is unblocked with
 // AMQ219016 and the command ends (with exit code 0), so the producer uses AMQP and qpid-jms's
 // `failover:` URL, which resends. The core consumer with the HA URL rides through, as long as

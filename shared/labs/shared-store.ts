@@ -1,7 +1,7 @@
 // The other backup strategy: a live broker and a backup sharing one journal directory. The
 // backup holds no copy and needs no synchronization: it waits on the journal's file lock, and
-// takes over the moment the lock is free. Verified end to end on 2.44.0 and 2.31.2 (README "The
-// shared-store lab": codes per version, figures).
+// takes over the moment the lock is free. Verified end to end on 2.44.0 and 2.31.2 (codes per
+// version: docs/labs/shared-store.md; figures: docs/measurements.md).
 import type { LabSnapshot } from '../lab-state.js';
 import { HA_QUEUE } from '../lab-state.js';
 import { allMessagesOn, allOf, createStep, describeNode, isDown, isLive, isPassive, nodeOf, prerequisitesStep, sendStep, startLiveStep, unpackStep } from './checks.js';

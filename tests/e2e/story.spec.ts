@@ -58,7 +58,7 @@ async function expectConsoleHolds(page: Page, node: 'master' | 'backup', count: 
 }
 
 // One retry: once on 2026-11-29 the traffic account said "2 duplicated" after the graceful failover
-// (README "Live traffic", not explained); the rerun passed. Two failures in a row still fail.
+// (docs/traffic.md, not explained); the rerun passed. Two failures in a row still fail.
 test.describe.configure({ retries: 1 });
 
 test('the whole story, step by step, in the browser', async ({ page }) => {

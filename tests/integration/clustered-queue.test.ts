@@ -25,7 +25,7 @@ interface StatusJson {
   consumers: { pid: number; running: boolean; consumers: Record<string, { state: string }> } | null;
 }
 
-// 2.31.2 passed too (README "The clustered-queue lab"); in CI only 2.44.0 runs, for time.
+// 2.31.2 passed too (docs/labs/clustered-queue.md); in CI only 2.44.0 runs, for time.
 describe.each([{ version: BROKER_VERSIONS.current }, ...(ALL_VERSIONS ? [{ version: BROKER_VERSIONS.masterSlave }] : [])])('clustered-queue workshop on $version', ({ version }) => {
   it('passes every step, exits 0, and down leaves no broker JVM and no consumers process', async () => {
     const labDir = await makeTempLabDir(`cq-${version}`);

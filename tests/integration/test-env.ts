@@ -22,7 +22,7 @@ export function testPortOffset(): number {
  */
 /**
  * Labs whose older-version run is not required in CI (the 45-minute budget on two cores) run it
- * only with LAB_TEST_ALL_VERSIONS=1; the lab's README section says what that version did.
+ * only with LAB_TEST_ALL_VERSIONS=1; the lab's page in docs/labs/ says what that version did.
  */
 export const ALL_VERSIONS = process.env.LAB_TEST_ALL_VERSIONS === '1';
 

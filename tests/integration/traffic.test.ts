@@ -77,7 +77,7 @@ describe('traffic on real brokers', () => {
   // duplicate in 39,754 (seq 35467 consumed on the master, delivered again by the backup 0.8 s later
   // with no redelivery mark: the ack and the persisted delivery count died with the JVM). At-least-once
   // is what Artemis promises across a crash; the soak's goal stays zero, and two soaks in a row with a
-  // duplicate still fail. README "Live traffic" says so.
+  // duplicate still fail. docs/traffic.md says so.
   it('soak: 10 cycles (5 graceful, 5 crash) at 200 msg/s lose nothing and duplicate nothing', { retry: 1, timeout: 1_600_000 }, async () => {
     await lab.close();
     const r = await execa(process.execPath, [CLI, '--lab-dir', labDir, '--installs', INSTALLS_DIR, 'soak', '--cycles', '10', '--rate', '200', '--json'], { reject: false, all: true, timeout: 1_500_000 });

@@ -21,7 +21,7 @@ describe.each([
 ])('workshop --json ($mode)', ({ mode, flags }) => {
   // One retry, in a fresh lab: on this 2-core machine the failback's journal re-synchronization
   // stalled once in three runs on 2026-11-29 (idle machine, "Timed out after 180 s waiting for the
-  // master live and the backup passive and synchronized again"; README "Live traffic"). Two stalls
+  // master live and the backup passive and synchronized again"; docs/traffic.md). Two stalls
   // in a row still fail; an attendee sees the same step fail with its hint.
   it('passes every step, exits 0, and down leaves no broker JVM', { retry: 1 }, async () => {
     const labDir = await makeTempLabDir(`workshop-${mode}`);

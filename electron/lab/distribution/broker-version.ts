@@ -33,7 +33,7 @@ export function formatTriple(v: VersionTriple): string {
   return `${v.major}.${v.minor}.${v.micro}`;
 }
 
-/** AMQ Broker 7.x minor -> Artemis base (artemis-facts.md; 7.3-7.7 from release notes, unverified). */
+/** AMQ Broker 7.x minor -> Artemis base (docs/versions.md; 7.3-7.7 from release notes, unverified). */
 const AMQ_TO_ARTEMIS: Record<number, string> = {
   0: '2.0.0',
   1: '2.4.0',

@@ -1,6 +1,6 @@
 // The broker.xml and bootstrap.xml edits that turn two `artemis create --replicated` instances
 // into the seed's live/backup pair, in the version's own terms. Edited as XML (xmlbuilder2),
-// never as text: `create` writes different shapes per version (see artemis-facts.md).
+// never as text: `create` writes different shapes per version (docs/versions.md).
 import { HA_QUEUE, type HaDialect } from '../../../shared/lab-state.js';
 import type { BrokerRole, BrokerSettings, HaKind } from '../../../shared/labs/lab-definition.js';
 import {

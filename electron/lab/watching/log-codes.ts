@@ -67,7 +67,7 @@ const CODE_KINDS: Record<string, HaEventKind> = {
   AMQ221025: 'replicating',
   AMQ221024: 'synchronized',
   AMQ221031: 'announced',
-  // Shared store: the journal's file lock decides (measured on 2.44.0, README "Shared store").
+  // Shared store: the journal's file lock decides (measured on 2.44.0; docs/labs/shared-store.md).
   AMQ221032: 'backup-started',
   AMQ221033: 'lock',
   AMQ221034: 'lock',
@@ -77,7 +77,8 @@ const CODE_KINDS: Record<string, HaEventKind> = {
   /**
    * 2.31.2's words for the same moment (a shared-store live stopping or failing back): WARN "possible
    * split brain on nodeID … Topology update ignored". Both brokers of a pair carry one node id by
-   * design, so it is the peer leaving, not a split brain (measured on every stop; README).
+   * design, so it is the peer leaving, not a split brain (measured on every stop;
+   * docs/labs/shared-store.md).
    */
   AMQ222295: 'connection-lost',
   /** Client side: "Connection failure to <peer> has been detected" (2.31.2 logs it where 2.44.0 logs AMQ214036). */
