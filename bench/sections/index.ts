@@ -7,5 +7,6 @@ import { crashUntunedWorkshop, crashWorkshop, gracefulWorkshop } from './worksho
 import { uiEventToLight, uiFirstPaint } from './ui.js';
 import { traffic } from './traffic.js';
 import { labSections } from './labs.js';
+import { overload } from './overload.js';
 
-export const SECTIONS: BenchSection[] = [seedBaseline, gracefulWorkshop, crashWorkshop, crashUntunedWorkshop, uiFirstPaint, uiEventToLight, traffic, ...labSections, hangTuned, hangUntuned];
+export const SECTIONS: BenchSection[] = [seedBaseline, gracefulWorkshop, crashWorkshop, crashUntunedWorkshop, uiFirstPaint, uiEventToLight, traffic, ...labSections, hangTuned, hangUntuned, overload];
