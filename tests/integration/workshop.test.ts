@@ -19,11 +19,7 @@ describe.each([
   { mode: 'graceful', flags: [] as string[] },
   { mode: 'crash', flags: ['--crash'] },
 ])('workshop --json ($mode)', ({ mode, flags }) => {
-  // One retry, in a fresh lab: on this 2-core machine the failback's journal re-synchronization
-  // stalled once in three runs on 2026-11-29 (idle machine, "Timed out after 180 s waiting for the
-  // master live and the backup passive and synchronized again"; docs/traffic.md). Two stalls
-  // in a row still fail; an attendee sees the same step fail with its hint.
-  it('passes every step, exits 0, and down leaves no broker JVM', { retry: 1 }, async () => {
+  it('passes every step, exits 0, and down leaves no broker JVM', async () => {
     const labDir = await makeTempLabDir(`workshop-${mode}`);
     labs.push(labDir);
     const run = await cli(labDir, ['workshop', '--json', '--port-offset', String(testPortOffset()), ...flags]);
