@@ -3,7 +3,6 @@
 // so the words are tested without a DOM.
 import type { WireLinkView, WireSnapshot } from '../../shared/link-state.js';
 
-export type WireState = WireLinkView['state'];
 
 export function wireLinkOf(wire: WireSnapshot | null | undefined, ends: readonly [string, string]): WireLinkView | undefined {
   return wire?.links.find((l) => ends.includes(l.a) && ends.includes(l.b));

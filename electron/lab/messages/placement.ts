@@ -29,9 +29,3 @@ export function placementCounts(p: Placement): { everywhere: number; stranded: R
   }
   return out;
 }
-
-/** "1–10 on both; 11–15 only on primary; 16–20 only on backup". */
-export function describePlacement(p: Placement, labelOf: (id: NodeName) => string = (id) => id): string {
-  const where = (on: NodeName[]) => (on.length === 0 ? 'nowhere (lost)' : on.length === p.nodes.length && on.length > 1 ? `on ${on.length === 2 ? 'both' : 'all'}` : `only on ${on.map(labelOf).join(' and ')}`);
-  return p.rows.map((r) => `${r.firstSeq === r.lastSeq ? r.firstSeq : `${r.firstSeq}–${r.lastSeq}`} ${where(r.on)}`).join('; ') || 'nothing sent';
-}

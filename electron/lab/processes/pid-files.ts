@@ -63,10 +63,6 @@ export function updateRunFile(labDir: string, node: NodeName, change: Partial<Ru
   return next;
 }
 
-export function removeRunFile(labDir: string, node: NodeName): void {
-  fs.rmSync(runFilePath(labDir, node), { force: true });
-}
-
 export type RunVerdict =
   /** Alive and it is this instance's JVM: adopt it. */
   | { kind: 'running'; pid: number }

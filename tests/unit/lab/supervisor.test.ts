@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LabError } from '../../../electron/lab/lab-error.js';
-import { readRunFile, removeRunFile } from '../../../electron/lab/processes/pid-files.js';
+import { readRunFile, runFilePath } from '../../../electron/lab/processes/pid-files.js';
 import { commandLineOf, isAlive } from '../../../electron/lab/processes/process-utils.js';
 import { brokerDied, findRunning, startNode, stopNode, type SupervisorContext } from '../../../electron/lab/processes/supervisor.js';
 import { fakeLabConfig } from './lab-fixtures.js';
@@ -66,7 +66,7 @@ describe.skipIf(process.platform === 'win32')('supervisor', () => {
     expect((again as LabError).message).toContain(`pid ${started.pid}`);
 
     // The run file is lost (another lab process, a crash of ours): found by its command line.
-    removeRunFile(labDir, 'master');
+    fs.rmSync(runFilePath(labDir, 'master'), { force: true });
     expect(await findRunning(ctx, 'master')).toEqual({ pid: started.pid, adopted: true });
     expect(readRunFile(labDir, 'master')?.pid).toBe(started.pid);
     const adopted = await startNode(ctx, 'master', { ifRunning: 'adopt' });
