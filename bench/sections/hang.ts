@@ -5,7 +5,7 @@
 // case waits out the template's 60 s TTL each run.
 import path from 'node:path';
 import { createLab } from '../../electron/lab/lab.js';
-import { nodeOf } from '../../electron/lab/watching/lab-monitor.js';
+import { nodeOf } from '../../shared/labs/checks.js';
 import type { BenchContext, BenchSection, Figures } from '../types.js';
 
 /** Longest we wait for the backup to take over from a hung master. */

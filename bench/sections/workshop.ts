@@ -2,7 +2,7 @@
 // same code the CLI and the app run), with the brokers' peak memory sampled all along.
 import path from 'node:path';
 import { createLab } from '../../electron/lab/lab.js';
-import { nodeOf } from '../../electron/lab/watching/lab-monitor.js';
+import { nodeOf } from '../../shared/labs/checks.js';
 import type { HaEvent } from '../../shared/lab-state.js';
 import { runWorkshop } from '../../electron/lab/story/workshop-run.js';
 import { DEFAULT_LAB_ID, findLab } from '../../shared/labs/index.js';

@@ -26,7 +26,8 @@ import { labSetupState, readLabConfig, writeLabConfig } from './instances/lab-co
 import { LabError, tailLines } from './lab-error.js';
 import { readLedger, sentByGroup, startRun, type LabLedger } from './messages/ledger.js';
 import { locateMessages, sendAndRecord, verifyLedger, type NodeEndpoint } from './messages/ledger-actions.js';
-import { LabMonitor, nodeOf } from './watching/lab-monitor.js';
+import { LabMonitor } from './watching/lab-monitor.js';
+import { nodeOf } from '../../shared/labs/checks.js';
 import { moveExternalHomeAside, readHomePointer } from './distribution/ascii-home.js';
 import { instanceFiles, labPortOffset } from './instances/lab-layout.js';
 import { moveAside } from './state/move-aside.js';

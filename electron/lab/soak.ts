@@ -7,7 +7,7 @@ import type { TrafficGap, TrafficTotals } from '../../shared/traffic-state.js';
 import { BOUNDS } from './lab-bounds.js';
 import { LabError } from './lab-error.js';
 import type { Lab } from './lab.js';
-import { nodeOf } from './watching/lab-monitor.js';
+import { nodeOf } from '../../shared/labs/checks.js';
 import { newRunId } from './messages/ledger.js';
 import { readTraffic } from './traffic/traffic-files.js';
 import { trafficEndpoints } from './traffic/traffic-process.js';

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLab, type Lab } from '../../electron/lab/lab.js';
 import { BOUNDS } from '../../electron/lab/lab-bounds.js';
-import { nodeOf } from '../../electron/lab/watching/lab-monitor.js';
+import { nodeOf } from '../../shared/labs/checks.js';
 import { runStep } from '../../electron/lab/story/workshop.js';
 import type { LabSnapshot } from '../../shared/lab-state.js';
 import { replicatedPair } from '../../shared/labs/replicated-pair.js';

@@ -5,7 +5,7 @@ import fs from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLab, type Lab } from '../../electron/lab/lab.js';
 import { BOUNDS } from '../../electron/lab/lab-bounds.js';
-import { nodeOf } from '../../electron/lab/watching/lab-monitor.js';
+import { nodeOf } from '../../shared/labs/checks.js';
 import { sendMessages } from '../../electron/lab/messages/messages.js';
 import { retrying } from '../../electron/lab/retry.js';
 import type { LabSnapshot, Ledger, LedgerCheck } from '../../shared/lab-state.js';

@@ -8,7 +8,7 @@ import { TRAFFIC_DEFAULT_RATE } from '../../../shared/traffic-state.js';
 import type { StoryLab } from './story-lab.js';
 import { BOUNDS } from '../lab-bounds.js';
 import { LabError, toErrorInfo } from '../lab-error.js';
-import { nodeOf } from '../watching/lab-monitor.js';
+import { nodeOf } from '../../../shared/labs/checks.js';
 import { retrying } from '../retry.js';
 
 export interface WorkshopOptions {

@@ -702,7 +702,3 @@ export class LabMonitor {
     this.listeners.clear();
   }
 }
-
-export function nodeOf(s: LabSnapshot, name: NodeName): NodeSnapshot | undefined {
-  return s.nodes.find((n) => n.name === name);
-}
