@@ -77,6 +77,7 @@ describe('a failback whose returning master hangs during its copy', () => {
     expect(lab.snapshot().events.some((e) => e.node === 'master' && /^Master answers again after \d+ s hung\.$/.test(e.text))).toBe(true);
 
     const failed = await firstTry;
+    console.log(`failback step after the freeze: ${failed.status} in ${failed.ms} ms — ${failed.detail} | ${failed.hint}`);
     expect(failed.status).toBe('failed');
     // One sentence that says what broke and one that says what to do, in the lab's own words.
     expect(failed.detail).toMatch(/AMQ229026|AMQ229114/);
