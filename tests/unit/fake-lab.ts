@@ -1,27 +1,49 @@
-// A LabService that plays the workshop story in memory: for unit tests of the faces (serve mode,
-// IPC adapter, renderer store) and for developing the UI without brokers. It follows the real
-// contract (shared/contract.ts); it knows nothing of Artemis beyond what the snapshot shows.
+// A LabService that plays any lab's story in memory: for unit tests of the faces (serve mode, IPC
+// adapter, renderer store, components) and for developing the UI without brokers. It follows the
+// real contract (shared/contract.ts) and is built from the lab's definition alone: its brokers from
+// the topology, its steps from the story, "Do it for me" from each step's `act`, passed only when
+// the lab's own check holds. It knows nothing of Artemis beyond what the snapshot shows.
 import type { LabService, RequestMethod, RequestParams, RequestResult, RequestResults } from '../../shared/contract.js';
 import type { HaEvent, LabSnapshot, LogLine, NodeName, NodeSnapshot, StepState, ZipCandidate } from '../../shared/lab-state.js';
 import { TRAFFIC_DEFAULT_RATE } from '../../shared/traffic-state.js';
-import { replicatedPair } from '../../shared/labs/replicated-pair.js';
-import { findLab } from '../../shared/labs/index.js';
-import type { BrokerDef } from '../../shared/labs/lab-definition.js';
-import { pendingSteps } from '../../shared/labs/story.js';
-
-const WORKSHOP_STEPS = replicatedPair.story;
-type StepId = string;
+import { DEFAULT_LAB_ID, findLab } from '../../shared/labs/index.js';
+import type { BrokerDef, LabDefinition } from '../../shared/labs/lab-definition.js';
+import { pendingSteps, stepOf } from '../../shared/labs/story.js';
+import { startOrder } from '../../shared/labs/topology.js';
 import { advanceTraffic, breakTraffic, drainTraffic, startTraffic } from './fake-traffic.js';
+import { changeWire, markStarting, markStopping, settle, startBroker, stopAll, stopBroker } from './fake-brokers.js';
+import { firstLive, send, startHint, verify } from './fake-messages.js';
+import { playStep, type StoryHands } from './fake-story.js';
+import { emptyBook, labError, nodeIn, type FakeWorld } from './fake-world.js';
 
 export interface FakeLab extends LabService {
   calls: Array<{ method: RequestMethod; params: unknown }>;
-  /** Changes the snapshot and pushes it, as the real lab does on every change. */
+  /**
+   * Changes the snapshot and pushes it, as the real lab does on every change. The fake's own
+   * bookkeeping (what each journal holds, the ledger's runs) does not see such a change: the next
+   * broker action recomputes queue depths and the ledger from it.
+   */
   mutate(change: (s: LabSnapshot) => void): void;
   /** Makes the next request of this method fail with this error. */
   failNext(method: RequestMethod, error: { code: string; message: string; hint?: string | null }): void;
   /** Plays `seconds` more seconds of live traffic (what the timer does with `trafficTickMs`). */
   tickTraffic(seconds?: number): void;
   closed: boolean;
+}
+
+export interface FakeLabOptions {
+  /** The lab (shared/labs) the dir holds or will: its topology and story; the seed's by default. */
+  lab?: string;
+  stepDelayMs?: number;
+  portOffset?: number;
+  noZips?: boolean;
+  trafficTickMs?: number;
+}
+
+function labDef(id: string): LabDefinition {
+  const lab = findLab(id);
+  if (!lab) throw new Error(`No lab "${id}" in shared/labs.`);
+  return lab;
 }
 
 function node(def: BrokerDef, labOffset: number): NodeSnapshot {
@@ -50,22 +72,24 @@ function node(def: BrokerDef, labOffset: number): NodeSnapshot {
   };
 }
 
-export function initialSnapshot(): LabSnapshot {
+/** A lab dir not set up yet, holding (or about to hold) `labId`. */
+export function initialSnapshot(labId: string = DEFAULT_LAB_ID): LabSnapshot {
+  const lab = labDef(labId);
   return {
     seq: 1,
     at: new Date(0).toISOString(),
     labDir: '/tmp/fake-lab',
     installsDir: '/tmp/fake-installs',
-    lab: replicatedPair.id,
+    lab: lab.id,
     setup: 'none',
     config: null,
     doctor: null,
     task: null,
     nodes: [],
     events: [],
-    logs: { master: [], backup: [] },
+    logs: Object.fromEntries(lab.topology.brokers.map((b) => [b.id, []])),
     ledger: { runId: null, sent: 0, checks: [] },
-    steps: WORKSHOP_STEPS.map((s) => ({ id: s.id, status: 'pending', ms: null, detail: null, hint: null })),
+    steps: pendingSteps(lab),
     stopwatch: { failover: null, failback: null },
     groupStopwatches: {},
     traffic: null,
@@ -79,49 +103,91 @@ function fakeZip(version: string): ZipCandidate {
   return { path: `/tmp/fake-installs/apache-artemis-${version}-bin.zip`, fileName: `apache-artemis-${version}-bin.zip`, version, product: 'artemis', sizeBytes: 61_000_000, label: `Apache Artemis ${version}`, problem: null };
 }
 
-export function createFakeLab(options: { stepDelayMs?: number; portOffset?: number; noZips?: boolean; trafficTickMs?: number } = {}): FakeLab {
+/** What setup says it changed in each broker.xml: the seed's own words, else one line per broker. */
+function setupLines(lab: LabDefinition): string[] {
+  const unpacked = 'Unpacked apache-artemis-2.44.0 into /tmp/fake-lab.';
+  if (lab.id === DEFAULT_LAB_ID) {
+    return [
+      unpacked,
+      'replicatedMaster: replaced UDP discovery with a static connector to the backup (multicast fails on many networks).',
+      'replicatedMaster: check-for-active-server = true, so a restarted master asks before going live.',
+      'replicatedSlave: allow-failback = true, so the master gets its role back when it returns.',
+    ];
+  }
+  return [unpacked, ...lab.topology.brokers.map((b) => `${b.instance}: ${b.role}, HA ${b.ha}, static connectors to ${b.connectsTo.join(', ') || 'nobody'}.`)];
+}
+
+export function createFakeLab(options: FakeLabOptions = {}): FakeLab {
   const zips: ZipCandidate[] = options.noZips ? [] : [fakeZip('2.44.0')];
   const delay = options.stepDelayMs ?? 0;
   const offset = options.portOffset ?? 0;
-  let snap = initialSnapshot();
+  let snap = initialSnapshot(options.lab);
+  let book = emptyBook();
+  /** How far the fake's clock is ahead of the wall clock: the time steps let pass while waiting. */
+  let skewMs = 0;
+  const clockMs = () => Date.now() + skewMs;
+  const now = () => new Date(clockMs()).toISOString();
   const listeners = new Set<(s: LabSnapshot) => void>();
   const failures = new Map<RequestMethod, { code: string; message: string; hint?: string | null }>();
-  const seqs: Record<NodeName, number> = { master: 0, backup: 0 };
+  const seqs: Record<NodeName, number> = {};
   const nextSeq = (name: NodeName) => (seqs[name] = (seqs[name] ?? 0) + 1);
   const wait = () => new Promise((r) => setTimeout(r, delay));
+  const def = () => labDef(snap.lab);
+  let pids = 4242;
 
   const push = () => {
-    snap = { ...structuredClone(snap), seq: snap.seq + 1, at: new Date().toISOString() };
+    snap = { ...structuredClone(snap), seq: snap.seq + 1, at: now() };
     for (const l of listeners) l(snap);
   };
   const mutate = (change: (s: LabSnapshot) => void) => {
     change(snap);
     push();
   };
-  const nodeOf = (name: NodeName) => {
-    const n = snap.nodes.find((x) => x.name === name);
-    if (!n) throw Object.assign(new Error('The lab is not set up yet.'), { code: 'NOT_SET_UP', hint: 'Run the setup first.' });
-    return n;
-  };
   const event = (name: NodeName, code: string, kind: HaEvent['kind'], text: string) => {
-    const time = new Date().toISOString();
+    const time = now();
     snap.events.push({ time, node: name, code, kind, text });
     const line: LogLine = { seq: nextSeq(name), time, level: 'INFO', code, text: `${time} INFO  [org.apache.activemq.artemis.core.server] ${code}: ${text}` };
     (snap.logs[name] ??= []).push(line);
   };
-  const liveName = () => snap.nodes.find((n) => n.live)?.name ?? null;
+  const world: FakeWorld = {
+    get lab() {
+      return def();
+    },
+    get s() {
+      return snap;
+    },
+    now,
+    event,
+    get book() {
+      return book;
+    },
+  };
+  const liveName = () => firstLive(world);
   /** Clients follow the live broker: when it changes, the ones on the old one lose their link. */
   const followLive = () => {
     const t = snap.traffic;
     if (!t || t.state !== 'running') return;
     const live = liveName();
-    if ([t.producer, t.consumer].some((c) => c.connected && c.node !== live)) breakTraffic(t);
+    if ([t.producer, t.consumer].some((c) => c.connected && c.node !== live)) breakTraffic(t, clockMs());
   };
+  /** A change to the brokers, what follows from it by itself, and what the clients do about it, pushed as one snapshot. */
+  const change = (f: (w: FakeWorld) => void) =>
+    mutate(() => {
+      f(world);
+      settle(world);
+      followLive();
+    });
   let trafficTimer: ReturnType<typeof setInterval> | null = null;
   const tickTraffic = (seconds = 1) =>
     mutate((s) => {
       if (s.traffic) advanceTraffic(s.traffic, liveName(), seconds);
     });
+  const passTime = (ms: number) => {
+    skewMs += ms;
+    mutate((s) => {
+      if (s.traffic?.state === 'running') advanceTraffic(s.traffic, liveName(), Math.ceil(ms / 1000));
+    });
+  };
   const setStep = (id: string, patch: Partial<StepState>) => {
     const s = snap.steps.find((x) => x.id === id);
     if (s) Object.assign(s, patch);
@@ -134,161 +200,108 @@ export function createFakeLab(options: { stepDelayMs?: number; portOffset?: numb
       });
       await wait();
     }
-    const def = findLab(snap.lab)!;
+    const lab = def();
+    book = emptyBook();
     mutate((s) => {
       s.task = null;
       s.setup = 'created';
       s.config = {
         schema: 1,
-        lab: def.id,
+        lab: lab.id,
         broker: { version: '2.44.0', home: '/tmp/fake-lab/apache-artemis-2.44.0', zip: '/tmp/fake-installs/apache-artemis-2.44.0-bin.zip', dialect: 'primary-backup' },
         user: 'admin',
         defaultPassword: true,
         heapMb: 512,
         journal: 'nio',
         nodes: Object.fromEntries(
-          def.topology.brokers.map((b) => [
+          lab.topology.brokers.map((b) => [
             b.id,
-            { instance: b.instance, dir: `/tmp/fake-lab/${b.instance}`, portOffset: offset + b.portOffset, acceptorPort: 61616 + offset + b.portOffset, consolePort: 8161 + offset + b.portOffset },
+            {
+              instance: b.instance,
+              ...(b.settings ? { settings: structuredClone(b.settings) } : {}),
+              dir: `/tmp/fake-lab/${b.instance}`,
+              portOffset: offset + b.portOffset,
+              acceptorPort: 61616 + offset + b.portOffset,
+              consolePort: 8161 + offset + b.portOffset,
+            },
           ]),
         ),
         createdAt: new Date().toISOString(),
       };
-      s.nodes = def.topology.brokers.map((b) => node(b, offset));
+      s.nodes = lab.topology.brokers.map((b) => node(b, offset));
+      s.logs = Object.fromEntries(lab.topology.brokers.map((b) => [b.id, []]));
+      // The wire exists from setup on, not relayed until a broker starts (the relay starts with the first).
+      s.wire = lab.topology.links?.length
+        ? { links: lab.topology.links.map(({ between: [a, b] }) => ({ a, b, cut: false, latencyMs: 0, state: 'not-relayed', connections: 0, lastError: null })), unreachable: [], relayRunning: false }
+        : null;
     });
-    return {
-      changed: true,
-      lines: [
-        'Unpacked apache-artemis-2.44.0 into /tmp/fake-lab.',
-        'replicatedMaster: replaced UDP discovery with a static connector to the backup (multicast fails on many networks).',
-        'replicatedMaster: check-for-active-server = true, so a restarted master asks before going live.',
-        'replicatedSlave: allow-failback = true, so the master gets its role back when it returns.',
-      ],
-      movedAsideTo: null,
-    };
+    return { changed: true, lines: setupLines(lab), movedAsideTo: null };
   }
 
   async function start(name: NodeName) {
     // Each push clones the snapshot: look nodes up again inside every change.
-    if (nodeOf(name).process === 'running') throw Object.assign(new Error(`The ${name} is already running.`), { code: 'ALREADY_RUNNING', hint: null });
-    mutate(() => {
-      nodeOf(name).process = 'starting';
-      event(name, 'AMQ221000', 'starting', 'Starting ActiveMQ Artemis Server');
-    });
+    const n = nodeIn(world, name);
+    if (n.process === 'running' || n.process === 'starting') throw labError('ALREADY_RUNNING', `The ${name} is already running.`);
+    change((w) => markStarting(w, name));
     await wait();
-    mutate(() => {
-      const n = nodeOf(name);
-      const other = snap.nodes.find((x) => x.name !== name);
-      n.process = 'running';
-      n.pid = name === 'master' ? 4242 : 4343;
-      n.startedAt = new Date().toISOString();
-      n.jolokia = 'ok';
-      if (name === 'master' && other?.live && other.name === 'backup') {
-        // Failback: the backup hands over.
-        event('backup', 'AMQ221008', 'failback', 'live server wants to restart, restarting server in backup');
-        other.live = false;
-        other.backup = true;
-        other.replicaSync = true;
-        other.queues.haQueue = null;
-        n.live = true;
-        n.backup = false;
-        n.replicaSync = true;
-        n.queues.haQueue = snap.ledger.sent;
-        event(name, 'AMQ221007', 'live', 'Server is now active');
-        const fb = snap.stopwatch.failback;
-        snap.stopwatch.failback = { startedAt: fb?.startedAt ?? new Date().toISOString(), endedAt: new Date().toISOString(), ms: 1200 };
-      } else if (name === 'master' || !other?.live) {
-        n.live = true;
-        n.backup = false;
-        n.queues.haQueue = name === 'master' ? Math.max(0, snap.ledger.sent) : null;
-        event(name, 'AMQ221007', 'live', 'Server is now active');
-      } else {
-        n.live = false;
-        n.backup = true;
-        n.replicaSync = true;
-        if (other) other.replicaSync = true;
-        event(name, 'AMQ221109', 'backup-started', 'Apache ActiveMQ Artemis Backup Server is started');
-        event(name, 'AMQ221024', 'synchronized', 'Backup server is synchronized with live server');
-      }
-      followLive();
-    });
+    const pid = pids++;
+    change((w) => startBroker(w, name, pid));
   }
 
   async function stop(name: NodeName, crash: boolean) {
-    if (nodeOf(name).process === 'stopped') throw Object.assign(new Error(`The ${name} is not running.`), { code: 'NOT_RUNNING', hint: null });
+    const n = nodeIn(world, name);
+    if (n.process === 'stopped' || n.process === 'crashed') throw labError('NOT_RUNNING', `The ${name} is not running.`);
+    const askedAt = now();
+    change((w) => markStopping(w, name));
+    await wait();
+    change((w) => stopBroker(w, name, crash, askedAt));
+  }
+
+  async function trafficStart(rate = TRAFFIC_DEFAULT_RATE) {
+    const live = liveName();
+    if (!live) throw labError('NOT_RUNNING', 'No live broker for the traffic to start on.', `Start the ${startHint(world)} first.`);
+    if (snap.traffic && snap.traffic.state !== 'stopped') throw labError('ALREADY_RUNNING', 'Traffic is already running.', 'Stop it first.');
     mutate((s) => {
-      nodeOf(name).process = 'stopping';
-      if (name === 'master') s.stopwatch.failover = { startedAt: new Date().toISOString(), endedAt: null, ms: null };
+      s.traffic = startTraffic(rate, live, clockMs());
+    });
+    if (options.trafficTickMs) trafficTimer = setInterval(() => tickTraffic(1), options.trafficTickMs);
+    return snap.traffic!;
+  }
+
+  async function trafficStop() {
+    if (!snap.traffic || snap.traffic.state !== 'running') throw labError('NOT_RUNNING', 'No traffic is running.', 'Start traffic first.');
+    if (trafficTimer) clearInterval(trafficTimer);
+    trafficTimer = null;
+    mutate((s) => {
+      s.traffic!.state = 'draining';
     });
     await wait();
-    mutate((s) => {
-      const n = nodeOf(name);
-      n.process = crash ? 'crashed' : 'stopped';
-      n.live = false;
-      n.pid = null;
-      n.backup = null;
-      n.replicaSync = null;
-      n.jolokia = 'unreachable';
-      event(name, crash ? 'LAB' : 'AMQ221002', 'stopped', crash ? 'Killed by the lab (crash)' : 'Apache ActiveMQ Artemis stopped');
-      const b = s.nodes.find((x) => x.name === 'backup');
-      if (name === 'master' && b?.process === 'running') {
-        b.live = true;
-        b.backup = false;
-        b.replicaSync = null;
-        b.queues.haQueue = s.ledger.sent;
-        event('backup', 'AMQ221010', 'failover', 'Backup Server is now active');
-        s.stopwatch.failover = { startedAt: s.stopwatch.failover!.startedAt, endedAt: new Date().toISOString(), ms: 2100 };
-      }
-      followLive();
-    });
+    mutate((s) => drainTraffic(s.traffic!));
+    return snap.traffic!;
   }
 
-  function verify(): RequestResults['messages.verify'] {
-    const live = snap.nodes.find((n) => n.live);
-    const present = live?.queues.haQueue ?? 0;
-    mutate((s) => {
-      s.ledger.checks.push({ at: new Date().toISOString(), node: live?.name ?? null, label: 'check', sent: s.ledger.sent, present, lost: Math.max(0, s.ledger.sent - present), duplicated: 0 });
-    });
-    return snap.ledger;
-  }
-
-  async function runStep(id: StepId) {
-    switch (id) {
-      case 'prerequisites':
-        return void (await handlers['doctor.run']({}));
-      case 'unpack':
-      case 'create':
-        return void (snap.setup === 'created' ? undefined : await setup());
-      case 'start-master':
-        return start('master');
-      case 'start-backup':
-        return start('backup');
-      case 'send':
-        return void (await handlers['messages.send']({ count: 10 }));
-      case 'stop-master':
-        return stop('master', false);
-      case 'restart-master':
-        mutate((s) => {
-          s.stopwatch.failback = { startedAt: new Date().toISOString(), endedAt: null, ms: null };
-        });
-        await start('master');
-        verify();
-        return;
-      case 'backup-holds':
-        return void verify();
-      default:
-        return;
-    }
-  }
+  const hands: StoryHands = {
+    snapshot: () => snap,
+    change,
+    passTime,
+    doctor: async () => void (await handlers['doctor.run']({})),
+    setup: async () => void (await setup()),
+    start,
+    stop,
+    trafficStart: async () => void (await trafficStart()),
+    trafficStop: async () => void (await trafficStop()),
+    crashOption: false,
+  };
 
   const handlers: { [M in RequestMethod]: (p: RequestParams<M>) => Promise<RequestResult<M>> } = {
     'lab.snapshot': async () => snap,
     // As the real lab: a dir not set up takes any lab; a set-up one changes only through setup with force.
     'lab.choose': async (p) => {
-      if (snap.config && p.lab !== snap.lab) throw Object.assign(new Error(`This lab dir already holds "${findLab(snap.lab)!.title}".`), { code: 'OTHER_LAB', hint: 'Set it up again with force.' });
+      if (snap.config && p.lab !== snap.lab) throw labError('OTHER_LAB', `This lab dir already holds "${def().title}".`, 'Set it up again with force.');
       mutate((s) => {
         s.lab = p.lab;
-        s.steps = pendingSteps(findLab(p.lab)!);
+        s.steps = pendingSteps(labDef(p.lab));
+        s.logs = initialSnapshot(p.lab).logs;
       });
       return snap;
     },
@@ -311,74 +324,40 @@ export function createFakeLab(options: { stepDelayMs?: number; portOffset?: numb
       zips.push(fakeZip(p.version ?? '2.44.0'));
       return [...zips];
     },
-    'traffic.start': async (p) => {
-      const live = liveName();
-      if (!live) throw Object.assign(new Error('No live broker for the traffic to start on.'), { code: 'NOT_RUNNING', hint: 'Start the master first.' });
-      if (snap.traffic && snap.traffic.state !== 'stopped') throw Object.assign(new Error('Traffic is already running.'), { code: 'ALREADY_RUNNING', hint: 'Stop it first.' });
-      mutate((s) => {
-        s.traffic = startTraffic(p.rate ?? TRAFFIC_DEFAULT_RATE, live);
-      });
-      if (options.trafficTickMs) trafficTimer = setInterval(() => tickTraffic(1), options.trafficTickMs);
-      return snap.traffic!;
-    },
-    'traffic.stop': async () => {
-      if (!snap.traffic || snap.traffic.state !== 'running') throw Object.assign(new Error('No traffic is running.'), { code: 'NOT_RUNNING', hint: 'Start traffic first.' });
-      if (trafficTimer) clearInterval(trafficTimer);
-      trafficTimer = null;
-      mutate((s) => {
-        s.traffic!.state = 'draining';
-      });
-      await wait();
-      mutate((s) => drainTraffic(s.traffic!));
-      return snap.traffic!;
-    },
+    'traffic.start': async (p) => trafficStart(p.rate ?? TRAFFIC_DEFAULT_RATE),
+    'traffic.stop': async () => trafficStop(),
     'wire.change': async (p) => {
-      if (!snap.wire) throw Object.assign(new Error('This lab has no links between brokers.'), { code: 'NOT_RUNNING', hint: 'Pick a lab with a wire.' });
-      mutate((s) => {
-        for (const l of s.wire!.links) {
-          if (p.ends && !(p.ends.includes(l.a) && p.ends.includes(l.b))) continue;
-          if (p.cut !== undefined) {
-            l.cut = p.cut;
-            l.state = p.cut ? 'cut' : 'open';
-            if (p.cut) l.connections = 0;
-          }
-          if (p.latencyMs !== undefined) l.latencyMs = p.latencyMs;
-        }
-        const off = new Set([...s.wire!.unreachable, ...(p.isolate ?? [])]);
-        for (const id of p.rejoin ?? []) off.delete(id);
-        s.wire!.unreachable = [...off].sort();
-      });
+      change((w) => changeWire(w, p));
       return snap.wire;
     },
     'lab.setup': async (p) => {
       if (p.lab && p.lab !== snap.lab) {
-        if (snap.config && !p.force) throw Object.assign(new Error('This lab dir holds another lab.'), { code: 'OTHER_LAB', hint: 'Use force.' });
+        if (snap.config && !p.force) throw labError('OTHER_LAB', 'This lab dir holds another lab.', 'Use force.');
         if (snap.nodes.some((n) => n.process !== 'stopped' && n.process !== 'crashed')) {
-          throw Object.assign(new Error('Cannot set the lab up again while brokers run.'), { code: 'ALREADY_RUNNING', hint: 'Run `amq-ha-lab down` first.' });
+          throw labError('ALREADY_RUNNING', 'Cannot set the lab up again while brokers run.', 'Run `amq-ha-lab down` first.');
         }
+        const lab = p.lab;
         mutate((s) => {
-          s.lab = p.lab!;
-          s.config = null;
-          s.nodes = [];
-          s.steps = pendingSteps(findLab(p.lab!)!);
+          Object.assign(s, { ...initialSnapshot(lab), seq: s.seq, labDir: s.labDir, installsDir: s.installsDir, doctor: s.doctor });
         });
       }
       return setup();
     },
     'lab.up': async () => {
-      await start('master');
-      await start('backup');
+      for (const b of startOrder(def().topology)) {
+        const n = nodeIn(world, b.id);
+        if (n.process !== 'running' && n.process !== 'starting') await start(b.id);
+      }
       return snap;
     },
     'lab.down': async () => {
-      mutate((s) => {
-        for (const n of s.nodes) Object.assign(n, { process: 'stopped', live: false, backup: null, replicaSync: null, pid: null });
-      });
+      change((w) => stopAll(w));
       return snap;
     },
     'lab.reset': async () => {
       if (trafficTimer) clearInterval(trafficTimer);
-      snap = initialSnapshot();
+      snap = initialSnapshot(snap.lab);
+      book = emptyBook();
       push();
       return { movedTo: '/tmp/fake-lab.old-1' };
     },
@@ -391,29 +370,28 @@ export function createFakeLab(options: { stepDelayMs?: number; portOffset?: numb
       return snap;
     },
     'messages.send': async (p) => {
-      const live = snap.nodes.find((n) => n.live);
-      if (!live) throw Object.assign(new Error('No live broker to send to.'), { code: 'NOT_RUNNING', hint: 'Start the master first.' });
-      mutate((s) => {
-        s.ledger.runId ??= 'run-1';
-        s.ledger.sent += p.count;
-        const n = nodeOf(live.name);
-        n.queues.haQueue = (n.queues.haQueue ?? 0) + p.count;
+      let result: RequestResults['messages.send'] | undefined;
+      change((w) => {
+        result = send(w, p.count);
       });
-      return { node: live.name, runId: 'run-1', sent: p.count, firstSeq: 1, lastSeq: p.count, equivalentCommand: 'artemis producer --message-count 10' };
+      return result!;
     },
-    'messages.verify': async () => verify(),
+    'messages.verify': async () => {
+      change((w) => void verify(w, undefined));
+      return snap.ledger;
+    },
     'step.run': async (p) => {
-      const step = WORKSHOP_STEPS.find((s) => s.id === p.id);
-      if (!step) throw Object.assign(new Error(`No step ${p.id}`), { code: 'BAD_REQUEST', hint: null });
-      const t0 = Date.now();
-      mutate(() => setStep(p.id, { status: 'running', detail: null, hint: null }));
+      const step = stepOf(def(), p.id);
+      if (!step) throw labError('BAD_REQUEST', `No step "${p.id}" in ${snap.lab}.`);
+      const t0 = clockMs();
+      mutate(() => setStep(p.id, { status: 'running', ms: null, detail: null, hint: null }));
       try {
-        await runStep(step.id);
+        const detail = await playStep(hands, step);
         await wait();
-        const check = step.check(snap);
-        mutate(() => setStep(p.id, { status: check.ok ? 'passed' : 'failed', ms: Date.now() - t0, detail: check.detail, hint: check.ok ? null : step.hint }));
+        mutate(() => setStep(p.id, { status: 'passed', ms: clockMs() - t0, detail, hint: null }));
       } catch (error) {
-        mutate(() => setStep(p.id, { status: 'failed', ms: Date.now() - t0, detail: (error as Error).message, hint: step.hint }));
+        const e = error as Error & { hint?: string | null };
+        mutate(() => setStep(p.id, { status: 'failed', ms: clockMs() - t0, detail: e.message, hint: e.hint ?? step.hint }));
       }
       return snap.steps.find((s) => s.id === p.id)!;
     },
@@ -424,7 +402,7 @@ export function createFakeLab(options: { stepDelayMs?: number; portOffset?: numb
     'lab.diagnose': async () => ({ path: '/tmp/fake-lab/diagnostics/amq-ha-lab-diagnostics.zip', files: ['README.txt', 'doctor.json'] }),
     'steps.restart': async () => {
       mutate((s) => {
-        s.steps = initialSnapshot().steps;
+        s.steps = pendingSteps(def());
       });
       return snap;
     },
@@ -449,7 +427,7 @@ export function createFakeLab(options: { stepDelayMs?: number; portOffset?: numb
       const failure = failures.get(method);
       if (failure) {
         failures.delete(method);
-        throw Object.assign(new Error(failure.message), { code: failure.code, hint: failure.hint ?? null });
+        throw labError(failure.code, failure.message, failure.hint ?? null);
       }
       return (handlers[method] as (p: unknown) => Promise<RequestResult<typeof method>>)(params);
     },
