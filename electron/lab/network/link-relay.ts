@@ -136,8 +136,11 @@ export class LinkRelay {
   private async stopAll(): Promise<void> {
     const server = this.server;
     this.server = null;
+    // Stop listening before the first reset: a peer that sees its connection reset and dials
+    // again at once must be refused (seen under load: it got through between the two).
+    const closed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
     for (const pair of [...this.pairs]) this.dropPair(pair);
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closed;
   }
 
   private accept(inbound: net.Socket): void {
