@@ -65,7 +65,7 @@ describe('App', () => {
     expect(first.querySelector('.detail')?.textContent).toContain('seen by the lab');
   });
 
-  it('shows the failure detail and hint when a step fails, and offers Redo', async () => {
+  it('shows the failure detail and hint when a step fails, and offers "Do it for me" again', async () => {
     const user = userEvent.setup();
     const { view } = renderApp();
     const step = stepEl(view.container, 'start-master');
@@ -74,7 +74,7 @@ describe('App', () => {
     await expect.poll(() => step.getAttribute('data-status')).toBe('failed');
     expect(within(step).getByRole('alert')).toHaveTextContent('The lab is not set up yet.');
     expect(within(step).getByText(/Hint:/)).toBeVisible();
-    expect(within(step).getByRole('button', { name: 'Redo' })).toBeEnabled();
+    expect(within(step).getByRole('button', { name: 'Do it for me' })).toBeEnabled();
   });
 
   it('fills the step command with the lab’s own paths and ports', async () => {

@@ -116,7 +116,7 @@ describe('every topology in the app', { timeout: 60_000 }, () => {
     expect(screen.getByTestId('queue-backup1')).toHaveTextContent('10');
   });
 
-  it('taken out of order, a step fails with what its check saw and the hint, and offers Redo', async () => {
+  it('taken out of order, a step fails with what its check saw and the hint, and offers "Do it for me" again', async () => {
     const { c, user } = await openLab('multiple-backups');
     await doItForMe(user, c, 'start-live');
     // Backup 2 before backup 1: it is the first to connect, so it replicates instead of waiting.
@@ -124,7 +124,7 @@ describe('every topology in the app', { timeout: 60_000 }, () => {
     expect(step).toHaveAttribute('data-status', 'failed');
     expect(within(step).getByRole('alert')).toHaveTextContent('Last seen: Backup 1: stopped, not live. Backup 2: running, passive backup, synchronized: true.');
     expect(within(step).getByText(/Hint:/)).toHaveTextContent('If backup 2 synchronized instead, backup 1 was not yet in sync when it connected');
-    expect(within(step).getByRole('button', { name: 'Redo' })).toBeEnabled();
+    expect(within(step).getByRole('button', { name: 'Do it for me' })).toBeEnabled();
     expect(boxStates(c)).toEqual({ live: 'live', backup1: 'stopped', backup2: 'synced-backup' });
   });
 

@@ -24,7 +24,8 @@ export interface HungWatch {
 export function hungOf(watch: HungWatch, running: boolean, now: number): Hung | null {
   if (!running) return null;
   let next: Hung | null = null;
-  if (watch.stoppedAt !== null) next = { since: new Date(watch.stoppedAt).toISOString(), why: 'stopped' };
+  // Silent since its last answer, which came before the stop (polls are 250 ms apart).
+  if (watch.stoppedAt !== null) next = { since: new Date(Math.min(watch.answeredAt ?? watch.stoppedAt, watch.stoppedAt)).toISOString(), why: 'stopped' };
   else if (watch.answeredAt !== null && now - watch.answeredAt >= HUNG_AFTER_MS) next = { since: new Date(watch.answeredAt).toISOString(), why: 'silent' };
   if (!next) return null;
   return watch.state ? { ...next, since: watch.state.since } : next;

@@ -63,7 +63,8 @@ function StepItem({ step, state, index, open, onToggle }: { step: LabStep; state
         {status === 'failed' ? <p className="hint">Hint: {state.hint ?? step.hint}</p> : null}
         <div className="actions">
           <button type="button" className="primary" disabled={anyStepBusy} onClick={() => void runStep(step.id)}>
-            {mine ? 'Working…' : done || status === 'failed' ? 'Redo' : 'Do it for me'}
+            {/* A failed step offers the same help again: its actions repair what they can (a broken failback). */}
+            {mine ? 'Working…' : done ? 'Redo' : 'Do it for me'}
           </button>
           {!done ? (
             <button type="button" className="ghost" disabled={anyStepBusy} onClick={() => void skipStep(step.id)}>

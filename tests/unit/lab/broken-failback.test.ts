@@ -21,7 +21,8 @@ const watch = (over: Partial<HungWatch> = {}): HungWatch => ({ answeredAt: T0, s
 
 describe('a hung broker', () => {
   it('is hung at once when the OS holds it stopped, and after 5 s of silence otherwise', () => {
-    expect(hungOf(watch({ stoppedAt: T0 + 100 }), true, T0 + 100)).toEqual({ since: new Date(T0 + 100).toISOString(), why: 'stopped' });
+    expect(hungOf(watch({ stoppedAt: T0 + 100 }), true, T0 + 100)).toEqual({ since: new Date(T0).toISOString(), why: 'stopped' });
+    expect(hungOf(watch({ answeredAt: null, stoppedAt: T0 + 100 }), true, T0 + 100)).toEqual({ since: new Date(T0 + 100).toISOString(), why: 'stopped' });
     expect(hungOf(watch(), true, T0 + HUNG_AFTER_MS - 1)).toBeNull();
     expect(hungOf(watch(), true, T0 + HUNG_AFTER_MS)).toEqual({ since: new Date(T0).toISOString(), why: 'silent' });
   });
