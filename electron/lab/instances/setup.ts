@@ -11,7 +11,6 @@ import { asciiBaseCandidates, asciiHomeFolderName, chooseAsciiBase, currentHostP
 import { runBrokerCommand, type BrokerCommandTarget } from '../processes/broker-command.js';
 import { compareTriples, describeBroker, formatTriple, haDialect, versionFromJarNames, brokerVersionFromString } from '../distribution/broker-version.js';
 import { brokerWiring } from './broker-wiring.js';
-import { highestWirePort } from '../../../shared/labs/wire.js';
 import { editBootstrapXml, editBrokerXml, editJolokiaAccess, journalTypeOf, LAB_HA_TUNING, type HaTuning } from './broker-xml.js';
 import { findJava, javaHomeProblem } from '../host/java.js';
 import { judgeJava } from '../host/java-fit.js';
@@ -19,6 +18,7 @@ import { javaFix, osFamily } from '../host/os-family.js';
 import { addJavaOptions, javaOptionsFor } from '../host/java-options.js';
 import { LabError, tailLines } from '../lab-error.js';
 import { readLabConfig, writeLabConfig } from './lab-config.js';
+import { highestLabPort, largestPortOffset, MAX_PORT } from './port-ceiling.js';
 import { brokerHome, instanceDir, instanceFiles, labJsonPath, nodeOffset, nodePorts } from './lab-layout.js';
 import { findLibaio } from '../host/libaio.js';
 import { DEFAULT_ARTEMIS_VERSION } from '../distribution/download-broker.js';
@@ -207,9 +207,9 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
 
   const lab = options.lab ?? findLab(DEFAULT_LAB_ID)!;
   const offset = options.portOffset ?? SETUP_DEFAULTS.portOffset;
-  const wireTop = highestWirePort(lab.topology, (id) => nodePorts(offset, lab.topology.brokers.find((b) => b.id === id)!).acceptor, offset);
-  if (wireTop > 65535) {
-    throw new LabError('BAD_REQUEST', `With --port-offset ${offset}, ${lab.id}'s wire would listen on port ${wireTop} (above 65535).`, `Use a --port-offset of at most ${offset - (wireTop - 65535)}.`);
+  const topPort = highestLabPort(lab, offset);
+  if (topPort > MAX_PORT) {
+    throw new LabError('BAD_REQUEST', `With --port-offset ${offset}, ${lab.id}'s ports would reach ${topPort} (above ${MAX_PORT}).`, `Use a --port-offset of at most ${largestPortOffset(lab)}.`);
   }
   const existing = await readLabConfig(labDir);
   const existingLab = existing ? (existing.lab ?? DEFAULT_LAB_ID) : null;
