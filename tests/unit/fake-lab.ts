@@ -2,7 +2,7 @@
 // IPC adapter, renderer store) and for developing the UI without brokers. It follows the real
 // contract (shared/contract.ts); it knows nothing of Artemis beyond what the snapshot shows.
 import type { LabService, RequestMethod, RequestParams, RequestResult, RequestResults } from '../../shared/contract.js';
-import type { HaEvent, LabSnapshot, LogLine, NodeName, NodeSnapshot, StepState, ZipCandidate } from '../../shared/lab-state.js';
+import type { FixAction, HaEvent, LabSnapshot, LogLine, NodeName, NodeSnapshot, StepState, ZipCandidate } from '../../shared/lab-state.js';
 import { TRAFFIC_DEFAULT_RATE } from '../../shared/traffic-state.js';
 import { replicatedPair } from '../../shared/labs/replicated-pair.js';
 import { findLab } from '../../shared/labs/index.js';
@@ -18,11 +18,17 @@ export interface FakeLab extends LabService {
   /** Changes the snapshot and pushes it, as the real lab does on every change. */
   mutate(change: (s: LabSnapshot) => void): void;
   /** Makes the next request of this method fail with this error. */
-  failNext(method: RequestMethod, error: { code: string; message: string; hint?: string | null }): void;
+  failNext(method: RequestMethod, error: FakeError): void;
+  /** Ends the broker download under way (with `slowDownload`): its zip is in installs/ then. */
+  finishDownload(): void;
   /** Plays `seconds` more seconds of live traffic (what the timer does with `trafficTickMs`). */
   tickTraffic(seconds?: number): void;
   closed: boolean;
 }
+
+type FakeError = { code: string; message: string; hint?: string | null; fix?: FixAction | null };
+
+const fail = (error: FakeError) => Object.assign(new Error(error.message), { code: error.code, hint: error.hint ?? null, fix: error.fix ?? null });
 
 function node(def: BrokerDef, labOffset: number): NodeSnapshot {
   const acceptor = 61616 + labOffset + def.portOffset;
@@ -79,13 +85,26 @@ function fakeZip(version: string): ZipCandidate {
   return { path: `/tmp/fake-installs/apache-artemis-${version}-bin.zip`, fileName: `apache-artemis-${version}-bin.zip`, version, product: 'artemis', sizeBytes: 61_000_000, label: `Apache Artemis ${version}`, problem: null };
 }
 
-export function createFakeLab(options: { stepDelayMs?: number; portOffset?: number; noZips?: boolean; trafficTickMs?: number } = {}): FakeLab {
+export function createFakeLab(
+  options: {
+    stepDelayMs?: number;
+    portOffset?: number;
+    /** installs/ starts empty: setup fails as the real one does ("No broker zip"), until a download. */
+    noZips?: boolean;
+    /** A broker download runs (the lab's task says so) until finishDownload(). */
+    slowDownload?: boolean;
+    trafficTickMs?: number;
+  } = {},
+): FakeLab {
   const zips: ZipCandidate[] = options.noZips ? [] : [fakeZip('2.44.0')];
+  /** The download under way: setup waits for it, as the real lab does. */
+  let download: Promise<void> | null = null;
+  let endDownload: () => void = () => undefined;
   const delay = options.stepDelayMs ?? 0;
   const offset = options.portOffset ?? 0;
   let snap = initialSnapshot();
   const listeners = new Set<(s: LabSnapshot) => void>();
-  const failures = new Map<RequestMethod, { code: string; message: string; hint?: string | null }>();
+  const failures = new Map<RequestMethod, FakeError>();
   const seqs: Record<NodeName, number> = { master: 0, backup: 0 };
   const nextSeq = (name: NodeName) => (seqs[name] = (seqs[name] ?? 0) + 1);
   const wait = () => new Promise((r) => setTimeout(r, delay));
@@ -94,7 +113,10 @@ export function createFakeLab(options: { stepDelayMs?: number; portOffset?: numb
     snap = { ...structuredClone(snap), seq: snap.seq + 1, at: new Date().toISOString() };
     for (const l of listeners) l(snap);
   };
+  // A change works on a copy: a snapshot once pushed stays as it was, as one off the wire does
+  // (the page compares the last two).
   const mutate = (change: (s: LabSnapshot) => void) => {
+    snap = structuredClone(snap);
     change(snap);
     push();
   };
@@ -128,6 +150,15 @@ export function createFakeLab(options: { stepDelayMs?: number; portOffset?: numb
   };
 
   async function setup(): Promise<RequestResults['lab.setup']> {
+    if (download) await download;
+    if (zips.length === 0) {
+      throw fail({
+        code: 'NO_ZIP',
+        message: 'No broker zip in /tmp/fake-installs.',
+        hint: 'Run `amq-ha-lab setup --download` to fetch Apache Artemis 2.44.0, put a zip there, or name one with --zip.',
+        fix: 'download-broker',
+      });
+    }
     for (const p of [0, 0.25, 0.5, 0.75, 1]) {
       mutate((s) => {
         s.task = { name: 'unpack', message: `Unpacking apache-artemis-2.44.0-bin.zip (${Math.round(p * 100)}%)`, progress: p };
@@ -308,7 +339,25 @@ export function createFakeLab(options: { stepDelayMs?: number; portOffset?: numb
     'broker.zips': async () => [...zips],
     'broker.import': async (p) => ({ path: p.path, fileName: p.path.split('/').pop() ?? p.path, version: null, product: 'artemis', sizeBytes: 1, label: null, problem: 'no Artemis broker inside: fake' }),
     'broker.download': async (p) => {
-      zips.push(fakeZip(p.version ?? '2.44.0'));
+      const version = p.version ?? '2.44.0';
+      if (options.slowDownload) {
+        download ??= new Promise<void>((resolve) => {
+          mutate((s) => {
+            s.task = { name: 'download', message: `Downloading apache-artemis-${version}-bin.zip`, progress: 0.4 };
+          });
+          endDownload = () => {
+            zips.push(fakeZip(version));
+            download = null;
+            mutate((s) => {
+              s.task = null;
+            });
+            resolve();
+          };
+        });
+        await download;
+      } else {
+        zips.push(fakeZip(version));
+      }
       return [...zips];
     },
     'traffic.start': async (p) => {
@@ -406,14 +455,15 @@ export function createFakeLab(options: { stepDelayMs?: number; portOffset?: numb
       const step = WORKSHOP_STEPS.find((s) => s.id === p.id);
       if (!step) throw Object.assign(new Error(`No step ${p.id}`), { code: 'BAD_REQUEST', hint: null });
       const t0 = Date.now();
-      mutate(() => setStep(p.id, { status: 'running', detail: null, hint: null }));
+      mutate(() => setStep(p.id, { status: 'running', detail: null, hint: null, fix: null }));
       try {
         await runStep(step.id);
         await wait();
         const check = step.check(snap);
-        mutate(() => setStep(p.id, { status: check.ok ? 'passed' : 'failed', ms: Date.now() - t0, detail: check.detail, hint: check.ok ? null : step.hint }));
+        mutate(() => setStep(p.id, { status: check.ok ? 'passed' : 'failed', ms: Date.now() - t0, detail: check.detail, hint: check.ok ? null : step.hint, fix: null }));
       } catch (error) {
-        mutate(() => setStep(p.id, { status: 'failed', ms: Date.now() - t0, detail: (error as Error).message, hint: step.hint }));
+        const e = error as { message: string; hint?: string | null; fix?: FixAction | null };
+        mutate(() => setStep(p.id, { status: 'failed', ms: Date.now() - t0, detail: e.message, hint: e.hint ?? step.hint, fix: e.fix ?? null }));
       }
       return snap.steps.find((s) => s.id === p.id)!;
     },
@@ -437,6 +487,7 @@ export function createFakeLab(options: { stepDelayMs?: number; portOffset?: numb
     failNext(method, error) {
       failures.set(method, error);
     },
+    finishDownload: () => endDownload(),
     tickTraffic,
     snapshot: () => snap,
     consoleLogin: () => (snap.config ? { user: 'admin', password: 'admin' } : null),
@@ -449,7 +500,7 @@ export function createFakeLab(options: { stepDelayMs?: number; portOffset?: numb
       const failure = failures.get(method);
       if (failure) {
         failures.delete(method);
-        throw Object.assign(new Error(failure.message), { code: failure.code, hint: failure.hint ?? null });
+        throw fail(failure);
       }
       return (handlers[method] as (p: unknown) => Promise<RequestResult<typeof method>>)(params);
     },

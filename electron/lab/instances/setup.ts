@@ -97,7 +97,7 @@ async function assertLabStopped(config: LabConfig): Promise<void> {
     const holder = await portHolder(node.acceptorPort);
     const cmd = holder?.pid ? (holder.command ?? (await commandLineOf(holder.pid))) : null;
     if (cmd && isProcessOfInstance(cmd, node.dir)) {
-      throw new LabError('ALREADY_RUNNING', `${node.instance} is still running (pid ${holder?.pid}).`, 'Stop the lab first (`amq-ha-lab down`), then run setup --force.');
+      throw new LabError('ALREADY_RUNNING', `${node.instance} is still running (pid ${holder?.pid}).`, 'Stop the lab first (`amq-ha-lab down`), then run setup --force.').fixedBy('stop-brokers');
     }
   }
 }
@@ -194,7 +194,7 @@ async function putBack(labDir: string, movedAsideTo: string, home: { at: string;
     `${cause.message} Your previous lab is back in ${labDir}, unchanged (the half-made new one is in ${failed}).`,
     cause.hint,
     cause.details,
-  );
+  ).fixedBy(cause.fix);
 }
 
 export async function setupLab(options: SetupOptions, onProgress?: Progress): Promise<SetupReport> {
@@ -237,7 +237,7 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
       'BROKEN_DISTRIBUTION',
       `The lab in ${labDir} is incomplete (${missing.join(', ')} missing).`,
       'Run `amq-ha-lab setup --force` to move it aside and start fresh.',
-    );
+    ).fixedBy('reset-lab');
   }
 
   // 1. Which zip.
@@ -255,7 +255,7 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
         'NO_ZIP',
         candidates.length ? `No usable broker zip in ${installsDir} (${odd}).` : `No broker zip in ${installsDir}.`,
         `Run \`amq-ha-lab setup --download\` to fetch Apache Artemis ${DEFAULT_ARTEMIS_VERSION}, put a zip there named ${ZIP_NAMES_HELP} (AMQ from the Red Hat Customer Portal), or name one with --zip.`,
-      );
+      ).fixedBy('download-broker');
     }
     zip = newest.path;
     if (usable.length > 1) lines.push(`Found ${usable.length} broker zips; using the newest, ${newest.fileName} (${newest.label}).`);
@@ -273,7 +273,7 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
   const label = describeBroker(validated.version);
 
   const badJavaHome = await javaHomeProblem();
-  if (badJavaHome) throw new LabError('JAVA_MISSING', badJavaHome, 'Point JAVA_HOME at a JDK (the folder holding bin/java), or unset it; `amq-ha-lab doctor` shows how.');
+  if (badJavaHome) throw new LabError('JAVA_MISSING', badJavaHome, 'Point JAVA_HOME at a JDK (the folder holding bin/java), or unset it; `amq-ha-lab doctor` shows how.').fixedBy('check-prerequisites');
   const java = await findJava();
   const fit = judgeJava(java, artemis, label);
   if (fit.status === 'fail') {
