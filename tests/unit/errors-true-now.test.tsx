@@ -101,11 +101,33 @@ describe('"Do it for me" on the unpack step while the download runs', () => {
     expect(await within(unpack).findByText('Waiting for the download to finish; this step goes on by itself then.')).toBeVisible();
     expect(within(unpack).getByRole('button', { name: 'Working…' })).toBeDisabled();
     expect(banner()).toBeNull();
+    expect(unpack.querySelector('.detail')).toBeNull();
 
     act(() => lab.finishDownload());
     await expect.poll(() => unpack.getAttribute('data-status')).toBe('passed');
     expect(within(unpack).queryByText(/Waiting for the download/)).toBeNull();
     expect(banner()).toBeNull();
     expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('after a "No broker zip": the banner stays while the download runs (no zip yet), the step stops repeating it, and both go once it is done', async () => {
+    const user = userEvent.setup();
+    const { lab, view } = renderApp(createFakeLab({ noZips: true, slowDownload: true }));
+    const unpack = stepEl(view.container, 'unpack');
+    await user.click(within(unpack).getByRole('button', { name: /Unpack the broker/ }));
+    await user.click(within(unpack).getByRole('button', { name: 'Do it for me' }));
+    await expect.poll(() => unpack.getAttribute('data-status')).toBe('failed');
+    expect(banner()).toHaveTextContent('No broker zip');
+
+    await user.click(within(unpack).getByRole('button', { name: 'Download Apache Artemis' }));
+    await within(unpack).findByText('Downloading apache-artemis-2.44.0-bin.zip');
+    await user.click(within(unpack).getByRole('button', { name: 'Redo' }));
+    expect(await within(unpack).findByText('Waiting for the download to finish; this step goes on by itself then.')).toBeVisible();
+    expect(unpack.querySelector('.detail')).toBeNull();
+    expect(banner()).toHaveTextContent('No broker zip');
+
+    act(() => lab.finishDownload());
+    await expect.poll(() => unpack.getAttribute('data-status')).toBe('passed');
+    expect(banner()).toBeNull();
   });
 });

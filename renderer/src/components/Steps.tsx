@@ -61,7 +61,8 @@ function StepItem({ step, state, index, open, onToggle }: { step: LabStep; state
         <p className="verified muted">
           <strong>Verified by:</strong> {step.verifiedBy}
         </p>
-        {state.detail ? (
+        {/* Pressed but not begun in the lab yet (its setup comes first): the last run's words are not true any more. */}
+        {state.detail && !(mine && state.status !== 'running') ? (
           <p className={`detail ${status === 'failed' ? 'detail-bad' : ''}`} role={status === 'failed' ? 'alert' : undefined}>
             {state.detail}
           </p>
