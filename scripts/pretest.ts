@@ -1,12 +1,21 @@
 // `npm test` on a fresh clone: fetch the broker zips the tests run (when missing), and say in one
-// line what system package is missing instead of failing deep inside a test.
+// line what system package is missing or which test port offset is too large, instead of failing
+// deep inside a test.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { downloadBroker } from '../electron/lab/distribution/download-broker.js';
 import { findJava } from '../electron/lab/host/java.js';
 import { findLibaio } from '../electron/lab/host/libaio.js';
 import { libaioFix, osFamily } from '../electron/lab/host/os-family.js';
-import { BROKER_VERSIONS, INSTALLS_DIR } from '../tests/integration/test-env.js';
+import { BROKER_VERSIONS, INSTALLS_DIR, testPortOffset } from '../tests/integration/test-env.js';
+
+// First, before any download: an offset that pushes a lab's ports past 65535 would fail deep inside the run.
+try {
+  testPortOffset();
+} catch (error) {
+  process.stderr.write(`pretest: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
 
 const family = await osFamily();
 const problems: string[] = [];

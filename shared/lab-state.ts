@@ -172,10 +172,36 @@ export interface LogLine {
   text: string;
 }
 
+/**
+ * A fix named the same for every face. The CLI prints the error's hint (the command to type); the
+ * app names its own button for the same fix, and knows when the fix is done (the error is then
+ * no longer true). Only fixes the app has a control for are named here.
+ */
+export type FixAction =
+  /** A broker zip in installs/: `setup --download`, or the app's "Download Apache Artemis". */
+  | 'download-broker'
+  /** Unpack the broker and create the instances: `setup`, or "Do it for me" on the unpack step. */
+  | 'set-up'
+  /** Look at the prerequisite checks: `doctor`, or the first step's checks. */
+  | 'check-prerequisites'
+  /** Start over on a fresh lab, the old one moved aside: `setup --force`, or "Reset lab…". */
+  | 'reset-lab'
+  /** No broker running: `down`, or Stop on each broker card. */
+  | 'stop-brokers'
+  /** A live broker: `up` / `start`, or Start on a broker card. */
+  | 'start-broker'
+  /** Messages sent: `send`, or the story's send step. */
+  | 'send-messages'
+  | 'start-traffic'
+  | 'stop-traffic';
+
 export interface ErrorInfo {
   code: string;
   message: string;
+  /** The fix in one line, in the CLI's words; what a face shows when it has no words of its own for `fix`. */
   hint: string | null;
+  /** The same fix named for every face (absent: only the hint says it). */
+  fix?: FixAction | null;
 }
 
 /** The lab queue's counters on one broker (queue MBean), cumulative since that broker started. */
@@ -300,6 +326,8 @@ export interface StepState {
   ms: number | null;
   detail: string | null;
   hint: string | null;
+  /** A failed step's fix named for every face (ErrorInfo.fix of what failed it). */
+  fix?: FixAction | null;
 }
 
 export interface Stopwatch {

@@ -13,4 +13,6 @@ export const BOUNDS = {
   trafficDrain: 120_000,
   /** Another face's action on the lab (a whole failback at worst) until this one may act. */
   labBusy: 240_000,
+  /** A broker zip (about 60 MB) on a slow workshop network, until a setup waiting for it gives up. */
+  download: 20 * 60_000,
 };

@@ -1,5 +1,5 @@
 // A failure the attendee can act on: a stable code, one clear line, and a one-line fix.
-import type { ErrorInfo } from '../../shared/lab-state.js';
+import type { ErrorInfo, FixAction } from '../../shared/lab-state.js';
 
 export type LabErrorCode =
   | 'PORT_IN_USE'
@@ -32,9 +32,12 @@ export type LabErrorCode =
 
 export class LabError extends Error {
   override readonly name = 'LabError';
+  /** The hint's fix named for every face, so the app can point at its own button instead of a command. */
+  fix: FixAction | null = null;
   constructor(
     readonly code: LabErrorCode,
     message: string,
+    /** The fix in the CLI's words. */
     readonly hint: string | null = null,
     /** Tail of the command output or log that explains the failure, for the curious. */
     readonly details: string | null = null,
@@ -42,8 +45,14 @@ export class LabError extends Error {
     super(message);
   }
 
+  /** Names the hint's fix for every face: `throw new LabError(…, 'Run `amq-ha-lab setup` first.').fixedBy('set-up')`. */
+  fixedBy(fix: FixAction | null | undefined): this {
+    this.fix = fix ?? null;
+    return this;
+  }
+
   toInfo(): ErrorInfo {
-    return { code: this.code, message: this.message, hint: this.hint };
+    return this.fix ? { code: this.code, message: this.message, hint: this.hint, fix: this.fix } : { code: this.code, message: this.message, hint: this.hint };
   }
 }
 

@@ -18,7 +18,8 @@ import { readRoundTrips, timeSends } from './messages/round-trips.js';
 import { runBrokerCommand } from './processes/broker-command.js';
 import { appVersion } from './app-version.js';
 import { writeDiagnostics } from './diagnostics/diagnostics.js';
-import { downloadBroker, type DownloadResult } from './distribution/download-broker.js';
+import { DEFAULT_ARTEMIS_VERSION, downloadBroker, type DownloadOptions, type DownloadResult } from './distribution/download-broker.js';
+import { DownloadsUnderWay } from './distribution/download-under-way.js';
 import { runDoctor } from './host/doctor.js';
 import { importZip } from './distribution/import-zip.js';
 import { createAnycastQueue, readBrokerState } from './watching/jolokia.js';
@@ -68,6 +69,8 @@ export interface LabOptions {
   face?: string;
   /** Told once when an action has to wait for another face's (the CLI prints it). */
   onBusy?: (message: string) => void;
+  /** Where `broker.download` fetches from (default: Maven where it runs, else Apache's archive; tests serve one on loopback). */
+  download?: Pick<DownloadOptions, 'via' | 'apacheBase'>;
 }
 
 export interface UpReport {
@@ -105,6 +108,7 @@ function toLedger(l: LabLedger): Ledger {
 export class Lab implements LabService {
   private config: LabConfig | null = null;
   private readonly actions: LabActionLock;
+  private readonly downloads = new DownloadsUnderWay();
   private stopWatching: () => void = () => {};
 
   private constructor(
@@ -176,7 +180,7 @@ export class Lab implements LabService {
     this.monitor.update({
       steps: steps.map((s) =>
         s.status === 'running'
-          ? { ...s, status: 'failed', ms: null, detail: 'Interrupted: the lab process stopped while this step ran.', hint: 'Run it again.' }
+          ? { ...s, status: 'failed', ms: null, detail: 'Interrupted: the lab process stopped while this step ran.', hint: 'Run it again.', fix: null }
           : s,
       ),
     });
@@ -263,7 +267,7 @@ export class Lab implements LabService {
 
   requireConfig(): LabConfig {
     if (!this.config) {
-      throw new LabError('NOT_SET_UP', `No lab in ${this.labDir} yet.`, 'Run `amq-ha-lab setup` first (it unpacks the broker and creates both instances).');
+      throw new LabError('NOT_SET_UP', `No lab in ${this.labDir} yet.`, 'Run `amq-ha-lab setup` first (it unpacks the broker and creates both instances).').fixedBy('set-up');
     }
     return this.config;
   }
@@ -371,16 +375,19 @@ export class Lab implements LabService {
   }
 
   /** Apache Artemis into installs/, with the download's progress as the lab's task. */
-  async download(version?: string): Promise<DownloadResult> {
-    try {
-      return await downloadBroker({
-        installsDir: this.options.installsDir,
-        version,
-        onProgress: (p) => this.task({ name: 'download', message: p.message, progress: p.progress }),
-      });
-    } finally {
-      this.task(null);
-    }
+  async download(version: string = DEFAULT_ARTEMIS_VERSION): Promise<DownloadResult> {
+    return this.downloads.run(version, async () => {
+      try {
+        return await downloadBroker({
+          ...this.options.download,
+          installsDir: this.options.installsDir,
+          version,
+          onProgress: (p) => this.task({ name: 'download', message: p.message, progress: p.progress }),
+        });
+      } finally {
+        this.task(null);
+      }
+    });
   }
 
   /** The instructor's zip: doctor, versions, config, broker files and logs, state; no password. */
@@ -399,6 +406,8 @@ export class Lab implements LabService {
     opts: { zip?: string; force?: boolean; lab?: string },
     extras: Pick<SetupOptions, 'user' | 'password' | 'heapMb' | 'nio' | 'portOffset' | 'haTuning'> = {},
   ): Promise<SetupReport> {
+    // Setup takes its zip from installs/: one this lab is still downloading is waited for, not missed.
+    const downloadFailure = !opts.zip && (!this.config || opts.force) ? await this.downloads.finished(BOUNDS.download) : null;
     return this.exclusive('setup', async () => {
       const lab = labDefinition(opts.lab ?? this.definition.id);
       if (opts.force && this.config) await this.refuseWhileRunning('set the lab up again');
@@ -415,7 +424,10 @@ export class Lab implements LabService {
             ...extras,
           },
           (progress) => this.task(progress),
-        );
+        ).catch((error: unknown) => {
+          // No zip because the download just failed: that failure says why, and what to do instead.
+          throw error instanceof LabError && error.code === 'NO_ZIP' && downloadFailure instanceof LabError ? downloadFailure : error;
+        });
         await this.reloadConfig(lab);
         // The wire exists from setup on (not relayed until a broker starts): the picture shows it, and a cut asked for now applies then.
         const wire = this.wirePlan();
@@ -465,7 +477,7 @@ export class Lab implements LabService {
       if (found) running.push(`${node} (pid ${found.pid})`);
     }
     if (running.length > 0) {
-      throw new LabError('ALREADY_RUNNING', `Cannot ${what} while brokers run: ${running.join(', ')}.`, 'Run `amq-ha-lab down` first.');
+      throw new LabError('ALREADY_RUNNING', `Cannot ${what} while brokers run: ${running.join(', ')}.`, 'Run `amq-ha-lab down` first.').fixedBy('stop-brokers');
     }
   }
 
@@ -807,7 +819,7 @@ export class Lab implements LabService {
     return this.exclusive('start traffic', async () => {
       const current = readTraffic(this.labDir);
       if (current && current.state !== 'stopped') {
-        throw new LabError('ALREADY_RUNNING', `Traffic already runs (pid ${current.pid}, ${current.rate} msg/s).`, 'Stop it first (`amq-ha-lab traffic stop`).');
+        throw new LabError('ALREADY_RUNNING', `Traffic already runs (pid ${current.pid}, ${current.rate} msg/s).`, 'Stop it first (`amq-ha-lab traffic stop`).').fixedBy('stop-traffic');
       }
       await this.requireLive();
       await this.ensureQueue(TRAFFIC_QUEUE);
@@ -831,7 +843,7 @@ export class Lab implements LabService {
   async stopTraffic(): Promise<TrafficSnapshot> {
     return this.exclusive('stop traffic', async () => {
       const current = readTraffic(this.labDir);
-      if (!current) throw new LabError('NOT_RUNNING', 'No traffic was started in this lab.', 'Start it with `amq-ha-lab traffic start`.');
+      if (!current) throw new LabError('NOT_RUNNING', 'No traffic was started in this lab.', 'Start it with `amq-ha-lab traffic start`.').fixedBy('start-traffic');
       if (current.state === 'stopped') return current;
       requestTrafficStop(this.labDir);
       const s = await this.monitor.waitFor(
@@ -957,7 +969,7 @@ export class Lab implements LabService {
    */
   private async requireLive(node?: NodeName): Promise<NodeName> {
     const live = node ?? this.liveNode();
-    if (!live) throw new LabError('NOT_RUNNING', 'No broker is live right now.', 'Run `amq-ha-lab up` (or start a primary) first.');
+    if (!live) throw new LabError('NOT_RUNNING', 'No broker is live right now.', 'Run `amq-ha-lab up` (or start a primary) first.').fixedBy('start-broker');
     if (!nodeOf(this.monitor.snapshot(), live)?.live) {
       throw new LabError('NOT_RUNNING', `The ${live} broker is not live right now.`, 'Run `amq-ha-lab status` to see which broker is live.');
     }
@@ -1000,7 +1012,7 @@ export class Lab implements LabService {
     return this.exclusive('locate messages', async () => {
       this.requireBrokers(nodes);
       if (!(await readLedger(this.labDir)).runId) {
-        throw new LabError('NOT_RUNNING', 'Nothing sent yet, so there is nothing to locate.', 'Send some messages first (`amq-ha-lab send`).');
+        throw new LabError('NOT_RUNNING', 'Nothing sent yet, so there is nothing to locate.', 'Send some messages first (`amq-ha-lab send`).').fixedBy('send-messages');
       }
       for (const node of nodes) await this.requireLive(node);
       const { ledger } = await locateMessages(this.labDir, nodes.map((n) => this.endpoint(n)), { label });
@@ -1012,7 +1024,7 @@ export class Lab implements LabService {
   private async verifyNow(label?: string, onNode?: NodeName): Promise<Ledger> {
     const node = await this.requireLive(onNode);
     if (!(await readLedger(this.labDir)).runId) {
-      throw new LabError('NOT_RUNNING', 'Nothing sent yet, so there is nothing to verify.', 'Send some messages first (`amq-ha-lab send`).');
+      throw new LabError('NOT_RUNNING', 'Nothing sent yet, so there is nothing to verify.', 'Send some messages first (`amq-ha-lab send`).').fixedBy('send-messages');
     }
     const { ledger } = await verifyLedger(this.labDir, this.endpoint(node), { label: label ?? `on the ${node}` });
     this.monitor.update({ ledger: toLedger(ledger) });

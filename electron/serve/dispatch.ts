@@ -2,16 +2,17 @@
 // lab: the method must be known, the params must pass the contract's schema, and every failure
 // comes back whole as ErrorInfo instead of a thrown error crossing the boundary.
 import { isRequestMethod, parseRequest, type LabService, type RequestMethod, type Response } from '../../shared/contract.js';
-import type { ErrorInfo } from '../../shared/lab-state.js';
+import type { ErrorInfo, FixAction } from '../../shared/lab-state.js';
 
 function errorInfo(error: unknown): ErrorInfo {
   if (error && typeof error === 'object') {
-    const e = error as { code?: unknown; message?: unknown; hint?: unknown; toInfo?: () => ErrorInfo };
+    const e = error as { code?: unknown; message?: unknown; hint?: unknown; fix?: unknown; toInfo?: () => ErrorInfo };
     if (typeof e.toInfo === 'function') return e.toInfo();
     return {
       code: typeof e.code === 'string' ? e.code : 'INTERNAL',
       message: typeof e.message === 'string' ? e.message : String(error),
       hint: typeof e.hint === 'string' ? e.hint : null,
+      ...(typeof e.fix === 'string' ? { fix: e.fix as FixAction } : {}),
     };
   }
   return { code: 'INTERNAL', message: String(error), hint: null };

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { LabService } from '../../shared/contract.js';
+import type { ErrorInfo } from '../../shared/lab-state.js';
 import { appCsp, MIME } from '../shell/app-page.js';
 import { shellInfoOf, startConsoleProxies, type ConsoleProxies } from '../shell/console-proxies.js';
 import { checkRequest, newToken, tokenCookie, tokenCookieName, withoutToken } from '../shell/guards.js';
@@ -127,8 +128,8 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
       const result = await opts.lab.request('broker.import', { path: file });
       json(200, { ok: true, result });
     } catch (error) {
-      const e = error as { code?: string; message?: string; hint?: string | null };
-      json(422, { ok: false, error: { code: e.code ?? 'INTERNAL', message: e.message ?? String(error), hint: e.hint ?? null } });
+      const e = error as { code?: string; message?: string; hint?: string | null; toInfo?: () => ErrorInfo };
+      json(422, { ok: false, error: typeof e.toInfo === 'function' ? e.toInfo() : { code: e.code ?? 'INTERNAL', message: e.message ?? String(error), hint: e.hint ?? null } });
     }
   }
 

@@ -1,13 +1,23 @@
 // The renderer's one store: the latest whole snapshot from the lab (replaced, never merged) plus
 // what only the page knows: which requests are in flight, the last error, the setup report.
 // Components read from it; actions go through the bridge. No React here, so it is tested bare.
+// The error shown is one that is true now: it goes when its cause is gone (see errorStillTrue).
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RequestMethod, RequestParams, RequestResult, SetupReport } from '../../shared/contract.js';
-import type { ErrorInfo, LabSnapshot, ZipCandidate } from '../../shared/lab-state.js';
+import type { ErrorInfo, FixAction, LabSnapshot, ZipCandidate } from '../../shared/lab-state.js';
 import type { ShellInfo } from '../../shared/shell-info.js';
 import type { AppBridge, ConnectionState } from './bridge/app-bridge.js';
+import { fixDone } from './fixes.js';
 
 export type Theme = 'light' | 'dark';
+
+/** A failed request, as the banner shows it. */
+export interface ShownError extends ErrorInfo {
+  /** What failed: a method, or a busy key like `step.run:<id>`; that action succeeding clears it. */
+  action: string;
+  /** The step whose "Do it for me" raised it: the error goes once that step passes. */
+  step: string | null;
+}
 
 export interface LabState {
   snapshot: LabSnapshot | null;
@@ -17,7 +27,7 @@ export interface LabState {
   setupReport: SetupReport | null;
   /** Keys of actions in flight: a method, or `step.run:<id>` for one step. */
   busy: Record<string, true>;
-  error: (ErrorInfo & { action: string }) | null;
+  error: ShownError | null;
   theme: Theme;
   /** The lab picker is open (the header's "Labs" and the lab bar both open it). */
   pickerOpen: boolean;
@@ -39,12 +49,28 @@ export interface LabActions {
 export type LabStore = StoreApi<LabState & LabActions>;
 
 function toErrorInfo(error: unknown): ErrorInfo {
-  const e = error as { code?: unknown; message?: unknown; hint?: unknown };
+  const e = error as { code?: unknown; message?: unknown; hint?: unknown; fix?: unknown };
   return {
     code: typeof e?.code === 'string' ? e.code : 'INTERNAL',
     message: typeof e?.message === 'string' ? e.message : String(error),
     hint: typeof e?.hint === 'string' ? e.hint : null,
+    ...(typeof e?.fix === 'string' ? { fix: e.fix as FixAction } : {}),
   };
+}
+
+const stepDone = (snapshot: LabSnapshot | null, id: string) => {
+  const status = snapshot?.steps.find((s) => s.id === id)?.status;
+  return status === 'passed' || status === 'skipped';
+};
+
+/**
+ * Whether the error shown is still true after this change: not once the fix it names is done (a
+ * zip is there now, the brokers are stopped), nor once the step that raised it passes.
+ */
+function errorStillTrue(error: ShownError, now: Pick<LabState, 'snapshot' | 'zips'>, before: Pick<LabState, 'snapshot'>): boolean {
+  if (fixDone(error.fix, now)) return false;
+  // A pass seen now, not one from before the error (a Redo of a passed step that failed).
+  return !(error.step !== null && stepDone(now.snapshot, error.step) && !stepDone(before.snapshot, error.step));
 }
 
 export function createLabStore(bridge: AppBridge, initialTheme: Theme = 'light'): LabStore {
@@ -57,19 +83,28 @@ export function createLabStore(bridge: AppBridge, initialTheme: Theme = 'light')
         return { busy };
       });
 
-    const call: LabActions['call'] = async (method, params, key = method) => {
+    /** `step`: the step whose "Do it for me" this request is part of. */
+    const request = async <M extends RequestMethod>(method: M, params: RequestParams<M>, key: string = method, step: string | null = null): Promise<RequestResult<M> | undefined> => {
       begin(key);
       try {
         const result = await bridge.request(method, params);
         if (method === 'lab.setup') set({ setupReport: result as SetupReport });
+        // The same action went through: what it failed with before is not true any more.
+        if (get().error?.action === key) set({ error: null });
         return result;
       } catch (error) {
-        set({ error: { ...toErrorInfo(error), action: key } });
+        const info = toErrorInfo(error);
+        // "No zip": the last listing of installs/ is not trusted (it may show a zip gone since);
+        // listed again, the page shows what is there now, and the error goes once a zip is.
+        const noZip = info.fix === 'download-broker';
+        set({ error: { ...info, action: key, step }, ...(noZip ? { zips: null } : {}) });
+        if (noZip) void get().refreshZips();
         return undefined;
       } finally {
         end(key);
       }
     };
+    const call: LabActions['call'] = (method, params, key) => request(method, params, key);
 
     return {
       snapshot: null,
@@ -88,16 +123,17 @@ export function createLabStore(bridge: AppBridge, initialTheme: Theme = 'light')
         // explains each broker.xml change, for the page to show.
         if ((id === 'unpack' || id === 'create') && (id === 'unpack' || !get().setupReport)) {
           begin(key);
-          await call('lab.setup', {});
+          await request('lab.setup', {}, 'lab.setup', id);
           end(key);
         }
         // Even after a failed setup: the step's own run records the failure and its hint.
-        await call('step.run', { id }, key);
+        await request('step.run', { id }, key, id);
       },
       async skipStep(id) {
         await call('step.skip', { id }, `step.skip:${id}`);
       },
       async refreshZips() {
+        if (get().busy['broker.zips']) return;
         const zips = await call('broker.zips', {});
         if (zips) set({ zips });
       },
@@ -107,7 +143,7 @@ export function createLabStore(bridge: AppBridge, initialTheme: Theme = 'light')
           await bridge.importZip(file);
           await get().refreshZips();
         } catch (error) {
-          set({ error: { ...toErrorInfo(error), action: 'broker.import' } });
+          set({ error: { ...toErrorInfo(error), action: 'broker.import', step: null } });
         } finally {
           end('broker.import');
         }
@@ -124,6 +160,9 @@ export function createLabStore(bridge: AppBridge, initialTheme: Theme = 'light')
 
   // Both wires deliver snapshots in order and each is whole: the newest simply replaces.
   bridge.onSnapshot((snapshot) => store.setState({ snapshot }));
+  store.subscribe((now, before) => {
+    if (now.error && !errorStillTrue(now.error, now, before)) store.setState({ error: null });
+  });
   bridge.onConnection((connection) => store.setState({ connection }));
   void bridge.shellInfo().then(
     (shell) => store.setState({ shell }),

@@ -26,7 +26,7 @@ export function stepsDoneByHand(lab: LabDefinition, s: LabSnapshot): StepState[]
     const step = state.status === 'running' ? undefined : stepOf(lab, state.id);
     const result = step?.check({ ...s, steps });
     if (!result?.ok) break;
-    steps[i] = { ...state, status: 'passed', ms: null, detail: `${result.detail} (seen by the lab)`, hint: null };
+    steps[i] = { ...state, status: 'passed', ms: null, detail: `${result.detail} (seen by the lab)`, hint: null, fix: null };
     changed = true;
   }
   return changed ? steps : null;

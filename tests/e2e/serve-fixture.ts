@@ -4,6 +4,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { testPortOffset } from '../integration/test-env.js';
 
 export interface Served {
   url: string;
@@ -18,7 +19,7 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-export const PORT_OFFSET = Number(process.env.LAB_TEST_PORT_OFFSET ?? 0);
+export const PORT_OFFSET = testPortOffset();
 const repo = path.resolve(import.meta.dirname, '../..');
 const cli = path.join(repo, 'bin/amq-ha-lab.mjs');
 

@@ -4,15 +4,30 @@ import fs from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { largestPortOffset, MAX_PORT } from '../../electron/lab/instances/port-ceiling.js';
+import { LABS } from '../../shared/labs/index.js';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 export const INSTALLS_DIR = path.join(REPO_ROOT, 'installs');
 
-/** Each helper / CI job runs its brokers at its own offset (env LAB_TEST_PORT_OFFSET, default 0). */
+/** The lab whose ports leave the least room, and the largest offset that keeps them all at most 65535. */
+export function tightestLab(): { id: string; largestOffset: number } {
+  const [tightest] = LABS.map((lab) => ({ id: lab.id, largestOffset: largestPortOffset(lab) })).sort((a, b) => a.largestOffset - b.largestOffset);
+  return tightest!;
+}
+
+/**
+ * Each helper / CI job runs its brokers at its own offset (env LAB_TEST_PORT_OFFSET, default 0);
+ * one that pushes a lab's ports past 65535 is refused here, before any broker starts.
+ */
 export function testPortOffset(): number {
   const raw = process.env.LAB_TEST_PORT_OFFSET ?? '0';
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 3000) throw new Error(`LAB_TEST_PORT_OFFSET must be a whole number 0..3000, got ${raw}`);
+  const { id, largestOffset } = tightestLab();
+  if (!Number.isInteger(n) || n < 0) throw new Error(`LAB_TEST_PORT_OFFSET must be a whole number 0..${largestOffset}, got ${raw}`);
+  if (n > largestOffset) {
+    throw new Error(`LAB_TEST_PORT_OFFSET=${n} is too large: the ${id} lab's ports reach ${MAX_PORT} at ${largestOffset}; use 0..${largestOffset}`);
+  }
   return n;
 }
 

@@ -4,7 +4,7 @@
 // the topology, its steps from the story, "Do it for me" from each step's `act`, passed only when
 // the lab's own check holds. It knows nothing of Artemis beyond what the snapshot shows.
 import type { LabService, RequestMethod, RequestParams, RequestResult, RequestResults } from '../../shared/contract.js';
-import type { HaEvent, LabSnapshot, LogLine, NodeName, NodeSnapshot, StepState, ZipCandidate } from '../../shared/lab-state.js';
+import type { FixAction, HaEvent, LabSnapshot, LogLine, NodeName, NodeSnapshot, StepState, ZipCandidate } from '../../shared/lab-state.js';
 import { TRAFFIC_DEFAULT_RATE } from '../../shared/traffic-state.js';
 import { DEFAULT_LAB_ID, findLab } from '../../shared/labs/index.js';
 import type { BrokerDef, LabDefinition } from '../../shared/labs/lab-definition.js';
@@ -25,7 +25,9 @@ export interface FakeLab extends LabService {
    */
   mutate(change: (s: LabSnapshot) => void): void;
   /** Makes the next request of this method fail with this error. */
-  failNext(method: RequestMethod, error: { code: string; message: string; hint?: string | null }): void;
+  failNext(method: RequestMethod, error: FakeError): void;
+  /** Ends the broker download under way (with `slowDownload`): its zip is in installs/ then. */
+  finishDownload(): void;
   /** Plays `seconds` more seconds of live traffic (what the timer does with `trafficTickMs`). */
   tickTraffic(seconds?: number): void;
   closed: boolean;
@@ -36,7 +38,10 @@ export interface FakeLabOptions {
   lab?: string;
   stepDelayMs?: number;
   portOffset?: number;
+  /** installs/ starts empty: setup fails as the real one does ("No broker zip"), until a download. */
   noZips?: boolean;
+  /** A broker download runs (the lab's task says so) until finishDownload(). */
+  slowDownload?: boolean;
   trafficTickMs?: number;
 }
 
@@ -45,6 +50,10 @@ function labDef(id: string): LabDefinition {
   if (!lab) throw new Error(`No lab "${id}" in shared/labs.`);
   return lab;
 }
+
+type FakeError = { code: string; message: string; hint?: string | null; fix?: FixAction | null };
+
+const fail = (error: FakeError) => Object.assign(new Error(error.message), { code: error.code, hint: error.hint ?? null, fix: error.fix ?? null });
 
 function node(def: BrokerDef, labOffset: number): NodeSnapshot {
   const acceptor = 61616 + labOffset + def.portOffset;
@@ -119,6 +128,9 @@ function setupLines(lab: LabDefinition): string[] {
 
 export function createFakeLab(options: FakeLabOptions = {}): FakeLab {
   const zips: ZipCandidate[] = options.noZips ? [] : [fakeZip('2.44.0')];
+  /** The download under way: setup waits for it, as the real lab does. */
+  let download: Promise<void> | null = null;
+  let endDownload: () => void = () => undefined;
   const delay = options.stepDelayMs ?? 0;
   const offset = options.portOffset ?? 0;
   let snap = initialSnapshot(options.lab);
@@ -128,7 +140,7 @@ export function createFakeLab(options: FakeLabOptions = {}): FakeLab {
   const clockMs = () => Date.now() + skewMs;
   const now = () => new Date(clockMs()).toISOString();
   const listeners = new Set<(s: LabSnapshot) => void>();
-  const failures = new Map<RequestMethod, { code: string; message: string; hint?: string | null }>();
+  const failures = new Map<RequestMethod, FakeError>();
   const seqs: Record<NodeName, number> = {};
   const nextSeq = (name: NodeName) => (seqs[name] = (seqs[name] ?? 0) + 1);
   const wait = () => new Promise((r) => setTimeout(r, delay));
@@ -139,7 +151,10 @@ export function createFakeLab(options: FakeLabOptions = {}): FakeLab {
     snap = { ...structuredClone(snap), seq: snap.seq + 1, at: now() };
     for (const l of listeners) l(snap);
   };
+  // A change works on a copy: a snapshot once pushed stays as it was, as one off the wire does
+  // (the page compares the last two).
   const mutate = (change: (s: LabSnapshot) => void) => {
+    snap = structuredClone(snap);
     change(snap);
     push();
   };
@@ -194,6 +209,15 @@ export function createFakeLab(options: FakeLabOptions = {}): FakeLab {
   };
 
   async function setup(): Promise<RequestResults['lab.setup']> {
+    if (download) await download;
+    if (zips.length === 0) {
+      throw fail({
+        code: 'NO_ZIP',
+        message: 'No broker zip in /tmp/fake-installs.',
+        hint: 'Run `amq-ha-lab setup --download` to fetch Apache Artemis 2.44.0, put a zip there, or name one with --zip.',
+        fix: 'download-broker',
+      });
+    }
     for (const p of [0, 0.25, 0.5, 0.75, 1]) {
       mutate((s) => {
         s.task = { name: 'unpack', message: `Unpacking apache-artemis-2.44.0-bin.zip (${Math.round(p * 100)}%)`, progress: p };
@@ -321,7 +345,25 @@ export function createFakeLab(options: FakeLabOptions = {}): FakeLab {
     'broker.zips': async () => [...zips],
     'broker.import': async (p) => ({ path: p.path, fileName: p.path.split('/').pop() ?? p.path, version: null, product: 'artemis', sizeBytes: 1, label: null, problem: 'no Artemis broker inside: fake' }),
     'broker.download': async (p) => {
-      zips.push(fakeZip(p.version ?? '2.44.0'));
+      const version = p.version ?? '2.44.0';
+      if (options.slowDownload) {
+        download ??= new Promise<void>((resolve) => {
+          mutate((s) => {
+            s.task = { name: 'download', message: `Downloading apache-artemis-${version}-bin.zip`, progress: 0.4 };
+          });
+          endDownload = () => {
+            zips.push(fakeZip(version));
+            download = null;
+            mutate((s) => {
+              s.task = null;
+            });
+            resolve();
+          };
+        });
+        await download;
+      } else {
+        zips.push(fakeZip(version));
+      }
       return [...zips];
     },
     'traffic.start': async (p) => trafficStart(p.rate ?? TRAFFIC_DEFAULT_RATE),
@@ -384,14 +426,14 @@ export function createFakeLab(options: FakeLabOptions = {}): FakeLab {
       const step = stepOf(def(), p.id);
       if (!step) throw labError('BAD_REQUEST', `No step "${p.id}" in ${snap.lab}.`);
       const t0 = clockMs();
-      mutate(() => setStep(p.id, { status: 'running', ms: null, detail: null, hint: null }));
+      mutate(() => setStep(p.id, { status: 'running', ms: null, detail: null, hint: null, fix: null }));
       try {
         const detail = await playStep(hands, step);
         await wait();
-        mutate(() => setStep(p.id, { status: 'passed', ms: clockMs() - t0, detail, hint: null }));
+        mutate(() => setStep(p.id, { status: 'passed', ms: clockMs() - t0, detail, hint: null, fix: null }));
       } catch (error) {
-        const e = error as Error & { hint?: string | null };
-        mutate(() => setStep(p.id, { status: 'failed', ms: clockMs() - t0, detail: e.message, hint: e.hint ?? step.hint }));
+        const e = error as Error & { hint?: string | null; fix?: FixAction | null };
+        mutate(() => setStep(p.id, { status: 'failed', ms: clockMs() - t0, detail: e.message, hint: e.hint ?? step.hint, fix: e.fix ?? null }));
       }
       return snap.steps.find((s) => s.id === p.id)!;
     },
@@ -415,6 +457,7 @@ export function createFakeLab(options: FakeLabOptions = {}): FakeLab {
     failNext(method, error) {
       failures.set(method, error);
     },
+    finishDownload: () => endDownload(),
     tickTraffic,
     snapshot: () => snap,
     consoleLogin: () => (snap.config ? { user: 'admin', password: 'admin' } : null),
@@ -427,7 +470,7 @@ export function createFakeLab(options: FakeLabOptions = {}): FakeLab {
       const failure = failures.get(method);
       if (failure) {
         failures.delete(method);
-        throw labError(failure.code, failure.message, failure.hint ?? null);
+        throw fail(failure);
       }
       return (handlers[method] as (p: unknown) => Promise<RequestResult<typeof method>>)(params);
     },

@@ -73,12 +73,12 @@ describe('IPC adapter', () => {
     expect(t.lab.calls).toEqual([]);
   });
 
-  it('carries lab errors whole (code, message, hint)', async () => {
+  it('carries lab errors whole (code, message, hint, the fix by name)', async () => {
     const t = setup();
-    t.lab.failNext('node.start', { code: 'PORT_IN_USE', message: 'Port 61616 is in use by java (pid 1).', hint: 'Stop the other broker.' });
+    t.lab.failNext('node.start', { code: 'PORT_IN_USE', message: 'Port 61616 is in use by java (pid 1).', hint: 'Stop the other broker.', fix: 'check-prerequisites' });
     expect(await t.invoke(IPC_CHANNELS.request, t.event(), 'node.start', { node: 'master' })).toEqual({
       ok: false,
-      error: { code: 'PORT_IN_USE', message: 'Port 61616 is in use by java (pid 1).', hint: 'Stop the other broker.' },
+      error: { code: 'PORT_IN_USE', message: 'Port 61616 is in use by java (pid 1).', hint: 'Stop the other broker.', fix: 'check-prerequisites' },
     });
   });
 

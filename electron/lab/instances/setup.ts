@@ -11,7 +11,6 @@ import { asciiBaseCandidates, asciiHomeFolderName, chooseAsciiBase, currentHostP
 import { runBrokerCommand, type BrokerCommandTarget } from '../processes/broker-command.js';
 import { compareTriples, describeBroker, formatTriple, haDialect, versionFromJarNames, brokerVersionFromString } from '../distribution/broker-version.js';
 import { brokerWiring } from './broker-wiring.js';
-import { highestWirePort } from '../../../shared/labs/wire.js';
 import { editBootstrapXml, editBrokerXml, editJolokiaAccess, journalTypeOf, LAB_HA_TUNING, type HaTuning } from './broker-xml.js';
 import { findJava, javaHomeProblem } from '../host/java.js';
 import { judgeJava } from '../host/java-fit.js';
@@ -19,6 +18,7 @@ import { javaFix, osFamily } from '../host/os-family.js';
 import { addJavaOptions, javaOptionsFor } from '../host/java-options.js';
 import { LabError, tailLines } from '../lab-error.js';
 import { readLabConfig, writeLabConfig } from './lab-config.js';
+import { highestLabPort, largestPortOffset, MAX_PORT } from './port-ceiling.js';
 import { brokerHome, instanceDir, instanceFiles, labJsonPath, nodeOffset, nodePorts } from './lab-layout.js';
 import { findLibaio } from '../host/libaio.js';
 import { DEFAULT_ARTEMIS_VERSION } from '../distribution/download-broker.js';
@@ -97,7 +97,7 @@ async function assertLabStopped(config: LabConfig): Promise<void> {
     const holder = await portHolder(node.acceptorPort);
     const cmd = holder?.pid ? (holder.command ?? (await commandLineOf(holder.pid))) : null;
     if (cmd && isProcessOfInstance(cmd, node.dir)) {
-      throw new LabError('ALREADY_RUNNING', `${node.instance} is still running (pid ${holder?.pid}).`, 'Stop the lab first (`amq-ha-lab down`), then run setup --force.');
+      throw new LabError('ALREADY_RUNNING', `${node.instance} is still running (pid ${holder?.pid}).`, 'Stop the lab first (`amq-ha-lab down`), then run setup --force.').fixedBy('stop-brokers');
     }
   }
 }
@@ -194,7 +194,7 @@ async function putBack(labDir: string, movedAsideTo: string, home: { at: string;
     `${cause.message} Your previous lab is back in ${labDir}, unchanged (the half-made new one is in ${failed}).`,
     cause.hint,
     cause.details,
-  );
+  ).fixedBy(cause.fix);
 }
 
 export async function setupLab(options: SetupOptions, onProgress?: Progress): Promise<SetupReport> {
@@ -207,9 +207,9 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
 
   const lab = options.lab ?? findLab(DEFAULT_LAB_ID)!;
   const offset = options.portOffset ?? SETUP_DEFAULTS.portOffset;
-  const wireTop = highestWirePort(lab.topology, (id) => nodePorts(offset, lab.topology.brokers.find((b) => b.id === id)!).acceptor, offset);
-  if (wireTop > 65535) {
-    throw new LabError('BAD_REQUEST', `With --port-offset ${offset}, ${lab.id}'s wire would listen on port ${wireTop} (above 65535).`, `Use a --port-offset of at most ${offset - (wireTop - 65535)}.`);
+  const topPort = highestLabPort(lab, offset);
+  if (topPort > MAX_PORT) {
+    throw new LabError('BAD_REQUEST', `With --port-offset ${offset}, ${lab.id}'s ports would reach ${topPort} (above ${MAX_PORT}).`, `Use a --port-offset of at most ${largestPortOffset(lab)}.`);
   }
   const existing = await readLabConfig(labDir);
   const existingLab = existing ? (existing.lab ?? DEFAULT_LAB_ID) : null;
@@ -237,7 +237,7 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
       'BROKEN_DISTRIBUTION',
       `The lab in ${labDir} is incomplete (${missing.join(', ')} missing).`,
       'Run `amq-ha-lab setup --force` to move it aside and start fresh.',
-    );
+    ).fixedBy('reset-lab');
   }
 
   // 1. Which zip.
@@ -255,7 +255,7 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
         'NO_ZIP',
         candidates.length ? `No usable broker zip in ${installsDir} (${odd}).` : `No broker zip in ${installsDir}.`,
         `Run \`amq-ha-lab setup --download\` to fetch Apache Artemis ${DEFAULT_ARTEMIS_VERSION}, put a zip there named ${ZIP_NAMES_HELP} (AMQ from the Red Hat Customer Portal), or name one with --zip.`,
-      );
+      ).fixedBy('download-broker');
     }
     zip = newest.path;
     if (usable.length > 1) lines.push(`Found ${usable.length} broker zips; using the newest, ${newest.fileName} (${newest.label}).`);
@@ -273,7 +273,7 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
   const label = describeBroker(validated.version);
 
   const badJavaHome = await javaHomeProblem();
-  if (badJavaHome) throw new LabError('JAVA_MISSING', badJavaHome, 'Point JAVA_HOME at a JDK (the folder holding bin/java), or unset it; `amq-ha-lab doctor` shows how.');
+  if (badJavaHome) throw new LabError('JAVA_MISSING', badJavaHome, 'Point JAVA_HOME at a JDK (the folder holding bin/java), or unset it; `amq-ha-lab doctor` shows how.').fixedBy('check-prerequisites');
   const java = await findJava();
   const fit = judgeJava(java, artemis, label);
   if (fit.status === 'fail') {

@@ -60,6 +60,7 @@ export class SendInterruptedError extends LabError {
     readonly attempted: number,
   ) {
     super(error.code, error.message, error.hint, error.details);
+    this.fixedBy(error.fix);
   }
 }
 

@@ -61,7 +61,7 @@ const KNOWN_FAILURES: KnownFailure[] = [
         'PORT_IN_USE',
         `A port the broker needs is already in use${m[1] ? ` (${m[1]})` : ''}.`,
         'Stop the program holding it (`amq-ha-lab doctor` names it), then try again.',
-      ),
+      ).fixedBy('check-prerequisites'),
   },
   {
     test: /(?:UnsupportedClassVersionError|compiled by a more recent version of the Java Runtime)(?:[^\n]*?class file version (\d+))?/,
@@ -71,7 +71,7 @@ const KNOWN_FAILURES: KnownFailure[] = [
         'JAVA_TOO_OLD',
         `This broker needs a newer Java${needed ? ` (Java ${needed} or later)` : ''} than the one it ran with.`,
         `Install Java ${Math.max(needed ?? 17, 17)} and point JAVA_HOME at it (\`amq-ha-lab doctor\` gives the line for this OS).`,
-      );
+      ).fixedBy('check-prerequisites');
     },
   },
   {
@@ -90,7 +90,7 @@ const KNOWN_FAILURES: KnownFailure[] = [
   {
     test: /JAVA_HOME is not defined correctly|java: (?:command )?not found|Could not find java|No java found|'java' is not recognized/i,
     error: () =>
-      new LabError('JAVA_MISSING', 'Java was not found.', 'Install a JDK (see `amq-ha-lab doctor`) and set JAVA_HOME.'),
+      new LabError('JAVA_MISSING', 'Java was not found.', 'Install a JDK (see `amq-ha-lab doctor`) and set JAVA_HOME.').fixedBy('check-prerequisites'),
   },
   {
     test: /libaio\.so[.\d]*: cannot open shared object file|UnsatisfiedLinkError[^\n]*artemis-native/,
@@ -143,7 +143,7 @@ const KNOWN_FAILURES: KnownFailure[] = [
         'INSTANCE_EXISTS',
         'A broker instance already exists there.',
         'Run `amq-ha-lab setup --force` to move the old lab aside and start fresh.',
-      ),
+      ).fixedBy('reset-lab'),
   },
 ];
 
@@ -168,7 +168,7 @@ export function classifyBrokerOutput(output: string): LabError | null {
     const match = output.match(failure.test);
     if (match) {
       const error = failure.error(match, output);
-      return new LabError(error.code, error.message, error.hint, tailLines(output));
+      return new LabError(error.code, error.message, error.hint, tailLines(output)).fixedBy(error.fix);
     }
   }
   return null;
@@ -205,14 +205,14 @@ export async function runBrokerCommand(
       'BROKEN_DISTRIBUTION',
       `Could not run ${artemisExecutable(target.dir)}: ${result.shortMessage}`,
       'Run `amq-ha-lab setup --force` to unpack the broker again.',
-    );
+    ).fixedBy('reset-lab');
   }
   throw new LabError(
     'COMMAND_FAILED',
     `\`artemis ${args.join(' ')}\` failed (exit ${result.exitCode}).`,
     'See the output below; `amq-ha-lab doctor` checks the usual causes.',
     tailLines(output),
-  );
+  ).fixedBy('check-prerequisites');
 }
 
 /**
@@ -229,7 +229,7 @@ export function assertRunnable(target: BrokerCommandTarget, platform: NodeJS.Pla
     );
   }
   if (!fs.existsSync(executable)) {
-    throw new LabError('BROKEN_DISTRIBUTION', `${executable} is missing.`, 'Run `amq-ha-lab setup --force` to create the lab again (the old one is moved aside).');
+    throw new LabError('BROKEN_DISTRIBUTION', `${executable} is missing.`, 'Run `amq-ha-lab setup --force` to create the lab again (the old one is moved aside).').fixedBy('reset-lab');
   }
   if (platform === 'win32') return;
   try {
@@ -279,7 +279,7 @@ export function spawnBroker(
     fs.closeSync(fd);
   }
   if (child.pid === undefined) {
-    throw new LabError('BROKEN_DISTRIBUTION', `Could not start ${artemisExecutable(target.dir)}.`, 'Run `amq-ha-lab setup --force`.');
+    throw new LabError('BROKEN_DISTRIBUTION', `Could not start ${artemisExecutable(target.dir)}.`, 'Run `amq-ha-lab setup --force`.').fixedBy('reset-lab');
   }
   // Nobody waits on a detached broker; its fate is read from its pid and its log.
   child.unref();

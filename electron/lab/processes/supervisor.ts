@@ -197,7 +197,7 @@ export function brokerDied(ctx: SupervisorContext, node: NodeName): LabError {
     `The ${node} broker exited while starting${known ? `: ${known.message}` : said ? `: ${said}` : '.'}`,
     known?.hint ?? `See its output (${consoleOutputPath(ctx.labDir, node)}) and log (${logFileOf(ctx.config, node)}); \`amq-ha-lab doctor\` checks the usual causes.`,
     tailLines(text, 20),
-  );
+  ).fixedBy(known ? known.fix : 'check-prerequisites');
 }
 
 /** The last `bytes` of a file (a broker's or a lab process's output), '' when there is none. */
@@ -234,7 +234,7 @@ export async function stopNode(
 ): Promise<StopOutcome> {
   const running = await findRunning(ctx, node);
   if (!running) {
-    throw new LabError('NOT_RUNNING', `The ${node} is not running.`, `Start it with \`amq-ha-lab start ${node}\`.`);
+    throw new LabError('NOT_RUNNING', `The ${node} is not running.`, `Start it with \`amq-ha-lab start ${node}\`.`).fixedBy('start-broker');
   }
   const { pid } = running;
   const requestedAt = new Date().toISOString();

@@ -38,7 +38,7 @@ export function restartSteps(lab: StoryLab): void {
 
 export function skipStep(lab: StoryLab, id: string): StepState {
   if (!stepOf(lab.definition, id)) throw new LabError('BAD_REQUEST', `No step "${id}" in ${lab.definition.id}.`);
-  return setStep(lab, id, { status: 'skipped', ms: null, detail: 'Skipped.', hint: null });
+  return setStep(lab, id, { status: 'skipped', ms: null, detail: 'Skipped.', hint: null, fix: null });
 }
 
 /** A failIf for waits: why waiting on is pointless now (a broker died, or refused to take over). */
@@ -165,14 +165,14 @@ export async function runStep(lab: StoryLab, id: string, options: WorkshopOption
   return lab.exclusive(`step ${id}`, () => runStepNow(lab, step, options)).catch((error: unknown) => {
     // The lab busy for longer than the bound: that is this step's outcome too.
     const info = toErrorInfo(error);
-    return setStep(lab, id, { status: 'failed', ms: null, detail: info.message, hint: info.hint ?? step.hint });
+    return setStep(lab, id, { status: 'failed', ms: null, detail: info.message, hint: info.hint ?? step.hint, fix: info.fix ?? null });
   });
 }
 
 async function runStepNow(lab: StoryLab, step: LabStep, options: WorkshopOptions): Promise<StepState> {
   const id = step.id;
   const t0 = Date.now();
-  setStep(lab, id, { status: 'running', ms: null, detail: null, hint: null });
+  setStep(lab, id, { status: 'running', ms: null, detail: null, hint: null, fix: null });
   try {
     for (const action of step.act) await doAction(lab, step, action, options);
     lab.monitor.flush();
@@ -183,9 +183,9 @@ async function runStepNow(lab: StoryLab, step: LabStep, options: WorkshopOptions
       }
       throw error;
     });
-    return setStep(lab, id, { status: 'passed', ms: Date.now() - t0, detail: step.check(s).detail, hint: null });
+    return setStep(lab, id, { status: 'passed', ms: Date.now() - t0, detail: step.check(s).detail, hint: null, fix: null });
   } catch (error) {
     const info = toErrorInfo(error);
-    return setStep(lab, id, { status: 'failed', ms: Date.now() - t0, detail: info.message, hint: info.hint ?? step.hint });
+    return setStep(lab, id, { status: 'failed', ms: Date.now() - t0, detail: info.message, hint: info.hint ?? step.hint, fix: info.fix ?? null });
   }
 }

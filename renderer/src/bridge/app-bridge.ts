@@ -1,7 +1,7 @@
 // What the renderer needs from its shell, whichever it is: the lab contract (LabClient) plus the
 // few things only the shell can do (where the consoles are, opening a browser, taking a zip).
 import type { LabClient } from '../../../shared/contract.js';
-import type { ZipCandidate } from '../../../shared/lab-state.js';
+import type { ErrorInfo, FixAction, ZipCandidate } from '../../../shared/lab-state.js';
 import type { ShellInfo } from '../../../shared/shell-info.js';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
@@ -15,14 +15,16 @@ export interface AppBridge extends LabClient {
   onConnection(listener: (state: ConnectionState) => void): () => void;
 }
 
-/** An error from the lab, rebuilt whole on this side of the wire (code, message, hint). */
+/** An error from the lab, rebuilt whole on this side of the wire (code, message, hint, fix). */
 export class LabRequestError extends Error {
   override readonly name = 'LabRequestError';
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly hint: string | null,
-  ) {
-    super(message);
+  readonly code: string;
+  readonly hint: string | null;
+  readonly fix: FixAction | null;
+  constructor(info: ErrorInfo) {
+    super(info.message);
+    this.code = info.code;
+    this.hint = info.hint;
+    this.fix = info.fix ?? null;
   }
 }

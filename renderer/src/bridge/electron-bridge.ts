@@ -17,7 +17,7 @@ export interface PreloadApi {
 export function createElectronBridge(api: PreloadApi): AppBridge {
   const request = async <M extends RequestMethod>(method: M, params: RequestParams<M>): Promise<RequestResult<M>> => {
     const response = await api.request(method, params);
-    if (!response.ok) throw new LabRequestError(response.error.code, response.error.message, response.error.hint);
+    if (!response.ok) throw new LabRequestError(response.error);
     return response.result as RequestResult<M>;
   };
   return {

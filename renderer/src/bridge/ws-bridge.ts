@@ -1,7 +1,7 @@
 // Serve mode: the contract over one WebSocket to the page's own origin (the token travels in the
 // cookie the server set on first load). Reconnects on its own; requests in flight when the
 // socket drops fail with a clear message rather than hanging.
-import type { LabSnapshot, ZipCandidate } from '../../../shared/lab-state.js';
+import type { ErrorInfo, LabSnapshot, ZipCandidate } from '../../../shared/lab-state.js';
 import type { ClientMessage, RequestMethod, RequestParams, RequestResult, Response, ServerMessage } from '../../../shared/contract.js';
 import type { ShellInfo } from '../../../shared/shell-info.js';
 import { LabRequestError, type AppBridge, type ConnectionState } from './app-bridge.js';
@@ -44,14 +44,14 @@ export function createWsBridge(location: { protocol: string; host: string; origi
         pending.delete(message.id);
         const response = message.response as Response<RequestMethod>;
         if (response.ok) p.resolve(response.result);
-        else p.reject(new LabRequestError(response.error.code, response.error.message, response.error.hint));
+        else p.reject(new LabRequestError(response.error));
       }
     };
     ws.onclose = () => {
       socket = null;
       for (const [id, p] of pending) {
         pending.delete(id);
-        p.reject(new LabRequestError('DISCONNECTED', 'The connection to the lab dropped; the request may or may not have run.', 'The page reconnects by itself; check the step again.'));
+        p.reject(new LabRequestError({ code: 'DISCONNECTED', message: 'The connection to the lab dropped; the request may or may not have run.', hint: 'The page reconnects by itself; check the step again.' }));
       }
       setState('closed');
       setTimeout(connect, retryMs);
@@ -95,8 +95,8 @@ export function createWsBridge(location: { protocol: string; host: string; origi
         credentials: 'same-origin',
         headers: { 'content-type': 'application/zip' },
       });
-      const body = (await res.json()) as { ok: true; result: ZipCandidate } | { ok: false; error: { code: string; message: string; hint: string | null } };
-      if (!body.ok) throw new LabRequestError(body.error.code, body.error.message, body.error.hint);
+      const body = (await res.json()) as { ok: true; result: ZipCandidate } | { ok: false; error: ErrorInfo };
+      if (!body.ok) throw new LabRequestError(body.error);
       return body.result;
     },
   };

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { NodeSnapshot } from '../../../shared/lab-state.js';
 import type { HaKind } from '../../../shared/labs/lab-definition.js';
+import { fixLine } from '../fixes.js';
 import { useLabDefinition } from '../lab-definition.js';
 import { nodeViewState, stateWords, type NodeViewState } from '../node-view-state.js';
 import { formatDuration } from '../format.js';
@@ -56,6 +57,7 @@ function syncText(n: NodeSnapshot): string {
 export function BrokerCard({ node, ha, split = false }: { node: NodeSnapshot; ha?: HaKind; split?: boolean }) {
   const call = useLab((s) => s.call);
   const busy = useLab((s) => s.busy);
+  const lab = useLabDefinition();
   const now = useNow(1000);
   const role = roleOf(node, ha);
   const running = node.process === 'running' || node.process === 'starting';
@@ -111,7 +113,7 @@ export function BrokerCard({ node, ha, split = false }: { node: NodeSnapshot; ha
       {node.lastError ? (
         <p className="card-error" role="status">
           {node.lastError.message}
-          {node.lastError.hint ? <span className="muted"> — {node.lastError.hint}</span> : null}
+          {fixLine(node.lastError, lab) ? <span className="muted"> — {fixLine(node.lastError, lab)}</span> : null}
         </p>
       ) : null}
       <div className="actions">

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import type { LabSnapshot, StepState, StepStatus } from '../../../shared/lab-state.js';
 import type { LabDefinition, LabStep } from '../../../shared/labs/lab-definition.js';
 import { renderCommand } from '../../../shared/labs/story.js';
+import { fixDone, fixLine } from '../fixes.js';
 import { labFor, useLabDefinition } from '../lab-definition.js';
 import { formatDuration } from '../format.js';
 import { useLab } from '../store-context.js';
@@ -30,11 +31,16 @@ function StepItem({ step, state, index, open, onToggle }: { step: LabStep; state
   const runStep = useLab((s) => s.runStep);
   const skipStep = useLab((s) => s.skipStep);
   const busy = useLab((s) => s.busy);
+  const downloading = useLab((s) => s.snapshot?.task?.name === 'download');
+  const zips = useLab((s) => s.zips);
+  const lab = useLabDefinition();
   const anyStepBusy = Object.keys(busy).some((k) => k.startsWith('step.run:'));
   const mine = !!busy[`step.run:${step.id}`];
   const status: StepStatus = mine && state.status !== 'running' ? 'running' : state.status;
   const command = commandFor(step, snapshot);
   const done = status === 'passed' || status === 'skipped';
+  // The lab holds a setup back until the broker download under way has put its zip in installs/.
+  const waitsForDownload = mine && downloading && step.act.some((a) => a.do === 'setup');
   const bodyId = `step-body-${step.id}`;
   return (
     <li className={`step step-${status}`} data-step={step.id} data-status={status}>
@@ -55,12 +61,21 @@ function StepItem({ step, state, index, open, onToggle }: { step: LabStep; state
         <p className="verified muted">
           <strong>Verified by:</strong> {step.verifiedBy}
         </p>
-        {state.detail ? (
+        {/* Pressed but not begun in the lab yet (its setup comes first): the last run's words are not true any more. */}
+        {state.detail && !(mine && state.status !== 'running') ? (
           <p className={`detail ${status === 'failed' ? 'detail-bad' : ''}`} role={status === 'failed' ? 'alert' : undefined}>
             {state.detail}
           </p>
         ) : null}
-        {status === 'failed' ? <p className="hint">Hint: {state.hint ?? step.hint}</p> : null}
+        {waitsForDownload ? (
+          <p className="waiting" role="status">
+            Waiting for the download to finish; this step goes on by itself then.
+          </p>
+        ) : null}
+        {status === 'failed' ? (
+          // The fix the failure named is done since (the zip is there now): what is left is to run it again.
+          <p className="hint">Hint: {fixDone(state.fix, { snapshot, zips }) ? 'That is fixed now: press Do it for me.' : (fixLine(state, lab) ?? step.hint)}</p>
+        ) : null}
         <div className="actions">
           <button type="button" className="primary" disabled={anyStepBusy} onClick={() => void runStep(step.id)}>
             {/* A failed step offers the same help again: its actions repair what they can (a broken failback). */}

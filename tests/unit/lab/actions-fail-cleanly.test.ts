@@ -11,6 +11,7 @@ import { LabError } from '../../../electron/lab/lab-error.js';
 import { moveAside } from '../../../electron/lab/state/move-aside.js';
 import { findInstanceProcesses } from '../../../electron/lab/processes/process-utils.js';
 import type { LabConfig } from '../../../shared/lab-state.js';
+import { freePorts } from '../free-ports.js';
 import { fakeLabConfig, standInInstance, standInNodes } from './lab-fixtures.js';
 
 let root: string;
@@ -22,7 +23,7 @@ const servers: net.Server[] = [];
 beforeEach(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'b-fail-'));
   labDir = path.join(root, 'lab');
-  config = fakeLabConfig(labDir, standInNodes(labDir, 43000));
+  config = fakeLabConfig(labDir, standInNodes(labDir, await freePorts(4)));
   for (const node of Object.values(config.nodes)) standInInstance(node.dir);
   fs.writeFileSync(path.join(labDir, 'lab.json'), JSON.stringify(config));
   lab = await createLab({ labDir, installsDir: path.join(root, 'installs') });

@@ -9,6 +9,7 @@ import { createLab, type Lab } from '../../../electron/lab/lab.js';
 import { findInstanceProcesses, isAlive } from '../../../electron/lab/processes/process-utils.js';
 import { startNode } from '../../../electron/lab/processes/supervisor.js';
 import type { LabConfig } from '../../../shared/lab-state.js';
+import { freePorts } from '../free-ports.js';
 import { fakeLabConfig, standInInstance, standInNodes } from './lab-fixtures.js';
 
 let labDir: string;
@@ -16,9 +17,9 @@ let config: LabConfig;
 let lab: Lab | null = null;
 const strays: ChildProcess[] = [];
 
-beforeEach(() => {
+beforeEach(async () => {
   labDir = fs.mkdtempSync(path.join(os.tmpdir(), 'b-down-'));
-  config = fakeLabConfig(labDir, standInNodes(labDir, 45000));
+  config = fakeLabConfig(labDir, standInNodes(labDir, await freePorts(4)));
   for (const node of Object.values(config.nodes)) standInInstance(node.dir);
   fs.writeFileSync(path.join(labDir, 'lab.json'), JSON.stringify(config));
 });

@@ -53,15 +53,19 @@ describe('the lab facade before setup', () => {
       const error = await errorOf(method, params);
       expect(error.code).toBe('NOT_SET_UP');
       expect(error.hint).toContain('amq-ha-lab setup');
+      expect(error.fix).toBe('set-up');
     }
   });
 
   it('a setup without any broker zip fails with where to put one; the step light says so too', async () => {
     const error = await errorOf('lab.setup', {});
     expect(error.code).toBe('NO_ZIP');
+    // The CLI keeps its command; every face also gets the fix by name, for the app's own button.
+    expect(error.hint).toContain('amq-ha-lab setup --download');
+    expect(error.toInfo()).toMatchObject({ code: 'NO_ZIP', fix: 'download-broker' });
     const step = await lab.request('step.run', { id: 'unpack' });
-    expect(step).toMatchObject({ id: 'unpack', status: 'failed' });
-    expect(step.hint).toBeTruthy();
+    expect(step).toMatchObject({ id: 'unpack', status: 'failed', fix: 'download-broker' });
+    expect(step.hint).toContain('amq-ha-lab setup --download');
     expect(lab.snapshot().steps.find((s) => s.id === 'unpack')?.status).toBe('failed');
     const skipped = await lab.request('step.skip', { id: 'unpack' });
     expect(skipped.status).toBe('skipped');

@@ -76,13 +76,19 @@ export function standInInstance(dir: string): void {
   fs.writeFileSync(path.join(dir, 'bin', 'artemis'), `${script}\n`, { mode: 0o755 });
 }
 
-/** Node configs for stand-in instances, on ports from `base` apart per test process. */
-export function standInNodes(labDir: string, base: number): NodeFactory {
+/** Node configs for stand-in instances, each taking the next two of `ports` (from freePorts: two per broker). */
+export function standInNodes(labDir: string, ports: readonly number[]): NodeFactory {
+  let next = 0;
+  const port = () => {
+    const p = ports[next++];
+    if (p === undefined) throw new Error(`standInNodes: ${ports.length} ports are not enough (two per broker)`);
+    return p;
+  };
   return (instance, offset) => ({
     instance,
     dir: path.join(labDir, 'home', 'instances', instance),
     portOffset: offset,
-    acceptorPort: base + 1000 + offset + (process.pid % 500),
-    consolePort: base + offset + (process.pid % 500),
+    acceptorPort: port(),
+    consolePort: port(),
   });
 }

@@ -12,6 +12,7 @@ import { createLab, type Lab } from '../../../electron/lab/lab.js';
 import { readLedger, recordCheck } from '../../../electron/lab/messages/ledger.js';
 import { progressPath, readProgress } from '../../../electron/lab/state/progress-file.js';
 import type { LabConfig } from '../../../shared/lab-state.js';
+import { freePorts } from '../free-ports.js';
 import { fakeLabConfig, standInInstance, standInNodes } from './lab-fixtures.js';
 
 const WRITER = path.join(import.meta.dirname, 'state-writer.ts');
@@ -21,10 +22,10 @@ let config: LabConfig;
 const labs: Lab[] = [];
 const children: ChildProcess[] = [];
 
-beforeEach(() => {
+beforeEach(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'b-truth-'));
   labDir = path.join(root, 'lab');
-  config = fakeLabConfig(labDir, standInNodes(labDir, 41000));
+  config = fakeLabConfig(labDir, standInNodes(labDir, await freePorts(4)));
   for (const node of Object.values(config.nodes)) standInInstance(node.dir);
   fs.writeFileSync(path.join(labDir, 'lab.json'), JSON.stringify(config));
 });

@@ -9,7 +9,8 @@ import { LabError } from '../../../electron/lab/lab-error.js';
 import { readRunFile, runFilePath } from '../../../electron/lab/processes/pid-files.js';
 import { commandLineOf, isAlive } from '../../../electron/lab/processes/process-utils.js';
 import { brokerDied, findRunning, startNode, stopNode, type SupervisorContext } from '../../../electron/lab/processes/supervisor.js';
-import { fakeLabConfig } from './lab-fixtures.js';
+import { freePorts } from '../free-ports.js';
+import { fakeLabConfig, standInNodes } from './lab-fixtures.js';
 
 let labDir: string;
 let ctx: SupervisorContext;
@@ -30,17 +31,10 @@ function fakeInstance(dir: string, behaviour: 'runs' | 'dies' | 'watches-stop-fi
   fs.writeFileSync(path.join(dir, 'bin', 'artemis'), `#!/bin/sh\nif [ "$1" = "run" ]; then\n  ${run}\nfi\nexit 0\n`, { mode: 0o755 });
 }
 
-beforeEach(() => {
+beforeEach(async () => {
   labDir = fs.mkdtempSync(path.join(os.tmpdir(), 'b-supervisor-'));
-  const node = (instance: string, offset: number) => ({
-    instance,
-    dir: path.join(labDir, 'home', 'instances', instance),
-    portOffset: offset,
-    // High, unlikely-to-be-used ports: the supervisor checks they are free before starting.
-    acceptorPort: 47000 + offset + (process.pid % 500),
-    consolePort: 48000 + offset + (process.pid % 500),
-  });
-  const config = fakeLabConfig(labDir, node, '');
+  // Ports the OS just gave out: the supervisor checks they are free before starting.
+  const config = fakeLabConfig(labDir, standInNodes(labDir, await freePorts(4)), '');
   ctx = { labDir, config };
 });
 
