@@ -3,13 +3,14 @@
 // survive; this proves that a running application does, and shows what it costs it (outages,
 // resends, redeliveries) — the at-least-once story in numbers.
 import { useMemo, useState } from 'react';
-import type { TrafficClientState, TrafficSnapshot, TrafficTotals } from '../../../shared/traffic-state.js';
+import type { TrafficClientState, TrafficEvidence, TrafficSnapshot, TrafficTotals } from '../../../shared/traffic-state.js';
 import { TRAFFIC_DEFAULT_RATE, TRAFFIC_MAX_RATE, TRAFFIC_QUEUE } from '../../../shared/traffic-state.js';
 import type { HaEvent } from '../../../shared/lab-state.js';
 import { formatClock, formatDuration } from '../format.js';
 import { useLab } from '../store-context.js';
 import { shapeTrafficChart } from '../traffic-chart-data.js';
 import { trafficCommands } from '../../../shared/traffic-commands.js';
+import { describeDuplicate, describeRedeliveredAfterCrash } from '../../../shared/traffic-repeats.js';
 import { CopyCommand } from './CopyCommand.js';
 import { TrafficChart } from './TrafficChart.js';
 
@@ -20,8 +21,13 @@ const COUNTERS: Array<{ key: keyof TrafficTotals; label: string; title: string }
   { key: 'sent', label: 'Sent', title: 'Accepted by a broker (a send counts once, however often it was resent).' },
   { key: 'received', label: 'Received', title: 'Distinct messages received (each run + sequence once).' },
   { key: 'lost', label: 'Lost', title: 'Accepted and never received, once traffic has drained; — until then.' },
-  { key: 'duplicated', label: 'Duplicated', title: 'A second copy: the same run and sequence arriving again as a first delivery.' },
-  { key: 'redelivered', label: 'Redelivered', title: 'The same message delivered again (AMQP delivery-count > 0): its acknowledgement was lost.' },
+  { key: 'duplicated', label: 'Duplicated', title: 'A second stored copy: the same message arriving again from another send, a resend duplicate detection should have dropped.' },
+  { key: 'redelivered', label: 'Redelivered', title: 'The same message delivered again before the consumer acknowledged it (its connection broke first).' },
+  {
+    key: 'redeliveredAfterCrash',
+    label: 'Redelivered after a crash',
+    title: 'The same message delivered again after the consumer had acknowledged it: the broker that took the acknowledgement went down before recording it. At-least-once, as Artemis promises; processed once.',
+  },
   { key: 'resent', label: 'Resent', title: 'Sends repeated after a failover because the broker never confirmed them.' },
   { key: 'unconfirmed', label: 'Unconfirmed', title: 'Put on the wire and not (yet) accepted: never counted as sent, never as lost.' },
 ];
@@ -67,16 +73,37 @@ function Counters({ totals }: { totals: TrafficTotals }) {
   );
 }
 
-function Problems({ totals }: { totals: TrafficTotals }) {
+function Problems({ totals, evidence }: { totals: TrafficTotals; evidence: TrafficEvidence }) {
   const lines: string[] = [];
   if (totals.lost) lines.push(`${totals.lost} message${totals.lost === 1 ? ' was' : 's were'} accepted by a broker and never received: lost.`);
-  if (totals.duplicated) lines.push(`${totals.duplicated} message${totals.duplicated === 1 ? '' : 's'} arrived twice as a first delivery: duplicated.`);
+  if (totals.duplicated) {
+    const first = evidence.duplicated[0];
+    lines.push(
+      `${totals.duplicated} message${totals.duplicated === 1 ? '' : 's'} arrived twice, from two sends: duplicated, a resend the broker kept as a second copy.${first ? ` For example, ${describeDuplicate(first, formatClock)}.` : ''}`,
+    );
+  }
   if (!lines.length) return null;
   return (
     <div className="traffic-problem" role="alert">
       <strong>Problem: </strong>
       {lines.join(' ')}
     </div>
+  );
+}
+
+/** Not a problem: the at-least-once promise kept, said so in words so nobody reads it as one. */
+function AfterCrash({ totals, evidence }: { totals: TrafficTotals; evidence: TrafficEvidence }) {
+  const n = totals.redeliveredAfterCrash;
+  if (!n) return null;
+  const first = evidence.redeliveredAfterCrash[0];
+  const on = first?.first ? `on the ${first.first.node}` : 'on a broker';
+  const by = first ? `the ${first.again.node}` : 'the broker that took over';
+  return (
+    <p className="traffic-note" data-testid="redelivered-after-crash">
+      <strong>{n} redelivered after a crash</strong>
+      {` — the consumer had acknowledged ${n === 1 ? 'it' : 'them'} ${on}, which went down before recording the acknowledgement, so ${by} delivered ${n === 1 ? 'it' : 'them'} again. Artemis promises at-least-once: nothing lost, nothing copied, and the consumer processed each message once.`}
+      {first ? <span className="muted small"> For example, {describeRedeliveredAfterCrash(first, formatClock)}.</span> : null}
+    </p>
   );
 }
 
@@ -190,7 +217,7 @@ export function TrafficPanel() {
             </li>
             <li>
               <strong>At least once.</strong> A message whose acknowledgement was lost comes again (redelivered): nothing is lost, and the consumer must bear seeing a message
-              twice.
+              twice — even one it had acknowledged, when the broker dies before recording the acknowledgement (redelivered after a crash).
             </li>
           </ul>
           <p className="muted small">Start traffic once the lab's brokers run, then stop the live broker (failover) and start it again (failback).</p>
@@ -198,7 +225,8 @@ export function TrafficPanel() {
       ) : (
         <>
           <Counters totals={traffic.totals} />
-          <Problems totals={traffic.totals} />
+          <Problems totals={traffic.totals} evidence={traffic.evidence} />
+          <AfterCrash totals={traffic.totals} evidence={traffic.evidence} />
           {traffic.lastError ? <p className="card-error">{traffic.lastError}</p> : null}
           <p className="traffic-clients">
             <span data-client="producer">
