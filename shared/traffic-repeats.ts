@@ -12,7 +12,7 @@ function sends(r: TrafficRepeat): string {
 }
 
 /** Acknowledged, then delivered again: the same stored message, its acknowledgement lost with a broker. */
-export function describeRedeliveredAfterCrash(r: TrafficRepeat, clock: Clock = utcClock): string {
+export function describeRedeliveredAfterAck(r: TrafficRepeat, clock: Clock = utcClock): string {
   const first = r.first ? `received on the ${r.first.node} at ${clock(r.first.at)}` : 'received';
   const acked = r.acknowledgedAt ? `, acknowledged at ${clock(r.acknowledgedAt)}` : ', acknowledged';
   return `message ${r.seq}: ${first}${acked}, delivered again by the ${r.again.node} at ${clock(r.again.at)}; the same stored message (send attempt ${r.again.attempt}, ${sends(r)}), processed once`;

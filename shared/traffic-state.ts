@@ -1,6 +1,6 @@
 // Live traffic as plain data: a producer and a consumer that ride through failover and failback,
 // and the lab's account of every message (sent = accepted by a broker; lost, duplicated,
-// redelivered, redelivered after a crash, resent) and of each client-side outage. Part of every
+// redelivered, redelivered after ack, resent) and of each client-side outage. Part of every
 // LabSnapshot.
 
 /** Which broker a client is on; the lab's node names (master, backup, …). */
@@ -41,9 +41,10 @@ export interface TrafficTotals {
   redelivered: number;
   /**
    * The same stored message (same send attempt) delivered again after this consumer had
-   * acknowledged it: the acknowledgement died with the broker that took it. At-least-once.
+   * acknowledged it: the broker that took the acknowledgement went down (stopped or crashed)
+   * before it reached the broker that took over. At-least-once, as Artemis promises.
    */
-  redeliveredAfterCrash: number;
+  redeliveredAfterAck: number;
   /** Sends repeated after a failover because the broker never confirmed them. */
   resent: number;
   /** Put on the wire and not (yet) accepted: never counted as sent, never as lost. */
@@ -75,7 +76,7 @@ export interface TrafficRepeat {
 /** The first few of each kind of repeat, for whoever asks why a counter moved. */
 export interface TrafficEvidence {
   duplicated: TrafficRepeat[];
-  redeliveredAfterCrash: TrafficRepeat[];
+  redeliveredAfterAck: TrafficRepeat[];
 }
 
 export interface TrafficClientState {

@@ -27,7 +27,7 @@ export interface SoakCycle {
   /** During this failover or failback. */
   duplicated: number;
   redelivered: number;
-  redeliveredAfterCrash: number;
+  redeliveredAfterAck: number;
   resent: number;
 }
 
@@ -76,11 +76,11 @@ function activeLoggedAfter(s: LabSnapshot, trigger: string | undefined): number 
   return line ? Date.parse(line.time) - Date.parse(trigger) : null;
 }
 
-function delta(before: TrafficTotals, after: TrafficTotals): Pick<SoakCycle, 'duplicated' | 'redelivered' | 'redeliveredAfterCrash' | 'resent'> {
+function delta(before: TrafficTotals, after: TrafficTotals): Pick<SoakCycle, 'duplicated' | 'redelivered' | 'redeliveredAfterAck' | 'resent'> {
   return {
     duplicated: after.duplicated - before.duplicated,
     redelivered: after.redelivered - before.redelivered,
-    redeliveredAfterCrash: after.redeliveredAfterCrash - before.redeliveredAfterCrash,
+    redeliveredAfterAck: after.redeliveredAfterAck - before.redeliveredAfterAck,
     resent: after.resent - before.resent,
   };
 }
@@ -147,7 +147,7 @@ export async function runSoak(lab: Lab, options: SoakOptions): Promise<SoakRepor
     }
   } finally {
     const final = await runner.stop();
-    say(`drained: ${final.totals.sent} sent, ${final.totals.received} received, ${final.totals.lost} lost, ${final.totals.duplicated} duplicated, ${final.totals.redelivered} redelivered, ${final.totals.redeliveredAfterCrash} redelivered after a crash.`);
+    say(`drained: ${final.totals.sent} sent, ${final.totals.received} received, ${final.totals.lost} lost, ${final.totals.duplicated} duplicated, ${final.totals.redelivered} redelivered, ${final.totals.redeliveredAfterAck} redelivered after ack.`);
   }
   const { totals, evidence } = runner.snapshot();
   return { ...totals, rate: options.rate, evidence, cycles, ok: totals.lost === 0 && totals.duplicated === 0 };

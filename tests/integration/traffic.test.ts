@@ -2,8 +2,9 @@
 // held again (counted redelivered, processed once), brokers that do not come back leave the
 // unconfirmed sends unconfirmed (never sent, never lost), and the soak: 10 failover/failback
 // cycles, graceful and kill -9 in turn, at 200 msg/s, with nothing lost and nothing duplicated on
-// its first run. A message acknowledged on a broker that died before recording it comes again:
-// that is counted apart (redelivered after a crash, Artemis's at-least-once) and reported.
+// its first run. A message acknowledged on a broker that went down before the acknowledgement
+// reached its backup comes again: that is counted apart (redelivered after ack, Artemis's
+// at-least-once) and reported.
 import { execa } from 'execa';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -51,7 +52,7 @@ describe('traffic on real brokers', () => {
     const final = await r.stop();
     expect(final.totals.redelivered).toBeGreaterThan(before);
     // No broker went: nothing this consumer acknowledged can come again.
-    expect(final.totals.redeliveredAfterCrash).toBe(0);
+    expect(final.totals.redeliveredAfterAck).toBe(0);
     expect(final.totals.lost).toBe(0);
     expect(final.totals.duplicated).toBe(0);
     expect(final.totals.received).toBe(final.totals.sent);
@@ -83,18 +84,18 @@ describe('traffic on real brokers', () => {
     lab = await createLab({ labDir, installsDir: INSTALLS_DIR });
     expect(r.exitCode, r.all).toBe(0);
     const report = JSON.parse(r.stdout) as SoakReport;
-    const perCycle = report.cycles.map((c) => `${c.cycle} ${c.kind}: ${c.redelivered} redelivered, ${c.redeliveredAfterCrash} after a crash, ${c.duplicated} duplicated, ${c.resent} resent`);
+    const perCycle = report.cycles.map((c) => `${c.cycle} ${c.kind}: ${c.redelivered} redelivered, ${c.redeliveredAfterAck} after ack, ${c.duplicated} duplicated, ${c.resent} resent`);
     console.log(
       [
-        `soak: ${report.sent} sent, ${report.received} received, ${report.lost} lost, ${report.duplicated} duplicated, ${report.redelivered} redelivered, ${report.redeliveredAfterCrash} redelivered after a crash, ${report.resent} resent`,
+        `soak: ${report.sent} sent, ${report.received} received, ${report.lost} lost, ${report.duplicated} duplicated, ${report.redelivered} redelivered, ${report.redeliveredAfterAck} redelivered after ack, ${report.resent} resent`,
         ...perCycle,
         `evidence: ${JSON.stringify(report.evidence)}`,
       ].join('\n'),
     );
     expect(report, JSON.stringify(report.evidence)).toMatchObject({ lost: 0, duplicated: 0, ok: true });
-    // At-least-once across a crash: reported, not a failure (docs/traffic-at-least-once.md).
-    expect(report.redeliveredAfterCrash).toEqual(expect.any(Number));
-    expect(report.evidence.redeliveredAfterCrash).toHaveLength(Math.min(20, report.redeliveredAfterCrash));
+    // At-least-once across a failover: reported, not a failure (docs/traffic-at-least-once.md).
+    expect(report.redeliveredAfterAck).toEqual(expect.any(Number));
+    expect(report.evidence.redeliveredAfterAck).toHaveLength(Math.min(20, report.redeliveredAfterAck));
     expect(report.cycles.filter((c) => c.kind === 'graceful-failover')).toHaveLength(5);
     expect(report.cycles.filter((c) => c.kind === 'crash-failover')).toHaveLength(5);
     expect(report.cycles.filter((c) => c.kind === 'failback')).toHaveLength(10);

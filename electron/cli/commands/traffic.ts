@@ -6,7 +6,7 @@ import { clearTrafficStop, trafficStopRequested } from '../../lab/traffic/traffi
 import { trafficEndpoints } from '../../lab/traffic/traffic-process.js';
 import { TrafficRunner } from '../../lab/traffic/traffic-runner.js';
 import { runSoak, SOAK_STOPS, type SoakStops } from '../../lab/soak.js';
-import { describeDuplicate, describeRedeliveredAfterCrash } from '../../../shared/traffic-repeats.js';
+import { describeDuplicate, describeRedeliveredAfterAck } from '../../../shared/traffic-repeats.js';
 import { labView } from '../../../shared/lab-state.js';
 import { trafficCommands } from '../../../shared/traffic-commands.js';
 import { TRAFFIC_DEFAULT_RATE, TRAFFIC_MAX_RATE, TRAFFIC_QUEUE, type TrafficSnapshot } from '../../../shared/traffic-state.js';
@@ -22,11 +22,12 @@ export function describeTraffic(t: TrafficSnapshot): string {
   const where = (side: TrafficSnapshot['producer']) => (side.connected ? `on the ${side.node}` : 'reconnecting');
   const lines = [
     `Traffic ${t.state} (run ${t.runId}, ${t.rate} msg/s, pid ${t.pid}): producer ${where(t.producer)}, consumer ${where(t.consumer)}.`,
-    `  sent ${c.sent}, received ${c.received}, lost ${c.lost ?? '— (known once drained)'}, duplicated ${c.duplicated}, redelivered ${c.redelivered}, redelivered after a crash ${c.redeliveredAfterCrash}, resent ${c.resent}, unconfirmed ${c.unconfirmed}.`,
+    `  sent ${c.sent}, received ${c.received}, lost ${c.lost ?? '— (known once drained)'}, duplicated ${c.duplicated}, redelivered ${c.redelivered}, redelivered after ack ${c.redeliveredAfterAck}, resent ${c.resent}, unconfirmed ${c.unconfirmed}.`,
   ];
-  const afterCrash = t.evidence.redeliveredAfterCrash[0];
-  if (afterCrash) {
-    lines.push(`  redelivered after a crash (acknowledged, then the broker went before recording it; at-least-once, not a copy): ${describeRedeliveredAfterCrash(afterCrash)}${c.redeliveredAfterCrash > 1 ? ' (first of them)' : ''}.`);
+  const afterAck = t.evidence.redeliveredAfterAck[0];
+  if (afterAck) {
+    const why = 'acknowledged, then the broker went down before the acknowledgement reached the next one; at-least-once, not a copy';
+    lines.push(`  redelivered after ack (${why}): ${describeRedeliveredAfterAck(afterAck)}${c.redeliveredAfterAck > 1 ? ' (first of them)' : ''}.`);
   }
   const duplicate = t.evidence.duplicated[0];
   if (duplicate) lines.push(`  duplicated: ${describeDuplicate(duplicate)}${c.duplicated > 1 ? ' (first of them)' : ''}.`);
@@ -109,7 +110,7 @@ export function registerSoak(program: Command): void {
       await withLab(program.opts(), async (lab) => {
         const report = await runSoak(lab, { cycles: opts.cycles, rate: opts.rate, stops: opts.stops, onLine: opts.json ? undefined : (line) => process.stdout.write(`${line}\n`) });
         if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-        else process.stdout.write(`${report.ok ? 'OK' : 'FAILED'}: ${report.sent} sent, ${report.received} received, ${report.lost} lost, ${report.duplicated} duplicated, ${report.redelivered} redelivered, ${report.redeliveredAfterCrash} redelivered after a crash, ${report.resent} resent.\n`);
+        else process.stdout.write(`${report.ok ? 'OK' : 'FAILED'}: ${report.sent} sent, ${report.received} received, ${report.lost} lost, ${report.duplicated} duplicated, ${report.redelivered} redelivered, ${report.redeliveredAfterAck} redelivered after ack, ${report.resent} resent.\n`);
         if (!report.ok) process.exitCode = 1;
       });
     });

@@ -30,13 +30,13 @@ export class TrafficAccount {
   private readonly received = new Set<number>();
   private duplicated = 0;
   private redelivered = 0;
-  private redeliveredAfterCrash = 0;
+  private redeliveredAfterAck = 0;
   private resent = 0;
   private readonly seconds = new Map<number, TrafficSecond>();
   readonly gaps: TrafficGap[] = [];
   private readonly last: Record<Side, { at: number; node: string | null } | null> = { producer: null, consumer: null };
   private readonly open: Record<Side, TrafficGap | null> = { producer: null, consumer: null };
-  readonly evidence: TrafficEvidence = { duplicated: [], redeliveredAfterCrash: [] };
+  readonly evidence: TrafficEvidence = { duplicated: [], redeliveredAfterAck: [] };
   /** The first arrival of each recent sequence, and when it was acknowledged. */
   private readonly firstArrival = new Map<number, Arrival>();
   /**
@@ -115,8 +115,9 @@ export class TrafficAccount {
    * A delivery of `seq` from send attempt `attempt`. Returns whether to process it: a second
    * arrival is never processed again. Another attempt than any arrived before is a second stored
    * copy (duplicated); the same attempt is the same message again — redelivered while this
-   * consumer had not acknowledged it, redelivered after a crash once it had (the broker that took
-   * the acknowledgement went before recording it). The delivery count is kept as evidence only:
+   * consumer had not acknowledged it, redelivered after ack once it had (the broker that took
+   * the acknowledgement went down before it reached the next one: measured on 2.44.0 after
+   * graceful stops as well as kill -9). The delivery count is kept as evidence only:
    * measured on 2.44.0, a graceful stop hands messages back with it reset to 0.
    */
   deliver(seq: number, attempt: number, deliveryCount: number, node: string): boolean {
@@ -133,8 +134,8 @@ export class TrafficAccount {
       } else if (this.unacknowledged.has(key)) {
         this.redelivered += 1;
       } else {
-        this.redeliveredAfterCrash += 1;
-        this.remember('redeliveredAfterCrash', seq, again);
+        this.redeliveredAfterAck += 1;
+        this.remember('redeliveredAfterAck', seq, again);
       }
       this.unacknowledged.add(key);
       return false;
@@ -190,7 +191,7 @@ export class TrafficAccount {
       lost,
       duplicated: this.duplicated,
       redelivered: this.redelivered,
-      redeliveredAfterCrash: this.redeliveredAfterCrash,
+      redeliveredAfterAck: this.redeliveredAfterAck,
       resent: this.resent,
       unconfirmed,
     };

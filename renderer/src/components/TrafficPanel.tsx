@@ -10,7 +10,7 @@ import { formatClock, formatDuration } from '../format.js';
 import { useLab } from '../store-context.js';
 import { shapeTrafficChart } from '../traffic-chart-data.js';
 import { trafficCommands } from '../../../shared/traffic-commands.js';
-import { describeDuplicate, describeRedeliveredAfterCrash } from '../../../shared/traffic-repeats.js';
+import { describeDuplicate, describeRedeliveredAfterAck } from '../../../shared/traffic-repeats.js';
 import { CopyCommand } from './CopyCommand.js';
 import { TrafficChart } from './TrafficChart.js';
 
@@ -24,9 +24,10 @@ const COUNTERS: Array<{ key: keyof TrafficTotals; label: string; title: string }
   { key: 'duplicated', label: 'Duplicated', title: 'A second stored copy: the same message arriving again from another send, a resend duplicate detection should have dropped.' },
   { key: 'redelivered', label: 'Redelivered', title: 'The same message delivered again before the consumer acknowledged it (its connection broke first).' },
   {
-    key: 'redeliveredAfterCrash',
-    label: 'Redelivered after a crash',
-    title: 'The same message delivered again after the consumer had acknowledged it: the broker that took the acknowledgement went down before recording it. At-least-once, as Artemis promises; processed once.',
+    key: 'redeliveredAfterAck',
+    label: 'Redelivered after ack',
+    title:
+      'The same message delivered again after the consumer had acknowledged it: the broker that took the acknowledgement went down (stopped or crashed) before the acknowledgement reached the broker that took over. At-least-once, as Artemis promises; processed once.',
   },
   { key: 'resent', label: 'Resent', title: 'Sends repeated after a failover because the broker never confirmed them.' },
   { key: 'unconfirmed', label: 'Unconfirmed', title: 'Put on the wire and not (yet) accepted: never counted as sent, never as lost.' },
@@ -92,17 +93,18 @@ function Problems({ totals, evidence }: { totals: TrafficTotals; evidence: Traff
 }
 
 /** Not a problem: the at-least-once promise kept, said so in words so nobody reads it as one. */
-function AfterCrash({ totals, evidence }: { totals: TrafficTotals; evidence: TrafficEvidence }) {
-  const n = totals.redeliveredAfterCrash;
+function AfterAck({ totals, evidence }: { totals: TrafficTotals; evidence: TrafficEvidence }) {
+  const n = totals.redeliveredAfterAck;
   if (!n) return null;
-  const first = evidence.redeliveredAfterCrash[0];
+  const first = evidence.redeliveredAfterAck[0];
   const on = first?.first ? `on the ${first.first.node}` : 'on a broker';
   const by = first ? `the ${first.again.node}` : 'the broker that took over';
+  const them = n === 1 ? 'it' : 'them';
   return (
-    <p className="traffic-note" data-testid="redelivered-after-crash">
-      <strong>{n} redelivered after a crash</strong>
-      {` — the consumer had acknowledged ${n === 1 ? 'it' : 'them'} ${on}, which went down before recording the acknowledgement, so ${by} delivered ${n === 1 ? 'it' : 'them'} again. Artemis promises at-least-once: nothing lost, nothing copied, and the consumer processed each message once.`}
-      {first ? <span className="muted small"> For example, {describeRedeliveredAfterCrash(first, formatClock)}.</span> : null}
+    <p className="traffic-note" data-testid="redelivered-after-ack">
+      <strong>{n} redelivered after ack</strong>
+      {` — the consumer had acknowledged ${them} ${on}, which went down before the acknowledgement reached ${by}, so ${by} delivered ${them} again. Artemis promises at-least-once: nothing lost, nothing copied, and the consumer processed each message once.`}
+      {first ? <span className="muted small"> For example, {describeRedeliveredAfterAck(first, formatClock)}.</span> : null}
     </p>
   );
 }
@@ -217,7 +219,7 @@ export function TrafficPanel() {
             </li>
             <li>
               <strong>At least once.</strong> A message whose acknowledgement was lost comes again (redelivered): nothing is lost, and the consumer must bear seeing a message
-              twice — even one it had acknowledged, when the broker dies before recording the acknowledgement (redelivered after a crash).
+              twice — even one it had acknowledged, when the broker goes down before the acknowledgement reaches its backup (redelivered after ack).
             </li>
           </ul>
           <p className="muted small">Start traffic once the lab's brokers run, then stop the live broker (failover) and start it again (failback).</p>
@@ -226,7 +228,7 @@ export function TrafficPanel() {
         <>
           <Counters totals={traffic.totals} />
           <Problems totals={traffic.totals} evidence={traffic.evidence} />
-          <AfterCrash totals={traffic.totals} evidence={traffic.evidence} />
+          <AfterAck totals={traffic.totals} evidence={traffic.evidence} />
           {traffic.lastError ? <p className="card-error">{traffic.lastError}</p> : null}
           <p className="traffic-clients">
             <span data-client="producer">

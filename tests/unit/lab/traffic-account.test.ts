@@ -51,11 +51,11 @@ describe('TrafficAccount', () => {
       expect(a.deliver(1, 1, 0, 'master')).toBe(true);
       // A graceful stop hands it back with its delivery count reset: the count is not the evidence.
       expect(a.deliver(1, 1, 0, 'backup')).toBe(false);
-      expect(a.totals(false, 0)).toMatchObject({ received: 1, redelivered: 1, redeliveredAfterCrash: 0, duplicated: 0 });
-      expect(a.evidence).toEqual({ duplicated: [], redeliveredAfterCrash: [] });
+      expect(a.totals(false, 0)).toMatchObject({ received: 1, redelivered: 1, redeliveredAfterAck: 0, duplicated: 0 });
+      expect(a.evidence).toEqual({ duplicated: [], redeliveredAfterAck: [] });
     });
 
-    it('the same attempt after this consumer acknowledged it: redelivered after a crash, with where, when and how often it was sent', () => {
+    it('the same attempt after this consumer acknowledged it: redelivered after ack, with where, when and how often it was sent', () => {
       const c = clock(T0);
       const a = new TrafficAccount(c.now);
       a.resend(7);
@@ -64,8 +64,8 @@ describe('TrafficAccount', () => {
       a.acknowledged(7, 1);
       c.advance(780);
       expect(a.deliver(7, 1, 0, 'backup')).toBe(false);
-      expect(a.totals(false, 0)).toMatchObject({ received: 1, redelivered: 0, redeliveredAfterCrash: 1, duplicated: 0, resent: 1 });
-      expect(a.evidence.redeliveredAfterCrash).toEqual([
+      expect(a.totals(false, 0)).toMatchObject({ received: 1, redelivered: 0, redeliveredAfterAck: 1, duplicated: 0, resent: 1 });
+      expect(a.evidence.redeliveredAfterAck).toEqual([
         {
           seq: 7,
           first: { node: 'master', at: '2026-11-29T13:46:20.000Z', attempt: 1, deliveryCount: 0 },
@@ -82,7 +82,7 @@ describe('TrafficAccount', () => {
       a.deliver(3, 1, 0, 'master');
       a.acknowledged(3, 1);
       a.deliver(3, 1, 1, 'backup');
-      expect(a.totals(false, 0)).toMatchObject({ redelivered: 0, redeliveredAfterCrash: 1, duplicated: 0 });
+      expect(a.totals(false, 0)).toMatchObject({ redelivered: 0, redeliveredAfterAck: 1, duplicated: 0 });
     });
 
     it('another attempt than the one received: duplicated, acknowledged or not, whatever the delivery count', () => {
@@ -96,7 +96,7 @@ describe('TrafficAccount', () => {
       c.advance(1000);
       expect(a.deliver(4, 2, 0, 'backup')).toBe(false);
       expect(a.deliver(5, 2, 3, 'backup')).toBe(false);
-      expect(a.totals(false, 0)).toMatchObject({ received: 2, duplicated: 2, redelivered: 0, redeliveredAfterCrash: 0 });
+      expect(a.totals(false, 0)).toMatchObject({ received: 2, duplicated: 2, redelivered: 0, redeliveredAfterAck: 0 });
       expect(a.evidence.duplicated).toEqual([
         { seq: 4, first: expect.objectContaining({ node: 'master', attempt: 1 }), acknowledgedAt: '2026-11-29T13:46:20.000Z', again: expect.objectContaining({ node: 'backup', attempt: 2, at: '2026-11-29T13:46:21.000Z' }), sends: 2 },
         { seq: 5, first: expect.objectContaining({ attempt: 1 }), acknowledgedAt: null, again: expect.objectContaining({ attempt: 2, deliveryCount: 3 }), sends: 2 },
@@ -112,7 +112,7 @@ describe('TrafficAccount', () => {
       a.deliver(9, 2, 1, 'backup');
       a.acknowledged(9, 2);
       a.deliver(9, 2, 0, 'master');
-      expect(a.totals(false, 0)).toMatchObject({ received: 1, duplicated: 1, redelivered: 1, redeliveredAfterCrash: 1 });
+      expect(a.totals(false, 0)).toMatchObject({ received: 1, duplicated: 1, redelivered: 1, redeliveredAfterAck: 1 });
     });
 
     it('the first copy to arrive may come from a resend: the same resend again is no copy, the first send arriving late is', () => {
@@ -121,19 +121,19 @@ describe('TrafficAccount', () => {
       expect(a.deliver(11, 2, 0, 'backup')).toBe(true);
       a.acknowledged(11, 2);
       a.deliver(11, 2, 0, 'master');
-      expect(a.totals(false, 0)).toMatchObject({ duplicated: 0, redeliveredAfterCrash: 1 });
+      expect(a.totals(false, 0)).toMatchObject({ duplicated: 0, redeliveredAfterAck: 1 });
       a.deliver(11, 1, 0, 'master');
-      expect(a.totals(false, 0)).toMatchObject({ duplicated: 1, redeliveredAfterCrash: 1 });
+      expect(a.totals(false, 0)).toMatchObject({ duplicated: 1, redeliveredAfterAck: 1 });
       expect(a.evidence.duplicated[0]).toMatchObject({ seq: 11, first: { attempt: 2 }, again: { attempt: 1 } });
     });
 
-    it('a redelivery, once acknowledged, can come again after a crash', () => {
+    it('a redelivery, once acknowledged, can come again after ack', () => {
       const a = new TrafficAccount();
       a.deliver(2, 1, 0, 'master');
       a.deliver(2, 1, 1, 'master');
       a.acknowledged(2, 1);
       a.deliver(2, 1, 0, 'backup');
-      expect(a.totals(false, 0)).toMatchObject({ redelivered: 1, redeliveredAfterCrash: 1, duplicated: 0 });
+      expect(a.totals(false, 0)).toMatchObject({ redelivered: 1, redeliveredAfterAck: 1, duplicated: 0 });
     });
 
     it('an acknowledgement of an arrival not held changes nothing', () => {
@@ -142,7 +142,7 @@ describe('TrafficAccount', () => {
       a.acknowledged(6, 2);
       a.acknowledged(8, 1);
       a.deliver(6, 1, 1, 'backup');
-      expect(a.totals(false, 0)).toMatchObject({ redelivered: 1, redeliveredAfterCrash: 0 });
+      expect(a.totals(false, 0)).toMatchObject({ redelivered: 1, redeliveredAfterAck: 0 });
     });
 
     it('keeps the evidence of the first 20 of each kind, and counts them all', () => {
@@ -153,8 +153,8 @@ describe('TrafficAccount', () => {
         a.deliver(seq, 1, 0, 'backup');
         a.deliver(seq, 2, 0, 'backup');
       }
-      expect(a.totals(false, 0)).toMatchObject({ redeliveredAfterCrash: 25, duplicated: 25 });
-      expect(a.evidence.redeliveredAfterCrash).toHaveLength(20);
+      expect(a.totals(false, 0)).toMatchObject({ redeliveredAfterAck: 25, duplicated: 25 });
+      expect(a.evidence.redeliveredAfterAck).toHaveLength(20);
       expect(a.evidence.duplicated.map((r) => r.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     });
   });

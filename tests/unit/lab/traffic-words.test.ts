@@ -1,5 +1,5 @@
 // What the CLI says about the traffic's account (`traffic status|stop`), and a run/traffic.json
-// written before the account told a redelivery after a crash apart still reads.
+// written before the account told a redelivery after ack apart still reads.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,14 +23,14 @@ describe('traffic in the CLI', () => {
     dir = null;
   });
 
-  it('counts a redelivery after a crash apart and says what happened to the first one', () => {
+  it('counts a redelivery after ack apart and says what happened to the first one', () => {
     const t = startTraffic(200, 'master', Date.parse('2026-11-29T13:46:00Z'));
-    Object.assign(t.totals, { sent: 500, received: 500, redelivered: 4, redeliveredAfterCrash: 2 });
-    t.evidence.redeliveredAfterCrash.push(repeat(35467, 1));
+    Object.assign(t.totals, { sent: 500, received: 500, redelivered: 4, redeliveredAfterAck: 2 });
+    t.evidence.redeliveredAfterAck.push(repeat(35467, 1));
     const text = describeTraffic(t);
-    expect(text).toContain('duplicated 0, redelivered 4, redelivered after a crash 2, resent 0');
+    expect(text).toContain('duplicated 0, redelivered 4, redelivered after ack 2, resent 0');
     expect(text).toContain(
-      'redelivered after a crash (acknowledged, then the broker went before recording it; at-least-once, not a copy): message 35467: received on the master at 13:46:20.407, acknowledged at 13:46:20.430, delivered again by the backup at 13:46:21.184; the same stored message (send attempt 1, sent once), processed once (first of them).',
+      'redelivered after ack (acknowledged, then the broker went down before the acknowledgement reached the next one; at-least-once, not a copy): message 35467: received on the master at 13:46:20.407, acknowledged at 13:46:20.430, delivered again by the backup at 13:46:21.184; the same stored message (send attempt 1, sent once), processed once (first of them).',
     );
     expect(text).not.toContain('  duplicated:');
   });
@@ -44,17 +44,17 @@ describe('traffic in the CLI', () => {
     );
   });
 
-  it('reads a traffic file from before the count existed as none redelivered after a crash', () => {
+  it('reads a traffic file from before the count existed as none redelivered after ack', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traffic-words-'));
     const old = startTraffic(20, 'master') as unknown as Record<string, unknown>;
     old.state = 'stopped';
     delete old.evidence;
-    delete (old.totals as Record<string, unknown>).redeliveredAfterCrash;
+    delete (old.totals as Record<string, unknown>).redeliveredAfterAck;
     fs.mkdirSync(path.dirname(trafficPath(dir)), { recursive: true });
     fs.writeFileSync(trafficPath(dir), JSON.stringify(old));
     const read = readTraffic(dir)!;
-    expect(read.totals.redeliveredAfterCrash).toBe(0);
-    expect(read.evidence).toEqual({ duplicated: [], redeliveredAfterCrash: [] });
-    expect(describeTraffic(read)).toContain('redelivered after a crash 0');
+    expect(read.totals.redeliveredAfterAck).toBe(0);
+    expect(read.evidence).toEqual({ duplicated: [], redeliveredAfterAck: [] });
+    expect(describeTraffic(read)).toContain('redelivered after ack 0');
   });
 });
