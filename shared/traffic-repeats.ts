@@ -8,7 +8,7 @@ export type Clock = (iso: string) => string;
 const utcClock: Clock = (iso) => iso.slice(11, 23);
 
 function sends(r: TrafficRepeat): string {
-  return r.sends === 1 ? 'sent once' : `sent ${r.sends} times, the broker kept one`;
+  return r.sends === 1 ? 'sent once' : `sent ${r.sends} times`;
 }
 
 /** Acknowledged, then delivered again: the same stored message, its acknowledgement lost with a broker. */

@@ -117,8 +117,8 @@ export class TrafficAccount {
    * copy (duplicated); the same attempt is the same message again — redelivered while this
    * consumer had not acknowledged it, redelivered after ack once it had (the broker that took
    * the acknowledgement went down before it reached the next one: measured on 2.44.0 after
-   * graceful stops as well as kill -9). The delivery count is kept as evidence only:
-   * measured on 2.44.0, a graceful stop hands messages back with it reset to 0.
+   * graceful stops as well as kill -9). The delivery count is kept as evidence only: such a
+   * message came again with a count of 1 or of 0, after either kind of stop.
    */
   deliver(seq: number, attempt: number, deliveryCount: number, node: string): boolean {
     const at = this.now();

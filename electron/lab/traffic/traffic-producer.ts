@@ -2,8 +2,8 @@
 // when a broker accepts it; what was on the wire when the connection broke is sent again after
 // the reconnect, with the same duplicate id (_AMQ_DUPL_ID), so a broker that already has it
 // drops the copy; each send carries its attempt number, so the consumer can tell which send a
-// stored copy came from. While no broker answers the producer waits, as a blocking send would: nothing
-// it could not send is counted as sent, so nothing it could not send can be "lost".
+// stored copy came from. While no broker answers the producer waits, as a blocking send would:
+// nothing it could not send is counted as sent, so nothing it could not send can be "lost".
 import type { Connection, Delivery, EventContext, Sender } from 'rhea';
 import { describeAmqpError, ReconnectingConnection, type TrafficClientOptions } from './reconnecting-connection.js';
 

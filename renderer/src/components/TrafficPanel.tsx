@@ -96,14 +96,18 @@ function Problems({ totals, evidence }: { totals: TrafficTotals; evidence: Traff
 function AfterAck({ totals, evidence }: { totals: TrafficTotals; evidence: TrafficEvidence }) {
   const n = totals.redeliveredAfterAck;
   if (!n) return null;
-  const first = evidence.redeliveredAfterAck[0];
-  const on = first?.first ? `on the ${first.first.node}` : 'on a broker';
-  const by = first ? `the ${first.again.node}` : 'the broker that took over';
+  const list = evidence.redeliveredAfterAck;
+  const first = list[0];
+  // Broker names only when every kept example says the same pair (a failover and a failback differ).
+  const one = !!first?.first && list.every((r) => r.first?.node === first.first!.node && r.again.node === first.again.node);
   const them = n === 1 ? 'it' : 'them';
+  const what = one
+    ? `the consumer had acknowledged ${them} on the ${first!.first!.node}, which went down before the acknowledgement reached the ${first!.again.node}, so the ${first!.again.node} delivered ${them} again`
+    : `the consumer had acknowledged ${them} on a broker that went down before the acknowledgement reached the broker that took over, which delivered ${them} again`;
   return (
     <p className="traffic-note" data-testid="redelivered-after-ack">
       <strong>{n} redelivered after ack</strong>
-      {` — the consumer had acknowledged ${them} ${on}, which went down before the acknowledgement reached ${by}, so ${by} delivered ${them} again. Artemis promises at-least-once: nothing lost, nothing copied, and the consumer processed each message once.`}
+      {` — ${what}. Artemis promises at-least-once: nothing lost, nothing copied, and the consumer processed each message once.`}
       {first ? <span className="muted small"> For example, {describeRedeliveredAfterAck(first, formatClock)}.</span> : null}
     </p>
   );
