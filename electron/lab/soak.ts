@@ -3,7 +3,7 @@
 // cycle records the client-side outage of the failover and of the failback that follows.
 import type { LabSnapshot, NodeName } from '../../shared/lab-state.js';
 import { TRAFFIC_QUEUE } from '../../shared/traffic-state.js';
-import type { TrafficGap, TrafficTotals } from '../../shared/traffic-state.js';
+import type { TrafficEvidence, TrafficGap, TrafficTotals } from '../../shared/traffic-state.js';
 import { BOUNDS } from './lab-bounds.js';
 import { LabError } from './lab-error.js';
 import type { Lab } from './lab.js';
@@ -27,21 +27,26 @@ export interface SoakCycle {
   /** During this failover or failback. */
   duplicated: number;
   redelivered: number;
+  redeliveredAfterAck: number;
   resent: number;
 }
 
 export interface SoakReport extends TrafficTotals {
   rate: number;
-  /** The first sequence numbers that arrived twice as new (for a look in the broker's logs). */
-  duplicatedSeqs: number[];
-  duplicates: { seq: number; first: string; again: string }[];
+  /** The first repeats of each kind, with where, when and from which send attempt (for a look in the broker's logs). */
+  evidence: TrafficEvidence;
   cycles: SoakCycle[];
   ok: boolean;
 }
 
+/** How each cycle stops the live broker: in turn (graceful first), or always the same way. */
+export type SoakStops = 'alternate' | 'graceful' | 'crash';
+export const SOAK_STOPS: readonly SoakStops[] = ['alternate', 'graceful', 'crash'];
+
 export interface SoakOptions {
   cycles: number;
   rate: number;
+  stops?: SoakStops;
   onLine?: (line: string) => void;
 }
 
@@ -71,8 +76,13 @@ function activeLoggedAfter(s: LabSnapshot, trigger: string | undefined): number 
   return line ? Date.parse(line.time) - Date.parse(trigger) : null;
 }
 
-function delta(before: TrafficTotals, after: TrafficTotals): Pick<SoakCycle, 'duplicated' | 'redelivered' | 'resent'> {
-  return { duplicated: after.duplicated - before.duplicated, redelivered: after.redelivered - before.redelivered, resent: after.resent - before.resent };
+function delta(before: TrafficTotals, after: TrafficTotals): Pick<SoakCycle, 'duplicated' | 'redelivered' | 'redeliveredAfterAck' | 'resent'> {
+  return {
+    duplicated: after.duplicated - before.duplicated,
+    redelivered: after.redelivered - before.redelivered,
+    redeliveredAfterAck: after.redeliveredAfterAck - before.redeliveredAfterAck,
+    resent: after.resent - before.resent,
+  };
 }
 
 export async function runSoak(lab: Lab, options: SoakOptions): Promise<SoakReport> {
@@ -98,7 +108,8 @@ export async function runSoak(lab: Lab, options: SoakOptions): Promise<SoakRepor
   try {
     await until('the first messages to arrive', () => runner.account.totals(false, 0).received >= Math.min(options.rate, 50), 30_000);
     for (let cycle = 1; cycle <= options.cycles; cycle++) {
-      const crash = cycle % 2 === 0;
+      const stops = options.stops ?? 'alternate';
+      const crash = stops === 'alternate' ? cycle % 2 === 0 : stops === 'crash';
       const live = lab.liveNode();
       if (!live) throw new LabError('NOT_RUNNING', 'No broker is live.', 'Run `amq-ha-lab up` first.');
       const others = lab.snapshot().nodes.filter((n) => n.name !== live).map((n) => n.name);
@@ -136,8 +147,8 @@ export async function runSoak(lab: Lab, options: SoakOptions): Promise<SoakRepor
     }
   } finally {
     const final = await runner.stop();
-    say(`drained: ${final.totals.sent} sent, ${final.totals.received} received, ${final.totals.lost} lost, ${final.totals.duplicated} duplicated, ${final.totals.redelivered} redelivered.`);
+    say(`drained: ${final.totals.sent} sent, ${final.totals.received} received, ${final.totals.lost} lost, ${final.totals.duplicated} duplicated, ${final.totals.redelivered} redelivered, ${final.totals.redeliveredAfterAck} redelivered after ack.`);
   }
-  const totals = runner.snapshot().totals;
-  return { ...totals, rate: options.rate, duplicatedSeqs: [...runner.account.duplicatedSeqs], duplicates: [...runner.account.duplicates], cycles, ok: totals.lost === 0 && totals.duplicated === 0 };
+  const { totals, evidence } = runner.snapshot();
+  return { ...totals, rate: options.rate, evidence, cycles, ok: totals.lost === 0 && totals.duplicated === 0 };
 }

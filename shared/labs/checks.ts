@@ -44,7 +44,7 @@ export function trafficRecoveredOn(s: LabSnapshot, node: string): StepCheck {
   const last = t.gaps.filter((g) => g.side === 'producer' && g.ms !== null).at(-1);
   return {
     ok,
-    detail: `Traffic: producer ${t.producer.node ?? 'reconnecting'}, consumer ${t.consumer.node ?? 'reconnecting'}${last ? `, client outage ${last.ms} ms` : ''}, ${t.totals.duplicated} duplicated, ${t.totals.redelivered} redelivered.`,
+    detail: `Traffic: producer ${t.producer.node ?? 'reconnecting'}, consumer ${t.consumer.node ?? 'reconnecting'}${last ? `, client outage ${last.ms} ms` : ''}, ${t.totals.duplicated} duplicated, ${t.totals.redelivered} redelivered, ${t.totals.redeliveredAfterAck} redelivered after ack.`,
   };
 }
 

@@ -241,7 +241,7 @@ export const replicatedPair: LabDefinition = {
         const drained = t.state === 'stopped' && t.totals.lost === 0 && t.totals.duplicated === 0;
         return {
           ok: ok && drained,
-          detail: `${detail} Traffic ${t.state}: ${t.totals.sent} sent, ${t.totals.received} received, ${t.totals.lost ?? '?'} lost, ${t.totals.duplicated} duplicated, ${t.totals.redelivered} redelivered.`,
+          detail: `${detail} Traffic ${t.state}: ${t.totals.sent} sent, ${t.totals.received} received, ${t.totals.lost ?? '?'} lost, ${t.totals.duplicated} duplicated, ${t.totals.redelivered} redelivered, ${t.totals.redeliveredAfterAck} redelivered after ack.`,
         };
       },
     },

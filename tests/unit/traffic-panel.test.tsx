@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 // The "Live traffic" tab as an attendee meets it, against the fake lab: start shows the account
 // and the chart's place, a failover shows each client's outage in ms, stop drains to lost 0, and
-// a lost or duplicated message reads as a problem in words, not in colour alone.
+// a lost or duplicated message reads as a problem in words, not in colour alone, and a redelivery
+// after ack reads as the at-least-once promise kept.
 import { act, cleanup, screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -96,19 +97,75 @@ describe('Live traffic tab', { timeout: 15_000 }, () => {
     expect(within(panel).getByRole('button', { name: 'Start traffic' })).toBeEnabled();
   });
 
-  it('lost or duplicated messages read as a problem in words, not colour alone', async () => {
+  it('lost or duplicated messages read as a problem in words, not colour alone, with the duplicate\'s two sends', async () => {
     const { panel, user, lab } = await openTraffic();
     await user.click(within(panel).getByRole('button', { name: 'Start traffic' }));
     act(() =>
       lab.mutate((s) => {
         Object.assign(s.traffic!, { state: 'stopped', stoppedAt: s.traffic!.updatedAt });
         Object.assign(s.traffic!.totals, { sent: 200, received: 197, lost: 3, duplicated: 1 });
+        s.traffic!.evidence.duplicated.push({
+          seq: 42,
+          first: { node: 'master', at: '2026-11-29T13:46:20.407Z', attempt: 1, deliveryCount: 0 },
+          acknowledgedAt: '2026-11-29T13:46:20.430Z',
+          again: { node: 'backup', at: '2026-11-29T13:46:21.184Z', attempt: 2, deliveryCount: 0 },
+          sends: 2,
+        });
       }),
     );
     expect(counter(panel, 'lost')).toHaveAttribute('data-problem', 'true');
     expect(counter(panel, 'lost')).toHaveTextContent('3 problem');
     expect(counter(panel, 'duplicated')).toHaveTextContent('1 problem');
-    expect(within(panel).getByRole('alert')).toHaveTextContent('Problem: 3 messages were accepted by a broker and never received: lost. 1 message arrived twice');
+    const alert = within(panel).getByRole('alert');
+    expect(alert).toHaveTextContent('Problem: 3 messages were accepted by a broker and never received: lost. 1 message arrived twice, from two sends: duplicated');
+    expect(alert).toHaveTextContent(/message 42: from send attempt 1 on the master at .*, again from send attempt 2 on the backup at .*two stored copies/);
+    expect(within(panel).queryByTestId('redelivered-after-ack')).toBeNull();
+  });
+
+  it('a message redelivered after ack is said in words as at-least-once, not flagged as a problem', async () => {
+    const { panel, user, lab } = await openTraffic();
+    await user.click(within(panel).getByRole('button', { name: 'Start traffic' }));
+    expect(within(panel).queryByTestId('redelivered-after-ack')).toBeNull();
+    act(() =>
+      lab.mutate((s) => {
+        Object.assign(s.traffic!.totals, { redeliveredAfterAck: 3 });
+        s.traffic!.evidence.redeliveredAfterAck.push({
+          seq: 35467,
+          first: { node: 'master', at: '2026-11-29T13:46:20.407Z', attempt: 1, deliveryCount: 0 },
+          acknowledgedAt: '2026-11-29T13:46:20.430Z',
+          again: { node: 'backup', at: '2026-11-29T13:46:21.184Z', attempt: 1, deliveryCount: 0 },
+          sends: 2,
+        });
+      }),
+    );
+    const c = counter(panel, 'redeliveredAfterAck');
+    expect(c).toHaveTextContent('Redelivered after ack3');
+    expect(c).toHaveAttribute('data-problem', 'false');
+    expect(c).toHaveAttribute('title', expect.stringMatching(/had acknowledged it: the broker that took the acknowledgement went down \(stopped or crashed\) before the acknowledgement reached the broker that took over/));
+    const note = within(panel).getByTestId('redelivered-after-ack');
+    expect(note).toHaveTextContent(
+      '3 redelivered after ack — the consumer had acknowledged them on the master, which went down before the acknowledgement reached the backup, so the backup delivered them again. Artemis promises at-least-once',
+    );
+    expect(note).toHaveTextContent(/message 35467: received on the master at .*, acknowledged at .*, delivered again by the backup at .*; the same stored message \(send attempt 1, sent 2 times\), processed once/);
+    expect(within(panel).queryByRole('alert')).toBeNull();
+  });
+
+  it('redeliveries after ack from a failover and a failback name no one pair of brokers', async () => {
+    const { panel, user, lab } = await openTraffic();
+    await user.click(within(panel).getByRole('button', { name: 'Start traffic' }));
+    const arrival = (node: string, at: string) => ({ node, at, attempt: 1, deliveryCount: 1 });
+    act(() =>
+      lab.mutate((s) => {
+        Object.assign(s.traffic!.totals, { redeliveredAfterAck: 2 });
+        s.traffic!.evidence.redeliveredAfterAck.push(
+          { seq: 10, first: arrival('master', '2026-11-29T13:46:20.407Z'), acknowledgedAt: '2026-11-29T13:46:20.430Z', again: arrival('backup', '2026-11-29T13:46:21.184Z'), sends: 1 },
+          { seq: 900, first: arrival('backup', '2026-11-29T13:50:20.407Z'), acknowledgedAt: '2026-11-29T13:50:20.430Z', again: arrival('master', '2026-11-29T13:50:24.000Z'), sends: 1 },
+        );
+      }),
+    );
+    expect(within(panel).getByTestId('redelivered-after-ack')).toHaveTextContent(
+      '2 redelivered after ack — the consumer had acknowledged them on a broker that went down before the acknowledgement reached the broker that took over, which delivered them again. Artemis promises at-least-once',
+    );
   });
 
   it('a bad rate gets one line saying what fits, and Start waits for it', async () => {

@@ -1,11 +1,12 @@
 // traffic start / stop / status, and `traffic run` (the detached process that owns the clients).
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { readLabConfig } from '../../lab/instances/lab-config.js';
 import { LabError } from '../../lab/lab-error.js';
 import { clearTrafficStop, trafficStopRequested } from '../../lab/traffic/traffic-files.js';
 import { trafficEndpoints } from '../../lab/traffic/traffic-process.js';
 import { TrafficRunner } from '../../lab/traffic/traffic-runner.js';
-import { runSoak } from '../../lab/soak.js';
+import { runSoak, SOAK_STOPS, type SoakStops } from '../../lab/soak.js';
+import { describeDuplicate, describeRedeliveredAfterAck } from '../../../shared/traffic-repeats.js';
 import { labView } from '../../../shared/lab-state.js';
 import { trafficCommands } from '../../../shared/traffic-commands.js';
 import { TRAFFIC_DEFAULT_RATE, TRAFFIC_MAX_RATE, TRAFFIC_QUEUE, type TrafficSnapshot } from '../../../shared/traffic-state.js';
@@ -21,8 +22,15 @@ export function describeTraffic(t: TrafficSnapshot): string {
   const where = (side: TrafficSnapshot['producer']) => (side.connected ? `on the ${side.node}` : 'reconnecting');
   const lines = [
     `Traffic ${t.state} (run ${t.runId}, ${t.rate} msg/s, pid ${t.pid}): producer ${where(t.producer)}, consumer ${where(t.consumer)}.`,
-    `  sent ${c.sent}, received ${c.received}, lost ${c.lost ?? '— (known once drained)'}, duplicated ${c.duplicated}, redelivered ${c.redelivered}, resent ${c.resent}, unconfirmed ${c.unconfirmed}.`,
+    `  sent ${c.sent}, received ${c.received}, lost ${c.lost ?? '— (known once drained)'}, duplicated ${c.duplicated}, redelivered ${c.redelivered}, redelivered after ack ${c.redeliveredAfterAck}, resent ${c.resent}, unconfirmed ${c.unconfirmed}.`,
   ];
+  const afterAck = t.evidence.redeliveredAfterAck[0];
+  if (afterAck) {
+    const why = 'acknowledged, then the broker went down before the acknowledgement reached the next one; at-least-once, not a copy';
+    lines.push(`  redelivered after ack (${why}): ${describeRedeliveredAfterAck(afterAck)}${c.redeliveredAfterAck > 1 ? ' (first of them)' : ''}.`);
+  }
+  const duplicate = t.evidence.duplicated[0];
+  if (duplicate) lines.push(`  duplicated: ${describeDuplicate(duplicate)}${c.duplicated > 1 ? ' (first of them)' : ''}.`);
   for (const g of t.gaps) {
     lines.push(`  ${g.side} outage ${g.ms === null ? 'ongoing' : `${g.ms} ms`}: ${g.fromNode ?? '?'} -> ${g.toNode ?? '?'} (from ${g.from}).`);
   }
@@ -96,12 +104,13 @@ export function registerSoak(program: Command): void {
     .description('traffic through N failover/failback cycles (graceful stop and kill -9 in turn); exit 0 only with nothing lost or duplicated')
     .option('--cycles <n>', 'failover/failback cycles', cyclesOption, 10)
     .option('--rate <n>', 'messages per second', rateOption, 200)
+    .addOption(new Option('--stops <how>', 'how each cycle stops the live broker: graceful and kill -9 in turn, or always one way').choices(SOAK_STOPS).default('alternate'))
     .option('--json', 'print the report as JSON')
-    .action(async (opts: { cycles: number; rate: number; json?: boolean }) => {
+    .action(async (opts: { cycles: number; rate: number; stops: SoakStops; json?: boolean }) => {
       await withLab(program.opts(), async (lab) => {
-        const report = await runSoak(lab, { cycles: opts.cycles, rate: opts.rate, onLine: opts.json ? undefined : (line) => process.stdout.write(`${line}\n`) });
+        const report = await runSoak(lab, { cycles: opts.cycles, rate: opts.rate, stops: opts.stops, onLine: opts.json ? undefined : (line) => process.stdout.write(`${line}\n`) });
         if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-        else process.stdout.write(`${report.ok ? 'OK' : 'FAILED'}: ${report.sent} sent, ${report.received} received, ${report.lost} lost, ${report.duplicated} duplicated, ${report.redelivered} redelivered, ${report.resent} resent.\n`);
+        else process.stdout.write(`${report.ok ? 'OK' : 'FAILED'}: ${report.sent} sent, ${report.received} received, ${report.lost} lost, ${report.duplicated} duplicated, ${report.redelivered} redelivered, ${report.redeliveredAfterAck} redelivered after ack, ${report.resent} resent.\n`);
         if (!report.ok) process.exitCode = 1;
       });
     });

@@ -1,30 +1,53 @@
 // The lab's account of live traffic, kept apart from the clients so it can be tested without a
-// broker: which sequence numbers a broker accepted, which arrived (and how often), the messages
-// per second per broker, and each client-side outage (last message before the break to the first
-// after it).
-import type { TrafficGap, TrafficSecond, TrafficTotals } from '../../../shared/traffic-state.js';
+// broker: which sequence numbers a broker accepted, which arrived (and how often, and as what),
+// the messages per second per broker, and each client-side outage (last message before the break
+// to the first after it).
+//
+// A second arrival is told apart by evidence, not by guessing: every send attempt carries its
+// number (the duplicate id stays the same, so the broker can still drop a resend). The same
+// attempt again is the same stored message delivered again; another attempt is a second stored
+// copy, which duplicate detection exists to prevent.
+import type { TrafficArrival, TrafficEvidence, TrafficGap, TrafficRepeat, TrafficSecond, TrafficTotals } from '../../../shared/traffic-state.js';
 import { TRAFFIC_SERIES_SECONDS } from '../../../shared/traffic-state.js';
 
 export type Side = TrafficGap['side'];
+
+/** How many repeats of each kind keep their evidence. */
+const EVIDENCE_KEPT = 20;
+/** Arrivals remembered in detail for the evidence (the classification itself forgets nothing). */
+const ARRIVALS_KEPT = 50_000;
+
+interface Arrival {
+  node: string;
+  at: number;
+  attempt: number;
+  deliveryCount: number;
+  acknowledgedAt: number | null;
+}
 
 export class TrafficAccount {
   private readonly accepted = new Set<number>();
   private readonly received = new Set<number>();
   private duplicated = 0;
   private redelivered = 0;
+  private redeliveredAfterAck = 0;
   private resent = 0;
   private readonly seconds = new Map<number, TrafficSecond>();
   readonly gaps: TrafficGap[] = [];
   private readonly last: Record<Side, { at: number; node: string | null } | null> = { producer: null, consumer: null };
   private readonly open: Record<Side, TrafficGap | null> = { producer: null, consumer: null };
-  readonly duplicatedSeqs: number[] = [];
-  /** Where and when each of the first duplicates arrived, first and again (for the instructor). */
-  readonly duplicates: { seq: number; first: string; again: string }[] = [];
-  private readonly firstSeen = new Map<number, string>();
-  /** Sent more than once: only these can exist twice in a queue. */
-  private readonly resentSeqs = new Set<number>();
-  /** Received but never acknowledged (the connection broke first): the broker must deliver them again. */
-  private readonly unacked = new Set<number>();
+  readonly evidence: TrafficEvidence = { duplicated: [], redeliveredAfterAck: [] };
+  /** The first arrival of each recent sequence, and when it was acknowledged. */
+  private readonly firstArrival = new Map<number, Arrival>();
+  /**
+   * The send attempts whose stored copy has arrived, for sequences where that is not just the
+   * first attempt (nearly all are): an arrival from an attempt not in here is a second copy.
+   */
+  private readonly attemptsArrived = new Map<number, number[]>();
+  /** Sends per sequence, for those sent more than once. */
+  private readonly sends = new Map<number, number>();
+  /** Arrivals (`seq/attempt`) not acknowledged yet: the broker must deliver them again. */
+  private readonly unacknowledged = new Set<string>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -71,45 +94,73 @@ export class TrafficAccount {
     this.progressed('producer', node, at);
   }
 
+  /** The producer put `seq` on the wire again (its send attempt `sends`). */
   resend(seq: number): void {
     this.resent += 1;
-    this.resentSeqs.add(seq);
+    this.sends.set(seq, (this.sends.get(seq) ?? 1) + 1);
   }
 
-  /** The consumer's connection broke before it acknowledged `seq`. */
-  notAcknowledged(seq: number): void {
-    this.unacked.add(seq);
+  /** The consumer acknowledged this arrival (sent its acknowledgement to the broker). */
+  acknowledged(seq: number, attempt: number): void {
+    if (!this.unacknowledged.delete(`${seq}/${attempt}`)) return;
+    const first = this.firstArrival.get(seq);
+    if (first && first.attempt === attempt && first.acknowledgedAt === null) first.acknowledgedAt = this.now();
+  }
+
+  private arrivalsOf(seq: number): number[] {
+    return this.attemptsArrived.get(seq) ?? [1];
   }
 
   /**
-   * A delivery of `seq`. Returns whether to process it: a second arrival is never processed again.
-   * It is a redelivery of the same message when the broker says so (delivery count above 0), when
-   * this consumer never acknowledged it, or when it was sent only once (a second copy needs a
-   * second send: measured on 2.44.0, a graceful stop hands unacknowledged messages back with their
-   * count reset, and a crash can lose the count's last update). Otherwise it is a second copy,
-   * what duplicate detection must prevent.
+   * A delivery of `seq` from send attempt `attempt`. Returns whether to process it: a second
+   * arrival is never processed again. Another attempt than any arrived before is a second stored
+   * copy (duplicated); the same attempt is the same message again — redelivered while this
+   * consumer had not acknowledged it, redelivered after ack once it had (the broker that took
+   * the acknowledgement went down before it reached the next one: measured on 2.44.0 after
+   * graceful stops as well as kill -9). The delivery count is kept as evidence only: such a
+   * message came again with a count of 1 or of 0, after either kind of stop.
    */
-  deliver(seq: number, deliveryCount: number, node: string): boolean {
+  deliver(seq: number, attempt: number, deliveryCount: number, node: string): boolean {
     const at = this.now();
     this.progressed('consumer', node, at);
+    const key = `${seq}/${attempt}`;
     if (this.received.has(seq)) {
-      const sameMessage = deliveryCount > 0 || this.unacked.delete(seq) || !this.resentSeqs.has(seq);
-      if (sameMessage) this.redelivered += 1;
-      else {
+      const arrived = this.arrivalsOf(seq);
+      const again: TrafficArrival = { node, at: new Date(at).toISOString(), attempt, deliveryCount };
+      if (!arrived.includes(attempt)) {
         this.duplicated += 1;
-        if (this.duplicatedSeqs.length < 20) {
-          this.duplicatedSeqs.push(seq);
-          this.duplicates.push({ seq, first: this.firstSeen.get(seq) ?? '?', again: `${node} ${new Date(at).toISOString()}` });
-        }
+        this.attemptsArrived.set(seq, [...arrived, attempt]);
+        this.remember('duplicated', seq, again);
+      } else if (this.unacknowledged.has(key)) {
+        this.redelivered += 1;
+      } else {
+        this.redeliveredAfterAck += 1;
+        this.remember('redeliveredAfterAck', seq, again);
       }
+      this.unacknowledged.add(key);
       return false;
     }
     this.received.add(seq);
-    this.firstSeen.set(seq, `${node} ${new Date(at).toISOString()}`);
-    if (this.firstSeen.size > 5000) this.firstSeen.delete(this.firstSeen.keys().next().value!);
+    if (attempt !== 1) this.attemptsArrived.set(seq, [attempt]);
+    this.unacknowledged.add(key);
+    this.firstArrival.set(seq, { node, at, attempt, deliveryCount, acknowledgedAt: null });
+    if (this.firstArrival.size > ARRIVALS_KEPT) this.firstArrival.delete(this.firstArrival.keys().next().value!);
     const b = this.bucket(at);
     b.received[node] = (b.received[node] ?? 0) + 1;
     return true;
+  }
+
+  private remember(kind: keyof TrafficEvidence, seq: number, again: TrafficArrival): void {
+    const list: TrafficRepeat[] = this.evidence[kind];
+    if (list.length >= EVIDENCE_KEPT) return;
+    const f = this.firstArrival.get(seq);
+    list.push({
+      seq,
+      first: f ? { node: f.node, at: new Date(f.at).toISOString(), attempt: f.attempt, deliveryCount: f.deliveryCount } : null,
+      acknowledgedAt: f?.acknowledgedAt != null ? new Date(f.acknowledgedAt).toISOString() : null,
+      again,
+      sends: this.sends.get(seq) ?? 1,
+    });
   }
 
   /** Every accepted message has arrived. */
@@ -140,6 +191,7 @@ export class TrafficAccount {
       lost,
       duplicated: this.duplicated,
       redelivered: this.redelivered,
+      redeliveredAfterAck: this.redeliveredAfterAck,
       resent: this.resent,
       unconfirmed,
     };

@@ -1,6 +1,7 @@
 // Receives from whichever broker is live and acknowledges each message only after recording it,
 // a few milliseconds later and in small batches as a real application commits its work. A message
-// that comes again is recognised by run and sequence and not processed twice.
+// that comes again is recognised by run and sequence and not processed twice; its send attempt
+// tells the account whether it is the same stored message or a second copy.
 import type { Connection, Delivery, EventContext, Receiver } from 'rhea';
 import { describeAmqpError, ReconnectingConnection, type TrafficClientOptions } from './reconnecting-connection.js';
 
@@ -13,7 +14,7 @@ export class TrafficConsumer {
   private readonly link: ReconnectingConnection;
   private receiver: Receiver | null = null;
   private node: string | null = null;
-  private toAck: { delivery: Delivery; seq: number | null }[] = [];
+  private toAck: { delivery: Delivery; ours: { seq: number; attempt: number } | null }[] = [];
   private timer: NodeJS.Timeout | null = null;
   private crashOnNextMessage = false;
 
@@ -47,8 +48,8 @@ export class TrafficConsumer {
     else this.link.drop();
   }
 
+  /** What it held unacknowledged stays so in the account: the broker must deliver it again. */
   private forgetUnacknowledged(): void {
-    for (const { seq } of this.toAck) if (seq !== null) this.options.account.notAcknowledged(seq);
     this.toAck = [];
   }
 
@@ -80,10 +81,12 @@ export class TrafficConsumer {
     if (!message || !delivery) return;
     const props = (message.application_properties ?? {}) as Record<string, unknown>;
     const seq = typeof props.seq === 'number' ? props.seq : Number(props.seq);
-    const ours = props.runId === this.options.runId && Number.isInteger(seq);
-    if (ours) this.options.account.deliver(seq, message.delivery_count ?? 0, this.node ?? 'unknown');
+    // A message without an attempt number predates attempt tagging: its first send.
+    const attempt = props.attempt === undefined ? 1 : Number(props.attempt);
+    const ours = props.runId === this.options.runId && Number.isInteger(seq) && Number.isInteger(attempt);
+    if (ours) this.options.account.deliver(seq, attempt, message.delivery_count ?? 0, this.node ?? 'unknown');
     // Another run's leftovers are acknowledged too: this queue belongs to the lab's traffic.
-    this.toAck.push({ delivery, seq: ours ? seq : null });
+    this.toAck.push({ delivery, ours: ours ? { seq, attempt } : null });
     if (this.crashOnNextMessage) {
       this.crashOnNextMessage = false;
       this.forgetUnacknowledged();
@@ -94,6 +97,9 @@ export class TrafficConsumer {
   private ackRecorded(): void {
     const batch = this.toAck;
     this.toAck = [];
-    for (const { delivery } of batch) delivery.accept();
+    for (const { delivery, ours } of batch) {
+      delivery.accept();
+      if (ours) this.options.account.acknowledged(ours.seq, ours.attempt);
+    }
   }
 }

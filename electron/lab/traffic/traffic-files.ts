@@ -35,6 +35,9 @@ export function readTraffic(labDir: string): TrafficSnapshot | null {
     return null;
   }
   if (!parsed || typeof parsed !== 'object' || typeof parsed.runId !== 'string') return null;
+  // Written by a version before the account told a redelivery after ack apart.
+  parsed.totals = { ...parsed.totals, redeliveredAfterAck: parsed.totals?.redeliveredAfterAck ?? 0 };
+  parsed.evidence ??= { duplicated: [], redeliveredAfterAck: [] };
   if (parsed.state !== 'stopped' && !isAlive(parsed.pid)) {
     return {
       ...parsed,

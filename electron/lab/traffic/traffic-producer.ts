@@ -1,8 +1,9 @@
 // Sends durable messages at a set rate to whichever broker is live. A message counts as sent only
 // when a broker accepts it; what was on the wire when the connection broke is sent again after
 // the reconnect, with the same duplicate id (_AMQ_DUPL_ID), so a broker that already has it
-// drops the copy. While no broker answers the producer waits, as a blocking send would: nothing
-// it could not send is counted as sent, so nothing it could not send can be "lost".
+// drops the copy; each send carries its attempt number, so the consumer can tell which send a
+// stored copy came from. While no broker answers the producer waits, as a blocking send would:
+// nothing it could not send is counted as sent, so nothing it could not send can be "lost".
 import type { Connection, Delivery, EventContext, Sender } from 'rhea';
 import { describeAmqpError, ReconnectingConnection, type TrafficClientOptions } from './reconnecting-connection.js';
 
@@ -131,7 +132,7 @@ export class TrafficProducer {
       const delivery = sender.send({
         durable: true,
         message_id: id,
-        application_properties: { runId: this.options.runId, seq, _AMQ_DUPL_ID: id },
+        application_properties: { runId: this.options.runId, seq, attempt: tries, _AMQ_DUPL_ID: id },
         body: `${this.options.queue} message ${seq} of run ${this.options.runId}`,
       });
       this.inFlight.set(delivery, seq);

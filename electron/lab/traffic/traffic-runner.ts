@@ -62,6 +62,7 @@ export class TrafficRunner {
       producer: { node: this.producer.connectedNode, connected: this.producer.connectedNode !== null },
       consumer: { node: this.consumer.connectedNode, connected: this.consumer.connectedNode !== null },
       totals: this.account.totals(this.drained, this.producer.unconfirmed),
+      evidence: { duplicated: [...this.account.evidence.duplicated], redeliveredAfterAck: [...this.account.evidence.redeliveredAfterAck] },
       gaps: this.account.gaps.map((g) => ({ ...g })),
       series: this.account.series(),
       lastError: this.lastError,

@@ -3,13 +3,14 @@
 // survive; this proves that a running application does, and shows what it costs it (outages,
 // resends, redeliveries) — the at-least-once story in numbers.
 import { useMemo, useState } from 'react';
-import type { TrafficClientState, TrafficSnapshot, TrafficTotals } from '../../../shared/traffic-state.js';
+import type { TrafficClientState, TrafficEvidence, TrafficSnapshot, TrafficTotals } from '../../../shared/traffic-state.js';
 import { TRAFFIC_DEFAULT_RATE, TRAFFIC_MAX_RATE, TRAFFIC_QUEUE } from '../../../shared/traffic-state.js';
 import type { HaEvent } from '../../../shared/lab-state.js';
 import { formatClock, formatDuration } from '../format.js';
 import { useLab } from '../store-context.js';
 import { shapeTrafficChart } from '../traffic-chart-data.js';
 import { trafficCommands } from '../../../shared/traffic-commands.js';
+import { describeDuplicate, describeRedeliveredAfterAck } from '../../../shared/traffic-repeats.js';
 import { CopyCommand } from './CopyCommand.js';
 import { TrafficChart } from './TrafficChart.js';
 
@@ -20,8 +21,14 @@ const COUNTERS: Array<{ key: keyof TrafficTotals; label: string; title: string }
   { key: 'sent', label: 'Sent', title: 'Accepted by a broker (a send counts once, however often it was resent).' },
   { key: 'received', label: 'Received', title: 'Distinct messages received (each run + sequence once).' },
   { key: 'lost', label: 'Lost', title: 'Accepted and never received, once traffic has drained; — until then.' },
-  { key: 'duplicated', label: 'Duplicated', title: 'A second copy: the same run and sequence arriving again as a first delivery.' },
-  { key: 'redelivered', label: 'Redelivered', title: 'The same message delivered again (AMQP delivery-count > 0): its acknowledgement was lost.' },
+  { key: 'duplicated', label: 'Duplicated', title: 'A second stored copy: the same message arriving again from another send, a resend duplicate detection should have dropped.' },
+  { key: 'redelivered', label: 'Redelivered', title: 'The same message delivered again before the consumer acknowledged it (its connection broke first).' },
+  {
+    key: 'redeliveredAfterAck',
+    label: 'Redelivered after ack',
+    title:
+      'The same message delivered again after the consumer had acknowledged it: the broker that took the acknowledgement went down (stopped or crashed) before the acknowledgement reached the broker that took over. At-least-once, as Artemis promises; processed once.',
+  },
   { key: 'resent', label: 'Resent', title: 'Sends repeated after a failover because the broker never confirmed them.' },
   { key: 'unconfirmed', label: 'Unconfirmed', title: 'Put on the wire and not (yet) accepted: never counted as sent, never as lost.' },
 ];
@@ -67,16 +74,42 @@ function Counters({ totals }: { totals: TrafficTotals }) {
   );
 }
 
-function Problems({ totals }: { totals: TrafficTotals }) {
+function Problems({ totals, evidence }: { totals: TrafficTotals; evidence: TrafficEvidence }) {
   const lines: string[] = [];
   if (totals.lost) lines.push(`${totals.lost} message${totals.lost === 1 ? ' was' : 's were'} accepted by a broker and never received: lost.`);
-  if (totals.duplicated) lines.push(`${totals.duplicated} message${totals.duplicated === 1 ? '' : 's'} arrived twice as a first delivery: duplicated.`);
+  if (totals.duplicated) {
+    const first = evidence.duplicated[0];
+    lines.push(
+      `${totals.duplicated} message${totals.duplicated === 1 ? '' : 's'} arrived twice, from two sends: duplicated, a resend the broker kept as a second copy.${first ? ` For example, ${describeDuplicate(first, formatClock)}.` : ''}`,
+    );
+  }
   if (!lines.length) return null;
   return (
     <div className="traffic-problem" role="alert">
       <strong>Problem: </strong>
       {lines.join(' ')}
     </div>
+  );
+}
+
+/** Not a problem: the at-least-once promise kept, said so in words so nobody reads it as one. */
+function AfterAck({ totals, evidence }: { totals: TrafficTotals; evidence: TrafficEvidence }) {
+  const n = totals.redeliveredAfterAck;
+  if (!n) return null;
+  const list = evidence.redeliveredAfterAck;
+  const first = list[0];
+  // Broker names only when every kept example says the same pair (a failover and a failback differ).
+  const one = !!first?.first && list.every((r) => r.first?.node === first.first!.node && r.again.node === first.again.node);
+  const them = n === 1 ? 'it' : 'them';
+  const what = one
+    ? `the consumer had acknowledged ${them} on the ${first!.first!.node}, which went down before the acknowledgement reached the ${first!.again.node}, so the ${first!.again.node} delivered ${them} again`
+    : `the consumer had acknowledged ${them} on a broker that went down before the acknowledgement reached the broker that took over, which delivered ${them} again`;
+  return (
+    <p className="traffic-note" data-testid="redelivered-after-ack">
+      <strong>{n} redelivered after ack</strong>
+      {` — ${what}. Artemis promises at-least-once: nothing lost, nothing copied, and the consumer processed each message once.`}
+      {first ? <span className="muted small"> For example, {describeRedeliveredAfterAck(first, formatClock)}.</span> : null}
+    </p>
   );
 }
 
@@ -190,7 +223,7 @@ export function TrafficPanel() {
             </li>
             <li>
               <strong>At least once.</strong> A message whose acknowledgement was lost comes again (redelivered): nothing is lost, and the consumer must bear seeing a message
-              twice.
+              twice — even one it had acknowledged, when the broker goes down before the acknowledgement reaches its backup (redelivered after ack).
             </li>
           </ul>
           <p className="muted small">Start traffic once the lab's brokers run, then stop the live broker (failover) and start it again (failback).</p>
@@ -198,7 +231,8 @@ export function TrafficPanel() {
       ) : (
         <>
           <Counters totals={traffic.totals} />
-          <Problems totals={traffic.totals} />
+          <Problems totals={traffic.totals} evidence={traffic.evidence} />
+          <AfterAck totals={traffic.totals} evidence={traffic.evidence} />
           {traffic.lastError ? <p className="card-error">{traffic.lastError}</p> : null}
           <p className="traffic-clients">
             <span data-client="producer">
