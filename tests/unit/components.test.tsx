@@ -12,16 +12,6 @@ const WORKSHOP_STEPS = replicatedPair.story;
 import { createFakeLab } from './fake-lab.js';
 import { renderApp } from './render-app.js';
 
-beforeAll(() => {
-  // jsdom has no <dialog> methods.
-  HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
-    this.open = true;
-  };
-  HTMLDialogElement.prototype.close ??= function (this: HTMLDialogElement) {
-    this.open = false;
-    this.dispatchEvent(new Event('close'));
-  };
-});
 afterEach(cleanup);
 
 

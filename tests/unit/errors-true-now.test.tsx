@@ -8,16 +8,6 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeLab } from './fake-lab.js';
 import { renderApp } from './render-app.js';
 
-beforeAll(() => {
-  // jsdom has no <dialog> methods.
-  HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
-    this.open = true;
-  };
-  HTMLDialogElement.prototype.close ??= function (this: HTMLDialogElement) {
-    this.open = false;
-    this.dispatchEvent(new Event('close'));
-  };
-});
 afterEach(cleanup);
 
 const FIX = 'Press Download Apache Artemis in the “Unpack the broker” step, or drop a broker zip there.';

@@ -5,19 +5,11 @@
 // what it saw, as a real timeout does.
 import type { LabSnapshot } from '../../shared/lab-state.js';
 import type { BoundName, FailEarly, LabStep, StepAction } from '../../shared/labs/lab-definition.js';
-import { BOUNDS } from '../../electron/lab/lab-bounds.js';
+import { BOUND_MS } from '../../electron/lab/story/workshop.js';
 import { configure, changeWire } from './fake-brokers.js';
 import { locate, send, startConsumers, stopConsumers, timeSends, verify } from './fake-messages.js';
 import { labError, type FakeWorld } from './fake-world.js';
 
-const BOUND_MS: Record<BoundName, number> = {
-  instant: 1000,
-  startLive: BOUNDS.startLive,
-  backupSync: BOUNDS.backupSync,
-  failover: BOUNDS.failover,
-  failback: BOUNDS.failback,
-  default: 15_000,
-};
 
 /** What the story needs of the fake lab: its requests, a change to its world, and time passing. */
 export interface StoryHands {

@@ -9,15 +9,6 @@ import { LABS } from '../../shared/labs/index.js';
 import { multipleBackups } from '../../shared/labs/multiple-backups.js';
 import { renderApp } from './render-app.js';
 
-beforeAll(() => {
-  HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
-    this.open = true;
-  };
-  HTMLDialogElement.prototype.close ??= function (this: HTMLDialogElement) {
-    this.open = false;
-    this.dispatchEvent(new Event('close'));
-  };
-});
 afterEach(cleanup);
 // The whole app with userEvent takes 1-4 s here; on a 2-core machine shared with brokers, several times that.
 

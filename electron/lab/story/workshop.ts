@@ -16,7 +16,8 @@ export interface WorkshopOptions {
   crash?: boolean;
 }
 
-const BOUND_MS: Record<BoundName, number> = {
+/** How long each kind of wait may take (the fake lab in the unit tests plays the same bounds). */
+export const BOUND_MS: Record<BoundName, number> = {
   // Done when their action returns: nothing more will come.
   instant: 1000,
   startLive: BOUNDS.startLive,
