@@ -84,7 +84,7 @@ describe('the master killed while the backup is still synchronizing', () => {
     expect(check.detail).toMatch(/cannot take over.*AMQ229026/);
     // "Do it for me" on that step fails at once with the reason, rather than at its bound.
     const step = await runStep(lab, 'backup-live');
-    expect(step).toMatchObject({ status: 'failed', detail: expect.stringContaining('AMQ229026'), hint: expect.stringContaining('restart the backup') });
+    expect(step).toMatchObject({ status: 'failed', detail: expect.stringContaining('AMQ229026'), hint: expect.stringContaining('restart Backup (stop it, then start it)') });
     expect(step.detail).not.toMatch(/Timed out/);
 
     // A fresh Jolokia reading, taken after the refusal, agrees: a passive backup, not in sync.
