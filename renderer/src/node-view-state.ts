@@ -3,7 +3,7 @@
 import type { NodeSnapshot } from '../../shared/lab-state.js';
 import type { HaKind } from '../../shared/labs/lab-definition.js';
 
-export type NodeViewState = 'not-created' | 'stopped' | 'crashed' | 'starting' | 'stopping' | 'live' | 'synced-backup' | 'waiting-backup' | 'stood-down' | 'hung' | 'running';
+export type NodeViewState = 'not-created' | 'stopped' | 'crashed' | 'starting' | 'stopping' | 'live' | 'synced-backup' | 'waiting-backup' | 'stood-down' | 'hung' | 'silent' | 'running';
 
 export function nodeViewState(n: NodeSnapshot | undefined): NodeViewState {
   if (!n) return 'not-created';
@@ -11,7 +11,7 @@ export function nodeViewState(n: NodeSnapshot | undefined): NodeViewState {
   if (n.process === 'crashed') return 'crashed';
   if (n.process === 'starting') return 'starting';
   if (n.process === 'stopping') return 'stopping';
-  if (n.hung) return 'hung';
+  if (n.hung) return n.hung.why === 'stopped' ? 'hung' : 'silent';
   if (n.live) return 'live';
   if (n.serverDown) return 'stood-down';
   if (n.replicaSync === true) return 'synced-backup';
@@ -44,6 +44,8 @@ export function stateWords(state: NodeViewState, ha: HaKind): { word: string; ex
       return { word: 'broker stopped', explain: 'The JVM runs but its broker stopped itself (its pinger lost the network, AMQ201001/AMQ222213); it starts again when the network is back.' };
     case 'hung':
       return { word: 'hung', explain: 'The JVM runs but answers nothing: to its peers it looks dead once their connection TTL runs out.' };
+    case 'silent':
+      return { word: 'not answering', explain: 'The JVM runs but has not answered for seconds: busy (a failback’s last handshake holds the journal), starved, or hung.' };
     case 'running':
       return { word: 'running', explain: 'Running; role not known yet.' };
   }

@@ -1,6 +1,8 @@
 // Is a running broker hung? Pure rules over two observations: the OS says the process is stopped
-// (Linux, at once), or Jolokia, which answered this JVM before, has not for HUNG_AFTER_MS. A JVM
-// that never answered yet is starting, not hung.
+// (Linux, at once: hung for sure), or Jolokia, which answered this JVM before, has not for
+// HUNG_AFTER_MS (silent: busy, starved or hung — a live broker in a failback's final handshake
+// answers nothing for 5-15 s in the browser runs, docs/failback.md). A JVM that never answered yet
+// is starting, not hung.
 import type { NodeSnapshot } from '../../../shared/lab-state.js';
 
 /**
@@ -20,7 +22,7 @@ export interface HungWatch {
   state: Hung | null;
 }
 
-/** The hung state now; it keeps its first `since` while it lasts. */
+/** The hung state now, for one episode from its first `since` until the broker answers again. */
 export function hungOf(watch: HungWatch, running: boolean, now: number): Hung | null {
   if (!running) return null;
   let next: Hung | null = null;
@@ -28,7 +30,8 @@ export function hungOf(watch: HungWatch, running: boolean, now: number): Hung | 
   if (watch.stoppedAt !== null) next = { since: new Date(Math.min(watch.answeredAt ?? watch.stoppedAt, watch.stoppedAt)).toISOString(), why: 'stopped' };
   else if (watch.answeredAt !== null && now - watch.answeredAt >= HUNG_AFTER_MS) next = { since: new Date(watch.answeredAt).toISOString(), why: 'silent' };
   if (!next) return null;
-  return watch.state ? { ...next, since: watch.state.since } : next;
+  // One episode keeps its start, and a process seen stopped stays "hung" until it answers again.
+  return watch.state ? { since: watch.state.since, why: watch.state.why === 'stopped' ? 'stopped' : next.why } : next;
 }
 
 /** The timeline's line when a broker becomes hung or answers again; null when nothing changed. */
@@ -36,8 +39,9 @@ export function hungText(label: string, before: Hung | null, after: Hung | null,
   if (!before && after) {
     return after.why === 'stopped'
       ? `${label} is hung: its JVM is stopped (SIGSTOP or a debugger) and answers nothing; its peers see silence until their connection TTL runs out.`
-      : `${label} is hung: its JVM runs but Jolokia has had no answer for ${Math.round(HUNG_AFTER_MS / 1000)} s.`;
+      : `${label} is not answering: Jolokia has had no answer for ${Math.round(HUNG_AFTER_MS / 1000)} s (busy, starved or hung).`;
   }
-  if (before && !after) return `${label} answers again after ${Math.round((now - Date.parse(before.since)) / 1000)} s hung.`;
+  const seconds = before ? Math.round((now - Date.parse(before.since)) / 1000) : 0;
+  if (before && !after) return before.why === 'stopped' ? `${label} answers again after ${seconds} s hung.` : `${label} answers again after ${seconds} s.`;
   return null;
 }

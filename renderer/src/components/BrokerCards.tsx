@@ -31,6 +31,7 @@ const TONE: Record<NodeViewState, LightTone> = {
   'waiting-backup': 'warn',
   'stood-down': 'bad',
   hung: 'bad',
+  silent: 'warn',
   running: 'busy',
 };
 

@@ -4,10 +4,18 @@
 import { useLab } from '../store-context.js';
 import { useNow } from './BrokerCards.js';
 
+/** Beyond the 30 s a synchronization's handshake may take (initial-replication-sync-timeout), silence is a hang. */
+const SILENT_ALARM_MS = 30_000;
+
 export function HungAlarm() {
   const nodes = useLab((s) => s.snapshot?.nodes);
   const now = useNow(1000);
-  const hung = (nodes ?? []).filter((n) => n.hung && n.process !== 'stopped' && n.process !== 'crashed');
+  // Silence alone is not an alarm: a live broker finishing a failback's handshake is silent for
+  // seconds (its card says "not answering"); a process the OS holds stopped, or silence past
+  // SILENT_ALARM_MS, is.
+  const hung = (nodes ?? []).filter(
+    (n) => n.hung && n.process !== 'stopped' && n.process !== 'crashed' && (n.hung.why === 'stopped' || now - Date.parse(n.hung.since) >= SILENT_ALARM_MS),
+  );
   if (!hung.length) return null;
   return (
     <div className="hung-alarm" role="alert" data-testid="hung-alarm">

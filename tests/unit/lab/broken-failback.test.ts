@@ -34,11 +34,30 @@ describe('a hung broker', () => {
 
   it('keeps when it began while it lasts, and says both moments in the timeline', () => {
     const first = hungOf(watch({ stoppedAt: T0 }), true, T0)!;
+    // Continued (SIGCONT) but not answering yet: still the same hung episode.
     const later = hungOf(watch({ stoppedAt: null, state: first }), true, T0 + 13_000)!;
-    expect(later.since).toBe(first.since);
+    expect(later).toEqual(first);
     expect(hungText('Master', null, first, T0)).toMatch(/^Master is hung: its JVM is stopped \(SIGSTOP/);
     expect(hungText('Master', first, null, T0 + 13_400)).toBe('Master answers again after 13 s hung.');
     expect(hungText('Master', first, later, T0 + 13_000)).toBeNull();
+    const silent = hungOf(watch(), true, T0 + HUNG_AFTER_MS)!;
+    expect(hungText('Backup', null, silent, T0 + HUNG_AFTER_MS)).toBe('Backup is not answering: Jolokia has had no answer for 5 s (busy, starved or hung).');
+    expect(hungText('Backup', silent, null, T0 + 7_000)).toBe('Backup answers again after 7 s.');
+  });
+
+  it('silence alone reads "not answering" on the card, with no alarm until it outlasts a synchronization\'s 30 s', () => {
+    const app = renderApp();
+    const silentFor = (ms: number) =>
+      act(() =>
+        app.lab.mutate((s) => {
+          s.nodes = [labBroker(replicatedPair.id, 'master', { backup: true }), labBroker(replicatedPair.id, 'backup', { live: true, backup: false, hung: { since: new Date(Date.now() - ms).toISOString(), why: 'silent' } })];
+        }),
+      );
+    silentFor(8_000);
+    expect(app.view.container.querySelector('[data-testid="role-backup"]')!.textContent).toBe('not answering');
+    expect(screen.queryByTestId('hung-alarm')).toBeNull();
+    silentFor(40_000);
+    expect(screen.getByTestId('hung-alarm').textContent).toContain('Backup is hung');
   });
 
   it('raises the alarm and reads "hung" on its card and in the topology, and nothing when it answers', () => {
