@@ -11,9 +11,10 @@ export function nodeViewState(n: NodeSnapshot | undefined): NodeViewState {
   if (n.process === 'crashed') return 'crashed';
   if (n.process === 'starting') return 'starting';
   if (n.process === 'stopping') return 'stopping';
+  // A broker its pinger stopped inside a running JVM answers no broker MBean: that is why it is quiet.
+  if (n.serverDown) return 'stood-down';
   if (n.hung) return n.hung.why === 'stopped' ? 'hung' : 'silent';
   if (n.live) return 'live';
-  if (n.serverDown) return 'stood-down';
   if (n.replicaSync === true) return 'synced-backup';
   if (n.backup) return 'waiting-backup';
   return 'running';

@@ -461,12 +461,15 @@ export class LabMonitor {
   private noticeHung(watch: NodeWatch): void {
     const before = watch.hung.state;
     const requested = !!watch.run?.stopRequestedAt || !!watch.run?.crashRequestedAt;
-    const running = watch.verdict.kind === 'running' && !requested;
+    // A broker whose server stopped inside its JVM (its pinger, AMQ221002) is quiet for a reason the card says.
+    const running = watch.verdict.kind === 'running' && !requested && watch.role.role !== 'down';
     const after = hungOf(watch.hung, running, Date.now());
     watch.hung.state = after;
     // A hung JVM that is then stopped or killed has its own line in the timeline.
     const text = running ? hungText(watch.def.label, before, after, Date.now()) : null;
     if (!text) return;
+    // Another face watching the same broker says it too: one line in the timeline is enough.
+    if (this.events.some((e) => e.node === watch.name && e.text === text && Date.parse(e.time) > Date.now() - 15_000)) return;
     const event: HaEvent = { time: new Date().toISOString(), node: watch.name, code: 'LAB', kind: after ? 'hung' : 'lab', text };
     this.pushEvent(event);
     this.save({ events: [event] });

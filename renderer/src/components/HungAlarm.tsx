@@ -14,7 +14,7 @@ export function HungAlarm() {
   // seconds (its card says "not answering"); a process the OS holds stopped, or silence past
   // SILENT_ALARM_MS, is.
   const hung = (nodes ?? []).filter(
-    (n) => n.hung && n.process !== 'stopped' && n.process !== 'crashed' && (n.hung.why === 'stopped' || now - Date.parse(n.hung.since) >= SILENT_ALARM_MS),
+    (n) => n.hung && !n.serverDown && n.process !== 'stopped' && n.process !== 'crashed' && (n.hung.why === 'stopped' || now - Date.parse(n.hung.since) >= SILENT_ALARM_MS),
   );
   if (!hung.length) return null;
   return (
