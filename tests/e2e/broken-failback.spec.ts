@@ -38,6 +38,9 @@ async function nextLine(file: string, code: string, before: number, boundMs: num
   }
 }
 
+// SIGSTOP, and the OS saying a process is stopped (/proc), are Linux's: CI's and this project's machine.
+test.skip(process.platform !== 'linux', 'freezes a JVM with SIGSTOP and reads its state from /proc');
+
 test('the master hangs during the failback: the page says so, then repairs it', async ({ page }) => {
   await page.goto(served.url);
   for (const id of ['prerequisites', 'unpack']) await doStep(page, id);

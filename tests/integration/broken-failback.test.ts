@@ -47,7 +47,8 @@ afterAll(async () => {
   if (labDir) await fs.rm(labDir, { recursive: true, force: true });
 });
 
-describe('a failback whose returning master hangs during its copy', () => {
+// SIGSTOP, and the OS saying a process is stopped (/proc), are Linux's: CI's and this project's machine.
+describe.skipIf(process.platform !== 'linux')('a failback whose returning master hangs during its copy', () => {
   it('is said while the step runs, shows the hung broker, and "Do it for me" repairs it', async () => {
     const restartedAt = new Date().toISOString();
     await lab.startNode('master', { wait: false });
