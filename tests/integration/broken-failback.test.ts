@@ -25,30 +25,30 @@ let lab: Lab;
 const master = (s: LabSnapshot) => nodeOf(s, 'master')!;
 const backup = (s: LabSnapshot) => nodeOf(s, 'backup')!;
 
-beforeAll(async () => {
-  labDir = await makeTempLabDir('broken-failback');
-  lab = await createLab({ labDir, installsDir: INSTALLS_DIR, portOffset: testPortOffset() });
-  await lab.setup({});
-  await lab.startNode('master');
-  await lab.monitor.waitFor((s) => !!master(s).live, BOUNDS.startLive, 'the master to be live');
-  await lab.startNode('backup');
-  await lab.monitor.waitFor((s) => backup(s).replicaSync === true, BOUNDS.backupSync, 'the backup to synchronize');
-  await lab.send(MESSAGES, { newRun: true });
-  await lab.stopNode('master');
-  await lab.monitor.waitFor((s) => !!backup(s).live, BOUNDS.failover, 'the backup to take over');
-});
-
-afterAll(async () => {
-  if (lab) {
-    await lab.down();
-    expect(await labBrokerJvms(labDir)).toEqual([]);
-    await lab.close();
-  }
-  if (labDir) await fs.rm(labDir, { recursive: true, force: true });
-});
-
 // SIGSTOP, and the OS saying a process is stopped (/proc), are Linux's: CI's and this project's machine.
 describe.skipIf(process.platform !== 'linux')('a failback whose returning master hangs during its copy', () => {
+  beforeAll(async () => {
+    labDir = await makeTempLabDir('broken-failback');
+    lab = await createLab({ labDir, installsDir: INSTALLS_DIR, portOffset: testPortOffset() });
+    await lab.setup({});
+    await lab.startNode('master');
+    await lab.monitor.waitFor((s) => !!master(s).live, BOUNDS.startLive, 'the master to be live');
+    await lab.startNode('backup');
+    await lab.monitor.waitFor((s) => backup(s).replicaSync === true, BOUNDS.backupSync, 'the backup to synchronize');
+    await lab.send(MESSAGES, { newRun: true });
+    await lab.stopNode('master');
+    await lab.monitor.waitFor((s) => !!backup(s).live, BOUNDS.failover, 'the backup to take over');
+  });
+
+  afterAll(async () => {
+    if (lab) {
+      await lab.down();
+      expect(await labBrokerJvms(labDir)).toEqual([]);
+      await lab.close();
+    }
+    if (labDir) await fs.rm(labDir, { recursive: true, force: true });
+  });
+
   it('is said while the step runs, shows the hung broker, and "Do it for me" repairs it', async () => {
     const restartedAt = new Date().toISOString();
     await lab.startNode('master', { wait: false });

@@ -17,12 +17,17 @@ export function isAlive(pid: number): boolean {
 
 /** A killed child nobody reaped yet still answers kill(0) on Linux; it is dead for us. */
 function isZombie(pid: number): boolean {
-  if (process.platform !== 'linux') return false;
+  return linuxState(pid) === 'Z';
+}
+
+/** The state letter /proc gives a process (R, S, T, Z…); null off Linux or when it is gone. */
+function linuxState(pid: number): string | null {
+  if (process.platform !== 'linux') return null;
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+    return stat.charAt(stat.lastIndexOf(')') + 2) || null;
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -31,13 +36,8 @@ function isZombie(pid: number): boolean {
  * this says false and a hung broker is found by its silence alone.
  */
 export function isStopped(pid: number): boolean {
-  if (process.platform !== 'linux') return false;
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return /^[Tt]/.test(stat.slice(stat.lastIndexOf(')') + 2));
-  } catch {
-    return false;
-  }
+  const state = linuxState(pid);
+  return state === 'T' || state === 't';
 }
 
 export interface ProcessInfo {
