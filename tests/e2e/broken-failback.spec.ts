@@ -7,6 +7,7 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { readBrokerLog } from '../../electron/lab/instances/broker-log.js';
 import { doStep, STEP_BOUND } from './lab-page.js';
 import { startServe, type Served } from './serve-fixture.js';
 
@@ -21,19 +22,20 @@ test.afterAll(async () => {
   await served?.stop();
 });
 
+/** The instance whose log is read (every day of it: a run may cross midnight's roll). */
 function brokerLog(instance: string): string {
   const home = readdirSync(served.labDir).find((d) => d.startsWith('apache-artemis-'))!;
-  return path.join(served.labDir, home, 'instances', instance, 'log', 'artemis.log');
+  return path.join(served.labDir, home, 'instances', instance);
 }
 
-const count = (file: string, code: string) => readFileSync(file, 'utf8').split(code).length - 1;
+const count = (instance: string, code: string) => (readBrokerLog(instance) ?? '').split(code).length - 1;
 const masterPid = () => (JSON.parse(readFileSync(path.join(served.labDir, 'run', 'master.json'), 'utf8')) as { pid: number }).pid;
 
-/** Resolves once `code` appears in `file` more often than `before` (polled every 10 ms: the copy lasts well under a second). */
-async function nextLine(file: string, code: string, before: number, boundMs: number): Promise<void> {
+/** Resolves once `code` appears in `instance`'s log more often than `before` (polled every 10 ms: the copy lasts well under a second). */
+async function nextLine(instance: string, code: string, before: number, boundMs: number): Promise<void> {
   const deadline = Date.now() + boundMs;
-  while (count(file, code) <= before) {
-    if (Date.now() > deadline) throw new Error(`no new ${code} in ${file} within ${boundMs} ms`);
+  while (count(instance, code) <= before) {
+    if (Date.now() > deadline) throw new Error(`no new ${code} in ${instance}'s log within ${boundMs} ms`);
     await new Promise((r) => setTimeout(r, 10));
   }
 }

@@ -18,7 +18,7 @@ import { replicatedPair } from '../../shared/labs/replicated-pair.js';
 import { stepOf } from '../../shared/labs/story.js';
 
 const stepById = (id: string) => stepOf(replicatedPair, id);
-import { INSTALLS_DIR, makeTempLabDir, testPortOffset } from './test-env.js';
+import { brokerLogText, INSTALLS_DIR, makeTempLabDir, testPortOffset } from './test-env.js';
 
 const MESSAGES = 60_000;
 const BATCH = 20_000;
@@ -58,7 +58,7 @@ describe('the master killed while the backup is still synchronizing', () => {
     await lab.stopNode('master', { crash: true });
 
     // The fault only happened if the kill landed before the copy was done.
-    const backupLog = await fs.readFile(path.join(lab.requireConfig().nodes.backup!.dir, 'log', 'artemis.log'), 'utf8');
+    const backupLog = brokerLogText(lab.requireConfig().nodes.backup!.dir);
     expect(backupLog, `the backup synchronized before the kill: raise MESSAGES (${MESSAGES})`).not.toContain('AMQ221024');
 
     const s = await lab.monitor.waitFor(

@@ -10,7 +10,7 @@ import { findBrokerJvms } from '../../electron/lab/processes/process-utils.js';
 import { setupLab } from '../../electron/lab/instances/setup.js';
 import { readLabConfig } from '../../electron/lab/instances/lab-config.js';
 import type { LabConfig } from '../../shared/lab-state.js';
-import { INSTALLS_DIR, makeTempLabDir, REPO_ROOT, testPortOffset, waitForLogCode } from './test-env.js';
+import { brokerLogText, INSTALLS_DIR, makeTempLabDir, REPO_ROOT, testPortOffset, waitForLogCode } from './test-env.js';
 
 const CLI = path.join(REPO_ROOT, 'bin', 'amq-ha-lab.mjs');
 let labDir: string;
@@ -52,7 +52,7 @@ describe('lifecycle on real brokers', () => {
   it('adopts the brokers after the process that ran `up` is killed: status and up again, no duplicate JVM', async () => {
     const up = execa(process.execPath, [CLI, '--lab-dir', labDir, '--installs', INSTALLS_DIR, 'up'], { reject: false });
     // Kill the supervisor mid-way: the master is live, the backup may still be syncing.
-    await waitForLogCode(path.join(config.nodes.master!.dir, 'log', 'artemis.log'), 'AMQ221007');
+    await waitForLogCode(config.nodes.master!.dir, 'AMQ221007');
     up.kill('SIGKILL');
     await up;
 
@@ -116,7 +116,7 @@ describe('lifecycle on real brokers', () => {
     expect(s.nodes.map((n) => n.process)).toEqual(['stopped', 'stopped']);
     // Backup first: its AMQ221002 (stopped) comes before the master's.
     const stops = s.events.filter((e) => e.code === 'AMQ221002').slice(-2);
-    const backupLog = await fs.readFile(path.join(config.nodes.backup!.dir, 'log', 'artemis.log'), 'utf8');
+    const backupLog = brokerLogText(config.nodes.backup!.dir);
     expect(stops.map((e) => e.node), `${JSON.stringify(s.events.slice(-15))}\n${backupLog.split('\n').slice(-15).join('\n')}`).toEqual(['backup', 'master']);
   });
 });

@@ -10,7 +10,7 @@ import { sendAndRecord, verifyLedger, type NodeEndpoint } from '../../electron/l
 import { browseMessages, sendMessages } from '../../electron/lab/messages/messages.js';
 import { setupLab } from '../../electron/lab/instances/setup.js';
 import type { LabConfig } from '../../shared/lab-state.js';
-import { INSTALLS_DIR, isAlive, makeTempLabDir, testPortOffset, waitFor } from './test-env.js';
+import { brokerLogText, INSTALLS_DIR, isAlive, makeTempLabDir, testPortOffset, waitFor } from './test-env.js';
 
 let labDir: string;
 let config: LabConfig;
@@ -44,14 +44,13 @@ beforeAll(async () => {
   if (!read) throw new Error('setup wrote no lab.json');
   config = read;
   const master = config.nodes.master!;
-  const log = path.join(master.dir, 'log', 'artemis.log');
   brokerPid = spawnBroker({ dir: master.dir, javaHome: config.javaHome }, ['run'], path.join(labDir, 'master-console.txt')).pid;
   const output = path.join(labDir, 'master-console.txt');
   // One probe for both outcomes: live, or dead at start (then fail now, with its output).
   await waitFor(
     'the master to be live (AMQ221007)',
     async () => {
-      if (/AMQ221007/.test(await fs.readFile(log, 'utf8').catch(() => ''))) return true;
+      if (/AMQ221007/.test(brokerLogText(master.dir))) return true;
       if (!isAlive(brokerPid!)) throw new Error(`master died at start:\n${await fs.readFile(output, 'utf8').catch(() => '')}`);
       return false;
     },

@@ -10,7 +10,7 @@ import type { LabConfig } from '../../shared/lab-state.js';
 import { ASCII_BASE_ENV, HOME_POINTER, isAsciiPath } from '../../electron/lab/distribution/ascii-home.js';
 import { readBrokerState } from '../../electron/lab/watching/jolokia.js';
 import { findBrokerJvms } from '../../electron/lab/processes/process-utils.js';
-import { brokerZip, makeTempLabDir, REPO_ROOT, testPortOffset } from './test-env.js';
+import { brokerLogText, brokerZip, makeTempLabDir, REPO_ROOT, testPortOffset } from './test-env.js';
 
 const CLI = path.join(REPO_ROOT, 'bin', 'amq-ha-lab.mjs');
 const roots: string[] = [];
@@ -80,7 +80,7 @@ describe.each([
       expect(state, `${name} Jolokia`).toMatchObject({ reachable: true, version, backup: name === 'backup' });
       const page = await fetch(`http://localhost:${node.consolePort}/console/`);
       expect(page.status, `${name} console`).toBe(200);
-      const log = await fs.readFile(path.join(node.dir, 'log', 'artemis.log'), 'utf8');
+      const log = brokerLogText(node.dir);
       expect(log).not.toMatch(/Bad escape|Failed startup of context/);
     }
 

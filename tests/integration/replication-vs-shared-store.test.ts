@@ -4,7 +4,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { BROKER_VERSIONS, brokerZip, makeTempLabDir, testPortOffset } from './test-env.js';
+import { brokerLogText, BROKER_VERSIONS, brokerZip, makeTempLabDir, testPortOffset } from './test-env.js';
 import { downAndRemoveAfterAll, labBrokerJvms, labCli } from './lab-cli.js';
 
 const labs: string[] = [];
@@ -51,7 +51,7 @@ describe('workshop --lab replication-vs-shared-store', () => {
     expect(repLive?.failbackMs).toEqual(expect.any(Number));
     expect(ssLive?.failbackMs).toEqual(expect.any(Number));
     // The two strategies say it in their own codes: the replica goes live with AMQ221007, the shared-store backup with AMQ221010.
-    const log = (instance: string) => fs.readFile(path.join(home, 'instances', instance, 'log', 'artemis.log'), 'utf8');
+    const log = async (instance: string) => brokerLogText(path.join(home, 'instances', instance));
     expect(await log('replicatedBackup')).toContain('AMQ221024');
     expect(await log('sharedBackup')).toContain('AMQ221010');
     expect(await log('sharedBackup')).not.toContain('AMQ221024');

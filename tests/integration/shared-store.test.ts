@@ -5,7 +5,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { BROKER_VERSIONS, brokerZip, makeTempLabDir, testPortOffset } from './test-env.js';
+import { brokerLogText, BROKER_VERSIONS, brokerZip, makeTempLabDir, testPortOffset } from './test-env.js';
 import { downAndRemoveAfterAll, labBrokerJvms, labCli } from './lab-cli.js';
 
 const labs: string[] = [];
@@ -60,7 +60,7 @@ describe.each([BROKER_VERSIONS.current, BROKER_VERSIONS.masterSlave])('workshop 
       expect(report.steps.find((s) => s.id === id)?.detail, id).toContain('10/10 present, 0 lost, 0 duplicated');
     }
     // The backup's own words on each version: the shared-store takeover and failback codes.
-    const backupLog = await fs.readFile(path.join(lab.broker.home, 'instances', 'sharedBackup', 'log', 'artemis.log'), 'utf8');
+    const backupLog = brokerLogText(path.join(lab.broker.home, 'instances', 'sharedBackup'));
     expect(backupLog.match(/AMQ221010/g)?.length).toBe(2);
     expect(backupLog.match(/AMQ221008/g)?.length).toBe(2);
     expect(backupLog).not.toContain('AMQ221037');

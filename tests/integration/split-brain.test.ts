@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isAlive } from '../../electron/lab/processes/process-utils.js';
 import { readLinksStatus } from '../../electron/lab/network/links-file.js';
-import { BROKER_VERSIONS } from './test-env.js';
+import { BROKER_VERSIONS, brokerLogText } from './test-env.js';
 import { downAndRemoveAfterAll, labBrokerJvms, labCli, setUpLabForTest, workshopPasses } from './lab-cli.js';
 
 const labs: string[] = [];
@@ -53,7 +53,7 @@ describe.each([BROKER_VERSIONS.current, BROKER_VERSIONS.masterSlave])('workshop 
     expect(alarms.length, JSON.stringify(progress.events.slice(-20), null, 2)).toBeGreaterThan(0);
     expect(alarms.every((a) => a.time < secondCut.time)).toBe(true);
 
-    const backupLog = await fs.readFile(path.join(lab.nodes.backup!.dir, 'log', 'artemis.log'), 'utf8');
+    const backupLog = brokerLogText(lab.nodes.backup!.dir);
     // The first cut: no quorum to ask, the backup goes live (AMQ221083, then AMQ221007).
     const afterFirst = linesSince(backupLog, firstCut.time).join('\n');
     expect(afterFirst).toContain('AMQ221083');

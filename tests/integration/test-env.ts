@@ -4,6 +4,7 @@ import fs from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { readBrokerLog } from '../../electron/lab/instances/broker-log.js';
 import { largestPortOffset, MAX_PORT } from '../../electron/lab/instances/port-ceiling.js';
 import { LABS } from '../../shared/labs/index.js';
 
@@ -72,9 +73,14 @@ export async function waitFor<T>(
 }
 
 /** Waits until the broker log file contains `code` (e.g. AMQ221007); returns the matching line. */
-export async function waitForLogCode(logFile: string, code: string, timeoutMs = 90_000): Promise<string> {
-  return waitFor(`${code} in ${logFile}`, async () => {
-    const text = await fs.readFile(logFile, 'utf8').catch(() => '');
+/** A broker's whole log, yesterday's rolled file included (a run that crosses midnight). */
+export function brokerLogText(instance: string): string {
+  return readBrokerLog(instance) ?? '';
+}
+
+export async function waitForLogCode(instance: string, code: string, timeoutMs = 90_000): Promise<string> {
+  return waitFor(`${code} in ${instance}'s log`, async () => {
+    const text = brokerLogText(instance);
     return text.split('\n').find((line) => line.includes(code));
   }, timeoutMs);
 }

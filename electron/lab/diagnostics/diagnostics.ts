@@ -7,6 +7,7 @@ import path from 'node:path';
 import yazl from 'yazl';
 import type { DoctorCheck, LabConfig, LabSnapshot } from '../../../shared/lab-state.js';
 import { findJava } from '../host/java.js';
+import { readBrokerLog } from '../instances/broker-log.js';
 import { instanceFiles, labJsonPath } from '../instances/lab-layout.js';
 import { maskJson, maskKnownValues, maskText } from './mask-secrets.js';
 import { consoleOutputPath, runDir } from '../processes/pid-files.js';
@@ -88,7 +89,8 @@ export async function writeDiagnostics(input: DiagnosticsInput): Promise<Diagnos
     const parts: [string, string | null, boolean][] = [
       ['broker.xml', readIfThere(files.brokerXml), false],
       ['artemis.profile', readIfThere(files.profile), false],
-      ['artemis.log', readIfThere(files.log), true],
+      // Across midnight the log rolls: the tail spans yesterday's file too.
+      ['artemis.log', readBrokerLog(nodeConfig.dir), true],
       ['console.out', readIfThere(consoleOutputPath(input.labDir, node as keyof LabConfig['nodes'])), true],
     ];
     for (const [name, text, tail] of parts) {

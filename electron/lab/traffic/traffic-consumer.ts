@@ -17,6 +17,8 @@ export class TrafficConsumer {
   private toAck: { delivery: Delivery; ours: { seq: number; attempt: number } | null }[] = [];
   private timer: NodeJS.Timeout | null = null;
   private crashOnNextMessage = false;
+  /** The receiver of a connection this consumer "crashed" on: a dead process reads nothing more. */
+  private dead: Receiver | null = null;
 
   constructor(private readonly options: TrafficClientOptions) {
     this.link = new ReconnectingConnection({
@@ -41,7 +43,9 @@ export class TrafficConsumer {
   /**
    * As if the consumer's process died right after recording a message and before acknowledging
    * it (the moment at-least-once is about): on the next message, the connection goes without
-   * acknowledging what it holds.
+   * acknowledging what it holds. The acknowledgements it had already sent reach the broker, so
+   * whatever comes again was never acknowledged (a reset connection can lose acknowledgements
+   * still in flight: see ReconnectingConnection.drop).
    */
   crash(): void {
     if (this.receiver) this.crashOnNextMessage = true;
@@ -78,7 +82,7 @@ export class TrafficConsumer {
   private onMessage(ctx: EventContext): void {
     const message = ctx.message;
     const delivery = ctx.delivery;
-    if (!message || !delivery) return;
+    if (!message || !delivery || ctx.receiver === this.dead) return;
     const props = (message.application_properties ?? {}) as Record<string, unknown>;
     const seq = typeof props.seq === 'number' ? props.seq : Number(props.seq);
     // A message without an attempt number predates attempt tagging: its first send.
@@ -90,7 +94,8 @@ export class TrafficConsumer {
     if (this.crashOnNextMessage) {
       this.crashOnNextMessage = false;
       this.forgetUnacknowledged();
-      this.link.drop();
+      this.dead = this.receiver;
+      this.link.drop(true);
     }
   }
 

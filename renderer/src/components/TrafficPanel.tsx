@@ -27,7 +27,7 @@ const COUNTERS: Array<{ key: keyof TrafficTotals; label: string; title: string }
     key: 'redeliveredAfterAck',
     label: 'Redelivered after ack',
     title:
-      'The same message delivered again after the consumer had acknowledged it: the broker that took the acknowledgement went down (stopped or crashed) before the acknowledgement reached the broker that took over. At-least-once, as Artemis promises; processed once.',
+      'The same message delivered again after the consumer had acknowledged it: the broker that took the acknowledgement went down (stopped or crashed) before the acknowledgement reached the broker that took over, or the consumer’s connection was reset before the broker had read it. At-least-once, as Artemis promises; processed once.',
   },
   { key: 'resent', label: 'Resent', title: 'Sends repeated after a failover because the broker never confirmed them.' },
   { key: 'unconfirmed', label: 'Unconfirmed', title: 'Put on the wire and not (yet) accepted: never counted as sent, never as lost.' },
