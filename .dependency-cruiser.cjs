@@ -1,7 +1,8 @@
 // The walls between the rooms, checked on every `npm run typecheck` (and so in CI): no import
 // circles, the contract and lab data in shared/ depend on nothing else, the page never reaches
-// the Node side, and the lab engine never touches Electron. Inside electron/lab/ each folder is
-// one concern; the facade (lab.ts) sits on top and no room imports it.
+// the Node side, and the lab engine never touches Electron. Every face (CLI, desktop, serve, the
+// benchmark) holds a LabService from electron/lab/service.ts and nothing else of the lab. Inside
+// electron/lab/ each folder is one concern; the facade (lab.ts) sits on top and no room imports it.
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -54,6 +55,39 @@ module.exports = {
       comment: 'The relay knows links and ports, not brokers, messages or stories: the lab wires it in, it reaches for nothing above it.',
       from: { path: '^electron/lab/network/' },
       to: { path: '^electron/lab/(story|watching|messages|traffic|consumers|instances|diagnostics|host|distribution)/' },
+    },
+    {
+      name: 'faces-hold-a-lab-service',
+      severity: 'error',
+      comment:
+        'Desktop and serve open the lab through electron/lab/service.ts and then only request, snapshot, onSnapshot and close (answer for a page): every capability is a contract method, the same for every face.',
+      from: { path: '^electron/(desktop|serve)/' },
+      to: { path: '^electron/lab/', pathNot: '^electron/lab/service\\.ts$' },
+    },
+    {
+      name: 'the-bench-holds-a-lab-service',
+      severity: 'error',
+      comment:
+        "The benchmark drives the lab through service.ts like any face; beside it only its instruments, none of which holds the lab: a process's RSS, a flood client, a console's Jolokia browse, and the seed's own `artemis create` for its baseline.",
+      from: { path: '^bench/' },
+      to: {
+        path: '^electron/lab/',
+        pathNot: '^electron/lab/(service|processes/process-utils|processes/broker-command|distribution/broker-version|distribution/zip-candidates|watching/jolokia|traffic/traffic-runner)\\.ts$',
+      },
+    },
+    {
+      name: 'the-cli-holds-a-lab-service',
+      severity: 'error',
+      comment: "The CLI is a face like the app: service.ts and nothing else of the lab, but for the lab's own helper processes it hosts (`traffic run`, `consumers run`, `link run`).",
+      from: { path: '^electron/cli/' },
+      to: { path: '^electron/lab/', pathNot: '^electron/lab/(service|helper-processes)\\.ts$' },
+    },
+    {
+      name: 'desktop-is-not-serve',
+      severity: 'error',
+      comment: 'The Electron shell and serve mode are two faces side by side; what both need lives in the lab or electron/shell/.',
+      from: { path: '^electron/desktop/' },
+      to: { path: '^electron/serve/' },
     },
     {
       name: 'shells-use-the-facade',

@@ -4,26 +4,27 @@
 // out, which is what the lab's tuning shortens. Optional (--only hang,hang-untuned): the untuned
 // case waits out the template's 60 s TTL each run.
 import path from 'node:path';
-import { createLab } from '../../electron/lab/lab.js';
+import { openLab } from '../../electron/lab/service.js';
 import { nodeOf } from '../../shared/labs/checks.js';
 import type { BenchContext, BenchSection, Figures } from '../types.js';
+import { waitForSnapshot } from '../wait-for-snapshot.js';
 
 /** Longest we wait for the backup to take over from a hung master. */
 const HANG_BOUND_MS = 240_000;
 
 async function runHang(ctx: BenchContext, haTuning: boolean): Promise<Figures> {
-  const lab = await createLab({ labDir: path.join(ctx.scratchDir, 'lab'), installsDir: ctx.installsDir, portOffset: ctx.portOffset, haTuning });
+  const lab = await openLab({ labDir: path.join(ctx.scratchDir, 'lab'), installsDir: ctx.installsDir, portOffset: ctx.portOffset, haTuning });
   let frozen: number | null = null;
   try {
-    await lab.setup({});
-    await lab.up();
+    await lab.request('lab.setup', {});
+    await lab.request('lab.up', {});
     const pid = nodeOf(lab.snapshot(), 'master')?.pid;
     if (!pid) throw new Error('the master has no pid after up');
     const t0 = Date.now();
     process.kill(pid, 'SIGSTOP');
     frozen = pid;
     ctx.log(`  master (pid ${pid}) frozen`);
-    const s = await lab.monitor.waitFor((snap) => !!nodeOf(snap, 'backup')?.live, HANG_BOUND_MS, 'the backup to take over from the hung master');
+    const s = await waitForSnapshot(lab, (snap) => !!nodeOf(snap, 'backup')?.live, HANG_BOUND_MS, 'the backup to take over from the hung master');
     const seenMs = Date.now() - t0;
     const logged = s.events.find((e) => e.node === 'backup' && (e.code === 'AMQ221010' || e.code === 'AMQ221007') && Date.parse(e.time) >= t0);
     return { hangFailoverMs: seenMs, hangFailoverLogMs: logged ? Date.parse(logged.time) - t0 : null };
@@ -36,7 +37,7 @@ async function runHang(ctx: BenchContext, haTuning: boolean): Promise<Figures> {
         /* already gone */
       }
     }
-    await lab.down().catch((error: unknown) => ctx.log(`  down failed: ${error instanceof Error ? error.message : String(error)}`));
+    await lab.request('lab.down', {}).catch((error: unknown) => ctx.log(`  down failed: ${error instanceof Error ? error.message : String(error)}`));
     await lab.close();
   }
 }

@@ -7,9 +7,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { createLab, type Lab } from '../../electron/lab/lab.js';
+import type { LabService } from '../../shared/contract.js';
+import { openLab } from '../../electron/lab/service.js';
 import { jolokiaBulk } from '../../electron/lab/watching/jolokia.js';
-import { runWorkshop } from '../../electron/lab/story/workshop-run.js';
 import { HA_QUEUE } from '../../shared/lab-state.js';
 import type { BenchContext, BenchSection, Figures, MetricSpec } from '../types.js';
 
@@ -27,12 +27,12 @@ function hogs(count: number): ChildProcess[] {
 }
 
 /** hawtio's queue Browse view, as both open consoles run it: browse() of haQueue once a second on each broker. */
-function consoles(lab: Lab): () => void {
+function consoles(lab: LabService): () => void {
   let open = true;
   const loop = async () => {
     while (open) {
       const s = lab.snapshot();
-      const config = s.setup === 'created' ? lab.requireConfig() : null;
+      const config = s.setup === 'created' ? lab.consoleLogin() : null;
       await Promise.all(
         s.nodes
           .filter((n) => n.process === 'running' && config)
@@ -53,10 +53,9 @@ function consoles(lab: Lab): () => void {
   };
 }
 
-async function codeCounts(lab: Lab): Promise<Record<string, number>> {
+async function codeCounts(lab: LabService): Promise<Record<string, number>> {
   const counts: Record<string, number> = Object.fromEntries(CODES.map((c) => [c, 0]));
-  const config = lab.requireConfig();
-  for (const node of Object.values(config?.nodes ?? {})) {
+  for (const node of Object.values(lab.snapshot().config?.nodes ?? {})) {
     const text = await fs.readFile(path.join(node.dir, 'log', 'artemis.log'), 'utf8').catch(() => '');
     for (const code of CODES) counts[code]! += text.split(code).length - 1;
   }
@@ -66,12 +65,12 @@ async function codeCounts(lab: Lab): Promise<Record<string, number>> {
 async function cell(ctx: BenchContext, level: number, setting: (typeof SETTINGS)[number]): Promise<Figures> {
   const prefix = `h${level}${setting.key === 'lab' ? 'Lab' : 'Default'}`;
   const labDir = path.join(ctx.scratchDir, `${prefix}`);
-  const lab = await createLab({ labDir, installsDir: ctx.installsDir, portOffset: ctx.portOffset, haTuning: setting.haTuning });
+  const lab = await openLab({ labDir, installsDir: ctx.installsDir, portOffset: ctx.portOffset, haTuning: setting.haTuning });
   const busy = hogs(level);
   const stopConsoles = consoles(lab);
   try {
-    await lab.setup({});
-    const report = await runWorkshop(lab, { crash: false }, () => undefined);
+    await lab.request('lab.setup', {});
+    const report = await lab.request('workshop.run', { crash: false });
     const failed = report.steps.find((s) => s.status === 'failed');
     const counts = await codeCounts(lab);
     ctx.log(`  ${level} hogs, ${setting.text}: ${report.ok ? 'passed' : `FAILED at ${failed?.id}: ${failed?.detail}`}; ${CODES.map((c) => `${c}×${counts[c]}`).join(' ')}`);
@@ -85,7 +84,7 @@ async function cell(ctx: BenchContext, level: number, setting: (typeof SETTINGS)
   } finally {
     stopConsoles();
     for (const hog of busy) hog.kill('SIGKILL');
-    await lab.down().catch((error: unknown) => ctx.log(`  down failed: ${error instanceof Error ? error.message : String(error)}`));
+    await lab.request('lab.down', {}).catch((error: unknown) => ctx.log(`  down failed: ${error instanceof Error ? error.message : String(error)}`));
     await lab.close();
   }
 }

@@ -3,9 +3,8 @@
 // broker's own failover time by the backup's log, and the durable throughput the pair sustains,
 // steady and through one crash failover.
 import path from 'node:path';
-import { createLab, type Lab } from '../../electron/lab/lab.js';
-import { runSoak } from '../../electron/lab/soak.js';
-import { trafficEndpoints } from '../../electron/lab/traffic/traffic-process.js';
+import type { LabService } from '../../shared/contract.js';
+import { openLab } from '../../electron/lab/service.js';
 import { TrafficRunner } from '../../electron/lab/traffic/traffic-runner.js';
 import { TRAFFIC_QUEUE } from '../../shared/traffic-state.js';
 import { median } from '../stats.js';
@@ -16,9 +15,13 @@ const SOAK_RATE = 200;
 const FLOOD_RATE = 20_000;
 
 /** Messages accepted per second over `windowMs`, flooding, with `during` run inside the window. */
-async function throughput(lab: Lab, windowMs: number, during?: () => Promise<void>): Promise<number> {
-  const config = lab.requireConfig();
-  const runner = new TrafficRunner({ labDir: null, endpoints: trafficEndpoints(config), user: config.user, password: config.password, queue: TRAFFIC_QUEUE, runId: `bench-${Date.now()}`, rate: FLOOD_RATE });
+async function throughput(lab: LabService, windowMs: number, during?: () => Promise<void>): Promise<number> {
+  const config = lab.snapshot().config;
+  const login = lab.consoleLogin();
+  if (!config || !login) throw new Error('the lab is not set up');
+  // Every broker of the lab, in its order, as the lab's own traffic: the flood follows the live one.
+  const endpoints = Object.entries(config.nodes).map(([node, n]) => ({ node, host: '127.0.0.1', port: n.acceptorPort }));
+  const runner = new TrafficRunner({ labDir: null, endpoints, user: login.user, password: login.password, queue: TRAFFIC_QUEUE, runId: `bench-${Date.now()}`, rate: FLOOD_RATE });
   runner.start();
   try {
     // Warm-up: connections open, the first batch through.
@@ -37,12 +40,12 @@ async function throughput(lab: Lab, windowMs: number, during?: () => Promise<voi
 }
 
 async function run(ctx: BenchContext): Promise<Figures> {
-  const lab = await createLab({ labDir: path.join(ctx.scratchDir, 'lab'), installsDir: ctx.installsDir, portOffset: ctx.portOffset });
+  const lab = await openLab({ labDir: path.join(ctx.scratchDir, 'lab'), installsDir: ctx.installsDir, portOffset: ctx.portOffset });
   try {
-    await lab.setup({});
-    await lab.up();
-    await lab.ensureQueue(TRAFFIC_QUEUE);
-    const report = await runSoak(lab, { cycles: 2, rate: SOAK_RATE, onLine: (line) => ctx.log(`  ${line}`) });
+    await lab.request('lab.setup', {});
+    await lab.request('lab.up', {});
+    // The soak creates the traffic queue on the live broker before its clients connect.
+    const report = await lab.request('traffic.soak', { cycles: 2, rate: SOAK_RATE }, { onProgress: (line) => ctx.log(`  ${line}`) });
     // After the soak: JVMs warm, the pair whole again.
     const steady = await throughput(lab, 5000);
     ctx.log(`  durable throughput: ${Math.round(steady)} msg/s`);
@@ -51,7 +54,8 @@ async function run(ctx: BenchContext): Promise<Figures> {
     const failbacks = report.cycles.filter((c) => c.kind === 'failback');
     const through = await throughput(lab, 12_000, async () => {
       await new Promise((r) => setTimeout(r, 2000));
-      await lab.stopNode(lab.liveNode() ?? 'master', { crash: true });
+      const live = lab.snapshot().nodes.find((n) => n.live && n.process === 'running')?.name ?? 'master';
+      await lab.request('node.stop', { node: live, crash: true });
     });
     ctx.log(`  throughput through a crash failover: ${Math.round(through)} msg/s`);
     const crashOutage = crash?.producerOutageMs ?? null;
@@ -71,7 +75,7 @@ async function run(ctx: BenchContext): Promise<Figures> {
       throughputThroughFailoverMsgPerS: through,
     };
   } finally {
-    await lab.down().catch((error: unknown) => ctx.log(`  down failed: ${error instanceof Error ? error.message : String(error)}`));
+    await lab.request('lab.down', {}).catch((error: unknown) => ctx.log(`  down failed: ${error instanceof Error ? error.message : String(error)}`));
     await lab.close();
   }
 }

@@ -1,10 +1,9 @@
 // A lab's whole story on a fresh lab dir, through the lab's own facade and workshop runner (the
 // same code the CLI and the app run), with the brokers' peak memory sampled all along.
 import path from 'node:path';
-import { createLab } from '../../electron/lab/lab.js';
+import { openLab } from '../../electron/lab/service.js';
 import { nodeOf } from '../../shared/labs/checks.js';
 import type { HaEvent } from '../../shared/lab-state.js';
-import { runWorkshop } from '../../electron/lab/story/workshop-run.js';
 import { DEFAULT_LAB_ID, findLab } from '../../shared/labs/index.js';
 import { MB, ownPeakRssBytes, RssSampler } from '../rss.js';
 import { PartialFigures, type BenchContext, type BenchSection, type Figures, type MetricSpec } from '../types.js';
@@ -29,7 +28,7 @@ export interface WorkshopVariant {
 async function runVariant(variant: WorkshopVariant, ctx: BenchContext): Promise<Figures> {
   const labId = variant.lab ?? DEFAULT_LAB_ID;
   const brokers = findLab(labId)!.topology.brokers.map((b) => b.id);
-  const lab = await createLab({
+  const lab = await openLab({
     lab: labId,
     labDir: path.join(ctx.scratchDir, 'lab'),
     installsDir: ctx.installsDir,
@@ -43,9 +42,9 @@ async function runVariant(variant: WorkshopVariant, ctx: BenchContext): Promise<
   sampler.start();
   try {
     const t0 = performance.now();
-    await lab.setup({});
+    await lab.request('lab.setup', {});
     const setupMs = performance.now() - t0;
-    const report = await runWorkshop(lab, { crash: variant.crash }, (step) => ctx.log(`  ${step.status.padEnd(7)} ${step.id} ${step.ms ?? '-'} ms`));
+    const report = await lab.request('workshop.run', { crash: variant.crash }, { onProgress: (step) => ctx.log(`  ${step.status.padEnd(7)} ${step.id} ${step.ms ?? '-'} ms`) });
     await sampler.stop();
     const t = report.timings;
     // Labs with several HA groups (replication beside shared store) time each group's failover.
@@ -79,7 +78,7 @@ async function runVariant(variant: WorkshopVariant, ctx: BenchContext): Promise<
     return figures;
   } finally {
     await sampler.stop();
-    await lab.down().catch((error: unknown) => ctx.log(`  down failed: ${error instanceof Error ? error.message : String(error)}`));
+    await lab.request('lab.down', {}).catch((error: unknown) => ctx.log(`  down failed: ${error instanceof Error ? error.message : String(error)}`));
     await lab.close();
   }
 }

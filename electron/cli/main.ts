@@ -1,7 +1,7 @@
 // `amq-ha-lab`: the command-line face of the lab. Each command lives in its own file under
 // commands/ and calls the same lab logic the desktop app and serve mode use.
 import { Command, CommanderError } from 'commander';
-import { LabError } from '../lab/lab-error.js';
+import { LabError } from '../lab/service.js';
 import { registerCommands } from './commands/index.js';
 
 const program = new Command('amq-ha-lab')

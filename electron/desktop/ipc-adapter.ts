@@ -1,11 +1,10 @@
 // The only door between the renderer and the lab in Electron. Every message is checked twice:
 // the sender must be our own page (exact origin of its frame, and the top frame of our window),
-// and the payload must pass the contract's schema (dispatchRequest). Snapshots flow the other
+// and the payload must pass the contract's schema (the lab's answer). Snapshots flow the other
 // way, whole.
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { IPC_CHANNELS, type LabService } from '../../shared/contract.js';
 import type { ShellInfo } from '../../shared/shell-info.js';
-import { dispatchRequest } from '../serve/dispatch.js';
 import { SHELL_CHANNELS } from './channels.js';
 import { isAllowedOrigin } from './security.js';
 
@@ -41,7 +40,7 @@ export function registerLabIpc(opts: IpcAdapterOptions): () => void {
   };
   opts.ipcMain.handle(IPC_CHANNELS.request, async (event, method: unknown, params: unknown) => {
     guard(event);
-    return dispatchRequest(opts.lab, method, params);
+    return opts.lab.answer(method, params);
   });
   opts.ipcMain.handle(SHELL_CHANNELS.shellInfo, (event) => {
     guard(event);

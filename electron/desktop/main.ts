@@ -1,4 +1,4 @@
-// Electron main: one window on the lab. Thin on purpose: the lab is createLab (plain Node), the
+// Electron main: one window on the lab. Thin on purpose: the lab is openLab (plain Node), the
 // consoles come through the same loopback proxies serve mode uses, and everything the page may
 // ask goes through ipc-adapter.ts.
 import { readFile } from 'node:fs/promises';
@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
 import type { LabService } from '../../shared/contract.js';
-import { createLab } from '../lab/lab.js';
+import { openLab } from '../lab/service.js';
 import { appCsp, contentTypeOf } from '../shell/app-page.js';
 import { shellInfoOf, startConsoleProxies, type ConsoleProxies } from '../shell/console-proxies.js';
 import { newToken, TOKEN_HEADER } from '../shell/guards.js';
@@ -47,7 +47,7 @@ function externalOrigins(): string[] {
 
 async function start(): Promise<void> {
   const token = newToken();
-  lab = await createLab({ ...labPaths(), face: 'the app' });
+  lab = await openLab({ ...labPaths(), face: 'the app' });
   const proxies = await startConsoleProxies({ lab, token, cookieName: 'amqlab_desktop', frameAncestors: [APP_ORIGIN], basePort: 0 });
   consoles = proxies;
 

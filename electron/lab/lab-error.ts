@@ -1,5 +1,8 @@
 // A failure the attendee can act on: a stable code, one clear line, and a one-line fix.
+import { toErrorInfo } from '../../shared/error-info.js';
 import type { ErrorInfo, FixAction } from '../../shared/lab-state.js';
+
+export { toErrorInfo };
 
 export type LabErrorCode =
   | 'PORT_IN_USE'
@@ -52,14 +55,8 @@ export class LabError extends Error {
   }
 
   toInfo(): ErrorInfo {
-    return this.fix ? { code: this.code, message: this.message, hint: this.hint, fix: this.fix } : { code: this.code, message: this.message, hint: this.hint };
+    return toErrorInfo(this);
   }
-}
-
-export function toErrorInfo(error: unknown): ErrorInfo {
-  if (error instanceof LabError) return error.toInfo();
-  const message = error instanceof Error ? error.message : String(error);
-  return { code: 'INTERNAL', message, hint: null };
 }
 
 /** The last lines of some output, for an error message that fits a terminal. */

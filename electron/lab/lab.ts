@@ -4,8 +4,22 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { parseRequest, type DiagnosticsResult, type LabService, type RequestMethod, type RequestParams, type RequestResult, type SendResult, type SetupReport } from '../../shared/contract.js';
-import type { LabConfig, LabSnapshot, Ledger, NodeName, NodeSnapshot, RoundTripSeries, TaskProgress } from '../../shared/lab-state.js';
+import {
+  answerRequest,
+  parseRequest,
+  type DiagnosticsResult,
+  type LabService,
+  type RequestMethod,
+  type RequestOptions,
+  type RequestParams,
+  type RequestProgress,
+  type RequestResult,
+  type Response,
+  type SendResult,
+  type SetupReport,
+} from '../../shared/contract.js';
+import { toErrorInfo } from '../../shared/error-info.js';
+import type { LabConfig, LabSnapshot, Ledger, NodeName, NodeSnapshot, RoundTripSeries, StepState, TaskProgress } from '../../shared/lab-state.js';
 import { HA_QUEUE } from '../../shared/lab-state.js';
 import type { BrokerDef, BrokerSettings, LabDefinition } from '../../shared/labs/lab-definition.js';
 import { DEFAULT_LAB_ID, findLab, labIds } from '../../shared/labs/index.js';
@@ -13,7 +27,10 @@ import { pendingSteps } from '../../shared/labs/story.js';
 import { brokerDef, startOrder, stopOrder } from '../../shared/labs/topology.js';
 import { checkTargetPort, hasWire, wireSpecs } from '../../shared/labs/wire.js';
 import type { LinkSpec, WireSnapshot } from '../../shared/link-state.js';
-import { declareLinks } from './network/links-file.js';
+import { declareLinks, noLinks, readLinks, readLinksStatus } from './network/links-file.js';
+import { linksReport } from './network/link-report.js';
+import { selectLinks } from './network/link-selection.js';
+import { startRelays, stopRelays } from './network/relay-process.js';
 import { readRoundTrips, timeSends } from './messages/round-trips.js';
 import { runBrokerCommand } from './processes/broker-command.js';
 import { appVersion } from './app-version.js';
@@ -40,6 +57,8 @@ import { editBrokerXml } from './instances/broker-xml.js';
 import { brokerDied, checkPorts, readTail, ensureNoProcessLeft, findRunning, nodeConfig, startNode, stopNode, type StartOutcome, type StopOutcome } from './processes/supervisor.js';
 import { findBrokerZips } from './distribution/zip-candidates.js';
 import { runStep, restartSteps, skipStep } from './story/workshop.js';
+import { runWorkshop } from './story/workshop-run.js';
+import { runSoak } from './soak.js';
 import { BOUNDS } from './lab-bounds.js';
 import { TRAFFIC_DEFAULT_RATE, TRAFFIC_QUEUE, type TrafficSnapshot } from '../../shared/traffic-state.js';
 import { clearTrafficStop, readTraffic, requestTrafficStop, trafficOutputPath } from './traffic/traffic-files.js';
@@ -55,6 +74,11 @@ import { readChosenLab, writeChosenLab } from './state/chosen-lab.js';
 import { webConsoleFailureError } from './instances/web-console-failure.js';
 
 export { BOUNDS };
+
+/** Each contract method's handler, typed by the method: params in, result out, progress told as it goes. */
+type RequestHandlers = {
+  [M in RequestMethod]: (params: RequestParams<M>, progress: (progress: RequestProgress<M>) => void) => Promise<RequestResult<M>>;
+};
 
 export interface LabOptions {
   labDir: string;
@@ -243,6 +267,21 @@ export class Lab implements LabService {
     return this.monitor.flush();
   }
 
+  /** Resolves with the first snapshot `until` holds for, within `timeoutMs`; `failIf` ends the wait early with its error. */
+  waitFor(until: (s: LabSnapshot) => boolean, timeoutMs: number, what: string, failIf?: (s: LabSnapshot) => LabError | null): Promise<LabSnapshot> {
+    return this.monitor.waitFor(until, timeoutMs, what, failIf);
+  }
+
+  /** Broker log line written -> our event, per line seen so far (ms). */
+  detectionLags(): number[] {
+    return this.monitor.detectionLags();
+  }
+
+  /** The story's step states, as the story runner decided them. */
+  updateSteps(steps: StepState[]): void {
+    this.monitor.update({ steps });
+  }
+
   consoleLogin(): { user: string; password: string } | null {
     return this.config ? { user: this.config.user, password: this.config.password } : null;
   }
@@ -276,71 +315,65 @@ export class Lab implements LabService {
     return { labDir: this.labDir, config: this.requireConfig() };
   }
 
-  /** Validates and dispatches one contract request. Errors are LabErrors. */
-  async request<M extends RequestMethod>(method: M, params: RequestParams<M>): Promise<RequestResult<M>> {
-    let parsed: RequestParams<M>;
-    try {
-      parsed = parseRequest(method, params);
-    } catch (error) {
-      throw new LabError('BAD_REQUEST', error instanceof Error ? error.message : String(error));
-    }
-    return (await this.dispatch(method, parsed)) as RequestResult<M>;
+  /** Validates one contract request (the one validation, for every face) and does it. Errors are LabErrors. */
+  async request<M extends RequestMethod>(method: M, params: RequestParams<M>, options: RequestOptions<M> = {}): Promise<RequestResult<M>> {
+    const parsed = parseRequest(method, params);
+    if (!parsed.ok) throw new LabError('BAD_REQUEST', parsed.message);
+    return this.handle(method, parsed.params, options.onProgress);
   }
 
-  private async dispatch(method: RequestMethod, p: Record<string, unknown>): Promise<unknown> {
-    switch (method) {
-      case 'lab.snapshot':
-        return this.monitor.refresh();
-      case 'doctor.run':
-        return this.doctor();
-      case 'broker.zips':
-        return findBrokerZips(this.options.installsDir);
-      case 'broker.import':
-        return importZip(this.options.installsDir, p.path as string);
-      case 'broker.download':
-        await this.download(p.version as string | undefined);
-        return findBrokerZips(this.options.installsDir);
-      case 'lab.setup':
-        return this.setup({ zip: p.zip as string | undefined, force: p.force as boolean | undefined, lab: p.lab as string | undefined });
-      case 'lab.choose':
-        return this.exclusive('choose a lab', async () => this.chooseLab(p.lab as string));
-      case 'lab.up':
-        return (await this.up()).snapshot;
-      case 'lab.down':
-        return this.down();
-      case 'lab.reset':
-        return this.reset();
-      case 'node.start':
-        await this.startNode(p.node as NodeName);
-        return this.monitor.refresh();
-      case 'node.stop':
-        await this.stopNode(p.node as NodeName, { crash: p.crash as boolean | undefined });
-        return this.monitor.refresh();
-      case 'messages.send':
-        return this.send(p.count as number);
-      case 'messages.verify':
-        return this.verify();
-      case 'step.run':
-        return runStep(this, p.id as string);
-      case 'step.skip':
-        return this.exclusive(`skip ${p.id as string}`, async () => skipStep(this, p.id as string));
-      case 'steps.restart':
-        return this.exclusive('restart the story', async () => {
-          restartSteps(this);
-          return this.monitor.refresh();
-        });
-      case 'lab.diagnose':
-        return this.diagnose();
-      case 'traffic.start':
-        return this.startTraffic(p.rate as number | undefined);
-      case 'traffic.stop':
-        return this.stopTraffic();
-      case 'wire.change': {
-        const { ends, ...change } = p as { ends?: string[] } & WireChange;
-        return this.changeWire(ends ?? [], change);
-      }
-    }
+  /** An untrusted request (serve, Electron IPC): validated, done, and answered whole (errors as ErrorInfo). */
+  answer(method: unknown, params: unknown): Promise<Response<RequestMethod>> {
+    return answerRequest((m, p) => this.handle(m, p), method, params);
   }
+
+  private handle<M extends RequestMethod>(method: M, params: RequestParams<M>, onProgress?: (progress: RequestProgress<M>) => void): Promise<RequestResult<M>> {
+    const handler: RequestHandlers[M] = this.handlers[method];
+    return handler(params, onProgress ?? (() => undefined));
+  }
+
+  /** What each contract method does: the one place a request becomes the lab's work. */
+  private readonly handlers: RequestHandlers = {
+    'lab.snapshot': () => this.monitor.refresh(),
+    'doctor.run': () => this.doctor(),
+    'broker.zips': () => findBrokerZips(this.options.installsDir),
+    'broker.import': (p) => importZip(this.options.installsDir, p.path),
+    'broker.download': async (p, progress) => {
+      const done = await this.download(p.version, { via: p.via, onProgress: progress });
+      return { ...done, zips: await findBrokerZips(this.options.installsDir) };
+    },
+    'lab.setup': ({ zip, force, lab, ...extras }) => this.setup({ zip, force, lab }, extras),
+    'lab.choose': (p) => this.exclusive('choose a lab', async () => this.chooseLab(p.lab)),
+    'lab.up': async (_p, progress) => (await this.up(progress)).snapshot,
+    'lab.down': () => this.down(),
+    'lab.reset': () => this.reset(),
+    'node.start': async (p) => ({ outcome: await this.startNode(p.node, { ifRunning: p.ifRunning, wait: p.wait }), snapshot: this.snapshot() }),
+    'node.stop': async (p) => ({ outcome: await this.stopNode(p.node, { crash: p.crash }), snapshot: this.snapshot() }),
+    'messages.send': (p) => this.send(p.count, { node: p.broker, newRun: p.newRun }),
+    'messages.verify': (p) => this.verify(p.label, p.broker),
+    'messages.locate': (p) => this.locate(p.brokers, p.label),
+    'messages.roundTrips': (p) => this.measureRoundTrips(p.latencies, p.count, p.broker),
+    'queue.ensure': () => this.ensureHaQueue(),
+    'lab.configure': (p) => this.configure(p.brokers, p.settings),
+    'consumers.start': (p) => this.startConsumers(p.brokers),
+    'consumers.stop': (p) => this.stopConsumers(p.brokers),
+    'step.run': (p) => runStep(this, p.id),
+    'step.skip': (p) => this.exclusive(`skip ${p.id}`, async () => skipStep(this, p.id)),
+    'steps.restart': () =>
+      this.exclusive('restart the story', async () => {
+        restartSteps(this);
+        return this.monitor.refresh();
+      }),
+    'lab.diagnose': (p) => this.diagnose(p.out),
+    'traffic.start': (p) => this.startTraffic(p.rate),
+    'traffic.stop': () => this.stopTraffic(),
+    'traffic.soak': (p, progress) => runSoak(this, { cycles: p.cycles, rate: p.rate, stops: p.stops, onLine: progress }),
+    'workshop.run': (p, progress) => runWorkshop(this, { crash: p.crash }, progress),
+    'wire.change': ({ ends, ...change }) => this.changeWire(ends ?? [], change),
+    'wire.report': async (p) => this.wireReport(p.ends ?? []),
+    'wire.start': () => this.startWireByHand(),
+    'wire.stop': () => this.stopWireByHand(),
+  };
 
   /** Runs `work` once this process's lab actions under way are done (not itself an action: no lock). */
   afterActions<T>(work: () => Promise<T>): Promise<T> {
@@ -374,15 +407,19 @@ export class Lab implements LabService {
     }
   }
 
-  /** Apache Artemis into installs/, with the download's progress as the lab's task. */
-  async download(version: string = DEFAULT_ARTEMIS_VERSION): Promise<DownloadResult> {
+  /** Apache Artemis into installs/, with the download's progress as the lab's task (and told to `onProgress`). */
+  async download(version: string = DEFAULT_ARTEMIS_VERSION, options: Pick<DownloadOptions, 'via' | 'onProgress'> = {}): Promise<DownloadResult> {
     return this.downloads.run(version, async () => {
       try {
         return await downloadBroker({
           ...this.options.download,
+          ...(options.via ? { via: options.via } : {}),
           installsDir: this.options.installsDir,
           version,
-          onProgress: (p) => this.task({ name: 'download', message: p.message, progress: p.progress }),
+          onProgress: (p) => {
+            this.task({ name: 'download', message: p.message, progress: p.progress });
+            options.onProgress?.(p);
+          },
         });
       } finally {
         this.task(null);
@@ -544,6 +581,43 @@ export class Lab implements LabService {
       this.monitor.labEvent(at, `Wire: ${words}.`, asked);
       return wire;
     });
+  }
+
+  /** `link status`: each link wanted and relayed (those between `ends` when named), and why there is none. */
+  private wireReport(ends: string[]): RequestResult<'wire.report'> {
+    const file = readLinks(this.labDir);
+    const report = linksReport(file, readLinksStatus(this.labDir));
+    if (file && ends.length > 0) {
+      const key = (l: { from: string; to: string }) => `${l.from}>${l.to}`;
+      const chosen = new Set(selectLinks(file.links, ends, this.config ? Object.keys(this.config.nodes) : undefined).map((i) => key(file.links[i]!)));
+      report.links = report.links.filter((l) => chosen.has(key(l)));
+    }
+    return { report, noLinks: report.links.length === 0 ? toErrorInfo(noLinks(this.labDir)) : null };
+  }
+
+  /** `link start`: the relay process for the links declared, by hand (adopted when it runs). */
+  private startWireByHand(): Promise<RequestResult<'wire.start'>> {
+    return this.exclusive('start the wire', async () => {
+      const { status, adopted } = await startRelays(this.labDir);
+      this.monitor.update({ wire: currentWire(this.labDir) });
+      if (!adopted) this.monitor.labEvent(this.wireEnd(), `Wire: the relay started by hand (pid ${status.pid}).`);
+      return { pid: status.pid, adopted };
+    });
+  }
+
+  /** `link stop`: the relay process ended, every link dropped. */
+  private stopWireByHand(): Promise<RequestResult<'wire.stop'>> {
+    return this.exclusive('stop the wire', async () => {
+      const last = await stopRelays(this.labDir);
+      this.monitor.update({ wire: currentWire(this.labDir) });
+      if (last) this.monitor.labEvent(this.wireEnd(), `Wire: the relay (pid ${last.pid}) stopped by hand; every link dropped.`);
+      return last ? { pid: last.pid } : null;
+    });
+  }
+
+  /** The broker the timeline files a wire event under: an end of the first link. */
+  private wireEnd(): NodeName {
+    return this.definition.topology.links?.[0]?.between[0] ?? currentWire(this.labDir)?.links[0]?.a ?? this.definition.topology.brokers[0]!.id;
   }
 
   /**

@@ -3,45 +3,32 @@
 // cycle records the client-side outage of the failover and of the failback that follows.
 import type { LabSnapshot, NodeName } from '../../shared/lab-state.js';
 import { TRAFFIC_QUEUE } from '../../shared/traffic-state.js';
-import type { TrafficEvidence, TrafficGap, TrafficTotals } from '../../shared/traffic-state.js';
+import type { TrafficGap, TrafficTotals } from '../../shared/traffic-state.js';
+import type { SoakCycle, SoakReport, SoakStops } from '../../shared/soak-report.js';
+import type { LabConfig } from '../../shared/lab-state.js';
+import type { StartOutcome, StopOutcome } from '../../shared/contract.js';
 import { BOUNDS } from './lab-bounds.js';
 import { LabError } from './lab-error.js';
-import type { Lab } from './lab.js';
 import { nodeOf } from '../../shared/labs/checks.js';
 import { newRunId } from './messages/ledger.js';
 import { readTraffic } from './traffic/traffic-files.js';
 import { trafficEndpoints } from './traffic/traffic-process.js';
 import { TrafficRunner } from './traffic/traffic-runner.js';
 
-export interface SoakCycle {
-  cycle: number;
-  kind: 'graceful-failover' | 'crash-failover' | 'failback';
-  /** The broker stopped (failover) or restarted (failback). */
-  node: string;
-  producerOutageMs: number | null;
-  consumerOutageMs: number | null;
-  /** The lab's own stopwatch: trigger to the new live broker seen (no client involved). */
-  brokerMs: number | null;
-  /** Trigger to the new live broker's own "now active" log line (AMQ221007), by its clock. */
-  brokerLogMs: number | null;
-  /** During this failover or failback. */
-  duplicated: number;
-  redelivered: number;
-  redeliveredAfterAck: number;
-  resent: number;
-}
+export type { SoakCycle, SoakReport, SoakStops };
 
-export interface SoakReport extends TrafficTotals {
-  rate: number;
-  /** The first repeats of each kind, with where, when and from which send attempt (for a look in the broker's logs). */
-  evidence: TrafficEvidence;
-  cycles: SoakCycle[];
-  ok: boolean;
+/** What a soak needs of the lab (the facade is one). */
+export interface SoakLab {
+  readonly labDir: string;
+  up(onLine?: (line: string) => void): Promise<unknown>;
+  ensureQueue(queue: string): Promise<boolean>;
+  requireConfig(): LabConfig;
+  liveNode(): NodeName | null;
+  snapshot(): LabSnapshot;
+  startNode(node: NodeName, options?: { ifRunning?: 'adopt' | 'fail'; wait?: boolean }): Promise<StartOutcome>;
+  stopNode(node: NodeName, options?: { crash?: boolean }): Promise<StopOutcome>;
+  waitFor(until: (s: LabSnapshot) => boolean, timeoutMs: number, what: string): Promise<LabSnapshot>;
 }
-
-/** How each cycle stops the live broker: in turn (graceful first), or always the same way. */
-export type SoakStops = 'alternate' | 'graceful' | 'crash';
-export const SOAK_STOPS: readonly SoakStops[] = ['alternate', 'graceful', 'crash'];
 
 export interface SoakOptions {
   cycles: number;
@@ -85,7 +72,7 @@ function delta(before: TrafficTotals, after: TrafficTotals): Pick<SoakCycle, 'du
   };
 }
 
-export async function runSoak(lab: Lab, options: SoakOptions): Promise<SoakReport> {
+export async function runSoak(lab: SoakLab, options: SoakOptions): Promise<SoakReport> {
   const say = options.onLine ?? (() => undefined);
   const current = readTraffic(lab.labDir);
   if (current && current.state !== 'stopped') {
@@ -136,13 +123,13 @@ export async function runSoak(lab: Lab, options: SoakOptions): Promise<SoakRepor
 
       const before = runner.account.gaps.length;
       await lab.stopNode(live, { crash });
-      await lab.monitor.waitFor((s) => others.some((o) => nodeOf(s, o)?.live), BOUNDS.failover, 'a backup to become live');
+      await lab.waitFor((s) => others.some((o) => nodeOf(s, o)?.live), BOUNDS.failover, 'a backup to become live');
       await record(crash ? 'crash-failover' : 'graceful-failover', before, `${crash ? 'crash' : 'graceful'} failover from the ${live}`, 'failover');
 
       const middle = runner.account.gaps.length;
       await lab.startNode(live, { ifRunning: 'adopt', wait: false });
       // Back to the original live broker (allow-failback), with its backup synchronized again.
-      await lab.monitor.waitFor((s) => pairWhole(s, live), BOUNDS.failback, `the ${live} to fail back and its backup to synchronize`);
+      await lab.waitFor((s) => pairWhole(s, live), BOUNDS.failback, `the ${live} to fail back and its backup to synchronize`);
       await record('failback', middle, `failback to the ${live}`, 'failback');
     }
   } finally {

@@ -12,7 +12,6 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { LabService } from '../../shared/contract.js';
-import type { ErrorInfo } from '../../shared/lab-state.js';
 import { appCsp, MIME } from '../shell/app-page.js';
 import { shellInfoOf, startConsoleProxies, type ConsoleProxies } from '../shell/console-proxies.js';
 import { checkRequest, newToken, tokenCookie, tokenCookieName, withoutToken } from '../shell/guards.js';
@@ -124,13 +123,8 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
       if (size > MAX_UPLOAD_BYTES) req.destroy(new Error('too large'));
     });
     await pipeline(req, createWriteStream(file));
-    try {
-      const result = await opts.lab.request('broker.import', { path: file });
-      json(200, { ok: true, result });
-    } catch (error) {
-      const e = error as { code?: string; message?: string; hint?: string | null; toInfo?: () => ErrorInfo };
-      json(422, { ok: false, error: typeof e.toInfo === 'function' ? e.toInfo() : { code: e.code ?? 'INTERNAL', message: e.message ?? String(error), hint: e.hint ?? null } });
-    }
+    const response = await opts.lab.answer('broker.import', { path: file });
+    json(response.ok ? 200 : 422, response);
   }
 
   server.on('request', (req, res) => {

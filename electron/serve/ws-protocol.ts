@@ -1,6 +1,5 @@
 // The serve-mode WebSocket speaks ClientMessage / ServerMessage from shared/contract.ts.
 import type { LabService, ServerMessage } from '../../shared/contract.js';
-import { dispatchRequest } from './dispatch.js';
 
 /** Answers one raw client frame; null when the frame is not even a request (dropped). */
 export async function handleClientMessage(lab: LabService, raw: string): Promise<ServerMessage | null> {
@@ -13,5 +12,5 @@ export async function handleClientMessage(lab: LabService, raw: string): Promise
   if (!message || typeof message !== 'object') return null;
   const m = message as { type?: unknown; id?: unknown; method?: unknown; params?: unknown };
   if (m.type !== 'request' || typeof m.id !== 'number' || !Number.isSafeInteger(m.id)) return null;
-  return { type: 'response', id: m.id, response: await dispatchRequest(lab, m.method, m.params) };
+  return { type: 'response', id: m.id, response: await lab.answer(m.method, m.params) };
 }

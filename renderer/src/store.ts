@@ -4,7 +4,8 @@
 // The error shown is one that is true now: it goes when its cause is gone (see errorStillTrue).
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RequestMethod, RequestParams, RequestResult, SetupReport } from '../../shared/contract.js';
-import type { ErrorInfo, FixAction, LabSnapshot, ZipCandidate } from '../../shared/lab-state.js';
+import { toErrorInfo } from '../../shared/error-info.js';
+import type { ErrorInfo, LabSnapshot, ZipCandidate } from '../../shared/lab-state.js';
 import type { ShellInfo } from '../../shared/shell-info.js';
 import type { AppBridge, ConnectionState } from './bridge/app-bridge.js';
 import { fixDone } from './fixes.js';
@@ -47,16 +48,6 @@ export interface LabActions {
 }
 
 export type LabStore = StoreApi<LabState & LabActions>;
-
-function toErrorInfo(error: unknown): ErrorInfo {
-  const e = error as { code?: unknown; message?: unknown; hint?: unknown; fix?: unknown };
-  return {
-    code: typeof e?.code === 'string' ? e.code : 'INTERNAL',
-    message: typeof e?.message === 'string' ? e.message : String(error),
-    hint: typeof e?.hint === 'string' ? e.hint : null,
-    ...(typeof e?.fix === 'string' ? { fix: e.fix as FixAction } : {}),
-  };
-}
 
 const stepDone = (snapshot: LabSnapshot | null, id: string) => {
   const status = snapshot?.steps.find((s) => s.id === id)?.status;
@@ -149,8 +140,8 @@ export function createLabStore(bridge: AppBridge, initialTheme: Theme = 'light')
         }
       },
       async downloadBroker() {
-        const zips = await call('broker.download', {});
-        if (zips) set({ zips });
+        const done = await call('broker.download', {});
+        if (done) set({ zips: done.zips });
       },
       dismissError: () => set({ error: null }),
       setTheme: (theme) => set({ theme }),

@@ -3,7 +3,7 @@
 // real contract (shared/contract.ts) and is built from the lab's definition alone: its brokers from
 // the topology, its steps from the story, "Do it for me" from each step's `act`, passed only when
 // the lab's own check holds. It knows nothing of Artemis beyond what the snapshot shows.
-import type { LabService, RequestMethod, RequestParams, RequestResult, RequestResults } from '../../shared/contract.js';
+import { answerRequest, type LabService, type RequestMethod, type RequestParams, type RequestResult, type RequestResults } from '../../shared/contract.js';
 import type { FixAction, HaEvent, LabSnapshot, LogLine, NodeName, NodeSnapshot, StepState, ZipCandidate } from '../../shared/lab-state.js';
 import { TRAFFIC_DEFAULT_RATE } from '../../shared/traffic-state.js';
 import { DEFAULT_LAB_ID, findLab } from '../../shared/labs/index.js';
@@ -317,6 +317,10 @@ export function createFakeLab(options: FakeLabOptions = {}): FakeLab {
     crashOption: false,
   };
 
+  const notPlayed = (method: RequestMethod) => async (): Promise<never> => {
+    throw labError('BAD_REQUEST', `The fake lab does not play ${method}.`);
+  };
+
   const handlers: { [M in RequestMethod]: (p: RequestParams<M>) => Promise<RequestResult<M>> } = {
     'lab.snapshot': async () => snap,
     // As the real lab: a dir not set up takes any lab; a set-up one changes only through setup with force.
@@ -364,7 +368,7 @@ export function createFakeLab(options: FakeLabOptions = {}): FakeLab {
       } else {
         zips.push(fakeZip(version));
       }
-      return [...zips];
+      return { path: `/tmp/fake-installs/apache-artemis-${version}-bin.zip`, via: 'apache', version, zips: [...zips] };
     },
     'traffic.start': async (p) => trafficStart(p.rate ?? TRAFFIC_DEFAULT_RATE),
     'traffic.stop': async () => trafficStop(),
@@ -404,13 +408,28 @@ export function createFakeLab(options: FakeLabOptions = {}): FakeLab {
       return { movedTo: '/tmp/fake-lab.old-1' };
     },
     'node.start': async (p) => {
+      const startedAt = now();
       await start(p.node);
-      return snap;
+      return { snapshot: snap, outcome: { pid: nodeIn(world, p.node).pid ?? 0, adopted: false, startedAt } };
     },
     'node.stop': async (p) => {
+      const pid = nodeIn(world, p.node).pid ?? 0;
+      const requestedAt = now();
       await stop(p.node, p.crash ?? false);
-      return snap;
+      return { snapshot: snap, outcome: { pid, killed: false, requestedAt, exitedAt: now() } };
     },
+    // What only the CLI, the story runner or the benchmark asks: the page never does.
+    'messages.locate': notPlayed('messages.locate'),
+    'messages.roundTrips': notPlayed('messages.roundTrips'),
+    'queue.ensure': notPlayed('queue.ensure'),
+    'lab.configure': notPlayed('lab.configure'),
+    'consumers.start': notPlayed('consumers.start'),
+    'consumers.stop': notPlayed('consumers.stop'),
+    'traffic.soak': notPlayed('traffic.soak'),
+    'workshop.run': notPlayed('workshop.run'),
+    'wire.report': notPlayed('wire.report'),
+    'wire.start': notPlayed('wire.start'),
+    'wire.stop': notPlayed('wire.stop'),
     'messages.send': async (p) => {
       let result: RequestResults['messages.send'] | undefined;
       change((w) => {
@@ -461,6 +480,7 @@ export function createFakeLab(options: FakeLabOptions = {}): FakeLab {
     tickTraffic,
     snapshot: () => snap,
     consoleLogin: () => (snap.config ? { user: 'admin', password: 'admin' } : null),
+    answer: (method, params) => answerRequest((m, p) => lab.request(m, p), method, params),
     onSnapshot(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

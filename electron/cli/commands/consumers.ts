@@ -3,13 +3,9 @@
 import type { Command } from 'commander';
 import type { ConsumersSnapshot } from '../../../shared/consumers-state.js';
 import { HA_QUEUE } from '../../../shared/lab-state.js';
-import { clearConsumersStop, consumersStopRequested } from '../../lab/consumers/consumers-files.js';
-import { ConsumersRunner } from '../../lab/consumers/consumers-runner.js';
-import { readLabConfig } from '../../lab/instances/lab-config.js';
-import { LabError } from '../../lab/lab-error.js';
+import { runConsumersProcess } from '../../lab/helper-processes.js';
 import { resolveGlobalOptions } from '../global-options.js';
 import { withLab } from '../lab-session.js';
-import { untilStopAsked } from '../until-stop-asked.js';
 
 export function describeConsumers(c: ConsumersSnapshot | null): string {
   if (!c) return 'No consumers were started in this lab.\n';
@@ -30,7 +26,7 @@ export function registerConsumers(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (nodes: string[], opts: { json?: boolean }) => {
       await withLab(program.opts(), async (lab) => {
-        const c = await lab.startConsumers(nodes);
+        const c = await lab.request('consumers.start', { brokers: nodes });
         process.stdout.write(opts.json ? `${JSON.stringify(c, null, 2)}\n` : describeConsumers(c));
       });
     });
@@ -42,7 +38,7 @@ export function registerConsumers(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (nodes: string[], opts: { json?: boolean }) => {
       await withLab(program.opts(), async (lab) => {
-        const c = await lab.stopConsumers(nodes);
+        const c = await lab.request('consumers.stop', { brokers: nodes });
         process.stdout.write(opts.json ? `${JSON.stringify(c, null, 2)}\n` : describeConsumers(c));
       });
     });
@@ -62,14 +58,7 @@ export function registerConsumers(program: Command): void {
     .command('run', { hidden: true })
     .description('hold the consumers in this process until run/consumers.stop appears (started by `consumers start`)')
     .action(async () => {
-      const { labDir } = resolveGlobalOptions(program.opts());
-      const config = await readLabConfig(labDir);
-      if (!config) throw new LabError('NOT_SET_UP', `No lab in ${labDir}.`, 'Run `amq-ha-lab setup` first.');
-      const runner = new ConsumersRunner(labDir, config, HA_QUEUE);
-      runner.start();
-      await untilStopAsked(labDir, consumersStopRequested);
-      const final = runner.stop();
-      clearConsumersStop(labDir);
+      const final = await runConsumersProcess(resolveGlobalOptions(program.opts()).labDir);
       process.stdout.write(describeConsumers(final));
       process.exit(0);
     });

@@ -11,7 +11,7 @@ export function registerDiagnose(program: Command): void {
     .option('--json', 'print {"path", "files"}')
     .action(async (opts: { out?: string; json?: boolean }) => {
       await withLab(program.opts(), async (lab) => {
-        const result = await lab.diagnose(opts.out ? path.resolve(opts.out) : undefined);
+        const result = await lab.request('lab.diagnose', opts.out ? { out: path.resolve(opts.out) } : {});
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
           return;

@@ -11,7 +11,7 @@ export function registerDoctor(program: Command): void {
     .option('--port-offset <n>', 'check the ports of a lab set up with this offset', (v) => Number(v))
     .action(async (opts: { json?: boolean; portOffset?: number }) => {
       // The same request the app makes (doctor.run), for the lab's own brokers and ports.
-      const checks = await withLab(program.opts(), (lab) => lab.doctor(), { portOffset: opts.portOffset, anyLab: true });
+      const checks = await withLab(program.opts(), (lab) => lab.request('doctor.run', {}), { portOffset: opts.portOffset, anyLab: true });
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(checks.map(({ id, status, message, fix, title }) => ({ id, status, message, fix, title })), null, 2)}\n`);
       } else {

@@ -2,30 +2,37 @@
 // checked), with a progress bar. `npm run fetch-broker` is this command; `setup --download` runs it first.
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { DEFAULT_ARTEMIS_VERSION, downloadBroker, type DownloadResult } from '../../lab/distribution/download-broker.js';
-import { resolveGlobalOptions } from '../global-options.js';
+import { DEFAULT_ARTEMIS_VERSION } from '../../../shared/artemis-version.js';
+import type { DownloadReport } from '../../../shared/contract.js';
+import { withLab } from '../lab-session.js';
 
-/** Downloads with a bar on a terminal and one line per stage elsewhere. */
-export async function downloadWithProgress(installsDir: string, version: string | undefined, via?: 'auto' | 'maven' | 'apache'): Promise<DownloadResult> {
+/** Downloads (the broker.download request) with a bar on a terminal and one line per stage elsewhere. */
+export async function downloadWithProgress(
+  globals: { labDir?: string; installs?: string; lab?: string },
+  version: string | undefined,
+  via?: 'maven' | 'apache',
+): Promise<DownloadReport> {
   const bar = process.stdout.isTTY ? new cliProgress.SingleBar({ format: 'Downloading [{bar}] {percentage}%', hideCursor: true }, cliProgress.Presets.shades_classic) : null;
   let barStarted = false;
   let lastMessage = '';
   try {
-    const result = await downloadBroker({
-      installsDir,
-      version,
-      via,
-      onProgress: ({ message, progress }) => {
-        if (progress !== null && bar) {
-          if (!barStarted) bar.start(1000, 0);
-          barStarted = true;
-          bar.update(Math.round(progress * 1000));
-        } else if (message !== lastMessage) {
-          process.stdout.write(`${message}\n`);
-        }
-        lastMessage = message;
-      },
-    });
+    const result = await withLab(
+      globals,
+      (lab) =>
+        lab.request('broker.download', { ...(version ? { version } : {}), ...(via ? { via } : {}) }, {
+          onProgress: ({ message, progress }) => {
+            if (progress !== null && bar) {
+              if (!barStarted) bar.start(1000, 0);
+              barStarted = true;
+              bar.update(Math.round(progress * 1000));
+            } else if (message !== lastMessage) {
+              process.stdout.write(`${message}\n`);
+            }
+            lastMessage = message;
+          },
+        }),
+      { anyLab: true },
+    );
     if (barStarted) bar?.stop();
     barStarted = false;
     process.stdout.write(
@@ -46,6 +53,6 @@ export function registerDownload(program: Command): void {
     .argument('[version]', 'Artemis version, e.g. 2.31.2')
     .option('--via <source>', 'maven or apache (default: maven when it runs, else apache)')
     .action(async (version: string | undefined, opts: { via?: 'maven' | 'apache' }) => {
-      await downloadWithProgress(resolveGlobalOptions(program.opts()).installsDir, version, opts.via);
+      await downloadWithProgress(program.opts(), version, opts.via);
     });
 }

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import readline from 'node:readline/promises';
 import type { LabSnapshot, NodeName, NodeSnapshot } from '../../../shared/lab-state.js';
-import { LabError } from '../../lab/lab-error.js';
+import { LabError } from '../../lab/service.js';
 import { withLab } from '../lab-session.js';
 
 /** The `status --json` shape (issue 3), plus a few extra fields. */
@@ -77,7 +77,7 @@ export function registerLifecycle(program: Command): void {
     .description("start the lab's brokers in order: primaries until live, then backups until standing by; then create haQueue")
     .action(async () => {
       await withLab(program.opts(), async (lab) => {
-        await lab.up((line) => process.stdout.write(`${line}\n`));
+        await lab.request('lab.up', {}, { onProgress: (line) => process.stdout.write(`${line}\n`) });
       });
     });
 
@@ -87,7 +87,7 @@ export function registerLifecycle(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
       await withLab(program.opts(), async (lab) => {
-        const s = await lab.monitor.refresh();
+        const s = await lab.request('lab.snapshot', {});
         process.stdout.write(opts.json ? `${JSON.stringify(statusJson(s), null, 2)}\n` : statusText(s));
       });
     });
@@ -99,7 +99,7 @@ export function registerLifecycle(program: Command): void {
     .action(async (node: NodeName) => {
       await withLab(program.opts(), async (lab) => {
         const t0 = Date.now();
-        const outcome = await lab.startNode(node, { ifRunning: 'fail' });
+        const { outcome } = await lab.request('node.start', { node, ifRunning: 'fail' });
         const n = lab.snapshot().nodes.find((x) => x.name === node);
         process.stdout.write(`${node}: started (pid ${outcome.pid}) in ${Date.now() - t0} ms; ${n ? role(n) || n.process : ''}.\n`);
       });
@@ -112,7 +112,7 @@ export function registerLifecycle(program: Command): void {
     .option('--crash', 'kill the process hard (SIGKILL), as in a real crash')
     .action(async (node: NodeName, opts: { crash?: boolean }) => {
       await withLab(program.opts(), async (lab) => {
-        const outcome = await lab.stopNode(node, { crash: opts.crash });
+        const { outcome } = await lab.request('node.stop', { node, crash: opts.crash });
         const ms = Date.parse(outcome.exitedAt) - Date.parse(outcome.requestedAt);
         const how = opts.crash ? 'killed hard' : outcome.killed ? 'did not stop in time; killed' : 'stopped';
         process.stdout.write(`${node}: ${how} (pid ${outcome.pid}) in ${ms} ms.\n`);
@@ -125,7 +125,7 @@ export function registerLifecycle(program: Command): void {
     .action(async () => {
       await withLab(program.opts(), async (lab) => {
         const before = lab.snapshot().nodes.filter((n) => n.pid);
-        await lab.down();
+        await lab.request('lab.down', {});
         process.stdout.write(before.length ? `Stopped ${before.map((n) => n.name).join(', ')}.\n` : 'Nothing was running.\n');
       });
     });
@@ -141,14 +141,14 @@ export function registerLifecycle(program: Command): void {
             throw new LabError('BAD_REQUEST', 'reset needs a yes.', 'Run `amq-ha-lab reset --yes` to move the lab aside without asking.');
           }
           const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
-          const answer = await rl.question(`Stop the brokers and move ${lab.labDir} aside? [y/N] `);
+          const answer = await rl.question(`Stop the brokers and move ${lab.snapshot().labDir} aside? [y/N] `);
           rl.close();
           if (!/^y(es)?$/i.test(answer.trim())) {
             process.stdout.write('Nothing changed.\n');
             return;
           }
         }
-        const { movedTo, homeMovedTo } = await lab.reset();
+        const { movedTo, homeMovedTo } = await lab.request('lab.reset', { confirm: true });
         process.stdout.write(movedTo ? `Moved the lab to ${movedTo}.\n` : 'There was no lab to move.\n');
         if (homeMovedTo) process.stdout.write(`Moved its broker distribution to ${homeMovedTo}.\n`);
       });

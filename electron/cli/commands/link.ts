@@ -2,14 +2,9 @@
 // the detached process that relays every link; `up` starts it for a lab with a wire and `down`
 // ends it, and `link start` / `link stop` do it by hand (for links written into run/links.json by hand).
 import type { Command } from 'commander';
+import type { RequestParams } from '../../../shared/contract.js';
 import { LINK_MAX_LATENCY_MS, type LinksReport } from '../../../shared/link-state.js';
-import { readLabConfig } from '../../lab/instances/lab-config.js';
-import { linksReport } from '../../lab/network/link-report.js';
-import { selectLinks } from '../../lab/network/link-selection.js';
-import { noLinks, readLinks, readLinksStatus } from '../../lab/network/links-file.js';
-import { startRelays, stopRelays } from '../../lab/network/relay-process.js';
-import type { WireChange } from '../../lab/network/wire-control.js';
-import { runRelayProcess } from '../../lab/network/relay-runner.js';
+import { runLinkProcess } from '../../lab/helper-processes.js';
 import { resolveGlobalOptions } from '../global-options.js';
 import { withLab } from '../lab-session.js';
 import { wholeNumber } from '../whole-number-option.js';
@@ -41,20 +36,16 @@ export function describeLinks(report: LinksReport, only?: (l: LinksReport['links
   return `${lines.join('\n')}\n`;
 }
 
-function reportNow(labDir: string): LinksReport {
-  return linksReport(readLinks(labDir), readLinksStatus(labDir));
-}
+type WireChange = Omit<RequestParams<'wire.change'>, 'ends'>;
 
 /** Changes the chosen links through the lab (its action lock, its timeline), then shows them. */
-async function wish(program: Command, ends: string[], change: WireChange): Promise<void> {
-  const { labDir } = resolveGlobalOptions(program.opts());
-  if (!readLinks(labDir)) throw noLinks(labDir);
-  await withLab(program.opts(), (lab) => lab.changeWire(ends, change));
-  const written = readLinks(labDir)!;
-  const brokers = Object.keys((await readLabConfig(labDir))?.nodes ?? {});
-  const chosen = new Set(selectLinks(written.links, ends, brokers).map((i) => `${written.links[i]!.from}>${written.links[i]!.to}`));
-  const only = (l: LinksReport['links'][number]) => chosen.has(`${l.from}>${l.to}`);
-  process.stdout.write(describeLinks(reportNow(labDir), only));
+async function wish(program: Command, ends: string[], change: WireChange | ((now: LinksReport) => WireChange)): Promise<void> {
+  const { report } = await withLab(program.opts(), async (lab) => {
+    const wanted = typeof change === 'function' ? change((await lab.request('wire.report', {})).report) : change;
+    await lab.request('wire.change', { ends, ...wanted });
+    return lab.request('wire.report', { ends });
+  });
+  process.stdout.write(describeLinks(report));
 }
 
 const latencyArg = wholeNumber('MS', 0, LINK_MAX_LATENCY_MS);
@@ -66,14 +57,10 @@ export function registerLink(program: Command): void {
     .command('status')
     .description('each link: wanted and actual state, connections, bytes each way, latency')
     .option('--json', 'print JSON')
-    .action((opts: { json?: boolean }) => {
-      const { labDir } = resolveGlobalOptions(program.opts());
-      const report = reportNow(labDir);
+    .action(async (opts: { json?: boolean }) => {
+      const { report, noLinks } = await withLab(program.opts(), (lab) => lab.request('wire.report', {}), { anyLab: true });
       if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-      else if (report.links.length === 0) {
-        const none = noLinks(labDir);
-        process.stdout.write(`${none.message}\n${none.hint}\n`);
-      }
+      else if (noLinks) process.stdout.write(`${noLinks.message}\n${noLinks.hint}\n`);
       else process.stdout.write(describeLinks(report));
     });
 
@@ -86,12 +73,13 @@ export function registerLink(program: Command): void {
   link
     .command('heal [brokers...]')
     .description('let the link between two brokers (none named: every link) carry connections again; brokers cut off their network rejoin it')
-    .action(async (ends: string[]) => {
-      const { labDir } = resolveGlobalOptions(program.opts());
-      const off = readLinks(labDir)?.checkTarget?.unreachable ?? [];
-      const rejoin = ends.length ? off.filter((id) => ends.includes(id)) : off;
-      await wish(program, ends, { cut: false, ...(rejoin.length ? { rejoin } : {}) });
-    });
+    .action((ends: string[]) =>
+      wish(program, ends, (now) => {
+        const off = now.checkTarget?.wanted.unreachable ?? [];
+        const rejoin = ends.length ? off.filter((id) => ends.includes(id)) : off;
+        return { cut: false, ...(rejoin.length ? { rejoin } : {}) };
+      }),
+    );
 
   link
     .command('delay <ms> [brokers...]')
@@ -102,18 +90,20 @@ export function registerLink(program: Command): void {
     .command('start')
     .description('start the relay process for the links in run/links.json (or adopt the one that runs)')
     .action(async () => {
-      const { labDir } = resolveGlobalOptions(program.opts());
-      const { status, adopted } = await startRelays(labDir);
-      process.stdout.write(`${adopted ? `The relay process already runs (pid ${status.pid}).` : `Relay process started (pid ${status.pid}).`}\n`);
-      process.stdout.write(describeLinks(reportNow(labDir)));
+      const { started, report } = await withLab(
+        program.opts(),
+        async (lab) => ({ started: await lab.request('wire.start', {}), report: (await lab.request('wire.report', {})).report }),
+        { anyLab: true },
+      );
+      process.stdout.write(`${started.adopted ? `The relay process already runs (pid ${started.pid}).` : `Relay process started (pid ${started.pid}).`}\n`);
+      process.stdout.write(describeLinks(report));
     });
 
   link
     .command('stop')
     .description('stop the relay process: every link dropped, its ports closed')
     .action(async () => {
-      const { labDir } = resolveGlobalOptions(program.opts());
-      const last = await stopRelays(labDir);
+      const last = await withLab(program.opts(), (lab) => lab.request('wire.stop', {}), { anyLab: true });
       process.stdout.write(last ? `Relay process (pid ${last.pid}) stopped.\n` : 'No relay process ran in this lab.\n');
     });
 
@@ -121,12 +111,7 @@ export function registerLink(program: Command): void {
     .command('run', { hidden: true })
     .description('relay the links of run/links.json in this process until run/links.stop appears (started by `link start`)')
     .action(async () => {
-      const { labDir } = resolveGlobalOptions(program.opts());
-      const stopSignal = new Promise<void>((resolve) => {
-        process.once('SIGTERM', () => resolve());
-        process.once('SIGINT', () => resolve());
-      });
-      const final = await runRelayProcess(labDir, { stopSignal });
+      const final = await runLinkProcess(resolveGlobalOptions(program.opts()).labDir);
       process.stdout.write(`Relay process (pid ${final.pid}) stopped; every link closed.\n`);
       process.exit(0);
     });

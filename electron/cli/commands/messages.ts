@@ -1,18 +1,20 @@
 // send / verify: the message-survival ledger from the command line.
 import type { Command } from 'commander';
-import { LabError } from '../../lab/lab-error.js';
-import type { Lab } from '../../lab/lab.js';
-import { describeCheck } from '../../lab/messages/ledger.js';
+import type { LabService } from '../../../shared/contract.js';
+import { describeCheck } from '../../../shared/ledger-words.js';
+import { findLab } from '../../../shared/labs/index.js';
+import { LabError } from '../../lab/service.js';
 import { withLab } from '../lab-session.js';
 import { wholeNumber } from '../whole-number-option.js';
 
 const countOption = wholeNumber('--count', 1, 100_000);
 
 /** A broker id of this lab, or one line saying which there are (a lab of two pairs has two live brokers). */
-function brokerOf(lab: Lab, id: string | undefined): string | undefined {
+function brokerOf(lab: LabService, id: string | undefined): string | undefined {
   if (id === undefined) return undefined;
-  const ids = lab.definition.topology.brokers.map((b) => b.id);
-  if (!ids.includes(id)) throw new LabError('BAD_REQUEST', `This lab (${lab.definition.id}) has no broker "${id}".`, `Use one of: ${ids.join(', ')}.`);
+  const held = lab.snapshot().lab;
+  const ids = findLab(held)?.topology.brokers.map((b) => b.id) ?? [];
+  if (!ids.includes(id)) throw new LabError('BAD_REQUEST', `This lab (${held}) has no broker "${id}".`, `Use one of: ${ids.join(', ')}.`);
   return id;
 }
 
@@ -25,7 +27,7 @@ export function registerMessages(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: { count: number; broker?: string; json?: boolean }) => {
       await withLab(program.opts(), async (lab) => {
-        const result = await lab.send(opts.count, { node: brokerOf(lab, opts.broker) });
+        const result = await lab.request('messages.send', { count: opts.count, broker: brokerOf(lab, opts.broker) });
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
           return;
@@ -42,7 +44,7 @@ export function registerMessages(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: { broker?: string; json?: boolean }) => {
       await withLab(program.opts(), async (lab) => {
-        const ledger = await lab.verify(undefined, brokerOf(lab, opts.broker));
+        const ledger = await lab.request('messages.verify', { broker: brokerOf(lab, opts.broker) });
         const check = ledger.checks.at(-1)!;
         if (opts.json) process.stdout.write(`${JSON.stringify({ runId: ledger.runId, ...check }, null, 2)}\n`);
         else process.stdout.write(`Run ${ledger.runId} on the ${check.node}: ${describeCheck(check)}.\n`);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import type { LabService } from '../../../shared/contract.js';
-import { createLab } from '../../lab/lab.js';
+import { openLab } from '../../lab/service.js';
 import { startServe } from '../../serve/server.js';
 import { resolveGlobalOptions } from '../global-options.js';
 
@@ -30,7 +30,7 @@ export function openInBrowser(url: string): void {
 }
 
 async function loadLab(opts: { labDir: string; installsDir: string; portOffset?: number }): Promise<LabService> {
-  return createLab({ ...opts, face: 'the app (serve mode)' });
+  return openLab({ ...opts, face: 'the app (serve mode)' });
 }
 
 export function registerServe(program: Command): void {

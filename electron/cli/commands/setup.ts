@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
+import { DEFAULT_ARTEMIS_VERSION } from '../../../shared/artemis-version.js';
+import { LabError } from '../../lab/service.js';
 import { withLab } from '../lab-session.js';
-import { resolveGlobalOptions } from '../global-options.js';
 import { wholeNumber } from '../whole-number-option.js';
-import { DEFAULT_ARTEMIS_VERSION } from '../../lab/distribution/download-broker.js';
-import { LabError } from '../../lab/lab-error.js';
 import { downloadWithProgress } from './download.js';
 
 
@@ -22,9 +21,8 @@ export function registerSetup(program: Command): void {
     .option('--no-ha-tuning', "keep the template's cluster timings (slower failover detection)")
     .option('--nio', 'use the NIO journal even where AIO would work')
     .action(async (opts: { zip?: string; download?: string | boolean; force?: boolean; portOffset?: number; heapMb?: number; user?: string; password?: string; haTuning: boolean; nio?: boolean }) => {
-      const { installsDir } = resolveGlobalOptions(program.opts());
       if (opts.download && opts.zip) throw new LabError('BAD_REQUEST', '--download and --zip both say which zip to use.', 'Give one of them.');
-      if (opts.download) opts.zip = (await downloadWithProgress(installsDir, typeof opts.download === 'string' ? opts.download : undefined)).path;
+      if (opts.download) opts.zip = (await downloadWithProgress(program.opts(), typeof opts.download === 'string' ? opts.download : undefined)).path;
       const bar = process.stdout.isTTY
         ? new cliProgress.SingleBar({ format: 'Unpacking [{bar}] {percentage}% {value}/{total} files', hideCursor: true }, cliProgress.Presets.shades_classic)
         : null;
@@ -53,10 +51,17 @@ export function registerSetup(program: Command): void {
             }
           });
           try {
-            const report = await lab.setup(
-              { zip: opts.zip, force: opts.force, lab: labId },
-              { portOffset: opts.portOffset, heapMb: opts.heapMb, user: opts.user, password: opts.password, haTuning: opts.haTuning, nio: opts.nio },
-            );
+            const report = await lab.request('lab.setup', {
+              zip: opts.zip,
+              force: opts.force,
+              lab: labId,
+              portOffset: opts.portOffset,
+              heapMb: opts.heapMb,
+              user: opts.user,
+              password: opts.password,
+              haTuning: opts.haTuning,
+              nio: opts.nio,
+            });
             for (const line of report.lines) process.stdout.write(`${line}\n`);
           } finally {
             stopListening();

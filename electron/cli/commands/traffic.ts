@@ -1,18 +1,12 @@
 // traffic start / stop / status, and `traffic run` (the detached process that owns the clients).
 import { Option, type Command } from 'commander';
-import { readLabConfig } from '../../lab/instances/lab-config.js';
-import { LabError } from '../../lab/lab-error.js';
-import { clearTrafficStop, trafficStopRequested } from '../../lab/traffic/traffic-files.js';
-import { trafficEndpoints } from '../../lab/traffic/traffic-process.js';
-import { TrafficRunner } from '../../lab/traffic/traffic-runner.js';
-import { runSoak, SOAK_STOPS, type SoakStops } from '../../lab/soak.js';
+import { runTrafficProcess } from '../../lab/helper-processes.js';
+import { SOAK_STOPS, type SoakStops } from '../../../shared/soak-report.js';
 import { describeDuplicate, describeRedeliveredAfterAck } from '../../../shared/traffic-repeats.js';
-import { labView } from '../../../shared/lab-state.js';
 import { trafficCommands } from '../../../shared/traffic-commands.js';
 import { TRAFFIC_DEFAULT_RATE, TRAFFIC_MAX_RATE, TRAFFIC_QUEUE, type TrafficSnapshot } from '../../../shared/traffic-state.js';
 import { resolveGlobalOptions } from '../global-options.js';
 import { withLab } from '../lab-session.js';
-import { untilStopAsked } from '../until-stop-asked.js';
 import { wholeNumber } from '../whole-number-option.js';
 
 const rateOption = wholeNumber('--rate', 1, TRAFFIC_MAX_RATE);
@@ -47,9 +41,9 @@ export function registerTraffic(program: Command): void {
     .option('--rate <n>', `messages per second (default ${TRAFFIC_DEFAULT_RATE})`, rateOption, TRAFFIC_DEFAULT_RATE)
     .action(async (opts: { rate: number }) => {
       await withLab(program.opts(), async (lab) => {
-        const t = await lab.startTraffic(opts.rate);
+        const t = await lab.request('traffic.start', { rate: opts.rate });
         process.stdout.write(describeTraffic(t));
-        const cmds = trafficCommands(labView(lab.requireConfig(), lab.definition.id), opts.rate);
+        const cmds = trafficCommands(lab.snapshot().config, opts.rate);
         process.stdout.write(`The same with the broker's own clients:\n  ${cmds.producer}\n  ${cmds.consumer}\n`);
       });
     });
@@ -60,7 +54,7 @@ export function registerTraffic(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
       await withLab(program.opts(), async (lab) => {
-        const t = await lab.stopTraffic();
+        const t = await lab.request('traffic.stop', {});
         process.stdout.write(opts.json ? `${JSON.stringify(t, null, 2)}\n` : describeTraffic(t));
       });
     });
@@ -83,14 +77,7 @@ export function registerTraffic(program: Command): void {
     .requiredOption('--rate <n>', 'messages per second', rateOption)
     .requiredOption('--run-id <id>', 'the run id messages carry')
     .action(async (opts: { rate: number; runId: string }) => {
-      const { labDir } = resolveGlobalOptions(program.opts());
-      const config = await readLabConfig(labDir);
-      if (!config) throw new LabError('NOT_SET_UP', `No lab in ${labDir}.`, 'Run `amq-ha-lab setup` first.');
-      const runner = new TrafficRunner({ labDir, endpoints: trafficEndpoints(config), user: config.user, password: config.password, queue: TRAFFIC_QUEUE, runId: opts.runId, rate: opts.rate });
-      runner.start();
-      await untilStopAsked(labDir, trafficStopRequested);
-      const final = await runner.stop();
-      clearTrafficStop(labDir);
+      const final = await runTrafficProcess(resolveGlobalOptions(program.opts()).labDir, { rate: opts.rate, runId: opts.runId });
       process.stdout.write(describeTraffic(final));
       process.exit(0);
     });
@@ -108,7 +95,7 @@ export function registerSoak(program: Command): void {
     .option('--json', 'print the report as JSON')
     .action(async (opts: { cycles: number; rate: number; stops: SoakStops; json?: boolean }) => {
       await withLab(program.opts(), async (lab) => {
-        const report = await runSoak(lab, { cycles: opts.cycles, rate: opts.rate, stops: opts.stops, onLine: opts.json ? undefined : (line) => process.stdout.write(`${line}\n`) });
+        const report = await lab.request('traffic.soak', { cycles: opts.cycles, rate: opts.rate, stops: opts.stops }, { onProgress: opts.json ? undefined : (line) => process.stdout.write(`${line}\n`) });
         if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         else process.stdout.write(`${report.ok ? 'OK' : 'FAILED'}: ${report.sent} sent, ${report.received} received, ${report.lost} lost, ${report.duplicated} duplicated, ${report.redelivered} redelivered, ${report.redeliveredAfterAck} redelivered after ack, ${report.resent} resent.\n`);
         if (!report.ok) process.exitCode = 1;

@@ -1,6 +1,6 @@
 // workshop: a lab's whole story, every step verified; exit 0 only when every step passed.
 import type { Command } from 'commander';
-import { runWorkshop, type WorkshopStepResult } from '../../lab/story/workshop-run.js';
+import type { WorkshopStepResult } from '../../../shared/workshop-report.js';
 import { withLab } from '../lab-session.js';
 
 function line(r: WorkshopStepResult): string {
@@ -20,8 +20,10 @@ export function registerWorkshop(program: Command): void {
       await withLab(
         program.opts(),
         async (lab) => {
-          const report = await runWorkshop(lab, { crash: opts.crash }, (r) => {
-            if (!opts.json) process.stdout.write(line(r));
+          const report = await lab.request('workshop.run', { crash: opts.crash }, {
+            onProgress: (r) => {
+              if (!opts.json) process.stdout.write(line(r));
+            },
           });
           if (opts.json) {
             process.stdout.write(`${JSON.stringify({ lab: report.lab, ok: report.ok, steps: report.steps, timings: report.timings }, null, 2)}\n`);

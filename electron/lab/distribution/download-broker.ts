@@ -7,9 +7,9 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LabError, tailLines } from '../lab-error.js';
+import { DEFAULT_ARTEMIS_VERSION } from '../../../shared/artemis-version.js';
 
-/** The newest Artemis this project verified (Maven Central, Java 17 and 21). */
-export const DEFAULT_ARTEMIS_VERSION = '2.44.0';
+export { DEFAULT_ARTEMIS_VERSION };
 export const APACHE_ARCHIVE = 'https://archive.apache.org/dist/activemq/activemq-artemis';
 export const ARTEMIS_DOWNLOAD_PAGE = 'https://activemq.apache.org/components/artemis/download/';
 

@@ -7,6 +7,9 @@ import path from 'node:path';
 import type { Ledger, LedgerCheck, NodeName } from '../../../shared/lab-state.js';
 import { writeJsonAtomic } from '../state/atomic-json.js';
 import { withLock } from '../state/file-lock.js';
+import { describeCheck } from '../../../shared/ledger-words.js';
+
+export { describeCheck };
 
 /** One accepted send: sequence numbers firstSeq .. firstSeq + count - 1. */
 export interface LedgerBatch {
@@ -127,10 +130,6 @@ export function compareLedger(
   };
 }
 
-/** One line for a step detail or the CLI: "1000 sent, 1000 present, 0 lost, 0 duplicated". */
-export function describeCheck(check: Pick<LedgerCheck, 'sent' | 'present' | 'lost' | 'duplicated'>): string {
-  return `${check.sent} sent, ${check.present} present, ${check.lost} lost, ${check.duplicated} duplicated`;
-}
 
 function isLedgerFile(value: unknown): value is LabLedger {
   if (!value || typeof value !== 'object') return false;

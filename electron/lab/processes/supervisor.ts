@@ -19,6 +19,9 @@ import {
 } from './pid-files.js';
 import { describeHolder, isPortFree, portHolder } from '../host/ports.js';
 import { commandLineOf, findBrokerJvms, findInstanceProcesses, isAlive, isBrokerJvmOf, isProcessOfInstance, killHard, processStartTime, waitForExit } from './process-utils.js';
+import type { StartOutcome, StopOutcome } from '../../../shared/contract.js';
+
+export type { StartOutcome, StopOutcome };
 
 export interface SupervisorContext {
   labDir: string;
@@ -106,11 +109,6 @@ export async function checkPorts(config: LabConfig, node: NodeName): Promise<voi
   }
 }
 
-export interface StartOutcome {
-  pid: number;
-  adopted: boolean;
-  startedAt: string;
-}
 
 /**
  * Starts the node's broker, or adopts it when it already runs (`ifRunning: 'adopt'`); with
@@ -218,13 +216,6 @@ export function readTail(file: string, bytes = 64 * 1024): string {
   }
 }
 
-export interface StopOutcome {
-  pid: number;
-  /** True when `artemis stop` did not finish the JVM in time and it was killed. */
-  killed: boolean;
-  requestedAt: string;
-  exitedAt: string;
-}
 
 /** Graceful stop (`artemis stop`, bounded, then kill) or, with `crash`, an immediate hard kill. */
 export async function stopNode(

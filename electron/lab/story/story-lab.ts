@@ -1,34 +1,21 @@
-// What a story needs from the lab to do its steps: the facade (lab.ts) is one, and the story
-// reaches nothing else, so a step's action is always the same request any face could make.
-import type { SetupReport, SendResult } from '../../../shared/contract.js';
-import type { DoctorCheck, LabSnapshot, Ledger, NodeName } from '../../../shared/lab-state.js';
-import type { BrokerSettings, LabDefinition } from '../../../shared/labs/lab-definition.js';
-import type { TrafficSnapshot } from '../../../shared/traffic-state.js';
+// What a story needs from the lab to do its steps: the facade (lab.ts) is one. A step's actions
+// are requests any face could make; the rest is waiting on the snapshot, holding the lab for the
+// step, and recording the step's state.
+import type { LabService } from '../../../shared/contract.js';
+import type { LabSnapshot, NodeName, StepState } from '../../../shared/lab-state.js';
+import type { LabDefinition } from '../../../shared/labs/lab-definition.js';
 import type { LabError } from '../lab-error.js';
-import type { LabMonitor } from '../watching/lab-monitor.js';
 
 export interface StoryLab {
   readonly definition: LabDefinition;
-  readonly monitor: Pick<LabMonitor, 'update' | 'flush' | 'waitFor' | 'detectionLags'>;
   snapshot(): LabSnapshot;
+  request: LabService['request'];
   exclusive<T>(action: string, work: () => Promise<T>): Promise<T>;
-  doctor(): Promise<DoctorCheck[]>;
-  setup(opts: { zip?: string; force?: boolean; lab?: string }): Promise<SetupReport>;
-  startNode(node: NodeName, options?: { ifRunning?: 'adopt' | 'fail'; wait?: boolean }): Promise<unknown>;
-  stopNode(node: NodeName, options?: { crash?: boolean }): Promise<unknown>;
+  waitFor(until: (s: LabSnapshot) => boolean, timeoutMs: number, what: string, failIf?: (s: LabSnapshot) => LabError | null): Promise<LabSnapshot>;
+  /** Broker log line written -> our event, per line seen so far (ms). */
+  detectionLags(): number[];
+  updateSteps(steps: StepState[]): void;
   diedWhileStarting(s: LabSnapshot, node: NodeName): LabError | null;
-  ensureHaQueue(): Promise<boolean>;
-  liveNode(s?: LabSnapshot): NodeName | null;
-  send(count: number, options?: { newRun?: boolean; node?: NodeName }): Promise<SendResult>;
-  verify(label?: string, onNode?: NodeName): Promise<Ledger>;
-  startTraffic(rate?: number): Promise<TrafficSnapshot>;
-  stopTraffic(): Promise<TrafficSnapshot>;
-  configure(nodes: NodeName[], settings: BrokerSettings): Promise<string[]>;
-  startConsumers(nodes: NodeName[]): Promise<unknown>;
-  stopConsumers(nodes: NodeName[]): Promise<unknown>;
-  changeWire(ends: string[], change: { cut?: boolean; latencyMs?: number; isolate?: string[]; rejoin?: string[] }): Promise<unknown>;
-  measureRoundTrips(latencies: number[], count: number): Promise<unknown>;
-  locate(nodes: NodeName[], label: string): Promise<Ledger>;
   /** Each broker's resident memory now (MB), null where it does not run. */
   brokerRssMb(): Promise<Record<NodeName, number | null>>;
 }

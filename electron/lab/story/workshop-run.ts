@@ -1,49 +1,11 @@
 // A whole lab's story in one go (`workshop`, the benchmark): every step in order, the rest
 // skipped after a failure, with the figures an instructor asks for.
 import type { NodeName } from '../../../shared/lab-state.js';
+import type { WorkshopReport, WorkshopStepResult, WorkshopTimings } from '../../../shared/workshop-report.js';
 import type { StoryLab } from './story-lab.js';
 import { restartSteps, runStep, type WorkshopOptions } from './workshop.js';
 
-export interface WorkshopStepResult {
-  id: string;
-  title: string;
-  status: 'passed' | 'failed' | 'skipped';
-  ms: number | null;
-  detail: string | null;
-  hint: string | null;
-}
-
-export interface WorkshopTimings {
-  /** The start steps (a broker started until live or standing by), summed. */
-  upMs: number | null;
-  /** Latest failover: a live broker's stop/kill issued -> another broker of its group live in our snapshot. */
-  failoverMs: number | null;
-  /** The same, to the new live broker's own log line saying it is active (broker's clock). */
-  failoverLogMs: number | null;
-  /** Latest failback: the displaced broker restarted -> live again in our snapshot. */
-  failbackMs: number | null;
-  /** Restart issued -> the group whole again (the step that waits for it passed). */
-  failbackPairMs: number | null;
-  /** Broker log line written -> our event, median and max over the run (ms). */
-  detectionLagMedianMs: number | null;
-  detectionLagMaxMs: number | null;
-  /**
-   * Per HA group (its primary's id): the latest failover and failback there, and the failover to
-   * the new live broker's own log line. A lab of two pairs times each on its own.
-   */
-  groups: Record<string, { failoverMs: number | null; failoverLogMs: number | null; failbackMs: number | null }>;
-  /** Peak resident memory (MB): each broker JVM, all of them at once, and this process. */
-  rssMb: { brokers: Record<NodeName, number | null>; brokersTotal: number | null; lab: number };
-  totalMs: number;
-}
-
-export interface WorkshopReport {
-  ok: boolean;
-  lab: string;
-  crash: boolean;
-  steps: WorkshopStepResult[];
-  timings: WorkshopTimings;
-}
+export type { WorkshopReport, WorkshopStepResult, WorkshopTimings };
 
 function median(values: number[]): number | null {
   if (values.length === 0) return null;
@@ -77,7 +39,7 @@ export async function runWorkshop(lab: StoryLab, options: WorkshopOptions = {}, 
       if (status === 'passed' && step.bound === 'failback' && after && after !== before) failbackPairMs = Date.now() - Date.parse(after.startedAt);
       rss = await measureRss(lab, rss);
     } else {
-      lab.monitor.update({ steps: lab.snapshot().steps.map((s) => (s.id === step.id ? { ...s, status: 'skipped', detail: state.detail, ms: null } : s)) });
+      lab.updateSteps(lab.snapshot().steps.map((s) => (s.id === step.id ? { ...s, status: 'skipped', detail: state.detail, ms: null } : s)));
     }
     const result: WorkshopStepResult = { id: step.id, title: step.title, status, ms: state.ms, detail: state.detail, hint: status === 'failed' ? state.hint : null };
     results.push(result);
@@ -96,7 +58,7 @@ export async function runWorkshop(lab: StoryLab, options: WorkshopOptions = {}, 
   }
   const startSteps = definition.story.filter((st) => st.act.some((a) => a.do === 'start' && (a.ifRunning ?? 'adopt') === 'adopt'));
   const startMs = startSteps.map((st) => results.find((r) => r.id === st.id)?.ms ?? null);
-  const lags = lab.monitor.detectionLags();
+  const lags = lab.detectionLags();
   return {
     ok: !failed,
     lab: definition.id,

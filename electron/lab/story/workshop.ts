@@ -29,12 +29,12 @@ export const BOUND_MS: Record<BoundName, number> = {
 
 function setStep(lab: StoryLab, id: string, change: Partial<StepState>): StepState {
   const steps = lab.snapshot().steps.map((s) => (s.id === id ? { ...s, ...change } : s));
-  lab.monitor.update({ steps });
+  lab.updateSteps(steps);
   return steps.find((s) => s.id === id)!;
 }
 
 export function restartSteps(lab: StoryLab): void {
-  lab.monitor.update({ steps: pendingSteps(lab.definition).map((s) => ({ ...s, status: 'pending' as StepStatus })) });
+  lab.updateSteps(pendingSteps(lab.definition).map((s) => ({ ...s, status: 'pending' as StepStatus })));
 }
 
 export function skipStep(lab: StoryLab, id: string): StepState {
@@ -72,10 +72,10 @@ async function repair(lab: StoryLab, nodes: string[]): Promise<void> {
     const n = nodeOf(lab.snapshot(), node);
     if (!n) continue;
     if (n.process === 'crashed' || n.process === 'stopped') {
-      await lab.startNode(node, { ifRunning: 'adopt', wait: false });
+      await lab.request('node.start', { node, ifRunning: 'adopt', wait: false });
     } else if (n.process === 'running' && n.lastError?.code === 'BACKUP_NOT_SYNCHRONIZED') {
-      await lab.stopNode(node);
-      await lab.startNode(node, { ifRunning: 'adopt', wait: false });
+      await lab.request('node.stop', { node });
+      await lab.request('node.start', { node, ifRunning: 'adopt', wait: false });
     }
   }
 }
@@ -83,29 +83,29 @@ async function repair(lab: StoryLab, nodes: string[]): Promise<void> {
 async function doAction(lab: StoryLab, step: LabStep, action: StepAction, options: WorkshopOptions): Promise<void> {
   switch (action.do) {
     case 'doctor':
-      await lab.doctor();
+      await lab.request('doctor.run', {});
       return;
     case 'setup':
-      if (lab.snapshot().setup !== 'created') await lab.setup({});
+      if (lab.snapshot().setup !== 'created') await lab.request('lab.setup', {});
       return;
     case 'start':
-      await lab.startNode(action.node, { ifRunning: action.ifRunning ?? 'adopt', wait: false });
+      await lab.request('node.start', { node: action.node, ifRunning: action.ifRunning ?? 'adopt', wait: false });
       return;
     case 'stop':
-      await lab.stopNode(action.node, { crash: action.crash === 'option' ? options.crash : action.crash });
+      await lab.request('node.stop', { node: action.node, crash: action.crash === 'option' ? options.crash : action.crash });
       return;
     case 'crash-together':
       // Issued together, not one after another: a kill and its exit wait take a second or more on a busy laptop.
-      await Promise.all(action.nodes.map((node) => lab.stopNode(node, { crash: true })));
+      await Promise.all(action.nodes.map((node) => lab.request('node.stop', { node, crash: true })));
       return;
     case 'wait-check':
       await waitForCheck(lab, step, BOUND_MS[action.bound]);
       return;
     case 'wait':
-      await lab.monitor.waitFor(action.until, BOUND_MS[action.bound], action.what, failEarlyOf(lab, action.failEarly));
+      await lab.waitFor(action.until, BOUND_MS[action.bound], action.what, failEarlyOf(lab, action.failEarly));
       return;
     case 'ensure-queue':
-      await lab.ensureHaQueue();
+      await lab.request('queue.ensure', {});
       return;
     case 'send': {
       // A fresh run when no live broker holds a message; on a lab that still holds an earlier
@@ -114,37 +114,37 @@ async function doAction(lab: StoryLab, step: LabStep, action: StepAction, option
       // one filled may not be polled yet, and a new run would drop its batch.
       const held = lab.snapshot().nodes.reduce((sum, n) => sum + (n.live && n.process === 'running' ? (n.queues.haQueue ?? 0) : 0), 0);
       const firstOfStep = step.act.find((a) => a.do === 'send') === action;
-      await lab.send(action.count, { newRun: action.newRun ?? (firstOfStep && held === 0), node: action.node });
+      await lab.request('messages.send', { count: action.count, newRun: action.newRun ?? (firstOfStep && held === 0), broker: action.node });
       return;
     }
     case 'verify':
-      await retrying(() => lab.verify(action.label, action.node), BOUNDS.verify);
+      await retrying(() => lab.request('messages.verify', { label: action.label, broker: action.node }), BOUNDS.verify);
       return;
     case 'traffic-start':
-      if (lab.snapshot().traffic?.state !== 'running') await lab.startTraffic(TRAFFIC_DEFAULT_RATE);
+      if (lab.snapshot().traffic?.state !== 'running') await lab.request('traffic.start', { rate: TRAFFIC_DEFAULT_RATE });
       return;
     case 'configure':
-      await lab.configure(action.nodes, action.settings);
+      await lab.request('lab.configure', { brokers: action.nodes, settings: action.settings });
       return;
     case 'consumers-start':
-      await lab.startConsumers(action.nodes);
+      await lab.request('consumers.start', { brokers: action.nodes });
       return;
     case 'consumers-stop':
-      await lab.stopConsumers(action.nodes);
+      await lab.request('consumers.stop', { brokers: action.nodes });
       return;
     case 'traffic-stop':
-      if (lab.snapshot().traffic && lab.snapshot().traffic?.state !== 'stopped') await lab.stopTraffic();
+      if (lab.snapshot().traffic && lab.snapshot().traffic?.state !== 'stopped') await lab.request('traffic.stop', {});
       return;
     case 'wire': {
-      const { do: _do, ends, ...change } = action;
-      await lab.changeWire(ends ?? [], change);
+      const { do: _do, ...change } = action;
+      await lab.request('wire.change', change);
       return;
     }
     case 'time-sends':
-      await lab.measureRoundTrips(action.latencies, action.count);
+      await lab.request('messages.roundTrips', { latencies: action.latencies, count: action.count });
       return;
     case 'locate':
-      await retrying(() => lab.locate(action.nodes, action.label), BOUNDS.verify);
+      await retrying(() => lab.request('messages.locate', { brokers: action.nodes, label: action.label }), BOUNDS.verify);
       return;
     case 'repair':
       await repair(lab, action.nodes);
@@ -153,7 +153,7 @@ async function doAction(lab: StoryLab, step: LabStep, action: StepAction, option
 }
 
 function waitForCheck(lab: StoryLab, step: LabStep, boundMs: number): Promise<LabSnapshot> {
-  return lab.monitor.waitFor((s) => step.check(s).ok, boundMs, `"${step.title}" to hold`, failEarlyOf(lab, step.failEarly));
+  return lab.waitFor((s) => step.check(s).ok, boundMs, `"${step.title}" to hold`, failEarlyOf(lab, step.failEarly));
 }
 
 /**
@@ -176,7 +176,7 @@ async function runStepNow(lab: StoryLab, step: LabStep, options: WorkshopOptions
   setStep(lab, id, { status: 'running', ms: null, detail: null, hint: null, fix: null });
   try {
     for (const action of step.act) await doAction(lab, step, action, options);
-    lab.monitor.flush();
+    lab.snapshot();
     const s = await waitForCheck(lab, step, BOUND_MS[step.bound ?? 'default']).catch((error: unknown) => {
       if (error instanceof LabError && error.code === 'TIMEOUT') {
         // Say what the check saw, not just that time ran out.

@@ -83,7 +83,7 @@ describe('a setup started while the broker download runs', () => {
     expect(await stillPending(setup)).toBe(true);
     expect(fs.existsSync(path.join(root, 'installs', NAME))).toBe(false);
     release();
-    expect(((await download.outcome) as { fileName: string }[]).map((z) => z.fileName)).toContain(NAME);
+    expect(((await download.outcome) as { zips: { fileName: string }[] }).zips.map((z) => z.fileName)).toContain(NAME);
     const error = await setup;
     // It got as far as the downloaded zip: refused for holding no broker, not for being absent.
     expect(error).toBeInstanceOf(LabError);

@@ -30,17 +30,14 @@ function standIn(held: number) {
     definition: replicationVsSharedStore,
     snapshot: () => snapshot,
     exclusive: <T>(_what: string, work: () => Promise<T>) => work(),
-    monitor: {
-      update: (change: Partial<LabSnapshot>) => {
-        snapshot = { ...snapshot, ...change };
-      },
-      flush: () => undefined,
-      // The depth the send filled is not polled yet: the check never holds here, which is fine.
-      waitFor: () => Promise.reject(new Error('not polled')),
-      detectionLags: () => [],
+    updateSteps: (steps: LabSnapshot['steps']) => {
+      snapshot = { ...snapshot, steps };
     },
-    send: async (_count: number, options: { node?: string; newRun?: boolean }) => {
-      sends.push(options);
+    // The depth the send filled is not polled yet: the check never holds here, which is fine.
+    waitFor: () => Promise.reject(new Error('not polled')),
+    detectionLags: () => [],
+    request: async (method: string, params: { broker?: string; newRun?: boolean }) => {
+      if (method === 'messages.send') sends.push({ node: params.broker, newRun: params.newRun });
       return {};
     },
   } as unknown as StoryLab;

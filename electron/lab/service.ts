@@ -1,0 +1,24 @@
+// The lab as every face outside electron/lab opens it: a LabService (request, snapshot,
+// onSnapshot, close; answer for an untrusted page), nothing more. The CLI, the Electron main
+// process, serve mode and the benchmark import this file and no other of the lab's.
+import type { LabService } from '../../shared/contract.js';
+import { createLab, type LabOptions } from './lab.js';
+
+export { LabError } from './lab-error.js';
+export type { LabOptions };
+
+/**
+ * Opens the lab dir. `requireLab`: the dir must hold `options.lab` (a dir not set up yet picks it),
+ * else OTHER_LAB, the lab let go again; `setup` with force is how another lab replaces it.
+ */
+export async function openLab(options: LabOptions & { requireLab?: boolean }): Promise<LabService> {
+  const { requireLab, ...rest } = options;
+  const lab = await createLab(rest);
+  try {
+    if (requireLab) lab.requireLab(rest.lab);
+  } catch (error) {
+    await lab.close();
+    throw error;
+  }
+  return lab;
+}
