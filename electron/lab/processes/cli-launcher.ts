@@ -5,12 +5,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /**
- * What runs the CLI: the compiled CLI in a built app (dist/, asar), else the source tree's
- * launcher (bin/amq-ha-lab.mjs, through tsx), found upward from here.
+ * What runs the CLI: the built CLI (dist/cli/amq-ha-lab.mjs) beside the built code that asks (the
+ * CLI itself in dist/cli, the Electron main process in dist/electron/desktop, inside app.asar too),
+ * else the launcher found upward from here (bin/amq-ha-lab.mjs), which in a source tree runs the
+ * sources through tsx.
  */
 export function cliLauncher(): string {
-  const compiled = path.join(import.meta.dirname, '..', '..', 'cli', 'main.js');
-  if (fs.existsSync(compiled)) return compiled;
+  for (const built of [path.join(import.meta.dirname, 'amq-ha-lab.mjs'), path.join(import.meta.dirname, '..', '..', 'cli', 'amq-ha-lab.mjs')]) {
+    if (fs.existsSync(built)) return built;
+  }
   let dir = import.meta.dirname;
   for (;;) {
     const candidate = path.join(dir, 'bin', 'amq-ha-lab.mjs');
