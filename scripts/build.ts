@@ -5,6 +5,7 @@
 //   node_modules at all).
 // - dist/electron/desktop/main.js and preload.cjs: the Electron main process (same inlining;
 //   only `electron` stays outside) and its sandboxed preload.
+// - dist/kit/verify.mjs: the workshop kit's checksum checker, standalone.
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { builtinModules } from 'node:module';
@@ -40,16 +41,18 @@ function leftOutside(meta: Metafile, allowed: readonly string[]): string[] {
 async function buildAll(): Promise<void> {
   await rm(DIST, { recursive: true, force: true });
   await vite({ configFile: path.join(REPO, 'vite.config.ts'), logLevel: 'warn' });
-  const [cli, main, preload] = await Promise.all([
+  const [cli, main, preload, verify] = await Promise.all([
     esbuild({ ...node, entryPoints: ['electron/cli/main.ts'], outfile: 'dist/cli/amq-ha-lab.mjs', format: 'esm', banner: { js: REQUIRE_SHIM } }),
     esbuild({ ...node, entryPoints: ['electron/desktop/main.ts'], outfile: 'dist/electron/desktop/main.js', format: 'esm', external: ['electron'], banner: { js: REQUIRE_SHIM } }),
     // Sandboxed preloads are CommonJS and may require only 'electron'.
     esbuild({ ...node, entryPoints: ['electron/desktop/preload.cts'], outfile: 'dist/electron/desktop/preload.cjs', format: 'cjs', external: ['electron'] }),
+    // The kit's own checker, for a machine where the app is not installed yet.
+    esbuild({ ...node, entryPoints: ['electron/kit/verify-main.ts'], outfile: 'dist/kit/verify.mjs', format: 'esm' }),
   ]);
   // An install has no node_modules: a package left outside the bundle would fail only on the attendee's machine.
   // ws tries its optional native accelerators inside a try and runs without them.
   const optional = ['bufferutil', 'utf-8-validate'];
-  const outside = [...leftOutside(cli.metafile!, optional), ...leftOutside(main.metafile!, ['electron', ...optional]), ...leftOutside(preload.metafile!, ['electron'])];
+  const outside = [...leftOutside(cli.metafile!, optional), ...leftOutside(main.metafile!, ['electron', ...optional]), ...leftOutside(preload.metafile!, ['electron']), ...leftOutside(verify.metafile!, [])];
   if (outside.length > 0) throw new Error(`the build left packages outside the bundle:\n${outside.join('\n')}`);
 }
 
