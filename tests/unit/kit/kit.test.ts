@@ -50,7 +50,7 @@ describe('kit checksums', () => {
 
     const zip = path.join(dir, 'broker.zip');
     const bytes = readFileSync(zip);
-    bytes[2000] ^= 1;
+    bytes[2000] = bytes[2000]! ^ 1;
     writeFileSync(zip, bytes);
     const bad = await verifyKit(dir);
     expect(bad.ok).toBe(false);
