@@ -75,6 +75,8 @@ export async function makeKit(opts: KitOptions): Promise<Kit> {
   const log = opts.log ?? (() => undefined);
   const root = opts.root ?? findAppRoot();
   const dir = path.resolve(opts.outDir);
+  // The single file unpacks only the page: there is no package to pack from it.
+  if (!existsSync(path.join(root.dir, 'bin', 'amq-ha-lab.mjs'))) throw new Error('kit packs the npm package: run it from an install of the package or from a checkout, not from the single file');
   if (opts.zips.length === 0) throw new Error('no broker zip for the kit: name one with --zip, or put one in the installs folder (amq-ha-lab download)');
   if (existsSync(dir) && (await readdir(dir)).length > 0) throw new Error(`${dir} is not empty: a kit goes into a new or empty folder, so nothing stale rides along`);
   await mkdir(dir, { recursive: true });

@@ -2,7 +2,18 @@
 // process of its own, so they outlive the face that started them, as the brokers do.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+
+/** Is this the Linux single file (Node's single executable application)? Then the executable is the CLI. */
+function inSingleFile(): boolean {
+  try {
+    // node:sea exists from Node 20.12; before that nothing is a single file.
+    return (createRequire(import.meta.url)('node:sea') as { isSea(): boolean }).isSea();
+  } catch {
+    return false;
+  }
+}
 
 /**
  * What runs the CLI: the built CLI (dist/cli/amq-ha-lab.mjs) beside the built code that asks (the
@@ -29,7 +40,7 @@ export function spawnDetachedCli(labDir: string, args: string[], outFile: string
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   const fd = fs.openSync(outFile, 'w');
   try {
-    const child = spawn(process.execPath, [cliLauncher(), '--lab-dir', labDir, ...args], {
+    const child = spawn(process.execPath, [...(inSingleFile() ? [] : [cliLauncher()]), '--lab-dir', labDir, ...args], {
       detached: true,
       stdio: ['ignore', fd, fd],
       env: cliChildEnv(),
