@@ -3,6 +3,7 @@
 // through tsx (a development checkout, and how every install ran before the release build) and
 // from the build installed offline from the kit's tarball, as attendees install it. Also the
 // sizes: tarball, installed app, the kit with one broker zip; and Node's own start, the floor.
+// On Linux also the single file (npm run build:sea): its size, start and RSS.
 import { execFile, execFileSync } from 'node:child_process';
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -22,20 +23,20 @@ interface Start {
   out: string;
 }
 
-function start(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<Start> {
+function start(args: string[], cwd: string, exe: string = process.execPath): Promise<Start> {
   return new Promise((resolve) => {
     const t0 = performance.now();
-    execFile(process.execPath, args, { cwd, env, maxBuffer: 16 * MB }, (error, stdout, stderr) => {
+    execFile(exe, args, { cwd, maxBuffer: 16 * MB }, (error, stdout, stderr) => {
       resolve({ ms: performance.now() - t0, code: error ? (typeof error.code === 'number' ? error.code : null) : 0, out: `${stdout}${stderr}` });
     });
   });
 }
 
 /** The median wall time of `STARTS` cold starts (each a new process; the first is not dropped). */
-async function coldStartMs(args: string[], cwd: string, what: string): Promise<number> {
+async function coldStartMs(args: string[], cwd: string, what: string, exe?: string): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < STARTS; i++) {
-    const s = await start(args, cwd);
+    const s = await start(args, cwd, exe);
     if (s.code !== 0) throw new Error(`${what} failed (exit ${s.code}):\n${s.out.slice(-2000)}`);
     times.push(s.ms);
   }
@@ -92,6 +93,18 @@ async function run(ctx: BenchContext): Promise<Figures> {
     installedMb: treeBytes(installed) / MB,
     kitMb: kit.totalBytes / MB,
   };
+  if (process.platform === 'linux') {
+    ctx.log('  the single file (npm run build:sea)…');
+    execFileSync('npm', ['run', 'build:sea'], { cwd: ctx.repoDir, stdio: 'ignore' });
+    const sea = path.join(ctx.repoDir, 'dist', 'sea', `amq-ha-lab-${process.platform}-${process.arch}`);
+    figures.seaMb = statSync(sea).size / MB;
+    figures.labsSeaMs = await coldStartMs(['labs', '--json'], ctx.scratchDir, 'labs (single file)', sea);
+    figures.statusSeaMs = await coldStartMs([...lab, 'status', '--json'], ctx.scratchDir, 'status (single file)', sea);
+    // No --import in a single file: GNU time's peak, where it is installed.
+    const timed = await start(['-f', 'RSS_PEAK_KB %M', sea, 'labs', '--json'], ctx.scratchDir, '/usr/bin/time').catch(() => null);
+    const kb = timed && /RSS_PEAK_KB (\d+)/.exec(timed.out)?.[1];
+    figures.labsSeaRssMb = kb ? Number(kb) / 1024 : null;
+  }
   return figures;
 }
 
@@ -111,6 +124,10 @@ export const cli: BenchSection = {
     { key: 'tarballMb', label: 'npm tarball', unit: 'MB' },
     { key: 'installedMb', label: 'installed app (unpacked)', unit: 'MB' },
     { key: 'kitMb', label: 'kit with one broker zip, no installers', unit: 'MB' },
+    { key: 'seaMb', label: 'Linux single file (Node and the app)', unit: 'MB' },
+    { key: 'labsSeaMs', label: 'labs --json, single file', unit: 'ms', goal: { max: 300, text: '<= 300 ms' } },
+    { key: 'statusSeaMs', label: 'status --json (stopped lab), single file', unit: 'ms' },
+    { key: 'labsSeaRssMb', label: 'labs --json peak RSS, single file', unit: 'MB' },
   ],
   run,
 };
