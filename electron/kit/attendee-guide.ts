@@ -111,7 +111,7 @@ function page(p: OsPage, input: GuideInput): string {
     '',
     `### 4. What you see first`,
     '',
-    'AMQ HA Lab in your browser: **Guided steps** on the left, starting with **Check prerequisites** (Java, memory, disk and the broker ports of this machine) and **Unpack the broker** (the zip you copied); the brokers of the lab on the right, not created yet. Click **Do it for me** on a step, or run its command yourself. **Choose a lab** in the header picks another lab. If a check is red, its line says the fix; `amq-ha-lab doctor` prints the same checks in the terminal.',
+    'AMQ HA Lab in your browser: **Guided steps** on the left, starting with **Check prerequisites** (Java, memory, disk and the broker ports of this machine) and **Unpack the broker** (the zip you copied); the brokers of the lab on the right, not created yet. Click **Do it for me** on a step, or run its command yourself. **Labs** in the header opens the library of labs, to pick another. If a check is red, its line says the fix; `amq-ha-lab doctor` prints the same checks in the terminal.',
   ].join('\n');
 }
 
