@@ -115,6 +115,10 @@ function page(p: OsPage, input: GuideInput): string {
   ].join('\n');
 }
 
+function sentence(text: string): string {
+  return /[.!?)]$/.test(text) ? text : `${text}.`;
+}
+
 export function attendeeGuide(input: GuideInput): string {
   const intro = [
     `# AMQ HA Lab ${input.version}: for attendees`,
@@ -124,7 +128,7 @@ export function attendeeGuide(input: GuideInput): string {
     '',
     input.installers.length > 0
       ? `Desktop installers in the kit: ${input.installers.map((f) => `\`${f}\``).join(', ')}.`
-      : `No desktop installers in this kit: ${input.installersWhyNot ?? 'none were made'} The app runs in your browser instead (step 3).`,
+      : `No desktop installers in this kit: ${sentence(input.installersWhyNot ?? 'none were made')} The app runs in your browser instead (step 3).`,
   ];
   // A page break between OSes when printed; a rule on screen.
   return `${[intro.join('\n'), ...PAGES.map((p) => page(p, input))].join('\n\n<div style="page-break-after: always"></div>\n\n---\n\n')}\n`;

@@ -89,7 +89,7 @@ describe('ATTENDEE.md', () => {
   });
 
   it('says in one line why there are no desktop installers', () => {
-    expect(guide).toContain('No desktop installers in this kit: electron-builder stopped: getaddrinfo ENOTFOUND github.com');
+    expect(guide).toContain('No desktop installers in this kit: electron-builder stopped: getaddrinfo ENOTFOUND github.com. The app runs in your browser');
   });
 });
 
