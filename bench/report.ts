@@ -21,7 +21,8 @@ export interface MetricSummary extends Summary {
 
 export function formatValue(value: number | null, unit: Unit): string {
   if (value === null) return '—';
-  if (unit === 'MB') return `${Math.round(value)} MB`;
+  // Package sizes are a few MB: a tenth says whether a change mattered.
+  if (unit === 'MB') return value < 10 ? `${value.toFixed(1)} MB` : `${Math.round(value)} MB`;
   if (unit === 'msg/s') return `${Math.round(value)} msg/s`;
   if (unit === 'x') return `${value.toFixed(2)}x`;
   if (Math.abs(value) >= 1000) return `${(value / 1000).toFixed(2)} s`;

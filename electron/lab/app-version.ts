@@ -1,5 +1,5 @@
 // The app's own version, for diagnostics: read from the nearest package.json named amq-ha-lab
-// (the source tree runs from electron/lab, a build from dist/electron/lab, a package from app.asar).
+// (the source tree runs from electron/lab, a build from dist/cli or dist/electron/desktop, a package from app.asar).
 import fs from 'node:fs';
 import path from 'node:path';
 

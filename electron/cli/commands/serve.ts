@@ -9,11 +9,11 @@ import { openLab } from '../../lab/service.js';
 import { startServe } from '../../serve/server.js';
 import { resolveGlobalOptions } from '../global-options.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const here = path.dirname(fileURLToPath(import.meta.url));
 
-/** dist/renderer from the source tree (tsx) and from the compiled tree (dist/electron/...). */
+/** dist/renderer from the build (dist/cli, which no source folder has beside it) and from the source tree (tsx: electron/cli/commands). */
 export function findRendererDir(): string {
-  const candidates = [path.join(repoRoot, 'dist/renderer'), path.resolve(repoRoot, '../renderer'), path.join(process.cwd(), 'dist/renderer')];
+  const candidates = [path.resolve(here, '../renderer'), path.resolve(here, '../../../dist/renderer'), path.join(process.cwd(), 'dist/renderer')];
   return candidates.find((dir) => existsSync(path.join(dir, 'index.html'))) ?? candidates[0]!;
 }
 

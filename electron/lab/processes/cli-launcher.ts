@@ -2,15 +2,29 @@
 // process of its own, so they outlive the face that started them, as the brokers do.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
+/** Is this the Linux single file (Node's single executable application)? Then the executable is the CLI. */
+function inSingleFile(): boolean {
+  try {
+    // node:sea exists from Node 20.12; before that nothing is a single file.
+    return (createRequire(import.meta.url)('node:sea') as { isSea(): boolean }).isSea();
+  } catch {
+    return false;
+  }
+}
+
 /**
- * What runs the CLI: the compiled CLI in a built app (dist/, asar), else the source tree's
- * launcher (bin/amq-ha-lab.mjs, through tsx), found upward from here.
+ * What runs the CLI: the built CLI (dist/cli/amq-ha-lab.mjs) beside the built code that asks (the
+ * CLI itself in dist/cli, the Electron main process in dist/electron/desktop, inside app.asar too),
+ * else the launcher found upward from here (bin/amq-ha-lab.mjs), which in a source tree runs the
+ * sources through tsx.
  */
 export function cliLauncher(): string {
-  const compiled = path.join(import.meta.dirname, '..', '..', 'cli', 'main.js');
-  if (fs.existsSync(compiled)) return compiled;
+  for (const built of [path.join(import.meta.dirname, 'amq-ha-lab.mjs'), path.join(import.meta.dirname, '..', '..', 'cli', 'amq-ha-lab.mjs')]) {
+    if (fs.existsSync(built)) return built;
+  }
   let dir = import.meta.dirname;
   for (;;) {
     const candidate = path.join(dir, 'bin', 'amq-ha-lab.mjs');
@@ -26,7 +40,7 @@ export function spawnDetachedCli(labDir: string, args: string[], outFile: string
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   const fd = fs.openSync(outFile, 'w');
   try {
-    const child = spawn(process.execPath, [cliLauncher(), '--lab-dir', labDir, ...args], {
+    const child = spawn(process.execPath, [...(inSingleFile() ? [] : [cliLauncher()]), '--lab-dir', labDir, ...args], {
       detached: true,
       stdio: ['ignore', fd, fd],
       env: cliChildEnv(),
