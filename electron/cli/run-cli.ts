@@ -6,6 +6,11 @@ import { LabError } from '../lab/service.js';
 import { registerCommands } from './commands/index.js';
 
 export async function runCli(argv: readonly string[]): Promise<void> {
+  // `amq-ha-lab labs | head`: the reader left; there is nothing more to say, and no stack to print.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   const program = new Command('amq-ha-lab')
     .description('Hands-on labs for AMQ 7 / Apache Artemis high availability')
     .option('--lab-dir <dir>', 'where the broker is unpacked and the instances live', 'target')
