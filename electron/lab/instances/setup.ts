@@ -11,7 +11,9 @@ import { asciiBaseCandidates, asciiHomeFolderName, chooseAsciiBase, currentHostP
 import { runBrokerCommand, type BrokerCommandTarget } from '../processes/broker-command.js';
 import { compareTriples, describeBroker, formatTriple, haDialect, versionFromJarNames, brokerVersionFromString } from '../distribution/broker-version.js';
 import { brokerWiring } from './broker-wiring.js';
-import { editBootstrapXml, editBrokerXml, editJolokiaAccess, journalTypeOf, LAB_HA_TUNING, type HaTuning } from './broker-xml.js';
+import { editBrokerXml, journalTypeOf } from './broker-xml.js';
+import { LAB_HA_TUNING, type HaTuning } from './broker-xml-plan.js';
+import { editBootstrapXml, editJolokiaAccess } from './web-console-xml.js';
 import { findJava, javaHomeProblem } from '../host/java.js';
 import { judgeJava } from '../host/java-fit.js';
 import { javaFix, osFamily } from '../host/os-family.js';
