@@ -1,4 +1,5 @@
-// What setup gives every broker unless told otherwise: the seed's logins, ports and heap.
+// What setup gives every broker unless told otherwise (the seed's logins, ports and heap), and
+// the shapes its steps share.
 import type { TaskProgress } from '../../../shared/lab-state.js';
 
 export const SETUP_DEFAULTS = {
