@@ -4,7 +4,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { browserHeaders, injectHelper, mergeSetCookies, rewriteCsp, startConsoleProxy, type ConsoleProxy } from '../../electron/shell/console-proxy.js';
+import { injectHelper } from '../../electron/shell/console-page.js';
+import { browserHeaders, mergeSetCookies, rewriteCsp, startConsoleProxy, type ConsoleProxy } from '../../electron/shell/console-proxy.js';
 
 interface Seen {
   path: string;

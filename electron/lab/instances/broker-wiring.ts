@@ -3,7 +3,7 @@
 // pinger's URL. One function for setup and for a mid-story `configure`, so both write the same.
 import type { BrokerDef, LabTopology } from '../../../shared/labs/lab-definition.js';
 import { announcedPort, checkTargetPort, checkTargetUrl, dialPort, hasWire, wiredPeerOf, type AcceptorPortOf } from '../../../shared/labs/wire.js';
-import type { BrokerXmlPlan } from './broker-xml.js';
+import type { BrokerXmlPlan } from './broker-xml-plan.js';
 
 export function brokerWiring(
   topology: LabTopology,

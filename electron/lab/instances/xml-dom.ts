@@ -138,3 +138,9 @@ export function removeElement(el: Element, withCommentAbove = false): void {
   }
   parent.removeChild(el);
 }
+
+/** The element's own text, for elements whose text is the value (a connector's URL). */
+export function setChildTextOn(el: Element, value: string): void {
+  while (el.firstChild) el.removeChild(el.firstChild);
+  el.appendChild(el.ownerDocument.createTextNode(value));
+}

@@ -3,7 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLUSTER_CONNECTION_ORDER, editBrokerXml, LAB_HA_TUNING, type BrokerXmlPlan } from '../../../electron/lab/instances/broker-xml.js';
+import { editBrokerXml } from '../../../electron/lab/instances/broker-xml.js';
+import { CLUSTER_CONNECTION_ORDER } from '../../../electron/lab/instances/broker-xml-cluster.js';
+import { LAB_HA_TUNING, type BrokerXmlPlan } from '../../../electron/lab/instances/broker-xml-plan.js';
 import { childElements, firstChild, parseXml, textOf } from '../../../electron/lab/instances/xml-dom.js';
 
 const fixtures = path.resolve(__dirname, '../../fixtures');

@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { editBrokerXml, LAB_HA_TUNING, type BrokerXmlPlan } from '../../../electron/lab/instances/broker-xml.js';
+import { editBrokerXml } from '../../../electron/lab/instances/broker-xml.js';
+import { LAB_HA_TUNING, type BrokerXmlPlan } from '../../../electron/lab/instances/broker-xml-plan.js';
 import { childElements, firstChild, parseXml, textOf } from '../../../electron/lab/instances/xml-dom.js';
 
 const read = (rel: string) => fs.readFileSync(path.resolve(__dirname, '../../fixtures', rel), 'utf8');

@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { editBootstrapXml, editBrokerXml, editJolokiaAccess, journalTypeOf, LAB_HA_TUNING, rewriteUrl, type BrokerXmlPlan } from '../../../electron/lab/instances/broker-xml.js';
+import { editBrokerXml, journalTypeOf } from '../../../electron/lab/instances/broker-xml.js';
+import { LAB_HA_TUNING, type BrokerXmlPlan } from '../../../electron/lab/instances/broker-xml-plan.js';
+import { rewriteUrl } from '../../../electron/lab/instances/endpoint-url.js';
+import { editBootstrapXml, editJolokiaAccess } from '../../../electron/lab/instances/web-console-xml.js';
 import { childElements, firstChild, parseXml, textOf } from '../../../electron/lab/instances/xml-dom.js';
 
 const fixtures = path.resolve(__dirname, '../../fixtures');

@@ -8,7 +8,9 @@ import { diskCheck, labPathCheck, memoryCheck } from '../../../electron/lab/host
 import { LabError } from '../../../electron/lab/lab-error.js';
 import { labSetupState, readLabConfig } from '../../../electron/lab/instances/lab-config.js';
 import { moveAside } from '../../../electron/lab/state/move-aside.js';
-import { createArgs, maskPasswords, setupLab, sizeHeap } from '../../../electron/lab/instances/setup.js';
+import { sizeHeap } from '../../../electron/lab/instances/configure-instance.js';
+import { createArgs, maskPasswords } from '../../../electron/lab/instances/create-instances.js';
+import { setupLab } from '../../../electron/lab/instances/setup.js';
 import { fakeLabConfig, logOnlyNodes } from './lab-fixtures.js';
 import { brokerEntries, rawZip } from './zip-builder.js';
 
