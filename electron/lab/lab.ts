@@ -1,6 +1,6 @@
 // The lab facade: the one object the CLI, the Electron main process and serve mode hold. Every
-// request is validated against the shared contract, then done by the lab modules; the state is
-// pushed as whole snapshots by the monitor.
+// request is validated against the shared contract, then done by the lab modules; what they did
+// reaches the store as observations (store/observations.ts), which pushes whole snapshots.
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -28,6 +28,7 @@ import { LabError, tailLines } from './lab-error.js';
 import { readLedger, sentByGroup, startRun, type LabLedger } from './messages/ledger.js';
 import { locateMessages, sendAndRecord, verifyLedger, type NodeEndpoint } from './messages/ledger-actions.js';
 import { LabMonitor } from './watching/lab-monitor.js';
+import type { LabStore } from './store/lab-store.js';
 import { nodeOf } from '../../shared/labs/checks.js';
 import { moveExternalHomeAside, readHomePointer } from './distribution/ascii-home.js';
 import { instanceFiles, labPortOffset } from './instances/lab-layout.js';
@@ -106,7 +107,6 @@ function toLedger(l: LabLedger): Ledger {
 }
 
 export class Lab implements LabService {
-  private config: LabConfig | null = null;
   private readonly actions: LabActionLock;
   private readonly downloads = new DownloadsUnderWay();
   private stopWatching: () => void = () => {};
@@ -114,9 +114,7 @@ export class Lab implements LabService {
   private constructor(
     readonly options: LabOptions,
     readonly monitor: LabMonitor,
-    config: LabConfig | null,
   ) {
-    this.config = config;
     this.actions = new LabActionLock(options.labDir, options.face ?? 'another lab process', (owner) => {
       const message = `Waiting for ${describeOwner(owner)} to finish…`;
       this.task({ name: 'waiting', message, progress: null });
@@ -144,26 +142,30 @@ export class Lab implements LabService {
       steps: pendingSteps(definition),
     });
     await monitor.start();
-    const lab = new Lab({ ...options, labDir, installsDir }, monitor, config);
+    const lab = new Lab({ ...options, labDir, installsDir }, monitor);
     lab.markInterruptedSteps();
-    monitor.update({ traffic: readTraffic(labDir), consumers: readConsumers(labDir), wire: currentWire(labDir), roundTrips: readRoundTrips(labDir) });
+    const { store } = monitor;
+    store.observe({ kind: 'traffic', traffic: readTraffic(labDir) });
+    store.observe({ kind: 'consumers', consumers: readConsumers(labDir) });
+    store.observe({ kind: 'wire', wire: currentWire(labDir) });
+    store.observe({ kind: 'round-trips', series: readRoundTrips(labDir) });
     // A traffic or consumers process killed without stopping writes nothing more: look at its pid now and then.
     const trafficAlive = setInterval(() => {
-      if (monitor.snapshot().traffic?.state !== 'stopped' && monitor.snapshot().traffic) monitor.update({ traffic: readTraffic(labDir) });
-      if (monitor.snapshot().consumers?.running) monitor.update({ consumers: readConsumers(labDir) });
+      if (store.snapshot().traffic?.state !== 'stopped' && store.snapshot().traffic) store.observe({ kind: 'traffic', traffic: readTraffic(labDir) });
+      if (store.snapshot().consumers?.running) store.observe({ kind: 'consumers', consumers: readConsumers(labDir) });
       // A relay process killed hard writes no last report: its pid tells.
-      if (monitor.snapshot().wire?.relayRunning) monitor.update({ wire: currentWire(labDir) });
+      if (store.snapshot().wire?.relayRunning) store.observe({ kind: 'wire', wire: currentWire(labDir) });
     }, 1000);
     trafficAlive.unref();
     const stopFiles = watchLabFiles(labDir, {
-      traffic: () => monitor.update({ traffic: readTraffic(labDir) }),
-      consumers: () => monitor.update({ consumers: readConsumers(labDir) }),
+      traffic: () => store.observe({ kind: 'traffic', traffic: readTraffic(labDir) }),
+      consumers: () => store.observe({ kind: 'consumers', consumers: readConsumers(labDir) }),
       progress: () => monitor.reloadProgress(),
-      ledger: async () => monitor.update({ ledger: toLedger(await readLedger(labDir)) }),
+      ledger: async () => store.observe({ kind: 'ledger', ledger: toLedger(await readLedger(labDir)) }),
       config: () => lab.afterActions(() => lab.reloadConfigIfChanged()),
       chosen: () => lab.afterActions(async () => lab.followChosenLab()),
-      wire: () => monitor.update({ wire: currentWire(labDir) }),
-      roundTrips: () => monitor.update({ roundTrips: readRoundTrips(labDir) }),
+      wire: () => store.observe({ kind: 'wire', wire: currentWire(labDir) }),
+      roundTrips: () => store.observe({ kind: 'round-trips', series: readRoundTrips(labDir) }),
     });
     lab.stopWatching = () => {
       clearInterval(trafficAlive);
@@ -175,15 +177,20 @@ export class Lab implements LabService {
   /** A step left "running" by a lab process that died mid-step can be run again. */
   private markInterruptedSteps(): void {
     if (this.actions.heldByOther()) return;
-    const steps = this.monitor.snapshot().steps;
-    if (!steps.some((s) => s.status === 'running')) return;
-    this.monitor.update({
-      steps: steps.map((s) =>
-        s.status === 'running'
-          ? { ...s, status: 'failed', ms: null, detail: 'Interrupted: the lab process stopped while this step ran.', hint: 'Run it again.', fix: null }
-          : s,
-      ),
-    });
+    for (const s of this.monitor.snapshot().steps) {
+      if (s.status !== 'running') continue;
+      this.store.observe({ kind: 'step', step: { ...s, status: 'failed', ms: null, detail: 'Interrupted: the lab process stopped while this step ran.', hint: 'Run it again.', fix: null } });
+    }
+  }
+
+  /** The one writer of lab state: everything the lab does reaches it as an observation. */
+  get store(): LabStore {
+    return this.monitor.store;
+  }
+
+  /** lab.json as the store last read it (held there only). */
+  private get config(): LabConfig | null {
+    return this.store.config();
   }
 
   get labDir(): string {
@@ -192,7 +199,7 @@ export class Lab implements LabService {
 
   /** The lab this dir holds (or will): topology and story. */
   get definition(): LabDefinition {
-    return this.monitor.labDefinition();
+    return this.store.definition();
   }
 
   /**
@@ -226,7 +233,7 @@ export class Lab implements LabService {
       );
     }
     if (!this.config) writeChosenLab(this.labDir, lab.id);
-    if (lab.id !== this.definition.id) this.monitor.chooseLab(lab, pendingSteps(lab));
+    if (lab.id !== this.definition.id) this.store.observe({ kind: 'lab-chosen', lab });
     return this.monitor.flush();
   }
 
@@ -235,7 +242,7 @@ export class Lab implements LabService {
     const chosen = readChosenLab(this.labDir);
     const lab = chosen ? findLab(chosen) : undefined;
     if (this.config || !lab || lab.id === this.definition.id) return;
-    this.monitor.chooseLab(lab, pendingSteps(lab));
+    this.store.observe({ kind: 'lab-chosen', lab });
   }
 
   /** The current snapshot, pending changes included (emitted now rather than after coalescing). */
@@ -347,8 +354,13 @@ export class Lab implements LabService {
     return this.actions.afterActions(work);
   }
 
+  /** A moment the lab itself caused (start, stop, crash, adoption, a wire change), code "LAB" in the timeline. */
+  private labEvent(broker: NodeName, text: string, at?: Date): void {
+    this.store.observe({ kind: 'lab-event', broker, text, at });
+  }
+
   private task(task: TaskProgress | null): void {
-    this.monitor.update({ task });
+    this.store.observe({ kind: 'task', task });
   }
 
   private async ownPids(): Promise<Set<number>> {
@@ -367,7 +379,7 @@ export class Lab implements LabService {
         lab: this.definition,
         ownPids: await this.ownPids(),
       });
-      this.monitor.update({ doctor: checks });
+      this.store.observe({ kind: 'doctor', checks });
       return checks;
     } finally {
       this.task(null);
@@ -433,7 +445,7 @@ export class Lab implements LabService {
         const wire = this.wirePlan();
         if (wire) {
           await declareLinks(this.labDir, wire.specs, wire.checkTargetPort);
-          this.monitor.update({ wire: currentWire(this.labDir) });
+          this.store.observe({ kind: 'wire', wire: currentWire(this.labDir) });
         }
         return report;
       } finally {
@@ -451,23 +463,22 @@ export class Lab implements LabService {
       await this.reloadConfigKeepingState();
       return;
     }
+    // No lab.json any more: the store starts the story over (apply-observation.ts, lab-files).
     await this.reloadConfig();
-    if (!onDisk) this.monitor.update({ steps: pendingSteps(this.definition), doctor: null });
   }
 
   private async reloadConfig(chosen?: LabDefinition): Promise<void> {
-    this.config = await readLabConfig(this.labDir);
-    const lab = this.config ? labDefinition(this.config.lab ?? DEFAULT_LAB_ID) : (chosen ?? this.definition);
-    await this.monitor.setConfig(this.config, await labSetupState(this.labDir), lab);
-    this.monitor.update({ ledger: toLedger(await readLedger(this.labDir)) });
+    const config = await readLabConfig(this.labDir);
+    const lab = config ? labDefinition(config.lab ?? DEFAULT_LAB_ID) : (chosen ?? this.definition);
+    await this.monitor.setConfig(config, await labSetupState(this.labDir), lab);
+    this.store.observe({ kind: 'ledger', ledger: toLedger(await readLedger(this.labDir)) });
   }
 
   /** lab.json changed within the same lab (settings): the snapshot's config follows, nothing restarts. */
   private async reloadConfigKeepingState(): Promise<void> {
     const config = await readLabConfig(this.labDir);
     if (!config) return;
-    this.config = config;
-    this.monitor.updateConfig(config);
+    this.store.observe({ kind: 'config-edited', config });
   }
 
   private async refuseWhileRunning(what: string): Promise<void> {
@@ -494,7 +505,7 @@ export class Lab implements LabService {
     const ctx = this.ctx();
     await this.ensureWire();
     const outcome = await startNode(ctx, node, { ifRunning: options.ifRunning ?? 'fail' });
-    if (outcome.adopted) this.monitor.labEvent(node, `Adopted the running broker (pid ${outcome.pid}).`);
+    if (outcome.adopted) this.labEvent(node, `Adopted the running broker (pid ${outcome.pid}).`);
     await this.monitor.refresh();
     if (options.wait !== false) {
       await this.monitor.waitFor(
@@ -515,8 +526,8 @@ export class Lab implements LabService {
     const wire = this.wirePlan();
     if (!wire) return;
     const { adopted, status } = await ensureWire(this.labDir, wire.specs, wire.checkTargetPort);
-    if (!adopted) this.monitor.labEvent(this.definition.topology.links![0]!.between[0], `The wire's relay started (pid ${status.pid}): brokers reach each other through it.`);
-    this.monitor.update({ wire: currentWire(this.labDir) });
+    if (!adopted) this.labEvent(this.definition.topology.links![0]!.between[0], `The wire's relay started (pid ${status.pid}): brokers reach each other through it.`);
+    this.store.observe({ kind: 'wire', wire: currentWire(this.labDir) });
   }
 
   /** The set-up lab's links and check target port, from its topology and lab.json's ports; null without a wire. */
@@ -539,9 +550,9 @@ export class Lab implements LabService {
       const asked = new Date();
       await changeWire(this.labDir, words, ends, change, brokers);
       const wire = currentWire(this.labDir);
-      this.monitor.update({ wire });
+      this.store.observe({ kind: 'wire', wire });
       const at = ends[0] ?? wire?.links[0]?.a ?? this.definition.topology.brokers[0]!.id;
-      this.monitor.labEvent(at, `Wire: ${words}.`, asked);
+      this.labEvent(at, `Wire: ${words}.`, asked);
       return wire;
     });
   }
@@ -561,12 +572,12 @@ export class Lab implements LabService {
           if (before) await changeWire(this.labDir, `delay ${latencyMs} ms`, ends, { latencyMs });
           series = await timeSends(this.labDir, this.endpoint(target), { count, latencyMs: before ? latencyMs : 0, durable: true, runId: newRunId() });
           const last = series[series.length - 1]!;
-          this.monitor.labEvent(target, `${count} durable sends one at a time with ${last.latencyMs} ms on the wire: median round trip ${last.medianMs} ms.`);
-          this.monitor.update({ roundTrips: series });
+          this.labEvent(target, `${count} durable sends one at a time with ${last.latencyMs} ms on the wire: median round trip ${last.medianMs} ms.`);
+          this.store.observe({ kind: 'round-trips', series });
         }
       } finally {
         if (before) await changeWire(this.labDir, `delay ${before.latencyMs} ms`, ends, { latencyMs: before.latencyMs });
-        this.monitor.update({ wire: currentWire(this.labDir) });
+        this.store.observe({ kind: 'wire', wire: currentWire(this.labDir) });
       }
       return series;
     });
@@ -803,7 +814,7 @@ export class Lab implements LabService {
         if (edited.changes.length > 0) fs.writeFileSync(file, edited.xml, 'utf8');
         lines.push(...edited.changes.map((c) => `${broker.label}: ${c}`));
         next.nodes[id] = { ...node, settings: merged };
-        this.monitor.labEvent(id, edited.changes.length ? `Configured: ${edited.changes.join(' ')}` : 'Configuration already as asked.');
+        this.labEvent(id, edited.changes.length ? `Configured: ${edited.changes.join(' ')}` : 'Configuration already as asked.');
       }
       await writeLabConfig(this.labDir, next);
       await this.reloadConfigKeepingState();
@@ -904,11 +915,11 @@ export class Lab implements LabService {
     requestConsumersStop(this.labDir);
     if (!(await waitForExit(current.pid, 10_000))) {
       await killHard(current.pid);
-      this.monitor.labEvent(this.definition.topology.brokers[0]!.id, `Killed the consumers process ${current.pid}: it did not stop within 10 s.`);
+      this.labEvent(this.definition.topology.brokers[0]!.id, `Killed the consumers process ${current.pid}: it did not stop within 10 s.`);
     }
     clearConsumersStop(this.labDir);
     writeWanted(this.labDir, []);
-    this.monitor.update({ consumers: readConsumers(this.labDir) });
+    this.store.observe({ kind: 'consumers', consumers: readConsumers(this.labDir) });
   }
 
   private requireBrokers(nodes: NodeName[]): void {
@@ -930,11 +941,11 @@ export class Lab implements LabService {
         if (!this.config.nodes[node]) continue;
         if (await findRunning(this.ctx(), node)) await this.stopNode(node);
         const killed = await ensureNoProcessLeft(this.ctx(), node);
-        if (killed.length > 0) this.monitor.labEvent(node, `Killed process ${killed.join(', ')} of this instance that outlived the stop.`);
+        if (killed.length > 0) this.labEvent(node, `Killed process ${killed.join(', ')} of this instance that outlived the stop.`);
       }
       // The wire last: brokers stopping gracefully still say goodbye to each other through it.
       const relay = await endWire(this.labDir);
-      if (relay) this.monitor.update({ wire: currentWire(this.labDir) });
+      if (relay) this.store.observe({ kind: 'wire', wire: currentWire(this.labDir) });
       return this.monitor.refresh();
     });
   }
@@ -949,9 +960,8 @@ export class Lab implements LabService {
       const home = this.config?.broker.home ?? (await readHomePointer(this.labDir));
       const movedTo = await moveAside(this.labDir);
       const homeMovedTo = await moveExternalHomeAside(this.labDir, home);
-      this.config = null;
       await this.monitor.setConfig(null, 'none');
-      this.monitor.update({ ledger: { runId: null, sent: 0, checks: [] }, steps: pendingSteps(this.definition), doctor: null });
+      this.store.observe({ kind: 'ledger', ledger: { runId: null, sent: 0, checks: [] } });
       return { movedTo, homeMovedTo };
     });
   }
@@ -998,7 +1008,7 @@ export class Lab implements LabService {
       return await sendAndRecord(this.labDir, this.endpoint(node), { count, artemis: path.join(nodeConfig(config, node).dir, 'bin', 'artemis') });
     } finally {
       // A send cut short is recorded as far as the broker confirmed it; the snapshot shows that too.
-      this.monitor.update({ ledger: toLedger(await readLedger(this.labDir)) });
+      this.store.observe({ kind: 'ledger', ledger: toLedger(await readLedger(this.labDir)) });
     }
   }
 
@@ -1016,7 +1026,7 @@ export class Lab implements LabService {
       }
       for (const node of nodes) await this.requireLive(node);
       const { ledger } = await locateMessages(this.labDir, nodes.map((n) => this.endpoint(n)), { label });
-      this.monitor.update({ ledger: toLedger(ledger) });
+      this.store.observe({ kind: 'ledger', ledger: toLedger(ledger) });
       return toLedger(ledger);
     });
   }
@@ -1027,7 +1037,7 @@ export class Lab implements LabService {
       throw new LabError('NOT_RUNNING', 'Nothing sent yet, so there is nothing to verify.', 'Send some messages first (`amq-ha-lab send`).').fixedBy('send-messages');
     }
     const { ledger } = await verifyLedger(this.labDir, this.endpoint(node), { label: label ?? `on the ${node}` });
-    this.monitor.update({ ledger: toLedger(ledger) });
+    this.store.observe({ kind: 'ledger', ledger: toLedger(ledger) });
     return toLedger(ledger);
   }
 }

@@ -5,11 +5,12 @@ import type { DoctorCheck, LabSnapshot, Ledger, NodeName } from '../../../shared
 import type { BrokerSettings, LabDefinition } from '../../../shared/labs/lab-definition.js';
 import type { TrafficSnapshot } from '../../../shared/traffic-state.js';
 import type { LabError } from '../lab-error.js';
-import type { LabMonitor } from '../watching/lab-monitor.js';
+import type { LabStore } from '../store/lab-store.js';
 
 export interface StoryLab {
   readonly definition: LabDefinition;
-  readonly monitor: Pick<LabMonitor, 'update' | 'flush' | 'waitFor' | 'detectionLags'>;
+  /** Step outcomes are told to the store; waits are on its snapshots. */
+  readonly store: Pick<LabStore, 'observe' | 'flush' | 'waitFor' | 'detectionLags'>;
   snapshot(): LabSnapshot;
   exclusive<T>(action: string, work: () => Promise<T>): Promise<T>;
   doctor(): Promise<DoctorCheck[]>;
