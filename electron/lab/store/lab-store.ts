@@ -164,7 +164,7 @@ export class LabStore {
   }
 
   private stamp(derived: DerivedSnapshot): LabSnapshot {
-    return { ...derived, seq: ++this.seq, at: new Date().toISOString() };
+    return { ...derived, seq: ++this.seq, at: new Date(this.clock()).toISOString() };
   }
 
   private scheduleEmit(): void {
