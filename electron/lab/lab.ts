@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { parseRequest, type DiagnosticsResult, type LabService, type RequestMethod, type RequestParams, type RequestResult, type SendResult, type SetupReport } from '../../shared/contract.js';
-import type { LabConfig, LabSnapshot, Ledger, NodeName, NodeSnapshot, RoundTripSeries, TaskProgress } from '../../shared/lab-state.js';
+import type { LabConfig, LabSnapshot, Ledger, NodeName, RoundTripSeries, TaskProgress } from '../../shared/lab-state.js';
 import { HA_QUEUE } from '../../shared/lab-state.js';
 import type { BrokerDef, BrokerSettings, LabDefinition } from '../../shared/labs/lab-definition.js';
 import { DEFAULT_LAB_ID, findLab, labIds } from '../../shared/labs/index.js';
@@ -28,6 +28,7 @@ import { LabError, tailLines } from './lab-error.js';
 import { readLedger, sentByGroup, startRun, type LabLedger } from './messages/ledger.js';
 import { locateMessages, sendAndRecord, verifyLedger, type NodeEndpoint } from './messages/ledger-actions.js';
 import { LabMonitor } from './watching/lab-monitor.js';
+import { standingBy } from '../../shared/derive/standing-by.js';
 import type { LabStore } from './store/lab-store.js';
 import { nodeOf } from '../../shared/labs/checks.js';
 import { moveExternalHomeAside, readHomePointer } from './distribution/ascii-home.js';
@@ -87,19 +88,6 @@ export function labDefinition(id: string): LabDefinition {
   const lab = findLab(id);
   if (!lab) throw new LabError('UNKNOWN_LAB', `No lab "${id}".`, `Use one of: ${labIds().join(', ')} (amq-ha-lab labs lists them).`);
   return lab;
-}
-
-/**
- * A backup is standing by: passive, and (replication) synchronized; with several backups of one
- * primary only one replicates, and the others wait their turn (Backup true, not synchronized).
- */
-export function standingBy(s: LabSnapshot, broker: BrokerDef, topology: LabDefinition['topology']): boolean {
-  const n = s.nodes.find((x) => x.name === broker.id);
-  if (!n || n.process !== 'running' || n.live) return false;
-  if (broker.ha !== 'replication') return n.backup === true;
-  if (n.replicaSync === true) return true;
-  const replicating = (x: NodeSnapshot) => x.process === 'running' && !x.live && x.replicaSync === true;
-  return n.backup === true && topology.brokers.some((b) => b.id !== broker.id && b.group === broker.group && b.role === 'backup' && s.nodes.some((x) => x.name === b.id && replicating(x)));
 }
 
 function toLedger(l: LabLedger): Ledger {
