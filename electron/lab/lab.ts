@@ -25,7 +25,7 @@ import { importZip } from './distribution/import-zip.js';
 import { createAnycastQueue, readBrokerState } from './watching/jolokia.js';
 import { labSetupState, readLabConfig, writeLabConfig } from './instances/lab-config.js';
 import { LabError, tailLines } from './lab-error.js';
-import { readLedger, sentByGroup, startRun, type LabLedger } from './messages/ledger.js';
+import { readLedger, startRun, toLedger } from './messages/ledger.js';
 import { locateMessages, sendAndRecord, verifyLedger, type NodeEndpoint } from './messages/ledger-actions.js';
 import { LabMonitor } from './watching/lab-monitor.js';
 import { standingBy } from '../../shared/derive/standing-by.js';
@@ -52,7 +52,7 @@ import { clearConsumersStop, consumersOutputPath, readConsumers, readWanted, req
 import { spawnConsumersRunner } from './consumers/consumers-process.js';
 import { newRunId } from './messages/ledger.js';
 import { describeOwner, LabActionLock } from './state/lab-action-lock.js';
-import { watchLabFiles } from './watching/lab-files-watch.js';
+import { observeLabFiles } from './watching/files-observer.js';
 import { readChosenLab, writeChosenLab } from './state/chosen-lab.js';
 import { webConsoleFailureError } from './instances/web-console-failure.js';
 
@@ -88,10 +88,6 @@ export function labDefinition(id: string): LabDefinition {
   const lab = findLab(id);
   if (!lab) throw new LabError('UNKNOWN_LAB', `No lab "${id}".`, `Use one of: ${labIds().join(', ')} (amq-ha-lab labs lists them).`);
   return lab;
-}
-
-function toLedger(l: LabLedger): Ledger {
-  return { runId: l.runId, sent: l.sent, sentByGroup: sentByGroup(l), checks: l.checks };
 }
 
 export class Lab implements LabService {
@@ -133,32 +129,12 @@ export class Lab implements LabService {
     const lab = new Lab({ ...options, labDir, installsDir }, monitor);
     lab.markInterruptedSteps();
     const { store } = monitor;
-    store.observe({ kind: 'traffic', traffic: readTraffic(labDir) });
-    store.observe({ kind: 'consumers', consumers: readConsumers(labDir) });
-    store.observe({ kind: 'wire', wire: currentWire(labDir) });
-    store.observe({ kind: 'round-trips', series: readRoundTrips(labDir) });
-    // A traffic or consumers process killed without stopping writes nothing more: look at its pid now and then.
-    const trafficAlive = setInterval(() => {
-      if (store.snapshot().traffic?.state !== 'stopped' && store.snapshot().traffic) store.observe({ kind: 'traffic', traffic: readTraffic(labDir) });
-      if (store.snapshot().consumers?.running) store.observe({ kind: 'consumers', consumers: readConsumers(labDir) });
-      // A relay process killed hard writes no last report: its pid tells.
-      if (store.snapshot().wire?.relayRunning) store.observe({ kind: 'wire', wire: currentWire(labDir) });
-    }, 1000);
-    trafficAlive.unref();
-    const stopFiles = watchLabFiles(labDir, {
-      traffic: () => store.observe({ kind: 'traffic', traffic: readTraffic(labDir) }),
-      consumers: () => store.observe({ kind: 'consumers', consumers: readConsumers(labDir) }),
+    const stopFiles = observeLabFiles(labDir, store, {
       progress: () => monitor.reloadProgress(),
-      ledger: async () => store.observe({ kind: 'ledger', ledger: toLedger(await readLedger(labDir)) }),
       config: () => lab.afterActions(() => lab.reloadConfigIfChanged()),
       chosen: () => lab.afterActions(async () => lab.followChosenLab()),
-      wire: () => store.observe({ kind: 'wire', wire: currentWire(labDir) }),
-      roundTrips: () => store.observe({ kind: 'round-trips', series: readRoundTrips(labDir) }),
     });
-    lab.stopWatching = () => {
-      clearInterval(trafficAlive);
-      stopFiles();
-    };
+    lab.stopWatching = stopFiles;
     return lab;
   }
 
