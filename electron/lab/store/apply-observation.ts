@@ -35,10 +35,8 @@ export function applyObservation(state: LabState, lab: LabDefinition, o: Observa
     case 'lab-files': {
       const changedLab = o.lab !== lab;
       const steps = changedLab || !o.config ? pendingSteps(o.lab) : state.steps;
-      return done(
-        { ...state, config: o.config, setup: o.setup, steps, doctor: o.config ? state.doctor : null, brokers: brokersOf(o.lab, o.config), events: [], clocks: {}, splitBrain: {} },
-        o.lab,
-      );
+      const watched: LabState = { ...state, config: o.config, setup: o.setup, steps, doctor: o.config ? state.doctor : null, brokers: brokersOf(o.lab, o.config), events: [], clocks: {}, splitBrain: {} };
+      return done(o.progress ? applyProgress(watched, o.progress) : watched, o.lab);
     }
     case 'config-edited':
       return done({ ...state, config: o.config });

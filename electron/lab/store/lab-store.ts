@@ -74,7 +74,7 @@ export class LabStore {
       wire: null,
       roundTrips: [],
     };
-    this.state = applyObservation(this.state, this.lab, { kind: 'lab-files', lab: init.lab, config: init.config, setup: init.setup }).state;
+    this.state = applyObservation(this.state, this.lab, { kind: 'lab-files', lab: init.lab, config: init.config, setup: init.setup, progress: null }).state;
     this.state = { ...this.state, steps: init.steps };
     this.derived = derive(this.state, this.lab).snapshot;
     this.current = this.stamp(this.derived);

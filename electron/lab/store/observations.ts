@@ -17,8 +17,12 @@ export type Observation =
   | { kind: 'jolokia'; broker: NodeName; result: JolokiaResult }
   /** The saved progress (at start, or written by another face): the truth for steps, lab events and clocks. */
   | { kind: 'progress'; progress: LabProgress }
-  /** lab.json read (start, setup, reset, another face's setup): these brokers are the ones to watch. No lab.json: the story starts over. */
-  | { kind: 'lab-files'; lab: LabDefinition; config: LabConfig | null; setup: LabSnapshot['setup'] }
+  /**
+   * lab.json read (start, setup, reset, another face's setup): these brokers are the ones to watch,
+   * with the progress saved for them, taken in the same step so nothing is judged without it. No
+   * lab.json: the story starts over.
+   */
+  | { kind: 'lab-files'; lab: LabDefinition; config: LabConfig | null; setup: LabSnapshot['setup']; progress: LabProgress | null }
   /** The same lab's lab.json with a setting changed: shown as it is, nothing re-watched. */
   | { kind: 'config-edited'; config: LabConfig }
   /** Another lab picked for a dir not set up yet: its steps, no brokers yet. */

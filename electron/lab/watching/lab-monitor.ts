@@ -64,13 +64,10 @@ export class LabMonitor {
   /** Setup finished, or the lab was reset: follow the (new) instances. */
   async setConfig(config: LabConfig | null, setup: LabSnapshot['setup'], lab: LabDefinition = this.store.definition()): Promise<void> {
     this.brokers.rewatch();
-    this.store.observe({ kind: 'lab-files', lab, config, setup });
-    if (config) {
-      const saved = readProgress(this.store.facts().labDir);
-      // A lab this face just created keeps the steps already done (prerequisites, unpack, create).
-      if (saved) this.store.observe({ kind: 'progress', progress: saved });
-      else this.saver.saveAllSteps();
-    }
+    const saved = config ? readProgress(this.store.facts().labDir) : null;
+    this.store.observe({ kind: 'lab-files', lab, config, setup, progress: saved });
+    // A lab this face just created keeps the steps already done (prerequisites, unpack, create).
+    if (config && !saved) this.saver.saveAllSteps();
     await this.logs.follow(config, this.names());
     await this.tick();
   }
