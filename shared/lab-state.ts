@@ -374,6 +374,11 @@ export interface LabSnapshot {
   stopwatch: Stopwatches;
   /** Per HA group (its primary's id): labs with several groups time each on its own. */
   groupStopwatches: Record<string, Stopwatches>;
+  /**
+   * HA groups with two or more live brokers now (shared/derive/split-brain.ts, the one rule):
+   * listed at once; `raised` once it has held long enough to be the timeline's alarm.
+   */
+  splitBrain: { group: string; brokers: NodeName[]; since: string; raised: boolean }[];
   /** Live traffic (producer and consumer riding through failover); null when none was started. */
   traffic: TrafficSnapshot | null;
   /** Consumers pinned to brokers (clustered labs); null when none was started. */

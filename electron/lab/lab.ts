@@ -1,6 +1,6 @@
 // The lab facade: the one object the CLI, the Electron main process and serve mode hold. Every
-// request is validated against the shared contract, then done by the lab modules; the state is
-// pushed as whole snapshots by the monitor.
+// request is validated against the shared contract, then done by the lab modules; what they did
+// reaches the store as observations (store/observations.ts), which pushes whole snapshots.
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -42,9 +42,11 @@ import { importZip } from './distribution/import-zip.js';
 import { createAnycastQueue, readBrokerState } from './watching/jolokia.js';
 import { labSetupState, readLabConfig, writeLabConfig } from './instances/lab-config.js';
 import { LabError, tailLines } from './lab-error.js';
-import { readLedger, sentByGroup, startRun, type LabLedger } from './messages/ledger.js';
+import { readLedger, startRun, toLedger } from './messages/ledger.js';
 import { locateMessages, sendAndRecord, verifyLedger, type NodeEndpoint } from './messages/ledger-actions.js';
 import { LabMonitor } from './watching/lab-monitor.js';
+import { standingBy } from '../../shared/derive/standing-by.js';
+import type { LabStore } from './store/lab-store.js';
 import { nodeOf } from '../../shared/labs/checks.js';
 import { moveExternalHomeAside, readHomePointer } from './distribution/ascii-home.js';
 import { instanceFiles, labPortOffset } from './instances/lab-layout.js';
@@ -69,7 +71,7 @@ import { clearConsumersStop, consumersOutputPath, readConsumers, readWanted, req
 import { spawnConsumersRunner } from './consumers/consumers-process.js';
 import { newRunId } from './messages/ledger.js';
 import { describeOwner, LabActionLock } from './state/lab-action-lock.js';
-import { watchLabFiles } from './watching/lab-files-watch.js';
+import { observeLabFiles } from './watching/files-observer.js';
 import { readChosenLab, writeChosenLab } from './state/chosen-lab.js';
 import { webConsoleFailureError } from './instances/web-console-failure.js';
 
@@ -112,25 +114,7 @@ export function labDefinition(id: string): LabDefinition {
   return lab;
 }
 
-/**
- * A backup is standing by: passive, and (replication) synchronized; with several backups of one
- * primary only one replicates, and the others wait their turn (Backup true, not synchronized).
- */
-export function standingBy(s: LabSnapshot, broker: BrokerDef, topology: LabDefinition['topology']): boolean {
-  const n = s.nodes.find((x) => x.name === broker.id);
-  if (!n || n.process !== 'running' || n.live) return false;
-  if (broker.ha !== 'replication') return n.backup === true;
-  if (n.replicaSync === true) return true;
-  const replicating = (x: NodeSnapshot) => x.process === 'running' && !x.live && x.replicaSync === true;
-  return n.backup === true && topology.brokers.some((b) => b.id !== broker.id && b.group === broker.group && b.role === 'backup' && s.nodes.some((x) => x.name === b.id && replicating(x)));
-}
-
-function toLedger(l: LabLedger): Ledger {
-  return { runId: l.runId, sent: l.sent, sentByGroup: sentByGroup(l), checks: l.checks };
-}
-
 export class Lab implements LabService {
-  private config: LabConfig | null = null;
   private readonly actions: LabActionLock;
   private readonly downloads = new DownloadsUnderWay();
   private stopWatching: () => void = () => {};
@@ -138,9 +122,7 @@ export class Lab implements LabService {
   private constructor(
     readonly options: LabOptions,
     readonly monitor: LabMonitor,
-    config: LabConfig | null,
   ) {
-    this.config = config;
     this.actions = new LabActionLock(options.labDir, options.face ?? 'another lab process', (owner) => {
       const message = `Waiting for ${describeOwner(owner)} to finish…`;
       this.task({ name: 'waiting', message, progress: null });
@@ -168,46 +150,35 @@ export class Lab implements LabService {
       steps: pendingSteps(definition),
     });
     await monitor.start();
-    const lab = new Lab({ ...options, labDir, installsDir }, monitor, config);
+    const lab = new Lab({ ...options, labDir, installsDir }, monitor);
     lab.markInterruptedSteps();
-    monitor.update({ traffic: readTraffic(labDir), consumers: readConsumers(labDir), wire: currentWire(labDir), roundTrips: readRoundTrips(labDir) });
-    // A traffic or consumers process killed without stopping writes nothing more: look at its pid now and then.
-    const trafficAlive = setInterval(() => {
-      if (monitor.snapshot().traffic?.state !== 'stopped' && monitor.snapshot().traffic) monitor.update({ traffic: readTraffic(labDir) });
-      if (monitor.snapshot().consumers?.running) monitor.update({ consumers: readConsumers(labDir) });
-      // A relay process killed hard writes no last report: its pid tells.
-      if (monitor.snapshot().wire?.relayRunning) monitor.update({ wire: currentWire(labDir) });
-    }, 1000);
-    trafficAlive.unref();
-    const stopFiles = watchLabFiles(labDir, {
-      traffic: () => monitor.update({ traffic: readTraffic(labDir) }),
-      consumers: () => monitor.update({ consumers: readConsumers(labDir) }),
+    const { store } = monitor;
+    const stopFiles = observeLabFiles(labDir, store, {
       progress: () => monitor.reloadProgress(),
-      ledger: async () => monitor.update({ ledger: toLedger(await readLedger(labDir)) }),
       config: () => lab.afterActions(() => lab.reloadConfigIfChanged()),
       chosen: () => lab.afterActions(async () => lab.followChosenLab()),
-      wire: () => monitor.update({ wire: currentWire(labDir) }),
-      roundTrips: () => monitor.update({ roundTrips: readRoundTrips(labDir) }),
     });
-    lab.stopWatching = () => {
-      clearInterval(trafficAlive);
-      stopFiles();
-    };
+    lab.stopWatching = stopFiles;
     return lab;
   }
 
   /** A step left "running" by a lab process that died mid-step can be run again. */
   private markInterruptedSteps(): void {
     if (this.actions.heldByOther()) return;
-    const steps = this.monitor.snapshot().steps;
-    if (!steps.some((s) => s.status === 'running')) return;
-    this.monitor.update({
-      steps: steps.map((s) =>
-        s.status === 'running'
-          ? { ...s, status: 'failed', ms: null, detail: 'Interrupted: the lab process stopped while this step ran.', hint: 'Run it again.', fix: null }
-          : s,
-      ),
-    });
+    for (const s of this.monitor.snapshot().steps) {
+      if (s.status !== 'running') continue;
+      this.store.observe({ kind: 'step', step: { ...s, status: 'failed', ms: null, detail: 'Interrupted: the lab process stopped while this step ran.', hint: 'Run it again.', fix: null } });
+    }
+  }
+
+  /** The one writer of lab state: everything the lab does reaches it as an observation. */
+  get store(): LabStore {
+    return this.monitor.store;
+  }
+
+  /** lab.json as the store last read it (held there only). */
+  private get config(): LabConfig | null {
+    return this.store.config();
   }
 
   get labDir(): string {
@@ -216,7 +187,7 @@ export class Lab implements LabService {
 
   /** The lab this dir holds (or will): topology and story. */
   get definition(): LabDefinition {
-    return this.monitor.labDefinition();
+    return this.store.definition();
   }
 
   /**
@@ -250,7 +221,7 @@ export class Lab implements LabService {
       );
     }
     if (!this.config) writeChosenLab(this.labDir, lab.id);
-    if (lab.id !== this.definition.id) this.monitor.chooseLab(lab, pendingSteps(lab));
+    if (lab.id !== this.definition.id) this.store.observe({ kind: 'lab-chosen', lab });
     return this.monitor.flush();
   }
 
@@ -259,7 +230,7 @@ export class Lab implements LabService {
     const chosen = readChosenLab(this.labDir);
     const lab = chosen ? findLab(chosen) : undefined;
     if (this.config || !lab || lab.id === this.definition.id) return;
-    this.monitor.chooseLab(lab, pendingSteps(lab));
+    this.store.observe({ kind: 'lab-chosen', lab });
   }
 
   /** The current snapshot, pending changes included (emitted now rather than after coalescing). */
@@ -275,11 +246,6 @@ export class Lab implements LabService {
   /** Broker log line written -> our event, per line seen so far (ms). */
   detectionLags(): number[] {
     return this.monitor.detectionLags();
-  }
-
-  /** The story's step states, as the story runner decided them. */
-  updateSteps(steps: StepState[]): void {
-    this.monitor.update({ steps });
   }
 
   consoleLogin(): { user: string; password: string } | null {
@@ -380,8 +346,13 @@ export class Lab implements LabService {
     return this.actions.afterActions(work);
   }
 
+  /** A moment the lab itself caused (start, stop, crash, adoption, a wire change), code "LAB" in the timeline. */
+  private labEvent(broker: NodeName, text: string, at?: Date): void {
+    this.store.observe({ kind: 'lab-event', broker, text, at });
+  }
+
   private task(task: TaskProgress | null): void {
-    this.monitor.update({ task });
+    this.store.observe({ kind: 'task', task });
   }
 
   private async ownPids(): Promise<Set<number>> {
@@ -400,7 +371,7 @@ export class Lab implements LabService {
         lab: this.definition,
         ownPids: await this.ownPids(),
       });
-      this.monitor.update({ doctor: checks });
+      this.store.observe({ kind: 'doctor', checks });
       return checks;
     } finally {
       this.task(null);
@@ -470,7 +441,7 @@ export class Lab implements LabService {
         const wire = this.wirePlan();
         if (wire) {
           await declareLinks(this.labDir, wire.specs, wire.checkTargetPort);
-          this.monitor.update({ wire: currentWire(this.labDir) });
+          this.store.observe({ kind: 'wire', wire: currentWire(this.labDir) });
         }
         return report;
       } finally {
@@ -488,23 +459,22 @@ export class Lab implements LabService {
       await this.reloadConfigKeepingState();
       return;
     }
+    // No lab.json any more: the store starts the story over (apply-observation.ts, lab-files).
     await this.reloadConfig();
-    if (!onDisk) this.monitor.update({ steps: pendingSteps(this.definition), doctor: null });
   }
 
   private async reloadConfig(chosen?: LabDefinition): Promise<void> {
-    this.config = await readLabConfig(this.labDir);
-    const lab = this.config ? labDefinition(this.config.lab ?? DEFAULT_LAB_ID) : (chosen ?? this.definition);
-    await this.monitor.setConfig(this.config, await labSetupState(this.labDir), lab);
-    this.monitor.update({ ledger: toLedger(await readLedger(this.labDir)) });
+    const config = await readLabConfig(this.labDir);
+    const lab = config ? labDefinition(config.lab ?? DEFAULT_LAB_ID) : (chosen ?? this.definition);
+    await this.monitor.setConfig(config, await labSetupState(this.labDir), lab);
+    this.store.observe({ kind: 'ledger', ledger: toLedger(await readLedger(this.labDir)) });
   }
 
   /** lab.json changed within the same lab (settings): the snapshot's config follows, nothing restarts. */
   private async reloadConfigKeepingState(): Promise<void> {
     const config = await readLabConfig(this.labDir);
     if (!config) return;
-    this.config = config;
-    this.monitor.updateConfig(config);
+    this.store.observe({ kind: 'config-edited', config });
   }
 
   private async refuseWhileRunning(what: string): Promise<void> {
@@ -531,7 +501,7 @@ export class Lab implements LabService {
     const ctx = this.ctx();
     await this.ensureWire();
     const outcome = await startNode(ctx, node, { ifRunning: options.ifRunning ?? 'fail' });
-    if (outcome.adopted) this.monitor.labEvent(node, `Adopted the running broker (pid ${outcome.pid}).`);
+    if (outcome.adopted) this.labEvent(node, `Adopted the running broker (pid ${outcome.pid}).`);
     await this.monitor.refresh();
     if (options.wait !== false) {
       await this.monitor.waitFor(
@@ -552,8 +522,8 @@ export class Lab implements LabService {
     const wire = this.wirePlan();
     if (!wire) return;
     const { adopted, status } = await ensureWire(this.labDir, wire.specs, wire.checkTargetPort);
-    if (!adopted) this.monitor.labEvent(this.definition.topology.links![0]!.between[0], `The wire's relay started (pid ${status.pid}): brokers reach each other through it.`);
-    this.monitor.update({ wire: currentWire(this.labDir) });
+    if (!adopted) this.labEvent(this.definition.topology.links![0]!.between[0], `The wire's relay started (pid ${status.pid}): brokers reach each other through it.`);
+    this.store.observe({ kind: 'wire', wire: currentWire(this.labDir) });
   }
 
   /** The set-up lab's links and check target port, from its topology and lab.json's ports; null without a wire. */
@@ -576,9 +546,9 @@ export class Lab implements LabService {
       const asked = new Date();
       await changeWire(this.labDir, words, ends, change, brokers);
       const wire = currentWire(this.labDir);
-      this.monitor.update({ wire });
+      this.store.observe({ kind: 'wire', wire });
       const at = ends[0] ?? wire?.links[0]?.a ?? this.definition.topology.brokers[0]!.id;
-      this.monitor.labEvent(at, `Wire: ${words}.`, asked);
+      this.labEvent(at, `Wire: ${words}.`, asked);
       return wire;
     });
   }
@@ -599,8 +569,8 @@ export class Lab implements LabService {
   private startWireByHand(): Promise<RequestResult<'wire.start'>> {
     return this.exclusive('start the wire', async () => {
       const { status, adopted } = await startRelays(this.labDir);
-      this.monitor.update({ wire: currentWire(this.labDir) });
-      if (!adopted) this.monitor.labEvent(this.wireEnd(), `Wire: the relay started by hand (pid ${status.pid}).`);
+      this.store.observe({ kind: 'wire', wire: currentWire(this.labDir) });
+      if (!adopted) this.labEvent(this.wireEnd(), `Wire: the relay started by hand (pid ${status.pid}).`);
       return { pid: status.pid, adopted };
     });
   }
@@ -609,8 +579,8 @@ export class Lab implements LabService {
   private stopWireByHand(): Promise<RequestResult<'wire.stop'>> {
     return this.exclusive('stop the wire', async () => {
       const last = await stopRelays(this.labDir);
-      this.monitor.update({ wire: currentWire(this.labDir) });
-      if (last) this.monitor.labEvent(this.wireEnd(), `Wire: the relay (pid ${last.pid}) stopped by hand; every link dropped.`);
+      this.store.observe({ kind: 'wire', wire: currentWire(this.labDir) });
+      if (last) this.labEvent(this.wireEnd(), `Wire: the relay (pid ${last.pid}) stopped by hand; every link dropped.`);
       return last ? { pid: last.pid } : null;
     });
   }
@@ -635,12 +605,12 @@ export class Lab implements LabService {
           if (before) await changeWire(this.labDir, `delay ${latencyMs} ms`, ends, { latencyMs });
           series = await timeSends(this.labDir, this.endpoint(target), { count, latencyMs: before ? latencyMs : 0, durable: true, runId: newRunId() });
           const last = series[series.length - 1]!;
-          this.monitor.labEvent(target, `${count} durable sends one at a time with ${last.latencyMs} ms on the wire: median round trip ${last.medianMs} ms.`);
-          this.monitor.update({ roundTrips: series });
+          this.labEvent(target, `${count} durable sends one at a time with ${last.latencyMs} ms on the wire: median round trip ${last.medianMs} ms.`);
+          this.store.observe({ kind: 'round-trips', series });
         }
       } finally {
         if (before) await changeWire(this.labDir, `delay ${before.latencyMs} ms`, ends, { latencyMs: before.latencyMs });
-        this.monitor.update({ wire: currentWire(this.labDir) });
+        this.store.observe({ kind: 'wire', wire: currentWire(this.labDir) });
       }
       return series;
     });
@@ -877,7 +847,7 @@ export class Lab implements LabService {
         if (edited.changes.length > 0) fs.writeFileSync(file, edited.xml, 'utf8');
         lines.push(...edited.changes.map((c) => `${broker.label}: ${c}`));
         next.nodes[id] = { ...node, settings: merged };
-        this.monitor.labEvent(id, edited.changes.length ? `Configured: ${edited.changes.join(' ')}` : 'Configuration already as asked.');
+        this.labEvent(id, edited.changes.length ? `Configured: ${edited.changes.join(' ')}` : 'Configuration already as asked.');
       }
       await writeLabConfig(this.labDir, next);
       await this.reloadConfigKeepingState();
@@ -978,11 +948,11 @@ export class Lab implements LabService {
     requestConsumersStop(this.labDir);
     if (!(await waitForExit(current.pid, 10_000))) {
       await killHard(current.pid);
-      this.monitor.labEvent(this.definition.topology.brokers[0]!.id, `Killed the consumers process ${current.pid}: it did not stop within 10 s.`);
+      this.labEvent(this.definition.topology.brokers[0]!.id, `Killed the consumers process ${current.pid}: it did not stop within 10 s.`);
     }
     clearConsumersStop(this.labDir);
     writeWanted(this.labDir, []);
-    this.monitor.update({ consumers: readConsumers(this.labDir) });
+    this.store.observe({ kind: 'consumers', consumers: readConsumers(this.labDir) });
   }
 
   private requireBrokers(nodes: NodeName[]): void {
@@ -1004,11 +974,11 @@ export class Lab implements LabService {
         if (!this.config.nodes[node]) continue;
         if (await findRunning(this.ctx(), node)) await this.stopNode(node);
         const killed = await ensureNoProcessLeft(this.ctx(), node);
-        if (killed.length > 0) this.monitor.labEvent(node, `Killed process ${killed.join(', ')} of this instance that outlived the stop.`);
+        if (killed.length > 0) this.labEvent(node, `Killed process ${killed.join(', ')} of this instance that outlived the stop.`);
       }
       // The wire last: brokers stopping gracefully still say goodbye to each other through it.
       const relay = await endWire(this.labDir);
-      if (relay) this.monitor.update({ wire: currentWire(this.labDir) });
+      if (relay) this.store.observe({ kind: 'wire', wire: currentWire(this.labDir) });
       return this.monitor.refresh();
     });
   }
@@ -1023,9 +993,8 @@ export class Lab implements LabService {
       const home = this.config?.broker.home ?? (await readHomePointer(this.labDir));
       const movedTo = await moveAside(this.labDir);
       const homeMovedTo = await moveExternalHomeAside(this.labDir, home);
-      this.config = null;
       await this.monitor.setConfig(null, 'none');
-      this.monitor.update({ ledger: { runId: null, sent: 0, checks: [] }, steps: pendingSteps(this.definition), doctor: null });
+      this.store.observe({ kind: 'ledger', ledger: { runId: null, sent: 0, checks: [] } });
       return { movedTo, homeMovedTo };
     });
   }
@@ -1072,7 +1041,7 @@ export class Lab implements LabService {
       return await sendAndRecord(this.labDir, this.endpoint(node), { count, artemis: path.join(nodeConfig(config, node).dir, 'bin', 'artemis') });
     } finally {
       // A send cut short is recorded as far as the broker confirmed it; the snapshot shows that too.
-      this.monitor.update({ ledger: toLedger(await readLedger(this.labDir)) });
+      this.store.observe({ kind: 'ledger', ledger: toLedger(await readLedger(this.labDir)) });
     }
   }
 
@@ -1090,7 +1059,7 @@ export class Lab implements LabService {
       }
       for (const node of nodes) await this.requireLive(node);
       const { ledger } = await locateMessages(this.labDir, nodes.map((n) => this.endpoint(n)), { label });
-      this.monitor.update({ ledger: toLedger(ledger) });
+      this.store.observe({ kind: 'ledger', ledger: toLedger(ledger) });
       return toLedger(ledger);
     });
   }
@@ -1101,7 +1070,7 @@ export class Lab implements LabService {
       throw new LabError('NOT_RUNNING', 'Nothing sent yet, so there is nothing to verify.', 'Send some messages first (`amq-ha-lab send`).').fixedBy('send-messages');
     }
     const { ledger } = await verifyLedger(this.labDir, this.endpoint(node), { label: label ?? `on the ${node}` });
-    this.monitor.update({ ledger: toLedger(ledger) });
+    this.store.observe({ kind: 'ledger', ledger: toLedger(ledger) });
     return toLedger(ledger);
   }
 }

@@ -1,8 +1,6 @@
-// Split brain as the page sees it: two brokers of one HA group both running and live, each
-// taking messages the other never sees. Judged from the snapshot alone, whatever caused it.
-import type { NodeSnapshot } from '../../shared/lab-state.js';
-import type { LabTopology } from '../../shared/labs/lab-definition.js';
-import { haGroups } from '../../shared/labs/topology.js';
+// Split brain as the page shows it: the snapshot's own list (judged once, in
+// shared/derive/split-brain.ts), each group's brokers named by their cards' labels.
+import type { LabSnapshot } from '../../shared/lab-state.js';
 
 export interface SplitGroup {
   group: string;
@@ -11,14 +9,9 @@ export interface SplitGroup {
   ids: string[];
 }
 
-export function splitBrainGroups(topology: LabTopology, nodes: NodeSnapshot[] | null | undefined): SplitGroup[] {
-  const live = new Set((nodes ?? []).filter((n) => n.process === 'running' && n.live).map((n) => n.name));
-  const out: SplitGroup[] = [];
-  for (const [group, members] of haGroups(topology)) {
-    const both = members.filter((m) => live.has(m.id));
-    if (both.length >= 2) out.push({ group, labels: both.map((m) => m.label), ids: both.map((m) => m.id) });
-  }
-  return out;
+export function splitBrainGroups(snapshot: Pick<LabSnapshot, 'splitBrain' | 'nodes'> | null | undefined): SplitGroup[] {
+  const labelOf = (id: string) => snapshot?.nodes.find((n) => n.name === id)?.label ?? id;
+  return (snapshot?.splitBrain ?? []).map((g) => ({ group: g.group, ids: g.brokers, labels: g.brokers.map(labelOf) }));
 }
 
 /** "Primary and Backup", "A, B and C". */

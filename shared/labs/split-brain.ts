@@ -19,7 +19,8 @@ const linkState = (s: LabSnapshot) => {
   return l ? `wire ${l.state}${l.latencyMs ? ` (+${l.latencyMs} ms)` : ''}, ${l.connections} connection${l.connections === 1 ? '' : 's'}` : 'no wire';
 };
 const both = (s: LabSnapshot) => `Primary: ${describeNode(nodeOf(s, P))}. Backup: ${describeNode(nodeOf(s, B))}${nodeOf(s, B)?.replicaSync ? ', synchronized' : ''}. ${linkState(s)}.`;
-const twoLive = (s: LabSnapshot) => isLive(nodeOf(s, P)) && isLive(nodeOf(s, B));
+// Split brain as the snapshot says it (judged once, shared/derive/split-brain.ts).
+const twoLive = (s: LabSnapshot) => s.splitBrain.some((g) => g.group === P && g.brokers.includes(P) && g.brokers.includes(B));
 const cutOff = (s: LabSnapshot, id: string) => !!s.wire?.unreachable.includes(id);
 
 /** The latest timed series at each delay, newest first. */

@@ -10,6 +10,7 @@ import { DEFAULT_LAB_ID, findLab } from '../../shared/labs/index.js';
 import type { BrokerDef, LabDefinition } from '../../shared/labs/lab-definition.js';
 import { pendingSteps, stepOf } from '../../shared/labs/story.js';
 import { startOrder } from '../../shared/labs/topology.js';
+import { liveByGroup } from '../../shared/derive/split-brain.js';
 import { advanceTraffic, breakTraffic, drainTraffic, startTraffic } from './fake-traffic.js';
 import { changeWire, markStarting, markStopping, settle, startBroker, stopAll, stopBroker } from './fake-brokers.js';
 import { firstLive, send, startHint, verify } from './fake-messages.js';
@@ -101,6 +102,7 @@ export function initialSnapshot(labId: string = DEFAULT_LAB_ID): LabSnapshot {
     steps: pendingSteps(lab),
     stopwatch: { failover: null, failback: null },
     groupStopwatches: {},
+    splitBrain: [],
     traffic: null,
     consumers: null,
     wire: null,
@@ -149,6 +151,10 @@ export function createFakeLab(options: FakeLabOptions = {}): FakeLab {
 
   const push = () => {
     snap = { ...structuredClone(snap), seq: snap.seq + 1, at: now() };
+    // The engine judges split brain while deriving its snapshot; the fake plays it with the same rule.
+    snap.splitBrain = liveByGroup(def().topology, snap.nodes)
+      .filter((g) => g.live.length >= 2)
+      .map((g) => ({ group: g.group, brokers: g.live, since: snap.at, raised: false }));
     for (const l of listeners) l(snap);
   };
   // A change works on a copy: a snapshot once pushed stays as it was, as one off the wire does

@@ -2,6 +2,15 @@
 // the monitor emits and only what a test says differing.
 import type { LabSnapshot, NodeSnapshot } from '../../shared/lab-state.js';
 import { findLab } from '../../shared/labs/index.js';
+import { liveByGroup } from '../../shared/derive/split-brain.js';
+
+function splitBrainOf(lab: string, nodes: NodeSnapshot[]): LabSnapshot['splitBrain'] {
+  const topology = findLab(lab)?.topology;
+  if (!topology) return [];
+  return liveByGroup(topology, nodes)
+    .filter((g) => g.live.length >= 2)
+    .map((g) => ({ group: g.group, brokers: g.live, since: '', raised: true }));
+}
 
 /** A running broker that said nothing yet: not live, role unknown, no queue. */
 export function nodeSnapshot(name: string, over: Partial<NodeSnapshot> = {}): NodeSnapshot {
@@ -52,6 +61,8 @@ export function labSnapshot(lab: string, nodes: NodeSnapshot[], over: Partial<La
     steps: [],
     stopwatch: { failover: null, failback: null },
     groupStopwatches: {},
+    // As the engine derives it (shared/derive/split-brain.ts), unless a test says otherwise.
+    splitBrain: splitBrainOf(lab, nodes),
     ...over,
   };
 }

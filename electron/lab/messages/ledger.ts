@@ -144,6 +144,11 @@ function isLedgerFile(value: unknown): value is LabLedger {
   );
 }
 
+/** The ledger as the snapshot shows it (shared/lab-state.ts). */
+export function toLedger(l: LabLedger): Ledger {
+  return { runId: l.runId, sent: l.sent, sentByGroup: sentByGroup(l), checks: l.checks };
+}
+
 /** The lab's ledger; an empty one when nothing was sent yet. A damaged file is moved aside, never lost. */
 export async function readLedger(labDir: string): Promise<LabLedger> {
   const file = ledgerPath(labDir);

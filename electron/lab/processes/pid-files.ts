@@ -5,19 +5,10 @@ import fs from 'node:fs';
 import { writeJsonAtomic } from '../state/atomic-json.js';
 import path from 'node:path';
 import type { NodeName } from '../../../shared/lab-state.js';
+import type { RunFile, RunVerdict } from '../../../shared/derive/broker-facts.js';
 
-export interface RunFile {
-  node: NodeName;
-  pid: number;
-  instanceDir: string;
-  startedAt: string;
-  /** Set when the lab issued `artemis stop`; the broker exiting is then expected. */
-  stopRequestedAt: string | null;
-  /** Set when the lab killed it on purpose (`stop --crash`). */
-  crashRequestedAt: string | null;
-  /** Set once the lab saw the process gone. */
-  exitedAt: string | null;
-}
+export type { RunFile, RunVerdict };
+
 
 export function runDir(labDir: string): string {
   return path.join(labDir, 'run');
@@ -63,15 +54,6 @@ export function updateRunFile(labDir: string, node: NodeName, change: Partial<Ru
   return next;
 }
 
-export type RunVerdict =
-  /** Alive and it is this instance's JVM: adopt it. */
-  | { kind: 'running'; pid: number }
-  /** No run file, or the lab stopped it cleanly. */
-  | { kind: 'stopped' }
-  /** The recorded process is gone without a clean stop: killed on purpose or died. */
-  | { kind: 'exited'; pid: number; crashRequested: boolean; stopRequested: boolean }
-  /** The pid is alive but is some other program now (pid reuse after a reboot). */
-  | { kind: 'stale'; pid: number };
 
 /**
  * Pure judgement of a run file against what the OS says. `commandLine` is the pid's current

@@ -4,19 +4,15 @@
 // reads the others' from it, so the CLI, serve and the app show one lab, and a restart resumes it.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { HaEvent, StepState, Stopwatch } from '../../../shared/lab-state.js';
+import type { HaEvent, StepState } from '../../../shared/lab-state.js';
+import type { GroupClock } from '../../../shared/derive/stopwatches.js';
 import { findLab, DEFAULT_LAB_ID } from '../../../shared/labs/index.js';
 import { writeJsonAtomic } from './atomic-json.js';
 import { withLock } from './file-lock.js';
 import { runDir } from '../processes/pid-files.js';
 
-/** One HA group's failover/failback clocks as saved (watching/stopwatches.ts moves them on). */
-export interface GroupClock {
-  failover: Stopwatch | null;
-  failback: Stopwatch | null;
-  /** Brokers whose stop started a failover and that have not been live since: a restart of one is a failback. */
-  displaced: string[];
-}
+/** One HA group's failover/failback clocks as saved (shared/derive/stopwatches.ts moves them on). */
+export type { GroupClock };
 
 export interface LabProgress {
   schema: 1;

@@ -2,19 +2,18 @@
 // are requests any face could make; the rest is waiting on the snapshot, holding the lab for the
 // step, and recording the step's state.
 import type { LabService } from '../../../shared/contract.js';
-import type { LabSnapshot, NodeName, StepState } from '../../../shared/lab-state.js';
+import type { LabSnapshot, NodeName } from '../../../shared/lab-state.js';
 import type { LabDefinition } from '../../../shared/labs/lab-definition.js';
 import type { LabError } from '../lab-error.js';
+import type { LabStore } from '../store/lab-store.js';
 
 export interface StoryLab {
   readonly definition: LabDefinition;
+  /** Step outcomes are told to the store; waits are on its snapshots. */
+  readonly store: Pick<LabStore, 'observe' | 'flush' | 'waitFor' | 'detectionLags'>;
   snapshot(): LabSnapshot;
   request: LabService['request'];
   exclusive<T>(action: string, work: () => Promise<T>): Promise<T>;
-  waitFor(until: (s: LabSnapshot) => boolean, timeoutMs: number, what: string, failIf?: (s: LabSnapshot) => LabError | null): Promise<LabSnapshot>;
-  /** Broker log line written -> our event, per line seen so far (ms). */
-  detectionLags(): number[];
-  updateSteps(steps: StepState[]): void;
   diedWhileStarting(s: LabSnapshot, node: NodeName): LabError | null;
   /** Each broker's resident memory now (MB), null where it does not run. */
   brokerRssMb(): Promise<Record<NodeName, number | null>>;

@@ -39,7 +39,8 @@ export async function runWorkshop(lab: StoryLab, options: WorkshopOptions = {}, 
       if (status === 'passed' && step.bound === 'failback' && after && after !== before) failbackPairMs = Date.now() - Date.parse(after.startedAt);
       rss = await measureRss(lab, rss);
     } else {
-      lab.updateSteps(lab.snapshot().steps.map((s) => (s.id === step.id ? { ...s, status: 'skipped', detail: state.detail, ms: null } : s)));
+      const skipped = lab.snapshot().steps.find((s) => s.id === step.id)!;
+      lab.store.observe({ kind: 'step', step: { ...skipped, status: 'skipped', detail: state.detail, ms: null } });
     }
     const result: WorkshopStepResult = { id: step.id, title: step.title, status, ms: state.ms, detail: state.detail, hint: status === 'failed' ? state.hint : null };
     results.push(result);
@@ -58,7 +59,7 @@ export async function runWorkshop(lab: StoryLab, options: WorkshopOptions = {}, 
   }
   const startSteps = definition.story.filter((st) => st.act.some((a) => a.do === 'start' && (a.ifRunning ?? 'adopt') === 'adopt'));
   const startMs = startSteps.map((st) => results.find((r) => r.id === st.id)?.ms ?? null);
-  const lags = lab.detectionLags();
+  const lags = lab.store.detectionLags();
   return {
     ok: !failed,
     lab: definition.id,

@@ -1,9 +1,9 @@
 // How a lab's steps are DONE. Each step is data (shared/labs): its actions, run here one after
 // another, then a bounded wait for its pure check over the snapshot, so a step is only "passed"
 // once the lab has seen it be true.
-import type { LabSnapshot, StepState, StepStatus } from '../../../shared/lab-state.js';
+import type { LabSnapshot, StepState } from '../../../shared/lab-state.js';
 import type { BoundName, FailEarly, LabStep, StepAction } from '../../../shared/labs/lab-definition.js';
-import { pendingSteps, stepOf } from '../../../shared/labs/story.js';
+import { stepOf } from '../../../shared/labs/story.js';
 import { TRAFFIC_DEFAULT_RATE } from '../../../shared/traffic-state.js';
 import type { StoryLab } from './story-lab.js';
 import { BOUNDS } from '../lab-bounds.js';
@@ -27,14 +27,15 @@ export const BOUND_MS: Record<BoundName, number> = {
   default: 15_000,
 };
 
+/** A step's outcome, told to the store (the only writer of step state). */
 function setStep(lab: StoryLab, id: string, change: Partial<StepState>): StepState {
-  const steps = lab.snapshot().steps.map((s) => (s.id === id ? { ...s, ...change } : s));
-  lab.updateSteps(steps);
-  return steps.find((s) => s.id === id)!;
+  const step = { ...lab.snapshot().steps.find((s) => s.id === id)!, ...change };
+  lab.store.observe({ kind: 'step', step });
+  return step;
 }
 
 export function restartSteps(lab: StoryLab): void {
-  lab.updateSteps(pendingSteps(lab.definition).map((s) => ({ ...s, status: 'pending' as StepStatus })));
+  lab.store.observe({ kind: 'story-restarted' });
 }
 
 export function skipStep(lab: StoryLab, id: string): StepState {
@@ -102,7 +103,7 @@ async function doAction(lab: StoryLab, step: LabStep, action: StepAction, option
       await waitForCheck(lab, step, BOUND_MS[action.bound]);
       return;
     case 'wait':
-      await lab.waitFor(action.until, BOUND_MS[action.bound], action.what, failEarlyOf(lab, action.failEarly));
+      await lab.store.waitFor(action.until, BOUND_MS[action.bound], action.what, failEarlyOf(lab, action.failEarly));
       return;
     case 'ensure-queue':
       await lab.request('queue.ensure', {});
@@ -153,7 +154,7 @@ async function doAction(lab: StoryLab, step: LabStep, action: StepAction, option
 }
 
 function waitForCheck(lab: StoryLab, step: LabStep, boundMs: number): Promise<LabSnapshot> {
-  return lab.waitFor((s) => step.check(s).ok, boundMs, `"${step.title}" to hold`, failEarlyOf(lab, step.failEarly));
+  return lab.store.waitFor((s) => step.check(s).ok, boundMs, `"${step.title}" to hold`, failEarlyOf(lab, step.failEarly));
 }
 
 /**
@@ -176,7 +177,7 @@ async function runStepNow(lab: StoryLab, step: LabStep, options: WorkshopOptions
   setStep(lab, id, { status: 'running', ms: null, detail: null, hint: null, fix: null });
   try {
     for (const action of step.act) await doAction(lab, step, action, options);
-    lab.snapshot();
+    lab.store.flush();
     const s = await waitForCheck(lab, step, BOUND_MS[step.bound ?? 'default']).catch((error: unknown) => {
       if (error instanceof LabError && error.code === 'TIMEOUT') {
         // Say what the check saw, not just that time ran out.

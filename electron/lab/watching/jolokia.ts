@@ -3,6 +3,9 @@
 // ObjectName pattern, so it does not matter what `create --name/--host` wrote.
 // Jolokia's jolokia-access.xml only accepts Origin `*://localhost*`, hence the fixed header.
 import { HA_QUEUE, type ClusterStats, type QueueStats } from '../../../shared/lab-state.js';
+import { isLive, type JolokiaResult } from '../../../shared/derive/broker-facts.js';
+
+export { isLive, type JolokiaResult };
 
 export interface JolokiaTarget {
   consolePort: number;
@@ -13,27 +16,6 @@ export interface JolokiaTarget {
   path?: string;
 }
 
-export type JolokiaResult =
-  | {
-      reachable: true;
-      /** When the request was sent: a reading reflects the broker no earlier than this. */
-      requestedAt: number;
-      brokerName: string;
-      backup: boolean | null;
-      active: boolean | null;
-      replicaSync: boolean | null;
-      haPolicy: string | null;
-      nodeId: string | null;
-      started: boolean | null;
-      version: string | null;
-      /** null: no such queue MBean here (a passive backup registers none). */
-      haQueueCount: number | null;
-      /** haQueue's counters; null when the queue is not here. */
-      haQueue: QueueStats | null;
-      /** null: no cluster-connection MBean (a broker that stands alone, or a passive backup). */
-      cluster: ClusterStats | null;
-    }
-  | { reachable: false; requestedAt: number; reason: string };
 
 const BROKER_ATTRIBUTES = ['Backup', 'Active', 'ReplicaSync', 'HAPolicy', 'NodeID', 'Started', 'Version'];
 const QUEUE_ATTRIBUTES = ['MessageCount', 'MessagesAdded', 'ConsumerCount', 'DeliveringCount'];
@@ -170,16 +152,6 @@ export async function readBrokerState(target: JolokiaTarget, timeoutMs = 1500): 
   }
 }
 
-/**
- * Whether a Jolokia reading says the broker serves clients. `Active` exists from 2.15; before
- * that, a started broker that is not a backup is live.
- */
-export function isLive(result: JolokiaResult): boolean | null {
-  if (!result.reachable) return null;
-  if (result.active !== null) return result.active;
-  if (result.backup !== null && result.started !== null) return result.started && !result.backup;
-  return null;
-}
 
 /**
  * Creates a durable anycast queue (and its address) through the broker MBean's 8-argument

@@ -3,6 +3,7 @@
 // master -> primary), so only codes are matched. Verified against the message tables compiled
 // into artemis-server 2.31.2 and 2.44.0 (ActiveMQServerLogger_impl) and against real logs.
 import type { HaEventKind } from '../../../shared/lab-state.js';
+import type { RoleSignal } from '../../../shared/derive/broker-facts.js';
 
 export interface ParsedLogLine {
   /** ISO time, read as the machine's local time (log4j's `%d` carries no zone). */
@@ -127,12 +128,8 @@ export function kindOfCode(code: string | null): HaEventKind | null {
   return code ? (CODE_KINDS[code] ?? null) : null;
 }
 
-/**
- * What a line says about the broker's role in the current JVM. `boot` starts a new JVM (every
- * earlier line is history), `active` means serving clients, `passive` means a backup waiting,
- * `down` means the server inside the JVM stopped (it may restart as a backup on failback).
- */
-export type RoleSignal = 'boot' | 'active' | 'passive' | 'synchronized' | 'sync-failed' | 'sync-gave-up' | 'down';
+/** Which codes say what about the role (shared/derive/broker-facts.ts names the signals). */
+export type { RoleSignal };
 
 const ROLE_SIGNALS: Record<string, RoleSignal> = {
   AMQ101000: 'boot',

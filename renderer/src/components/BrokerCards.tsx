@@ -6,7 +6,6 @@ import { fixLine } from '../fixes.js';
 import { useLabDefinition } from '../lab-definition.js';
 import { nodeViewState, stateWords, type NodeViewState } from '../node-view-state.js';
 import { formatDuration } from '../format.js';
-import { splitBrainGroups } from '../split-brain-view.js';
 import { useLab } from '../store-context.js';
 import { Light, type LightTone } from './Light.js';
 import { QueueStats } from './QueueStats.js';
@@ -140,6 +139,7 @@ export function BrokerCard({ node, ha, split = false }: { node: NodeSnapshot; ha
 
 export function BrokerCards() {
   const nodes = useLab((s) => s.snapshot?.nodes);
+  const splitBrain = useLab((s) => s.snapshot?.splitBrain);
   const lab = useLabDefinition();
   const createTitle = lab.story.find((st) => st.id === 'create')?.title ?? 'Create the brokers';
   if (!nodes || nodes.length === 0) {
@@ -159,7 +159,7 @@ export function BrokerCards() {
     );
   }
   // Two live brokers of one group are each "live", and each is wrong to be: their cards say so together.
-  const split = new Set(splitBrainGroups(lab.topology, nodes).flatMap((g) => g.ids));
+  const split = new Set((splitBrain ?? []).flatMap((g) => g.brokers));
   return (
     <div className="cards" data-count={nodes.length}>
       {nodes.map((n) => (

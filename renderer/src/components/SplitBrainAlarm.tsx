@@ -1,13 +1,11 @@
 // The red alarm over the brokers when one HA group has two live brokers: the failure the HA
 // configuration exists to prevent, shown whatever step (or hand) caused it.
-import { useLabDefinition } from '../lab-definition.js';
 import { joinLabels, splitBrainGroups } from '../split-brain-view.js';
 import { useLab } from '../store-context.js';
 
 export function SplitBrainAlarm() {
-  const lab = useLabDefinition();
-  const nodes = useLab((s) => s.snapshot?.nodes);
-  const groups = splitBrainGroups(lab.topology, nodes);
+  const snapshot = useLab((s) => s.snapshot);
+  const groups = splitBrainGroups(snapshot);
   if (!groups.length) return null;
   return (
     <div className="split-brain-alarm" role="alert" data-testid="split-brain-alarm">

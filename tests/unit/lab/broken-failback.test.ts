@@ -5,8 +5,8 @@
 // that stops waiting as soon as either broker breaks.
 import { act, cleanup, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HUNG_AFTER_MS, hungOf, hungText, type HungWatch } from '../../../electron/lab/watching/hung-watch.js';
-import { applyRoleSignal, assembleNode, EMPTY_ROLE, syncFailedError } from '../../../electron/lab/watching/node-state.js';
+import { HUNG_AFTER_MS, hungOf, hungText, type HungWatch } from '../../../shared/derive/hung-watch.js';
+import { applyRoleSignal, assembleNode, EMPTY_ROLE, syncFailedError } from '../../../shared/derive/node-state.js';
 import { embeddedCodeOf, kindOfCode, roleSignalOf } from '../../../electron/lab/watching/log-codes.js';
 import { labProblems } from '../../../shared/labs/topology.js';
 import { replicatedPair } from '../../../shared/labs/replicated-pair.js';

@@ -125,7 +125,7 @@ describe('LabMonitor', () => {
     const m = await startMonitor();
     const seen: LabSnapshot[] = [];
     m.onSnapshot((s) => seen.push(s));
-    for (let i = 0; i < 50; i++) m.update({ task: { name: 't', message: `step ${i}`, progress: i / 50 } });
+    for (let i = 0; i < 50; i++) m.store.observe({ kind: 'task', task: { name: 't', message: `step ${i}`, progress: i / 50 } });
     await m.waitFor((s) => s.task?.message === 'step 49', 1000, 'the last task message');
     expect(seen.length).toBeLessThan(5);
   });

@@ -1,7 +1,7 @@
 // Snapshot assembly: what the attendee sees for a node, from run file + log role + Jolokia.
 import { describe, expect, it } from 'vitest';
 import type { JolokiaResult } from '../../../electron/lab/watching/jolokia.js';
-import { assembleNode, EMPTY_ROLE, type LogRole, type NodeInputs } from '../../../electron/lab/watching/node-state.js';
+import { assembleNode, EMPTY_ROLE, type LogRole, type NodeInputs } from '../../../shared/derive/node-state.js';
 import type { RunFile } from '../../../electron/lab/processes/pid-files.js';
 import type { NodeConfig } from '../../../shared/lab-state.js';
 

@@ -68,7 +68,7 @@ describe('progress survives, and every face sees the same lab', () => {
   it('a lab opened again shows the step states, the lab events and the stopwatches it had', async () => {
     const first = await open('the app');
     await first.request('step.skip', { id: 'prerequisites' });
-    first.monitor.labEvent('master', 'Something the lab did.');
+    first.store.observe({ kind: 'lab-event', broker: 'master', text: 'Something the lab did.' });
     await first.close();
     labs.splice(labs.indexOf(first), 1);
 
@@ -84,7 +84,7 @@ describe('progress survives, and every face sees the same lab', () => {
     const t0 = Date.now();
     await cli.request('step.skip', { id: 'send' });
     await recordCheck(labDir, { at: new Date().toISOString(), node: 'master', label: 'from the CLI', sent: 10, present: 10, lost: 0, duplicated: 0 });
-    cli.monitor.labEvent('backup', 'Seen by the CLI.');
+    cli.store.observe({ kind: 'lab-event', broker: 'backup', text: 'Seen by the CLI.' });
     await cli.close();
     await expect.poll(() => app.snapshot().steps.find((x) => x.id === 'send')?.status, { timeout: 1000, interval: 50 }).toBe('skipped');
     await expect.poll(() => app.snapshot().ledger.checks.map((c) => c.label), { timeout: 1000, interval: 50 }).toEqual(['from the CLI']);
@@ -170,8 +170,8 @@ describe('kill -9 at any moment', () => {
   it('a step a killed process left running is marked interrupted, ready to run again', async () => {
     fs.mkdirSync(path.join(labDir, 'run'), { recursive: true });
     const first = await open('the app');
-    const steps = first.snapshot().steps.map((s) => (s.id === 'stop-master' ? { ...s, status: 'running' as const } : s));
-    first.monitor.update({ steps });
+    const running = first.snapshot().steps.find((s) => s.id === 'stop-master')!;
+    first.store.observe({ kind: 'step', step: { ...running, status: 'running' } });
     await first.close();
     labs.splice(labs.indexOf(first), 1);
     const again = await open('the app');

@@ -6,6 +6,7 @@ import type { LabSnapshot, NodeSnapshot } from '../../../shared/lab-state.js';
 import { replicationVsSharedStore } from '../../../shared/labs/replication-vs-shared-store.js';
 import { runStep } from '../../../electron/lab/story/workshop.js';
 import type { StoryLab } from '../../../electron/lab/story/story-lab.js';
+import type { Observation } from '../../../electron/lab/store/observations.js';
 
 function liveNode(name: string, held: number): NodeSnapshot {
   return {
@@ -30,12 +31,15 @@ function standIn(held: number) {
     definition: replicationVsSharedStore,
     snapshot: () => snapshot,
     exclusive: <T>(_what: string, work: () => Promise<T>) => work(),
-    updateSteps: (steps: LabSnapshot['steps']) => {
-      snapshot = { ...snapshot, steps };
+    store: {
+      observe: (o: Observation) => {
+        if (o.kind === 'step') snapshot = { ...snapshot, steps: snapshot.steps.map((s) => (s.id === o.step.id ? o.step : s)) };
+      },
+      flush: () => undefined,
+      // The depth the send filled is not polled yet: the check never holds here, which is fine.
+      waitFor: () => Promise.reject(new Error('not polled')),
+      detectionLags: () => [],
     },
-    // The depth the send filled is not polled yet: the check never holds here, which is fine.
-    waitFor: () => Promise.reject(new Error('not polled')),
-    detectionLags: () => [],
     request: async (method: string, params: { broker?: string; newRun?: boolean }) => {
       if (method === 'messages.send') sends.push({ node: params.broker, newRun: params.newRun });
       return {};

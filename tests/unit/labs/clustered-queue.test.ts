@@ -67,6 +67,7 @@ function snap(b1: Member, b2: Member, over: { consumers?: PinnedConsumer[]; runI
     steps: [],
     stopwatch: { failover: null, failback: null },
     groupStopwatches: {},
+    splitBrain: [],
     traffic: null,
     consumers,
     wire: null,

@@ -1,6 +1,6 @@
 // Failover and failback clocks per HA group, from observations alone.
 import { describe, expect, it } from 'vitest';
-import { advanceClock, EMPTY_CLOCK, latestOf, type BrokerObservation, type GroupClock } from '../../../electron/lab/watching/stopwatches.js';
+import { advanceClock, EMPTY_CLOCK, latestOf, type BrokerObservation, type GroupClock } from '../../../shared/derive/stopwatches.js';
 
 const t = (s: number) => new Date(Date.UTC(2026, 10, 29, 9, 0, s)).toISOString();
 

@@ -3,7 +3,7 @@
 // HUNG_AFTER_MS (silent: busy, starved or hung — a live broker in a failback's final handshake
 // answers nothing for 5-15 s in the browser runs, docs/failback.md). A JVM that never answered yet
 // is starting, not hung.
-import type { NodeSnapshot } from '../../../shared/lab-state.js';
+import type { NodeSnapshot } from '../lab-state.js';
 
 /**
  * Silence long enough to call it hung: three Jolokia polls in a row unanswered (each waits

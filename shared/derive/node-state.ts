@@ -2,10 +2,8 @@
 // role its log reports for the current JVM, and the latest Jolokia reading. When log and Jolokia
 // disagree, the more recent observation wins (a log line is timed when the broker wrote it, a
 // Jolokia reading when we asked).
-import type { ErrorInfo, NodeConfig, NodeName, NodeSnapshot, ProcessState } from '../../../shared/lab-state.js';
-import { isLive, type JolokiaResult } from './jolokia.js';
-import type { RoleSignal } from './log-codes.js';
-import type { RunFile, RunVerdict } from '../processes/pid-files.js';
+import type { ErrorInfo, NodeConfig, NodeName, NodeSnapshot, ProcessState } from '../lab-state.js';
+import { isLive, type JolokiaResult, type RoleSignal, type RunFile, type RunVerdict } from './broker-facts.js';
 
 /** The role a node's log reports for its latest JVM. */
 export interface LogRole {

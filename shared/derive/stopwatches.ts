@@ -1,7 +1,6 @@
 // Failover and failback clocks, per HA group, from what the lab observes of each broker. Pure:
-// the monitor feeds observations in and keeps what comes out.
-import type { Stopwatch, Stopwatches } from '../../../shared/lab-state.js';
-import type { GroupClock } from '../state/progress-file.js';
+// deriving the snapshot moves them on (derive.ts) and the store keeps what comes out.
+import type { Stopwatch, Stopwatches } from '../lab-state.js';
 
 /** What the clocks need to know of one broker right now. */
 export interface BrokerObservation {
@@ -20,7 +19,13 @@ export interface BrokerObservation {
   crashRequestedAt: string | null;
 }
 
-export type { GroupClock };
+/** One HA group's failover/failback clocks, as kept in the store and saved with the progress. */
+export interface GroupClock {
+  failover: Stopwatch | null;
+  failback: Stopwatch | null;
+  /** Brokers whose stop started a failover and that have not been live since: a restart of one is a failback. */
+  displaced: string[];
+}
 
 export const EMPTY_CLOCK: GroupClock = { failover: null, failback: null, displaced: [] };
 
