@@ -27,7 +27,7 @@ export interface SoakLab {
   snapshot(): LabSnapshot;
   startNode(node: NodeName, options?: { ifRunning?: 'adopt' | 'fail'; wait?: boolean }): Promise<StartOutcome>;
   stopNode(node: NodeName, options?: { crash?: boolean }): Promise<StopOutcome>;
-  waitFor(until: (s: LabSnapshot) => boolean, timeoutMs: number, what: string): Promise<LabSnapshot>;
+  waitFor(until: (s: LabSnapshot) => boolean, timeoutMs: number, what: string, failIf?: (s: LabSnapshot) => LabError | null): Promise<LabSnapshot>;
 }
 
 export interface SoakOptions {
@@ -54,6 +54,19 @@ function outage(gaps: readonly TrafficGap[], side: TrafficGap['side']): number |
 /** The pair is whole again: `live` serves, every other broker is a synchronized passive backup. */
 function pairWhole(s: LabSnapshot, live: NodeName): boolean {
   return s.nodes.every((n) => (n.name === live ? n.live && n.process === 'running' : n.process === 'running' && !n.live && n.replicaSync === true));
+}
+
+/**
+ * A failback that broke will not mend by waiting: a broker gave up its synchronization
+ * (AMQ229114) or refused to take over half-copied (AMQ229026). Said at once, in the lab's words,
+ * instead of after the failback's bound.
+ */
+export function brokenFailback(s: LabSnapshot): LabError | null {
+  for (const n of s.nodes) {
+    const e = n.lastError;
+    if (e && (e.code === 'SYNC_GAVE_UP' || e.code === 'BACKUP_NOT_SYNCHRONIZED')) return new LabError(e.code, e.message, e.hint ?? undefined);
+  }
+  return null;
 }
 
 /** From `trigger` to the first broker's "now active" (AMQ221007) logged after it. */
@@ -129,7 +142,7 @@ export async function runSoak(lab: SoakLab, options: SoakOptions): Promise<SoakR
       const middle = runner.account.gaps.length;
       await lab.startNode(live, { ifRunning: 'adopt', wait: false });
       // Back to the original live broker (allow-failback), with its backup synchronized again.
-      await lab.waitFor((s) => pairWhole(s, live), BOUNDS.failback, `the ${live} to fail back and its backup to synchronize`);
+      await lab.waitFor((s) => pairWhole(s, live), BOUNDS.failback, `the ${live} to fail back and its backup to synchronize`, brokenFailback);
       await record('failback', middle, `failback to the ${live}`, 'failback');
     }
   } finally {
