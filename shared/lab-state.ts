@@ -34,6 +34,13 @@ export interface NodeConfig {
   portOffset: number;
   acceptorPort: number;
   consolePort: number;
+  /** The acceptor for the cluster connection and replication; absent in labs set up before it had one (they use acceptorPort). */
+  clusterPort?: number;
+}
+
+/** The port a broker's peers dial for cluster traffic and replication. */
+export function clusterPortOf(node: Pick<NodeConfig, 'acceptorPort' | 'clusterPort'>): number {
+  return node.clusterPort ?? node.acceptorPort;
 }
 
 /** What `setup` decided, written to `<labDir>/lab.json`; every later command reads it. */

@@ -20,7 +20,7 @@ import {
 } from '../../shared/contract.js';
 import { toErrorInfo } from '../../shared/error-info.js';
 import type { LabConfig, LabSnapshot, Ledger, NodeName, NodeSnapshot, RoundTripSeries, StepState, TaskProgress } from '../../shared/lab-state.js';
-import { HA_QUEUE } from '../../shared/lab-state.js';
+import { clusterPortOf, HA_QUEUE } from '../../shared/lab-state.js';
 import type { BrokerDef, BrokerSettings, LabDefinition } from '../../shared/labs/lab-definition.js';
 import { DEFAULT_LAB_ID, findLab, labIds } from '../../shared/labs/index.js';
 import { pendingSteps } from '../../shared/labs/story.js';
@@ -531,7 +531,7 @@ export class Lab implements LabService {
     const topology = this.definition.topology;
     if (!hasWire(topology)) return null;
     const config = this.requireConfig();
-    return { specs: wireSpecs(topology, (id) => nodeConfig(config, id).acceptorPort), checkTargetPort: checkTargetPort(labPortOffset(config, topology.brokers)) };
+    return { specs: wireSpecs(topology, (id) => clusterPortOf(nodeConfig(config, id))), checkTargetPort: checkTargetPort(labPortOffset(config, topology.brokers)) };
   }
 
   /**
@@ -835,11 +835,12 @@ export class Lab implements LabService {
           dialect: config.broker.dialect,
           host: '127.0.0.1',
           selfPort: node.acceptorPort,
+          clusterPort: node.clusterPort ?? null,
           ...brokerWiring(
             topology,
             broker,
             labPortOffset(config, topology.brokers),
-            (peer) => nodeConfig(config, peer).acceptorPort,
+            (peer) => clusterPortOf(nodeConfig(config, peer)),
             (peer) => nodeConfig(config, peer).instance,
           ),
           haTuning: null,

@@ -119,10 +119,12 @@ async function portChecks(opts: DoctorOptions, family: OsFamily): Promise<Doctor
   for (const broker of brokers) {
     const node = broker.id;
     const created = config?.nodes[node];
-    const ports = created ? { acceptor: created.acceptorPort, console: created.consolePort } : nodePorts(offset, broker);
-    for (const [kind, port] of [['acceptor', ports.acceptor], ['console', ports.console]] as const) {
+    const ports = created ? { acceptor: created.acceptorPort, console: created.consolePort, cluster: created.clusterPort ?? null } : nodePorts(offset, broker);
+    const wanted: ['acceptor' | 'console' | 'cluster', number][] = [['acceptor', ports.acceptor], ['console', ports.console]];
+    if (ports.cluster !== null) wanted.push(['cluster', ports.cluster]);
+    for (const [kind, port] of wanted) {
       const id = `port-${node}-${kind}`;
-      const title = `Port ${port} (${node} ${kind === 'acceptor' ? 'messaging' : 'web console'})`;
+      const title = `Port ${port} (${node} ${kind === 'acceptor' ? 'messaging' : kind === 'cluster' ? 'cluster and replication' : 'web console'})`;
       if (await isPortFree(port)) {
         checks.push(check(id, title, 'ok', `127.0.0.1:${port} is free.`));
         continue;

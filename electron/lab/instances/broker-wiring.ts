@@ -2,23 +2,23 @@
 // connection dials (through the wire where the lab owns one), the address it announces, and its
 // pinger's URL. One function for setup and for a mid-story `configure`, so both write the same.
 import type { BrokerDef, LabTopology } from '../../../shared/labs/lab-definition.js';
-import { announcedPort, checkTargetPort, checkTargetUrl, dialPort, hasWire, wiredPeerOf, type AcceptorPortOf } from '../../../shared/labs/wire.js';
+import { announcedPort, checkTargetPort, checkTargetUrl, dialPort, hasWire, wiredPeerOf, type ClusterPortOf } from '../../../shared/labs/wire.js';
 import type { BrokerXmlPlan } from './broker-xml-plan.js';
 
 export function brokerWiring(
   topology: LabTopology,
   broker: BrokerDef,
   labPortOffset: number,
-  acceptorPortOf: AcceptorPortOf,
+  clusterPortOf: ClusterPortOf,
   instanceOf: (id: string) => string,
 ): Pick<BrokerXmlPlan, 'peers' | 'announcePort' | 'networkCheckUrl'> {
   return {
     peers: broker.connectsTo.map((id) => ({
       name: instanceOf(id),
-      port: dialPort(topology, broker.id, id, acceptorPortOf),
+      port: dialPort(topology, broker.id, id, clusterPortOf),
       throughWire: wiredPeerOf(topology, broker.id) === id,
     })),
-    announcePort: announcedPort(topology, broker.id, acceptorPortOf),
+    announcePort: announcedPort(topology, broker.id, clusterPortOf),
     networkCheckUrl: hasWire(topology) ? checkTargetUrl(checkTargetPort(labPortOffset), broker.id) : null,
   };
 }

@@ -1,6 +1,6 @@
 // broker.xml's connectors and cluster-connection: how a broker announces itself and finds its
 // peers, written down as static connectors rather than discovered.
-import { KEPT_ACCEPTOR } from './broker-xml-acceptors.js';
+import { CLUSTER_ACCEPTOR, KEPT_ACCEPTOR } from './broker-xml-acceptors.js';
 import type { BrokerXmlPlan } from './broker-xml-plan.js';
 import { appendIndented, childElements, ensureChild, firstChild, newElement, removeElement, setChildText, setChildTextOn, textOf } from './xml-dom.js';
 
@@ -28,6 +28,18 @@ export function editConnectors(core: Element, plan: BrokerXmlPlan, changes: stri
   } else if (textOf(selfConnector) !== selfUrl) {
     setChildTextOn(selfConnector, selfUrl);
   }
+  // What it announces to its cluster: its cluster acceptor, where it has one.
+  const clusterUrl = plan.clusterPort ? `tcp://${plan.host}:${plan.clusterPort}` : null;
+  const clusterConnector = childElements(connectors, 'connector').find((c) => c.getAttribute('name') === CLUSTER_ACCEPTOR);
+  if (clusterUrl && (!clusterConnector || textOf(clusterConnector) !== clusterUrl)) {
+    if (clusterConnector) setChildTextOn(clusterConnector, clusterUrl);
+    else {
+      const c = newElement(connectors, 'connector', clusterUrl);
+      c.setAttribute('name', CLUSTER_ACCEPTOR);
+      appendIndented(connectors, c);
+    }
+  }
+  if (!clusterUrl && clusterConnector) removeElement(clusterConnector, true);
   const announced = plan.announcePort ? `tcp://${plan.host}:${plan.announcePort}` : null;
   const wireConnector = childElements(connectors, 'connector').find((c) => c.getAttribute('name') === WIRE_CONNECTOR);
   if (announced && (!wireConnector || textOf(wireConnector) !== announced)) {
@@ -82,7 +94,7 @@ export function editClusterConnections(core: Element, plan: BrokerXmlPlan, annou
     const cc = newElement(clusterConnections, 'cluster-connection');
     cc.setAttribute('name', 'my-cluster');
     appendIndented(clusterConnections, cc);
-    setChildText(cc, 'connector-ref', KEPT_ACCEPTOR, CLUSTER_CONNECTION_ORDER);
+    setChildText(cc, 'connector-ref', plan.clusterPort ? CLUSTER_ACCEPTOR : KEPT_ACCEPTOR, CLUSTER_CONNECTION_ORDER);
     setChildText(cc, 'message-load-balancing', 'ON_DEMAND', CLUSTER_CONNECTION_ORDER);
     setChildText(cc, 'max-hops', '1', CLUSTER_CONNECTION_ORDER);
     connections = [cc];
@@ -93,7 +105,10 @@ export function editClusterConnections(core: Element, plan: BrokerXmlPlan, annou
       removeElement(ref);
       removedDiscovery = true;
     }
-    setChildText(cc, 'connector-ref', announced ? WIRE_CONNECTOR : KEPT_ACCEPTOR, CLUSTER_CONNECTION_ORDER);
+    const ref = announced ? WIRE_CONNECTOR : plan.clusterPort ? CLUSTER_ACCEPTOR : KEPT_ACCEPTOR;
+    if (setChildText(cc, 'connector-ref', ref, CLUSTER_CONNECTION_ORDER) && ref === CLUSTER_ACCEPTOR) {
+      changes.push(`cluster-connection '${cc.getAttribute('name')}' announces connector '${CLUSTER_ACCEPTOR}': peers replicate to its cluster acceptor, not the clients'.`);
+    }
     const existing = firstChild(cc, 'static-connectors');
     const refs = existing ? childElements(existing, 'connector-ref').map((r) => textOf(r)) : [];
     const wantedRefs = plan.peers.map((p) => p.name);

@@ -24,6 +24,8 @@ export interface BrokerXmlPlan {
   dialect: HaDialect;
   host: string;
   selfPort: number;
+  /** Its own acceptor for the cluster connection and replication; null: they share selfPort (labs made before). */
+  clusterPort?: number | null;
   /** The brokers its cluster-connection reaches; connector names are their instance names, which read well in the console. */
   peers: { name: string; port: number; throughWire?: boolean }[];
   haTuning: HaTuning | null;

@@ -72,11 +72,12 @@ export async function configureInstances(
       dialect,
       host: LOOPBACK,
       selfPort: ports.acceptor,
+      clusterPort: ports.cluster,
       ...brokerWiring(
         lab.topology,
         broker,
         settings.portOffset,
-        (id) => nodePorts(settings.portOffset, brokers.find((b) => b.id === id)!).acceptor,
+        (id) => nodePorts(settings.portOffset, brokers.find((b) => b.id === id)!).cluster,
         (id) => brokers.find((b) => b.id === id)!.instance,
       ),
       haTuning: tuning,
@@ -105,6 +106,7 @@ export async function configureInstances(
       portOffset: nodeOffset(settings.portOffset, broker),
       acceptorPort: ports.acceptor,
       consolePort: ports.console,
+      clusterPort: ports.cluster,
     };
   }
   return { nodes, journal };

@@ -38,10 +38,18 @@ export function nodeOffset(labOffset: number, broker: Pick<BrokerDef, 'portOffse
   return labOffset + broker.portOffset;
 }
 
-export function nodePorts(labOffset: number, broker: Pick<BrokerDef, 'portOffset'>): { acceptor: number; console: number } {
+/**
+ * A broker's ports: the acceptor clients use, its web console, and the acceptor its cluster
+ * connection and replication use (docs/failback.md: on the clients' acceptor a failback's last
+ * handshake can wait behind a client's send for 30 s and break).
+ */
+export function nodePorts(labOffset: number, broker: Pick<BrokerDef, 'portOffset'>): { acceptor: number; console: number; cluster: number } {
   const offset = nodeOffset(labOffset, broker);
-  return { acceptor: BASE_ACCEPTOR_PORT + offset, console: BASE_CONSOLE_PORT + offset };
+  return { acceptor: BASE_ACCEPTOR_PORT + offset, console: BASE_CONSOLE_PORT + offset, cluster: BASE_ACCEPTOR_PORT + CLUSTER_PORT_SHIFT + offset };
 }
+
+/** Between a broker's acceptor and the next broker's (portOffset steps of 100). */
+export const CLUSTER_PORT_SHIFT = 50;
 
 /** The lab's own port offset (--port-offset at setup), read back from where its first broker landed. */
 export function labPortOffset(config: { nodes: Record<string, { portOffset: number }> }, brokers: readonly Pick<BrokerDef, 'id' | 'portOffset'>[]): number {

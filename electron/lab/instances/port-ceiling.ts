@@ -6,12 +6,12 @@ import { nodePorts } from './lab-layout.js';
 
 export const MAX_PORT = 65535;
 
-/** The highest port the lab takes at this offset: its brokers' acceptors and consoles, and its wire (relays, check target). */
+/** The highest port the lab takes at this offset: its brokers' acceptors (clients' and cluster's) and consoles, and its wire (relays, check target). */
 export function highestLabPort(lab: LabDefinition, labOffset: number): number {
   const brokers = lab.topology.brokers;
-  const acceptorOf = (id: string) => nodePorts(labOffset, brokers.find((b) => b.id === id)!).acceptor;
+  const clusterOf = (id: string) => nodePorts(labOffset, brokers.find((b) => b.id === id)!).cluster;
   const brokerPorts = brokers.flatMap((b) => Object.values(nodePorts(labOffset, b)));
-  return Math.max(...brokerPorts, highestWirePort(lab.topology, acceptorOf, labOffset));
+  return Math.max(...brokerPorts, highestWirePort(lab.topology, clusterOf, labOffset));
 }
 
 /** The largest --port-offset at which every port of the lab is still at most 65535. */

@@ -92,11 +92,13 @@ export async function findRunning(ctx: SupervisorContext, node: NodeName): Promi
 
 /** Refuses ports held by something else, naming it. */
 export async function checkPorts(config: LabConfig, node: NodeName): Promise<void> {
-  const { acceptorPort, consolePort } = nodeConfig(config, node);
-  for (const [port, what] of [
+  const { acceptorPort, consolePort, clusterPort } = nodeConfig(config, node);
+  const ports: [number, string][] = [
     [acceptorPort, 'acceptor'],
     [consolePort, 'web console'],
-  ] as const) {
+  ];
+  if (clusterPort !== undefined) ports.push([clusterPort, 'cluster']);
+  for (const [port, what] of ports) {
     if (await isPortFree(port)) continue;
     const holder = await portHolder(port);
     throw new LabError(

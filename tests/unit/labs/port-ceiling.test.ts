@@ -20,17 +20,17 @@ afterEach(() => {
 });
 
 describe('the largest port offset a lab takes', () => {
-  it('puts every lab’s highest port exactly at 65535; the split-brain lab’s wire leaves 2819', () => {
+  it('puts every lab’s highest port exactly at 65535; the split-brain lab’s wire leaves 2769', () => {
     for (const lab of LABS) expect(highestLabPort(lab, largestPortOffset(lab)), lab.id).toBe(65535);
-    expect(largestPortOffset(splitBrain)).toBe(2819);
+    expect(largestPortOffset(splitBrain)).toBe(2769);
   });
 
   it('is the figure setup names when it refuses an offset one higher', async () => {
     const labDir = fs.mkdtempSync(path.join(os.tmpdir(), 'b-ceiling-'));
     try {
-      const error = await setupLab({ lab: splitBrain, labDir, installsDir: labDir, portOffset: 2820 }).catch((e: unknown) => e);
+      const error = await setupLab({ lab: splitBrain, labDir, installsDir: labDir, portOffset: 2770 }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(LabError);
-      expect((error as LabError).hint).toBe('Use a --port-offset of at most 2819.');
+      expect((error as LabError).hint).toBe('Use a --port-offset of at most 2769.');
     } finally {
       fs.rmSync(labDir, { recursive: true, force: true });
     }
@@ -40,9 +40,9 @@ describe('the largest port offset a lab takes', () => {
 describe('LAB_TEST_PORT_OFFSET', () => {
   it('is refused above the tightest lab’s room, in one line naming the lab and the largest that fits', () => {
     process.env.LAB_TEST_PORT_OFFSET = '3000';
-    expect(() => testPortOffset()).toThrow("LAB_TEST_PORT_OFFSET=3000 is too large: the split-brain lab's ports reach 65535 at 2819; use 0..2819");
-    process.env.LAB_TEST_PORT_OFFSET = '2819';
-    expect(testPortOffset()).toBe(2819);
+    expect(() => testPortOffset()).toThrow("LAB_TEST_PORT_OFFSET=3000 is too large: the split-brain lab's ports reach 65535 at 2769; use 0..2769");
+    process.env.LAB_TEST_PORT_OFFSET = '2769';
+    expect(testPortOffset()).toBe(2769);
   });
 
   it('stops `npm test` in its pretest, before anything is fetched or started', async () => {
@@ -55,6 +55,6 @@ describe('LAB_TEST_PORT_OFFSET', () => {
     );
     expect(run?.code).toBe(1);
     expect(run?.stdout).toBe('');
-    expect(run?.stderr?.trim()).toBe("pretest: LAB_TEST_PORT_OFFSET=3000 is too large: the split-brain lab's ports reach 65535 at 2819; use 0..2819");
+    expect(run?.stderr?.trim()).toBe("pretest: LAB_TEST_PORT_OFFSET=3000 is too large: the split-brain lab's ports reach 65535 at 2769; use 0..2769");
   }, 30_000);
 });
