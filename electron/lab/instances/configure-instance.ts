@@ -72,7 +72,8 @@ export async function configureInstances(
       dialect,
       host: LOOPBACK,
       selfPort: ports.acceptor,
-      clusterPort: ports.cluster,
+      // Only a broker with peers has cluster traffic to keep apart.
+      clusterPort: broker.connectsTo.length > 0 ? ports.cluster : null,
       ...brokerWiring(
         lab.topology,
         broker,
@@ -106,7 +107,7 @@ export async function configureInstances(
       portOffset: nodeOffset(settings.portOffset, broker),
       acceptorPort: ports.acceptor,
       consolePort: ports.console,
-      clusterPort: ports.cluster,
+      ...(broker.connectsTo.length > 0 ? { clusterPort: ports.cluster } : {}),
     };
   }
   return { nodes, journal };
