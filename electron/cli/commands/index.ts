@@ -11,6 +11,7 @@ import { registerSoak, registerTraffic } from './traffic.js';
 import { registerLabs } from './labs.js';
 import { registerConsumers } from './consumers.js';
 import { registerLink } from './link.js';
+import { registerClassroom } from './classroom.js';
 
 export function registerCommands(program: Command): void {
   registerLabs(program);
@@ -26,4 +27,5 @@ export function registerCommands(program: Command): void {
   registerSoak(program);
   registerConsumers(program);
   registerLink(program);
+  registerClassroom(program);
 }
