@@ -117,6 +117,13 @@ export async function runAgent(dir = userConfigDir()): Promise<void> {
       /* the memory is a comfort, not a need */
     }
   });
+  // Set before the first attempt: a wrong code may be told before the lab is even open.
+  let refused = false;
+  let onRefused = () => undefined as void;
+  publisher.onRefused = () => {
+    refused = true;
+    onRefused();
+  };
   publisher.start();
   const lab = await createLab({ labDir: membership.labDir, installsDir: membership.installsDir, face: 'the classroom agent' });
   lab.onSnapshot((s) => feed.feed(s));
@@ -138,10 +145,11 @@ export async function runAgent(dir = userConfigDir()): Promise<void> {
     };
     const onChange = () => void check();
     fs.watchFile(membershipPath(dir), { interval: 250 }, onChange);
-    publisher.onRefused = () => {
+    onRefused = () => {
       fs.unwatchFile(membershipPath(dir), onChange);
       resolve();
     };
+    if (refused) onRefused();
   });
   await lab.close();
   const last = publisher.current();

@@ -43,13 +43,14 @@ export interface AttendeeProfile {
 export type ClassroomInput = Pick<LabSnapshot, 'lab' | 'steps' | 'nodes' | 'config' | 'labDir' | 'installsDir'>;
 
 function scrub(text: string, profile: AttendeeProfile, max: number): string {
-  let out = maskKnownValues(maskText(text), profile.secrets);
+  // The masks backtrack on long lines; what is kept is at most `max` characters anyway.
+  let out = maskKnownValues(maskText(text.slice(0, max * 4)), profile.secrets);
   // Longest first: the lab dir usually sits inside the home dir.
   for (const p of [...profile.privatePaths].sort((a, b) => b.path.length - a.path.length)) {
     if (p.path.length > 1) out = out.split(p.path).join(p.as);
   }
   // Any absolute path left (a file the lab named): only its last part travels.
-  out = out.replace(/(?:[A-Za-z]:)?(?:[\\/][^\s\\/'"():,;]+){2,}/g, (m) => `…/${m.split(/[\\/]/).pop()}`);
+  out = out.replace(/(?<![\w>~.…])(?:[A-Za-z]:)?(?:[\\/][^\s\\/'"():,;]+){2,}/g, (m) => `…/${m.split(/[\\/]/).pop()}`);
   return out.length > max ? `${out.slice(0, max - 1)}…` : out;
 }
 
@@ -74,6 +75,8 @@ export function attendeeEvent(input: ClassroomInput, memory: AttendeeMemory, pro
   const lastFailed = [...input.steps]
     .filter((s) => s.status === 'failed')
     .sort((a, b) => (memory.steps[b.id]?.at ?? '').localeCompare(memory.steps[a.id]?.at ?? ''))[0];
+  const details = new Map(input.steps.map((s) => [s.id, s.detail ? scrub(s.detail, profile, 400) : null]));
+  const cut = (text: string | null, max: number) => (text === null || max === 0 ? null : text.length > max ? `${text.slice(0, max - 1)}…` : text);
   let detailMax = 400;
   for (;;) {
     const event: ClassroomEvent = {
@@ -91,7 +94,7 @@ export function attendeeEvent(input: ClassroomInput, memory: AttendeeMemory, pro
         failures: memory.steps[s.id]?.failures ?? 0,
         at: memory.steps[s.id]?.at ?? null,
         ms: s.ms,
-        detail: s.detail && detailMax > 0 ? scrub(s.detail, profile, detailMax) : null,
+        detail: cut(details.get(s.id) ?? null, detailMax),
       })),
       current: memory.current,
       brokers: input.nodes.slice(0, 8).map((n) => ({ name: n.name.slice(0, 32), role: n.role, process: n.process, live: n.live })),
