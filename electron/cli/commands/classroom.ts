@@ -1,22 +1,19 @@
 // `amq-ha-lab classroom …`: the instructor hosts a hub broker and watches every attendee's lab;
 // an attendee joins with the line the instructor shows. The hub is an Artemis broker made from the
 // same zip (docs/classroom.md).
-import os from 'node:os';
 import type { Command } from 'commander';
 import { HELP_WORDS, type ClassroomRow, type ClassroomView } from '../../../shared/classroom-rows.js';
-import { ensureAgent, runAgent, runningAgent, stopAgent } from '../../classroom/agent.js';
+import { ensureAgent, runAgent, runningAgent } from '../../classroom/agent.js';
+import { HubConnectError, joinClassroom, leaveClassroom, setHand } from '../../classroom/attendee-actions.js';
 import { defaultHubDir, joinLine, readHubConfig } from '../../classroom/hub-config.js';
-import { HubConnectError, openHubConnection, parseHubAddress } from '../../classroom/hub-connection.js';
 import { hostClassroom, hubRunning, stopClassroom } from '../../classroom/hub.js';
 import { InstructorView } from '../../classroom/instructor-view.js';
-import { newRowKey, readAgentStatus, readMembership, removeMembership, userConfigDir, writeMembership, type Membership } from '../../classroom/membership.js';
-import { ATTENDEE_USER } from '../../classroom/hub-config.js';
+import { readAgentStatus, readMembership, userConfigDir, type Membership } from '../../classroom/membership.js';
 import { LabError } from '../../lab/lab-error.js';
 import { resolveGlobalOptions } from '../global-options.js';
 import { wholeNumber } from '../whole-number-option.js';
 
 const portOption = wholeNumber('--port', 1, 65535);
-const JOIN_CONFIRM_MS = 10_000;
 
 function hubDirOf(program: Command, opts: { hubDir?: string }): string {
   return opts.hubDir ? resolveGlobalOptions({ labDir: opts.hubDir }).labDir : defaultHubDir(resolveGlobalOptions(program.opts()).labDir);
@@ -100,16 +97,12 @@ export function registerClassroom(program: Command): void {
     .option('--pin <pin>', "the hub certificate's pin from the join line")
     .option('--name <name>', 'how the instructor sees you (default: your user name)')
     .action(async (hub: string, opts: { code: string; pin?: string; name?: string }) => {
-      const address = parseHubAddress(hub);
-      if (!address) throw new LabError('BAD_REQUEST', `"${hub}" is not HOST:PORT.`, "Type the line the instructor shows, e.g. `amq-ha-lab classroom join 192.168.1.20:5673 --code 7QF-K2M --pin …`.");
-      const pin = opts.pin?.toLowerCase() ?? null;
-      if (pin !== null && !/^[0-9a-f]{16,64}$/.test(pin)) throw new LabError('BAD_REQUEST', `--pin "${opts.pin}" is not the hex pin of the join line.`);
       const { labDir, installsDir } = resolveGlobalOptions(program.opts());
-      // One attempt: a wrong code or a hub that is not there is said now, never retried forever.
+      let joined;
       try {
-        const connection = await openHubConnection({ ...address, pin }, ATTENDEE_USER, opts.code, 'join');
-        connection.close();
+        joined = await joinClassroom({ hub, code: opts.code, pin: opts.pin ?? null, name: opts.name ?? null, labDir, installsDir });
       } catch (error) {
+        // One line, no retry: a wrong code, another hub, or none there.
         if (error instanceof HubConnectError) {
           process.stderr.write(`${error.message}\n`);
           process.exitCode = 1;
@@ -117,36 +110,8 @@ export function registerClassroom(program: Command): void {
         }
         throw error;
       }
-      const dir = userConfigDir();
-      const before = readMembership(dir);
-      if (before) {
-        writeMembership({ ...before, leaving: true }, dir);
-        await stopAgent(dir);
-      }
-      const name = (opts.name ?? os.userInfo().username).trim().slice(0, 64) || 'attendee';
-      const sameHub = before && before.host === address.host && before.port === address.port;
-      writeMembership(
-        {
-          schema: 1,
-          host: address.host,
-          port: address.port,
-          pin,
-          code: opts.code,
-          name,
-          rowKey: sameHub ? before.rowKey : newRowKey(),
-          hand: false,
-          joinedAt: new Date().toISOString(),
-          labDir,
-          installsDir,
-        },
-        dir,
-      );
-      await ensureAgent(dir);
-      const deadline = Date.now() + JOIN_CONFIRM_MS;
-      while (Date.now() < deadline && !readAgentStatus(dir)?.publisher.lastAcceptedAt) await new Promise((r) => setTimeout(r, 100));
-      const accepted = !!readAgentStatus(dir)?.publisher.lastAcceptedAt;
       process.stdout.write(
-        `Joined the classroom at ${address.host}:${address.port} as ${name}${accepted ? '' : ' (your first state is on its way)'}.\n` +
+        `Joined the classroom at ${joined.host}:${joined.port} as ${joined.name}${joined.accepted ? '' : ' (your first state is on its way)'}.\n` +
           "The instructor sees: your name, the lab, each step's state, time and detail, your brokers' roles, the last failure and its hint, a raised hand, and your OS, Java and broker versions. Never a password, a path under your home directory, or a file.\n" +
           'Raise your hand with `amq-ha-lab classroom hand`; `amq-ha-lab classroom leave` to leave.\n',
       );
@@ -156,16 +121,8 @@ export function registerClassroom(program: Command): void {
     .command('leave')
     .description('leave the classroom (the instructor sees you left)')
     .action(async () => {
-      const dir = userConfigDir();
-      const m = readMembership(dir);
-      if (!m) {
-        process.stdout.write('Not in a classroom.\n');
-        return;
-      }
-      writeMembership({ ...m, leaving: true }, dir);
-      await stopAgent(dir);
-      removeMembership(dir);
-      process.stdout.write(`Left the classroom at ${m.host}:${m.port}.\n`);
+      const left = await leaveClassroom();
+      process.stdout.write(left ? `Left the classroom at ${left.host}:${left.port}.\n` : 'Not in a classroom.\n');
     });
 
   classroom
@@ -173,12 +130,7 @@ export function registerClassroom(program: Command): void {
     .description('raise your hand (again to lower it)')
     .option('--down', 'lower it')
     .action(async (opts: { down?: boolean }) => {
-      const dir = userConfigDir();
-      const m = readMembership(dir);
-      if (!m) throw new LabError('BAD_REQUEST', 'Not in a classroom.', 'Join with the line the instructor shows (`amq-ha-lab classroom join …`).');
-      const hand = opts.down ? false : !m.hand;
-      writeMembership({ ...m, hand }, dir);
-      await ensureAgent(dir);
+      const hand = await setHand(opts.down ? false : undefined);
       process.stdout.write(hand ? 'Hand raised: the instructor sees it.\n' : 'Hand lowered.\n');
     });
 
