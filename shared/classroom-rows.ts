@@ -26,6 +26,8 @@ export interface ClassroomView {
   title: string;
   /** `host:port` attendees join. */
   address: string;
+  /** The line attendees type (code and pin included): shown big enough to project. */
+  joinLine: string;
   rows: ClassroomRow[];
   dropped: DroppedCounts;
   /** When the view last heard from the hub; null: never. */

@@ -12,6 +12,7 @@ import type {
 import { LABS } from './labs/index.js';
 import { TRAFFIC_MAX_RATE, type TrafficSnapshot } from './traffic-state.js';
 import { LINK_MAX_LATENCY_MS, type WireSnapshot } from './link-state.js';
+import { classroomRequestSchemas, type ClassroomRequestResults } from './classroom-contract.js';
 
 /** A broker id of the lab (shared/labs): the lab says whether it exists. */
 const node = z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,31}$/);
@@ -60,6 +61,8 @@ export const requestSchemas = {
       rejoin: z.array(node).max(8).optional(),
     })
     .strict(),
+  /** The classroom (not part of any lab): answered beside the lab, see electron/classroom/classroom-service.ts. */
+  ...classroomRequestSchemas,
 } as const;
 
 export type RequestMethod = keyof typeof requestSchemas;
@@ -89,7 +92,7 @@ export interface SendResult {
   equivalentCommand: string;
 }
 
-export interface RequestResults {
+export interface RequestResults extends ClassroomRequestResults {
   'lab.snapshot': LabSnapshot;
   'doctor.run': DoctorCheck[];
   'broker.zips': ZipCandidate[];

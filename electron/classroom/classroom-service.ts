@@ -2,10 +2,11 @@
 // shared/classroom-contract.ts. Not part of any lab: the hub and the membership are the machine's
 // and the user's. The instructor's view is read live from the hub once a face first asks.
 import { classroomRequestSchemas, type ClassroomRequestResults } from '../../shared/classroom-contract.js';
+import type { LabService } from '../../shared/contract.js';
 import type { ClassroomView } from '../../shared/classroom-rows.js';
 import { ensureAgent } from './agent.js';
 import { joinClassroom, leaveClassroom, membershipView, setHand } from './attendee-actions.js';
-import { defaultHubDir, readHubConfig } from './hub-config.js';
+import { defaultHubDir, joinLine, readHubConfig } from './hub-config.js';
 import { hubRunning } from './hub.js';
 import { InstructorView } from './instructor-view.js';
 
@@ -31,7 +32,7 @@ export class ClassroomService {
     const config = readHubConfig(this.hubDir());
     if (!config) return null;
     if (!this.view) {
-      if (!(await hubRunning(this.hubDir()))) return { title: config.title, address: `${config.bind}:${config.port}`, rows: [], dropped: { malformed: 0, oversized: 0, 'future-version': 0 }, connected: false, reason: 'the hub is not running' };
+      if (!(await hubRunning(this.hubDir()))) return { title: config.title, address: `${config.bind}:${config.port}`, joinLine: joinLine(config), rows: [], dropped: { malformed: 0, oversized: 0, 'future-version': 0 }, connected: false, reason: 'the hub is not running' };
       this.view = new InstructorView(config);
       this.view.start();
     }
@@ -65,4 +66,17 @@ export class ClassroomService {
     this.view?.close();
     this.view = null;
   }
+}
+
+const services = new WeakMap<LabService, ClassroomService>();
+
+/** The classroom beside a face's lab: one per lab service, for the lab dir it opened (the hub sits beside it). */
+export function classroomOf(lab: LabService): ClassroomService {
+  let service = services.get(lab);
+  if (!service) {
+    const { labDir, installsDir } = lab.snapshot();
+    service = new ClassroomService({ labDir, installsDir });
+    services.set(lab, service);
+  }
+  return service;
 }

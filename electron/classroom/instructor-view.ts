@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import type { Connection, EventContext, Receiver } from 'rhea';
 import { CLASSROOM_ADDRESS, CLASSROOM_QUEUE, judgeEvent, ROW_KEY } from '../../shared/classroom-event.js';
 import { sortRows, toRow, type ClassroomRow, type ClassroomView, type DroppedCounts } from '../../shared/classroom-rows.js';
-import { INSTRUCTOR_USER, type HubConfig } from './hub-config.js';
+import { INSTRUCTOR_USER, joinLine, type HubConfig } from './hub-config.js';
 import { openHubConnection } from './hub-connection.js';
 import { instructorAddress } from './hub.js';
 
@@ -48,6 +48,7 @@ export class InstructorView {
     return {
       title: this.config.title,
       address: `${this.config.bind}:${this.config.port}`,
+      joinLine: joinLine(this.config),
       rows: sortRows(rows),
       dropped: { ...this.dropped },
       connected: this.connected,

@@ -3,6 +3,7 @@
 // comes back whole as ErrorInfo instead of a thrown error crossing the boundary.
 import { isRequestMethod, parseRequest, type LabService, type RequestMethod, type Response } from '../../shared/contract.js';
 import type { ErrorInfo, FixAction } from '../../shared/lab-state.js';
+import { classroomOf, isClassroomMethod } from '../classroom/classroom-service.js';
 
 function errorInfo(error: unknown): ErrorInfo {
   if (error && typeof error === 'object') {
@@ -30,7 +31,9 @@ export async function dispatchRequest(lab: LabService, method: unknown, params: 
   }
   try {
     // The method/params pair was checked together above; TypeScript cannot follow that link.
-    const result = await (lab.request as (m: RequestMethod, p: unknown) => Promise<unknown>)(method, parsed);
+    const result = isClassroomMethod(method)
+      ? await classroomOf(lab).request(method, parsed)
+      : await (lab.request as (m: RequestMethod, p: unknown) => Promise<unknown>)(method, parsed);
     return { ok: true, result } as Response<RequestMethod>;
   } catch (error) {
     return { ok: false, error: errorInfo(error) };
