@@ -8,5 +8,6 @@ import { uiEventToLight, uiFirstPaint } from './ui.js';
 import { traffic } from './traffic.js';
 import { labSections } from './labs.js';
 import { overload } from './overload.js';
+import { classroom } from './classroom.js';
 
-export const SECTIONS: BenchSection[] = [seedBaseline, gracefulWorkshop, crashWorkshop, crashUntunedWorkshop, uiFirstPaint, uiEventToLight, traffic, ...labSections, hangTuned, hangUntuned, overload];
+export const SECTIONS: BenchSection[] = [seedBaseline, gracefulWorkshop, crashWorkshop, crashUntunedWorkshop, uiFirstPaint, uiEventToLight, traffic, ...labSections, hangTuned, hangUntuned, overload, classroom];
