@@ -91,7 +91,8 @@ export function openHubConnection(address: HubAddress, user: string, password: s
       settle(new HubConnectError('unreachable', `the hub at ${address.host}:${address.port} is not reachable (${error?.code ?? error?.message ?? 'connection closed'})`));
     });
     connection.on('connection_error', (ctx) => {
-      const error = ctx.connection.error as { condition?: string } | undefined;
+      // A refused login is rhea's own transport error (SASL outcome), not the peer's close frame.
+      const error = ((ctx as { error?: unknown }).error ?? ctx.connection.error) as { condition?: string } | undefined;
       settle(new HubConnectError(error?.condition === 'amqp:unauthorized-access' ? 'refused-code' : 'closed', error?.condition === 'amqp:unauthorized-access' ? 'the hub refused the join code' : `the hub closed the connection (${error?.condition ?? 'no reason'})`));
     });
   });
