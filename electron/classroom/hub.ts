@@ -2,6 +2,7 @@
 // copy and instance, beside the labs, not part of any), started and stopped by the lab's own
 // supervisor (run file, adopt, STOP_ME then kill), its journal kept across stops.
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { describeBroker } from '../lab/distribution/broker-version.js';
 import { findBrokerZips, usableZips } from '../lab/distribution/zip-candidates.js';
@@ -10,7 +11,6 @@ import { unpackZip } from '../lab/distribution/unpack.js';
 import { findJava } from '../lab/host/java.js';
 import { judgeJava } from '../lab/host/java-fit.js';
 import { javaOptionsFor, addJavaOptions } from '../lab/host/java-options.js';
-import { isPortFree } from '../lab/host/ports.js';
 import { editBootstrapXml, editJolokiaAccess } from '../lab/instances/broker-xml.js';
 import { instanceFiles } from '../lab/instances/lab-layout.js';
 import { sizeHeap } from '../lab/instances/setup.js';
@@ -149,7 +149,11 @@ export async function hostClassroom(opts: HostOptions): Promise<HostReport> {
   const lines: string[] = [];
   let config = readHubConfig(opts.hubDir);
   const created = !config;
-  if (!config) config = await createHub(opts, lines);
+  if (!config) {
+    // Before anything is unpacked or created: an address not of this machine, or a port taken.
+    await checkBindable(opts.bind ?? defaultBindAddress(), opts.port ?? DEFAULT_HUB_PORT);
+    config = await createHub(opts, lines);
+  }
   const ctx = () => hubSupervisorContext(opts.hubDir, config!);
   const running = await findRunning(ctx(), HUB_NODE);
   if (!created && !running) {
@@ -170,13 +174,22 @@ export async function hostClassroom(opts: HostOptions): Promise<HostReport> {
   } else if (running && (opts.bind || opts.port) && (opts.bind !== undefined && opts.bind !== config.bind || opts.port !== undefined && opts.port !== config.port)) {
     lines.push(`The hub already runs on ${config.bind}:${config.port}; stop it (\`amq-ha-lab classroom stop\`) to move it.`);
   }
-  if (!running && !(await isPortFree(config.port, config.bind === '0.0.0.0' ? '0.0.0.0' : config.bind).catch(() => true))) {
-    throw new LabError('PORT_IN_USE', `The hub's port ${config.bind}:${config.port} is in use.`, 'Stop what holds it, or host on another port: `amq-ha-lab classroom host --port N`.');
-  }
+  if (!running && !created) await checkBindable(config.bind, config.port);
   const outcome = await startNode(ctx(), HUB_NODE, { ifRunning: 'adopt' });
   await waitUntilServing(opts.hubDir, config, outcome.pid);
   lines.push(outcome.adopted ? `The hub already runs (pid ${outcome.pid}).` : `Hub started (pid ${outcome.pid}), AMQP on ${config.bind}:${config.port}${config.tls ? ' (TLS)' : ''}; console http://127.0.0.1:${config.consolePort}/console (loopback only).`);
   return { config, created, adopted: outcome.adopted, pid: outcome.pid, lines };
+}
+
+/** The hub's address must be this machine's and its port free: said before a JVM starts and dies on it. */
+async function checkBindable(bind: string, port: number): Promise<void> {
+  const problem = await new Promise<string | null>((resolve) => {
+    const server = net.createServer();
+    server.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+    server.listen({ port, host: bind, exclusive: true }, () => server.close(() => resolve(null)));
+  });
+  if (problem === 'EADDRNOTAVAIL') throw new LabError('BAD_REQUEST', `${bind} is not an address of this machine.`, 'Host with --bind set to one of its addresses (`ip addr` / `ipconfig` lists them), or leave --bind out for the first LAN address.');
+  if (problem) throw new LabError('PORT_IN_USE', `The hub's port ${bind}:${port} is in use (${problem}).`, 'Stop what holds it, or host on another port: `amq-ha-lab classroom host --port N`.');
 }
 
 async function waitUntilServing(hubDir: string, config: HubConfig, pid: number): Promise<void> {
