@@ -21,7 +21,7 @@ import { findLab } from '../../shared/labs/index.js';
 import { pendingSteps } from '../../shared/labs/story.js';
 import { freePorts } from '../unit/free-ports.js';
 import { CLI, labBrokerJvms } from './lab-cli.js';
-import { brokerZip, INSTALLS_DIR, makeTempLabDir, testPortOffset, waitFor } from './test-env.js';
+import { INSTALLS_DIR, makeTempLabDir, testPortOffset, waitFor } from './test-env.js';
 
 interface Attendee {
   name: string;
@@ -105,16 +105,13 @@ describe('classroom', () => {
     expect(status.attendee).toBeNull();
   });
 
-  it('shows three attendees, each change within 1 s, two of one name as two rows', async () => {
+  it('shows three attendees, each change within 1 s, two of one name as two rows', { timeout: 900_000 }, async () => {
     for (const name of ['Ada', 'Bo', 'Bo']) {
       const labDir = await makeTempLabDir(`classroom-${name}`);
       dirs.push(labDir);
       attendees.push({ name, labDir, configDir: path.join(labDir, 'user') });
     }
     const [ada, bo1, bo2] = attendees as [Attendee, Attendee, Attendee];
-    // Ada's lab is real: set up on the current broker.
-    const setup = await cli(ada.labDir, ['setup', '--zip', brokerZip(), '--port-offset', String(testPortOffset())]);
-    expect(setup.exitCode, setup.all).toBe(0);
     for (const a of attendees) {
       const join = await cli(a.labDir, ['classroom', ...joinArgs, '--name', a.name], a.configDir);
       expect(join.exitCode, join.all).toBe(0);
@@ -146,16 +143,36 @@ describe('classroom', () => {
     expect(hand.exitCode, hand.all).toBe(0);
     t = Date.now();
     const handMs = await viewShows("Bo 1's hand", (v) => rowOf(v, bo1)?.help.includes('hand') === true, t);
-    // Ada brings her brokers up for real.
-    const up = await cli(ada.labDir, ['up']);
-    expect(up.exitCode, up.all).toBe(0);
-    t = Date.now();
-    const adaMs = await viewShows("Ada's brokers", (v) => {
-      const e = rowOf(v, ada)?.event;
-      return !!e && e.brokers.some((b) => b.name === 'master' && b.live) && e.steps.find((s) => s.id === 'start-master')?.status === 'passed';
-    }, t);
-    console.log(`classroom: change -> instructor view: pass ${bo1Ms} ms, fail ${bo2FailMs} ms, fail twice ${bo2TwiceMs} ms, hand ${handMs} ms, real lab up ${adaMs} ms`);
-    for (const ms of [bo1Ms, bo2FailMs, bo2TwiceMs, handMs, adaMs]) expect(ms).toBeLessThanOrEqual(1000);
+    // Ada runs the seed's whole story for real (setup, brokers, failover, failback): each step that
+    // passes in her lab's progress file is timed until the instructor's view shows it passed.
+    const seenInFile = new Map<string, number>();
+    const seenInView = new Map<string, number>();
+    let running = true;
+    const watching = (async () => {
+      while (running) {
+        const now = Date.now();
+        const saved = await fs.readFile(path.join(ada.labDir, 'run', 'progress.json'), 'utf8').catch(() => null);
+        const steps = saved ? ((JSON.parse(saved) as { steps?: StepState[] }).steps ?? []) : [];
+        for (const st of steps) if (st.status === 'passed' && !seenInFile.has(st.id)) seenInFile.set(st.id, now);
+        for (const st of rowOf(view.view(), ada)?.event.steps ?? []) if (st.status === 'passed' && !seenInView.has(st.id)) seenInView.set(st.id, now);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    const workshop = await cli(ada.labDir, ['workshop', '--json', '--port-offset', String(testPortOffset())]);
+    const report = JSON.parse(workshop.stdout) as { steps: { id: string; status: string; detail: string | null }[] };
+    expect(report.steps.filter((st) => st.status !== 'passed'), workshop.stderr).toEqual([]);
+    await viewShows("Ada's last step", (v) => rowOf(v, ada)?.event.steps.every((st) => st.status === 'passed') === true);
+    running = false;
+    await watching;
+    const adaMs = Object.fromEntries([...seenInFile].map(([id, t]) => [id, (seenInView.get(id) ?? Infinity) - t]));
+    const adaEvent = rowOf(view.view(), ada)!.event;
+    expect(adaEvent.brokers.map((b) => [b.name, b.process, b.live])).toEqual([
+      ['master', 'running', true],
+      ['backup', 'running', false],
+    ]);
+    console.log(`classroom: change -> instructor view: pass ${bo1Ms} ms, fail ${bo2FailMs} ms, fail twice ${bo2TwiceMs} ms, hand ${handMs} ms; the real workshop, per step: ${JSON.stringify(adaMs)}`);
+    expect(Object.keys(adaMs).length).toBeGreaterThanOrEqual(10);
+    for (const ms of [bo1Ms, bo2FailMs, bo2TwiceMs, handMs, ...Object.values(adaMs)]) expect(ms).toBeLessThanOrEqual(1000);
 
     // The CLI's own view: needs help first (hand, then failed twice), and what each row carries.
     const status = await hubCli(['status', '--json']);
@@ -180,8 +197,8 @@ describe('classroom', () => {
       const c = await attendeeConnection(hub.code);
       const said = await new Promise<string>((resolve) => {
         const done = (ctx: { receiver?: { error?: unknown }; sender?: { error?: unknown } }) => {
-          const error = (ctx.receiver ?? ctx.sender)?.error as { condition?: string } | undefined;
-          resolve(error?.condition ?? 'closed without a reason');
+          const error = (ctx.receiver ?? ctx.sender)?.error as { condition?: string; description?: string } | undefined;
+          resolve(error ? `${error.condition} ${error.description ?? ''}`.trim() : 'closed without a reason');
         };
         c.on('receiver_error', done);
         c.on('sender_error', done);
@@ -205,16 +222,16 @@ describe('classroom', () => {
       sendElsewhere: await outcome((c) => c.open_sender({ target: { address: 'elsewhere' } })),
     };
     console.log(`classroom: an attendee's login: ${JSON.stringify(said)}`);
-    // Reading the class and making a queue of its own: refused by security.
-    expect({ consume: said.consume, browse: said.browse, subscribe: said.subscribe, temporaryQueue: said.temporaryQueue }).toEqual({
-      consume: 'amqp:unauthorized-access',
-      browse: 'amqp:unauthorized-access',
-      subscribe: 'amqp:unauthorized-access',
-      temporaryQueue: 'amqp:unauthorized-access',
-    });
+    // Reading the class: refused by security, as such.
+    expect(said.consume).toMatch(/^amqp:unauthorized-access /);
+    expect(said.browse).toMatch(/^amqp:unauthorized-access /);
+    // A queue of its own (a subscription, a temporary queue): refused by security too; the AMQP
+    // layer of 2.44.0 says it as internal-error, the broker's own words say why.
+    expect(said.subscribe).toMatch(/AMQ2290(32|213): User: attendee does not have permission='CREATE_(NON_DURABLE_QUEUE|ADDRESS)'/);
+    expect(said.temporaryQueue).toMatch(/AMQ2290(32|213): User: attendee does not have permission='CREATE_(NON_DURABLE_QUEUE|ADDRESS)'/);
     // An address or queue that does not exist is refused before security is asked (no auto-creation).
-    expect(said.newQueue).toMatch(/^amqp:(unauthorized-access|not-found)$/);
-    expect(said.sendElsewhere).toMatch(/^amqp:(unauthorized-access|not-found)$/);
+    expect(said.newQueue).toMatch(/^amqp:(unauthorized-access|not-found) /);
+    expect(said.sendElsewhere).toMatch(/^amqp:(unauthorized-access|not-found) /);
   });
 
   it('drops and counts malformed, oversized and later-version events; the view goes on', async () => {

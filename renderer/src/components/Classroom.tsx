@@ -228,10 +228,7 @@ export function ClassroomPage({ view }: { view: ClassroomView }) {
           return (
             <li key={r.id} className={`classroom-row${r.help.length ? ' needs-help' : ''}${e.left ? ' left' : ''}`} data-testid="classroom-row">
               <button type="button" className="row-head" aria-expanded={open === r.id} onClick={() => setOpen(open === r.id ? null : r.id)}>
-                <span className="row-name">
-                  {e.hand ? '✋ ' : ''}
-                  {e.name}
-                </span>
+                <span className="row-name">{e.name}</span>
                 <span className="muted small">{e.labTitle}</span>
                 <span className="small">
                   {r.done}/{r.total}

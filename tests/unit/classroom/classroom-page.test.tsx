@@ -54,7 +54,7 @@ describe('classroom page', () => {
     render(<ClassroomPage view={view([event('Ada'), failed, event('Cy', { hand: true })])} />);
     expect(screen.getByTestId('join-line').textContent).toContain('--code 7QF-K2M');
     const rows = screen.getAllByTestId('classroom-row');
-    expect(rows.map((r) => within(r).getByRole('button').querySelector('.row-name')!.textContent)).toEqual(['✋ Cy', 'Bo', 'Ada']);
+    expect(rows.map((r) => within(r).getByRole('button').querySelector('.row-name')!.textContent)).toEqual(['Cy', 'Bo', 'Ada']);
     expect(rows[0]!.className).toContain('needs-help');
     expect(within(rows[1]!).getByText('a step failed twice')).toBeTruthy();
     expect(within(rows[1]!).getByText(/Install Java 17/)).toBeTruthy();
