@@ -12,13 +12,16 @@ import { Light, type LightTone } from './Light.js';
 const POLL_MS = 1000;
 const TONE: Record<StepStatus, LightTone> = { pending: 'idle', running: 'busy', passed: 'good', failed: 'bad', skipped: 'skip' };
 
-function usePoll<T>(read: () => Promise<T>, deps: unknown[] = []): [T | undefined, () => void] {
+function usePoll<T>(read: () => Promise<T>): [T | undefined, () => void] {
   const [value, setValue] = useState<T>();
   const [tick, setTick] = useState(0);
+  // The latest reader, so the timer is not restarted on every render.
+  const reader = useRef(read);
+  reader.current = read;
   useEffect(() => {
     let live = true;
     const once = () =>
-      read().then(
+      reader.current().then(
         (v) => live && setValue(v),
         () => undefined,
       );
@@ -28,8 +31,7 @@ function usePoll<T>(read: () => Promise<T>, deps: unknown[] = []): [T | undefine
       live = false;
       clearInterval(timer);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [tick, ...deps]);
+  }, [tick]);
   return [value, () => setTick((t) => t + 1)];
 }
 
