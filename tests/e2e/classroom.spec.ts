@@ -3,7 +3,7 @@
 // dialog (a wrong code said in one line, then joined: the pill, a raised hand reaching the page).
 // Screenshots: test-results/classroom-*.png.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -100,6 +100,7 @@ test.afterAll(async () => {
   execFileSync(process.execPath, [cli, '--lab-dir', path.join(root, 'lab'), 'classroom', 'leave'], { cwd: repo, stdio: 'ignore', timeout: 60_000 });
   await served?.stop();
   if (hubDir) execFileSync(process.execPath, [cli, 'classroom', 'stop', '--hub-dir', hubDir], { cwd: repo, stdio: 'ignore', timeout: 120_000 });
+  if (root) rmSync(root, { recursive: true, force: true });
 });
 
 test("the instructor's page: needs help first, a row's detail", async ({ page }) => {
