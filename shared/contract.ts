@@ -18,6 +18,7 @@ import { SOAK_STOPS, type SoakReport } from './soak-report.js';
 import { TRAFFIC_MAX_RATE, type TrafficSnapshot } from './traffic-state.js';
 import { LINK_MAX_LATENCY_MS, type LinksReport, type WireSnapshot } from './link-state.js';
 import type { WorkshopReport, WorkshopStepResult } from './workshop-report.js';
+import { classroomRequestSchemas, type ClassroomRequestResults } from './classroom-contract.js';
 
 /** A broker id of the lab (shared/labs): the lab says whether it exists. */
 const node = z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,31}$/);
@@ -124,6 +125,8 @@ export const requestSchemas = {
   'wire.start': empty,
   /** Stops the relay process: every link dropped, its ports closed. */
   'wire.stop': empty,
+  /** The classroom (not part of any lab): answered beside the lab, see electron/classroom/classroom-service.ts. */
+  ...classroomRequestSchemas,
 } as const;
 
 export type RequestMethod = keyof typeof requestSchemas;
@@ -179,7 +182,7 @@ export interface DownloadReport {
   zips: ZipCandidate[];
 }
 
-export interface RequestResults {
+export interface RequestResults extends ClassroomRequestResults {
   'lab.snapshot': LabSnapshot;
   'doctor.run': DoctorCheck[];
   'broker.zips': ZipCandidate[];

@@ -9,5 +9,6 @@ import { traffic } from './traffic.js';
 import { labSections } from './labs.js';
 import { overload } from './overload.js';
 import { cli } from './cli.js';
+import { classroom } from './classroom.js';
 
-export const SECTIONS: BenchSection[] = [seedBaseline, gracefulWorkshop, crashWorkshop, crashUntunedWorkshop, uiFirstPaint, uiEventToLight, traffic, ...labSections, hangTuned, hangUntuned, overload, cli];
+export const SECTIONS: BenchSection[] = [seedBaseline, gracefulWorkshop, crashWorkshop, crashUntunedWorkshop, uiFirstPaint, uiEventToLight, traffic, ...labSections, hangTuned, hangUntuned, overload, cli, classroom];

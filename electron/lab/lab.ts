@@ -18,6 +18,7 @@ import {
   type SendResult,
   type SetupReport,
 } from '../../shared/contract.js';
+import type { ClassroomMethod, ClassroomRequestResults } from '../../shared/classroom-contract.js';
 import { toErrorInfo } from '../../shared/error-info.js';
 import type { LabConfig, LabSnapshot, Ledger, NodeName, NodeSnapshot, RoundTripSeries, StepState, TaskProgress } from '../../shared/lab-state.js';
 import { clusterPortOf, HA_QUEUE } from '../../shared/lab-state.js';
@@ -77,6 +78,11 @@ import { webConsoleFailureError } from './instances/web-console-failure.js';
 
 export { BOUNDS };
 
+/** What answers the classroom's requests for a face (electron/classroom/classroom-service.ts). */
+export interface ClassroomRequests {
+  request<M extends ClassroomMethod>(method: M, params: unknown): Promise<ClassroomRequestResults[M]>;
+}
+
 /** Each contract method's handler, typed by the method: params in, result out, progress told as it goes. */
 type RequestHandlers = {
   [M in RequestMethod]: (params: RequestParams<M>, progress: (progress: RequestProgress<M>) => void) => Promise<RequestResult<M>>;
@@ -93,6 +99,8 @@ export interface LabOptions {
   haTuning?: SetupOptions['haTuning'];
   /** Which face this is ("the CLI", "the app"): named to another face that finds the lab busy. */
   face?: string;
+  /** The classroom beside this lab dir (service.ts gives electron/classroom's); without it, classroom requests are refused. */
+  classroom?: (lab: LabService) => ClassroomRequests;
   /** Told once when an action has to wait for another face's (the CLI prints it). */
   onBusy?: (message: string) => void;
   /** Where `broker.download` fetches from (default: Maven where it runs, else Apache's archive; tests serve one on loopback). */
@@ -277,6 +285,11 @@ export class Lab implements LabService {
     return this.config;
   }
 
+  private classroom(): ClassroomRequests {
+    if (!this.options.classroom) throw new LabError('BAD_REQUEST', 'This face has no classroom.');
+    return this.options.classroom(this);
+  }
+
   private ctx() {
     return { labDir: this.labDir, config: this.requireConfig() };
   }
@@ -339,6 +352,12 @@ export class Lab implements LabService {
     'wire.report': async (p) => this.wireReport(p.ends ?? []),
     'wire.start': () => this.startWireByHand(),
     'wire.stop': () => this.stopWireByHand(),
+    // The classroom is not part of the lab: it sits beside this lab dir (electron/classroom), given by the face.
+    'classroom.view': (p) => this.classroom().request('classroom.view', p),
+    'classroom.membership': (p) => this.classroom().request('classroom.membership', p),
+    'classroom.join': (p) => this.classroom().request('classroom.join', p),
+    'classroom.leave': (p) => this.classroom().request('classroom.leave', p),
+    'classroom.hand': (p) => this.classroom().request('classroom.hand', p),
   };
 
   /** Runs `work` once this process's lab actions under way are done (not itself an action: no lock). */

@@ -2,6 +2,7 @@
 // onSnapshot, close; answer for an untrusted page), nothing more. The CLI, the Electron main
 // process, serve mode and the benchmark import this file and no other of the lab's.
 import type { LabService } from '../../shared/contract.js';
+import { classroomOf } from '../classroom/classroom-service.js';
 import { createLab, type LabOptions } from './lab.js';
 
 export { LabError } from './lab-error.js';
@@ -13,7 +14,7 @@ export type { LabOptions };
  */
 export async function openLab(options: LabOptions & { requireLab?: boolean }): Promise<LabService> {
   const { requireLab, ...rest } = options;
-  const lab = await createLab(rest);
+  const lab = await createLab({ classroom: classroomOf, ...rest });
   try {
     if (requireLab) lab.requireLab(rest.lab);
   } catch (error) {

@@ -382,6 +382,14 @@ export function createFakeLab(options: FakeLabOptions = {}): FakeLab {
       change((w) => changeWire(w, p));
       return snap.wire;
     },
+    // The classroom is beside the lab, not in it: this fake hosts none and has joined none.
+    'classroom.view': async () => null,
+    'classroom.membership': async () => null,
+    'classroom.join': async () => {
+      throw labError('BAD_REQUEST', 'the hub refused the join code', null);
+    },
+    'classroom.leave': async () => null,
+    'classroom.hand': async () => null,
     'lab.setup': async (p) => {
       if (p.lab && p.lab !== snap.lab) {
         if (snap.config && !p.force) throw labError('OTHER_LAB', 'This lab dir holds another lab.', 'Use force.');

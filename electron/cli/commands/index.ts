@@ -12,6 +12,7 @@ import { registerLabs } from './labs.js';
 import { registerConsumers } from './consumers.js';
 import { registerLink } from './link.js';
 import { registerKit } from './kit.js';
+import { registerClassroom } from './classroom.js';
 
 export function registerCommands(program: Command): void {
   registerLabs(program);
@@ -28,4 +29,5 @@ export function registerCommands(program: Command): void {
   registerConsumers(program);
   registerLink(program);
   registerKit(program);
+  registerClassroom(program);
 }

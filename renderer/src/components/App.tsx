@@ -16,6 +16,7 @@ import { Tabs } from './Tabs.js';
 import { Timeline } from './Timeline.js';
 import { Topology } from './Topology.js';
 import { TrafficPanel } from './TrafficPanel.js';
+import { ClassroomPage, useClassroomView } from './Classroom.js';
 
 export function App() {
   const theme = useLab((s) => s.theme);
@@ -24,6 +25,7 @@ export function App() {
   const trafficRunning = useLab((s) => s.snapshot?.traffic?.state === 'running');
   const [tab, setTab] = useState('consoles');
   const [wide, setWide] = useState(false);
+  const classroom = useClassroomView();
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
@@ -60,6 +62,8 @@ export function App() {
               { id: 'timeline', label: `HA timeline${eventCount ? ` (${eventCount})` : ''}`, content: <Timeline /> },
               { id: 'ledger', label: 'Message ledger', content: <Ledger /> },
               { id: 'traffic', label: `Live traffic${trafficRunning ? ' (running)' : ''}`, content: <TrafficPanel /> },
+              // Only on the machine that hosts a classroom hub.
+              ...(classroom ? [{ id: 'classroom', label: `Classroom (${classroom.rows.length}${classroom.rows.some((r) => r.help.length) ? ', needs help' : ''})`, content: <ClassroomPage view={classroom} /> }] : []),
             ]}
           />
         </div>

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { useLabDefinition } from '../lab-definition.js';
 import { useLab } from '../store-context.js';
+import { ClassroomPill } from './Classroom.js';
 
 function ResetButton() {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -112,6 +113,7 @@ export function Header() {
         <button type="button" className="ghost" aria-pressed={theme === 'dark'} onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}>
           {theme === 'dark' ? 'Light theme' : 'Dark theme'}
         </button>
+        <ClassroomPill />
         <DiagnosticsButton />
         <ResetButton />
       </div>

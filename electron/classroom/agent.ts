@@ -1,0 +1,187 @@
+// The attendee's classroom agent: a process of its own (started by `classroom join`, kept while
+// joined, like the lab's traffic and relay processes) that reads the lab and publishes its state.
+// Publishing is fire-and-forget from the lab's side: the lab never waits on the hub, and a hub
+// away costs the lab nothing.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { encodeEvent, type ClassroomEvent } from '../../shared/classroom-event.js';
+import { appVersion } from '../lab/app-version.js';
+import { findJava } from '../lab/host/java.js';
+import { readLabConfig } from '../lab/instances/lab-config.js';
+import { createLab } from '../lab/lab.js';
+import { spawnDetachedCli } from '../lab/processes/cli-launcher.js';
+import { commandLineOf, isAlive, killHard, waitForExit } from '../lab/processes/process-utils.js';
+import { writeJsonAtomic } from '../lab/state/atomic-json.js';
+import { attendeeEvent, EMPTY_MEMORY, rememberSteps, type AttendeeMemory, type AttendeeProfile, type ClassroomInput } from './attendee-state.js';
+import { agentOutputPath, membershipPath, readAgentStatus, readMembership, userConfigDir, writeAgentStatus, type Membership } from './membership.js';
+import { ClassroomPublisher } from './publisher.js';
+
+const LEAVE_FLUSH_MS = 3000;
+const AGENT_MARK = 'classroom agent';
+
+function memoryPath(dir: string): string {
+  return path.join(dir, 'classroom-memory.json');
+}
+
+function readMemory(dir: string, rowKey: string): AttendeeMemory {
+  try {
+    const saved = JSON.parse(fs.readFileSync(memoryPath(dir), 'utf8')) as { rowKey: string; memory: AttendeeMemory };
+    return saved.rowKey === rowKey ? saved.memory : EMPTY_MEMORY;
+  } catch {
+    return EMPTY_MEMORY;
+  }
+}
+
+/** The event without its clock: two events alike here need not both be sent. */
+function contentOf(event: ClassroomEvent): string {
+  const { at: _at, seq: _seq, ...rest } = event;
+  return JSON.stringify(rest);
+}
+
+/**
+ * Turns lab states into published events: the publisher's one input. Fed by the lab's snapshots
+ * now; a typed change feed can call `feed` the same way.
+ */
+export class AttendeeFeed {
+  private memory: AttendeeMemory;
+  private lastContent: string | null = null;
+  private lastInput: ClassroomInput | null = null;
+
+  constructor(
+    private readonly publish: (body: string) => void,
+    private profile: AttendeeProfile,
+    memory: AttendeeMemory,
+    private readonly onMemory: (memory: AttendeeMemory) => void = () => undefined,
+  ) {
+    this.memory = memory;
+  }
+
+  feed(input: ClassroomInput, now = new Date().toISOString()): void {
+    this.lastInput = input;
+    try {
+      const next = rememberSteps(this.memory, input, now);
+      const event = attendeeEvent(input, next, this.profile, now);
+      const content = contentOf(event);
+      if (content === this.lastContent) return;
+      this.lastContent = content;
+      this.memory = next;
+      this.onMemory(next);
+      this.publish(encodeEvent(event));
+    } catch {
+      // The classroom never breaks the lab: a state that cannot be built is skipped, the next one tried.
+    }
+  }
+
+  /** The attendee changed what is theirs (hand, name, leaving): the same lab state, told again. */
+  reprofile(profile: AttendeeProfile): void {
+    this.profile = profile;
+    if (this.lastInput) this.feed(this.lastInput);
+  }
+}
+
+async function profileOf(m: Membership, left: boolean, java: string): Promise<AttendeeProfile> {
+  const config = await readLabConfig(m.labDir).catch(() => null);
+  return {
+    name: m.name,
+    hand: m.hand,
+    left,
+    versions: { os: `${os.type()} ${os.release()} ${os.arch()}`, java, app: appVersion() },
+    privatePaths: [
+      { path: m.labDir, as: '<lab>' },
+      { path: m.installsDir, as: '<installs>' },
+      { path: os.homedir(), as: '~' },
+    ],
+    secrets: config ? [config.password, config.clusterPassword] : [],
+  };
+}
+
+/** The agent's whole life: runs until the attendee leaves or the hub refuses the code. */
+export async function runAgent(dir = userConfigDir()): Promise<void> {
+  let membership = readMembership(dir);
+  if (!membership) return;
+  const startedAt = new Date().toISOString();
+  const found = await findJava().catch(() => null);
+  const java = found ? `Java ${found.version.raw}` : 'no Java found';
+  const publisher = new ClassroomPublisher({
+    address: { host: membership.host, port: membership.port, pin: membership.pin },
+    code: membership.code,
+    rowKey: membership.rowKey,
+    onStatus: (publisherStatus) => writeAgentStatus({ pid: process.pid, startedAt, publisher: publisherStatus, endedAt: null }, dir),
+  });
+  const rowKey = membership.rowKey;
+  const feed = new AttendeeFeed((body) => publisher.publish(body), await profileOf(membership, false, java), readMemory(dir, rowKey), (memory) => {
+    try {
+      writeJsonAtomic(memoryPath(dir), { rowKey, memory });
+    } catch {
+      /* the memory is a comfort, not a need */
+    }
+  });
+  // Set before the first attempt: a wrong code may be told before the lab is even open.
+  let refused = false;
+  let onRefused = () => undefined as void;
+  publisher.onRefused = () => {
+    refused = true;
+    onRefused();
+  };
+  publisher.start();
+  const lab = await createLab({ labDir: membership.labDir, installsDir: membership.installsDir, face: 'the classroom agent' });
+  lab.onSnapshot((s) => feed.feed(s));
+  feed.feed(lab.snapshot());
+
+  await new Promise<void>((resolve) => {
+    const check = async () => {
+      const now = readMembership(dir);
+      if (!now || now.rowKey !== rowKey || now.leaving) {
+        fs.unwatchFile(membershipPath(dir), onChange);
+        if (membership) feed.reprofile(await profileOf(membership, true, java));
+        await publisher.flush(LEAVE_FLUSH_MS);
+        return resolve();
+      }
+      if (now.hand !== membership!.hand || now.name !== membership!.name) {
+        membership = now;
+        feed.reprofile(await profileOf(now, false, java));
+      }
+    };
+    const onChange = () => void check();
+    fs.watchFile(membershipPath(dir), { interval: 250 }, onChange);
+    onRefused = () => {
+      fs.unwatchFile(membershipPath(dir), onChange);
+      resolve();
+    };
+    if (refused) onRefused();
+  });
+  await lab.close();
+  const last = publisher.current();
+  publisher.close();
+  writeAgentStatus({ pid: process.pid, startedAt, publisher: { ...last, state: last.state === 'refused' ? 'refused' : 'closed' }, endedAt: new Date().toISOString() }, dir);
+}
+
+/** The agent that runs for this user, if any: its pid is alive and is a classroom agent. */
+export async function runningAgent(dir = userConfigDir()): Promise<number | null> {
+  const status = readAgentStatus(dir);
+  if (!status || status.endedAt || !isAlive(status.pid)) return null;
+  const cmd = await commandLineOf(status.pid);
+  return cmd && cmd.includes('classroom') && cmd.includes('agent') ? status.pid : null;
+}
+
+/** Starts the agent for the membership unless one runs. */
+export async function ensureAgent(dir = userConfigDir()): Promise<number | null> {
+  const membership = readMembership(dir);
+  if (!membership) return null;
+  const running = await runningAgent(dir);
+  if (running) return running;
+  const pid = spawnDetachedCli(membership.labDir, ['--installs', membership.installsDir, 'classroom', 'agent'], agentOutputPath(dir), AGENT_MARK);
+  writeAgentStatus({ pid, startedAt: new Date().toISOString(), publisher: { state: 'connecting', reason: null, lastAcceptedAt: null, sent: 0 }, endedAt: null }, dir);
+  return pid;
+}
+
+/** Stops the agent: asked (it publishes "left" when the membership says leaving), then killed after the bound. */
+export async function stopAgent(dir = userConfigDir(), boundMs = LEAVE_FLUSH_MS + 3000): Promise<boolean> {
+  const pid = await runningAgent(dir);
+  if (!pid) return false;
+  if (await waitForExit(pid, boundMs)) return true;
+  await killHard(pid);
+  await waitForExit(pid, 5000);
+  return true;
+}

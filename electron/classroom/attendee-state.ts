@@ -1,0 +1,122 @@
+// The attendee's classroom event from the lab's state: the one small function the publisher is
+// fed by (from the lab's snapshots now; from the store's change feed later, same input). What the
+// instructor sees is decided here and nowhere else: names, steps, roles, the last failure; every
+// text scrubbed of paths and secrets; the whole event kept under the wire's 8 KB.
+import type { LabSnapshot, StepStatus } from '../../shared/lab-state.js';
+import { findLab } from '../../shared/labs/index.js';
+import {
+  CLASSROOM_EVENT_MAX_BYTES,
+  CLASSROOM_EVENT_VERSION,
+  classroomEventSchema,
+  encodeEvent,
+  type ClassroomEvent,
+} from '../../shared/classroom-event.js';
+import { maskKnownValues, maskText } from '../lab/diagnostics/mask-secrets.js';
+
+/** What the classroom remembers between two snapshots: when each step changed and how often it failed. */
+export interface StepMemory {
+  status: StepStatus;
+  at: string | null;
+  failures: number;
+}
+export interface AttendeeMemory {
+  steps: Record<string, StepMemory>;
+  current: { id: string; since: string } | null;
+  seq: number;
+}
+
+export const EMPTY_MEMORY: AttendeeMemory = { steps: {}, current: null, seq: 0 };
+
+/** What the attendee chose and the machine is: not in the lab's snapshot. */
+export interface AttendeeProfile {
+  name: string;
+  hand: boolean;
+  left: boolean;
+  versions: { os: string; java: string; app: string };
+  /** Folders whose paths never leave the machine (home, lab dir, installs); replaced by a short word. */
+  privatePaths: { path: string; as: string }[];
+  /** Values masked wherever they stand (the lab's passwords). */
+  secrets: string[];
+}
+
+/** The lab's snapshot as far as the classroom reads it. */
+export type ClassroomInput = Pick<LabSnapshot, 'lab' | 'steps' | 'nodes' | 'config' | 'labDir' | 'installsDir'>;
+
+function scrub(text: string, profile: AttendeeProfile, max: number): string {
+  // The masks backtrack on long lines; what is kept is at most `max` characters anyway.
+  let out = maskKnownValues(maskText(text.slice(0, max * 4)), profile.secrets);
+  // Longest first: the lab dir usually sits inside the home dir.
+  for (const p of [...profile.privatePaths].sort((a, b) => b.path.length - a.path.length)) {
+    if (p.path.length > 1) out = out.split(p.path).join(p.as);
+  }
+  // Any absolute path left (a file the lab named): only its last part travels.
+  out = out.replace(/(?<![\w>~.…])(?:[A-Za-z]:)?(?:[\\/][^\s\\/'"():,;]+){2,}/g, (m) => `…/${m.split(/[\\/]/).pop()}`);
+  return out.length > max ? `${out.slice(0, max - 1)}…` : out;
+}
+
+/** Moves the memory on by what the lab says now: a step that changed status gets its time; a new failure counts. */
+export function rememberSteps(memory: AttendeeMemory, input: ClassroomInput, now: string): AttendeeMemory {
+  const steps: Record<string, StepMemory> = {};
+  for (const s of input.steps) {
+    const before = memory.steps[s.id];
+    if (!before) steps[s.id] = { status: s.status, at: s.status === 'pending' ? null : now, failures: s.status === 'failed' ? 1 : 0 };
+    else if (before.status !== s.status) steps[s.id] = { status: s.status, at: now, failures: before.failures + (s.status === 'failed' ? 1 : 0) };
+    else steps[s.id] = before;
+  }
+  const currentId = input.steps.find((s) => s.status !== 'passed' && s.status !== 'skipped')?.id ?? null;
+  const current = currentId === null ? null : memory.current?.id === currentId ? memory.current : { id: currentId, since: now };
+  return { steps, current, seq: memory.seq + 1 };
+}
+
+/** The event for this moment; throws only on a bug (the schema is this file's own promise). */
+export function attendeeEvent(input: ClassroomInput, memory: AttendeeMemory, profile: AttendeeProfile, now: string): ClassroomEvent {
+  const lab = findLab(input.lab);
+  const titleOf = (id: string) => lab?.story.find((s) => s.id === id)?.title ?? id;
+  const lastFailed = [...input.steps]
+    .filter((s) => s.status === 'failed')
+    .sort((a, b) => (memory.steps[b.id]?.at ?? '').localeCompare(memory.steps[a.id]?.at ?? ''))[0];
+  const details = new Map(input.steps.map((s) => [s.id, s.detail ? scrub(s.detail, profile, 400) : null]));
+  const cut = (text: string | null, max: number) => (text === null || max === 0 ? null : text.length > max ? `${text.slice(0, max - 1)}…` : text);
+  let detailMax = 400;
+  for (;;) {
+    const event: ClassroomEvent = {
+      v: CLASSROOM_EVENT_VERSION,
+      at: now,
+      seq: memory.seq,
+      name: scrub(profile.name, profile, 64) || 'attendee',
+      lab: input.lab.slice(0, 64),
+      labTitle: (lab?.title ?? input.lab).slice(0, 120),
+      labMinutes: Math.max(1, Math.min(600, lab?.minutes ?? 30)),
+      steps: input.steps.slice(0, 40).map((s) => ({
+        id: s.id.slice(0, 64),
+        title: titleOf(s.id).slice(0, 120),
+        status: s.status,
+        failures: memory.steps[s.id]?.failures ?? 0,
+        at: memory.steps[s.id]?.at ?? null,
+        ms: s.ms,
+        detail: cut(details.get(s.id) ?? null, detailMax),
+      })),
+      current: memory.current,
+      brokers: input.nodes.slice(0, 8).map((n) => ({ name: n.name.slice(0, 32), role: n.role, process: n.process, live: n.live })),
+      failure: lastFailed
+        ? {
+            step: lastFailed.id,
+            text: scrub(lastFailed.detail ?? 'failed', profile, 400),
+            hint: lastFailed.hint ? scrub(lastFailed.hint, profile, 400) : null,
+            at: memory.steps[lastFailed.id]?.at ?? null,
+          }
+        : null,
+      hand: profile.hand,
+      left: profile.left,
+      versions: {
+        os: profile.versions.os.slice(0, 80),
+        java: profile.versions.java.slice(0, 80),
+        broker: (input.config?.broker.label ?? input.config?.broker.version ?? 'not set up').slice(0, 120),
+        app: profile.versions.app.slice(0, 40),
+      },
+    };
+    // Step details are the only part that grows: shorten them until the event fits.
+    if (Buffer.byteLength(encodeEvent(event), 'utf8') <= CLASSROOM_EVENT_MAX_BYTES || detailMax === 0) return classroomEventSchema.parse(event);
+    detailMax = detailMax > 60 ? Math.floor(detailMax / 2) : 0;
+  }
+}

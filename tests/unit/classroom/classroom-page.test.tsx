@@ -1,0 +1,73 @@
+// @vitest-environment jsdom
+// The instructor's page and the join line as an attendee pastes it.
+import { cleanup, render, screen, within } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ClassroomPage, parseJoinLine } from '../../../renderer/src/components/Classroom.js';
+import { sortRows, toRow, type ClassroomView } from '../../../shared/classroom-rows.js';
+import type { ClassroomEvent } from '../../../shared/classroom-event.js';
+
+afterEach(cleanup);
+
+function event(name: string, over: Partial<ClassroomEvent> = {}): ClassroomEvent {
+  const now = new Date().toISOString();
+  return {
+    v: 1,
+    at: now,
+    seq: 1,
+    name,
+    lab: 'replicated-pair',
+    labTitle: 'Replicated live/backup pair',
+    labMinutes: 25,
+    steps: [
+      { id: 'prerequisites', title: 'Check prerequisites', status: 'passed', failures: 0, at: now, ms: 10, detail: 'Java 17' },
+      { id: 'unpack', title: 'Unpack the broker', status: 'pending', failures: 0, at: null, ms: null, detail: null },
+    ],
+    current: { id: 'unpack', since: now },
+    brokers: [{ name: 'master', role: 'primary', process: 'running', live: true }],
+    failure: null,
+    hand: false,
+    left: false,
+    versions: { os: 'Linux', java: 'Java 17', broker: 'Apache Artemis 2.44.0', app: '0.1.0' },
+    ...over,
+  };
+}
+
+function view(events: ClassroomEvent[]): ClassroomView {
+  return {
+    title: 'Monday class',
+    address: '192.168.1.20:5673',
+    joinLine: 'amq-ha-lab classroom join 192.168.1.20:5673 --code 7QF-K2M --pin 0123456789abcdef0123',
+    rows: sortRows(events.map((e, i) => toRow(`r${i}`, e, e.at, Date.now()))),
+    dropped: { malformed: 1, oversized: 0, 'future-version': 2 },
+    connected: true,
+    reason: null,
+  };
+}
+
+describe('classroom page', () => {
+  it('shows the join line, needs-help rows first and marked, and a row opens its detail', async () => {
+    const failed = event('Bo', {
+      steps: [{ id: 'prerequisites', title: 'Check prerequisites', status: 'failed', failures: 2, at: null, ms: null, detail: 'no Java' }],
+      failure: { step: 'prerequisites', text: 'no Java', hint: 'Install Java 17.', at: null },
+    });
+    render(<ClassroomPage view={view([event('Ada'), failed, event('Cy', { hand: true })])} />);
+    expect(screen.getByTestId('join-line').textContent).toContain('--code 7QF-K2M');
+    const rows = screen.getAllByTestId('classroom-row');
+    expect(rows.map((r) => within(r).getByRole('button').querySelector('.row-name')!.textContent)).toEqual(['Cy', 'Bo', 'Ada']);
+    expect(rows[0]!.className).toContain('needs-help');
+    expect(within(rows[1]!).getByText('a step failed twice')).toBeTruthy();
+    expect(within(rows[1]!).getByText(/Install Java 17/)).toBeTruthy();
+    expect(rows[2]!.className).not.toContain('needs-help');
+    expect(screen.getByRole('status').textContent).toContain('3 bad events dropped');
+    await userEvent.click(within(rows[2]!).getByRole('button'));
+    expect(within(rows[2]!).getByText(/Apache Artemis 2.44.0/)).toBeTruthy();
+  });
+});
+
+describe('join line', () => {
+  it('is read whole from a paste, or as a bare HOST:PORT', () => {
+    expect(parseJoinLine('amq-ha-lab classroom join 192.168.1.20:5673 --code 7QF-K2M --pin 0123456789abcdef0123')).toEqual({ hub: '192.168.1.20:5673', code: '7QF-K2M', pin: '0123456789abcdef0123' });
+    expect(parseJoinLine(' 10.0.0.5:5673 ')).toEqual({ hub: '10.0.0.5:5673', code: undefined, pin: undefined });
+  });
+});

@@ -1,0 +1,71 @@
+// The instructor's order: a raised hand, then a step failed twice, then a long step, then the rest.
+import { describe, expect, it } from 'vitest';
+import { helpReasons, sortRows, stepBudgetMs, toRow } from '../../../shared/classroom-rows.js';
+import type { ClassroomEvent } from '../../../shared/classroom-event.js';
+import { parseHubAddress } from '../../../electron/classroom/hub-connection.js';
+import { certMatchesPin } from '../../../electron/classroom/hub-tls.js';
+import crypto from 'node:crypto';
+
+function event(name: string, over: Partial<ClassroomEvent> = {}): ClassroomEvent {
+  return {
+    v: 1,
+    at: '2026-01-01T10:00:00.000Z',
+    seq: 1,
+    name,
+    lab: 'replicated-pair',
+    labTitle: 'Replicated pair',
+    labMinutes: 20,
+    steps: [
+      { id: 'a', title: 'A', status: 'passed', failures: 0, at: null, ms: null, detail: null },
+      { id: 'b', title: 'B', status: 'pending', failures: 0, at: null, ms: null, detail: null },
+    ],
+    current: { id: 'b', since: '2026-01-01T10:00:00.000Z' },
+    brokers: [],
+    failure: null,
+    hand: false,
+    left: false,
+    versions: { os: '', java: '', broker: '', app: '' },
+    ...over,
+  };
+}
+
+describe('needs help', () => {
+  const t0 = Date.parse('2026-01-01T10:00:00.000Z');
+  it('is a raised hand, a step failed twice, or a step longer than the lab gives it', () => {
+    expect(stepBudgetMs(event('x'))).toBe(10 * 60_000);
+    expect(helpReasons(event('x'), t0 + 60_000)).toEqual([]);
+    expect(helpReasons(event('x', { hand: true }), t0)).toEqual(['hand']);
+    expect(helpReasons(event('x'), t0 + 11 * 60_000)).toEqual(['stuck']);
+    const twice = event('x', { steps: [{ id: 'b', title: 'B', status: 'failed', failures: 2, at: null, ms: null, detail: null }] });
+    expect(helpReasons(twice, t0)).toEqual(['failed-twice']);
+    expect(helpReasons(event('x', { hand: true, left: true }), t0)).toEqual([]);
+  });
+
+  it('sorts hands first, then failures, then long steps, then by name; two of one name stay two rows', () => {
+    const rows = [
+      toRow('1', event('Zoe'), '', t0),
+      toRow('2', event('Bob', { current: { id: 'b', since: '2026-01-01T09:00:00.000Z' } }), '', t0),
+      toRow('3', event('Ann', { steps: [{ id: 'b', title: 'B', status: 'failed', failures: 3, at: null, ms: null, detail: null }] }), '', t0),
+      toRow('4', event('Cid', { hand: true }), '', t0),
+      toRow('5', event('Zoe'), '', t0),
+    ];
+    expect(sortRows(rows).map((r) => `${r.event.name}:${r.id}`)).toEqual(['Cid:4', 'Ann:3', 'Bob:2', 'Zoe:1', 'Zoe:5']);
+  });
+});
+
+describe('join line parts', () => {
+  it('reads HOST:PORT and [v6]:PORT, nothing else', () => {
+    expect(parseHubAddress('192.168.1.20:5673')).toEqual({ host: '192.168.1.20', port: 5673 });
+    expect(parseHubAddress('[fe80::1]:5673')).toEqual({ host: 'fe80::1', port: 5673 });
+    expect(parseHubAddress('hub:0')).toBeNull();
+    expect(parseHubAddress('hub')).toBeNull();
+  });
+  it('matches a certificate to its pin by the SHA-256 prefix, never a short one', () => {
+    const der = Buffer.from('certificate bytes');
+    const hex = crypto.createHash('sha256').update(der).digest('hex');
+    expect(certMatchesPin(der, hex.slice(0, 20))).toBe(true);
+    expect(certMatchesPin(der, hex.slice(0, 20).toUpperCase())).toBe(true);
+    expect(certMatchesPin(der, `0${hex.slice(1, 20)}` === hex.slice(0, 20) ? 'ffffffffffffffffffff' : `0${hex.slice(1, 20)}`)).toBe(false);
+    expect(certMatchesPin(der, hex.slice(0, 8))).toBe(false);
+  });
+});
