@@ -55,7 +55,9 @@ describe.each([
       const xml = await fs.readFile(instanceFiles(config.nodes[node]!.dir).brokerXml, 'utf8');
       const core = firstChild(parseXml(xml).root, 'core')!;
       const acceptors = childElements(firstChild(core, 'acceptors')!, 'acceptor');
-      expect(acceptors.map((a) => textOf(a)!.split('?')[0])).toEqual([`tcp://127.0.0.1:${config.nodes[node]!.acceptorPort}`]);
+      // The clients' acceptor, and replication's own (docs/failback.md), both on loopback.
+      expect(acceptors.map((a) => textOf(a)!.split('?')[0])).toEqual([`tcp://127.0.0.1:${config.nodes[node]!.acceptorPort}`, `tcp://127.0.0.1:${config.nodes[node]!.clusterPort}`]);
+      expect(textOf(acceptors[1]!)).toContain('protocols=CORE;');
       expect(firstChild(core, 'broadcast-groups')).toBeNull();
       const cc = firstChild(firstChild(core, 'cluster-connections')!, 'cluster-connection')!;
       const peer = node === 'master' ? config.nodes.backup! : config.nodes.master!;
@@ -74,7 +76,7 @@ describe.each([
     const files = instanceFiles(dir);
     const spawned = spawnBroker({ dir }, ['run'], path.join(labDir, 'master-run.out'));
     brokerPid = spawned.pid;
-    const live = await waitForLogCode(files.log, 'AMQ221007', 120_000).catch(async (error: Error) => {
+    const live = await waitForLogCode(dir, 'AMQ221007', 120_000).catch(async (error: Error) => {
       const out = await fs.readFile(path.join(labDir, 'master-run.out'), 'utf8').catch(() => '');
       throw new Error(`${error.message}\n${out.slice(-2000)}`);
     });
@@ -82,7 +84,7 @@ describe.each([
     const log = await fs.readFile(files.log, 'utf8');
     expect(log).not.toMatch(/AMQ214019|Invalid configuration/);
     // The console (Jolokia) answers the Origin a browser on http://localhost:<port> sends.
-    await waitForLogCode(files.log, 'AMQ241004', 60_000);
+    await waitForLogCode(dir, 'AMQ241004', 60_000);
     const jolokia = await fetch(`http://127.0.0.1:${config.nodes.master!.consolePort}/console/jolokia/read/org.apache.activemq.artemis:broker=%22127.0.0.1%22/Version`, {
       headers: { Origin: 'http://localhost', Authorization: `Basic ${Buffer.from(`${config.user}:${config.password}`).toString('base64')}` },
     });
