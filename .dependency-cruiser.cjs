@@ -2,7 +2,8 @@
 // circles, the contract and lab data in shared/ depend on nothing else, the page never reaches
 // the Node side, and the lab engine never touches Electron. Every face (CLI, desktop, serve, the
 // benchmark) holds a LabService from electron/lab/service.ts and nothing else of the lab. Inside
-// electron/lab/ each folder is one concern; the facade (lab.ts) sits on top and no room imports it.
+// electron/lab/ each folder is one concern; the facade (lab.ts) sits on top and no room imports it;
+// just under it, ops/ holds the lab's jobs (what a request does), and no other room imports ops/.
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -36,25 +37,33 @@ module.exports = {
       to: { path: '^electron/lab/lab\\.ts$' },
     },
     {
+      name: 'the-jobs-sit-under-the-facade-only',
+      severity: 'error',
+      comment:
+        "ops/ holds the lab's jobs (brokers, setup, messages, clients, wire, host, the handler table); they use the rooms below, and only the facade uses them: a lower room that reached up into a job would act on the lab behind the action lock's back.",
+      from: { path: '^electron/lab/', pathNot: '^electron/lab/(lab\\.ts$|ops/)' },
+      to: { path: '^electron/lab/ops/' },
+    },
+    {
       name: 'low-rooms-stay-low',
       severity: 'error',
       comment: 'Host checks, distribution and state files know nothing of running brokers, messages or stories.',
       from: { path: '^electron/lab/(host|distribution|state)/' },
-      to: { path: '^electron/lab/(watching|messages|story|traffic|consumers|diagnostics|network)/' },
+      to: { path: '^electron/lab/(watching|messages|story|traffic|consumers|diagnostics|network|ops)/' },
     },
     {
       name: 'story-acts-through-the-lab',
       severity: 'error',
       comment: 'Steps act through the StoryLab interface, not by reaching into the rooms that do the work.',
       from: { path: '^electron/lab/story/' },
-      to: { path: '^electron/lab/(host|distribution|instances|processes|messages|state|traffic|consumers|network)/' },
+      to: { path: '^electron/lab/(host|distribution|instances|processes|messages|state|traffic|consumers|network|ops)/' },
     },
     {
       name: 'the-wire-is-machinery',
       severity: 'error',
       comment: 'The relay knows links and ports, not brokers, messages or stories: the lab wires it in, it reaches for nothing above it.',
       from: { path: '^electron/lab/network/' },
-      to: { path: '^electron/lab/(story|watching|messages|traffic|consumers|instances|diagnostics|host|distribution)/' },
+      to: { path: '^electron/lab/(story|watching|messages|traffic|consumers|instances|diagnostics|host|distribution|ops)/' },
     },
     {
       name: 'faces-hold-a-lab-service',

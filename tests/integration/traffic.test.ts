@@ -13,7 +13,7 @@ import { createLab, type Lab } from '../../electron/lab/lab.js';
 import { setupLab } from '../../electron/lab/instances/setup.js';
 import { trafficEndpoints } from '../../electron/lab/traffic/traffic-process.js';
 import { TrafficRunner } from '../../electron/lab/traffic/traffic-runner.js';
-import type { SoakReport } from '../../electron/lab/soak.js';
+import type { SoakReport } from '../../electron/lab/ops/soak.js';
 import { TRAFFIC_QUEUE } from '../../shared/traffic-state.js';
 import { INSTALLS_DIR, makeTempLabDir, REPO_ROOT, testPortOffset, waitFor } from './test-env.js';
 

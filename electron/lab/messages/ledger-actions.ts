@@ -1,5 +1,5 @@
 // `send` and `verify` as the lab performs them: messages over AMQP, bookkept in the ledger. The
-// facade (lab.ts) calls these rather than pairing the two by hand, so a
+// lab's jobs (ops/messages.ts) call these rather than pairing the two by hand, so a
 // send cut short is still recorded exactly as far as the broker confirmed it.
 import type { SendResult } from '../../../shared/contract.js';
 import { DEFAULT_LOGIN, HA_QUEUE, shownPassword, type LedgerCheck, type NodeName } from '../../../shared/lab-state.js';

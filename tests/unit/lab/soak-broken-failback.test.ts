@@ -1,6 +1,6 @@
 // The soak's failback wait ends at once, in the lab's words, when the failback broke for good.
 import { describe, expect, it } from 'vitest';
-import { brokenFailback } from '../../../electron/lab/soak.js';
+import { brokenFailback } from '../../../electron/lab/ops/soak.js';
 import type { LabSnapshot } from '../../../shared/lab-state.js';
 
 const snap = (lastError: { code: string; message: string; hint: string | null } | null) =>

@@ -1,19 +1,19 @@
 // `soak`: traffic through N failover/failback cycles, alternating a graceful stop and a crash
 // (kill -9) of whichever broker is live, then a drain; nothing may be lost or duplicated. Each
 // cycle records the client-side outage of the failover and of the failback that follows.
-import type { LabSnapshot, NodeName } from '../../shared/lab-state.js';
-import { TRAFFIC_QUEUE } from '../../shared/traffic-state.js';
-import type { TrafficGap, TrafficTotals } from '../../shared/traffic-state.js';
-import type { SoakCycle, SoakReport, SoakStops } from '../../shared/soak-report.js';
-import type { LabConfig } from '../../shared/lab-state.js';
-import type { StartOutcome, StopOutcome } from '../../shared/contract.js';
-import { BOUNDS } from './lab-bounds.js';
-import { LabError } from './lab-error.js';
-import { nodeOf } from '../../shared/labs/checks.js';
-import { newRunId } from './messages/ledger.js';
-import { readTraffic } from './traffic/traffic-files.js';
-import { trafficEndpoints } from './traffic/traffic-process.js';
-import { TrafficRunner } from './traffic/traffic-runner.js';
+import type { LabSnapshot, NodeName } from '../../../shared/lab-state.js';
+import { TRAFFIC_QUEUE } from '../../../shared/traffic-state.js';
+import type { TrafficGap, TrafficTotals } from '../../../shared/traffic-state.js';
+import type { SoakCycle, SoakReport, SoakStops } from '../../../shared/soak-report.js';
+import type { LabConfig } from '../../../shared/lab-state.js';
+import type { StartOutcome, StopOutcome } from '../../../shared/contract.js';
+import { BOUNDS } from '../lab-bounds.js';
+import { LabError } from '../lab-error.js';
+import { nodeOf } from '../../../shared/labs/checks.js';
+import { newRunId } from '../messages/ledger.js';
+import { readTraffic } from '../traffic/traffic-files.js';
+import { trafficEndpoints } from '../traffic/traffic-process.js';
+import { TrafficRunner } from '../traffic/traffic-runner.js';
 
 export type { SoakCycle, SoakReport, SoakStops };
 
