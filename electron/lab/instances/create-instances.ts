@@ -18,14 +18,8 @@ export function createArgs(opts: {
   /** Shared store: the journal folder the group shares (absolute). */
   sharedData?: string;
   artemis: { major: number; minor: number; micro: number };
-  portOffset: number;
-  user: string;
-  password: string;
-  clusterUser: string;
-  clusterPassword: string;
-  heapMb: number;
   nio: boolean;
-}): string[] {
+} & SetupSettings): string[] {
   const dialect = haDialect(opts.artemis);
   const args = [
     'create',
