@@ -40,8 +40,9 @@ export class ClassroomService {
     return this.view.view();
   }
 
-  async request<M extends ClassroomMethod>(method: M, raw: unknown): Promise<ClassroomRequestResults[M]> {
-    const params = classroomRequestSchemas[method].parse(raw ?? {}) as Record<string, unknown>;
+  /** A request the lab has validated already (its one validation: lab.request / lab.answer). */
+  async request<M extends ClassroomMethod>(method: M, validated: unknown): Promise<ClassroomRequestResults[M]> {
+    const params = (validated ?? {}) as Record<string, unknown>;
     switch (method) {
       case 'classroom.view':
         return (await this.instructorView()) as ClassroomRequestResults[M];
