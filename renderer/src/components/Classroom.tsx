@@ -61,7 +61,22 @@ export function parseJoinLine(text: string): { hub: string; code?: string; pin?:
   return { hub: rest.find((w) => !w.startsWith('--') && /:\d+$/.test(w)) ?? rest[0] ?? '', code: option('--code'), pin: option('--pin') };
 }
 
-function JoinDialog({ dialog, onJoined }: { dialog: React.RefObject<HTMLDialogElement | null>; onJoined: () => void }) {
+/** Open: shown modal with its form; closed: an empty dialog, so its fields are nowhere in the page (no second "Code" beside the log filter's). */
+function JoinDialog({ open, onClose, onJoined }: { open: boolean; onClose: () => void; onJoined: () => void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const d = dialog.current;
+    if (open && d && !d.open) d.showModal();
+    if (!open && d?.open) d.close();
+  }, [open]);
+  return (
+    <dialog ref={dialog} aria-labelledby="join-title" className="join-dialog" onClose={onClose}>
+      {open ? <JoinForm close={() => dialog.current?.close()} onJoined={onJoined} /> : null}
+    </dialog>
+  );
+}
+
+function JoinForm({ close, onJoined }: { close: () => void; onJoined: () => void }) {
   const bridge = useBridge();
   const [line, setLine] = useState('');
   const [code, setCode] = useState('');
@@ -71,7 +86,7 @@ function JoinDialog({ dialog, onJoined }: { dialog: React.RefObject<HTMLDialogEl
   const parsed = parseJoinLine(line);
   const effectiveCode = code || parsed.code || '';
   return (
-    <dialog ref={dialog} aria-labelledby="join-title" className="join-dialog">
+    <>
       <h2 id="join-title">Join a classroom</h2>
       <form
         onSubmit={async (e) => {
@@ -80,7 +95,7 @@ function JoinDialog({ dialog, onJoined }: { dialog: React.RefObject<HTMLDialogEl
           setError(null);
           try {
             await bridge.request('classroom.join', { hub: parsed.hub, code: effectiveCode, ...(parsed.pin ? { pin: parsed.pin } : {}), ...(name ? { name } : {}) });
-            dialog.current?.close();
+            close();
             onJoined();
           } catch (err) {
             setError(err instanceof Error ? err.message : String(err));
@@ -113,28 +128,28 @@ function JoinDialog({ dialog, onJoined }: { dialog: React.RefObject<HTMLDialogEl
           <button type="submit" className="primary" disabled={busy || !parsed.hub || !effectiveCode}>
             {busy ? 'Joining…' : 'Join'}
           </button>
-          <button type="button" className="ghost" onClick={() => dialog.current?.close()}>
+          <button type="button" className="ghost" onClick={close}>
             Cancel
           </button>
         </div>
       </form>
-    </dialog>
+    </>
   );
 }
 
 /** The header's classroom control: "Join a classroom", or the pill with Ask for help and Leave. */
 export function ClassroomPill() {
   const bridge = useBridge();
-  const dialog = useRef<HTMLDialogElement>(null);
+  const [joining, setJoining] = useState(false);
   const [membership, refresh] = usePoll<MembershipView | null>(() => bridge.request('classroom.membership', {}));
   if (membership === undefined) return null;
   if (!membership) {
     return (
       <>
-        <button type="button" className="ghost" onClick={() => dialog.current?.showModal()}>
+        <button type="button" className="ghost" onClick={() => setJoining(true)}>
           Join a classroom
         </button>
-        <JoinDialog dialog={dialog} onJoined={refresh} />
+        <JoinDialog open={joining} onClose={() => setJoining(false)} onJoined={refresh} />
       </>
     );
   }
