@@ -16,52 +16,36 @@ export const CLUSTER_CONNECTION_ORDER = [
   'discovery-group-ref',
 ] as const;
 
+/** Connector `name` at `url` (added or updated), or gone when `url` is null; returns whether it was added or updated. */
+function setConnector(connectors: Element, name: string, url: string | null): boolean {
+  const existing = childElements(connectors, 'connector').find((c) => c.getAttribute('name') === name);
+  if (url === null) {
+    if (existing) removeElement(existing, true);
+    return false;
+  }
+  if (existing && textOf(existing) === url) return false;
+  if (existing) setChildTextOn(existing, url);
+  else {
+    const c = newElement(connectors, 'connector', url);
+    c.setAttribute('name', name);
+    appendIndented(connectors, c);
+  }
+  return true;
+}
+
 /** The connectors; returns the URL the broker announces to its cluster when that is the wire's, else null. */
 export function editConnectors(core: Element, plan: BrokerXmlPlan, changes: string[]): string | null {
-  const selfUrl = `tcp://${plan.host}:${plan.selfPort}`;
   const { el: connectors } = ensureChild(core, 'connectors');
-  const selfConnector = childElements(connectors, 'connector').find((c) => c.getAttribute('name') === KEPT_ACCEPTOR);
-  if (!selfConnector) {
-    const c = newElement(connectors, 'connector', selfUrl);
-    c.setAttribute('name', KEPT_ACCEPTOR);
-    appendIndented(connectors, c);
-  } else if (textOf(selfConnector) !== selfUrl) {
-    setChildTextOn(selfConnector, selfUrl);
-  }
+  setConnector(connectors, KEPT_ACCEPTOR, `tcp://${plan.host}:${plan.selfPort}`);
   // What it announces to its cluster: its cluster acceptor, where it has one.
-  const clusterUrl = plan.clusterPort ? `tcp://${plan.host}:${plan.clusterPort}` : null;
-  const clusterConnector = childElements(connectors, 'connector').find((c) => c.getAttribute('name') === CLUSTER_ACCEPTOR);
-  if (clusterUrl && (!clusterConnector || textOf(clusterConnector) !== clusterUrl)) {
-    if (clusterConnector) setChildTextOn(clusterConnector, clusterUrl);
-    else {
-      const c = newElement(connectors, 'connector', clusterUrl);
-      c.setAttribute('name', CLUSTER_ACCEPTOR);
-      appendIndented(connectors, c);
-    }
-  }
-  if (!clusterUrl && clusterConnector) removeElement(clusterConnector, true);
+  setConnector(connectors, CLUSTER_ACCEPTOR, plan.clusterPort ? `tcp://${plan.host}:${plan.clusterPort}` : null);
   const announced = plan.announcePort ? `tcp://${plan.host}:${plan.announcePort}` : null;
-  const wireConnector = childElements(connectors, 'connector').find((c) => c.getAttribute('name') === WIRE_CONNECTOR);
-  if (announced && (!wireConnector || textOf(wireConnector) !== announced)) {
-    if (wireConnector) setChildTextOn(wireConnector, announced);
-    else {
-      const c = newElement(connectors, 'connector', announced);
-      c.setAttribute('name', WIRE_CONNECTOR);
-      appendIndented(connectors, c);
-    }
+  if (setConnector(connectors, WIRE_CONNECTOR, announced)) {
     changes.push(`connector '${WIRE_CONNECTOR}' -> ${announced}: the address this broker announces to its cluster is the lab's relay, so replication and bridges cross the wire the lab can cut.`);
   }
-  if (!announced && wireConnector) removeElement(wireConnector, true);
   for (const peer of plan.peers) {
     const peerUrl = `tcp://${plan.host}:${peer.port}`;
-    const peerConnector = childElements(connectors, 'connector').find((c) => c.getAttribute('name') === peer.name);
-    if (peerConnector && textOf(peerConnector) === peerUrl) continue;
-    if (peerConnector) setChildTextOn(peerConnector, peerUrl);
-    else {
-      const c = newElement(connectors, 'connector', peerUrl);
-      c.setAttribute('name', peer.name);
-      appendIndented(connectors, c);
-    }
+    if (!setConnector(connectors, peer.name, peerUrl)) continue;
     changes.push(
       peer.throughWire
         ? `connector '${peer.name}' -> ${peerUrl}: the peer, reached through the lab's relay (the wire), not directly.`
