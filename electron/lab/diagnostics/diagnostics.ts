@@ -7,7 +7,7 @@ import path from 'node:path';
 import yazl from 'yazl';
 import type { DoctorCheck, LabConfig, LabSnapshot } from '../../../shared/lab-state.js';
 import { findJava } from '../host/java.js';
-import { readBrokerLog } from '../instances/broker-log.js';
+import { readBrokerLogTail } from '../instances/broker-log.js';
 import { instanceFiles, labJsonPath } from '../instances/lab-layout.js';
 import { maskJson, maskKnownValues, maskText } from './mask-secrets.js';
 import { consoleOutputPath, runDir } from '../processes/pid-files.js';
@@ -90,7 +90,7 @@ export async function writeDiagnostics(input: DiagnosticsInput): Promise<Diagnos
       ['broker.xml', readIfThere(files.brokerXml), false],
       ['artemis.profile', readIfThere(files.profile), false],
       // Across midnight the log rolls: the tail spans yesterday's file too.
-      ['artemis.log', readBrokerLog(nodeConfig.dir), true],
+      ['artemis.log', readBrokerLogTail(nodeConfig.dir, LOG_TAIL_LINES), true],
       ['console.out', readIfThere(consoleOutputPath(input.labDir, node as keyof LabConfig['nodes'])), true],
     ];
     for (const [name, text, tail] of parts) {

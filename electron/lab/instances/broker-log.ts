@@ -27,3 +27,21 @@ export function readBrokerLog(instance: string): string | null {
   if (files.length === 0) return null;
   return files.map((f) => fs.readFileSync(f, 'utf8')).join('');
 }
+
+/**
+ * The log's last `lines` lines at least, reading back a day at a time only as far as needed (the
+ * rolled days are never deleted, so a lab kept for weeks has many); null when it has none.
+ */
+export function readBrokerLogTail(instance: string, lines: number): string | null {
+  const files = brokerLogFiles(instance);
+  if (files.length === 0) return null;
+  const parts: string[] = [];
+  let count = 0;
+  for (const file of files.reverse()) {
+    const text = fs.readFileSync(file, 'utf8');
+    parts.unshift(text);
+    count += text.split('\n').length - 1;
+    if (count >= lines) break;
+  }
+  return parts.join('');
+}
