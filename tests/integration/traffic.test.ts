@@ -79,9 +79,11 @@ describe('traffic on real brokers', () => {
     await lab.up();
   }, 300_000);
 
-  it('soak: 10 cycles (5 graceful, 5 crash) at 200 msg/s lose nothing and duplicate nothing', { timeout: 1_600_000 }, async () => {
+  // Six cycles hold every kind of stop three times inside CI's time; longer soaks are the CLI's
+  // (`soak --cycles 10`, docs/traffic-at-least-once.md), run by hand when traffic code changes.
+  it('soak: 6 cycles (3 graceful, 3 crash) at 200 msg/s lose nothing and duplicate nothing', { timeout: 1_000_000 }, async () => {
     await lab.close();
-    const r = await execa(process.execPath, [CLI, '--lab-dir', labDir, '--installs', INSTALLS_DIR, 'soak', '--cycles', '10', '--rate', '200', '--json'], { reject: false, all: true, timeout: 1_500_000 });
+    const r = await execa(process.execPath, [CLI, '--lab-dir', labDir, '--installs', INSTALLS_DIR, 'soak', '--cycles', '6', '--rate', '200', '--json'], { reject: false, all: true, timeout: 900_000 });
     lab = await createLab({ labDir, installsDir: INSTALLS_DIR });
     expect(r.exitCode, r.all).toBe(0);
     const report = JSON.parse(r.stdout) as SoakReport;
@@ -97,9 +99,9 @@ describe('traffic on real brokers', () => {
     // At-least-once across a failover: reported, not a failure (docs/traffic-at-least-once.md).
     expect(report.redeliveredAfterAck).toEqual(expect.any(Number));
     expect(report.evidence.redeliveredAfterAck).toHaveLength(Math.min(20, report.redeliveredAfterAck));
-    expect(report.cycles.filter((c) => c.kind === 'graceful-failover')).toHaveLength(5);
-    expect(report.cycles.filter((c) => c.kind === 'crash-failover')).toHaveLength(5);
-    expect(report.cycles.filter((c) => c.kind === 'failback')).toHaveLength(10);
+    expect(report.cycles.filter((c) => c.kind === 'graceful-failover')).toHaveLength(3);
+    expect(report.cycles.filter((c) => c.kind === 'crash-failover')).toHaveLength(3);
+    expect(report.cycles.filter((c) => c.kind === 'failback')).toHaveLength(6);
     for (const c of report.cycles) expect(c.producerOutageMs, `${c.kind} ${c.cycle}`).not.toBeNull();
     expect(report.sent).toBeGreaterThan(1000);
   });
