@@ -16,7 +16,7 @@ export interface TrafficCommands {
 
 export function trafficCommands(config: LabView | null, rate: number): TrafficCommands {
   // Every broker of the lab, in its order: the clients try each until one is live.
-  const ports = config ? Object.values(config.nodes).map((n) => n.acceptorPort) : [61616, 61716];
+  const ports = config ? Object.values(config.brokers).map((n) => n.acceptorPort) : [61616, 61716];
   // The distribution's launcher, not an instance's: a client started from an instance's bin/
   // carries -Dartemis.instance=<that instance>, and the lab would take it for that broker.
   const artemis = config ? `${config.broker.home}/bin/artemis` : 'artemis';

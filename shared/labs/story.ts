@@ -39,11 +39,11 @@ export function stepsDoneByHand(lab: LabDefinition, s: LabSnapshot): StepState[]
 export function renderCommand(template: string, lab: LabDefinition, config: LabView | null): string {
   return template.replace(/\{(\w+)(?:\.(bin|url|port))?\}/g, (whole, key: string, part?: string) => {
     if (part) {
-      const node = config?.nodes[key];
+      const broker = config?.brokers[key];
       const def = lab.topology.brokers.find((b) => b.id === key);
       if (!def) return whole;
-      const port = node?.acceptorPort ?? 61616 + def.portOffset;
-      if (part === 'bin') return node ? `${node.dir}/bin` : `${def.instance}/bin`;
+      const port = broker?.acceptorPort ?? 61616 + def.portOffset;
+      if (part === 'bin') return broker ? `${broker.dir}/bin` : `${def.instance}/bin`;
       if (part === 'url') return `tcp://127.0.0.1:${port}`;
       return String(port);
     }

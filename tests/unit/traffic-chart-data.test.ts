@@ -42,8 +42,8 @@ describe('shapeTrafficChart', () => {
       series: [0, 1, 2, 3, 4, 5].map((n) => ({ at: at(n), sent: {}, received: {} })),
       updatedAt: at(6),
       gaps: [
-        { side: 'producer', from: at(1.2), to: at(3), ms: 1800, fromNode: 'master', toNode: 'backup' },
-        { side: 'consumer', from: at(4.5), to: null, ms: null, fromNode: 'backup', toNode: null },
+        { side: 'producer', from: at(1.2), to: at(3), ms: 1800, fromBroker: 'master', toBroker: 'backup' },
+        { side: 'consumer', from: at(4.5), to: null, ms: null, fromBroker: 'backup', toBroker: null },
       ],
     });
     const d = shapeTrafficChart(t, []);
@@ -54,7 +54,7 @@ describe('shapeTrafficChart', () => {
   });
 
   it('marks failovers and failbacks inside the window, once per handover, and nothing else', () => {
-    const ev = (n: number, kind: HaEvent['kind'], node: HaEvent['node'] = 'backup'): HaEvent => ({ time: at(n), node, code: 'AMQ', kind, text: '' });
+    const ev = (n: number, kind: HaEvent['kind'], broker: HaEvent['broker'] = 'backup'): HaEvent => ({ time: at(n), broker, code: 'AMQ', kind, text: '' });
     const t = traffic({ series: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => ({ at: at(n), sent: {}, received: {} })), updatedAt: at(10) });
     const d = shapeTrafficChart(t, [ev(-30, 'failover'), ev(2, 'stopped', 'master'), ev(2.5, 'failover'), ev(3, 'failover'), ev(8, 'failback'), ev(8.1, 'live', 'master')]);
     expect(d.markers).toEqual([
@@ -87,7 +87,7 @@ describe('trafficCommands', () => {
     defaultPassword,
     heapMb: 512,
     journal: 'nio',
-    nodes: {
+    brokers: {
       master: { instance: 'replicatedMaster', dir: '/labs/m', portOffset: 1200, acceptorPort: 62816, consolePort: 9361 },
       backup: { instance: 'replicatedSlave', dir: '/labs/s', portOffset: 1300, acceptorPort: 62916, consolePort: 9461 },
     },

@@ -13,7 +13,7 @@ const rateOption = wholeNumber('--rate', 1, TRAFFIC_MAX_RATE);
 
 export function describeTraffic(t: TrafficSnapshot): string {
   const c = t.totals;
-  const where = (side: TrafficSnapshot['producer']) => (side.connected ? `on the ${side.node}` : 'reconnecting');
+  const where = (side: TrafficSnapshot['producer']) => (side.connected ? `on the ${side.broker}` : 'reconnecting');
   const lines = [
     `Traffic ${t.state} (run ${t.runId}, ${t.rate} msg/s, pid ${t.pid}): producer ${where(t.producer)}, consumer ${where(t.consumer)}.`,
     `  sent ${c.sent}, received ${c.received}, lost ${c.lost ?? '— (known once drained)'}, duplicated ${c.duplicated}, redelivered ${c.redelivered}, redelivered after ack ${c.redeliveredAfterAck}, resent ${c.resent}, unconfirmed ${c.unconfirmed}.`,
@@ -26,7 +26,7 @@ export function describeTraffic(t: TrafficSnapshot): string {
   const duplicate = t.evidence.duplicated[0];
   if (duplicate) lines.push(`  duplicated: ${describeDuplicate(duplicate)}${c.duplicated > 1 ? ' (first of them)' : ''}.`);
   for (const g of t.gaps) {
-    lines.push(`  ${g.side} outage ${g.ms === null ? 'ongoing' : `${g.ms} ms`}: ${g.fromNode ?? '?'} -> ${g.toNode ?? '?'} (from ${g.from}).`);
+    lines.push(`  ${g.side} outage ${g.ms === null ? 'ongoing' : `${g.ms} ms`}: ${g.fromBroker ?? '?'} -> ${g.toBroker ?? '?'} (from ${g.from}).`);
   }
   if (t.lastError) lines.push(`  last: ${t.lastError}`);
   return `${lines.join('\n')}\n`;

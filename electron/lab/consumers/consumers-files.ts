@@ -42,8 +42,8 @@ export function readConsumers(labDir: string): ConsumersSnapshot | null {
   if (!parsed || typeof parsed !== 'object' || typeof parsed.pid !== 'number' || typeof parsed.consumers !== 'object') return null;
   if (parsed.running && !isAlive(parsed.pid)) {
     const consumers = Object.fromEntries(
-      Object.entries(parsed.consumers).map(([node, c]) => [
-        node,
+      Object.entries(parsed.consumers).map(([broker, c]) => [
+        broker,
         c.state === 'stopped' ? c : { ...c, state: 'stopped' as const, since: parsed.updatedAt, lastError: `The consumers process (pid ${parsed.pid}) ended without stopping.` },
       ]),
     );
@@ -55,15 +55,15 @@ export function readConsumers(labDir: string): ConsumersSnapshot | null {
 /** The brokers that should have a consumer; none when the file is missing or unreadable. */
 export function readWanted(labDir: string): string[] {
   try {
-    const parsed = JSON.parse(fs.readFileSync(consumersWantPath(labDir), 'utf8')) as { nodes?: unknown };
-    return Array.isArray(parsed.nodes) ? parsed.nodes.filter((n): n is string => typeof n === 'string') : [];
+    const parsed = JSON.parse(fs.readFileSync(consumersWantPath(labDir), 'utf8')) as { brokers?: unknown };
+    return Array.isArray(parsed.brokers) ? parsed.brokers.filter((n): n is string => typeof n === 'string') : [];
   } catch {
     return [];
   }
 }
 
-export function writeWanted(labDir: string, nodes: string[]): void {
-  writeJsonAtomic(consumersWantPath(labDir), { nodes: [...new Set(nodes)] });
+export function writeWanted(labDir: string, brokers: string[]): void {
+  writeJsonAtomic(consumersWantPath(labDir), { brokers: [...new Set(brokers)] });
 }
 
 export function requestConsumersStop(labDir: string): void {

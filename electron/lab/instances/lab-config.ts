@@ -15,7 +15,7 @@ export async function readLabConfig(labDir: string): Promise<LabConfig | null> {
   }
   try {
     const parsed = JSON.parse(text) as LabConfig;
-    return parsed && parsed.schema === 1 && parsed.broker && parsed.nodes ? parsed : null;
+    return parsed && parsed.schema === 1 && parsed.broker && parsed.brokers ? parsed : null;
   } catch {
     return null;
   }

@@ -39,7 +39,7 @@ export function progressPath(labDir: string): string {
 }
 
 export function eventKey(e: HaEvent): string {
-  return `${e.time}|${e.node}|${e.code}|${e.text}`;
+  return `${e.time}|${e.broker}|${e.code}|${e.text}`;
 }
 
 function isProgress(value: unknown): value is LabProgress {

@@ -43,8 +43,8 @@ export function readTraffic(labDir: string): TrafficSnapshot | null {
       ...parsed,
       state: 'stopped',
       stoppedAt: parsed.updatedAt,
-      producer: { node: null, connected: false },
-      consumer: { node: null, connected: false },
+      producer: { broker: null, connected: false },
+      consumer: { broker: null, connected: false },
       lastError: `The traffic process (pid ${parsed.pid}) ended without stopping; its account stops at ${parsed.updatedAt}.`,
     };
   }
