@@ -16,7 +16,7 @@ import type {
 import { LABS } from './labs/index.js';
 import { SOAK_STOPS, type SoakReport } from './soak-report.js';
 import { TRAFFIC_MAX_RATE, type TrafficSnapshot } from './traffic-state.js';
-import { WIRE_MAX_LATENCY_MS, type WiresReport, type WireSnapshot } from './link-state.js';
+import { WIRE_MAX_LATENCY_MS, type WiresReport, type WireSnapshot } from './wire-state.js';
 import type { WorkshopReport, WorkshopStepResult } from './workshop-report.js';
 import { classroomRequestSchemas, type ClassroomRequestResults } from './classroom-contract.js';
 

@@ -3,7 +3,7 @@
 import type { BrokerSettings } from './labs/broker-settings.js';
 import type { TrafficSnapshot } from './traffic-state.js';
 import type { ConsumersSnapshot } from './consumers-state.js';
-import type { WireSnapshot } from './link-state.js';
+import type { WireSnapshot } from './wire-state.js';
 
 /** A broker's id in its lab's topology (shared/labs): `master`, `backup1`, `broker2`… */
 export type BrokerName = string;

@@ -1,7 +1,7 @@
 // What the topology says of the lab's wire, in words: the short label on the line, the sentence
 // behind it (hover and screen readers), and the name of the button that cuts or heals it. Pure,
 // so the words are tested without a DOM.
-import type { WireView, WireSnapshot } from '../../shared/link-state.js';
+import type { WireView, WireSnapshot } from '../../shared/wire-state.js';
 
 
 export function wireOf(wire: WireSnapshot | null | undefined, ends: readonly [string, string]): WireView | undefined {

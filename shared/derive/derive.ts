@@ -7,7 +7,7 @@ import { labView } from '../lab-state.js';
 import type { BrokerDef, LabDefinition } from '../labs/lab-definition.js';
 import { stepsDoneByHand } from '../labs/story.js';
 import { withEvent, type LabState } from './lab-facts.js';
-import { assembleBroker } from './node-state.js';
+import { assembleBroker } from './broker-state.js';
 import { advanceSplitBrain, liveByGroup, splitBrainText, type SplitBrainMemory } from './split-brain.js';
 import { advanceClock, EMPTY_CLOCK, latestOf, sameClock, type BrokerObservation, type GroupClock } from './stopwatches.js';
 

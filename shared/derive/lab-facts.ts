@@ -2,11 +2,11 @@
 // handle), so deriving the snapshot from it is a pure function any face can run.
 import type { ConsumersSnapshot } from '../consumers-state.js';
 import type { DoctorCheck, ErrorInfo, HaEvent, LabConfig, LabSnapshot, Ledger, LogLine, BrokerName, RoundTripSeries, StepState, TaskProgress } from '../lab-state.js';
-import type { WireSnapshot } from '../link-state.js';
+import type { WireSnapshot } from '../wire-state.js';
 import type { TrafficSnapshot } from '../traffic-state.js';
 import type { JolokiaResult, RunFile, RunVerdict } from './broker-facts.js';
 import type { HungWatch } from './hung-watch.js';
-import { EMPTY_ROLE, type LogRole } from './node-state.js';
+import { EMPTY_ROLE, type LogRole } from './broker-state.js';
 import type { SplitBrainMemory } from './split-brain.js';
 import type { GroupClock } from './stopwatches.js';
 

@@ -3,7 +3,7 @@
 // peer through a relay port (its cluster port + 1000) and announces that port to the cluster, so
 // replication (which dials the announced address) crosses the relay too; the pinger's check
 // target is one HTTP port per lab.
-import type { WireSpec } from '../link-state.js';
+import type { WireSpec } from '../wire-state.js';
 import type { LabTopology } from './lab-definition.js';
 
 export const RELAY_PORT_SHIFT = 1000;

@@ -6,7 +6,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isAlive } from '../../electron/lab/processes/process-utils.js';
-import { readWiresStatus } from '../../electron/lab/network/links-file.js';
+import { readWiresStatus } from '../../electron/lab/network/wires-file.js';
 import { BROKER_VERSIONS, brokerLogText } from './test-env.js';
 import { downAndRemoveAfterAll, labBrokerJvms, labCli, setUpLabForTest, workshopPasses } from './lab-cli.js';
 

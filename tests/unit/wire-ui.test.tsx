@@ -6,7 +6,7 @@
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LabSnapshot, BrokerSnapshot, RoundTripSeries } from '../../shared/lab-state.js';
-import type { WireView } from '../../shared/link-state.js';
+import type { WireView } from '../../shared/wire-state.js';
 import { clusteredQueue } from '../../shared/labs/clustered-queue.js';
 import { findLab } from '../../shared/labs/index.js';
 import { splitBrain } from '../../shared/labs/split-brain.js';

@@ -10,7 +10,7 @@ import { registerDownload } from './download.js';
 import { registerSoak, registerTraffic } from './traffic.js';
 import { registerLabs } from './labs.js';
 import { registerConsumers } from './consumers.js';
-import { registerWire } from './link.js';
+import { registerWire } from './wire.js';
 import { registerKit } from './kit.js';
 import { registerClassroom } from './classroom.js';
 

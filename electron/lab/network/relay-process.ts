@@ -3,11 +3,11 @@
 // changes run/links.json and waits for the process to say it applied the change, and stops it
 // through run/links.stop — killing it only when it does not go within its bound.
 import fs from 'node:fs';
-import type { WiresStatusFile } from '../../../shared/link-state.js';
+import type { WiresStatusFile } from '../../../shared/wire-state.js';
 import { LabError, tailLines } from '../lab-error.js';
 import { spawnDetachedCli } from '../processes/cli-launcher.js';
 import { commandLineOf, isAlive, killHard, waitForExit } from '../processes/process-utils.js';
-import { clearWiresStop, wiresOutputPath, noWires, readWires, readWiresStatus, requestWiresStop } from './links-file.js';
+import { clearWiresStop, wiresOutputPath, noWires, readWires, readWiresStatus, requestWiresStop } from './wires-file.js';
 
 export const RELAY_BOUNDS = {
   /** Spawn until every wire listens: a cold tsx start on a busy 2-core machine takes seconds. */

@@ -3,13 +3,13 @@
 // appliedRevision), and reports four times a second to run/links-status.json.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { WireDesire, WiresFile, WiresStatusFile, WireStatus } from '../../../shared/link-state.js';
+import type { WireDesire, WiresFile, WiresStatusFile, WireStatus } from '../../../shared/wire-state.js';
 import { LabError } from '../lab-error.js';
 import { runDir } from '../processes/pid-files.js';
 import { acquireLock, LockBusyError } from '../state/file-lock.js';
 import { CheckTarget } from './check-target.js';
-import { WireRelay } from './link-relay.js';
-import { clearWiresStop, wiresStopRequested, readWires, writeWiresStatus } from './links-file.js';
+import { WireRelay } from './wire-relay.js';
+import { clearWiresStop, wiresStopRequested, readWires, writeWiresStatus } from './wires-file.js';
 
 const wireKey = (l: Pick<WireDesire, 'from' | 'to'>) => `${l.from} -> ${l.to}`;
 

@@ -1,10 +1,10 @@
 // What a face does to the wire: declare it before wired brokers start, cut / heal / slow wires
 // and cut brokers off their network, and end it with `down`. Each change is written to
 // run/links.json and, with a relay process running, waited for until applied.
-import type { WireSpec, WiresFile, WiresStatusFile, WireSnapshot } from '../../../shared/link-state.js';
+import type { WireSpec, WiresFile, WiresStatusFile, WireSnapshot } from '../../../shared/wire-state.js';
 import { LabError } from '../lab-error.js';
-import { selectWires } from './link-selection.js';
-import { declareWires, noWires, readWires, readWiresStatus, wishWires, wishReachable } from './links-file.js';
+import { selectWires } from './wire-selection.js';
+import { declareWires, noWires, readWires, readWiresStatus, wishWires, wishReachable } from './wires-file.js';
 import { wireView } from './wire-view.js';
 import { runningRelay, startRelays, stopRelays, waitForApplied } from './relay-process.js';
 

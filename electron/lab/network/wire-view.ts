@@ -1,7 +1,7 @@
 // The wire as the snapshot shows it: one line per pair of brokers (both directions merged), what
 // the lab wants of it next to what the relay does, so a cut that was asked for but is not applied
 // (no relay process) never passes for a partition.
-import type { WiresFile, WiresStatusFile, WireView, WireSnapshot } from '../../../shared/link-state.js';
+import type { WiresFile, WiresStatusFile, WireView, WireSnapshot } from '../../../shared/wire-state.js';
 
 /** The worse direction speaks for the line: half a partition is still a partition, half a relay no relay. */
 const RANK: Record<WireView['state'], number> = { failed: 4, 'not-relayed': 3, cut: 2, open: 1, closed: 0 };

@@ -8,7 +8,7 @@ import { moveExternalHomeAside, readHomePointer } from '../distribution/ascii-ho
 import { labSetupState, readLabConfig } from '../instances/lab-config.js';
 import { setupLab, type SetupOptions } from '../instances/setup.js';
 import { readLedger, toLedger } from '../messages/ledger.js';
-import { declareWires } from '../network/links-file.js';
+import { declareWires } from '../network/wires-file.js';
 import { moveAside } from '../state/move-aside.js';
 import { BOUNDS } from '../lab-bounds.js';
 import { LabError } from '../lab-error.js';

@@ -4,7 +4,7 @@
 import type { JolokiaResult, RunFile, RunVerdict } from '../../../shared/derive/broker-facts.js';
 import { hungOf, hungText } from '../../../shared/derive/hung-watch.js';
 import { MAX_LOG_LINES, withEvent, type BrokerFacts, type LabState } from '../../../shared/derive/lab-facts.js';
-import { applyRoleSignal } from '../../../shared/derive/node-state.js';
+import { applyRoleSignal } from '../../../shared/derive/broker-state.js';
 import type { HaEvent, LogLine, BrokerName } from '../../../shared/lab-state.js';
 import type { LabDefinition } from '../../../shared/labs/lab-definition.js';
 import { embeddedCodeOf, eventText, kindOfCode, parseLogLine, roleSignalOf } from '../watching/log-codes.js';

@@ -5,7 +5,7 @@ import type { ConsumersSnapshot } from '../../../shared/consumers-state.js';
 import type { JolokiaResult, RunFile, RunVerdict } from '../../../shared/derive/broker-facts.js';
 import type { DoctorCheck, LabConfig, LabSnapshot, Ledger, BrokerName, RoundTripSeries, StepState, TaskProgress } from '../../../shared/lab-state.js';
 import type { LabDefinition } from '../../../shared/labs/lab-definition.js';
-import type { WireSnapshot } from '../../../shared/link-state.js';
+import type { WireSnapshot } from '../../../shared/wire-state.js';
 import type { TrafficSnapshot } from '../../../shared/traffic-state.js';
 import type { LabProgress } from '../state/progress-file.js';
 

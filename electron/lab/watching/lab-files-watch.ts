@@ -9,7 +9,7 @@ import { progressPath } from '../state/progress-file.js';
 import { trafficPath } from '../traffic/traffic-files.js';
 import { consumersPath } from '../consumers/consumers-files.js';
 import { chosenLabPath } from '../state/chosen-lab.js';
-import { wiresPath, wiresStatusPath } from '../network/links-file.js';
+import { wiresPath, wiresStatusPath } from '../network/wires-file.js';
 import { roundTripsPath } from '../messages/round-trips.js';
 
 export const WATCH_INTERVAL_MS = 250;

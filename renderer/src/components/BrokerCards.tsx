@@ -4,7 +4,7 @@ import type { BrokerSnapshot } from '../../../shared/lab-state.js';
 import type { HaKind } from '../../../shared/labs/lab-definition.js';
 import { fixLine } from '../fixes.js';
 import { useLabDefinition } from '../lab-definition.js';
-import { brokerViewState, stateWords, type BrokerViewState } from '../node-view-state.js';
+import { brokerViewState, stateWords, type BrokerViewState } from '../broker-view-state.js';
 import { formatDuration } from '../format.js';
 import { useLab } from '../store-context.js';
 import { Light, type LightTone } from './Light.js';

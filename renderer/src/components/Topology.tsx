@@ -7,9 +7,9 @@
 import { useId } from 'react';
 import type { LabView, BrokerSnapshot } from '../../../shared/lab-state.js';
 import type { BrokerDef, LabDefinition } from '../../../shared/labs/lab-definition.js';
-import type { WireSnapshot } from '../../../shared/link-state.js';
+import type { WireSnapshot } from '../../../shared/wire-state.js';
 import { hasWire } from '../../../shared/labs/wire.js';
-import { brokerViewState, stateWords, type BrokerViewState } from '../node-view-state.js';
+import { brokerViewState, stateWords, type BrokerViewState } from '../broker-view-state.js';
 import { FULL_SIZE, layoutTopology, SMALL_SIZE, WIRED_SIZE, type BoxPlace, type LayoutSize, type LinePlace } from '../topology-layout.js';
 import { wireButton, wireLabel, wireOf, wireSentence } from '../wire-view.js';
 import { RoundTrips } from './RoundTrips.js';

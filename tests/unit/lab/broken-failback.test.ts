@@ -6,7 +6,7 @@
 import { act, cleanup, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HUNG_AFTER_MS, hungOf, hungText, type HungWatch } from '../../../shared/derive/hung-watch.js';
-import { applyRoleSignal, assembleBroker, EMPTY_ROLE, syncFailedError } from '../../../shared/derive/node-state.js';
+import { applyRoleSignal, assembleBroker, EMPTY_ROLE, syncFailedError } from '../../../shared/derive/broker-state.js';
 import { embeddedCodeOf, kindOfCode, roleSignalOf } from '../../../electron/lab/watching/log-codes.js';
 import { labProblems } from '../../../shared/labs/topology.js';
 import { replicatedPair } from '../../../shared/labs/replicated-pair.js';

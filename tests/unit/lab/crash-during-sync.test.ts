@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LabMonitor } from '../../../electron/lab/watching/lab-monitor.js';
 import { brokerOf } from '../../../shared/labs/checks.js';
 import { embeddedCodeOf, kindOfCode } from '../../../electron/lab/watching/log-codes.js';
-import { applyRoleSignal, assembleBroker, EMPTY_ROLE, syncFailedError } from '../../../shared/derive/node-state.js';
+import { applyRoleSignal, assembleBroker, EMPTY_ROLE, syncFailedError } from '../../../shared/derive/broker-state.js';
 import { updateRunFile } from '../../../electron/lab/processes/pid-files.js';
 import type { JolokiaResult } from '../../../electron/lab/watching/jolokia.js';
 import type { LabConfig } from '../../../shared/lab-state.js';

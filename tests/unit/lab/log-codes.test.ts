@@ -2,7 +2,7 @@
 // ActiveMQServerLogger message table, same `%d %-5level [%logger] %msg%n` layout).
 import { describe, expect, it } from 'vitest';
 import { eventText, kindOfCode, parseLogLine, roleSignalOf } from '../../../electron/lab/watching/log-codes.js';
-import { applyRoleSignal, EMPTY_ROLE, type LogRole } from '../../../shared/derive/node-state.js';
+import { applyRoleSignal, EMPTY_ROLE, type LogRole } from '../../../shared/derive/broker-state.js';
 
 const L244 = {
   boot: '2026-11-24 20:35:09,524 INFO  [org.apache.activemq.artemis.integration.bootstrap] AMQ101000: Starting ActiveMQ Artemis Server version 2.44.0',

@@ -3,7 +3,7 @@
 // round trip to grow by at least the delay; the cure needs the backup to have said it is isolated.
 import { describe, expect, it } from 'vitest';
 import type { LabSnapshot, BrokerSnapshot } from '../../../shared/lab-state.js';
-import type { WireSnapshot as Wire } from '../../../shared/link-state.js';
+import type { WireSnapshot as Wire } from '../../../shared/wire-state.js';
 import { stepOf } from '../../../shared/labs/story.js';
 import { findLab } from '../../../shared/labs/index.js';
 import { labSnapshot, brokerSnapshot } from '../snapshot-fixtures.js';

@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { WiresStatusFile } from '../../../shared/link-state.js';
-import { declareWires, readWiresStatus, requestWiresStop, wishWires, wishReachable } from '../../../electron/lab/network/links-file.js';
+import type { WiresStatusFile } from '../../../shared/wire-state.js';
+import { declareWires, readWiresStatus, requestWiresStop, wishWires, wishReachable } from '../../../electron/lab/network/wires-file.js';
 import { runRelayProcess } from '../../../electron/lab/network/relay-runner.js';
 import { bounded, closeClients, connect, handleCounts, startEchoServer, tryConnect, until, type EchoServer } from './loopback-peers.js';
 

@@ -1,7 +1,7 @@
 // The wire in the snapshot: both directions of a pair as one line, the worse state speaking for
 // it, and a cut that was asked for but that no relay applies shown as not relayed.
 import { describe, expect, it } from 'vitest';
-import type { WiresFile, WiresStatusFile } from '../../../shared/link-state.js';
+import type { WiresFile, WiresStatusFile } from '../../../shared/wire-state.js';
 import { wireView } from '../../../electron/lab/network/wire-view.js';
 
 const file: WiresFile = {

@@ -13,10 +13,10 @@
 //   is noticed only by the TTL); the lab wants the partition seen now, and staged the same way
 //   every time.
 import net from 'node:net';
-import type { RelayState, RelayStatus } from '../../../shared/link-state.js';
-import { WIRE_MAX_LATENCY_MS } from '../../../shared/link-state.js';
+import type { RelayState, RelayStatus } from '../../../shared/wire-state.js';
+import { WIRE_MAX_LATENCY_MS } from '../../../shared/wire-state.js';
 import { LabError } from '../lab-error.js';
-import { WirePump } from './link-pump.js';
+import { WirePump } from './wire-pump.js';
 
 export interface WireRelayOptions {
   /** 0 = any free port; the relay keeps the one it got, so a heal listens where the broker points. */

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { declareWires, wiresPath, readWires, readWiresStatus, wishWires, writeWiresStatus } from '../../../electron/lab/network/links-file.js';
+import { declareWires, wiresPath, readWires, readWiresStatus, wishWires, writeWiresStatus } from '../../../electron/lab/network/wires-file.js';
 
 let labDir: string;
 beforeEach(() => {

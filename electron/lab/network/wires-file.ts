@@ -7,8 +7,8 @@
 // are merged under a short lock, so two faces cutting and healing at once both count.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CheckTargetDesire, WireDesire, WireSpec, WiresFile, WiresStatusFile } from '../../../shared/link-state.js';
-import { WIRE_MAX_LATENCY_MS } from '../../../shared/link-state.js';
+import type { CheckTargetDesire, WireDesire, WireSpec, WiresFile, WiresStatusFile } from '../../../shared/wire-state.js';
+import { WIRE_MAX_LATENCY_MS } from '../../../shared/wire-state.js';
 import { LabError } from '../lab-error.js';
 import { runDir } from '../processes/pid-files.js';
 import { isAlive } from '../processes/process-utils.js';

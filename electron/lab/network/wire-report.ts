@@ -1,7 +1,7 @@
 // What `wire status` shows: each declared wire, what the lab wants of it, and what its relay
 // really does (null when no process relays it). Wanted and done side by side, so a cut that is
 // recorded but not applied (no process running) never passes for a partition.
-import type { WiresFile, WiresReport, WiresStatusFile } from '../../../shared/link-state.js';
+import type { WiresFile, WiresReport, WiresStatusFile } from '../../../shared/wire-state.js';
 
 export function wiresReport(file: WiresFile | null, status: WiresStatusFile | null): WiresReport {
   const running = status?.state === 'running' ? status : null;

@@ -1,6 +1,6 @@
 // Which wires `wire cut|heal|delay [A B]` touches, and the one line a typo gets.
 import { describe, expect, it } from 'vitest';
-import { selectWires } from '../../../electron/lab/network/link-selection.js';
+import { selectWires } from '../../../electron/lab/network/wire-selection.js';
 
 const wires = [
   { from: 'backup', to: 'master' },

@@ -1,7 +1,7 @@
 // Which wires `wire cut|heal|delay [A B]` means: every wire when no broker is named, else the
 // wires between A and B in either direction. A line in the topology has no direction, and a
 // partition between two brokers must stop both the connections A opens and those B opens.
-import type { WireSpec } from '../../../shared/link-state.js';
+import type { WireSpec } from '../../../shared/wire-state.js';
 import { LabError } from '../lab-error.js';
 
 const pairName = (l: Pick<WireSpec, 'from' | 'to'>) => `${l.from} -> ${l.to}`;

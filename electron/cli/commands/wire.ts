@@ -3,7 +3,7 @@
 // ends it, and `wire start` / `wire stop` do it by hand (for wires written into run/links.json by hand).
 import type { Command } from 'commander';
 import type { RequestParams } from '../../../shared/contract.js';
-import { WIRE_MAX_LATENCY_MS, type WiresReport } from '../../../shared/link-state.js';
+import { WIRE_MAX_LATENCY_MS, type WiresReport } from '../../../shared/wire-state.js';
 import { runWireProcess } from '../../lab/helper-processes.js';
 import { resolveGlobalOptions } from '../global-options.js';
 import { withLab } from '../lab-session.js';

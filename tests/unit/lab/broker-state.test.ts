@@ -1,7 +1,7 @@
 // Snapshot assembly: what the attendee sees for a broker, from run file + log role + Jolokia.
 import { describe, expect, it } from 'vitest';
 import type { JolokiaResult } from '../../../electron/lab/watching/jolokia.js';
-import { assembleBroker, EMPTY_ROLE, type LogRole, type BrokerInputs } from '../../../shared/derive/node-state.js';
+import { assembleBroker, EMPTY_ROLE, type LogRole, type BrokerInputs } from '../../../shared/derive/broker-state.js';
 import type { RunFile } from '../../../electron/lab/processes/pid-files.js';
 import type { BrokerConfig } from '../../../shared/lab-state.js';
 

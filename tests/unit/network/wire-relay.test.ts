@@ -2,7 +2,7 @@
 import crypto from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WireRelay } from '../../../electron/lab/network/link-relay.js';
+import { WireRelay } from '../../../electron/lab/network/wire-relay.js';
 import { closeClients, connect, handleCounts, startEchoServer, trackTimers, tryConnect, until, type EchoServer } from './loopback-peers.js';
 
 let echo: EchoServer;
