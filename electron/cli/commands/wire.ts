@@ -51,7 +51,7 @@ async function wish(program: Command, ends: string[], change: WireChange | ((now
 const latencyArg = wholeNumber('MS', 0, WIRE_MAX_LATENCY_MS);
 
 export function registerWire(program: Command): void {
-  const wire = program.command('wire').description('the wire between brokers: cut, heal or slow down the wires the lab relays');
+  const wire = program.command('wire').alias('link').description('the wire between brokers: cut, heal or slow down the wires the lab relays');
 
   wire
     .command('status')

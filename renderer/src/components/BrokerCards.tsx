@@ -34,7 +34,7 @@ const TONE: Record<BrokerViewState, LightTone> = {
   running: 'busy',
 };
 
-/** The card's badge: the topology picture's state (node-view-state.ts), with both kinds of backup called "backup". */
+/** The card's badge: the topology picture's state (broker-view-state.ts), with both kinds of backup called "backup". */
 export function roleOf(n: BrokerSnapshot, ha: HaKind = 'replication'): { word: string; tone: LightTone; explain: string } {
   const state = brokerViewState(n);
   const { word, explain } = stateWords(state, ha);
