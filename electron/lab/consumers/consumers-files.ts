@@ -7,6 +7,7 @@ import type { ConsumersSnapshot } from '../../../shared/consumers-state.js';
 import { writeJsonAtomic } from '../state/atomic-json.js';
 import { runDir } from '../processes/pid-files.js';
 import { isAlive } from '../processes/process-utils.js';
+import { parseLabFile } from '../state/earlier-shapes.js';
 
 export function consumersPath(labDir: string): string {
   return path.join(runDir(labDir), 'consumers.json');
@@ -35,7 +36,7 @@ export function writeConsumers(labDir: string, snapshot: ConsumersSnapshot): voi
 export function readConsumers(labDir: string): ConsumersSnapshot | null {
   let parsed: ConsumersSnapshot;
   try {
-    parsed = JSON.parse(fs.readFileSync(consumersPath(labDir), 'utf8')) as ConsumersSnapshot;
+    parsed = parseLabFile(fs.readFileSync(consumersPath(labDir), 'utf8')) as ConsumersSnapshot;
   } catch {
     return null;
   }
@@ -55,7 +56,7 @@ export function readConsumers(labDir: string): ConsumersSnapshot | null {
 /** The brokers that should have a consumer; none when the file is missing or unreadable. */
 export function readWanted(labDir: string): string[] {
   try {
-    const parsed = JSON.parse(fs.readFileSync(consumersWantPath(labDir), 'utf8')) as { brokers?: unknown };
+    const parsed = parseLabFile(fs.readFileSync(consumersWantPath(labDir), 'utf8')) as { brokers?: unknown };
     return Array.isArray(parsed.brokers) ? parsed.brokers.filter((n): n is string => typeof n === 'string') : [];
   } catch {
     return [];

@@ -8,6 +8,7 @@ import type { Ledger, LedgerCheck, BrokerName } from '../../../shared/lab-state.
 import { writeJsonAtomic } from '../state/atomic-json.js';
 import { withLock } from '../state/file-lock.js';
 import { describeCheck } from '../../../shared/ledger-words.js';
+import { parseLabFile } from '../state/earlier-shapes.js';
 
 export { describeCheck };
 
@@ -160,7 +161,7 @@ export async function readLedger(labDir: string): Promise<LabLedger> {
     throw error;
   }
   try {
-    const parsed: unknown = JSON.parse(text);
+    const parsed = parseLabFile(text);
     if (isLedgerFile(parsed)) return parsed;
   } catch {
     /* fall through: damaged */

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { BrokerName, RoundTripSeries } from '../../../shared/lab-state.js';
 import { writeJsonAtomic } from '../state/atomic-json.js';
 import { sendMessages, type MessagingEndpoint } from './messages.js';
+import { parseLabFile } from '../state/earlier-shapes.js';
 
 /** Not the lab's queue: timed sends are not part of the message ledger's story. */
 export const ROUND_TRIP_QUEUE = 'roundTripQueue';
@@ -22,7 +23,7 @@ export function median(values: readonly number[]): number {
 
 export function readRoundTrips(labDir: string): RoundTripSeries[] {
   try {
-    const parsed = JSON.parse(fs.readFileSync(roundTripsPath(labDir), 'utf8')) as { series?: RoundTripSeries[] };
+    const parsed = parseLabFile(fs.readFileSync(roundTripsPath(labDir), 'utf8')) as { series?: RoundTripSeries[] };
     return Array.isArray(parsed.series) ? parsed.series : [];
   } catch {
     return [];

@@ -14,6 +14,7 @@ import { runDir } from '../processes/pid-files.js';
 import { isAlive } from '../processes/process-utils.js';
 import { writeJsonAtomic } from '../state/atomic-json.js';
 import { withLock } from '../state/file-lock.js';
+import { EARLIER_WIRE_KEYS, parseLabFile } from '../state/earlier-shapes.js';
 
 export const wiresPath = (labDir: string) => path.join(runDir(labDir), 'links.json');
 export const wiresStatusPath = (labDir: string) => path.join(runDir(labDir), 'links-status.json');
@@ -60,7 +61,7 @@ export function readWires(labDir: string): WiresFile | null {
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = parseLabFile(text, EARLIER_WIRE_KEYS);
   } catch (error) {
     throw new LabError('BAD_REQUEST', `${file} is not JSON (${(error as Error).message}).`, `Fix it or write it again, e.g. ${WIRE_FORMAT}.`);
   }
@@ -153,7 +154,7 @@ export function writeWiresStatus(labDir: string, status: WiresStatusFile): void 
 export function readWiresStatus(labDir: string): WiresStatusFile | null {
   let parsed: WiresStatusFile;
   try {
-    parsed = JSON.parse(fs.readFileSync(wiresStatusPath(labDir), 'utf8')) as WiresStatusFile;
+    parsed = parseLabFile(fs.readFileSync(wiresStatusPath(labDir), 'utf8'), EARLIER_WIRE_KEYS) as WiresStatusFile;
   } catch {
     return null;
   }

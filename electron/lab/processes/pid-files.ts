@@ -6,6 +6,7 @@ import { writeJsonAtomic } from '../state/atomic-json.js';
 import path from 'node:path';
 import type { BrokerName } from '../../../shared/lab-state.js';
 import type { RunFile, RunVerdict } from '../../../shared/derive/broker-facts.js';
+import { parseLabFile } from '../state/earlier-shapes.js';
 
 export type { RunFile, RunVerdict };
 
@@ -25,7 +26,7 @@ export function consoleOutputPath(labDir: string, broker: BrokerName): string {
 
 export function readRunFile(labDir: string, broker: BrokerName): RunFile | null {
   try {
-    const parsed = JSON.parse(fs.readFileSync(runFilePath(labDir, broker), 'utf8')) as Partial<RunFile>;
+    const parsed = parseLabFile(fs.readFileSync(runFilePath(labDir, broker), 'utf8')) as Partial<RunFile>;
     if (typeof parsed.pid !== 'number' || typeof parsed.instanceDir !== 'string') return null;
     return {
       broker,
