@@ -14,8 +14,8 @@ export function pendingSteps(lab: LabDefinition): StepState[] {
 /**
  * Steps done outside the app (a command copied into a terminal, a broker started by hand, or
  * already done when the app opened): in story order, the next pending or failed step passes once
- * its check holds. Order matters: "Stop the master" holds before the master ever started, and
- * must not pass out of turn. A running step stops the walk ("Do it for me" is on it).
+ * its check holds. Order matters: a step that stops a broker holds before that broker ever
+ * started, and must not pass out of turn. A running step stops the walk ("Do it for me" is on it).
  * Returns null when nothing changes.
  */
 export function stepsDoneByHand(lab: LabDefinition, s: LabSnapshot): StepState[] | null {

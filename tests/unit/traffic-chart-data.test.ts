@@ -5,6 +5,7 @@ import type { HaEvent, LabView } from '../../shared/lab-state.js';
 import type { TrafficSnapshot } from '../../shared/traffic-state.js';
 import { shapeTrafficChart } from '../../renderer/src/traffic-chart-data.js';
 import { trafficCommands } from '../../shared/traffic-commands.js';
+import { replicatedPair } from '../../shared/labs/replicated-pair.js';
 import { parseRate } from '../../renderer/src/components/TrafficPanel.js';
 import { advanceTraffic, breakTraffic, startTraffic } from './fake-traffic.js';
 
@@ -95,7 +96,7 @@ describe('trafficCommands', () => {
   });
 
   it('uses the lab’s ports, the distribution’s launcher and a pace matching the rate', () => {
-    const c = trafficCommands(view(true), 20);
+    const c = trafficCommands(view(true), 20, replicatedPair);
     expect(c.producer).toBe(
       '/labs/a b/apache-artemis-2.44.0/bin/artemis producer --protocol amqp --url "failover:(amqp://127.0.0.1:62816,amqp://127.0.0.1:62916)" --destination queue://labTraffic --message-count 6000 --sleep 50 --user admin --password admin',
     );
@@ -105,13 +106,13 @@ describe('trafficCommands', () => {
   });
 
   it('masks a password that is not the default', () => {
-    expect(trafficCommands(view(false), 20).producer).toContain('--password ***');
-    expect(trafficCommands(view(false), 20).producer).not.toContain('--password admin');
+    expect(trafficCommands(view(false), 20, replicatedPair).producer).toContain('--password ***');
+    expect(trafficCommands(view(false), 20, replicatedPair).producer).not.toContain('--password admin');
   });
 
   it('works before setup with the default ports', () => {
-    expect(trafficCommands(null, 2000).consumer).toContain('(tcp://127.0.0.1:61616,tcp://127.0.0.1:61716)');
-    expect(trafficCommands(null, 2000).producer).toContain('--sleep 1 ');
+    expect(trafficCommands(null, 2000, replicatedPair).consumer).toContain('(tcp://127.0.0.1:61616,tcp://127.0.0.1:61716)');
+    expect(trafficCommands(null, 2000, replicatedPair).producer).toContain('--sleep 1 ');
   });
 });
 

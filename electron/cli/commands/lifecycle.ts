@@ -95,7 +95,7 @@ export function registerLifecycle(program: Command): void {
   program
     .command('start')
     .description('start one broker and wait until its server has started')
-    .argument('<broker>', "a broker of the lab, by id (master or backup in the seed's lab; `status` lists them)")
+    .argument('<broker>', 'a broker of the lab, by id (`status` lists them)')
     .action(async (broker: BrokerName) => {
       await withLab(program.opts(), async (lab) => {
         const t0 = Date.now();
@@ -108,7 +108,7 @@ export function registerLifecycle(program: Command): void {
   program
     .command('stop')
     .description('stop one broker gracefully (artemis stop), or kill it hard with --crash')
-    .argument('<broker>', "a broker of the lab, by id (master or backup in the seed's lab; `status` lists them)")
+    .argument('<broker>', 'a broker of the lab, by id (`status` lists them)')
     .option('--crash', 'kill the process hard (SIGKILL), as in a real crash')
     .action(async (broker: BrokerName, opts: { crash?: boolean }) => {
       await withLab(program.opts(), async (lab) => {

@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { runTrafficProcess } from '../../lab/helper-processes.js';
 import { SOAK_STOPS, type SoakStops } from '../../../shared/soak-report.js';
 import { describeDuplicate, describeRedeliveredAfterAck } from '../../../shared/traffic-repeats.js';
+import { DEFAULT_LAB_ID, findLab } from '../../../shared/labs/index.js';
 import { trafficCommands } from '../../../shared/traffic-commands.js';
 import { TRAFFIC_DEFAULT_RATE, TRAFFIC_MAX_RATE, TRAFFIC_QUEUE, type TrafficSnapshot } from '../../../shared/traffic-state.js';
 import { resolveGlobalOptions } from '../global-options.js';
@@ -43,7 +44,8 @@ export function registerTraffic(program: Command): void {
       await withLab(program.opts(), async (lab) => {
         const t = await lab.request('traffic.start', { rate: opts.rate });
         process.stdout.write(describeTraffic(t));
-        const cmds = trafficCommands(lab.snapshot().config, opts.rate);
+        const s = lab.snapshot();
+        const cmds = trafficCommands(s.config, opts.rate, findLab(s.lab) ?? findLab(DEFAULT_LAB_ID)!);
         process.stdout.write(`The same with the broker's own clients:\n  ${cmds.producer}\n  ${cmds.consumer}\n`);
       });
     });

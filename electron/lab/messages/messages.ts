@@ -11,7 +11,7 @@ export interface MessagingEndpoint {
   port: number;
   user: string;
   password: string;
-  /** Which broker this is ("master", "backup"), for error messages; the address is used otherwise. */
+  /** Which broker this is (its id in the lab), for error messages; the address is used otherwise. */
   broker?: string;
 }
 

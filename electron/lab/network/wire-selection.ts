@@ -12,7 +12,7 @@ const pairName = (l: Pick<WireSpec, 'from' | 'to'>) => `${l.from} -> ${l.to}`;
  */
 export function selectWires(wires: readonly Pick<WireSpec, 'from' | 'to'>[], ends: readonly string[], brokers?: readonly string[]): number[] {
   if (ends.length === 0) return wires.map((_, i) => i);
-  const example = wires[0] ? `${wires[0].from} ${wires[0].to}` : 'master backup';
+  const example = wires[0] ? `${wires[0].from} ${wires[0].to}` : brokers && brokers.length >= 2 ? `${brokers[0]} ${brokers[1]}` : '<broker> <broker>';
   if (ends.length !== 2) throw new LabError('BAD_REQUEST', `Name both ends of a wire, or none for every wire (got "${ends.join(' ')}").`, `For example \`amq-ha-lab wire cut ${example}\`.`);
   const [a, b] = ends as [string, string];
   const known = brokers && brokers.length > 0 ? brokers : [...new Set(wires.flatMap((l) => [l.from, l.to]))];

@@ -22,7 +22,8 @@ export const wiresStopPath = (labDir: string) => path.join(runDir(labDir), 'link
 export const wiresOutputPath = (labDir: string) => path.join(runDir(labDir), 'links.out');
 const wiresLockPath = (labDir: string) => path.join(runDir(labDir), 'links.lock');
 
-const WIRE_FORMAT = '{"wires":[{"from":"master","to":"backup","listenPort":63616,"targetPort":61716}]}';
+// An example, not any lab's: broker ids are the lab's own (`status` lists them), the target a cluster port.
+const WIRE_FORMAT = '{"wires":[{"from":"<broker id>","to":"<broker id>","listenPort":0,"targetPort":<its cluster port>}]}';
 
 function isPort(value: unknown, allowZero: boolean): value is number {
   return Number.isInteger(value) && (value as number) >= (allowZero ? 0 : 1) && (value as number) <= 65535;

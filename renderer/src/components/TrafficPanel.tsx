@@ -7,6 +7,7 @@ import type { TrafficClientState, TrafficEvidence, TrafficSnapshot, TrafficTotal
 import { TRAFFIC_DEFAULT_RATE, TRAFFIC_MAX_RATE, TRAFFIC_QUEUE } from '../../../shared/traffic-state.js';
 import type { HaEvent } from '../../../shared/lab-state.js';
 import { formatClock, formatDuration } from '../format.js';
+import { useLabDefinition } from '../lab-definition.js';
 import { useLab } from '../store-context.js';
 import { shapeTrafficChart } from '../traffic-chart-data.js';
 import { trafficCommands } from '../../../shared/traffic-commands.js';
@@ -158,6 +159,7 @@ export function TrafficPanel() {
   const traffic = useLab((s) => s.snapshot?.traffic ?? null);
   const events = useLab((s) => s.snapshot?.events ?? NO_EVENTS);
   const config = useLab((s) => s.snapshot?.config ?? null);
+  const lab = useLabDefinition();
   const call = useLab((s) => s.call);
   const busy = useLab((s) => !!s.busy['traffic.start'] || !!s.busy['traffic.stop']);
   const [rateText, setRateText] = useState(String(TRAFFIC_DEFAULT_RATE));
@@ -165,7 +167,7 @@ export function TrafficPanel() {
   const running = traffic?.state === 'running' || traffic?.state === 'draining';
   const order = useLab((s) => s.snapshot?.brokers.map((n) => n.name).join(',') ?? '');
   const chart = useMemo(() => (traffic ? shapeTrafficChart(traffic, events, order.split(',')) : null), [traffic, events, order]);
-  const commands = trafficCommands(config, traffic?.state === 'running' ? traffic.rate : (rate ?? TRAFFIC_DEFAULT_RATE));
+  const commands = trafficCommands(config, traffic?.state === 'running' ? traffic.rate : (rate ?? TRAFFIC_DEFAULT_RATE), lab);
   const rateId = 'traffic-rate';
 
   return (
