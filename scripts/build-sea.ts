@@ -15,7 +15,7 @@ const OUT = path.join(REPO, 'dist', 'sea');
 const RENDERER = path.join(REPO, 'dist', 'renderer');
 const SEA_BINARY = path.join(OUT, `amq-ha-lab-${process.platform}-${process.arch}`);
 // Node's documented sentinel: postject flips it so the binary knows it carries a blob.
-const FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
+const FUSE = 'BROKER_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 
 function filesUnder(dir: string, prefix = ''): string[] {
   return readdirSync(path.join(dir, prefix), { withFileTypes: true }).flatMap((e) => {
@@ -78,7 +78,7 @@ async function buildSea(): Promise<void> {
 
   copyFileSync(process.execPath, SEA_BINARY);
   chmodSync(SEA_BINARY, 0o755);
-  await inject(SEA_BINARY, 'NODE_SEA_BLOB', readFileSync(blob), { sentinelFuse: FUSE });
+  await inject(SEA_BINARY, 'BROKER_SEA_BLOB', readFileSync(blob), { sentinelFuse: FUSE });
   for (const f of [blob, config, manifestFile, main]) rmSync(f);
   process.stdout.write(`${path.relative(REPO, SEA_BINARY)}: ${(statSync(SEA_BINARY).size / 2 ** 20).toFixed(1)} MB (Node ${process.version} and the app)\n`);
 }

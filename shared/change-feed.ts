@@ -2,7 +2,7 @@
 // emits differs from the one before in a way an instructor follows (shared/derive/changes.ts).
 // Plain JSON, each with its type, that type's version, when and which lab, so a feed can be sent
 // over a broker and read by a later version: a change to a type's fields is a new `v`.
-import type { LedgerCheck, NodeName } from './lab-state.js';
+import type { LedgerCheck, BrokerName } from './lab-state.js';
 
 interface ChangeBase {
   /** When the lab saw it (ISO time of the snapshot that first showed it). */
@@ -15,12 +15,12 @@ export type LabChange =
   | (ChangeBase & { type: 'step-passed'; v: 1; step: string; ms: number | null; detail: string | null })
   | (ChangeBase & { type: 'step-failed'; v: 1; step: string; ms: number | null; detail: string | null })
   /** live: serving clients; backup: running and passive; stopped: not running (crashed: it died or was killed). */
-  | (ChangeBase & { type: 'broker-became'; v: 1; broker: NodeName; as: 'live' | 'backup' | 'stopped'; crashed: boolean })
+  | (ChangeBase & { type: 'broker-became'; v: 1; broker: BrokerName; as: 'live' | 'backup' | 'stopped'; crashed: boolean })
   /** A live broker's stop -> another broker of its HA group live (group: the primary's id). */
-  | (ChangeBase & { type: 'failover-timed'; v: 1; group: string; ms: number; from: NodeName | null; to: NodeName | null })
+  | (ChangeBase & { type: 'failover-timed'; v: 1; group: string; ms: number; from: BrokerName | null; to: BrokerName | null })
   /** The displaced primary restarted -> live again. */
-  | (ChangeBase & { type: 'failback-timed'; v: 1; group: string; ms: number; broker: NodeName | null })
-  | (ChangeBase & { type: 'split-brain-raised'; v: 1; group: string; brokers: NodeName[] })
+  | (ChangeBase & { type: 'failback-timed'; v: 1; group: string; ms: number; broker: BrokerName | null })
+  | (ChangeBase & { type: 'split-brain-raised'; v: 1; group: string; brokers: BrokerName[] })
   | (ChangeBase & { type: 'split-brain-cleared'; v: 1; group: string })
   | (ChangeBase & { type: 'ledger-check'; v: 1; check: LedgerCheck });
 

@@ -5,7 +5,7 @@
 /** One broker's consumer on the lab's queue. */
 export interface PinnedConsumer {
   /** The broker id it is pinned to (it never follows another broker). */
-  node: string;
+  broker: string;
   /** attached: its receiver is open on the broker; connecting: wanted, not (yet, or again) attached; stopped: not wanted. */
   state: 'attached' | 'connecting' | 'stopped';
   /** When it last reached `state` (ISO, the consumers process's clock). */

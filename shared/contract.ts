@@ -16,15 +16,15 @@ import type {
 import { LABS } from './labs/index.js';
 import { SOAK_STOPS, type SoakReport } from './soak-report.js';
 import { TRAFFIC_MAX_RATE, type TrafficSnapshot } from './traffic-state.js';
-import { LINK_MAX_LATENCY_MS, type LinksReport, type WireSnapshot } from './link-state.js';
+import { WIRE_MAX_LATENCY_MS, type WiresReport, type WireSnapshot } from './wire-state.js';
 import type { WorkshopReport, WorkshopStepResult } from './workshop-report.js';
 import { classroomRequestSchemas, type ClassroomRequestResults } from './classroom-contract.js';
 
 /** A broker id of the lab (shared/labs): the lab says whether it exists. */
-const node = z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,31}$/);
+const broker = z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,31}$/);
 const labId = z.enum(LABS.map((l) => l.id) as [string, ...string[]]);
 const empty = z.object({}).strict();
-const brokers = z.array(node).min(1).max(16);
+const brokers = z.array(broker).min(1).max(16);
 const settings = z
   .object({
     allowFailback: z.boolean().optional(),
@@ -72,17 +72,17 @@ export const requestSchemas = {
   /** Moves the lab aside (never deletes); `confirm` must be true, the UI asks first. */
   'lab.reset': z.object({ confirm: z.literal(true) }).strict(),
   /** `ifRunning: 'adopt'` counts a running broker as started (default: ALREADY_RUNNING); `wait: false` returns once its JVM is spawned. */
-  'node.start': z.object({ node, ifRunning: z.enum(['adopt', 'fail']).optional(), wait: z.boolean().optional() }).strict(),
-  'node.stop': z.object({ node, crash: z.boolean().optional() }).strict(),
+  'broker.start': z.object({ broker, ifRunning: z.enum(['adopt', 'fail']).optional(), wait: z.boolean().optional() }).strict(),
+  'broker.stop': z.object({ broker, crash: z.boolean().optional() }).strict(),
   /** To `broker` (else the live one); `newRun` starts a new ledger run first. */
-  'messages.send': z.object({ count: z.number().int().min(1).max(100_000), broker: node.optional(), newRun: z.boolean().optional() }).strict(),
+  'messages.send': z.object({ count: z.number().int().min(1).max(100_000), broker: broker.optional(), newRun: z.boolean().optional() }).strict(),
   /** Browses haQueue on `broker` (else the live one); `label` names the check in the ledger. */
-  'messages.verify': z.object({ broker: node.optional(), label: z.string().min(1).max(200).optional() }).strict(),
+  'messages.verify': z.object({ broker: broker.optional(), label: z.string().min(1).max(200).optional() }).strict(),
   /** Browses the lab's queue on each of `brokers` (each live: a split pair) and records where every message of the run is. */
   'messages.locate': z.object({ brokers, label: z.string().min(1).max(200) }).strict(),
   /** Times `count` durable sends at each wire delay in turn (on `broker`, else the live one), then puts the delay back. */
   'messages.roundTrips': z
-    .object({ latencies: z.array(z.number().int().min(0).max(LINK_MAX_LATENCY_MS)).min(1).max(16), count: z.number().int().min(1).max(10_000), broker: node.optional() })
+    .object({ latencies: z.array(z.number().int().min(0).max(WIRE_MAX_LATENCY_MS)).min(1).max(16), count: z.number().int().min(1).max(10_000), broker: broker.optional() })
     .strict(),
   /** haQueue (anycast, durable) on every live broker; true when it was created now. */
   'queue.ensure': empty,
@@ -106,24 +106,24 @@ export const requestSchemas = {
   /** Writes the instructor's diagnostics zip (passwords masked) to `out` (default: the lab's diagnostics dir) and says where. */
   'lab.diagnose': z.object({ out: z.string().min(1).optional() }).strict(),
   /**
-   * The wire between two brokers (`ends`, or every link when absent): cut or heal it, add delay,
+   * The wire between two brokers (`ends`, or every wire when absent): cut or heal it, add delay,
    * and cut brokers off their network (`isolate`: their pinger's target fails) or back on (`rejoin`).
    */
   'wire.change': z
     .object({
-      /** Both ends of one link; the lab names what is wrong with any other count. */
-      ends: z.array(node).max(8).optional(),
+      /** Both ends of one wire; the lab names what is wrong with any other count. */
+      ends: z.array(broker).max(8).optional(),
       cut: z.boolean().optional(),
-      latencyMs: z.number().int().min(0).max(LINK_MAX_LATENCY_MS).optional(),
-      isolate: z.array(node).max(8).optional(),
-      rejoin: z.array(node).max(8).optional(),
+      latencyMs: z.number().int().min(0).max(WIRE_MAX_LATENCY_MS).optional(),
+      isolate: z.array(broker).max(8).optional(),
+      rejoin: z.array(broker).max(8).optional(),
     })
     .strict(),
-  /** Each link wanted and relayed (only those between `ends` when named), and why there are none. */
-  'wire.report': z.object({ ends: z.array(node).max(8).optional() }).strict(),
-  /** Starts the relay process for the links declared (or adopts the one that runs). */
+  /** Each wire wanted and relayed (only those between `ends` when named), and why there are none. */
+  'wire.report': z.object({ ends: z.array(broker).max(8).optional() }).strict(),
+  /** Starts the relay process for the wires declared (or adopts the one that runs). */
   'wire.start': empty,
-  /** Stops the relay process: every link dropped, its ports closed. */
+  /** Stops the relay process: every wire dropped, its ports closed. */
   'wire.stop': empty,
   /** The classroom (not part of any lab): answered beside the lab, see electron/classroom/classroom-service.ts. */
   ...classroomRequestSchemas,
@@ -150,7 +150,7 @@ export interface DiagnosticsResult {
 }
 
 export interface SendResult {
-  node: string;
+  broker: string;
   runId: string;
   sent: number;
   firstSeq: number;
@@ -194,8 +194,8 @@ export interface RequestResults extends ClassroomRequestResults {
   'lab.down': LabSnapshot;
   /** homeMovedTo: the broker distribution kept outside a non-ASCII lab dir, moved aside too. */
   'lab.reset': { movedTo: string | null; homeMovedTo?: string | null };
-  'node.start': { snapshot: LabSnapshot; outcome: StartOutcome };
-  'node.stop': { snapshot: LabSnapshot; outcome: StopOutcome };
+  'broker.start': { snapshot: LabSnapshot; outcome: StartOutcome };
+  'broker.stop': { snapshot: LabSnapshot; outcome: StopOutcome };
   'messages.send': SendResult;
   'messages.verify': Ledger;
   'messages.locate': Ledger;
@@ -213,8 +213,8 @@ export interface RequestResults extends ClassroomRequestResults {
   'traffic.soak': SoakReport;
   'workshop.run': WorkshopReport;
   'wire.change': WireSnapshot | null;
-  /** noLinks: why the report lists no link (the lab has no wire), in the words `link status` prints. */
-  'wire.report': { report: LinksReport; noLinks: ErrorInfo | null };
+  /** noWires: why the report lists no wire (the lab has no wire), in the words `wire status` prints. */
+  'wire.report': { report: WiresReport; noWires: ErrorInfo | null };
   'wire.start': { pid: number; adopted: boolean };
   'wire.stop': { pid: number } | null;
 }

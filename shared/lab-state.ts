@@ -3,10 +3,10 @@
 import type { BrokerSettings } from './labs/broker-settings.js';
 import type { TrafficSnapshot } from './traffic-state.js';
 import type { ConsumersSnapshot } from './consumers-state.js';
-import type { WireSnapshot } from './link-state.js';
+import type { WireSnapshot } from './wire-state.js';
 
 /** A broker's id in its lab's topology (shared/labs): `master`, `backup1`, `broker2`… */
-export type NodeName = string;
+export type BrokerName = string;
 
 export const HA_QUEUE = 'haQueue';
 
@@ -25,7 +25,7 @@ export interface DoctorCheck {
 /** master/slave below Artemis 2.32, primary/backup from 2.32 (docs/versions.md). */
 export type HaDialect = 'master-slave' | 'primary-backup';
 
-export interface NodeConfig {
+export interface BrokerConfig {
   instance: string;
   /** broker.xml choices as set now (the topology's, or changed by a step); absent: the HA kind's defaults. */
   settings?: BrokerSettings;
@@ -39,8 +39,8 @@ export interface NodeConfig {
 }
 
 /** The port a broker's peers dial for cluster traffic and replication. */
-export function clusterPortOf(node: Pick<NodeConfig, 'acceptorPort' | 'clusterPort'>): number {
-  return node.clusterPort ?? node.acceptorPort;
+export function clusterPortOf(broker: Pick<BrokerConfig, 'acceptorPort' | 'clusterPort'>): number {
+  return broker.clusterPort ?? broker.acceptorPort;
 }
 
 /** What `setup` decided, written to `<labDir>/lab.json`; every later command reads it. */
@@ -66,7 +66,7 @@ export interface LabConfig {
   heapMb: number;
   journal: 'aio' | 'nio';
   /** Keyed by broker id, in the topology's order. */
-  nodes: Record<NodeName, NodeConfig>;
+  brokers: Record<BrokerName, BrokerConfig>;
   createdAt: string;
 }
 
@@ -87,7 +87,7 @@ export interface LabView {
   defaultPassword: boolean;
   heapMb: number;
   journal: LabConfig['journal'];
-  nodes: Record<NodeName, NodeConfig>;
+  brokers: Record<BrokerName, BrokerConfig>;
   createdAt: string;
 }
 
@@ -100,7 +100,7 @@ export function labView(config: LabConfig, lab: string): LabView {
     defaultPassword: config.password === DEFAULT_LOGIN.password,
     heapMb: config.heapMb,
     journal: config.journal,
-    nodes: config.nodes,
+    brokers: config.brokers,
     createdAt: config.createdAt,
   };
 }
@@ -164,14 +164,14 @@ export type HaEventKind =
 /** An HA-relevant moment, from a broker log code or from the lab itself (code "LAB"). */
 export interface HaEvent {
   time: string;
-  node: NodeName;
+  broker: BrokerName;
   code: string;
   kind: HaEventKind;
   text: string;
 }
 
 export interface LogLine {
-  /** Increasing per node, so a view can key and follow lines. */
+  /** Increasing per broker, so a view can key and follow lines. */
   seq: number;
   time: string | null;
   level: string | null;
@@ -233,8 +233,8 @@ export interface ClusterStats {
   remoteBindings: number | null;
 }
 
-export interface NodeSnapshot {
-  name: NodeName;
+export interface BrokerSnapshot {
+  name: BrokerName;
   /** As the lab titles it ("Backup 1"). */
   label: string;
   role: 'primary' | 'backup' | 'member';
@@ -275,7 +275,7 @@ export interface NodeSnapshot {
 
 export interface LedgerCheck {
   at: string;
-  node: NodeName | null;
+  broker: BrokerName | null;
   /** The HA group whose sends it was compared with (labs with several pairs); absent: every send. */
   group?: string | null;
   label: string;
@@ -292,22 +292,22 @@ export interface PlacementRow {
   firstSeq: number;
   lastSeq: number;
   /** The broker the send went to (null: a ledger written before sends named it). */
-  sentTo: NodeName | null;
+  sentTo: BrokerName | null;
   /** The browsed brokers that hold them: two = in two places; one = stranded there; none = lost. */
-  on: NodeName[];
+  on: BrokerName[];
 }
 
 export interface Placement {
   runId: string;
   /** The brokers browsed, in order. */
-  nodes: NodeName[];
+  brokers: BrokerName[];
   rows: PlacementRow[];
 }
 
 /** Durable (or not) sends timed one by one, with the wire's delay at the time. */
 export interface RoundTripSeries {
   at: string;
-  node: NodeName;
+  broker: BrokerName;
   /** The delay added to each direction of the wire while these were sent. */
   latencyMs: number;
   durable: boolean;
@@ -316,7 +316,7 @@ export interface RoundTripSeries {
   medianMs: number;
 }
 
-/** Message-survival ledger: what we sent against what the live node holds now. */
+/** Message-survival ledger: what we sent against what the live broker holds now. */
 export interface Ledger {
   runId: string | null;
   sent: number;
@@ -343,9 +343,9 @@ export interface Stopwatch {
   endedAt: string | null;
   ms: number | null;
   /** The broker whose stop (failover) or restart (failback) started it. */
-  node?: NodeName;
+  broker?: BrokerName;
   /** The broker seen live at the end. */
-  to?: NodeName | null;
+  to?: BrokerName | null;
 }
 
 export interface Stopwatches {
@@ -372,9 +372,9 @@ export interface LabSnapshot {
   config: LabView | null;
   doctor: DoctorCheck[] | null;
   task: TaskProgress | null;
-  nodes: NodeSnapshot[];
+  brokers: BrokerSnapshot[];
   events: HaEvent[];
-  logs: Record<NodeName, LogLine[]>;
+  logs: Record<BrokerName, LogLine[]>;
   ledger: Ledger;
   steps: StepState[];
   /** The latest failover and failback, whichever HA group they happened in. */
@@ -385,12 +385,12 @@ export interface LabSnapshot {
    * HA groups with two or more live brokers now (shared/derive/split-brain.ts, the one rule):
    * listed at once; `raised` once it has held long enough to be the timeline's alarm.
    */
-  splitBrain: { group: string; brokers: NodeName[]; since: string; raised: boolean }[];
+  splitBrain: { group: string; brokers: BrokerName[]; since: string; raised: boolean }[];
   /** Live traffic (producer and consumer riding through failover); null when none was started. */
   traffic: TrafficSnapshot | null;
   /** Consumers pinned to brokers (clustered labs); null when none was started. */
   consumers: ConsumersSnapshot | null;
-  /** The wire the lab controls between brokers (labs with links); null when brokers talk directly. */
+  /** The wire the lab controls between brokers (labs with wires); null when brokers talk directly. */
   wire: WireSnapshot | null;
   /** Timed sends (round trip per message) at each wire delay measured; empty when none. */
   roundTrips: RoundTripSeries[];

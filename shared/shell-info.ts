@@ -1,6 +1,6 @@
 // What the shell around the renderer (serve mode or Electron main) tells it about itself:
 // chiefly where each broker console is re-served for embedding. Not part of the lab: the lab
-// knows its brokers' own console URLs (NodeSnapshot.consoleUrl); the shell adds the proxies.
+// knows its brokers' own console URLs (BrokerSnapshot.consoleUrl); the shell adds the proxies.
 /** The most brokers a lab has: the shells open one console proxy per place. */
 export const MAX_BROKERS = 4;
 
@@ -11,7 +11,7 @@ export interface ConsoleEmbed {
 
 export interface ShellInfo {
   shell: 'serve' | 'electron';
-  /** By the broker's place in the lab's topology (snapshot.nodes order). */
+  /** By the broker's place in the lab's topology (snapshot.brokers order). */
   consoles: ConsoleEmbed[];
   /** Serve mode accepts zip uploads here (the browser cannot hand us a local path). */
   uploadPath: string | null;

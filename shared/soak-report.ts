@@ -6,7 +6,7 @@ export interface SoakCycle {
   cycle: number;
   kind: 'graceful-failover' | 'crash-failover' | 'failback';
   /** The broker stopped (failover) or restarted (failback). */
-  node: string;
+  broker: string;
   producerOutageMs: number | null;
   consumerOutageMs: number | null;
   /** The lab's own stopwatch: trigger to the new live broker seen (no client involved). */

@@ -5,6 +5,7 @@
 // `failover:` URL, which resends. The core consumer with the HA URL rides through, as long as
 // it waits forever for the next message (the default gives up after 3 s, shorter than an outage).
 import { DEFAULT_LOGIN, shownPassword, type LabView } from './lab-state.js';
+import type { LabDefinition } from './labs/lab-definition.js';
 import { TRAFFIC_QUEUE, TRAFFIC_SERIES_SECONDS } from './traffic-state.js';
 
 export interface TrafficCommands {
@@ -14,9 +15,10 @@ export interface TrafficCommands {
   count: number;
 }
 
-export function trafficCommands(config: LabView | null, rate: number): TrafficCommands {
+/** `lab`: the lab this dir holds; before setup its brokers' default ports stand in (as in a step's command). */
+export function trafficCommands(config: LabView | null, rate: number, lab: Pick<LabDefinition, 'topology'>): TrafficCommands {
   // Every broker of the lab, in its order: the clients try each until one is live.
-  const ports = config ? Object.values(config.nodes).map((n) => n.acceptorPort) : [61616, 61716];
+  const ports = config ? Object.values(config.brokers).map((n) => n.acceptorPort) : lab.topology.brokers.map((b) => 61616 + b.portOffset);
   // The distribution's launcher, not an instance's: a client started from an instance's bin/
   // carries -Dartemis.instance=<that instance>, and the lab would take it for that broker.
   const artemis = config ? `${config.broker.home}/bin/artemis` : 'artemis';

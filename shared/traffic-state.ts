@@ -3,8 +3,8 @@
 // redelivered, redelivered after ack, resent) and of each client-side outage. Part of every
 // LabSnapshot.
 
-/** Which broker a client is on; the lab's node names (master, backup, …). */
-export type TrafficNode = string;
+/** Which broker a client is on; the lab's broker names (master, backup, …). */
+export type TrafficBroker = string;
 
 export interface TrafficGap {
   side: 'producer' | 'consumer';
@@ -13,16 +13,16 @@ export interface TrafficGap {
   /** The first one after it; null while the outage lasts. */
   to: string | null;
   ms: number | null;
-  fromNode: TrafficNode | null;
-  toNode: TrafficNode | null;
+  fromBroker: TrafficBroker | null;
+  toBroker: TrafficBroker | null;
 }
 
 /** One second of traffic, per broker: messages accepted (sent) and received in it. */
 export interface TrafficSecond {
   /** The second's start (ISO). */
   at: string;
-  sent: Record<TrafficNode, number>;
-  received: Record<TrafficNode, number>;
+  sent: Record<TrafficBroker, number>;
+  received: Record<TrafficBroker, number>;
 }
 
 export interface TrafficTotals {
@@ -53,7 +53,7 @@ export interface TrafficTotals {
 
 /** One arrival of a message at the consumer. */
 export interface TrafficArrival {
-  node: TrafficNode;
+  broker: TrafficBroker;
   at: string;
   /** The producer's send attempt this stored copy came from (1 = the first send). */
   attempt: number;
@@ -80,7 +80,7 @@ export interface TrafficEvidence {
 }
 
 export interface TrafficClientState {
-  node: TrafficNode | null;
+  broker: TrafficBroker | null;
   connected: boolean;
 }
 

@@ -1,6 +1,6 @@
 // What a run of a lab's whole story reports (`workshop`, the benchmark, the workshop.run request):
 // each step's outcome and the figures an instructor asks for.
-import type { NodeName } from './lab-state.js';
+import type { BrokerName } from './lab-state.js';
 
 export interface WorkshopStepResult {
   id: string;
@@ -31,7 +31,7 @@ export interface WorkshopTimings {
    */
   groups: Record<string, { failoverMs: number | null; failoverLogMs: number | null; failbackMs: number | null }>;
   /** Peak resident memory (MB): each broker JVM, all of them at once, and this process. */
-  rssMb: { brokers: Record<NodeName, number | null>; brokersTotal: number | null; lab: number };
+  rssMb: { brokers: Record<BrokerName, number | null>; brokersTotal: number | null; lab: number };
   totalMs: number;
 }
 

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { hostClassroom, stopClassroom } from '../../electron/classroom/hub.js';
-import { HUB_NODE } from '../../electron/classroom/hub-config.js';
+import { HUB_BROKER } from '../../electron/classroom/hub-config.js';
 import { InstructorView } from '../../electron/classroom/instructor-view.js';
 import { pinOf } from '../../electron/classroom/hub-tls.js';
 import { readRunFile } from '../../electron/lab/processes/pid-files.js';
@@ -47,7 +47,7 @@ export const classroom: BenchSection = {
     const hubDir = path.join(ctx.scratchDir, 'hub');
     const [port, consolePort] = [await freePort(), await freePort()];
     const host = await hostClassroom({ hubDir, installsDir: ctx.installsDir, bind: '127.0.0.1', port, consolePort, title: 'bench' });
-    const sampler = new RssSampler(() => ({ hub: readRunFile(hubDir, HUB_NODE)?.pid }));
+    const sampler = new RssSampler(() => ({ hub: readRunFile(hubDir, HUB_BROKER)?.pid }));
     sampler.start();
     const view = new InstructorView(host.config);
     const latencies: number[] = [];

@@ -5,7 +5,7 @@
 // case waits out the template's 60 s TTL each run.
 import path from 'node:path';
 import { openLab } from '../../electron/lab/service.js';
-import { nodeOf } from '../../shared/labs/checks.js';
+import { brokerOf } from '../../shared/labs/checks.js';
 import type { BenchContext, BenchSection, Figures } from '../types.js';
 import { waitForSnapshot } from '../wait-for-snapshot.js';
 
@@ -18,15 +18,15 @@ async function runHang(ctx: BenchContext, haTuning: boolean): Promise<Figures> {
   try {
     await lab.request('lab.setup', {});
     await lab.request('lab.up', {});
-    const pid = nodeOf(lab.snapshot(), 'master')?.pid;
+    const pid = brokerOf(lab.snapshot(), 'master')?.pid;
     if (!pid) throw new Error('the master has no pid after up');
     const t0 = Date.now();
     process.kill(pid, 'SIGSTOP');
     frozen = pid;
     ctx.log(`  master (pid ${pid}) frozen`);
-    const s = await waitForSnapshot(lab, (snap) => !!nodeOf(snap, 'backup')?.live, HANG_BOUND_MS, 'the backup to take over from the hung master');
+    const s = await waitForSnapshot(lab, (snap) => !!brokerOf(snap, 'backup')?.live, HANG_BOUND_MS, 'the backup to take over from the hung master');
     const seenMs = Date.now() - t0;
-    const logged = s.events.find((e) => e.node === 'backup' && (e.code === 'AMQ221010' || e.code === 'AMQ221007') && Date.parse(e.time) >= t0);
+    const logged = s.events.find((e) => e.broker === 'backup' && (e.code === 'AMQ221010' || e.code === 'AMQ221007') && Date.parse(e.time) >= t0);
     return { hangFailoverMs: seenMs, hangFailoverLogMs: logged ? Date.parse(logged.time) - t0 : null };
   } finally {
     // Never let a hung master wake up next to a live backup (split brain): it dies still frozen.

@@ -34,7 +34,7 @@ function consoles(lab: LabService): () => void {
       const s = lab.snapshot();
       const config = s.setup === 'created' ? lab.consoleLogin() : null;
       await Promise.all(
-        s.nodes
+        s.brokers
           .filter((n) => n.process === 'running' && config)
           .map((n) =>
             jolokiaBulk(
@@ -55,8 +55,8 @@ function consoles(lab: LabService): () => void {
 
 async function codeCounts(lab: LabService): Promise<Record<string, number>> {
   const counts: Record<string, number> = Object.fromEntries(CODES.map((c) => [c, 0]));
-  for (const node of Object.values(lab.snapshot().config?.nodes ?? {})) {
-    const text = await fs.readFile(path.join(node.dir, 'log', 'artemis.log'), 'utf8').catch(() => '');
+  for (const broker of Object.values(lab.snapshot().config?.brokers ?? {})) {
+    const text = await fs.readFile(path.join(broker.dir, 'log', 'artemis.log'), 'utf8').catch(() => '');
     for (const code of CODES) counts[code]! += text.split(code).length - 1;
   }
   return counts;

@@ -20,7 +20,7 @@ async function throughput(lab: LabService, windowMs: number, during?: () => Prom
   const login = lab.consoleLogin();
   if (!config || !login) throw new Error('the lab is not set up');
   // Every broker of the lab, in its order, as the lab's own traffic: the flood follows the live one.
-  const endpoints = Object.entries(config.nodes).map(([node, n]) => ({ node, host: '127.0.0.1', port: n.acceptorPort }));
+  const endpoints = Object.entries(config.brokers).map(([broker, n]) => ({ broker, host: '127.0.0.1', port: n.acceptorPort }));
   const runner = new TrafficRunner({ labDir: null, endpoints, user: login.user, password: login.password, queue: TRAFFIC_QUEUE, runId: `bench-${Date.now()}`, rate: FLOOD_RATE });
   runner.start();
   try {
@@ -54,8 +54,8 @@ async function run(ctx: BenchContext): Promise<Figures> {
     const failbacks = report.cycles.filter((c) => c.kind === 'failback');
     const through = await throughput(lab, 12_000, async () => {
       await new Promise((r) => setTimeout(r, 2000));
-      const live = lab.snapshot().nodes.find((n) => n.live && n.process === 'running')?.name ?? 'master';
-      await lab.request('node.stop', { node: live, crash: true });
+      const live = lab.snapshot().brokers.find((n) => n.live && n.process === 'running')?.name ?? 'master';
+      await lab.request('broker.stop', { broker: live, crash: true });
     });
     ctx.log(`  throughput through a crash failover: ${Math.round(through)} msg/s`);
     const crashOutage = crash?.producerOutageMs ?? null;

@@ -110,11 +110,11 @@ const WATCH_LIVE = `(() => {
   window.liveAt = { master: [], backup: [] };
   const seen = {};
   const check = () => {
-    for (const el of document.querySelectorAll('[data-node]')) {
-      const node = el.dataset.node;
+    for (const el of document.querySelectorAll('[data-broker]')) {
+      const broker = el.dataset.broker;
       const live = el.getAttribute('data-live');
-      if (live === 'true' && seen[node] !== 'true') window.liveAt[node].push(Date.now());
-      seen[node] = live;
+      if (live === 'true' && seen[broker] !== 'true') window.liveAt[broker].push(Date.now());
+      seen[broker] = live;
     }
   };
   check();
@@ -138,11 +138,11 @@ async function eventToLight(ctx: BenchContext): Promise<Figures> {
     await page.goto(serve.url);
     await watchLive(page);
     // Where setup put each instance is in lab.json; read it once the lab is created.
-    const logOf = (node: 'master' | 'backup') => {
-      const config = JSON.parse(readFileSync(path.join(labDir, 'lab.json'), 'utf8')) as { nodes: Record<string, { dir: string }> };
-      return path.join(config.nodes[node]!.dir, 'log/artemis.log');
+    const logOf = (broker: 'master' | 'backup') => {
+      const config = JSON.parse(readFileSync(path.join(labDir, 'lab.json'), 'utf8')) as { brokers: Record<string, { dir: string }> };
+      return path.join(config.brokers[broker]!.dir, 'log/artemis.log');
     };
-    const liveAt = async (node: string) => ((await page.evaluate(() => (window as unknown as { liveAt: Record<string, number[]> }).liveAt)) as Record<string, number[]>)[node] ?? [];
+    const liveAt = async (broker: string) => ((await page.evaluate(() => (window as unknown as { liveAt: Record<string, number[]> }).liveAt)) as Record<string, number[]>)[broker] ?? [];
 
     for (const id of ['unpack', 'create', 'start-master']) await runStep(page, id);
     const lag = (logAt: number | undefined, pageAt: number | undefined) => (logAt !== undefined && pageAt !== undefined ? pageAt - logAt : null);

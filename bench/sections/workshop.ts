@@ -2,7 +2,7 @@
 // same code the CLI and the app run), with the brokers' peak memory sampled all along.
 import path from 'node:path';
 import { openLab } from '../../electron/lab/service.js';
-import { nodeOf } from '../../shared/labs/checks.js';
+import { brokerOf } from '../../shared/labs/checks.js';
 import type { HaEvent } from '../../shared/lab-state.js';
 import { DEFAULT_LAB_ID, findLab } from '../../shared/labs/index.js';
 import { MB, ownPeakRssBytes, RssSampler } from '../rss.js';
@@ -37,7 +37,7 @@ async function runVariant(variant: WorkshopVariant, ctx: BenchContext): Promise<
   });
   const sampler = new RssSampler(() => {
     const s = lab.snapshot();
-    return Object.fromEntries(brokers.map((id) => [id, nodeOf(s, id)?.pid]));
+    return Object.fromEntries(brokers.map((id) => [id, brokerOf(s, id)?.pid]));
   });
   sampler.start();
   try {

@@ -40,7 +40,7 @@ export interface AttendeeProfile {
 }
 
 /** The lab's snapshot as far as the classroom reads it. */
-export type ClassroomInput = Pick<LabSnapshot, 'lab' | 'steps' | 'nodes' | 'config' | 'labDir' | 'installsDir'>;
+export type ClassroomInput = Pick<LabSnapshot, 'lab' | 'steps' | 'brokers' | 'config' | 'labDir' | 'installsDir'>;
 
 function scrub(text: string, profile: AttendeeProfile, max: number): string {
   // The masks backtrack on long lines; what is kept is at most `max` characters anyway.
@@ -97,7 +97,7 @@ export function attendeeEvent(input: ClassroomInput, memory: AttendeeMemory, pro
         detail: cut(details.get(s.id) ?? null, detailMax),
       })),
       current: memory.current,
-      brokers: input.nodes.slice(0, 8).map((n) => ({ name: n.name.slice(0, 32), role: n.role, process: n.process, live: n.live })),
+      brokers: input.brokers.slice(0, 8).map((n) => ({ name: n.name.slice(0, 32), role: n.role, process: n.process, live: n.live })),
       failure: lastFailed
         ? {
             step: lastFailed.id,

@@ -10,7 +10,7 @@ import { writeJsonAtomic } from '../lab/state/atomic-json.js';
 import type { SupervisorContext } from '../lab/processes/supervisor.js';
 import { pinOf } from './hub-tls.js';
 
-export const HUB_NODE = 'hub';
+export const HUB_BROKER = 'hub';
 export const DEFAULT_HUB_PORT = 5673;
 export const DEFAULT_HUB_CONSOLE_PORT = 8169;
 export const HUB_HEAP_MB = 256;
@@ -95,7 +95,7 @@ export function hubSupervisorContext(hubDir: string, config: HubConfig): Supervi
     clusterPassword: '',
     heapMb: HUB_HEAP_MB,
     journal: 'nio',
-    nodes: { [HUB_NODE]: { instance: HUB_NODE, dir: config.dir, portOffset: 0, acceptorPort: config.port, consolePort: config.consolePort } },
+    brokers: { [HUB_BROKER]: { instance: HUB_BROKER, dir: config.dir, portOffset: 0, acceptorPort: config.port, consolePort: config.consolePort } },
     createdAt: config.createdAt,
   };
   return { labDir: hubDir, config: lab };

@@ -17,7 +17,7 @@ import { sizeHeap } from '../lab/instances/configure-instance.js';
 import { LabError, tailLines } from '../lab/lab-error.js';
 import { runBrokerCommand } from '../lab/processes/broker-command.js';
 import { isAlive } from '../lab/processes/process-utils.js';
-import { brokerDied, ensureNoProcessLeft, findRunning, startNode, stopNode } from '../lab/processes/supervisor.js';
+import { brokerDied, ensureNoProcessLeft, findRunning, startBroker, stopBroker } from '../lab/processes/supervisor.js';
 import { ATTENDEE_ROLE, hubBrokerXml, INSTRUCTOR_ROLE } from './hub-broker-xml.js';
 import {
   ATTENDEE_USER,
@@ -25,7 +25,7 @@ import {
   DEFAULT_HUB_PORT,
   defaultBindAddress,
   HUB_HEAP_MB,
-  HUB_NODE,
+  HUB_BROKER,
   hubSupervisorContext,
   INSTRUCTOR_USER,
   newJoinCode,
@@ -155,7 +155,7 @@ export async function hostClassroom(opts: HostOptions): Promise<HostReport> {
     config = await createHub(opts, lines);
   }
   const ctx = () => hubSupervisorContext(opts.hubDir, config!);
-  const running = await findRunning(ctx(), HUB_NODE);
+  const running = await findRunning(ctx(), HUB_BROKER);
   if (!created && !running) {
     // A later host may move the hub (another room, another port, another title); the journal stays.
     const changed = { ...config };
@@ -175,7 +175,7 @@ export async function hostClassroom(opts: HostOptions): Promise<HostReport> {
     lines.push(`The hub already runs on ${config.bind}:${config.port}; stop it (\`amq-ha-lab classroom stop\`) to move it.`);
   }
   if (!running && !created) await checkBindable(config.bind, config.port);
-  const outcome = await startNode(ctx(), HUB_NODE, { ifRunning: 'adopt' });
+  const outcome = await startBroker(ctx(), HUB_BROKER, { ifRunning: 'adopt' });
   await waitUntilServing(opts.hubDir, config, outcome.pid);
   lines.push(outcome.adopted ? `The hub already runs (pid ${outcome.pid}).` : `Hub started (pid ${outcome.pid}), AMQP on ${config.bind}:${config.port}${config.tls ? ' (TLS)' : ''}; console http://127.0.0.1:${config.consolePort}/console (loopback only).`);
   return { config, created, adopted: outcome.adopted, pid: outcome.pid, lines };
@@ -203,7 +203,7 @@ async function waitUntilServing(hubDir: string, config: HubConfig, pid: number):
     } catch (error) {
       last = error instanceof Error ? error.message : String(error);
     }
-    if (!isAlive(pid)) throw brokerDied(hubSupervisorContext(hubDir, config), HUB_NODE);
+    if (!isAlive(pid)) throw brokerDied(hubSupervisorContext(hubDir, config), HUB_BROKER);
     if (Date.now() > deadline) {
       const log = fs.existsSync(instanceFiles(config.dir).log) ? fs.readFileSync(instanceFiles(config.dir).log, 'utf8') : '';
       throw new LabError('TIMEOUT', `The hub did not take the instructor's login within ${START_BOUND_MS / 1000} s (${last}).`, `See ${instanceFiles(config.dir).log}.`, tailLines(log));
@@ -223,13 +223,13 @@ export async function stopClassroom(hubDir: string): Promise<StopReport> {
   const config = readHubConfig(hubDir);
   if (!config) return { stopped: false, killed: false, lines: [`No classroom hub in ${hubDir}.`] };
   const ctx = hubSupervisorContext(hubDir, config);
-  const running = await findRunning(ctx, HUB_NODE);
+  const running = await findRunning(ctx, HUB_BROKER);
   if (!running) {
-    await ensureNoProcessLeft(ctx, HUB_NODE);
+    await ensureNoProcessLeft(ctx, HUB_BROKER);
     return { stopped: false, killed: false, lines: ['The hub was not running.'] };
   }
-  const outcome = await stopNode(ctx, HUB_NODE);
-  await ensureNoProcessLeft(ctx, HUB_NODE);
+  const outcome = await stopBroker(ctx, HUB_BROKER);
+  await ensureNoProcessLeft(ctx, HUB_BROKER);
   return { stopped: true, killed: outcome.killed, lines: [`Hub stopped (pid ${outcome.pid}${outcome.killed ? ', killed after the graceful bound' : ''}); its journal keeps every attendee's latest state.`] };
 }
 
@@ -237,6 +237,6 @@ export async function stopClassroom(hubDir: string): Promise<StopReport> {
 export async function hubRunning(hubDir: string): Promise<{ config: HubConfig; pid: number } | null> {
   const config = readHubConfig(hubDir);
   if (!config) return null;
-  const running = await findRunning(hubSupervisorContext(hubDir, config), HUB_NODE);
+  const running = await findRunning(hubSupervisorContext(hubDir, config), HUB_BROKER);
   return running ? { config, pid: running.pid } : null;
 }

@@ -41,7 +41,7 @@ function consoleOrigins(): string[] {
 }
 
 function externalOrigins(): string[] {
-  const own = lab?.snapshot().nodes.map((n) => originOf(n.consoleUrl)).filter((o): o is string => !!o) ?? [];
+  const own = lab?.snapshot().brokers.map((n) => originOf(n.consoleUrl)).filter((o): o is string => !!o) ?? [];
   return [...consoleOrigins(), ...own];
 }
 
@@ -122,7 +122,7 @@ async function start(): Promise<void> {
 
 /** Asks before leaving brokers behind; stops them when the attendee says so. */
 async function confirmQuit(): Promise<boolean> {
-  const running = lab?.snapshot().nodes.filter((n) => n.process === 'running' || n.process === 'starting') ?? [];
+  const running = lab?.snapshot().brokers.filter((n) => n.process === 'running' || n.process === 'starting') ?? [];
   if (running.length === 0) return true;
   const { response } = await dialog.showMessageBox({
     type: 'question',

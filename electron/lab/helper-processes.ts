@@ -1,4 +1,4 @@
-// The lab's detached helper processes (`traffic run`, `consumers run`, `link run`, spawned by the
+// The lab's detached helper processes (`traffic run`, `consumers run`, `wire run`, spawned by the
 // lab itself through the CLI): each holds its clients or relay until a face asks it to stop
 // through its stop file, the lab dir goes away (reset), or it gets a signal. A stop file rather
 // than a signal: Windows has no SIGTERM a process can catch.
@@ -58,8 +58,8 @@ export async function runConsumersProcess(labDir: string): Promise<ConsumersSnap
   return final;
 }
 
-/** `link run`: relays every link of run/links.json until its stop file or a signal; returns its pid. */
-export async function runLinkProcess(labDir: string): Promise<{ pid: number }> {
+/** `wire run`: relays every wire of run/links.json until its stop file or a signal; returns its pid. */
+export async function runWireProcess(labDir: string): Promise<{ pid: number }> {
   const stopSignal = new Promise<void>((resolve) => {
     process.once('SIGTERM', () => resolve());
     process.once('SIGINT', () => resolve());

@@ -7,7 +7,7 @@ export const BOUNDS = {
   failover: 60_000,
   failback: 180_000,
   verify: 30_000,
-  /** A node seen live until its acceptor takes connections. */
+  /** A broker seen live until its acceptor takes connections. */
   acceptor: 10_000,
   /** Traffic told to stop until its account is final (drain: everything accepted has arrived). */
   trafficDrain: 120_000,

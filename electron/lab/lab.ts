@@ -4,7 +4,7 @@
 // observations (store/observations.ts), which pushes whole snapshots.
 import path from 'node:path';
 import { answerRequest, parseRequest, type LabService, type RequestMethod, type RequestOptions, type RequestParams, type RequestProgress, type RequestResult, type Response, type SendResult, type SetupReport } from '../../shared/contract.js';
-import type { LabConfig, LabSnapshot, Ledger, NodeName } from '../../shared/lab-state.js';
+import type { LabConfig, LabSnapshot, Ledger, BrokerName } from '../../shared/lab-state.js';
 import type { LabDefinition } from '../../shared/labs/lab-definition.js';
 import { DEFAULT_LAB_ID } from '../../shared/labs/index.js';
 import { pendingSteps } from '../../shared/labs/story.js';
@@ -21,7 +21,7 @@ import { LabError } from './lab-error.js';
 import * as brokers from './ops/brokers.js';
 import { requestHandlers, type RequestHandlers } from './ops/handlers.js';
 import { followChosenLab, labDefinition, requireLab } from './ops/lab-choice.js';
-import { liveNode } from './ops/live.js';
+import { liveBroker } from './ops/live.js';
 import * as messages from './ops/messages.js';
 import { requireConfig, task, type ClassroomRequests, type LabOptions, type OpsLab } from './ops/ops-lab.js';
 import { ensureQueue } from './ops/queues.js';
@@ -56,7 +56,7 @@ export class Lab implements LabService, OpsLab {
     const definition = labDefinition(config ? (config.lab ?? DEFAULT_LAB_ID) : (options.lab ?? readChosenLab(labDir) ?? DEFAULT_LAB_ID));
     if (config) {
       // Brokers started by hand or by a lab process whose run file is gone are adopted, not duplicated.
-      for (const node of Object.keys(config.nodes)) await findRunning({ labDir, config }, node);
+      for (const broker of Object.keys(config.brokers)) await findRunning({ labDir, config }, broker);
     }
     const monitor = new LabMonitor({
       lab: definition,
@@ -167,24 +167,24 @@ export class Lab implements LabService, OpsLab {
 
   // What a story (StoryLab), a soak (SoakLab) and the lab's own tests do through the facade; each is its job in ops/.
 
-  startNode(node: NodeName, options?: { ifRunning?: 'adopt' | 'fail'; wait?: boolean }): Promise<StartOutcome> {
-    return brokers.startNode(this, node, options);
+  startBroker(broker: BrokerName, options?: { ifRunning?: 'adopt' | 'fail'; wait?: boolean }): Promise<StartOutcome> {
+    return brokers.startBroker(this, broker, options);
   }
 
-  stopNode(node: NodeName, options?: { crash?: boolean }): Promise<StopOutcome> {
-    return brokers.stopNode(this, node, options);
+  stopBroker(broker: BrokerName, options?: { crash?: boolean }): Promise<StopOutcome> {
+    return brokers.stopBroker(this, broker, options);
   }
 
-  diedWhileStarting(s: LabSnapshot, node: NodeName): LabError | null {
-    return brokers.diedWhileStarting(this, s, node);
+  diedWhileStarting(s: LabSnapshot, broker: BrokerName): LabError | null {
+    return brokers.diedWhileStarting(this, s, broker);
   }
 
-  brokerRssMb(): Promise<Record<NodeName, number | null>> {
+  brokerRssMb(): Promise<Record<BrokerName, number | null>> {
     return brokers.brokerRssMb(this);
   }
 
-  liveNode(s: LabSnapshot = this.monitor.snapshot()): NodeName | null {
-    return liveNode(s);
+  liveBroker(s: LabSnapshot = this.monitor.snapshot()): BrokerName | null {
+    return liveBroker(s);
   }
 
   up(onLine?: (line: string) => void): Promise<UpReport> {
@@ -207,12 +207,12 @@ export class Lab implements LabService, OpsLab {
     return ensureQueue(this, queue);
   }
 
-  send(count: number, options?: { newRun?: boolean; node?: NodeName }): Promise<SendResult> {
+  send(count: number, options?: { newRun?: boolean; broker?: BrokerName }): Promise<SendResult> {
     return messages.send(this, count, options);
   }
 
-  verify(label?: string, onNode?: NodeName): Promise<Ledger> {
-    return messages.verify(this, label, onNode);
+  verify(label?: string, onBroker?: BrokerName): Promise<Ledger> {
+    return messages.verify(this, label, onBroker);
   }
 }
 

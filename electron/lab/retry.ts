@@ -1,5 +1,5 @@
 /**
- * Retries `work` until it succeeds or the bound passes: a node that just became live logs
+ * Retries `work` until it succeeds or the bound passes: a broker that just became live logs
  * AMQ221007 a moment before its acceptor opens, so the first connection may be refused.
  */
 export async function retrying<T>(work: () => Promise<T>, boundMs: number): Promise<T> {

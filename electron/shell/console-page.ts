@@ -12,16 +12,16 @@ export function injectHelper(html: string): string {
 }
 
 /** In place of the console while its broker is down; the helper reloads it once the broker answers. */
-export function unavailablePage(node: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${node} console</title>
+export function unavailablePage(broker: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${broker} console</title>
 <style>body{font:15px system-ui,sans-serif;color:#445;display:grid;place-items:center;height:90vh;margin:0}
-div{max-width:28em;text-align:center}</style></head><body><div><h1 style="font-size:18px">The ${node} console is not reachable</h1>
-<p>The broker is not running, or its web server has not started yet. Start the ${node} and this
+div{max-width:28em;text-align:center}</style></head><body><div><h1 style="font-size:18px">The ${broker} console is not reachable</h1>
+<p>The broker is not running, or its web server has not started yet. Start the ${broker} and this
 page reloads by itself.</p></div><script src="${HELPER_PATH}"></script></body></html>`;
 }
 
 /**
- * Runs inside the console page. hawtio 4 keeps the selected tree node in memory, not in the URL,
+ * Runs inside the console page. hawtio 4 keeps the selected tree broker in memory, not in the URL,
  * so no route opens a queue directly: with `#lab-queue=<name>` in the address, the helper clicks
  * the Artemis plugin's Queues tab and filters to that queue, as an attendee would. It also
  * reloads an "unreachable" page once the broker answers again.

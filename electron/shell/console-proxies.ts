@@ -15,7 +15,7 @@ export interface ConsoleProxies {
 
 /** The console of the broker at `slot` of the lab now, with the login the proxy uses; null when there is none. */
 export function consoleTargetFor(lab: LabService, slot: number): ConsoleTarget | null {
-  const n = lab.snapshot().nodes[slot];
+  const n = lab.snapshot().brokers[slot];
   const login = lab.consoleLogin();
   if (!n || !login || !n.consoleUrl) return null;
   return { consoleUrl: n.consoleUrl, ...login };
@@ -34,7 +34,7 @@ export async function startConsoleProxies(opts: {
     proxies.push(
       await startConsoleProxy({
         slot,
-        label: () => opts.lab.snapshot().nodes[slot]?.label ?? `broker ${slot + 1}`,
+        label: () => opts.lab.snapshot().brokers[slot]?.label ?? `broker ${slot + 1}`,
         target: () => consoleTargetFor(opts.lab, slot),
         token: opts.token,
         cookieName: opts.cookieName,

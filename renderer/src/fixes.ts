@@ -22,7 +22,7 @@ function stepTitle(lab: LabDefinition, does: StepAction['do'], fallback: string)
   return lab.story.find((s) => s.act.some((a) => a.do === does))?.title ?? fallback;
 }
 
-const running = (s: LabSnapshot | null) => (s?.nodes ?? []).filter((n) => n.process !== 'stopped' && n.process !== 'crashed');
+const running = (s: LabSnapshot | null) => (s?.brokers ?? []).filter((n) => n.process !== 'stopped' && n.process !== 'crashed');
 
 const FIXES: Record<FixAction, Fix> = {
   'download-broker': {
@@ -45,7 +45,7 @@ const FIXES: Record<FixAction, Fix> = {
   },
   'start-broker': {
     words: () => 'Start a broker first: Start on its broker card.',
-    done: (p) => !!p.snapshot?.nodes.some((n) => n.live),
+    done: (p) => !!p.snapshot?.brokers.some((n) => n.live),
   },
   'send-messages': {
     words: (lab) => `Send some messages first: Do it for me in the “${stepTitle(lab, 'send', 'Send messages')}” step.`,

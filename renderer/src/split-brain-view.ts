@@ -9,8 +9,8 @@ export interface SplitGroup {
   ids: string[];
 }
 
-export function splitBrainGroups(snapshot: Pick<LabSnapshot, 'splitBrain' | 'nodes'> | null | undefined): SplitGroup[] {
-  const labelOf = (id: string) => snapshot?.nodes.find((n) => n.name === id)?.label ?? id;
+export function splitBrainGroups(snapshot: Pick<LabSnapshot, 'splitBrain' | 'brokers'> | null | undefined): SplitGroup[] {
+  const labelOf = (id: string) => snapshot?.brokers.find((n) => n.name === id)?.label ?? id;
   return (snapshot?.splitBrain ?? []).map((g) => ({ group: g.group, ids: g.brokers, labels: g.brokers.map(labelOf) }));
 }
 

@@ -2,7 +2,7 @@
 // lines between neighbours straight and between others arched over the row, and one journal
 // disk under each shared-store group. Pure, so the picture's geometry is tested without a DOM.
 import type { BrokerDef, LabTopology } from '../../shared/labs/lab-definition.js';
-import { topologyLinks, type LinkKind } from '../../shared/labs/topology.js';
+import { topologyLines, type LineKind } from '../../shared/labs/topology.js';
 
 export interface BoxPlace {
   broker: BrokerDef;
@@ -13,12 +13,12 @@ export interface BoxPlace {
 export interface LinePlace {
   from: string;
   to: string;
-  kind: Exclude<LinkKind, 'shared-store'>;
+  kind: Exclude<LineKind, 'shared-store'>;
   /** SVG path data. */
   d: string;
   /** The middle of the line, where a wire's mark and its Cut/Heal button sit. */
   mid: { x: number; y: number };
-  /** The lab's wire runs along this line (topology.links), as its declared ends. */
+  /** The lab's wire runs along this line (topology.wires), as its declared ends. */
   wire: [string, string] | null;
 }
 
@@ -70,12 +70,12 @@ export function rowOrder(topology: LabTopology): BrokerDef[] {
 export function layoutTopology(topology: LabTopology, size: LayoutSize = FULL_SIZE): TopologyLayout {
   const { boxW, boxH, gap } = size;
   const row = rowOrder(topology);
-  const links = topologyLinks(topology);
+  const edges = topologyLines(topology);
   const index = new Map(row.map((b, i) => [b.id, i]));
   // Room above the row for arches (the farthest pair arches highest) and below for disks.
-  const maxSpan = Math.max(1, ...links.filter((l) => l.kind !== 'shared-store').map((l) => Math.abs(index.get(l.to)! - index.get(l.from)!)));
-  const archRoom = links.some((l) => l.kind !== 'shared-store' && Math.abs(index.get(l.to)! - index.get(l.from)!) > 1) ? Math.round(boxH * 0.2) * maxSpan + 4 : 6;
-  const hasDisk = links.some((l) => l.kind === 'shared-store');
+  const maxSpan = Math.max(1, ...edges.filter((l) => l.kind !== 'shared-store').map((l) => Math.abs(index.get(l.to)! - index.get(l.from)!)));
+  const archRoom = edges.some((l) => l.kind !== 'shared-store' && Math.abs(index.get(l.to)! - index.get(l.from)!) > 1) ? Math.round(boxH * 0.2) * maxSpan + 4 : 6;
+  const hasDisk = edges.some((l) => l.kind === 'shared-store');
   const diskRoom = hasDisk ? Math.round(boxH * 1.05) : 6;
   const top = archRoom;
   const boxes = row.map((broker, i) => ({ broker, x: 4 + i * (boxW + gap), y: top }));
@@ -84,9 +84,9 @@ export function layoutTopology(topology: LabTopology, size: LayoutSize = FULL_SI
   const height = top + boxH + diskRoom;
 
   const lines: LinePlace[] = [];
-  for (const link of links) {
-    if (link.kind === 'shared-store') continue;
-    const [a, b] = [at(link.from), at(link.to)].sort((p, q) => p.x - q.x) as [BoxPlace, BoxPlace];
+  for (const edge of edges) {
+    if (edge.kind === 'shared-store') continue;
+    const [a, b] = [at(edge.from), at(edge.to)].sort((p, q) => p.x - q.x) as [BoxPlace, BoxPlace];
     const span = Math.round((b.x - a.x) / (boxW + gap));
     let d: string;
     let mid: LinePlace['mid'];
@@ -103,17 +103,17 @@ export function layoutTopology(topology: LabTopology, size: LayoutSize = FULL_SI
       d = `M ${x1} ${a.y} C ${x1} ${a.y - lift}, ${x2} ${b.y - lift}, ${x2} ${b.y}`;
       mid = { x: (x1 + x2) / 2, y: a.y - 0.75 * lift };
     }
-    const wire = topology.links?.find((w) => w.between.includes(link.from) && w.between.includes(link.to))?.between ?? null;
-    lines.push({ from: link.from, to: link.to, kind: link.kind, d, mid, wire: wire ? [wire[0], wire[1]] : null });
+    const wire = topology.wires?.find((w) => w.between.includes(edge.from) && w.between.includes(edge.to))?.between ?? null;
+    lines.push({ from: edge.from, to: edge.to, kind: edge.kind, d, mid, wire: wire ? [wire[0], wire[1]] : null });
   }
 
   const disks: DiskPlace[] = [];
   const sharedGroups = new Map<string, Set<string>>();
-  for (const link of links) {
-    if (link.kind !== 'shared-store') continue;
-    const group = topology.brokers.find((b) => b.id === link.from)?.group ?? link.from;
+  for (const edge of edges) {
+    if (edge.kind !== 'shared-store') continue;
+    const group = topology.brokers.find((b) => b.id === edge.from)?.group ?? edge.from;
     const members = sharedGroups.get(group) ?? new Set<string>();
-    members.add(link.from).add(link.to);
+    members.add(edge.from).add(edge.to);
     sharedGroups.set(group, members);
   }
   for (const [group, members] of sharedGroups) {

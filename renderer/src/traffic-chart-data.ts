@@ -6,7 +6,7 @@ import type { TrafficGap, TrafficSnapshot } from '../../shared/traffic-state.js'
 import { formatDuration } from './format.js';
 
 export interface ChartLine {
-  node: string;
+  broker: string;
   kind: 'sent' | 'received';
   label: string;
   /** One value per entry of `x`. */
@@ -43,11 +43,11 @@ const MARKER_MERGE_S = 5;
 
 const toSec = (iso: string) => Date.parse(iso) / 1000;
 
-/** The lab's nodes first in the topology's order, then any other name the series carries. */
-function nodesIn(traffic: TrafficSnapshot, order: readonly string[]): string[] {
+/** The lab's brokers first in the topology's order, then any other name the series carries. */
+function brokersIn(traffic: TrafficSnapshot, order: readonly string[]): string[] {
   const seen = new Set<string>();
   for (const s of traffic.series) for (const n of [...Object.keys(s.sent), ...Object.keys(s.received)]) seen.add(n);
-  for (const c of [traffic.producer.node, traffic.consumer.node]) if (c) seen.add(c);
+  for (const c of [traffic.producer.broker, traffic.consumer.broker]) if (c) seen.add(c);
   const known = order.filter((n) => seen.has(n));
   return [...known, ...[...seen].filter((n) => !order.includes(n)).sort()];
 }
@@ -63,9 +63,9 @@ export function gapLabel(gap: TrafficGap): string {
 export function shapeTrafficChart(traffic: TrafficSnapshot, events: HaEvent[], order: readonly string[] = []): TrafficChartData {
   const x = traffic.series.map((s) => toSec(s.at));
   const lines: ChartLine[] = [];
-  for (const node of nodesIn(traffic, order)) {
-    lines.push({ node, kind: 'sent', label: `sent to ${node}`, values: traffic.series.map((s) => s.sent[node] ?? 0) });
-    lines.push({ node, kind: 'received', label: `received from ${node}`, values: traffic.series.map((s) => s.received[node] ?? 0) });
+  for (const broker of brokersIn(traffic, order)) {
+    lines.push({ broker, kind: 'sent', label: `sent to ${broker}`, values: traffic.series.map((s) => s.sent[broker] ?? 0) });
+    lines.push({ broker, kind: 'received', label: `received from ${broker}`, values: traffic.series.map((s) => s.received[broker] ?? 0) });
   }
   const now = toSec(traffic.stoppedAt ?? traffic.updatedAt);
   const start = x[0] ?? toSec(traffic.startedAt);
@@ -75,7 +75,7 @@ export function shapeTrafficChart(traffic: TrafficSnapshot, events: HaEvent[], o
     .filter((b) => !Number.isNaN(b.from) && b.to >= start);
   const markers: ChartMarker[] = events
     .filter((e): e is HaEvent & { kind: 'failover' | 'failback' } => e.kind === 'failover' || e.kind === 'failback')
-    .map((e) => ({ at: toSec(e.time), kind: e.kind, label: e.kind === 'failover' ? `failover → ${e.node}` : 'failback' }))
+    .map((e) => ({ at: toSec(e.time), kind: e.kind, label: e.kind === 'failover' ? `failover → ${e.broker}` : 'failback' }))
     .filter((m) => m.at >= start && m.at <= end)
     // One handover can log two codes of the same kind a moment apart: one marker for it.
     .filter((m, i, all) => !all.slice(0, i).some((p) => p.kind === m.kind && m.at - p.at < MARKER_MERGE_S));

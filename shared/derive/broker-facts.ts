@@ -1,11 +1,11 @@
 // What the lab observes of one broker, as plain data: its run file and the OS's verdict on it,
 // a Jolokia reading, the role its log reports. The Node side gathers these (electron/lab/watching);
 // everything judged from them (shared/derive) is pure, so any face can derive the same snapshot.
-import type { ClusterStats, NodeName, QueueStats } from '../lab-state.js';
+import type { ClusterStats, BrokerName, QueueStats } from '../lab-state.js';
 
 /** `<labDir>/run/<broker>.json`: which JVM runs the broker and what the lab last asked of it. */
 export interface RunFile {
-  node: NodeName;
+  broker: BrokerName;
   pid: number;
   instanceDir: string;
   startedAt: string;

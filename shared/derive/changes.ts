@@ -1,11 +1,11 @@
 // The change feed from two snapshots in a row: what became true between them (shared/change-feed.ts).
 import type { LabChange } from '../change-feed.js';
-import type { LabSnapshot, NodeSnapshot, Stopwatch } from '../lab-state.js';
+import type { LabSnapshot, BrokerSnapshot, Stopwatch } from '../lab-state.js';
 
-type Seen = Pick<LabSnapshot, 'lab' | 'at' | 'nodes' | 'steps' | 'groupStopwatches' | 'splitBrain' | 'ledger'>;
+type Seen = Pick<LabSnapshot, 'lab' | 'at' | 'brokers' | 'steps' | 'groupStopwatches' | 'splitBrain' | 'ledger'>;
 
 /** A broker's state in the feed's words; null while it is between them (starting, stopping, unknown). */
-function brokerWord(n: NodeSnapshot | undefined): 'live' | 'backup' | 'stopped' | null {
+function brokerWord(n: BrokerSnapshot | undefined): 'live' | 'backup' | 'stopped' | null {
   if (!n || n.process === 'stopped' || n.process === 'crashed') return 'stopped';
   if (n.process !== 'running') return null;
   if (n.live) return 'live';
@@ -26,18 +26,18 @@ export function changesBetween(prev: Seen | null, next: Seen): LabChange[] {
     if (s.status === 'passed') out.push({ ...base, type: 'step-passed', v: 1, step: s.id, ms: s.ms, detail: s.detail });
     if (s.status === 'failed') out.push({ ...base, type: 'step-failed', v: 1, step: s.id, ms: s.ms, detail: s.detail });
   }
-  for (const n of next.nodes) {
-    const was = brokerWord(prev.nodes.find((x) => x.name === n.name));
+  for (const n of next.brokers) {
+    const was = brokerWord(prev.brokers.find((x) => x.name === n.name));
     const now = brokerWord(n);
     if (now && now !== was) out.push({ ...base, type: 'broker-became', v: 1, broker: n.name, as: now, crashed: n.process === 'crashed' });
   }
   for (const [group, clock] of Object.entries(next.groupStopwatches)) {
     const before = prev.groupStopwatches[group];
     if (finished(before?.failover, clock.failover)) {
-      out.push({ ...base, type: 'failover-timed', v: 1, group, ms: clock.failover.ms, from: clock.failover.node ?? null, to: clock.failover.to ?? null });
+      out.push({ ...base, type: 'failover-timed', v: 1, group, ms: clock.failover.ms, from: clock.failover.broker ?? null, to: clock.failover.to ?? null });
     }
     if (finished(before?.failback, clock.failback)) {
-      out.push({ ...base, type: 'failback-timed', v: 1, group, ms: clock.failback.ms, broker: clock.failback.to ?? clock.failback.node ?? null });
+      out.push({ ...base, type: 'failback-timed', v: 1, group, ms: clock.failback.ms, broker: clock.failback.to ?? clock.failback.broker ?? null });
     }
   }
   const raisedBefore = new Set(prev.splitBrain.filter((g) => g.raised).map((g) => g.group));

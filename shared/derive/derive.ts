@@ -2,12 +2,12 @@
 // what every face shows. Roles, the failover/failback clocks, split brain, and the steps done by
 // hand are judged here and nowhere else. What it judges that must be remembered (a clock started,
 // since when a split has held, a step passed by hand) comes back as `carried` for the store to keep.
-import type { HaEvent, LabSnapshot, NodeName, NodeSnapshot, StepState, Stopwatches } from '../lab-state.js';
+import type { HaEvent, LabSnapshot, BrokerName, BrokerSnapshot, StepState, Stopwatches } from '../lab-state.js';
 import { labView } from '../lab-state.js';
 import type { BrokerDef, LabDefinition } from '../labs/lab-definition.js';
 import { stepsDoneByHand } from '../labs/story.js';
 import { withEvent, type LabState } from './lab-facts.js';
-import { assembleNode } from './node-state.js';
+import { assembleBroker } from './broker-state.js';
 import { advanceSplitBrain, liveByGroup, splitBrainText, type SplitBrainMemory } from './split-brain.js';
 import { advanceClock, EMPTY_CLOCK, latestOf, sameClock, type BrokerObservation, type GroupClock } from './stopwatches.js';
 
@@ -22,7 +22,7 @@ export interface Derived {
     splitBrain: Record<string, SplitBrainMemory>;
     steps: StepState[];
     events: HaEvent[];
-    wasLive: Record<NodeName, boolean>;
+    wasLive: Record<BrokerName, boolean>;
   };
 }
 
@@ -35,18 +35,18 @@ export function deriveSnapshot(state: LabState, lab: LabDefinition): DerivedSnap
 
 export function derive(state: LabState, lab: LabDefinition): Derived {
   const watched = state.config ? lab.topology.brokers.filter((b) => !!state.brokers[b.id]) : [];
-  const nodes = watched.map((b) => nodeOf(state, b));
-  const wasLive = Object.fromEntries(watched.map((b, i) => [b.id, state.brokers[b.id]!.verdict.kind === 'running' ? nodes[i]!.live : state.brokers[b.id]!.wasLive]));
+  const brokers = watched.map((b) => brokerOf(state, b));
+  const wasLive = Object.fromEntries(watched.map((b, i) => [b.id, state.brokers[b.id]!.verdict.kind === 'running' ? brokers[i]!.live : state.brokers[b.id]!.wasLive]));
 
-  const split = advanceSplitBrain(state.splitBrain, liveByGroup(lab.topology, nodes), state.now);
+  const split = advanceSplitBrain(state.splitBrain, liveByGroup(lab.topology, brokers), state.now);
   let events = state.events;
   for (const news of split.news) {
     const text = splitBrainText(news, (id) => lab.topology.brokers.find((b) => b.id === id)?.label ?? id);
     if (events.some((e) => e.text === text && Date.parse(e.time) > state.now - SAID_RECENTLY_MS)) continue;
-    events = withEvent(events, { time: new Date(state.now).toISOString(), node: news.live[0] ?? news.group, code: 'LAB', kind: news.started ? 'split-brain' : 'lab', text });
+    events = withEvent(events, { time: new Date(state.now).toISOString(), broker: news.live[0] ?? news.group, code: 'LAB', kind: news.started ? 'split-brain' : 'lab', text });
   }
 
-  const clocks = advanceClocks(state, watched, nodes, wasLive);
+  const clocks = advanceClocks(state, watched, brokers, wasLive);
   const draft: DerivedSnapshot = {
     at: new Date(state.now).toISOString(),
     labDir: state.labDir,
@@ -56,7 +56,7 @@ export function derive(state: LabState, lab: LabDefinition): Derived {
     config: state.config ? labView(state.config, lab.id) : null,
     doctor: state.doctor,
     task: state.task,
-    nodes,
+    brokers,
     events,
     logs: Object.fromEntries(watched.map((b) => [b.id, state.brokers[b.id]!.lines])),
     ledger: state.ledger,
@@ -65,7 +65,7 @@ export function derive(state: LabState, lab: LabDefinition): Derived {
     groupStopwatches: Object.fromEntries(Object.entries(clocks).map(([g, c]): [string, Stopwatches] => [g, { failover: c.failover, failback: c.failback }])),
     splitBrain: Object.entries(split.memory).map(([group, m]) => ({
       group,
-      brokers: liveByGroup(lab.topology, nodes).find((g) => g.group === group)?.live ?? [],
+      brokers: liveByGroup(lab.topology, brokers).find((g) => g.group === group)?.live ?? [],
       since: new Date(m.since).toISOString(),
       raised: m.raised,
     })),
@@ -83,13 +83,13 @@ export function derive(state: LabState, lab: LabDefinition): Derived {
   };
 }
 
-function nodeOf(state: LabState, def: BrokerDef): NodeSnapshot {
+function brokerOf(state: LabState, def: BrokerDef): BrokerSnapshot {
   const facts = state.brokers[def.id]!;
-  return assembleNode({
+  return assembleBroker({
     name: def.id,
     label: def.label,
     brokerRole: def.role,
-    config: state.config?.nodes[def.id] ?? null,
+    config: state.config?.brokers[def.id] ?? null,
     verdict: facts.verdict,
     run: facts.run,
     role: facts.role,
@@ -100,7 +100,7 @@ function nodeOf(state: LabState, def: BrokerDef): NodeSnapshot {
 }
 
 /** Moves each HA group's failover/failback clock on (stopwatches.ts); the state's own record when none moved. */
-function advanceClocks(state: LabState, watched: BrokerDef[], nodes: NodeSnapshot[], wasLive: Record<NodeName, boolean>): Record<string, GroupClock> {
+function advanceClocks(state: LabState, watched: BrokerDef[], brokers: BrokerSnapshot[], wasLive: Record<BrokerName, boolean>): Record<string, GroupClock> {
   const now = new Date(state.now).toISOString();
   const groups = new Map<string, BrokerObservation[]>();
   watched.forEach((def, i) => {
@@ -114,7 +114,7 @@ function advanceClocks(state: LabState, watched: BrokerDef[], nodes: NodeSnapsho
         group: def.group,
         primary: def.role === 'primary',
         running,
-        live: nodes[i]!.live && running,
+        live: brokers[i]!.live && running,
         wasLive: wasLive[def.id]!,
         startedAt: facts.run?.startedAt ?? null,
         stopRequestedAt: facts.run?.stopRequestedAt ?? null,

@@ -3,7 +3,7 @@
 // HUNG_AFTER_MS (silent: busy, starved or hung — a live broker in a failback's final handshake
 // answers nothing for 5-15 s in the browser runs, docs/failback.md). A JVM that never answered yet
 // is starting, not hung.
-import type { NodeSnapshot } from '../lab-state.js';
+import type { BrokerSnapshot } from '../lab-state.js';
 
 /**
  * Silence long enough to call it hung: three Jolokia polls in a row unanswered (each waits
@@ -11,7 +11,7 @@ import type { NodeSnapshot } from '../lab-state.js';
  */
 export const HUNG_AFTER_MS = 5000;
 
-export type Hung = NonNullable<NodeSnapshot['hung']>;
+export type Hung = NonNullable<BrokerSnapshot['hung']>;
 
 export interface HungWatch {
   /** When Jolokia last answered this JVM (ms), null before its first answer. */

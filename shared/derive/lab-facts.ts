@@ -1,12 +1,12 @@
 // The store's state: everything the lab has observed or been told, as plain data (no class, no
 // handle), so deriving the snapshot from it is a pure function any face can run.
 import type { ConsumersSnapshot } from '../consumers-state.js';
-import type { DoctorCheck, ErrorInfo, HaEvent, LabConfig, LabSnapshot, Ledger, LogLine, NodeName, RoundTripSeries, StepState, TaskProgress } from '../lab-state.js';
-import type { WireSnapshot } from '../link-state.js';
+import type { DoctorCheck, ErrorInfo, HaEvent, LabConfig, LabSnapshot, Ledger, LogLine, BrokerName, RoundTripSeries, StepState, TaskProgress } from '../lab-state.js';
+import type { WireSnapshot } from '../wire-state.js';
 import type { TrafficSnapshot } from '../traffic-state.js';
 import type { JolokiaResult, RunFile, RunVerdict } from './broker-facts.js';
 import type { HungWatch } from './hung-watch.js';
-import { EMPTY_ROLE, type LogRole } from './node-state.js';
+import { EMPTY_ROLE, type LogRole } from './broker-state.js';
 import type { SplitBrainMemory } from './split-brain.js';
 import type { GroupClock } from './stopwatches.js';
 
@@ -44,7 +44,7 @@ export interface LabState {
   /** The timeline: the brokers' HA lines and the lab's own events, in time order. */
   events: HaEvent[];
   /** Keyed by broker id; only a created lab's brokers (lab.json names them) have facts. */
-  brokers: Record<NodeName, BrokerFacts>;
+  brokers: Record<BrokerName, BrokerFacts>;
   /** Failover/failback clocks per HA group. */
   clocks: Record<string, GroupClock>;
   /** Groups with two live brokers now: since when, and whether the alarm was raised. */

@@ -3,7 +3,7 @@
 // messages the other never sees. The snapshot lists such a group at once (the page's alarm and
 // the cards); the timeline and the change feed raise the alarm once it has held for
 // SPLIT_BRAIN_CONFIRM_MS, and clear it when it ends.
-import type { LabSnapshot, NodeName, NodeSnapshot } from '../lab-state.js';
+import type { LabSnapshot, BrokerName, BrokerSnapshot } from '../lab-state.js';
 import type { LabTopology } from '../labs/lab-definition.js';
 import { haGroups } from '../labs/topology.js';
 
@@ -18,7 +18,7 @@ export type SplitBrain = LabSnapshot['splitBrain'][number];
 export interface GroupLiveness {
   group: string;
   /** Brokers of the group that run and are live now, in the topology's order. */
-  live: NodeName[];
+  live: BrokerName[];
 }
 
 /** Since when a group has had two live brokers (ms), and whether the alarm was raised. */
@@ -30,12 +30,12 @@ export interface SplitBrainMemory {
 export interface SplitBrainNews {
   group: string;
   started: boolean;
-  live: NodeName[];
+  live: BrokerName[];
 }
 
 /** The one rule: per HA group, its brokers that run (not starting, not stopping) and are live. */
-export function liveByGroup(topology: LabTopology, nodes: readonly NodeSnapshot[]): GroupLiveness[] {
-  const live = new Set(nodes.filter((n) => n.process === 'running' && n.live).map((n) => n.name));
+export function liveByGroup(topology: LabTopology, brokers: readonly BrokerSnapshot[]): GroupLiveness[] {
+  const live = new Set(brokers.filter((n) => n.process === 'running' && n.live).map((n) => n.name));
   return [...haGroups(topology)].map(([group, members]) => ({ group, live: members.filter((m) => live.has(m.id)).map((m) => m.id) }));
 }
 

@@ -42,12 +42,12 @@ export function advanceClock(clock: GroupClock, members: BrokerObservation[], no
     const trigger = latest(m.stopRequestedAt, m.crashRequestedAt);
     if (!trigger || !m.wasLive || !standsBy(m.name)) continue;
     if (!failover || failover.startedAt < trigger) {
-      failover = { startedAt: trigger, endedAt: null, ms: null, node: m.name, to: null };
+      failover = { startedAt: trigger, endedAt: null, ms: null, broker: m.name, to: null };
       if (!displaced.includes(m.name)) displaced = [...displaced, m.name];
     }
   }
   if (failover && !failover.endedAt) {
-    const taker = members.find((m) => m.name !== failover!.node && m.running && m.live);
+    const taker = members.find((m) => m.name !== failover!.broker && m.running && m.live);
     if (taker) failover = { ...finish(failover, now), to: taker.name };
   }
   if (failover?.endedAt) {
@@ -57,11 +57,11 @@ export function advanceClock(clock: GroupClock, members: BrokerObservation[], no
         displaced = displaced.filter((d) => d !== m.name);
         continue;
       }
-      if (!failback || failback.startedAt < m.startedAt) failback = { startedAt: m.startedAt, endedAt: null, ms: null, node: m.name, to: null };
+      if (!failback || failback.startedAt < m.startedAt) failback = { startedAt: m.startedAt, endedAt: null, ms: null, broker: m.name, to: null };
     }
   }
   if (failback && !failback.endedAt) {
-    const back = members.find((m) => m.name === failback!.node && m.running && m.live);
+    const back = members.find((m) => m.name === failback!.broker && m.running && m.live);
     if (back) {
       failback = { ...finish(failback, now), to: back.name };
       displaced = displaced.filter((d) => d !== back.name);

@@ -1,13 +1,13 @@
 // Building blocks for the labs' step checks: each is pure over the snapshot.
-import type { LabSnapshot, NodeSnapshot } from '../lab-state.js';
+import type { LabSnapshot, BrokerSnapshot } from '../lab-state.js';
 import { HA_QUEUE } from '../lab-state.js';
 import type { LabStep, StepCheck } from './lab-definition.js';
 
-export function nodeOf(s: LabSnapshot, name: string): NodeSnapshot | undefined {
-  return s.nodes.find((n) => n.name === name);
+export function brokerOf(s: LabSnapshot, name: string): BrokerSnapshot | undefined {
+  return s.brokers.find((n) => n.name === name);
 }
 
-export function describeNode(n: NodeSnapshot | undefined): string {
+export function describeBrokerState(n: BrokerSnapshot | undefined): string {
   if (!n) return 'not created';
   const role = n.live ? 'live' : n.serverDown ? 'broker stopped inside its JVM' : n.backup ? 'passive backup' : 'not live';
   return `${n.process}, ${role}`;
@@ -15,19 +15,19 @@ export function describeNode(n: NodeSnapshot | undefined): string {
 
 export const latestCheck = (s: LabSnapshot) => s.ledger.checks.at(-1);
 
-export const isRunning = (n: NodeSnapshot | undefined): boolean => !!n && n.process === 'running';
-export const isDown = (n: NodeSnapshot | undefined): boolean => !!n && (n.process === 'stopped' || n.process === 'crashed');
-export const isLive = (n: NodeSnapshot | undefined): boolean => isRunning(n) && !!n!.live;
+export const isRunning = (n: BrokerSnapshot | undefined): boolean => !!n && n.process === 'running';
+export const isDown = (n: BrokerSnapshot | undefined): boolean => !!n && (n.process === 'stopped' || n.process === 'crashed');
+export const isLive = (n: BrokerSnapshot | undefined): boolean => isRunning(n) && !!n!.live;
 /** Running, passive, and its copy of the live journal complete (AMQ221024). */
-export const isSyncedBackup = (n: NodeSnapshot | undefined): boolean => isRunning(n) && !n!.live && n!.replicaSync === true;
+export const isSyncedBackup = (n: BrokerSnapshot | undefined): boolean => isRunning(n) && !n!.live && n!.replicaSync === true;
 /** Running and passive, serving no client: a waiting backup (shared store: on the file lock). */
-export const isPassive = (n: NodeSnapshot | undefined): boolean => isRunning(n) && !n!.live && n!.backup === true;
+export const isPassive = (n: BrokerSnapshot | undefined): boolean => isRunning(n) && !n!.live && n!.backup === true;
 
-/** The latest ledger check was made on `node` and found every sent message once. */
-export function allMessagesOn(s: LabSnapshot, node: string): StepCheck {
+/** The latest ledger check was made on `broker` and found every sent message once. */
+export function allMessagesOn(s: LabSnapshot, broker: string): StepCheck {
   const c = latestCheck(s);
-  const ok = !!c && c.node === node && c.sent > 0 && c.present === c.sent && c.lost === 0 && c.duplicated === 0;
-  return { ok, detail: c ? `On ${c.node}: ${c.present}/${c.sent} present, ${c.lost} lost, ${c.duplicated} duplicated.` : 'Not checked yet.' };
+  const ok = !!c && c.broker === broker && c.sent > 0 && c.present === c.sent && c.lost === 0 && c.duplicated === 0;
+  return { ok, detail: c ? `On ${c.broker}: ${c.present}/${c.sent} present, ${c.lost} lost, ${c.duplicated} duplicated.` : 'Not checked yet.' };
 }
 
 /** The attendee kept a client running (the traffic step passed): failover and failback then judge it too. */
@@ -35,16 +35,16 @@ export function trafficKept(s: LabSnapshot): boolean {
   return s.steps.some((st) => st.id === 'traffic' && st.status === 'passed') && !!s.traffic;
 }
 
-/** Both clients on `node`, no outage still open, no duplicate: the traffic recovered there. */
-export function trafficRecoveredOn(s: LabSnapshot, node: string): StepCheck {
+/** Both clients on `broker`, no outage still open, no duplicate: the traffic recovered there. */
+export function trafficRecoveredOn(s: LabSnapshot, broker: string): StepCheck {
   const t = s.traffic;
   if (!t) return { ok: false, detail: 'No traffic.' };
   const open = t.gaps.filter((g) => g.to === null).length;
-  const ok = t.producer.node === node && t.consumer.node === node && open === 0 && t.totals.duplicated === 0;
+  const ok = t.producer.broker === broker && t.consumer.broker === broker && open === 0 && t.totals.duplicated === 0;
   const last = t.gaps.filter((g) => g.side === 'producer' && g.ms !== null).at(-1);
   return {
     ok,
-    detail: `Traffic: producer ${t.producer.node ?? 'reconnecting'}, consumer ${t.consumer.node ?? 'reconnecting'}${last ? `, client outage ${last.ms} ms` : ''}, ${t.totals.duplicated} duplicated, ${t.totals.redelivered} redelivered, ${t.totals.redeliveredAfterAck} redelivered after ack.`,
+    detail: `Traffic: producer ${t.producer.broker ?? 'reconnecting'}, consumer ${t.consumer.broker ?? 'reconnecting'}${last ? `, client outage ${last.ms} ms` : ''}, ${t.totals.duplicated} duplicated, ${t.totals.redelivered} redelivered, ${t.totals.redeliveredAfterAck} redelivered after ack.`,
   };
 }
 
@@ -101,102 +101,102 @@ export function createStep(text: { title: string; instruction: string; why: stri
     bound: 'instant',
     check: (s) =>
       s.setup === 'created' && s.config
-        ? { ok: true, detail: `${s.nodes.map((n) => n.instance).join(', ') || 'The instances'} created.` }
+        ? { ok: true, detail: `${s.brokers.map((n) => n.instance).join(', ') || 'The instances'} created.` }
         : { ok: false, detail: 'Instances not created yet.' },
   };
 }
 
 // Clustered labs: what each member's queue and its pinned consumer say.
 
-/** The consumer the lab pinned to `node`, if one was ever started there. */
-export function consumerOf(s: LabSnapshot, node: string) {
-  return s.consumers?.consumers[node];
+/** The consumer the lab pinned to `broker`, if one was ever started there. */
+export function consumerOf(s: LabSnapshot, broker: string) {
+  return s.consumers?.consumers[broker];
 }
 
 /** Its receiver is open on its broker, and the broker counts it (ConsumerCount ≥ 1). */
-export function consumerAttached(s: LabSnapshot, node: string): boolean {
-  return consumerOf(s, node)?.state === 'attached' && (nodeOf(s, node)?.haQueueStats?.consumerCount ?? 0) >= 1;
+export function consumerAttached(s: LabSnapshot, broker: string): boolean {
+  return consumerOf(s, broker)?.state === 'attached' && (brokerOf(s, broker)?.haQueueStats?.consumerCount ?? 0) >= 1;
 }
 
 /** No consumer of the lab's there, and the broker counts none. */
-export function noConsumer(s: LabSnapshot, node: string): boolean {
-  const c = consumerOf(s, node);
-  return (!c || c.state === 'stopped') && nodeOf(s, node)?.haQueueStats?.consumerCount === 0;
+export function noConsumer(s: LabSnapshot, broker: string): boolean {
+  const c = consumerOf(s, broker);
+  return (!c || c.state === 'stopped') && brokerOf(s, broker)?.haQueueStats?.consumerCount === 0;
 }
 
-/** Milliseconds since the pinned consumer on `node` reached its state, by the snapshot's clock. */
-export function consumerStateAgeMs(s: LabSnapshot, node: string): number {
-  const since = consumerOf(s, node)?.since;
+/** Milliseconds since the pinned consumer on `broker` reached its state, by the snapshot's clock. */
+export function consumerStateAgeMs(s: LabSnapshot, broker: string): number {
+  const since = consumerOf(s, broker)?.since;
   return since ? Date.parse(s.at) - Date.parse(since) : 0;
 }
 
-/** Messages of the latest send (the ledger's run) that the consumer on `node` received. */
-export function receivedOfRun(s: LabSnapshot, node: string): number {
+/** Messages of the latest send (the ledger's run) that the consumer on `broker` received. */
+export function receivedOfRun(s: LabSnapshot, broker: string): number {
   const run = s.ledger.runId;
-  return run ? (consumerOf(s, node)?.byRun[run] ?? 0) : 0;
+  return run ? (consumerOf(s, broker)?.byRun[run] ?? 0) : 0;
 }
 
-/** haQueue's message count on `node`; null when not known. */
-export function queueCount(s: LabSnapshot, node: string): number | null {
-  return nodeOf(s, node)?.haQueueStats?.messageCount ?? null;
+/** haQueue's message count on `broker`; null when not known. */
+export function queueCount(s: LabSnapshot, broker: string): number | null {
+  return brokerOf(s, broker)?.haQueueStats?.messageCount ?? null;
 }
 
 /** Live, and its cluster-connection sees `members` brokers and has a remote binding for the lab queue. */
-export function inCluster(s: LabSnapshot, node: string, members: number): boolean {
-  const n = nodeOf(s, node);
+export function inCluster(s: LabSnapshot, broker: string, members: number): boolean {
+  const n = brokerOf(s, broker);
   return isLive(n) && n!.cluster?.members === members && (n!.cluster.remoteBindings ?? 0) >= 1;
 }
 
 /** One line per member: queue count, consumers, the consumer's share of the latest run, cluster view. */
-export function describeMember(s: LabSnapshot, node: string, label: string): string {
-  const n = nodeOf(s, node);
-  if (!n || n.process !== 'running') return `${label}: ${describeNode(n)}.`;
+export function describeMember(s: LabSnapshot, broker: string, label: string): string {
+  const n = brokerOf(s, broker);
+  if (!n || n.process !== 'running') return `${label}: ${describeBrokerState(n)}.`;
   const q = n.haQueueStats;
-  const c = consumerOf(s, node);
+  const c = consumerOf(s, broker);
   const queue = q ? `haQueue ${q.messageCount} (consumers ${q.consumerCount})` : 'haQueue unknown';
-  const consumer = c ? `consumer ${c.state}, ${receivedOfRun(s, node)} of this run` : 'no consumer';
+  const consumer = c ? `consumer ${c.state}, ${receivedOfRun(s, broker)} of this run` : 'no consumer';
   const cluster = n.cluster ? `, cluster members ${n.cluster.members ?? '?'} ${n.cluster.loadBalancing ?? ''}, remote bindings ${n.cluster.remoteBindings ?? '?'}` : '';
   return `${label}: ${queue}, ${consumer}${cluster}.`;
 }
 
 /** The broker reloaded broker.xml (AMQ221056) after the lab's latest "Configured" event on it. */
-export function reloadedSinceConfigured(s: LabSnapshot, node: string): boolean {
-  const configured = s.events.filter((e) => e.node === node && e.code === 'LAB' && e.text.startsWith('Configured')).at(-1);
+export function reloadedSinceConfigured(s: LabSnapshot, broker: string): boolean {
+  const configured = s.events.filter((e) => e.broker === broker && e.code === 'LAB' && e.text.startsWith('Configured')).at(-1);
   if (!configured) return false;
-  return s.events.some((e) => e.node === node && e.code === 'AMQ221056' && e.time >= configured.time);
+  return s.events.some((e) => e.broker === broker && e.code === 'AMQ221056' && e.time >= configured.time);
 }
 
 /** "Start the live broker": the same step in every lab with a primary, told in the lab's words. */
-export function startLiveStep(text: { node: string; label: string; instruction: string; why: string }): LabStep {
+export function startLiveStep(text: { broker: string; label: string; instruction: string; why: string }): LabStep {
   return {
-    id: `start-${text.node}`,
+    id: `start-${text.broker}`,
     title: `Start the ${text.label.toLowerCase()} broker`,
     instruction: text.instruction,
     why: text.why,
-    command: `{${text.node}.bin}/artemis run`,
+    command: `{${text.broker}.bin}/artemis run`,
     verifiedBy: `The ${text.label.toLowerCase()} broker logs AMQ221007 and Jolokia reports it active.`,
     hint: 'See its log: a port in use or the wrong Java are the usual causes.',
-    act: [{ do: 'start', node: text.node }],
+    act: [{ do: 'start', broker: text.broker }],
     bound: 'startLive',
-    failEarly: { when: 'died', node: text.node },
-    check: (s) => ({ ok: isLive(nodeOf(s, text.node)), detail: `${text.label}: ${describeNode(nodeOf(s, text.node))}.` }),
+    failEarly: { when: 'died', broker: text.broker },
+    check: (s) => ({ ok: isLive(brokerOf(s, text.broker)), detail: `${text.label}: ${describeBrokerState(brokerOf(s, text.broker))}.` }),
   };
 }
 
 /** "Send N messages" to a broker's haQueue, recorded in the ledger; holds when the broker has them all. */
-export function sendStep(text: { node: string; label: string; count: number; why: string }): LabStep {
+export function sendStep(text: { broker: string; label: string; count: number; why: string }): LabStep {
   const where = `the ${text.label.toLowerCase()} broker`;
   return {
     id: 'send',
     title: `Send ${text.count} messages`,
     instruction: `Send ${text.count} durable messages to haQueue on ${where}.`,
     why: text.why,
-    command: `{${text.node}.bin}/artemis producer --message-count {count} --url "{${text.node}.url}" --user {user} --password {password} --destination queue://haQueue`,
+    command: `{${text.broker}.bin}/artemis producer --message-count {count} --url "{${text.broker}.url}" --user {user} --password {password} --destination queue://haQueue`,
     verifiedBy: `The ledger records ${text.count} messages sent, and ${where} holds them.`,
     hint: `${where[0]!.toUpperCase()}${where.slice(1)} must be live to accept messages.`,
-    act: [{ do: 'send', count: text.count, node: text.node }],
+    act: [{ do: 'send', count: text.count, broker: text.broker }],
     check: (s) => {
-      const count = nodeOf(s, text.node)?.queues[HA_QUEUE] ?? null;
+      const count = brokerOf(s, text.broker)?.queues[HA_QUEUE] ?? null;
       return { ok: s.ledger.sent >= text.count && count === s.ledger.sent, detail: `${s.ledger.sent} sent; ${text.label.toLowerCase()} haQueue: ${count ?? 'no queue'}.` };
     },
   };

@@ -12,7 +12,7 @@ import {
   describeMember,
   inCluster,
   isLive,
-  nodeOf,
+  brokerOf,
   noConsumer,
   prerequisitesStep,
   queueCount,
@@ -35,14 +35,14 @@ const NOTHING_MOVES_MS = 3000;
 const both = (s: LabSnapshot) => `${describeMember(s, 'broker1', 'Broker 1')} ${describeMember(s, 'broker2', 'Broker 2')}`;
 const said = (ok: boolean, s: LabSnapshot, extra = ''): StepCheck => ({ ok, detail: `${extra}${extra ? ' ' : ''}${both(s)}` });
 
-const producer = (node: string, count: string) =>
-  `{${node}.bin}/artemis producer --message-count ${count} --url "{${node}.url}" --user {user} --password {password} --destination queue://haQueue`;
-const consumer = (node: string) =>
-  `{${node}.bin}/artemis consumer --url "{${node}.url}" --user {user} --password {password} --destination queue://haQueue --message-count 100000 --receive-timeout -1`;
+const producer = (broker: string, count: string) =>
+  `{${broker}.bin}/artemis producer --message-count ${count} --url "{${broker}.url}" --user {user} --password {password} --destination queue://haQueue`;
+const consumer = (broker: string) =>
+  `{${broker}.bin}/artemis consumer --url "{${broker}.url}" --user {user} --password {password} --destination queue://haQueue --message-count 100000 --receive-timeout -1`;
 
 /** Both brokers see each other and route the lab queue to each other. */
 const clusterFormed = (s: LabSnapshot) => BROKERS.every((b) => inCluster(s, b, 2));
-const balancing = (s: LabSnapshot, node: string) => nodeOf(s, node)?.cluster?.loadBalancing ?? null;
+const balancing = (s: LabSnapshot, broker: string) => brokerOf(s, broker)?.cluster?.loadBalancing ?? null;
 
 export const clusteredQueue: LabDefinition = {
   id: 'clustered-queue',
@@ -81,15 +81,15 @@ export const clusteredQueue: LabDefinition = {
       command: '{broker1.bin}/artemis run    # and in a second terminal: {broker2.bin}/artemis run',
       verifiedBy: 'Both brokers log AMQ221007 and Jolokia reports both active.',
       hint: 'See the brokers\' logs: a port in use or the wrong Java are the usual causes.',
-      act: [{ do: 'start', node: 'broker1' }, { do: 'start', node: 'broker2' }],
+      act: [{ do: 'start', broker: 'broker1' }, { do: 'start', broker: 'broker2' }],
       bound: 'startLive',
-      failEarly: { when: 'died', node: 'broker1' },
-      check: (s) => said(isLive(nodeOf(s, 'broker1')) && isLive(nodeOf(s, 'broker2')), s),
+      failEarly: { when: 'died', broker: 'broker1' },
+      check: (s) => said(isLive(brokerOf(s, 'broker1')) && isLive(brokerOf(s, 'broker2')), s),
     },
     {
       id: 'cluster-formed',
       title: 'Watch the cluster form',
-      instruction: 'Watch each log for AMQ221027 "Bridge … is connected": each broker\'s cluster bridge reached the other. On the console, the cluster-connection my-cluster shows both nodes.',
+      instruction: 'Watch each log for AMQ221027 "Bridge … is connected": each broker\'s cluster bridge reached the other. On the console, the cluster-connection my-cluster shows both brokers.',
       why: 'A broker waiting for its peer logs nothing; the bridge connects 1–3 s after the later one is live. Only then does each know the other\'s haQueue (a remote binding).',
       command: null,
       verifiedBy: 'On both brokers the cluster-connection Topology counts members=2 and haQueue has a remote binding.',
@@ -106,7 +106,7 @@ export const clusteredQueue: LabDefinition = {
       command: `${consumer('broker1')}    # and: ${consumer('broker2')}`,
       verifiedBy: 'haQueue\'s ConsumerCount is 1 on both brokers (the lab\'s own consumers, pinned to each).',
       hint: 'Both brokers must be live; a consumer that cannot attach says why in `amq-ha-lab consumers status`.',
-      act: [{ do: 'consumers-start', nodes: ['broker1', 'broker2'] }],
+      act: [{ do: 'consumers-start', brokers: ['broker1', 'broker2'] }],
       check: (s) =>
         said(BROKERS.every((b) => consumerAttached(s, b) && consumerStateAgeMs(s, b) >= SETTLE_MS), s),
     },
@@ -118,7 +118,7 @@ export const clusteredQueue: LabDefinition = {
       command: producer('broker1', '{count}'),
       verifiedBy: `Of the ${COUNT} sent, the consumer on broker 1 received ${HALF} and the one on broker 2 received ${HALF}; nothing is left on either.`,
       hint: 'Both consumers must be attached before the send; with one missing, its broker gets nothing (the next step shows why).',
-      act: [{ do: 'send', count: COUNT, node: 'broker1' }],
+      act: [{ do: 'send', count: COUNT, broker: 'broker1' }],
       check: (s) =>
         said(
           s.ledger.sent === COUNT && receivedOfRun(s, 'broker1') === HALF && receivedOfRun(s, 'broker2') === HALF && queueCount(s, 'broker1') === 0 && queueCount(s, 'broker2') === 0,
@@ -135,9 +135,9 @@ export const clusteredQueue: LabDefinition = {
       verifiedBy: `Broker 2 has no consumer; of the ${COUNT} sent, broker 1's consumer received all ${COUNT}, and broker 2's queue is empty.`,
       hint: 'Stop the broker 2 consumer before sending (ConsumerCount 0 on broker 2), or some messages still go there.',
       act: [
-        { do: 'consumers-stop', nodes: ['broker2'] },
+        { do: 'consumers-stop', brokers: ['broker2'] },
         { do: 'wait', until: (s) => noConsumer(s, 'broker2') && consumerStateAgeMs(s, 'broker2') >= SETTLE_MS, what: 'broker 2 to count no consumer', bound: 'default' },
-        { do: 'send', count: COUNT, node: 'broker1' },
+        { do: 'send', count: COUNT, broker: 'broker1' },
       ],
       check: (s) =>
         said(noConsumer(s, 'broker2') && s.ledger.sent === COUNT && receivedOfRun(s, 'broker1') === COUNT && queueCount(s, 'broker2') === 0, s, `${s.ledger.sent} sent.`),
@@ -151,10 +151,10 @@ export const clusteredQueue: LabDefinition = {
       verifiedBy: `Broker 1's consumer has been attached for ${NOTHING_MOVES_MS / 1000} s and broker 2 still holds all ${STRANDED}.`,
       hint: 'Send to broker 2 while no consumer is attached anywhere; if broker 1\'s consumer was still attached, the messages went to it.',
       act: [
-        { do: 'consumers-stop', nodes: ['broker1'] },
+        { do: 'consumers-stop', brokers: ['broker1'] },
         { do: 'wait', until: (s) => noConsumer(s, 'broker1') && consumerStateAgeMs(s, 'broker1') >= SETTLE_MS, what: 'broker 1 to count no consumer', bound: 'default' },
-        { do: 'send', count: STRANDED, node: 'broker2' },
-        { do: 'consumers-start', nodes: ['broker1'] },
+        { do: 'send', count: STRANDED, broker: 'broker2' },
+        { do: 'consumers-start', brokers: ['broker1'] },
       ],
       check: (s) =>
         said(
@@ -172,7 +172,7 @@ export const clusteredQueue: LabDefinition = {
       verifiedBy: 'Both brokers logged AMQ221056 after the change, and broker 2 still holds the stranded messages.',
       hint: 'The brokers look at broker.xml every 5 s (configuration-file-refresh-period); see their logs for AMQ221056.',
       act: [
-        { do: 'configure', nodes: ['broker1', 'broker2'], settings: { redistributionDelayMs: 0 } },
+        { do: 'configure', brokers: ['broker1', 'broker2'], settings: { redistributionDelayMs: 0 } },
         { do: 'wait-check', bound: 'default' },
       ],
       check: (s) => {
@@ -189,8 +189,8 @@ export const clusteredQueue: LabDefinition = {
       verifiedBy: `Broker 2's queue is empty and broker 1's consumer received the ${STRANDED} messages.`,
       hint: 'Redistribution needs redistribution-delay ≥ 0 reloaded on broker 2 and ON_DEMAND (or OFF_WITH_REDISTRIBUTION).',
       act: [
-        { do: 'consumers-stop', nodes: ['broker1'] },
-        { do: 'consumers-start', nodes: ['broker1'] },
+        { do: 'consumers-stop', brokers: ['broker1'] },
+        { do: 'consumers-start', brokers: ['broker1'] },
       ],
       check: (s) => said(queueCount(s, 'broker2') === 0 && receivedOfRun(s, 'broker1') === s.ledger.sent && s.ledger.sent === STRANDED, s),
     },
@@ -203,15 +203,15 @@ export const clusteredQueue: LabDefinition = {
       verifiedBy: 'Both cluster-connections report MessageLoadBalancingType STRICT, the cluster formed again, and broker 1\'s consumer is back.',
       hint: 'Wait for each broker to stop before starting it again.',
       act: [
-        { do: 'configure', nodes: ['broker1', 'broker2'], settings: { loadBalancing: 'STRICT' } },
-        { do: 'stop', node: 'broker2' },
-        { do: 'stop', node: 'broker1' },
-        { do: 'start', node: 'broker1', ifRunning: 'fail' },
-        { do: 'start', node: 'broker2', ifRunning: 'fail' },
+        { do: 'configure', brokers: ['broker1', 'broker2'], settings: { loadBalancing: 'STRICT' } },
+        { do: 'stop', broker: 'broker2' },
+        { do: 'stop', broker: 'broker1' },
+        { do: 'start', broker: 'broker1', ifRunning: 'fail' },
+        { do: 'start', broker: 'broker2', ifRunning: 'fail' },
         { do: 'wait-check', bound: 'startLive' },
       ],
       bound: 'startLive',
-      failEarly: { when: 'died', node: 'broker1' },
+      failEarly: { when: 'died', broker: 'broker1' },
       check: (s) =>
         said(clusterFormed(s) && BROKERS.every((b) => balancing(s, b) === 'STRICT') && consumerAttached(s, 'broker1') && noConsumer(s, 'broker2'), s),
     },
@@ -230,7 +230,7 @@ export const clusteredQueue: LabDefinition = {
           what: 'the cluster formed, a consumer on broker 1 only',
           bound: 'default',
         },
-        { do: 'send', count: COUNT, node: 'broker1' },
+        { do: 'send', count: COUNT, broker: 'broker1' },
       ],
       check: (s) =>
         allOf(
@@ -246,7 +246,7 @@ export const clusteredQueue: LabDefinition = {
       command: consumer('broker2'),
       verifiedBy: `Broker 2's queue is empty and its consumer received the ${HALF}.`,
       hint: 'Broker 2 must be running; see `amq-ha-lab consumers status`.',
-      act: [{ do: 'consumers-start', nodes: ['broker2'] }],
+      act: [{ do: 'consumers-start', brokers: ['broker2'] }],
       check: (s) => said(queueCount(s, 'broker2') === 0 && receivedOfRun(s, 'broker2') === HALF, s),
     },
   ],

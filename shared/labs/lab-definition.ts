@@ -36,14 +36,14 @@ export interface BrokerDef {
  * topology) go through a relay on loopback that can be cut, healed and slowed; clients still
  * reach each broker directly. A broker is on one wire at most: it announces one address to the cluster.
  */
-export interface WireLinkDef {
+export interface WireDef {
   between: [string, string];
 }
 
 export interface LabTopology {
   /** In start order: primaries (and members) before their backups; stopped in reverse. */
   brokers: BrokerDef[];
-  links?: WireLinkDef[];
+  wires?: WireDef[];
 }
 
 /** How long a step's check may take to hold once its action is done (names, so the engine owns the figures). */
@@ -57,53 +57,53 @@ export interface StepCheck {
 
 /**
  * What "Do it for me" does, in order; then the engine waits for the step's check. Data, so a lab
- * adds steps without engine code; `node` is a broker id of the lab.
+ * adds steps without engine code; `broker` is a broker id of the lab.
  */
 export type StepAction =
   | { do: 'doctor' }
   | { do: 'setup' }
   /** ifRunning 'adopt' (default) counts a running broker as started; 'fail' insists on a fresh start. */
-  | { do: 'start'; node: string; ifRunning?: 'adopt' | 'fail' }
+  | { do: 'start'; broker: string; ifRunning?: 'adopt' | 'fail' }
   /** crash 'option': the workshop's --crash decides (stop, or kill hard). */
-  | { do: 'stop'; node: string; crash?: boolean | 'option' }
+  | { do: 'stop'; broker: string; crash?: boolean | 'option' }
   /** Kills several brokers hard at the same moment (one kill each, all issued at once): one failure, several groups. */
-  | { do: 'crash-together'; nodes: string[] }
+  | { do: 'crash-together'; brokers: string[] }
   /** Waits for this step's own check (e.g. before creating a queue on what just started). */
   | { do: 'wait-check'; bound: BoundName }
   | { do: 'wait'; until: (s: LabSnapshot) => boolean; what: string; bound: BoundName; failEarly?: FailEarly | FailEarly[] }
   /** The lab's queue (anycast, durable) on every live broker. */
   | { do: 'ensure-queue' }
-  /** Durable messages into the ledger; to `node`, else to the live broker. A fresh ledger run when that queue is empty (or `newRun`). */
-  | { do: 'send'; count: number; node?: string; newRun?: boolean }
-  /** Browses the lab's queue on `node` (else the live broker) against the ledger. */
-  | { do: 'verify'; label: string; node?: string }
+  /** Durable messages into the ledger; to `broker`, else to the live broker. A fresh ledger run when that queue is empty (or `newRun`). */
+  | { do: 'send'; count: number; broker?: string; newRun?: boolean }
+  /** Browses the lab's queue on `broker` (else the live broker) against the ledger. */
+  | { do: 'verify'; label: string; broker?: string }
   | { do: 'traffic-start' }
   | { do: 'traffic-stop' }
-  /** A consumer on the lab's queue on each of `nodes`, pinned there, kept running by the lab between commands. */
-  | { do: 'consumers-start'; nodes: string[] }
+  /** A consumer on the lab's queue on each of `brokers`, pinned there, kept running by the lab between commands. */
+  | { do: 'consumers-start'; brokers: string[] }
   /** Closes those consumers (the others keep running). */
-  | { do: 'consumers-stop'; nodes: string[] }
-  /** Changes broker.xml settings of `nodes` (kept in lab.json); what needs a restart, the story restarts. */
-  | { do: 'configure'; nodes: string[]; settings: BrokerSettings }
-  /** The wire between `ends` (else every link): cut/heal, delay, and brokers cut off their network or back on. */
+  | { do: 'consumers-stop'; brokers: string[] }
+  /** Changes broker.xml settings of `brokers` (kept in lab.json); what needs a restart, the story restarts. */
+  | { do: 'configure'; brokers: string[]; settings: BrokerSettings }
+  /** The wire between `ends` (else every wire): cut/heal, delay, and brokers cut off their network or back on. */
   | { do: 'wire'; ends?: [string, string]; cut?: boolean; latencyMs?: number; isolate?: string[]; rejoin?: string[] }
   /** `count` durable sends one at a time to the live broker at each wire delay in turn (the delay is put back after). */
   | { do: 'time-sends'; latencies: number[]; count: number }
-  /** Browses the lab's queue on each of `nodes` (all live) and records where every message of the run is. */
-  | { do: 'locate'; nodes: string[]; label: string }
+  /** Browses the lab's queue on each of `brokers` (all live) and records where every message of the run is. */
+  | { do: 'locate'; brokers: string[]; label: string }
   /**
-   * Puts `nodes` back in the game after a broken synchronization, doing nothing where all is well:
+   * Puts `brokers` back in the game after a broken synchronization, doing nothing where all is well:
    * a broker that is down is started; one that refused to take over (AMQ229026) is restarted, so
    * it copies the journal from the start. "Do it for me" on a failed step is then the repair.
    */
-  | { do: 'repair'; nodes: string[] };
+  | { do: 'repair'; brokers: string[] };
 
 /** Stop waiting at once when this holds: no amount of waiting helps. */
 export type FailEarly =
   /** The broker's JVM is gone while the step waits for it. */
-  | { when: 'died'; node: string }
+  | { when: 'died'; broker: string }
   /** The broker refused to take over (AMQ229026: not synchronized yet). */
-  | { when: 'cannot-take-over'; node: string };
+  | { when: 'cannot-take-over'; broker: string };
 
 export interface LabStep {
   id: string;

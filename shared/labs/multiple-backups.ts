@@ -2,14 +2,14 @@
 // backup servers"; upstream's replicated-multiple-failover example). One backup replicates, the
 // other waits its turn; each failover hands the live role on, and the waiting backup steps in
 // as the new replica.
-import { allMessagesOn, allOf, createStep, describeNode, isDown, isLive, isPassive, isSyncedBackup, nodeOf, prerequisitesStep, sendStep, startLiveStep, unpackStep } from './checks.js';
+import { allMessagesOn, allOf, createStep, describeBrokerState, isDown, isLive, isPassive, isSyncedBackup, brokerOf, prerequisitesStep, sendStep, startLiveStep, unpackStep } from './checks.js';
 import type { LabDefinition, LabStep } from './lab-definition.js';
 
 const COUNT = 10;
 
 const state = (s: Parameters<LabStep['check']>[0], id: string, label: string) => {
-  const n = nodeOf(s, id);
-  return `${label}: ${describeNode(n)}${n && n.process === 'running' && !n.live ? `, synchronized: ${n.replicaSync ?? 'unknown'}` : ''}.`;
+  const n = brokerOf(s, id);
+  return `${label}: ${describeBrokerState(n)}${n && n.process === 'running' && !n.live ? `, synchronized: ${n.replicaSync ?? 'unknown'}` : ''}.`;
 };
 
 export const multipleBackups: LabDefinition = {
@@ -42,7 +42,7 @@ export const multipleBackups: LabDefinition = {
       verifiedBy: 'The three instances exist with static connectors and the HA policy set.',
     }),
     startLiveStep({
-      node: 'live',
+      broker: 'live',
       label: 'Live',
       instruction: 'Start multiLive and wait until it is live.',
       why: 'The primary starts first and becomes the live broker the backups replicate from.',
@@ -55,10 +55,10 @@ export const multipleBackups: LabDefinition = {
       command: '{backup1.bin}/artemis run',
       verifiedBy: 'Backup 1 is passive with ReplicaSync = true.',
       hint: 'The live broker must be live first; see backup 1\'s log for connection errors.',
-      act: [{ do: 'start', node: 'backup1' }, { do: 'wait-check', bound: 'backupSync' }, { do: 'ensure-queue' }],
+      act: [{ do: 'start', broker: 'backup1' }, { do: 'wait-check', bound: 'backupSync' }, { do: 'ensure-queue' }],
       bound: 'backupSync',
-      failEarly: { when: 'died', node: 'backup1' },
-      check: (s) => ({ ok: isSyncedBackup(nodeOf(s, 'backup1')), detail: state(s, 'backup1', 'Backup 1') }),
+      failEarly: { when: 'died', broker: 'backup1' },
+      check: (s) => ({ ok: isSyncedBackup(brokerOf(s, 'backup1')), detail: state(s, 'backup1', 'Backup 1') }),
     },
     {
       id: 'start-backup2',
@@ -68,15 +68,15 @@ export const multipleBackups: LabDefinition = {
       command: '{backup2.bin}/artemis run',
       verifiedBy: 'Backup 2 is passive (Backup = true) and not synchronized, while backup 1 stays the replica.',
       hint: 'If backup 2 synchronized instead, backup 1 was not yet in sync when it connected: restart backup 2.',
-      act: [{ do: 'start', node: 'backup2' }],
+      act: [{ do: 'start', broker: 'backup2' }],
       bound: 'backupSync',
-      failEarly: { when: 'died', node: 'backup2' },
+      failEarly: { when: 'died', broker: 'backup2' },
       check: (s) => {
-        const b2 = nodeOf(s, 'backup2');
-        return { ok: isPassive(b2) && b2!.replicaSync !== true && isSyncedBackup(nodeOf(s, 'backup1')), detail: `${state(s, 'backup1', 'Backup 1')} ${state(s, 'backup2', 'Backup 2')}` };
+        const b2 = brokerOf(s, 'backup2');
+        return { ok: isPassive(b2) && b2!.replicaSync !== true && isSyncedBackup(brokerOf(s, 'backup1')), detail: `${state(s, 'backup1', 'Backup 1')} ${state(s, 'backup2', 'Backup 2')}` };
       },
     },
-    sendStep({ node: 'live', label: 'Live', count: COUNT, why: 'The live broker writes them to its journal and replicates them to backup 1 before confirming.' }),
+    sendStep({ broker: 'live', label: 'Live', count: COUNT, why: 'The live broker writes them to its journal and replicates them to backup 1 before confirming.' }),
     {
       id: 'kill-live',
       title: 'Kill the live broker',
@@ -85,8 +85,8 @@ export const multipleBackups: LabDefinition = {
       command: '{live.bin}/artemis stop',
       verifiedBy: 'The live broker\'s process has exited.',
       hint: 'If it does not stop within the bound, the lab kills it.',
-      act: [{ do: 'stop', node: 'live', crash: 'option' }],
-      check: (s) => ({ ok: isDown(nodeOf(s, 'live')), detail: state(s, 'live', 'Live') }),
+      act: [{ do: 'stop', broker: 'live', crash: 'option' }],
+      check: (s) => ({ ok: isDown(brokerOf(s, 'live')), detail: state(s, 'live', 'Live') }),
     },
     {
       id: 'backup1-live',
@@ -97,11 +97,11 @@ export const multipleBackups: LabDefinition = {
       verifiedBy: 'Backup 1 is live and the ledger finds all 10 messages on it, none lost, none duplicated.',
       hint: 'A backup that was not synchronized cannot take over (AMQ229026).',
       act: [
-        { do: 'wait', until: (s) => isLive(nodeOf(s, 'backup1')), what: 'backup 1 to be live', bound: 'failover', failEarly: { when: 'cannot-take-over', node: 'backup1' } },
-        { do: 'verify', label: 'after the first failover, on backup 1', node: 'backup1' },
+        { do: 'wait', until: (s) => isLive(brokerOf(s, 'backup1')), what: 'backup 1 to be live', bound: 'failover', failEarly: { when: 'cannot-take-over', broker: 'backup1' } },
+        { do: 'verify', label: 'after the first failover, on backup 1', broker: 'backup1' },
       ],
       bound: 'failover',
-      check: (s) => allOf({ ok: isLive(nodeOf(s, 'backup1')), detail: state(s, 'backup1', 'Backup 1') }, allMessagesOn(s, 'backup1')),
+      check: (s) => allOf({ ok: isLive(brokerOf(s, 'backup1')), detail: state(s, 'backup1', 'Backup 1') }, allMessagesOn(s, 'backup1')),
     },
     {
       id: 'backup2-replicates',
@@ -113,8 +113,8 @@ export const multipleBackups: LabDefinition = {
       hint: 'Backup 2 must still be running; see its log.',
       act: [],
       bound: 'backupSync',
-      failEarly: { when: 'died', node: 'backup2' },
-      check: (s) => ({ ok: isSyncedBackup(nodeOf(s, 'backup2')) && isLive(nodeOf(s, 'backup1')), detail: state(s, 'backup2', 'Backup 2') }),
+      failEarly: { when: 'died', broker: 'backup2' },
+      check: (s) => ({ ok: isSyncedBackup(brokerOf(s, 'backup2')) && isLive(brokerOf(s, 'backup1')), detail: state(s, 'backup2', 'Backup 2') }),
     },
     {
       id: 'kill-backup1',
@@ -124,8 +124,8 @@ export const multipleBackups: LabDefinition = {
       command: '{backup1.bin}/artemis stop',
       verifiedBy: 'Backup 1\'s process has exited.',
       hint: 'If it does not stop within the bound, the lab kills it.',
-      act: [{ do: 'stop', node: 'backup1', crash: 'option' }],
-      check: (s) => ({ ok: isDown(nodeOf(s, 'backup1')), detail: state(s, 'backup1', 'Backup 1') }),
+      act: [{ do: 'stop', broker: 'backup1', crash: 'option' }],
+      check: (s) => ({ ok: isDown(brokerOf(s, 'backup1')), detail: state(s, 'backup1', 'Backup 1') }),
     },
     {
       id: 'backup2-live',
@@ -136,11 +136,11 @@ export const multipleBackups: LabDefinition = {
       verifiedBy: 'Backup 2 is live and the ledger finds all 10 messages on it.',
       hint: 'Backup 2 must have been synchronized before backup 1 went away.',
       act: [
-        { do: 'wait', until: (s) => isLive(nodeOf(s, 'backup2')), what: 'backup 2 to be live', bound: 'failover', failEarly: { when: 'cannot-take-over', node: 'backup2' } },
-        { do: 'verify', label: 'after the second failover, on backup 2', node: 'backup2' },
+        { do: 'wait', until: (s) => isLive(brokerOf(s, 'backup2')), what: 'backup 2 to be live', bound: 'failover', failEarly: { when: 'cannot-take-over', broker: 'backup2' } },
+        { do: 'verify', label: 'after the second failover, on backup 2', broker: 'backup2' },
       ],
       bound: 'failover',
-      check: (s) => allOf({ ok: isLive(nodeOf(s, 'backup2')), detail: state(s, 'backup2', 'Backup 2') }, allMessagesOn(s, 'backup2')),
+      check: (s) => allOf({ ok: isLive(brokerOf(s, 'backup2')), detail: state(s, 'backup2', 'Backup 2') }, allMessagesOn(s, 'backup2')),
     },
     {
       id: 'restart-live',
@@ -150,9 +150,9 @@ export const multipleBackups: LabDefinition = {
       command: '{live.bin}/artemis run',
       verifiedBy: 'The live broker\'s process is running again.',
       hint: 'See its log for errors.',
-      act: [{ do: 'start', node: 'live', ifRunning: 'fail' }],
+      act: [{ do: 'start', broker: 'live', ifRunning: 'fail' }],
       check: (s) => {
-        const n = nodeOf(s, 'live');
+        const n = brokerOf(s, 'live');
         return { ok: !!n && (n.process === 'running' || n.process === 'starting'), detail: state(s, 'live', 'Live') };
       },
     },
@@ -167,15 +167,15 @@ export const multipleBackups: LabDefinition = {
       act: [
         {
           do: 'wait',
-          until: (s) => isLive(nodeOf(s, 'live')) && isSyncedBackup(nodeOf(s, 'backup2')),
+          until: (s) => isLive(brokerOf(s, 'live')) && isSyncedBackup(brokerOf(s, 'backup2')),
           what: 'the live broker live and backup 2 its synchronized replica',
           bound: 'failback',
-          failEarly: { when: 'died', node: 'live' },
+          failEarly: { when: 'died', broker: 'live' },
         },
-        { do: 'verify', label: 'after failback, on the live broker', node: 'live' },
+        { do: 'verify', label: 'after failback, on the live broker', broker: 'live' },
       ],
       bound: 'failback',
-      check: (s) => allOf({ ok: isLive(nodeOf(s, 'live')) && isSyncedBackup(nodeOf(s, 'backup2')), detail: `${state(s, 'live', 'Live')} ${state(s, 'backup2', 'Backup 2')}` }, allMessagesOn(s, 'live')),
+      check: (s) => allOf({ ok: isLive(brokerOf(s, 'live')) && isSyncedBackup(brokerOf(s, 'backup2')), detail: `${state(s, 'live', 'Live')} ${state(s, 'backup2', 'Backup 2')}` }, allMessagesOn(s, 'live')),
     },
     {
       id: 'restart-backup1',
@@ -185,10 +185,10 @@ export const multipleBackups: LabDefinition = {
       command: '{backup1.bin}/artemis run',
       verifiedBy: 'Backup 1 is passive and waiting; the live broker is still live.',
       hint: 'See backup 1\'s log.',
-      act: [{ do: 'start', node: 'backup1', ifRunning: 'fail' }],
+      act: [{ do: 'start', broker: 'backup1', ifRunning: 'fail' }],
       bound: 'backupSync',
-      failEarly: { when: 'died', node: 'backup1' },
-      check: (s) => ({ ok: isPassive(nodeOf(s, 'backup1')) && isLive(nodeOf(s, 'live')), detail: `${state(s, 'live', 'Live')} ${state(s, 'backup1', 'Backup 1')}` }),
+      failEarly: { when: 'died', broker: 'backup1' },
+      check: (s) => ({ ok: isPassive(brokerOf(s, 'backup1')) && isLive(brokerOf(s, 'live')), detail: `${state(s, 'live', 'Live')} ${state(s, 'backup1', 'Backup 1')}` }),
     },
   ],
 };

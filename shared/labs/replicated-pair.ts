@@ -1,7 +1,7 @@
 // The seed's story: a replicated live/backup pair, unchanged for the attendee (instance names,
 // ports 61616/8161 and 61716/8261, the ten messages, failover and failback).
 import { HA_QUEUE } from '../lab-state.js';
-import { allMessagesOn, createStep, describeNode, latestCheck, nodeOf, prerequisitesStep, trafficKept, trafficRecoveredOn, unpackStep } from './checks.js';
+import { allMessagesOn, createStep, describeBrokerState, latestCheck, brokerOf, prerequisitesStep, trafficKept, trafficRecoveredOn, unpackStep } from './checks.js';
 import type { LabDefinition } from './lab-definition.js';
 
 const COUNT = 10;
@@ -42,12 +42,12 @@ export const replicatedPair: LabDefinition = {
       command: '{master.bin}/artemis run',
       verifiedBy: 'The master logs AMQ221007 (now live) and Jolokia reports it active.',
       hint: 'See the master log: a port in use or the wrong Java are the usual causes.',
-      act: [{ do: 'start', node: 'master' }],
+      act: [{ do: 'start', broker: 'master' }],
       bound: 'startLive',
-      failEarly: { when: 'died', node: 'master' },
+      failEarly: { when: 'died', broker: 'master' },
       check: (s) => {
-        const m = nodeOf(s, 'master');
-        return { ok: !!m && m.process === 'running' && m.live, detail: `Master: ${describeNode(m)}.` };
+        const m = brokerOf(s, 'master');
+        return { ok: !!m && m.process === 'running' && m.live, detail: `Master: ${describeBrokerState(m)}.` };
       },
     },
     {
@@ -58,13 +58,13 @@ export const replicatedPair: LabDefinition = {
       command: '{backup.bin}/artemis run',
       verifiedBy: 'The backup is passive and reports ReplicaSync = true.',
       hint: 'The backup needs the master live first; check the backup log for connection errors to the master.',
-      act: [{ do: 'start', node: 'backup' }, { do: 'wait-check', bound: 'backupSync' }, { do: 'ensure-queue' }],
+      act: [{ do: 'start', broker: 'backup' }, { do: 'wait-check', bound: 'backupSync' }, { do: 'ensure-queue' }],
       bound: 'backupSync',
-      failEarly: { when: 'died', node: 'backup' },
+      failEarly: { when: 'died', broker: 'backup' },
       check: (s) => {
-        const b = nodeOf(s, 'backup');
+        const b = brokerOf(s, 'backup');
         const ok = !!b && b.process === 'running' && !b.live && b.replicaSync === true;
-        return { ok, detail: `Backup: ${describeNode(b)}, synchronized: ${b?.replicaSync ?? 'unknown'}.` };
+        return { ok, detail: `Backup: ${describeBrokerState(b)}, synchronized: ${b?.replicaSync ?? 'unknown'}.` };
       },
     },
     {
@@ -75,7 +75,7 @@ export const replicatedPair: LabDefinition = {
       command: '{master.bin}/artemis producer --message-count {count} --url "{master.url}" --user {user} --password {password} --destination queue://haQueue',
       verifiedBy: 'The ledger records 10 messages sent with sequence numbers.',
       hint: 'The master must be live to accept messages.',
-      act: [{ do: 'send', count: COUNT, node: 'master' }],
+      act: [{ do: 'send', count: COUNT, broker: 'master' }],
       check: (s) =>
         s.ledger.sent >= COUNT
           ? { ok: true, detail: `${s.ledger.sent} messages sent (run ${s.ledger.runId}).` }
@@ -91,7 +91,7 @@ export const replicatedPair: LabDefinition = {
       hint: 'Refresh the console tree; the queue appears once the first message arrives.',
       act: [],
       check: (s) => {
-        const m = nodeOf(s, 'master');
+        const m = brokerOf(s, 'master');
         const count = m?.queues[HA_QUEUE] ?? null;
         const want = Math.max(s.ledger.sent, COUNT);
         return { ok: !!m?.live && count === want, detail: `Master haQueue: ${count ?? 'no queue'}, expected ${want}.` };
@@ -107,9 +107,9 @@ export const replicatedPair: LabDefinition = {
       hint: 'If the backup shows queues, it is live: both brokers live means split brain; restart the lab.',
       act: [],
       check: (s) => {
-        const b = nodeOf(s, 'backup');
+        const b = brokerOf(s, 'backup');
         const ok = !!b && b.process === 'running' && b.backup === true && b.queues[HA_QUEUE] === null;
-        return { ok, detail: `Backup: ${describeNode(b)}, haQueue ${b?.queues[HA_QUEUE] ?? 'absent'}.` };
+        return { ok, detail: `Backup: ${describeBrokerState(b)}, haQueue ${b?.queues[HA_QUEUE] ?? 'absent'}.` };
       },
     },
     {
@@ -137,11 +137,11 @@ export const replicatedPair: LabDefinition = {
       command: '{master.bin}/artemis stop',
       verifiedBy: 'The master process has exited.',
       hint: 'If it does not stop within the bound, the lab kills it.',
-      act: [{ do: 'stop', node: 'master', crash: 'option' }],
+      act: [{ do: 'stop', broker: 'master', crash: 'option' }],
       check: (s) => {
-        const m = nodeOf(s, 'master');
+        const m = brokerOf(s, 'master');
         const ok = !!m && (m.process === 'stopped' || m.process === 'crashed');
-        return { ok, detail: `Master: ${describeNode(m)}.` };
+        return { ok, detail: `Master: ${describeBrokerState(m)}.` };
       },
     },
     {
@@ -154,13 +154,13 @@ export const replicatedPair: LabDefinition = {
       hint: 'A backup that was not synchronized cannot take over; check AMQ221024 appeared before the stop.',
       act: [],
       bound: 'failover',
-      failEarly: { when: 'cannot-take-over', node: 'backup' },
+      failEarly: { when: 'cannot-take-over', broker: 'backup' },
       check: (s) => {
-        const b = nodeOf(s, 'backup');
+        const b = brokerOf(s, 'backup');
         const ms = s.stopwatch.failover?.ms;
         // e.g. AMQ229026: the master went away before the backup was synchronized.
         const why = !b?.live && b?.lastError ? ` ${b.lastError.message}` : '';
-        return { ok: !!b?.live, detail: `Backup: ${describeNode(b)}${ms != null ? `, took over in ${ms} ms` : ''}.${why}` };
+        return { ok: !!b?.live, detail: `Backup: ${describeBrokerState(b)}${ms != null ? `, took over in ${ms} ms` : ''}.${why}` };
       },
     },
     {
@@ -172,8 +172,8 @@ export const replicatedPair: LabDefinition = {
       verifiedBy: 'The ledger finds every sent message on the backup: none lost, none duplicated; with traffic kept running, both clients are back, on the backup.',
       hint: 'Run the check again once the backup is live.',
       act: [
-        { do: 'wait', until: (s) => !!nodeOf(s, 'backup')?.live, what: 'the backup to be live', bound: 'failover' },
-        { do: 'verify', label: 'after failover, on the backup', node: 'backup' },
+        { do: 'wait', until: (s) => !!brokerOf(s, 'backup')?.live, what: 'the backup to be live', bound: 'failover' },
+        { do: 'verify', label: 'after failover, on the backup', broker: 'backup' },
       ],
       bound: 'failover',
       check: (s) => {
@@ -191,10 +191,10 @@ export const replicatedPair: LabDefinition = {
       command: '{master.bin}/artemis run',
       verifiedBy: 'The master process is running again.',
       hint: 'See the master log for errors.',
-      act: [{ do: 'start', node: 'master', ifRunning: 'fail' }],
+      act: [{ do: 'start', broker: 'master', ifRunning: 'fail' }],
       check: (s) => {
-        const m = nodeOf(s, 'master');
-        return { ok: !!m && (m.process === 'running' || m.process === 'starting'), detail: `Master: ${describeNode(m)}.` };
+        const m = brokerOf(s, 'master');
+        return { ok: !!m && (m.process === 'running' || m.process === 'starting'), detail: `Master: ${describeBrokerState(m)}.` };
       },
     },
     {
@@ -208,34 +208,34 @@ export const replicatedPair: LabDefinition = {
       act: [
         // After a failback that broke (the returning master stopped answering during its copy), this
         // is the repair: the broker that shut down starts, the one that refused to take over restarts.
-        { do: 'repair', nodes: ['master', 'backup'] },
+        { do: 'repair', brokers: ['master', 'backup'] },
         {
           do: 'wait',
           until: (s) => {
-            const m = nodeOf(s, 'master');
-            const b = nodeOf(s, 'backup');
+            const m = brokerOf(s, 'master');
+            const b = brokerOf(s, 'backup');
             return !!m?.live && !!b && !b.live && b.process === 'running' && b.replicaSync === true;
           },
           what: 'the master live and the backup passive and synchronized again',
           bound: 'failback',
           failEarly: [
-            { when: 'died', node: 'master' },
-            { when: 'died', node: 'backup' },
-            { when: 'cannot-take-over', node: 'master' },
+            { when: 'died', broker: 'master' },
+            { when: 'died', broker: 'backup' },
+            { when: 'cannot-take-over', broker: 'master' },
           ],
         },
-        { do: 'verify', label: 'after failback, on the master', node: 'master' },
+        { do: 'verify', label: 'after failback, on the master', broker: 'master' },
         // Kept traffic ends here: stopped and drained, its account is final (lost is known only then).
         { do: 'traffic-stop' },
       ],
       bound: 'failback',
       check: (s) => {
-        const m = nodeOf(s, 'master');
-        const b = nodeOf(s, 'backup');
+        const m = brokerOf(s, 'master');
+        const b = brokerOf(s, 'backup');
         const c = latestCheck(s);
         const ok =
-          !!m?.live && !!b && !b.live && b.replicaSync === true && !!c && c.node === 'master' && c.lost === 0 && c.duplicated === 0 && c.present === c.sent;
-        const detail = `Master: ${describeNode(m)}; backup: ${describeNode(b)}, synchronized: ${b?.replicaSync ?? 'unknown'}.`;
+          !!m?.live && !!b && !b.live && b.replicaSync === true && !!c && c.broker === 'master' && c.lost === 0 && c.duplicated === 0 && c.present === c.sent;
+        const detail = `Master: ${describeBrokerState(m)}; backup: ${describeBrokerState(b)}, synchronized: ${b?.replicaSync ?? 'unknown'}.`;
         if (!trafficKept(s)) return { ok, detail };
         const t = s.traffic!;
         const drained = t.state === 'stopped' && t.totals.lost === 0 && t.totals.duplicated === 0;

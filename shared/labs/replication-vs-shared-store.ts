@@ -4,7 +4,7 @@
 // copy over the network (synchronization, AMQ221024) or a lock on a shared disk (AMQ221109).
 import type { HaEvent, LabSnapshot } from '../lab-state.js';
 import { HA_QUEUE } from '../lab-state.js';
-import { allOf, createStep, describeNode, isDown, isLive, isPassive, isSyncedBackup, nodeOf, prerequisitesStep, unpackStep } from './checks.js';
+import { allOf, createStep, describeBrokerState, isDown, isLive, isPassive, isSyncedBackup, brokerOf, prerequisitesStep, unpackStep } from './checks.js';
 import type { LabDefinition, StepCheck } from './lab-definition.js';
 
 const COUNT = 10;
@@ -12,20 +12,20 @@ const COUNT = 10;
 const REP = 'repLive';
 const SS = 'ssLive';
 
-const state = (s: LabSnapshot, id: string, label: string) => `${label}: ${describeNode(nodeOf(s, id))}.`;
+const state = (s: LabSnapshot, id: string, label: string) => `${label}: ${describeBrokerState(brokerOf(s, id))}.`;
 
-function lastEvent(s: LabSnapshot, node: string, codes: string[], after = ''): HaEvent | undefined {
-  return s.events.filter((e) => e.node === node && codes.includes(e.code) && e.time >= after).at(-1);
+function lastEvent(s: LabSnapshot, broker: string, codes: string[], after = ''): HaEvent | undefined {
+  return s.events.filter((e) => e.broker === broker && codes.includes(e.code) && e.time >= after).at(-1);
 }
 
 /**
  * From the backup server's latest start (AMQ221000) to `readyCodes` after it: how long it took to
  * become a backup worth the name. Null until both are in its log.
  */
-export function backupReadyMs(s: LabSnapshot, node: string, readyCodes: string[]): number | null {
-  const start = lastEvent(s, node, ['AMQ221000']);
+export function backupReadyMs(s: LabSnapshot, broker: string, readyCodes: string[]): number | null {
+  const start = lastEvent(s, broker, ['AMQ221000']);
   if (!start) return null;
-  const ready = s.events.find((e) => e.node === node && readyCodes.includes(e.code) && e.time >= start.time);
+  const ready = s.events.find((e) => e.broker === broker && readyCodes.includes(e.code) && e.time >= start.time);
   return ready ? Date.parse(ready.time) - Date.parse(start.time) : null;
 }
 
@@ -35,11 +35,11 @@ export const sharedBackupReadyMs = (s: LabSnapshot) => backupReadyMs(s, 'ssBacku
 
 const ms = (n: number | null | undefined) => (n == null ? 'not seen yet' : `${n} ms`);
 
-/** The latest check on `node` with `label` found every message sent to its pair, once. */
-export function pairVerified(s: LabSnapshot, node: string, label: string): StepCheck {
-  const c = s.ledger.checks.filter((k) => k.node === node && k.label === label).at(-1);
+/** The latest check on `broker` with `label` found every message sent to its pair, once. */
+export function pairVerified(s: LabSnapshot, broker: string, label: string): StepCheck {
+  const c = s.ledger.checks.filter((k) => k.broker === broker && k.label === label).at(-1);
   const ok = !!c && c.sent > 0 && c.present === c.sent && c.lost === 0 && c.duplicated === 0;
-  return { ok, detail: c ? `On ${node}: ${c.present}/${c.sent} of its pair's messages, ${c.lost} lost, ${c.duplicated} duplicated.` : `Not checked on ${node} yet.` };
+  return { ok, detail: c ? `On ${broker}: ${c.present}/${c.sent} of its pair's messages, ${c.lost} lost, ${c.duplicated} duplicated.` : `Not checked on ${broker} yet.` };
 }
 
 /** Each pair's failover (or failback) time, from its own clock. */
@@ -58,7 +58,7 @@ function crashGapMs(s: LabSnapshot): number | null {
 const LABEL_FAILOVER = { rep: 'after the crash, on the replicated backup', ss: 'after the crash, on the shared-store backup' };
 const LABEL_FAILBACK = { rep: 'after failback, on the replicated live', ss: 'after failback, on the shared-store live' };
 
-const bothBackupsStandBy = (s: LabSnapshot) => isSyncedBackup(nodeOf(s, 'repBackup')) && isPassive(nodeOf(s, 'ssBackup'));
+const bothBackupsStandBy = (s: LabSnapshot) => isSyncedBackup(brokerOf(s, 'repBackup')) && isPassive(brokerOf(s, 'ssBackup'));
 
 export const replicationVsSharedStore: LabDefinition = {
   id: 'replication-vs-shared-store',
@@ -99,13 +99,13 @@ export const replicationVsSharedStore: LabDefinition = {
       verifiedBy: 'Both live brokers log AMQ221007 and Jolokia reports them active.',
       hint: 'See the broker\'s log: a port in use or the wrong Java are the usual causes.',
       act: [
-        { do: 'start', node: REP },
-        { do: 'wait', until: (s) => isLive(nodeOf(s, REP)), what: 'the replicated live broker to be live', bound: 'startLive', failEarly: { when: 'died', node: REP } },
-        { do: 'start', node: SS },
+        { do: 'start', broker: REP },
+        { do: 'wait', until: (s) => isLive(brokerOf(s, REP)), what: 'the replicated live broker to be live', bound: 'startLive', failEarly: { when: 'died', broker: REP } },
+        { do: 'start', broker: SS },
       ],
       bound: 'startLive',
-      failEarly: { when: 'died', node: SS },
-      check: (s) => ({ ok: isLive(nodeOf(s, REP)) && isLive(nodeOf(s, SS)), detail: `${state(s, REP, 'Replicated live')} ${state(s, SS, 'Shared-store live')}` }),
+      failEarly: { when: 'died', broker: SS },
+      check: (s) => ({ ok: isLive(brokerOf(s, REP)) && isLive(brokerOf(s, SS)), detail: `${state(s, REP, 'Replicated live')} ${state(s, SS, 'Shared-store live')}` }),
     },
     {
       id: 'start-backups',
@@ -116,16 +116,16 @@ export const replicationVsSharedStore: LabDefinition = {
       verifiedBy: 'The replicated backup is passive with ReplicaSync = true; the shared-store backup is passive (ReplicaSync stays false: nothing is replicated); the lab times each from AMQ221000.',
       hint: 'The replicated backup needs its live broker up; the shared-store backup needs the same data directory as its live broker. See their logs.',
       act: [
-        { do: 'start', node: 'repBackup' },
-        { do: 'wait', until: (s) => isSyncedBackup(nodeOf(s, 'repBackup')), what: 'the replicated backup to synchronize (AMQ221024)', bound: 'backupSync', failEarly: { when: 'died', node: 'repBackup' } },
-        { do: 'start', node: 'ssBackup' },
+        { do: 'start', broker: 'repBackup' },
+        { do: 'wait', until: (s) => isSyncedBackup(brokerOf(s, 'repBackup')), what: 'the replicated backup to synchronize (AMQ221024)', bound: 'backupSync', failEarly: { when: 'died', broker: 'repBackup' } },
+        { do: 'start', broker: 'ssBackup' },
         { do: 'wait-check', bound: 'backupSync' },
         { do: 'ensure-queue' },
       ],
       bound: 'backupSync',
-      failEarly: { when: 'died', node: 'ssBackup' },
+      failEarly: { when: 'died', broker: 'ssBackup' },
       check: (s) => ({
-        ok: bothBackupsStandBy(s) && nodeOf(s, 'ssBackup')?.replicaSync !== true && replicaSyncMs(s) !== null && sharedBackupReadyMs(s) !== null,
+        ok: bothBackupsStandBy(s) && brokerOf(s, 'ssBackup')?.replicaSync !== true && replicaSyncMs(s) !== null && sharedBackupReadyMs(s) !== null,
         detail: `Replica synchronized ${ms(replicaSyncMs(s))} after its server started (AMQ221000 → AMQ221024); shared-store backup waiting on the lock ${ms(sharedBackupReadyMs(s))} after (AMQ221000 → AMQ221109), nothing copied.`,
       }),
     },
@@ -138,12 +138,12 @@ export const replicationVsSharedStore: LabDefinition = {
       verifiedBy: 'The ledger books 10 messages to each pair, and each live broker holds its 10.',
       hint: 'Both live brokers must be live to accept messages.',
       act: [
-        { do: 'send', count: COUNT, node: REP },
-        { do: 'send', count: COUNT, node: SS },
+        { do: 'send', count: COUNT, broker: REP },
+        { do: 'send', count: COUNT, broker: SS },
       ],
       check: (s) => {
         const sent = s.ledger.sentByGroup ?? {};
-        const held = (id: string) => nodeOf(s, id)?.queues[HA_QUEUE] ?? null;
+        const held = (id: string) => brokerOf(s, id)?.queues[HA_QUEUE] ?? null;
         const pairOk = (group: string) => (sent[group] ?? 0) >= COUNT && held(group) === sent[group];
         return {
           ok: pairOk(REP) && pairOk(SS),
@@ -159,11 +159,11 @@ export const replicationVsSharedStore: LabDefinition = {
       command: 'kill -9 <pid of replicatedLive> <pid of sharedLive>',
       verifiedBy: 'Both live brokers\' processes are gone; each pair\'s failover clock started at its kill.',
       hint: 'If one does not stop, the lab kills it.',
-      act: [{ do: 'crash-together', nodes: [REP, SS] }],
+      act: [{ do: 'crash-together', brokers: [REP, SS] }],
       check: (s) => {
         const gap = crashGapMs(s);
         return {
-          ok: isDown(nodeOf(s, REP)) && isDown(nodeOf(s, SS)),
+          ok: isDown(brokerOf(s, REP)) && isDown(brokerOf(s, SS)),
           detail: `${state(s, REP, 'Replicated live')} ${state(s, SS, 'Shared-store live')}${gap != null ? ` Kills ${gap} ms apart.` : ''}`,
         };
       },
@@ -179,20 +179,20 @@ export const replicationVsSharedStore: LabDefinition = {
       act: [
         {
           do: 'wait',
-          until: (s) => isLive(nodeOf(s, 'repBackup')) && isLive(nodeOf(s, 'ssBackup')),
+          until: (s) => isLive(brokerOf(s, 'repBackup')) && isLive(brokerOf(s, 'ssBackup')),
           what: 'both backups to be live',
           bound: 'failover',
-          failEarly: { when: 'cannot-take-over', node: 'repBackup' },
+          failEarly: { when: 'cannot-take-over', broker: 'repBackup' },
         },
-        { do: 'verify', label: LABEL_FAILOVER.rep, node: 'repBackup' },
-        { do: 'verify', label: LABEL_FAILOVER.ss, node: 'ssBackup' },
+        { do: 'verify', label: LABEL_FAILOVER.rep, broker: 'repBackup' },
+        { do: 'verify', label: LABEL_FAILOVER.ss, broker: 'ssBackup' },
       ],
       bound: 'failover',
-      failEarly: { when: 'cannot-take-over', node: 'repBackup' },
+      failEarly: { when: 'cannot-take-over', broker: 'repBackup' },
       check: (s) =>
         allOf(
           {
-            ok: isLive(nodeOf(s, 'repBackup')) && isLive(nodeOf(s, 'ssBackup')) && s.groupStopwatches[REP]?.failover?.ms != null && s.groupStopwatches[SS]?.failover?.ms != null,
+            ok: isLive(brokerOf(s, 'repBackup')) && isLive(brokerOf(s, 'ssBackup')) && s.groupStopwatches[REP]?.failover?.ms != null && s.groupStopwatches[SS]?.failover?.ms != null,
             detail: clocks(s, 'failover'),
           },
           pairVerified(s, 'repBackup', LABEL_FAILOVER.rep),
@@ -208,29 +208,29 @@ export const replicationVsSharedStore: LabDefinition = {
       verifiedBy: 'Both primaries are live with their pair\'s 10 messages; the replica is synchronized again and the shared-store backup waits on the lock.',
       hint: 'Failback needs allow-failback on the backups (setup writes it). On a loaded machine the replicated failback can miss its synchronization timeout (AMQ229114): see the logs.',
       act: [
-        { do: 'start', node: REP, ifRunning: 'fail' },
+        { do: 'start', broker: REP, ifRunning: 'fail' },
         {
           do: 'wait',
-          until: (s) => isLive(nodeOf(s, REP)) && isSyncedBackup(nodeOf(s, 'repBackup')),
+          until: (s) => isLive(brokerOf(s, REP)) && isSyncedBackup(brokerOf(s, 'repBackup')),
           what: 'the replicated live live again and its backup synchronized',
           bound: 'failback',
-          failEarly: { when: 'died', node: REP },
+          failEarly: { when: 'died', broker: REP },
         },
-        { do: 'start', node: SS, ifRunning: 'fail' },
+        { do: 'start', broker: SS, ifRunning: 'fail' },
         {
           do: 'wait',
-          until: (s) => isLive(nodeOf(s, SS)) && isPassive(nodeOf(s, 'ssBackup')),
+          until: (s) => isLive(brokerOf(s, SS)) && isPassive(brokerOf(s, 'ssBackup')),
           what: 'the shared-store live live again and its backup waiting',
           bound: 'failback',
-          failEarly: { when: 'died', node: SS },
+          failEarly: { when: 'died', broker: SS },
         },
-        { do: 'verify', label: LABEL_FAILBACK.rep, node: REP },
-        { do: 'verify', label: LABEL_FAILBACK.ss, node: SS },
+        { do: 'verify', label: LABEL_FAILBACK.rep, broker: REP },
+        { do: 'verify', label: LABEL_FAILBACK.ss, broker: SS },
       ],
       bound: 'failback',
       check: (s) =>
         allOf(
-          { ok: isLive(nodeOf(s, REP)) && isLive(nodeOf(s, SS)) && bothBackupsStandBy(s), detail: clocks(s, 'failback') },
+          { ok: isLive(brokerOf(s, REP)) && isLive(brokerOf(s, SS)) && bothBackupsStandBy(s), detail: clocks(s, 'failback') },
           pairVerified(s, REP, LABEL_FAILBACK.rep),
           pairVerified(s, SS, LABEL_FAILBACK.ss),
         ),

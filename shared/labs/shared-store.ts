@@ -4,12 +4,12 @@
 // version: docs/labs/shared-store.md; figures: docs/measurements.md).
 import type { LabSnapshot } from '../lab-state.js';
 import { HA_QUEUE } from '../lab-state.js';
-import { allMessagesOn, allOf, createStep, describeNode, isDown, isLive, isPassive, nodeOf, prerequisitesStep, sendStep, startLiveStep, unpackStep } from './checks.js';
+import { allMessagesOn, allOf, createStep, describeBrokerState, isDown, isLive, isPassive, brokerOf, prerequisitesStep, sendStep, startLiveStep, unpackStep } from './checks.js';
 import type { LabDefinition, LabStep } from './lab-definition.js';
 
 const COUNT = 10;
 
-const state = (s: LabSnapshot, id: string, label: string) => `${label}: ${describeNode(nodeOf(s, id))}.`;
+const state = (s: LabSnapshot, id: string, label: string) => `${label}: ${describeBrokerState(brokerOf(s, id))}.`;
 
 /**
  * The backup has seen the live broker leave after the latest stop of the live: what it does next
@@ -17,12 +17,12 @@ const state = (s: LabSnapshot, id: string, label: string) => `${label}: ${descri
  * Topology update ignored") and AMQ212037; all read as 'connection-lost'.
  */
 export function backupSawLiveLeave(s: LabSnapshot): boolean {
-  const stopIssued = s.events.filter((e) => e.node === 'live' && e.code === 'LAB' && /stop issued/i.test(e.text)).at(-1);
+  const stopIssued = s.events.filter((e) => e.broker === 'live' && e.code === 'LAB' && /stop issued/i.test(e.text)).at(-1);
   if (!stopIssued) return false;
-  return s.events.some((e) => e.node === 'backup' && e.time >= stopIssued.time && e.kind === 'connection-lost');
+  return s.events.some((e) => e.broker === 'backup' && e.time >= stopIssued.time && e.kind === 'connection-lost');
 }
 
-const pairBack = (s: LabSnapshot) => isLive(nodeOf(s, 'live')) && isPassive(nodeOf(s, 'backup'));
+const pairBack = (s: LabSnapshot) => isLive(brokerOf(s, 'live')) && isPassive(brokerOf(s, 'backup'));
 
 /** Restart the live broker and see it take the lock back with every message: the story does it twice. */
 function failbackStep(text: { id: string; title: string; instruction: string; why: string; hint: string; verifyLabel: string }): LabStep {
@@ -35,9 +35,9 @@ function failbackStep(text: { id: string; title: string; instruction: string; wh
     verifiedBy: 'The live broker is live with all 10 messages; the backup is passive again.',
     hint: text.hint,
     act: [
-      { do: 'start', node: 'live', ifRunning: 'fail' },
-      { do: 'wait', until: pairBack, what: 'the live broker live and the backup waiting again', bound: 'failback', failEarly: { when: 'died', node: 'live' } },
-      { do: 'verify', label: text.verifyLabel, node: 'live' },
+      { do: 'start', broker: 'live', ifRunning: 'fail' },
+      { do: 'wait', until: pairBack, what: 'the live broker live and the backup waiting again', bound: 'failback', failEarly: { when: 'died', broker: 'live' } },
+      { do: 'verify', label: text.verifyLabel, broker: 'live' },
     ],
     bound: 'failback',
     check: (s) => allOf({ ok: pairBack(s), detail: `${state(s, 'live', 'Live')} ${state(s, 'backup', 'Backup')}` }, allMessagesOn(s, 'live')),
@@ -74,7 +74,7 @@ export const sharedStore: LabDefinition = {
       verifiedBy: 'Both instances exist with the shared-store HA policy and one data directory.',
     }),
     startLiveStep({
-      node: 'live',
+      broker: 'live',
       label: 'Live',
       instruction: "Start sharedLive: it takes the journal's lock (AMQ221035) and goes live.",
       why: 'Whoever holds the lock serves clients.',
@@ -82,20 +82,20 @@ export const sharedStore: LabDefinition = {
     {
       id: 'start-backup',
       title: 'Start the backup: it waits on the lock',
-      instruction: 'Start sharedBackup. It logs "Waiting to become backup node" (AMQ221032), takes the backup lock (AMQ221033) and announces itself (AMQ221031).',
+      instruction: 'Start sharedBackup. It logs "Waiting to become backup broker" (AMQ221032), takes the backup lock (AMQ221033) and announces itself (AMQ221031).',
       why: 'Nothing to copy and nothing to synchronize: the backup only waits for the live broker\'s lock to be free.',
       command: '{backup.bin}/artemis run',
       verifiedBy: 'The backup is passive (Backup = true) and registers no queue.',
       hint: 'The backup needs the same data directory as the live broker; see its log.',
-      act: [{ do: 'start', node: 'backup' }, { do: 'wait-check', bound: 'backupSync' }, { do: 'ensure-queue' }],
+      act: [{ do: 'start', broker: 'backup' }, { do: 'wait-check', bound: 'backupSync' }, { do: 'ensure-queue' }],
       bound: 'backupSync',
-      failEarly: { when: 'died', node: 'backup' },
+      failEarly: { when: 'died', broker: 'backup' },
       check: (s) => {
-        const b = nodeOf(s, 'backup');
+        const b = brokerOf(s, 'backup');
         return { ok: isPassive(b) && b!.queues[HA_QUEUE] === null, detail: `${state(s, 'backup', 'Backup')} haQueue ${b?.queues[HA_QUEUE] ?? 'absent'}.` };
       },
     },
-    sendStep({ node: 'live', label: 'Live', count: COUNT, why: 'They go into the one journal on disk: the backup will read that same journal when it takes over.' }),
+    sendStep({ broker: 'live', label: 'Live', count: COUNT, why: 'They go into the one journal on disk: the backup will read that same journal when it takes over.' }),
     {
       id: 'crash-live',
       title: 'Crash the live broker',
@@ -104,8 +104,8 @@ export const sharedStore: LabDefinition = {
       command: 'kill -9 <pid of sharedLive>',
       verifiedBy: 'The live broker\'s process is gone.',
       hint: 'If it does not stop, the lab kills it.',
-      act: [{ do: 'stop', node: 'live', crash: true }],
-      check: (s) => ({ ok: isDown(nodeOf(s, 'live')), detail: state(s, 'live', 'Live') }),
+      act: [{ do: 'stop', broker: 'live', crash: true }],
+      check: (s) => ({ ok: isDown(brokerOf(s, 'live')), detail: state(s, 'live', 'Live') }),
     },
     {
       id: 'backup-live',
@@ -116,13 +116,13 @@ export const sharedStore: LabDefinition = {
       verifiedBy: 'The backup is live and the ledger finds all 10 messages on it.',
       hint: 'The backup must have been waiting on the lock (step "Start the backup").',
       act: [
-        { do: 'wait', until: (s) => isLive(nodeOf(s, 'backup')), what: 'the backup to be live', bound: 'failover' },
-        { do: 'verify', label: 'after the crash, on the backup', node: 'backup' },
+        { do: 'wait', until: (s) => isLive(brokerOf(s, 'backup')), what: 'the backup to be live', bound: 'failover' },
+        { do: 'verify', label: 'after the crash, on the backup', broker: 'backup' },
       ],
       bound: 'failover',
       check: (s) => {
         const ms = s.stopwatch.failover?.ms;
-        return allOf({ ok: isLive(nodeOf(s, 'backup')), detail: `${state(s, 'backup', 'Backup')}${ms != null ? ` Took over in ${ms} ms.` : ''}` }, allMessagesOn(s, 'backup'));
+        return allOf({ ok: isLive(brokerOf(s, 'backup')), detail: `${state(s, 'backup', 'Backup')}${ms != null ? ` Took over in ${ms} ms.` : ''}` }, allMessagesOn(s, 'backup'));
       },
     },
     failbackStep({
@@ -142,12 +142,12 @@ export const sharedStore: LabDefinition = {
       verifiedBy: 'The live broker stopped, the backup saw it leave, and the backup is still passive.',
       hint: 'If the backup took over, failover-on-shutdown is already true on the live broker.',
       act: [
-        { do: 'stop', node: 'live' },
+        { do: 'stop', broker: 'live' },
         { do: 'wait', until: backupSawLiveLeave, what: 'the backup to see the live broker leave', bound: 'failover' },
       ],
       bound: 'failover',
       check: (s) => ({
-        ok: isDown(nodeOf(s, 'live')) && isPassive(nodeOf(s, 'backup')) && backupSawLiveLeave(s),
+        ok: isDown(brokerOf(s, 'live')) && isPassive(brokerOf(s, 'backup')) && backupSawLiveLeave(s),
         detail: `${state(s, 'live', 'Live')} ${state(s, 'backup', 'Backup')}`,
       }),
     },
@@ -160,14 +160,14 @@ export const sharedStore: LabDefinition = {
       verifiedBy: 'lab.json and broker.xml say failover-on-shutdown=true, and the live broker is live again with the backup waiting.',
       hint: 'See the live broker\'s log.',
       act: [
-        { do: 'configure', nodes: ['live'], settings: { failoverOnShutdown: true } },
-        { do: 'start', node: 'live', ifRunning: 'fail' },
+        { do: 'configure', brokers: ['live'], settings: { failoverOnShutdown: true } },
+        { do: 'start', broker: 'live', ifRunning: 'fail' },
       ],
       bound: 'startLive',
-      failEarly: { when: 'died', node: 'live' },
+      failEarly: { when: 'died', broker: 'live' },
       check: (s) => ({
-        ok: s.config?.nodes.live?.settings?.failoverOnShutdown === true && isLive(nodeOf(s, 'live')) && isPassive(nodeOf(s, 'backup')),
-        detail: `failover-on-shutdown ${s.config?.nodes.live?.settings?.failoverOnShutdown ?? 'false'}. ${state(s, 'live', 'Live')} ${state(s, 'backup', 'Backup')}`,
+        ok: s.config?.brokers.live?.settings?.failoverOnShutdown === true && isLive(brokerOf(s, 'live')) && isPassive(brokerOf(s, 'backup')),
+        detail: `failover-on-shutdown ${s.config?.brokers.live?.settings?.failoverOnShutdown ?? 'false'}. ${state(s, 'live', 'Live')} ${state(s, 'backup', 'Backup')}`,
       }),
     },
     {
@@ -179,12 +179,12 @@ export const sharedStore: LabDefinition = {
       verifiedBy: 'The live broker stopped; the backup is live with all 10 messages.',
       hint: 'The live broker must have been restarted after the setting changed.',
       act: [
-        { do: 'stop', node: 'live' },
-        { do: 'wait', until: (s) => isLive(nodeOf(s, 'backup')), what: 'the backup to be live', bound: 'failover' },
-        { do: 'verify', label: 'after a graceful stop with failover-on-shutdown, on the backup', node: 'backup' },
+        { do: 'stop', broker: 'live' },
+        { do: 'wait', until: (s) => isLive(brokerOf(s, 'backup')), what: 'the backup to be live', bound: 'failover' },
+        { do: 'verify', label: 'after a graceful stop with failover-on-shutdown, on the backup', broker: 'backup' },
       ],
       bound: 'failover',
-      check: (s) => allOf({ ok: isDown(nodeOf(s, 'live')) && isLive(nodeOf(s, 'backup')), detail: `${state(s, 'live', 'Live')} ${state(s, 'backup', 'Backup')}` }, allMessagesOn(s, 'backup')),
+      check: (s) => allOf({ ok: isDown(brokerOf(s, 'live')) && isLive(brokerOf(s, 'backup')), detail: `${state(s, 'live', 'Live')} ${state(s, 'backup', 'Backup')}` }, allMessagesOn(s, 'backup')),
     },
     failbackStep({
       id: 'failback-again',

@@ -3,7 +3,7 @@
 // AMQ 7.0 configuration) both become live — split brain. Then the cure: the pinger, whose
 // check target the lab controls per broker, so "the backup lost the network" is staged on one laptop.
 import type { LabSnapshot } from '../lab-state.js';
-import { allOf, createStep, describeNode, isLive, isRunning, isSyncedBackup, latestCheck, nodeOf, prerequisitesStep, queueCount, unpackStep } from './checks.js';
+import { allOf, createStep, describeBrokerState, isLive, isRunning, isSyncedBackup, latestCheck, brokerOf, prerequisitesStep, queueCount, unpackStep } from './checks.js';
 import type { LabDefinition, LabStep, StepCheck } from './lab-definition.js';
 
 const COUNT = 10;
@@ -13,12 +13,12 @@ const B = 'backup';
 const LATENCIES = [0, 50];
 const TIMED_SENDS = 20;
 
-const link = (s: LabSnapshot) => s.wire?.links.find((l) => [l.a, l.b].includes(P) && [l.a, l.b].includes(B));
-const linkState = (s: LabSnapshot) => {
-  const l = link(s);
+const wire = (s: LabSnapshot) => s.wire?.wires.find((l) => [l.a, l.b].includes(P) && [l.a, l.b].includes(B));
+const wireState = (s: LabSnapshot) => {
+  const l = wire(s);
   return l ? `wire ${l.state}${l.latencyMs ? ` (+${l.latencyMs} ms)` : ''}, ${l.connections} connection${l.connections === 1 ? '' : 's'}` : 'no wire';
 };
-const both = (s: LabSnapshot) => `Primary: ${describeNode(nodeOf(s, P))}. Backup: ${describeNode(nodeOf(s, B))}${nodeOf(s, B)?.replicaSync ? ', synchronized' : ''}. ${linkState(s)}.`;
+const both = (s: LabSnapshot) => `Primary: ${describeBrokerState(brokerOf(s, P))}. Backup: ${describeBrokerState(brokerOf(s, B))}${brokerOf(s, B)?.replicaSync ? ', synchronized' : ''}. ${wireState(s)}.`;
 // Split brain as the snapshot says it (judged once, shared/derive/split-brain.ts).
 const twoLive = (s: LabSnapshot) => s.splitBrain.some((g) => g.group === P && g.brokers.includes(P) && g.brokers.includes(B));
 const cutOff = (s: LabSnapshot, id: string) => !!s.wire?.unreachable.includes(id);
@@ -58,11 +58,11 @@ const startBackupStep: LabStep = {
   why: 'Each broker announces the relay\'s address to the other, so every byte of replication crosses a wire the lab can cut; clients still reach each broker directly.',
   command: '{backup.bin}/artemis run',
   verifiedBy: 'The backup is passive with ReplicaSync = true, and the wire carries its connections.',
-  hint: 'The primary must be live first; `amq-ha-lab link status` shows whether the relay runs.',
-  act: [{ do: 'start', node: B }, { do: 'wait-check', bound: 'backupSync' }, { do: 'ensure-queue' }],
+  hint: 'The primary must be live first; `amq-ha-lab wire status` shows whether the relay runs.',
+  act: [{ do: 'start', broker: B }, { do: 'wait-check', bound: 'backupSync' }, { do: 'ensure-queue' }],
   bound: 'backupSync',
-  failEarly: { when: 'died', node: B },
-  check: (s) => ({ ok: isLive(nodeOf(s, P)) && isSyncedBackup(nodeOf(s, B)) && link(s)?.state === 'open' && (link(s)?.connections ?? 0) > 0, detail: both(s) }),
+  failEarly: { when: 'died', broker: B },
+  check: (s) => ({ ok: isLive(brokerOf(s, P)) && isSyncedBackup(brokerOf(s, B)) && wire(s)?.state === 'open' && (wire(s)?.connections ?? 0) > 0, detail: both(s) }),
 };
 
 export const splitBrain: LabDefinition = {
@@ -84,7 +84,7 @@ export const splitBrain: LabDefinition = {
       { id: P, label: 'Primary', instance: 'splitPrimary', role: 'primary', ha: 'replication', portOffset: 0, connectsTo: [B], group: P, settings: { voteOnReplicationFailure: false, networkCheck: false } },
       { id: B, label: 'Backup', instance: 'splitBackup', role: 'backup', ha: 'replication', portOffset: 100, connectsTo: [P], group: P, settings: { networkCheck: false, savedReplicatedJournals: 2 } },
     ],
-    links: [{ between: [P, B] }],
+    wires: [{ between: [P, B] }],
   },
   story: [
     prerequisitesStep,
@@ -103,18 +103,18 @@ export const splitBrain: LabDefinition = {
       command: '{primary.bin}/artemis run',
       verifiedBy: 'The primary logs AMQ221007, Jolokia reports it active, and the relay runs.',
       hint: 'See its log: a port in use or the wrong Java are the usual causes.',
-      act: [{ do: 'start', node: P }],
+      act: [{ do: 'start', broker: P }],
       bound: 'startLive',
-      failEarly: { when: 'died', node: P },
-      check: (s) => ({ ok: isLive(nodeOf(s, P)) && !!s.wire?.relayRunning, detail: `Primary: ${describeNode(nodeOf(s, P))}. ${s.wire?.relayRunning ? 'Relay running.' : 'Relay not running.'}` }),
+      failEarly: { when: 'died', broker: P },
+      check: (s) => ({ ok: isLive(brokerOf(s, P)) && !!s.wire?.relayRunning, detail: `Primary: ${describeBrokerState(brokerOf(s, P))}. ${s.wire?.relayRunning ? 'Relay running.' : 'Relay not running.'}` }),
     },
     startBackupStep,
     {
       id: 'slow-wire',
       title: 'Slow the wire: 0 ms, then 50 ms',
-      instruction: `Send ${TIMED_SENDS} durable messages one at a time with nothing added to the wire, then again with 50 ms added each way (\`amq-ha-lab link delay 50\`), and compare the round trips.`,
+      instruction: `Send ${TIMED_SENDS} durable messages one at a time with nothing added to the wire, then again with 50 ms added each way (\`amq-ha-lab wire delay 50\`), and compare the round trips.`,
       why: 'The primary confirms a durable message only once the backup has it: every send pays the replication round trip. Distance between data centres costs latency on every message.',
-      command: 'amq-ha-lab link delay 50',
+      command: 'amq-ha-lab wire delay 50',
       verifiedBy: 'The median round trip at 50 ms is at least 50 ms longer than at 0 ms (the chart shows each send).',
       hint: 'The backup must be synchronized: without a replica the primary confirms at once.',
       act: [{ do: 'time-sends', latencies: LATENCIES, count: TIMED_SENDS + 1 }],
@@ -128,19 +128,19 @@ export const splitBrain: LabDefinition = {
       command: '{primary.bin}/artemis producer --message-count {count} --url "{primary.url}" --user {user} --password {password} --destination queue://haQueue',
       verifiedBy: `The ledger records ${COUNT} messages sent, and the primary holds them.`,
       hint: 'The primary must be live.',
-      act: [{ do: 'send', count: COUNT, node: P, newRun: true }],
+      act: [{ do: 'send', count: COUNT, broker: P, newRun: true }],
       check: (s) => ({ ok: s.ledger.sent === COUNT && queueCount(s, P) === COUNT, detail: `${s.ledger.sent} sent; primary haQueue: ${queueCount(s, P) ?? 'no queue'}.` }),
     },
     {
       id: 'cut-wire',
       title: 'Cut the wire',
-      instruction: 'Cut the link between the two brokers (the scissors on the line, or `amq-ha-lab link cut primary backup`). Both brokers keep running.',
+      instruction: 'Cut the wire between the two brokers (the scissors on the line, or `amq-ha-lab wire cut primary backup`). Both brokers keep running.',
       why: 'A partition, not a crash: the primary is alive and serving; the backup only sees its replication connection die.',
-      command: 'amq-ha-lab link cut primary backup',
-      verifiedBy: 'The relay reports the link cut.',
-      hint: 'The relay must run (`amq-ha-lab link status`).',
+      command: 'amq-ha-lab wire cut primary backup',
+      verifiedBy: 'The relay reports the wire cut.',
+      hint: 'The relay must run (`amq-ha-lab wire status`).',
       act: [{ do: 'wire', ends: [P, B], cut: true }],
-      check: (s) => ({ ok: link(s)?.state === 'cut', detail: both(s) }),
+      check: (s) => ({ ok: wire(s)?.state === 'cut', detail: both(s) }),
     },
     {
       id: 'two-live',
@@ -150,9 +150,9 @@ export const splitBrain: LabDefinition = {
       command: null,
       verifiedBy: 'Jolokia reports both brokers active, and the backup holds the 10 messages too.',
       hint: 'If the backup stayed passive, it was not synchronized when the wire was cut.',
-      act: [{ do: 'wait', until: twoLive, what: 'the backup to go live beside the primary', bound: 'failover' }, { do: 'verify', label: 'on the backup, both live', node: B }],
+      act: [{ do: 'wait', until: twoLive, what: 'the backup to go live beside the primary', bound: 'failover' }, { do: 'verify', label: 'on the backup, both live', broker: B }],
       bound: 'failover',
-      check: (s) => allOf({ ok: twoLive(s), detail: both(s) }, { ok: latestCheck(s)?.node === B && latestCheck(s)?.present === COUNT, detail: `Backup holds ${latestCheck(s)?.present ?? '?'} of ${COUNT}.` }),
+      check: (s) => allOf({ ok: twoLive(s), detail: both(s) }, { ok: latestCheck(s)?.broker === B && latestCheck(s)?.present === COUNT, detail: `Backup holds ${latestCheck(s)?.present ?? '?'} of ${COUNT}.` }),
     },
     {
       id: 'send-both-sides',
@@ -163,26 +163,26 @@ export const splitBrain: LabDefinition = {
       verifiedBy: `Each broker holds ${COUNT + EACH_SIDE}: the 10 from before and its own ${EACH_SIDE}.`,
       hint: 'Both brokers must be live.',
       act: [
-        { do: 'send', count: EACH_SIDE, node: P },
-        { do: 'send', count: EACH_SIDE, node: B },
+        { do: 'send', count: EACH_SIDE, broker: P },
+        { do: 'send', count: EACH_SIDE, broker: B },
       ],
       check: (s) => ({ ok: twoLive(s) && queueCount(s, P) === COUNT + EACH_SIDE && queueCount(s, B) === COUNT + EACH_SIDE, detail: `Primary haQueue: ${queueCount(s, P)}, backup haQueue: ${queueCount(s, B)}.` }),
     },
     {
       id: 'heal-wire',
       title: 'Heal the wire: nobody yields',
-      instruction: 'Heal the link. The brokers see each other again (AMQ222294: "possible split brain", same node id) — and both stay live.',
+      instruction: 'Heal the wire. The brokers see each other again (AMQ222294: "possible split brain", same node id) — and both stay live.',
       why: 'Artemis does not merge two histories or pick a winner: the split outlives the partition until a person acts.',
-      command: 'amq-ha-lab link heal primary backup',
-      verifiedBy: 'The link carries connections again, both brokers are still live, and the ledger finds 10 messages on both, 5 only on the primary and 5 only on the backup.',
+      command: 'amq-ha-lab wire heal primary backup',
+      verifiedBy: 'The wire carries connections again, both brokers are still live, and the ledger finds 10 messages on both, 5 only on the primary and 5 only on the backup.',
       hint: 'Both brokers must still run.',
       act: [
         { do: 'wire', ends: [P, B], cut: false },
-        { do: 'wait', until: (s) => link(s)?.state === 'open' && (link(s)?.connections ?? 0) > 0, what: 'the brokers to reconnect through the wire', bound: 'failover' },
-        { do: 'locate', nodes: [P, B], label: 'after healing, on both' },
+        { do: 'wait', until: (s) => wire(s)?.state === 'open' && (wire(s)?.connections ?? 0) > 0, what: 'the brokers to reconnect through the wire', bound: 'failover' },
+        { do: 'locate', brokers: [P, B], label: 'after healing, on both' },
       ],
       bound: 'failover',
-      check: (s) => allOf({ ok: twoLive(s) && link(s)?.state === 'open', detail: both(s) }, placementCheck(s, { both: COUNT, onlyPrimary: EACH_SIDE, onlyBackup: EACH_SIDE })),
+      check: (s) => allOf({ ok: twoLive(s) && wire(s)?.state === 'open', detail: both(s) }, placementCheck(s, { both: COUNT, onlyPrimary: EACH_SIDE, onlyBackup: EACH_SIDE })),
     },
     {
       id: 'repair',
@@ -193,16 +193,16 @@ export const splitBrain: LabDefinition = {
       verifiedBy: 'The backup is passive and synchronized again, and the primary holds its 15: the ledger counts the backup\'s 5 as lost.',
       hint: 'The primary must stay live while the backup restarts.',
       act: [
-        { do: 'stop', node: B },
-        { do: 'start', node: B },
-        { do: 'wait', until: (s) => isSyncedBackup(nodeOf(s, B)), what: 'the backup to synchronize again', bound: 'backupSync', failEarly: { when: 'died', node: B } },
-        { do: 'verify', label: 'after the repair, on the primary', node: P },
+        { do: 'stop', broker: B },
+        { do: 'start', broker: B },
+        { do: 'wait', until: (s) => isSyncedBackup(brokerOf(s, B)), what: 'the backup to synchronize again', bound: 'backupSync', failEarly: { when: 'died', broker: B } },
+        { do: 'verify', label: 'after the repair, on the primary', broker: P },
       ],
       bound: 'backupSync',
       check: (s) =>
         allOf(
-          { ok: isLive(nodeOf(s, P)) && isSyncedBackup(nodeOf(s, B)), detail: both(s) },
-          { ok: latestCheck(s)?.node === P && latestCheck(s)?.present === COUNT + EACH_SIDE && latestCheck(s)?.lost === EACH_SIDE, detail: `Primary holds ${latestCheck(s)?.present ?? '?'}; lost: ${latestCheck(s)?.lost ?? '?'}.` },
+          { ok: isLive(brokerOf(s, P)) && isSyncedBackup(brokerOf(s, B)), detail: both(s) },
+          { ok: latestCheck(s)?.broker === P && latestCheck(s)?.present === COUNT + EACH_SIDE && latestCheck(s)?.lost === EACH_SIDE, detail: `Primary holds ${latestCheck(s)?.present ?? '?'}; lost: ${latestCheck(s)?.lost ?? '?'}.` },
         ),
     },
     {
@@ -212,33 +212,33 @@ export const splitBrain: LabDefinition = {
       why: 'A broker that cannot reach its check target knows it is the one cut off: a backup does not take over, a live broker stops serving.',
       command: null,
       verifiedBy: 'Both brokers run with the pinger, the primary live and the backup synchronized.',
-      hint: 'The relay serves the check target; `amq-ha-lab link status` shows it.',
+      hint: 'The relay serves the check target; `amq-ha-lab wire status` shows it.',
       act: [
-        { do: 'configure', nodes: [P, B], settings: { networkCheck: true } },
-        { do: 'stop', node: B },
-        { do: 'stop', node: P },
-        { do: 'start', node: P },
-        { do: 'wait', until: (s) => isLive(nodeOf(s, P)), what: 'the primary to be live', bound: 'startLive', failEarly: { when: 'died', node: P } },
-        { do: 'start', node: B },
+        { do: 'configure', brokers: [P, B], settings: { networkCheck: true } },
+        { do: 'stop', broker: B },
+        { do: 'stop', broker: P },
+        { do: 'start', broker: P },
+        { do: 'wait', until: (s) => isLive(brokerOf(s, P)), what: 'the primary to be live', bound: 'startLive', failEarly: { when: 'died', broker: P } },
+        { do: 'start', broker: B },
       ],
       bound: 'backupSync',
-      failEarly: { when: 'died', node: B },
-      check: (s) => ({ ok: isLive(nodeOf(s, P)) && isSyncedBackup(nodeOf(s, B)) && pingerOn(s), detail: both(s) }),
+      failEarly: { when: 'died', broker: B },
+      check: (s) => ({ ok: isLive(brokerOf(s, P)) && isSyncedBackup(brokerOf(s, B)) && pingerOn(s), detail: both(s) }),
     },
     {
       id: 'cut-again',
       title: 'Cut the backup off again: one live broker',
-      instruction: 'Cut the wire and the backup\'s network together (`amq-ha-lab link cut primary backup --isolate backup`). The backup\'s pinger fails: it stays a backup.',
+      instruction: 'Cut the wire and the backup\'s network together (`amq-ha-lab wire cut primary backup --isolate backup`). The backup\'s pinger fails: it stays a backup.',
       why: 'The backup sees its replication link and its network gone together, so it concludes it is the one isolated (AMQ222213) and stops its server until the network is back. The price: had the primary really died while the network was down, nobody would take over. And a cut that leaves both sides reaching their targets (only the wire between them down) still splits the pair: the pinger guards against isolation, not against every partition.',
-      command: 'amq-ha-lab link cut primary backup --isolate backup',
-      verifiedBy: 'The link is cut, the backup\'s check target fails, the backup runs and is not live, the primary is live.',
+      command: 'amq-ha-lab wire cut primary backup --isolate backup',
+      verifiedBy: 'The wire is cut, the backup\'s check target fails, the backup runs and is not live, the primary is live.',
       hint: 'If the backup went live, its pinger was not on (see its broker.xml).',
       act: [
         { do: 'wire', ends: [P, B], cut: true, isolate: [B] },
-        { do: 'wait', until: (s) => backupDeclined(s), what: 'the backup to notice its network is down and stay passive', bound: 'failover', failEarly: { when: 'died', node: B } },
+        { do: 'wait', until: (s) => backupDeclined(s), what: 'the backup to notice its network is down and stay passive', bound: 'failover', failEarly: { when: 'died', broker: B } },
       ],
       bound: 'failover',
-      check: (s) => ({ ok: link(s)?.state === 'cut' && cutOff(s, B) && isLive(nodeOf(s, P)) && backupDeclined(s), detail: `${both(s)}${isolatedSaid(s) ? ' The backup said it is isolated and stood down.' : ''}` }),
+      check: (s) => ({ ok: wire(s)?.state === 'cut' && cutOff(s, B) && isLive(brokerOf(s, P)) && backupDeclined(s), detail: `${both(s)}${isolatedSaid(s) ? ' The backup said it is isolated and stood down.' : ''}` }),
     },
     {
       id: 'send-during-cut',
@@ -248,34 +248,34 @@ export const splitBrain: LabDefinition = {
       command: '{primary.bin}/artemis producer --message-count 5 --url "{primary.url}" --user {user} --password {password} --destination queue://haQueue',
       verifiedBy: `The primary holds ${COUNT + 2 * EACH_SIDE}; the backup is still not live.`,
       hint: 'The primary must be live.',
-      act: [{ do: 'send', count: EACH_SIDE, node: P }],
-      check: (s) => ({ ok: queueCount(s, P) === COUNT + 2 * EACH_SIDE && !nodeOf(s, B)?.live, detail: `Primary haQueue: ${queueCount(s, P)}. Backup: ${describeNode(nodeOf(s, B))}.` }),
+      act: [{ do: 'send', count: EACH_SIDE, broker: P }],
+      check: (s) => ({ ok: queueCount(s, P) === COUNT + 2 * EACH_SIDE && !brokerOf(s, B)?.live, detail: `Primary haQueue: ${queueCount(s, P)}. Backup: ${describeBrokerState(brokerOf(s, B))}.` }),
     },
     {
       id: 'heal-again',
       title: 'Heal: the pair recovers, nothing stranded',
       instruction: 'Heal the wire and the backup\'s network. The backup connects again and re-synchronizes by itself.',
       why: 'No second history was written, so there is nothing to choose between: the backup simply copies the primary again.',
-      command: 'amq-ha-lab link heal primary backup',
+      command: 'amq-ha-lab wire heal primary backup',
       verifiedBy: 'The backup is synchronized again and the ledger finds every message the primary confirmed since the repair on it.',
       hint: 'Give the backup a few seconds; see its log.',
       act: [
         { do: 'wire', ends: [P, B], cut: false, rejoin: [B] },
-        { do: 'wait', until: (s) => isSyncedBackup(nodeOf(s, B)), what: 'the backup to synchronize again', bound: 'backupSync', failEarly: { when: 'died', node: B } },
-        { do: 'verify', label: 'after healing with the pinger, on the primary', node: P },
+        { do: 'wait', until: (s) => isSyncedBackup(brokerOf(s, B)), what: 'the backup to synchronize again', bound: 'backupSync', failEarly: { when: 'died', broker: B } },
+        { do: 'verify', label: 'after healing with the pinger, on the primary', broker: P },
       ],
       bound: 'backupSync',
       check: (s) =>
         allOf(
-          { ok: isLive(nodeOf(s, P)) && isSyncedBackup(nodeOf(s, B)) && !cutOff(s, B), detail: both(s) },
-          { ok: latestCheck(s)?.node === P && latestCheck(s)?.present === COUNT + 2 * EACH_SIDE, detail: `Primary holds ${latestCheck(s)?.present ?? '?'} of the ${COUNT + 2 * EACH_SIDE} it confirmed.` },
+          { ok: isLive(brokerOf(s, P)) && isSyncedBackup(brokerOf(s, B)) && !cutOff(s, B), detail: both(s) },
+          { ok: latestCheck(s)?.broker === P && latestCheck(s)?.present === COUNT + 2 * EACH_SIDE, detail: `Primary holds ${latestCheck(s)?.present ?? '?'} of the ${COUNT + 2 * EACH_SIDE} it confirmed.` },
         ),
     },
   ],
 };
 
 function pingerOn(s: LabSnapshot): boolean {
-  return [P, B].every((id) => s.config?.nodes[id]?.settings?.networkCheck === true);
+  return [P, B].every((id) => s.config?.brokers[id]?.settings?.networkCheck === true);
 }
 
 /**
@@ -285,11 +285,11 @@ function pingerOn(s: LabSnapshot): boolean {
  */
 function isolatedSaid(s: LabSnapshot): boolean {
   const cut = s.events.filter((e) => e.code === 'LAB' && e.text.startsWith('Wire:') && e.text.includes(' cut ')).at(-1);
-  return !!cut && s.events.some((e) => e.node === B && (e.code === 'AMQ222213' || e.code === 'AMQ201001') && e.time >= cut.time);
+  return !!cut && s.events.some((e) => e.broker === B && (e.code === 'AMQ222213' || e.code === 'AMQ201001') && e.time >= cut.time);
 }
 
 /** The backup, cut off, judged its own network and stood down rather than take over: its JVM runs, its server is not live. */
 function backupDeclined(s: LabSnapshot): boolean {
-  const b = nodeOf(s, B);
+  const b = brokerOf(s, B);
   return isolatedSaid(s) && isRunning(b) && !b!.live;
 }

@@ -14,8 +14,8 @@ export function pendingSteps(lab: LabDefinition): StepState[] {
 /**
  * Steps done outside the app (a command copied into a terminal, a broker started by hand, or
  * already done when the app opened): in story order, the next pending or failed step passes once
- * its check holds. Order matters: "Stop the master" holds before the master ever started, and
- * must not pass out of turn. A running step stops the walk ("Do it for me" is on it).
+ * its check holds. Order matters: a step that stops a broker holds before that broker ever
+ * started, and must not pass out of turn. A running step stops the walk ("Do it for me" is on it).
  * Returns null when nothing changes.
  */
 export function stepsDoneByHand(lab: LabDefinition, s: LabSnapshot): StepState[] | null {
@@ -39,11 +39,11 @@ export function stepsDoneByHand(lab: LabDefinition, s: LabSnapshot): StepState[]
 export function renderCommand(template: string, lab: LabDefinition, config: LabView | null): string {
   return template.replace(/\{(\w+)(?:\.(bin|url|port))?\}/g, (whole, key: string, part?: string) => {
     if (part) {
-      const node = config?.nodes[key];
+      const broker = config?.brokers[key];
       const def = lab.topology.brokers.find((b) => b.id === key);
       if (!def) return whole;
-      const port = node?.acceptorPort ?? 61616 + def.portOffset;
-      if (part === 'bin') return node ? `${node.dir}/bin` : `${def.instance}/bin`;
+      const port = broker?.acceptorPort ?? 61616 + def.portOffset;
+      if (part === 'bin') return broker ? `${broker.dir}/bin` : `${def.instance}/bin`;
       if (part === 'url') return `tcp://127.0.0.1:${port}`;
       return String(port);
     }

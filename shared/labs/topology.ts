@@ -29,20 +29,20 @@ export function haGroups(topology: LabTopology): Map<string, BrokerDef[]> {
   return groups;
 }
 
-export type LinkKind = 'replication' | 'shared-store' | 'bridge';
+export type LineKind = 'replication' | 'shared-store' | 'bridge';
 
-export interface TopologyLink {
+export interface TopologyLine {
   from: string;
   to: string;
-  kind: LinkKind;
+  kind: LineKind;
 }
 
 /**
- * The lines between brokers: within an HA group, the backups' link to the primary is replication
+ * The lines between brokers: within an HA group, the backups' edge to the primary is replication
  * or the shared journal; between members (or groups), the cluster bridges. Each pair once.
  */
-export function topologyLinks(topology: LabTopology): TopologyLink[] {
-  const links: TopologyLink[] = [];
+export function topologyLines(topology: LabTopology): TopologyLine[] {
+  const edges: TopologyLine[] = [];
   const seen = new Set<string>();
   for (const b of topology.brokers) {
     for (const peerId of b.connectsTo) {
@@ -52,10 +52,10 @@ export function topologyLinks(topology: LabTopology): TopologyLink[] {
       if (seen.has(key)) continue;
       seen.add(key);
       const sameGroup = !!b.group && b.group === peer.group && b.ha !== 'none';
-      links.push({ from: b.id, to: peer.id, kind: sameGroup ? (b.ha === 'shared-store' ? 'shared-store' : 'replication') : 'bridge' });
+      edges.push({ from: b.id, to: peer.id, kind: sameGroup ? (b.ha === 'shared-store' ? 'shared-store' : 'replication') : 'bridge' });
     }
   }
-  return links;
+  return edges;
 }
 
 /** Problems in a lab definition, as sentences; empty when it is sound. */
@@ -80,7 +80,7 @@ export function labProblems(lab: LabDefinition): string[] {
     }
   }
   const onWire = new Set<string>();
-  for (const { between: [a, b] } of lab.topology.links ?? []) {
+  for (const { between: [a, b] } of lab.topology.wires ?? []) {
     for (const end of [a, b]) {
       if (!ids.includes(end)) problems.push(`${lab.id}: a wire ends at unknown broker ${end}.`);
       if (onWire.has(end)) problems.push(`${lab.id}: ${end} is on two wires (a broker announces one address to its cluster).`);
@@ -98,12 +98,12 @@ export function labProblems(lab: LabDefinition): string[] {
   if (dupSteps.length) problems.push(`${lab.id}: step ids repeat (${dupSteps.join(', ')}).`);
   for (const step of lab.story) {
     for (const action of step.act) {
-      const nodes = 'node' in action && action.node ? [action.node] : 'nodes' in action ? action.nodes : [];
-      for (const node of nodes) if (!ids.includes(node)) problems.push(`${lab.id}: step ${step.id} acts on unknown broker ${node}.`);
+      const brokers = 'broker' in action && action.broker ? [action.broker] : 'brokers' in action ? action.brokers : [];
+      for (const broker of brokers) if (!ids.includes(broker)) problems.push(`${lab.id}: step ${step.id} acts on unknown broker ${broker}.`);
     }
     const rules = [step.failEarly, ...step.act.map((a) => (a.do === 'wait' ? a.failEarly : undefined))].flat();
     for (const rule of rules) {
-      if (rule && !ids.includes(rule.node)) problems.push(`${lab.id}: step ${step.id} fails early on unknown broker ${rule.node}.`);
+      if (rule && !ids.includes(rule.broker)) problems.push(`${lab.id}: step ${step.id} fails early on unknown broker ${rule.broker}.`);
     }
     for (const ref of step.command?.matchAll(/\{(\w+)\.(bin|url|port)\}/g) ?? []) {
       if (!ids.includes(ref[1]!)) problems.push(`${lab.id}: step ${step.id}'s command names unknown broker ${ref[1]}.`);

@@ -3,7 +3,7 @@
 // peer through a relay port (its cluster port + 1000) and announces that port to the cluster, so
 // replication (which dials the announced address) crosses the relay too; the pinger's check
 // target is one HTTP port per lab.
-import type { LinkSpec } from '../link-state.js';
+import type { WireSpec } from '../wire-state.js';
 import type { LabTopology } from './lab-definition.js';
 
 export const RELAY_PORT_SHIFT = 1000;
@@ -18,18 +18,18 @@ export function relayPortInto(clusterPort: number): number {
 
 /** The broker on the other end of `id`'s wire, or null when it has none. */
 export function wiredPeerOf(topology: LabTopology, id: string): string | null {
-  const link = topology.links?.find((l) => l.between.includes(id));
-  if (!link) return null;
-  return link.between[0] === id ? link.between[1] : link.between[0];
+  const wire = topology.wires?.find((l) => l.between.includes(id));
+  if (!wire) return null;
+  return wire.between[0] === id ? wire.between[1] : wire.between[0];
 }
 
 export function hasWire(topology: LabTopology): boolean {
-  return (topology.links?.length ?? 0) > 0;
+  return (topology.wires?.length ?? 0) > 0;
 }
 
 /** Both directions of every wire: A's connections to B through B's relay port, and back. */
-export function wireSpecs(topology: LabTopology, clusterPortOf: ClusterPortOf): LinkSpec[] {
-  return (topology.links ?? []).flatMap(({ between: [a, b] }) => [
+export function wireSpecs(topology: LabTopology, clusterPortOf: ClusterPortOf): WireSpec[] {
+  return (topology.wires ?? []).flatMap(({ between: [a, b] }) => [
     { from: a, to: b, listenPort: relayPortInto(clusterPortOf(b)), targetPort: clusterPortOf(b) },
     { from: b, to: a, listenPort: relayPortInto(clusterPortOf(a)), targetPort: clusterPortOf(a) },
   ]);

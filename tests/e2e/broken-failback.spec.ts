@@ -48,7 +48,7 @@ test('the master hangs during the failback: the page says so, then repairs it', 
   for (const id of ['prerequisites', 'unpack']) await doStep(page, id);
   await expect(page.locator('[data-step="create"]')).toHaveAttribute('data-status', 'passed', { timeout: STEP_BOUND });
   for (const id of ['start-master', 'start-backup', 'send', 'stop-master']) await doStep(page, id);
-  await expect(page.locator('[data-node="backup"]')).toHaveAttribute('data-live', 'true', { timeout: STEP_BOUND });
+  await expect(page.locator('[data-broker="backup"]')).toHaveAttribute('data-live', 'true', { timeout: STEP_BOUND });
 
   const backupLog = brokerLog('replicatedSlave');
   const copies = count(backupLog, 'AMQ221025');
@@ -81,7 +81,7 @@ test('the master hangs during the failback: the page says so, then repairs it', 
   await page.screenshot({ path: path.join(SCREENS, 'broken-failback-2-said.png') });
 
   await doStep(page, 'failback');
-  await expect(page.locator('[data-node="master"]')).toHaveAttribute('data-live', 'true');
+  await expect(page.locator('[data-broker="master"]')).toHaveAttribute('data-live', 'true');
   await expect(page.getByTestId('role-backup')).toHaveText('backup');
   await page.getByRole('tab', { name: /HA timeline/ }).click();
   await expect(page.getByText(/Master answers again after \d+ s hung\./)).toBeVisible();

@@ -38,7 +38,7 @@ async function brokers(page: Page): Promise<Record<string, { picture: string | n
   const out: Record<string, { picture: string | null; card: string | null }> = {};
   for (const b of multipleBackups.topology.brokers) {
     out[b.id] = {
-      picture: await page.locator(`figure.topology [data-topo-node="${b.id}"]`).getAttribute('data-state'),
+      picture: await page.locator(`figure.topology [data-topo-broker="${b.id}"]`).getAttribute('data-state'),
       card: await page.getByTestId(`role-${b.id}`).textContent(),
     };
   }
@@ -69,15 +69,15 @@ test('pick "One live, two backups" on a fresh lab dir and watch the live role mo
   await expect(picker).toBeHidden();
 
   await expect(page.locator('[data-step]')).toHaveCount(multipleBackups.story.length);
-  await expect(page.locator('.cards [data-node]')).toHaveCount(3);
-  await expect(page.locator('figure.topology [data-topo-node]')).toHaveCount(3);
+  await expect(page.locator('.cards [data-broker]')).toHaveCount(3);
+  await expect(page.locator('figure.topology [data-topo-broker]')).toHaveCount(3);
   await expect(page.getByRole('img', { name: /One live, two backups: 3 brokers/ })).toBeVisible();
   await shot(page, '1-picked');
 
   await doStep(page, 'prerequisites');
   await doStep(page, 'unpack');
   await expectSeen(page, 'create');
-  await expect(page.locator('figure.topology [data-topo-node="backup2"]')).toHaveAttribute('data-state', 'stopped');
+  await expect(page.locator('figure.topology [data-topo-broker="backup2"]')).toHaveAttribute('data-state', 'stopped');
 
   await doStep(page, 'start-live');
   await doStep(page, 'start-backup1');
@@ -92,7 +92,7 @@ test('pick "One live, two backups" on a fresh lab dir and watch the live role mo
 
   await doStep(page, 'kill-live');
   await doStep(page, 'backup1-live');
-  await expect(page.locator('.cards [data-node="backup1"]')).toHaveAttribute('data-live', 'true');
+  await expect(page.locator('.cards [data-broker="backup1"]')).toHaveAttribute('data-live', 'true');
   await expectSeen(page, 'backup2-replicates');
   await expectBrokers(page, { live: ['stopped', 'stopped'], backup1: ['live', 'live'], backup2: ['synced-backup', 'backup'] });
   await shot(page, '3-backup1-live');

@@ -155,8 +155,8 @@ test('the kit installs offline into an empty prefix and the installed app runs a
     expect(up.code, said(up)).toBe(0);
     const status = await cli(['status', '--json']);
     expect(status.code, said(status)).toBe(0);
-    const nodes = (JSON.parse(status.stdout) as { nodes: { name: string; process: string; live: boolean; backup: boolean }[] }).nodes;
-    expect(nodes.map((n) => [n.name, n.process, n.live])).toEqual([
+    const brokers = (JSON.parse(status.stdout) as { brokers: { name: string; process: string; live: boolean; backup: boolean }[] }).brokers;
+    expect(brokers.map((n) => [n.name, n.process, n.live])).toEqual([
       ['master', 'running', true],
       ['backup', 'running', false],
     ]);

@@ -54,8 +54,8 @@ test('one lab whatever the face, through kill -9 and a reset from the CLI', asyn
   const up = cli('up');
   await doStep(page, 'start-backup');
   const upOut = (await up).stdout;
-  for (const node of ['master', 'backup'] as const) expect(await findInstanceProcesses(config.nodes[node]!.dir), node).toHaveLength(1);
-  const [backupJvm] = await findInstanceProcesses(config.nodes.backup!.dir);
+  for (const broker of ['master', 'backup'] as const) expect(await findInstanceProcesses(config.brokers[broker]!.dir), broker).toHaveLength(1);
+  const [backupJvm] = await findInstanceProcesses(config.brokers.backup!.dir);
   expect(upOut).toContain(`(pid ${backupJvm})`);
   expect(upOut).toMatch(/backup: passive and synchronized/);
 
@@ -81,10 +81,10 @@ test('one lab whatever the face, through kill -9 and a reset from the CLI', asyn
 
   // A script without its execute bit: a clear error on Start, and the app lives on.
   await cli('down');
-  const script = path.join(config.nodes.master!.dir, 'bin', 'artemis');
+  const script = path.join(config.brokers.master!.dir, 'bin', 'artemis');
   chmodSync(script, 0o644);
   try {
-    await page.locator('[data-node="master"]').getByRole('button', { name: 'Start' }).click();
+    await page.locator('[data-broker="master"]').getByRole('button', { name: 'Start' }).click();
     await expect(page.getByRole('alert')).toContainText('not executable');
     await expect(page.getByRole('alert')).toContainText('chmod +x');
   } finally {
@@ -94,7 +94,7 @@ test('one lab whatever the face, through kill -9 and a reset from the CLI', asyn
 
   // Reset from the CLI under the open app: the app follows within a second and keeps running.
   await cli('reset', '--yes');
-  await expect(page.locator('[data-node="master"]')).toContainText(/not created/i, { timeout: 1000 });
+  await expect(page.locator('[data-broker="master"]')).toContainText(/not created/i, { timeout: 1000 });
   await expect(page.getByText(/0 of \d+ verified/)).toBeVisible();
   expect(served.child.exitCode).toBeNull();
   await page.screenshot({ path: path.resolve('test-results/screens/one-truth-after-reset.png') });

@@ -54,8 +54,8 @@ test('cut the wire from the topology: two live brokers, the alarm, where each me
   await expect(page.getByRole('button', { name: 'Heal the wire between Primary and Backup' })).toBeVisible();
 
   await doStep(page, 'two-live');
-  await expect(page.locator('.cards [data-node="primary"]')).toHaveAttribute('data-live', 'true');
-  await expect(page.locator('.cards [data-node="backup"]')).toHaveAttribute('data-live', 'true');
+  await expect(page.locator('.cards [data-broker="primary"]')).toHaveAttribute('data-live', 'true');
+  await expect(page.locator('.cards [data-broker="backup"]')).toHaveAttribute('data-live', 'true');
   await expect(page.getByTestId('role-primary')).toHaveText('live');
   await expect(page.getByTestId('role-backup')).toHaveText('live');
   await expect(page.getByTestId('split-brain-alarm')).toContainText('Split brain: Primary and Backup are both live');

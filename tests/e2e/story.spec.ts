@@ -50,14 +50,14 @@ async function seriousViolations(page: Page): Promise<string[]> {
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
 }
 
-function consoleFrame(page: Page, node: 'master' | 'backup') {
-  return page.frameLocator(`[data-console="${node}"] iframe`);
+function consoleFrame(page: Page, broker: 'master' | 'backup') {
+  return page.frameLocator(`[data-console="${broker}"] iframe`);
 }
 
 /** The console pane shows hawtio's Browse view of haQueue with `count` messages, logged in. */
-async function expectConsoleHolds(page: Page, node: 'master' | 'backup', count: number): Promise<void> {
+async function expectConsoleHolds(page: Page, broker: 'master' | 'backup', count: number): Promise<void> {
   await page.getByRole('tab', { name: 'Web consoles' }).click();
-  const frame = consoleFrame(page, node);
+  const frame = consoleFrame(page, broker);
   await expect(frame.getByText('Browsing haQueue')).toBeVisible({ timeout: 90_000 });
   await expect(frame.locator('table tbody tr')).toHaveCount(count, { timeout: 30_000 });
   // Logged in: hawtio shows the user, and no login form is anywhere in the frame.
@@ -71,8 +71,8 @@ test('the whole story, step by step, in the browser', async ({ page }) => {
 
   await page.goto(served.url);
   await expect(page.locator('[data-step]')).toHaveCount(WORKSHOP_STEPS.length);
-  await expect(page.locator('[data-node="master"]')).toBeVisible();
-  await expect(page.locator('[data-node="backup"]')).toBeVisible();
+  await expect(page.locator('[data-broker="master"]')).toBeVisible();
+  await expect(page.locator('[data-broker="backup"]')).toBeVisible();
   await shot(page, '01-start');
   expect(await seriousViolations(page)).toEqual([]);
 
@@ -91,9 +91,9 @@ test('the whole story, step by step, in the browser', async ({ page }) => {
   await shot(page, '03-created');
 
   await doStep(page, 'start-master');
-  await expect(page.locator('[data-node="master"]')).toHaveAttribute('data-live', 'true');
+  await expect(page.locator('[data-broker="master"]')).toHaveAttribute('data-live', 'true');
   await doStep(page, 'start-backup');
-  await expect(page.locator('[data-node="backup"] [data-testid="role-backup"]')).toHaveText('backup');
+  await expect(page.locator('[data-broker="backup"] [data-testid="role-backup"]')).toHaveText('backup');
   await shot(page, '04-pair-running');
 
   await doStep(page, 'send');
@@ -109,8 +109,8 @@ test('the whole story, step by step, in the browser', async ({ page }) => {
 
   await doStep(page, 'stop-master');
   await expectSeen(page, 'backup-live');
-  await expect(page.locator('[data-node="backup"]')).toHaveAttribute('data-live', 'true');
-  await expect(page.locator('[data-node="backup"] [data-testid="role-backup"]')).toHaveText('live');
+  await expect(page.locator('[data-broker="backup"]')).toHaveAttribute('data-live', 'true');
+  await expect(page.locator('[data-broker="backup"] [data-testid="role-backup"]')).toHaveText('live');
   await doStep(page, 'backup-holds');
   await expectConsoleHolds(page, 'backup', 10);
   await shot(page, '07-failover-backup-console-10');
@@ -134,12 +134,12 @@ test('the whole story, step by step, in the browser', async ({ page }) => {
   await doStep(page, 'restart-master');
   // Traffic running, consoles open: the failback passes (docs/failback.md: replication has its own acceptor).
   await doStep(page, 'failback');
-  await expect(page.locator('[data-node="master"]')).toHaveAttribute('data-live', 'true');
+  await expect(page.locator('[data-broker="master"]')).toHaveAttribute('data-live', 'true');
   await page.getByRole('tab', { name: /Live traffic/ }).click();
   await expect(page.getByText(/stopped at .*: the final account/)).toBeVisible();
   for (const counter of ['lost', 'duplicated']) await expect(page.locator(`[data-counter="${counter}"] dd`)).toHaveText('0');
   await shot(page, '08b-traffic-through-failback');
-  await expect(page.locator('[data-node="backup"] [data-testid="role-backup"]')).toHaveText('backup');
+  await expect(page.locator('[data-broker="backup"] [data-testid="role-backup"]')).toHaveText('backup');
   await page.getByRole('tab', { name: 'Message ledger' }).click();
   await expect(page.locator('.ledger tbody tr').last()).toContainText('master');
   await shot(page, '09-failback-ledger');

@@ -10,7 +10,7 @@ import fs from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLab, type Lab } from '../../electron/lab/lab.js';
 import { BOUNDS } from '../../electron/lab/lab-bounds.js';
-import { nodeOf } from '../../shared/labs/checks.js';
+import { brokerOf } from '../../shared/labs/checks.js';
 import { runStep } from '../../electron/lab/story/workshop.js';
 import type { LabSnapshot } from '../../shared/lab-state.js';
 import { INSTALLS_DIR, makeTempLabDir, testPortOffset } from './test-env.js';
@@ -22,8 +22,8 @@ const MESSAGES = 20_000;
 let labDir: string;
 let lab: Lab;
 
-const master = (s: LabSnapshot) => nodeOf(s, 'master')!;
-const backup = (s: LabSnapshot) => nodeOf(s, 'backup')!;
+const master = (s: LabSnapshot) => brokerOf(s, 'master')!;
+const backup = (s: LabSnapshot) => brokerOf(s, 'backup')!;
 
 // SIGSTOP, and the OS saying a process is stopped (/proc), are Linux's: CI's and this project's machine.
 describe.skipIf(process.platform !== 'linux')('a failback whose returning master hangs during its copy', () => {
@@ -31,12 +31,12 @@ describe.skipIf(process.platform !== 'linux')('a failback whose returning master
     labDir = await makeTempLabDir('broken-failback');
     lab = await createLab({ labDir, installsDir: INSTALLS_DIR, portOffset: testPortOffset() });
     await lab.setup({});
-    await lab.startNode('master');
+    await lab.startBroker('master');
     await lab.monitor.waitFor((s) => !!master(s).live, BOUNDS.startLive, 'the master to be live');
-    await lab.startNode('backup');
+    await lab.startBroker('backup');
     await lab.monitor.waitFor((s) => backup(s).replicaSync === true, BOUNDS.backupSync, 'the backup to synchronize');
     await lab.send(MESSAGES, { newRun: true });
-    await lab.stopNode('master');
+    await lab.stopBroker('master');
     await lab.monitor.waitFor((s) => !!backup(s).live, BOUNDS.failover, 'the backup to take over');
   });
 
@@ -51,11 +51,11 @@ describe.skipIf(process.platform !== 'linux')('a failback whose returning master
 
   it('is said while the step runs, shows the hung broker, and "Do it for me" repairs it', async () => {
     const restartedAt = new Date().toISOString();
-    await lab.startNode('master', { wait: false });
+    await lab.startBroker('master', { wait: false });
     // The attendee presses "Do it for me" on the failback step as soon as the master runs.
     const firstTry = runStep(lab, 'failback');
     await lab.monitor.waitFor(
-      (s) => s.events.some((e) => e.node === 'backup' && e.code === 'AMQ221025' && e.time >= restartedAt),
+      (s) => s.events.some((e) => e.broker === 'backup' && e.code === 'AMQ221025' && e.time >= restartedAt),
       BOUNDS.failback,
       'the backup to start copying the journal back to the master (AMQ221025)',
     );
@@ -64,10 +64,10 @@ describe.skipIf(process.platform !== 'linux')('a failback whose returning master
     const frozenAt = Date.now();
     try {
       const hung = await lab.monitor.waitFor((s) => master(s).hung?.why === 'stopped', 5000, 'the master shown hung');
-      expect(hung.events.some((e) => e.node === 'master' && e.kind === 'hung' && e.text.startsWith('Master is hung'))).toBe(true);
+      expect(hung.events.some((e) => e.broker === 'master' && e.kind === 'hung' && e.text.startsWith('Master is hung'))).toBe(true);
       // The backup's connection TTL runs out on the silent master.
       await lab.monitor.waitFor(
-        (s) => s.events.some((e) => e.node === 'backup' && e.code === 'AMQ222092' && Date.parse(e.time) >= frozenAt - 1000),
+        (s) => s.events.some((e) => e.broker === 'backup' && e.code === 'AMQ222092' && Date.parse(e.time) >= frozenAt - 1000),
         60_000,
         'the backup to drop replication to the silent master (AMQ222092)',
       );
@@ -75,7 +75,7 @@ describe.skipIf(process.platform !== 'linux')('a failback whose returning master
       process.kill(pid, 'SIGCONT');
     }
     await lab.monitor.waitFor((s) => !master(s).hung, 15_000, 'the master to answer again');
-    expect(lab.snapshot().events.some((e) => e.node === 'master' && /^Master answers again after \d+ s hung\.$/.test(e.text))).toBe(true);
+    expect(lab.snapshot().events.some((e) => e.broker === 'master' && /^Master answers again after \d+ s hung\.$/.test(e.text))).toBe(true);
 
     const failed = await firstTry;
     console.log(`failback step after the freeze: ${failed.status} in ${failed.ms} ms — ${failed.detail} | ${failed.hint}`);
@@ -92,7 +92,7 @@ describe.skipIf(process.platform !== 'linux')('a failback whose returning master
     expect(master(s)).toMatchObject({ live: true, lastError: null });
     expect(backup(s)).toMatchObject({ live: false, replicaSync: true, process: 'running' });
     const check = s.ledger.checks.at(-1)!;
-    expect(check).toMatchObject({ node: 'master', lost: 0, duplicated: 0 });
+    expect(check).toMatchObject({ broker: 'master', lost: 0, duplicated: 0 });
     expect(check.present).toBe(check.sent);
   });
 });

@@ -21,7 +21,7 @@ interface WorkshopJson {
 }
 
 interface StatusJson {
-  nodes: { name: string; process: string; live: boolean; cluster: { members: number | null; loadBalancing: string | null } | null; haQueueStats: { messageCount: number; consumerCount: number } | null }[];
+  brokers: { name: string; process: string; live: boolean; cluster: { members: number | null; loadBalancing: string | null } | null; haQueueStats: { messageCount: number; consumerCount: number } | null }[];
   consumers: { pid: number; running: boolean; consumers: Record<string, { state: string }> } | null;
 }
 
@@ -63,7 +63,7 @@ describe.each([{ version: BROKER_VERSIONS.current }, ...(ALL_VERSIONS ? [{ versi
     process.stdout.write(`clustered-queue on ${version}: workshop ${Math.round(report.timings.totalMs / 1000)} s; ${report.steps.map((s) => `${s.id} ${s.ms}`).join(', ')}\n`);
 
     const status = JSON.parse((await cli(labDir, ['status', '--json'])).stdout) as StatusJson;
-    expect(status.nodes.map((n) => [n.name, n.process, n.live, n.cluster?.members, n.cluster?.loadBalancing])).toEqual([
+    expect(status.brokers.map((n) => [n.name, n.process, n.live, n.cluster?.members, n.cluster?.loadBalancing])).toEqual([
       ['broker1', 'running', true, 2, 'STRICT'],
       ['broker2', 'running', true, 2, 'STRICT'],
     ]);

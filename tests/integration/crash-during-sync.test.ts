@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLab, type Lab } from '../../electron/lab/lab.js';
 import { BOUNDS } from '../../electron/lab/lab-bounds.js';
-import { nodeOf } from '../../shared/labs/checks.js';
+import { brokerOf } from '../../shared/labs/checks.js';
 import { runStep } from '../../electron/lab/story/workshop.js';
 import type { LabSnapshot } from '../../shared/lab-state.js';
 import { replicatedPair } from '../../shared/labs/replicated-pair.js';
@@ -26,15 +26,15 @@ const BATCH = 20_000;
 let labDir: string;
 let lab: Lab;
 
-const backupOf = (s: LabSnapshot) => nodeOf(s, 'backup')!;
-const refused = (s: LabSnapshot) => nodeOf(s, 'backup')?.lastError?.code === 'BACKUP_NOT_SYNCHRONIZED';
+const backupOf = (s: LabSnapshot) => brokerOf(s, 'backup')!;
+const refused = (s: LabSnapshot) => brokerOf(s, 'backup')?.lastError?.code === 'BACKUP_NOT_SYNCHRONIZED';
 
 beforeAll(async () => {
   labDir = await makeTempLabDir('crash-during-sync');
   lab = await createLab({ labDir, installsDir: INSTALLS_DIR, portOffset: testPortOffset() });
   await lab.setup({});
-  await lab.startNode('master', { wait: false });
-  await lab.monitor.waitFor((s) => !!nodeOf(s, 'master')?.live, BOUNDS.startLive, 'the master to be live', (s) => lab.diedWhileStarting(s, 'master'));
+  await lab.startBroker('master', { wait: false });
+  await lab.monitor.waitFor((s) => !!brokerOf(s, 'master')?.live, BOUNDS.startLive, 'the master to be live', (s) => lab.diedWhileStarting(s, 'master'));
   for (let sent = 0; sent < MESSAGES; sent += BATCH) await lab.send(BATCH, { newRun: sent === 0 });
 });
 
@@ -48,17 +48,17 @@ afterAll(async () => {
 
 describe('the master killed while the backup is still synchronizing', () => {
   it('the backup refuses to take over, stays passive, and the lab says why', async () => {
-    await lab.startNode('backup', { wait: false });
+    await lab.startBroker('backup', { wait: false });
     await lab.monitor.waitFor(
-      (s) => s.events.some((e) => e.node === 'master' && e.code === 'AMQ221025'),
+      (s) => s.events.some((e) => e.broker === 'master' && e.code === 'AMQ221025'),
       BOUNDS.backupSync,
       'the master to start sending its journal to the backup (AMQ221025)',
       (s) => lab.diedWhileStarting(s, 'backup'),
     );
-    await lab.stopNode('master', { crash: true });
+    await lab.stopBroker('master', { crash: true });
 
     // The fault only happened if the kill landed before the copy was done.
-    const backupLog = brokerLogText(lab.requireConfig().nodes.backup!.dir);
+    const backupLog = brokerLogText(lab.requireConfig().brokers.backup!.dir);
     expect(backupLog, `the backup synchronized before the kill: raise MESSAGES (${MESSAGES})`).not.toContain('AMQ221024');
 
     const s = await lab.monitor.waitFor(
@@ -74,7 +74,7 @@ describe('the master killed while the backup is still synchronizing', () => {
       hint: expect.stringContaining('restart Backup (stop it, then start it)'),
     });
     expect(s.events).toContainEqual(
-      expect.objectContaining({ node: 'backup', code: 'AMQ229026', kind: 'sync-failed', text: expect.stringContaining('not yet in sync') }),
+      expect.objectContaining({ broker: 'backup', code: 'AMQ229026', kind: 'sync-failed', text: expect.stringContaining('not yet in sync') }),
     );
     // The stopwatch started with the kill and stays open: no failover happened.
     expect(s.stopwatch.failover).toMatchObject({ endedAt: null, ms: null });
@@ -94,18 +94,18 @@ describe('the master killed while the backup is still synchronizing', () => {
   });
 
   it('the hint works: master started again, backup restarted, the pair is whole with every message', async () => {
-    await lab.startNode('master', { wait: false });
-    let s = await lab.monitor.waitFor((x) => !!nodeOf(x, 'master')?.live, BOUNDS.startLive, 'the master to be live again', (x) => lab.diedWhileStarting(x, 'master'));
+    await lab.startBroker('master', { wait: false });
+    let s = await lab.monitor.waitFor((x) => !!brokerOf(x, 'master')?.live, BOUNDS.startLive, 'the master to be live again', (x) => lab.diedWhileStarting(x, 'master'));
     // The master's return changes nothing for the refused backup (Artemis does not retry).
     expect(backupOf(s)).toMatchObject({ live: false, lastError: expect.objectContaining({ code: 'BACKUP_NOT_SYNCHRONIZED' }) });
     expect(s.stopwatch.failback).toBeNull();
 
-    await lab.stopNode('backup');
-    await lab.startNode('backup', { wait: false });
+    await lab.stopBroker('backup');
+    await lab.startBroker('backup', { wait: false });
     s = await lab.monitor.waitFor(
       (x) => {
         const b = backupOf(x);
-        return b.process === 'running' && !b.live && b.replicaSync === true && !!nodeOf(x, 'master')?.live && nodeOf(x, 'master')?.queues.haQueue === MESSAGES;
+        return b.process === 'running' && !b.live && b.replicaSync === true && !!brokerOf(x, 'master')?.live && brokerOf(x, 'master')?.queues.haQueue === MESSAGES;
       },
       BOUNDS.backupSync,
       'the restarted backup to synchronize with the master holding every message',

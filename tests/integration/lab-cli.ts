@@ -35,7 +35,7 @@ export function downAndRemoveAfterAll(labs: string[], cli: LabCli): void {
 export async function labBrokerJvms(labDir: string): Promise<number[]> {
   const config = await readLabConfig(labDir);
   if (!config) return [];
-  return (await Promise.all(Object.values(config.nodes).map((n) => findBrokerJvms(n.dir)))).flat();
+  return (await Promise.all(Object.values(config.brokers).map((n) => findBrokerJvms(n.dir)))).flat();
 }
 
 /** What `workshop --json` prints, as far as the lab tests read it. */

@@ -21,12 +21,12 @@ function cli(args: string[]) {
 }
 
 async function jvms(): Promise<{ master: number[]; backup: number[] }> {
-  return { master: await findBrokerJvms(config.nodes.master!.dir), backup: await findBrokerJvms(config.nodes.backup!.dir) };
+  return { master: await findBrokerJvms(config.brokers.master!.dir), backup: await findBrokerJvms(config.brokers.backup!.dir) };
 }
 
 interface StatusJson {
-  nodes: { name: string; process: string; pid: number | null; live: boolean; replicaSync: boolean | null; consoleUrl: string; queues: { haQueue: number | null } }[];
-  events: { time: string; node: string; code: string; text: string }[];
+  brokers: { name: string; process: string; pid: number | null; live: boolean; replicaSync: boolean | null; consoleUrl: string; queues: { haQueue: number | null } }[];
+  events: { time: string; broker: string; code: string; text: string }[];
 }
 
 async function status(): Promise<StatusJson> {
@@ -52,23 +52,23 @@ describe('lifecycle on real brokers', () => {
   it('adopts the brokers after the process that ran `up` is killed: status and up again, no duplicate JVM', async () => {
     const up = execa(process.execPath, [CLI, '--lab-dir', labDir, '--installs', INSTALLS_DIR, 'up'], { reject: false });
     // Kill the supervisor mid-way: the master is live, the backup may still be syncing.
-    await waitForLogCode(config.nodes.master!.dir, 'AMQ221007');
+    await waitForLogCode(config.brokers.master!.dir, 'AMQ221007');
     up.kill('SIGKILL');
     await up;
 
     const seen = await status();
-    expect(seen.nodes.find((n) => n.name === 'master')).toMatchObject({ process: 'running', live: true });
+    expect(seen.brokers.find((n) => n.name === 'master')).toMatchObject({ process: 'running', live: true });
 
     const again = await cli(['up']);
     expect(again.exitCode, again.all).toBe(0);
     expect(again.stdout).toMatch(/master: already running \(pid \d+\), adopted/);
 
     const s = await status();
-    const [master, backup] = s.nodes;
+    const [master, backup] = s.brokers;
     expect(master).toMatchObject({ name: 'master', process: 'running', live: true, queues: { haQueue: 0 } });
     expect(backup).toMatchObject({ name: 'backup', process: 'running', live: false, replicaSync: true, queues: { haQueue: null } });
     expect(master?.consoleUrl).toMatch(/^http:\/\/localhost:\d+\/console$/);
-    expect(s.events.some((e) => e.node === 'backup' && e.code === 'AMQ221024')).toBe(true);
+    expect(s.events.some((e) => e.broker === 'backup' && e.code === 'AMQ221024')).toBe(true);
     const running = await jvms();
     expect(running.master).toEqual([master!.pid]);
     expect(running.backup).toEqual([backup!.pid]);
@@ -93,12 +93,12 @@ describe('lifecycle on real brokers', () => {
     const thief = net.createServer();
     await new Promise<void>((resolve, reject) => {
       thief.once('error', reject);
-      thief.listen(config.nodes.backup!.consolePort, '127.0.0.1', () => resolve());
+      thief.listen(config.brokers.backup!.consolePort, '127.0.0.1', () => resolve());
     });
     try {
       const start = await cli(['start', 'backup']);
       expect(start.exitCode).toBe(1);
-      expect(start.stderr).toContain(`port ${config.nodes.backup!.consolePort} is held by`);
+      expect(start.stderr).toContain(`port ${config.brokers.backup!.consolePort} is held by`);
       expect(start.stderr).toContain(`pid ${process.pid}`);
       expect((await jvms()).backup).toEqual([]);
     } finally {
@@ -113,10 +113,10 @@ describe('lifecycle on real brokers', () => {
     expect(down.exitCode, down.all).toBe(0);
     expect(await jvms()).toEqual({ master: [], backup: [] });
     const s = await status();
-    expect(s.nodes.map((n) => n.process)).toEqual(['stopped', 'stopped']);
+    expect(s.brokers.map((n) => n.process)).toEqual(['stopped', 'stopped']);
     // Backup first: its AMQ221002 (stopped) comes before the master's.
     const stops = s.events.filter((e) => e.code === 'AMQ221002').slice(-2);
-    const backupLog = brokerLogText(config.nodes.backup!.dir);
-    expect(stops.map((e) => e.node), `${JSON.stringify(s.events.slice(-15))}\n${backupLog.split('\n').slice(-15).join('\n')}`).toEqual(['backup', 'master']);
+    const backupLog = brokerLogText(config.brokers.backup!.dir);
+    expect(stops.map((e) => e.broker), `${JSON.stringify(s.events.slice(-15))}\n${backupLog.split('\n').slice(-15).join('\n')}`).toEqual(['backup', 'master']);
   });
 });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBrokerCommand, spawnBroker } from '../../electron/lab/processes/broker-command.js';
 import { readLabConfig } from '../../electron/lab/instances/lab-config.js';
 import { readLedger } from '../../electron/lab/messages/ledger.js';
-import { sendAndRecord, verifyLedger, type NodeEndpoint } from '../../electron/lab/messages/ledger-actions.js';
+import { sendAndRecord, verifyLedger, type BrokerEndpoint } from '../../electron/lab/messages/ledger-actions.js';
 import { browseMessages, sendMessages } from '../../electron/lab/messages/messages.js';
 import { setupLab } from '../../electron/lab/instances/setup.js';
 import type { LabConfig } from '../../shared/lab-state.js';
@@ -19,7 +19,7 @@ let brokerPid: number | null = null;
 /** The queue's MessageCount as the broker's own management reports it (Jolokia, Basic auth). */
 async function messageCount(queue: string): Promise<number> {
   const mbean = `org.apache.activemq.artemis:broker="127.0.0.1",component=addresses,address="${queue}",subcomponent=queues,routing-type="anycast",queue="${queue}"`;
-  const url = `http://127.0.0.1:${config.nodes.master!.consolePort}/console/jolokia/`;
+  const url = `http://127.0.0.1:${config.brokers.master!.consolePort}/console/jolokia/`;
   for (const origin of ['http://127.0.0.1', 'http://localhost']) {
     const response = await fetch(url, {
       method: 'POST',
@@ -33,8 +33,8 @@ async function messageCount(queue: string): Promise<number> {
   throw new Error('Jolokia refused both loopback origins');
 }
 
-function endpoint(): NodeEndpoint {
-  return { node: 'master', host: '127.0.0.1', port: config.nodes.master!.acceptorPort, user: config.user, password: config.password };
+function endpoint(): BrokerEndpoint {
+  return { broker: 'master', host: '127.0.0.1', port: config.brokers.master!.acceptorPort, user: config.user, password: config.password };
 }
 
 beforeAll(async () => {
@@ -43,7 +43,7 @@ beforeAll(async () => {
   const read = await readLabConfig(labDir);
   if (!read) throw new Error('setup wrote no lab.json');
   config = read;
-  const master = config.nodes.master!;
+  const master = config.brokers.master!;
   brokerPid = spawnBroker({ dir: master.dir, javaHome: config.javaHome }, ['run'], path.join(labDir, 'master-console.txt')).pid;
   const output = path.join(labDir, 'master-console.txt');
   // One probe for both outcomes: live, or dead at start (then fail now, with its output).
@@ -60,7 +60,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (brokerPid && isAlive(brokerPid)) {
-    await runBrokerCommand({ dir: config.nodes.master!.dir, javaHome: config.javaHome }, ['stop'], { timeoutMs: 60_000 }).catch(() => undefined);
+    await runBrokerCommand({ dir: config.brokers.master!.dir, javaHome: config.javaHome }, ['stop'], { timeoutMs: 60_000 }).catch(() => undefined);
     await waitFor('master exit', () => !isAlive(brokerPid!), 30_000).catch(() => process.kill(brokerPid!, 'SIGKILL'));
   }
   if (labDir) await fs.rm(labDir, { recursive: true, force: true });
@@ -69,8 +69,8 @@ afterAll(async () => {
 describe('messages on a real broker', () => {
   it('sends 25 accepted messages, browses all 25, and browsing leaves the queue at 25', async () => {
     const sent = await sendAndRecord(labDir, endpoint(), { count: 25, queue: 'haQueue' });
-    expect(sent).toMatchObject({ node: 'master', sent: 25, firstSeq: 1, lastSeq: 25 });
-    expect(sent.equivalentCommand).toContain(`--message-count 25 --url tcp://127.0.0.1:${config.nodes.master!.acceptorPort}`);
+    expect(sent).toMatchObject({ broker: 'master', sent: 25, firstSeq: 1, lastSeq: 25 });
+    expect(sent.equivalentCommand).toContain(`--message-count 25 --url tcp://127.0.0.1:${config.brokers.master!.acceptorPort}`);
     expect(await messageCount('haQueue')).toBe(25);
 
     const browsed = await browseMessages(endpoint(), { queue: 'haQueue' });
@@ -99,11 +99,11 @@ describe('messages on a real broker', () => {
     expect(check).toMatchObject({ sent: 30, present: 30, lost: 0, duplicated: 0 });
   });
 
-  it('names the node and port when nothing listens there', async () => {
-    const backup = { ...endpoint(), node: 'backup' as const, port: config.nodes.backup!.acceptorPort };
+  it('names the broker and port when nothing listens there', async () => {
+    const backup = { ...endpoint(), broker: 'backup' as const, port: config.brokers.backup!.acceptorPort };
     await expect(sendMessages(backup, { queue: 'haQueue', runId: 'x', firstSeq: 1, count: 1, timeoutMs: 10_000 })).rejects.toMatchObject({
       code: 'NOT_RUNNING',
-      message: expect.stringContaining(`backup (127.0.0.1:${config.nodes.backup!.acceptorPort})`),
+      message: expect.stringContaining(`backup (127.0.0.1:${config.brokers.backup!.acceptorPort})`),
     });
   });
 

@@ -35,8 +35,8 @@ describe.each([
     expect(failed, `${JSON.stringify(failed, null, 2)}\n${run.stderr}`).toEqual([]);
     expect(run.exitCode).toBe(0);
     expect(report.lab).toBe('multiple-backups');
-    for (const [step, node] of [['backup1-live', 'backup1'], ['backup2-live', 'backup2'], ['failback', 'live']] as const) {
-      expect(report.steps.find((s) => s.id === step)?.detail).toContain(`On ${node}: 10/10 present, 0 lost, 0 duplicated`);
+    for (const [step, broker] of [['backup1-live', 'backup1'], ['backup2-live', 'backup2'], ['failback', 'live']] as const) {
+      expect(report.steps.find((s) => s.id === step)?.detail).toContain(`On ${broker}: 10/10 present, 0 lost, 0 duplicated`);
     }
     // The second failover (backup 1 -> backup 2) and the original live's failback, both timed.
     expect(report.timings.failoverMs).toEqual(expect.any(Number));
@@ -44,15 +44,15 @@ describe.each([
 
     const status = JSON.parse((await cli(labDir, ['status', '--json'])).stdout) as {
       lab: string;
-      nodes: { name: string; process: string; live: boolean; replicaSync: boolean | null; backup: boolean | null }[];
+      brokers: { name: string; process: string; live: boolean; replicaSync: boolean | null; backup: boolean | null }[];
     };
     expect(status.lab).toBe('multiple-backups');
-    expect(status.nodes.map((n) => [n.name, n.process, n.live])).toEqual([
+    expect(status.brokers.map((n) => [n.name, n.process, n.live])).toEqual([
       ['live', 'running', true],
       ['backup1', 'running', false],
       ['backup2', 'running', false],
     ]);
-    expect(status.nodes.find((n) => n.name === 'backup2')?.replicaSync).toBe(true);
+    expect(status.brokers.find((n) => n.name === 'backup2')?.replicaSync).toBe(true);
 
     expect((await cli(labDir, ['down'])).exitCode).toBe(0);
     expect(await labBrokerJvms(labDir)).toEqual([]);

@@ -59,23 +59,23 @@ describe.each([
     expect(isAsciiPath(home)).toBe(true);
     expect(home.startsWith(lab.base + path.sep)).toBe(true);
     expect((await fs.readFile(path.join(lab.labDir, HOME_POINTER), 'utf8')).trim()).toBe(home);
-    for (const node of Object.values(config.nodes)) expect(node.dir.startsWith(lab.labDir + path.sep)).toBe(true);
+    for (const broker of Object.values(config.brokers)) expect(broker.dir.startsWith(lab.labDir + path.sep)).toBe(true);
 
     // Both consoles deployed and their Jolokia answers, as the app and the attendee use them.
     for (const name of ['master', 'backup'] as const) {
-      const node = config.nodes[name]!;
-      const state = await readBrokerState({ consolePort: node.consolePort, user: config.user, password: config.password, host: 'localhost' });
+      const broker = config.brokers[name]!;
+      const state = await readBrokerState({ consolePort: broker.consolePort, user: config.user, password: config.password, host: 'localhost' });
       expect(state, `${name} Jolokia`).toMatchObject({ reachable: true, version, backup: name === 'backup' });
       // The replica's journal, copied into the non-ASCII instance dir.
       if (name === 'backup') expect(state).toMatchObject({ replicaSync: true });
-      const page = await fetch(`http://localhost:${node.consolePort}/console/`);
+      const page = await fetch(`http://localhost:${broker.consolePort}/console/`);
       expect(page.status, `${name} console`).toBe(200);
-      const log = brokerLogText(node.dir);
+      const log = brokerLogText(broker.dir);
       expect(log).not.toMatch(/Bad escape|Failed startup of context/);
     }
 
     expect((await cli(lab, ['down'])).exitCode).toBe(0);
-    expect([...(await findBrokerJvms(config.nodes.master!.dir)), ...(await findBrokerJvms(config.nodes.backup!.dir))]).toEqual([]);
+    expect([...(await findBrokerJvms(config.brokers.master!.dir)), ...(await findBrokerJvms(config.brokers.backup!.dir))]).toEqual([]);
 
     const reset = await cli(lab, ['reset', '--yes']);
     expect(reset.exitCode, reset.all).toBe(0);

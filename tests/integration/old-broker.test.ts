@@ -43,7 +43,7 @@ afterAll(async () => {
 describe(`Artemis ${BROKER_VERSIONS.old} on Java this machine has`, () => {
   it('setup adds --add-opens to both profiles on Java 16+ and says why', async () => {
     expect(config.broker.label).toBe(`Apache Artemis ${BROKER_VERSIONS.old}`);
-    const profile = await fs.readFile(instanceFiles(config.nodes.master!.dir).profile, 'utf8');
+    const profile = await fs.readFile(instanceFiles(config.brokers.master!.dir).profile, 'utf8');
     if (javaMajor >= 16) {
       expect(profile).toMatch(new RegExp(`^JAVA_ARGS="${OPEN_JAVA_LANG} `, 'm'));
       expect(report.lines.filter((l) => l.includes(OPEN_JAVA_LANG) && l.includes('InaccessibleObjectException'))).toHaveLength(1);
@@ -54,7 +54,7 @@ describe(`Artemis ${BROKER_VERSIONS.old} on Java this machine has`, () => {
 
   it('without the option the master dies, and the error names InaccessibleObjectException and the fix', async (ctx) => {
     if (javaMajor < 16) ctx.skip(); // older Java lets JAXB 2.2 in, so there is nothing to see
-    const file = instanceFiles(config.nodes.master!.dir).profile;
+    const file = instanceFiles(config.brokers.master!.dir).profile;
     const withOption = await fs.readFile(file, 'utf8');
     await fs.writeFile(file, withOption.replace(`${OPEN_JAVA_LANG} `, ''));
     try {
@@ -62,7 +62,7 @@ describe(`Artemis ${BROKER_VERSIONS.old} on Java this machine has`, () => {
       expect(r.exitCode, r.all).not.toBe(0);
       expect(r.all).toContain('The master broker exited while starting: Java refused the broker access to java.lang (InaccessibleObjectException)');
       expect(r.all).toContain(`adds ${OPEN_JAVA_LANG}`);
-      expect(await findBrokerJvms(config.nodes.master!.dir)).toEqual([]);
+      expect(await findBrokerJvms(config.brokers.master!.dir)).toEqual([]);
     } finally {
       await fs.writeFile(file, withOption);
     }
@@ -72,13 +72,13 @@ describe(`Artemis ${BROKER_VERSIONS.old} on Java this machine has`, () => {
     const up = await cli(['up']);
     expect(up.exitCode, up.all).toBe(0);
     const status = await cli(['status', '--json']);
-    const nodes = (JSON.parse(status.stdout) as { nodes: { name: string; process: string; live: boolean; replicaSync: boolean | null }[] }).nodes;
-    expect(nodes.find((n) => n.name === 'master')).toMatchObject({ process: 'running', live: true });
-    expect(nodes.find((n) => n.name === 'backup')).toMatchObject({ process: 'running', live: false, replicaSync: true });
+    const brokers = (JSON.parse(status.stdout) as { brokers: { name: string; process: string; live: boolean; replicaSync: boolean | null }[] }).brokers;
+    expect(brokers.find((n) => n.name === 'master')).toMatchObject({ process: 'running', live: true });
+    expect(brokers.find((n) => n.name === 'backup')).toMatchObject({ process: 'running', live: false, replicaSync: true });
 
     const down = await cli(['down']);
     expect(down.exitCode, down.all).toBe(0);
-    expect(await findBrokerJvms(config.nodes.master!.dir)).toEqual([]);
-    expect(await findBrokerJvms(config.nodes.backup!.dir)).toEqual([]);
+    expect(await findBrokerJvms(config.brokers.master!.dir)).toEqual([]);
+    expect(await findBrokerJvms(config.brokers.backup!.dir)).toEqual([]);
   });
 });

@@ -42,37 +42,37 @@ describe.each([
   it('records the lab in lab.json with the version, dialect and ports', () => {
     expect(config.broker.version).toBe(version);
     expect(config.broker.dialect).toBe(dialect);
-    expect(config.nodes.master!.acceptorPort).toBe(61616 + offset);
-    expect(config.nodes.backup!.acceptorPort).toBe(61716 + offset);
-    expect(config.nodes.backup!.consolePort).toBe(8261 + offset);
-    expect(path.basename(config.nodes.master!.dir)).toBe('replicatedMaster');
-    expect(path.basename(config.nodes.backup!.dir)).toBe('replicatedSlave');
+    expect(config.brokers.master!.acceptorPort).toBe(61616 + offset);
+    expect(config.brokers.backup!.acceptorPort).toBe(61716 + offset);
+    expect(config.brokers.backup!.consolePort).toBe(8261 + offset);
+    expect(path.basename(config.brokers.master!.dir)).toBe('replicatedMaster');
+    expect(path.basename(config.brokers.backup!.dir)).toBe('replicatedSlave');
     expect(lines.join('\n')).toMatch(/static-connectors/);
   });
 
   it(`writes <${master}>/<${backup}> with static connectors and loopback-only acceptors`, async () => {
-    for (const node of ['master', 'backup'] as const) {
-      const xml = await fs.readFile(instanceFiles(config.nodes[node]!.dir).brokerXml, 'utf8');
+    for (const broker of ['master', 'backup'] as const) {
+      const xml = await fs.readFile(instanceFiles(config.brokers[broker]!.dir).brokerXml, 'utf8');
       const core = firstChild(parseXml(xml).root, 'core')!;
       const acceptors = childElements(firstChild(core, 'acceptors')!, 'acceptor');
       // The clients' acceptor, and replication's own (docs/failback.md), both on loopback.
-      expect(acceptors.map((a) => textOf(a)!.split('?')[0])).toEqual([`tcp://127.0.0.1:${config.nodes[node]!.acceptorPort}`, `tcp://127.0.0.1:${config.nodes[node]!.clusterPort}`]);
+      expect(acceptors.map((a) => textOf(a)!.split('?')[0])).toEqual([`tcp://127.0.0.1:${config.brokers[broker]!.acceptorPort}`, `tcp://127.0.0.1:${config.brokers[broker]!.clusterPort}`]);
       expect(textOf(acceptors[1]!)).toContain('protocols=CORE;');
       expect(firstChild(core, 'broadcast-groups')).toBeNull();
       const cc = firstChild(firstChild(core, 'cluster-connections')!, 'cluster-connection')!;
-      const peer = node === 'master' ? config.nodes.backup! : config.nodes.master!;
+      const peer = broker === 'master' ? config.brokers.backup! : config.brokers.master!;
       expect(childElements(firstChild(cc, 'static-connectors')!, 'connector-ref').map(textOf)).toEqual([peer.instance]);
-      const role = firstChild(firstChild(firstChild(core, 'ha-policy')!, 'replication')!, node === 'master' ? master : backup)!;
+      const role = firstChild(firstChild(firstChild(core, 'ha-policy')!, 'replication')!, broker === 'master' ? master : backup)!;
       expect(role).not.toBeNull();
-      if (node === 'master') expect(textOf(firstChild(role, check))).toBe('true');
+      if (broker === 'master') expect(textOf(firstChild(role, check))).toBe('true');
       else expect(textOf(firstChild(role, 'allow-failback'))).toBe('true');
-      const bootstrap = await fs.readFile(instanceFiles(config.nodes[node]!.dir).bootstrapXml, 'utf8');
-      expect(bootstrap).toContain(`http://127.0.0.1:${config.nodes[node]!.consolePort}`);
+      const bootstrap = await fs.readFile(instanceFiles(config.brokers[broker]!.dir).bootstrapXml, 'utf8');
+      expect(bootstrap).toContain(`http://127.0.0.1:${config.brokers[broker]!.consolePort}`);
     }
   });
 
   it('creates a master that loads its config and goes live (AMQ221007), then stops', async () => {
-    const dir = config.nodes.master!.dir;
+    const dir = config.brokers.master!.dir;
     const files = instanceFiles(dir);
     const spawned = spawnBroker({ dir }, ['run'], path.join(labDir, 'master-run.out'));
     brokerPid = spawned.pid;
@@ -85,7 +85,7 @@ describe.each([
     expect(log).not.toMatch(/AMQ214019|Invalid configuration/);
     // The console (Jolokia) answers the Origin a browser on http://localhost:<port> sends.
     await waitForLogCode(dir, 'AMQ241004', 60_000);
-    const jolokia = await fetch(`http://127.0.0.1:${config.nodes.master!.consolePort}/console/jolokia/read/org.apache.activemq.artemis:broker=%22127.0.0.1%22/Version`, {
+    const jolokia = await fetch(`http://127.0.0.1:${config.brokers.master!.consolePort}/console/jolokia/read/org.apache.activemq.artemis:broker=%22127.0.0.1%22/Version`, {
       headers: { Origin: 'http://localhost', Authorization: `Basic ${Buffer.from(`${config.user}:${config.password}`).toString('base64')}` },
     });
     expect(((await jolokia.json()) as { value?: string }).value).toBe(version);
@@ -95,7 +95,7 @@ describe.each([
   });
 
   it('changes nothing when run again', async () => {
-    const brokerXml = instanceFiles(config.nodes.master!.dir).brokerXml;
+    const brokerXml = instanceFiles(config.brokers.master!.dir).brokerXml;
     const before = await fs.readFile(brokerXml, 'utf8');
     const again = await setupLab({ labDir, installsDir: INSTALLS_DIR, zip: brokerZip(version), portOffset: offset });
     expect(again.changed).toBe(false);

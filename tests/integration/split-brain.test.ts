@@ -6,7 +6,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isAlive } from '../../electron/lab/processes/process-utils.js';
-import { readLinksStatus } from '../../electron/lab/network/links-file.js';
+import { readWiresStatus } from '../../electron/lab/network/wires-file.js';
 import { BROKER_VERSIONS, brokerLogText } from './test-env.js';
 import { downAndRemoveAfterAll, labBrokerJvms, labCli, setUpLabForTest, workshopPasses } from './lab-cli.js';
 
@@ -16,7 +16,7 @@ downAndRemoveAfterAll(labs, cli);
 
 interface ProgressEvent {
   time: string;
-  node: string;
+  broker: string;
   code: string;
   kind: string;
   text: string;
@@ -42,7 +42,7 @@ describe.each([BROKER_VERSIONS.current, BROKER_VERSIONS.masterSlave])('workshop 
     expect(detail('heal-wire')).toContain('10 on both brokers, 5 only on the primary, 5 only on the backup');
     console.log(`split-brain ${version}: ${detail('slow-wire')}`);
 
-    const lab = JSON.parse(await fs.readFile(path.join(labDir, 'lab.json'), 'utf8')) as { nodes: Record<string, { dir: string }> };
+    const lab = JSON.parse(await fs.readFile(path.join(labDir, 'lab.json'), 'utf8')) as { brokers: Record<string, { dir: string }> };
     const progress = JSON.parse(await fs.readFile(path.join(labDir, 'run', 'progress.json'), 'utf8')) as { events: ProgressEvent[] };
     const wireEvents = progress.events.filter((e) => e.text.startsWith('Wire:'));
     const firstCut = wireEvents.find((e) => e.text.includes(' cut '))!;
@@ -53,7 +53,7 @@ describe.each([BROKER_VERSIONS.current, BROKER_VERSIONS.masterSlave])('workshop 
     expect(alarms.length, JSON.stringify(progress.events.slice(-20), null, 2)).toBeGreaterThan(0);
     expect(alarms.every((a) => a.time < secondCut.time)).toBe(true);
 
-    const backupLog = brokerLogText(lab.nodes.backup!.dir);
+    const backupLog = brokerLogText(lab.brokers.backup!.dir);
     // The first cut: no quorum to ask, the backup goes live (AMQ221083, then AMQ221007).
     const afterFirst = linesSince(backupLog, firstCut.time).join('\n');
     expect(afterFirst).toContain('AMQ221083');
@@ -67,12 +67,12 @@ describe.each([BROKER_VERSIONS.current, BROKER_VERSIONS.masterSlave])('workshop 
     expect(afterSecond.slice(0, healed < 0 ? undefined : healed).some((l) => l.includes('AMQ221007'))).toBe(false);
 
     expect((await labBrokerJvms(labDir)).length).toBe(2);
-    const relay = readLinksStatus(labDir);
+    const relay = readWiresStatus(labDir);
     expect(relay?.state).toBe('running');
     const down = await cli(labDir, ['down']);
     expect(down.exitCode, down.all).toBe(0);
     expect(await labBrokerJvms(labDir)).toEqual([]);
     expect(isAlive(relay!.pid)).toBe(false);
-    expect(readLinksStatus(labDir)?.state).toBe('stopped');
+    expect(readWiresStatus(labDir)?.state).toBe('stopped');
   }, 600_000);
 });

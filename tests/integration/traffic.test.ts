@@ -63,8 +63,8 @@ describe('traffic on real brokers', () => {
     const r = runner(100);
     r.start();
     await waitFor('traffic flowing', () => r.account.totals(false, 0).received > 100, 60_000, 50);
-    await lab.stopNode('backup', { crash: true });
-    await lab.stopNode('master', { crash: true });
+    await lab.stopBroker('backup', { crash: true });
+    await lab.stopBroker('master', { crash: true });
     await waitFor('the producer to notice', () => !r.snapshot().producer.connected, 30_000, 50);
     const sentAtCrash = r.account.totals(false, 0).sent;
     // Nothing can be accepted with no broker up: sent stays, the gap stays open.

@@ -55,15 +55,15 @@ describe.each([
 
     // The pair is whole again after failback: the status the issue asks for.
     const status = JSON.parse((await cli(labDir, ['status', '--json'])).stdout) as {
-      nodes: { name: string; process: string; live: boolean; replicaSync: boolean | null; queues: { haQueue: number | null } }[];
+      brokers: { name: string; process: string; live: boolean; replicaSync: boolean | null; queues: { haQueue: number | null } }[];
     };
-    expect(status.nodes.map((n) => [n.name, n.process, n.live])).toEqual([
+    expect(status.brokers.map((n) => [n.name, n.process, n.live])).toEqual([
       ['master', 'running', true],
       ['backup', 'running', false],
     ]);
-    expect(status.nodes[1]?.replicaSync).toBe(true);
-    expect(status.nodes[0]?.queues.haQueue).toBe(10);
-    expect(status.nodes[1]?.queues.haQueue).toBeNull();
+    expect(status.brokers[1]?.replicaSync).toBe(true);
+    expect(status.brokers[0]?.queues.haQueue).toBe(10);
+    expect(status.brokers[1]?.queues.haQueue).toBeNull();
 
     expect((await labBrokerJvms(labDir)).length).toBe(2);
     const down = await cli(labDir, ['down']);

@@ -23,8 +23,8 @@ describe('App', () => {
     const steps = view.container.querySelectorAll('[data-step]');
     expect([...steps].map((s) => s.getAttribute('data-step'))).toEqual(WORKSHOP_STEPS.map((s) => s.id));
     expect([...steps].every((s) => s.getAttribute('data-status') === 'pending')).toBe(true);
-    expect(view.container.querySelector('[data-node="master"]')).not.toBeNull();
-    expect(view.container.querySelector('[data-node="backup"]')).not.toBeNull();
+    expect(view.container.querySelector('[data-broker="master"]')).not.toBeNull();
+    expect(view.container.querySelector('[data-broker="backup"]')).not.toBeNull();
     // The current step is open and teaches: what to do, why, how it is verified.
     const first = stepEl(view.container, 'prerequisites');
     expect(within(first).getByText(/Why it matters/)).toBeVisible();
@@ -84,8 +84,8 @@ describe('App', () => {
     await act(() => store.getState().runStep('start-master'));
     await act(() => store.getState().runStep('start-backup'));
     await act(() => store.getState().runStep('send'));
-    const master = view.container.querySelector('[data-node="master"]') as HTMLElement;
-    const backup = view.container.querySelector('[data-node="backup"]') as HTMLElement;
+    const master = view.container.querySelector('[data-broker="master"]') as HTMLElement;
+    const backup = view.container.querySelector('[data-broker="backup"]') as HTMLElement;
     expect(master.getAttribute('data-live')).toBe('true');
     expect(within(master).getByTestId('role-master')).toHaveTextContent('live');
     expect(within(master).getByTestId('queue-master')).toHaveTextContent('10');
@@ -95,7 +95,7 @@ describe('App', () => {
     const user = userEvent.setup();
     await user.click(within(master).getByRole('button', { name: 'Crash' }));
     await expect.poll(() => master.getAttribute('data-process')).toBe('crashed');
-    expect(lab.calls.at(-1)).toEqual({ method: 'node.stop', params: { node: 'master', crash: true } });
+    expect(lab.calls.at(-1)).toEqual({ method: 'broker.stop', params: { broker: 'master', crash: true } });
     expect(backup.getAttribute('data-live')).toBe('true');
   });
 

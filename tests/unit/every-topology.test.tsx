@@ -16,9 +16,9 @@ afterEach(cleanup);
 type User = ReturnType<typeof userEvent.setup>;
 
 const stepEl = (c: HTMLElement, id: string) => c.querySelector(`[data-step="${id}"]`) as HTMLElement;
-const cardEl = (c: HTMLElement, id: string) => c.querySelector(`.cards [data-node="${id}"]`) as HTMLElement;
+const cardEl = (c: HTMLElement, id: string) => c.querySelector(`.cards [data-broker="${id}"]`) as HTMLElement;
 const picture = (c: HTMLElement) => c.querySelector('figure.topology') as HTMLElement;
-const boxStates = (c: HTMLElement) => Object.fromEntries([...picture(c).querySelectorAll('[data-topo-node]')].map((g) => [g.getAttribute('data-topo-node'), g.getAttribute('data-state')]));
+const boxStates = (c: HTMLElement) => Object.fromEntries([...picture(c).querySelectorAll('[data-topo-broker]')].map((g) => [g.getAttribute('data-topo-broker'), g.getAttribute('data-state')]));
 const lines = (c: HTMLElement) =>
   [...picture(c).querySelectorAll('svg [data-link]')].map((l) => `${l.getAttribute('data-link')}:${l.getAttribute('data-from')}-${l.getAttribute('data-to')}`).sort();
 const copying = (c: HTMLElement) => [...picture(c).querySelectorAll('[data-link="replication"].copying')].map((l) => `${l.getAttribute('data-from')}-${l.getAttribute('data-to')}`);
@@ -53,18 +53,18 @@ async function openLab(id: string) {
 
 /** One card per broker, in the topology's order, titled with its label and instance folder. */
 function expectCards(c: HTMLElement, def: LabDefinition) {
-  const cards = [...c.querySelectorAll('.cards [data-node]')] as HTMLElement[];
-  expect(cards.map((card) => card.getAttribute('data-node'))).toEqual(def.topology.brokers.map((b) => b.id));
+  const cards = [...c.querySelectorAll('.cards [data-broker]')] as HTMLElement[];
+  expect(cards.map((card) => card.getAttribute('data-broker'))).toEqual(def.topology.brokers.map((b) => b.id));
   expect(cards.map((card) => within(card).getByRole('heading', { level: 2 }).textContent)).toEqual(def.topology.brokers.map((b) => `${b.label} ${b.instance}`));
   expect(cards.every((card) => card.getAttribute('data-process') === 'stopped')).toBe(true);
 }
 
 /** The picture: one box per broker saying its label, and the legend for the kinds of line it draws. */
 function expectBoxes(c: HTMLElement, def: LabDefinition, legend: string[]) {
-  const boxes = [...picture(c).querySelectorAll('[data-topo-node]')];
+  const boxes = [...picture(c).querySelectorAll('[data-topo-broker]')];
   expect(boxes).toHaveLength(def.topology.brokers.length);
   for (const b of def.topology.brokers) {
-    const box = picture(c).querySelector(`[data-topo-node="${b.id}"]`)!;
+    const box = picture(c).querySelector(`[data-topo-broker="${b.id}"]`)!;
     expect(box.querySelector('.topo-label')!.textContent).toBe(b.label);
     expect(box.querySelector('.topo-instance')!.textContent).toBe(b.instance);
   }
@@ -144,7 +144,7 @@ describe('every topology in the app', { timeout: 60_000 }, () => {
     expect(boxStates(c)).toEqual({ repLive: 'live', repBackup: 'synced-backup', ssLive: 'live', ssBackup: 'waiting-backup' });
     expect(copying(c)).toEqual(['repLive-repBackup']);
     expect(within(cardEl(c, 'ssBackup')).getByText('Synchronized').nextElementSibling).toHaveTextContent('not needed (shared store)');
-    expect(picture(c).querySelector('[data-topo-node="ssBackup"]')!.querySelector('title')!.textContent).toContain('waits for the shared journal’s lock');
+    expect(picture(c).querySelector('[data-topo-broker="ssBackup"]')!.querySelector('title')!.textContent).toContain('waits for the shared journal’s lock');
   });
 
   it('clustered queue: two live members joined by a dashed cluster bridge; the cluster forms', async () => {

@@ -2,10 +2,10 @@
 // up whom, who takes over when a live broker goes (and with which journal), failback, the cluster
 // bridges, and what the wire does to a pair. Plausible rather than Artemis: enough for any lab's
 // story to be told in the UI, and no more.
-import type { NodeSnapshot, Stopwatch, Stopwatches } from '../../shared/lab-state.js';
+import type { BrokerSnapshot, Stopwatch, Stopwatches } from '../../shared/lab-state.js';
 import type { BrokerSettings } from '../../shared/labs/lab-definition.js';
 import { clusterPeers, deliver, followBroker, refreshQueues } from './fake-messages.js';
-import { defOf, groupPeers, isReplica, isServing, isUp, journalOf, labError, nodeIn, reachable, settingsOf, type FakeWorld } from './fake-world.js';
+import { defOf, groupPeers, isReplica, isServing, isUp, journalOf, labError, brokerIn, reachable, settingsOf, type FakeWorld } from './fake-world.js';
 
 /** What the fake's clocks read for a failover and a failback (it has no real ones to time). */
 export const FAKE_FAILOVER_MS = 2100;
@@ -19,13 +19,13 @@ function clock(w: FakeWorld, id: string, which: keyof Stopwatches, watch: Stopwa
   if (group) w.s.groupStopwatches[group] = { ...(w.s.groupStopwatches[group] ?? { failover: null, failback: null }), [which]: watch };
 }
 
-function goLive(w: FakeWorld, n: NodeSnapshot): void {
+function goLive(w: FakeWorld, n: BrokerSnapshot): void {
   Object.assign(n, { live: true, backup: false, replicaSync: null, lastError: null });
   w.event(n.name, 'AMQ221007', 'live', 'Server is now active');
 }
 
 /** `n` copies `from`'s journal (a replica starting over moves its own aside) and is its synchronized replica. */
-function syncFrom(w: FakeWorld, n: NodeSnapshot, from: NodeSnapshot): void {
+function syncFrom(w: FakeWorld, n: BrokerSnapshot, from: BrokerSnapshot): void {
   const journal = journalOf(w, n.name);
   journal.splice(0, journal.length, ...journalOf(w, from.name).map((m) => ({ ...m })));
   n.replicaSync = true;
@@ -35,7 +35,7 @@ function syncFrom(w: FakeWorld, n: NodeSnapshot, from: NodeSnapshot): void {
 }
 
 /** A passive backup: a shared-store one waits on the lock, a replicating one copies the live journal unless another already does. */
-function becomeBackup(w: FakeWorld, n: NodeSnapshot, live: NodeSnapshot | undefined): void {
+function becomeBackup(w: FakeWorld, n: BrokerSnapshot, live: BrokerSnapshot | undefined): void {
   Object.assign(n, { live: false, backup: true, replicaSync: false });
   if (defOf(w, n.name)?.ha === 'shared-store') w.event(n.name, 'AMQ221033', 'lock', 'Obtained backup lock');
   w.event(n.name, 'AMQ221109', 'backup-started', 'Apache ActiveMQ Artemis Backup Server is started');
@@ -43,7 +43,7 @@ function becomeBackup(w: FakeWorld, n: NodeSnapshot, live: NodeSnapshot | undefi
 }
 
 /** The primary is back while a backup serves: the backup hands over and backs it up again. */
-function failback(w: FakeWorld, n: NodeSnapshot, holder: NodeSnapshot): void {
+function failback(w: FakeWorld, n: BrokerSnapshot, holder: BrokerSnapshot): void {
   if (defOf(w, n.name)?.ha === 'shared-store') {
     w.event(n.name, 'AMQ221034', 'lock', 'Waiting to obtain primary lock');
     w.event(holder.name, 'AMQ221008', 'failback', 'live server wants to restart, restarting server in backup');
@@ -57,11 +57,11 @@ function failback(w: FakeWorld, n: NodeSnapshot, holder: NodeSnapshot): void {
     goLive(w, n);
     n.replicaSync = true;
   }
-  clock(w, n.name, 'failback', { startedAt: n.startedAt ?? w.now(), endedAt: w.now(), ms: FAKE_FAILBACK_MS, node: n.name, to: n.name });
+  clock(w, n.name, 'failback', { startedAt: n.startedAt ?? w.now(), endedAt: w.now(), ms: FAKE_FAILBACK_MS, broker: n.name, to: n.name });
 }
 
 /** What a broker whose server (re)starts becomes: live, a backup, or the primary taking its role back. */
-function takeRole(w: FakeWorld, n: NodeSnapshot): void {
+function takeRole(w: FakeWorld, n: BrokerSnapshot): void {
   const def = defOf(w, n.name)!;
   if (def.ha === 'none' || !def.group) {
     goLive(w, n);
@@ -89,7 +89,7 @@ function takeRole(w: FakeWorld, n: NodeSnapshot): void {
 }
 
 export function markStarting(w: FakeWorld, id: string): void {
-  nodeIn(w, id).process = 'starting';
+  brokerIn(w, id).process = 'starting';
   w.event(id, 'AMQ221000', 'starting', 'Starting ActiveMQ Artemis Server');
 }
 
@@ -98,17 +98,17 @@ export function startBroker(w: FakeWorld, id: string, pid: number): void {
   if (wire && !wire.relayRunning) {
     // The lab runs its relay before the first wired broker starts.
     wire.relayRunning = true;
-    for (const l of wire.links) l.state = l.cut ? 'cut' : 'open';
-    w.event(wire.links[0]?.a ?? id, 'LAB', 'lab', "The wire's relay started: brokers reach each other through it.");
+    for (const l of wire.wires) l.state = l.cut ? 'cut' : 'open';
+    w.event(wire.wires[0]?.a ?? id, 'LAB', 'lab', "The wire's relay started: brokers reach each other through it.");
   }
-  const n = nodeIn(w, id);
+  const n = brokerIn(w, id);
   Object.assign(n, { process: 'running', pid, startedAt: w.now(), jolokia: 'ok', lastError: null, serverDown: false, live: false, backup: null, replicaSync: null, haPolicy: HA_POLICY[defOf(w, id)!.ha] });
   w.book.added.set(id, journalOf(w, id).length);
   takeRole(w, n);
 }
 
 export function markStopping(w: FakeWorld, id: string): void {
-  nodeIn(w, id).process = 'stopping';
+  brokerIn(w, id).process = 'stopping';
 }
 
 /** A live broker went: the backup of its group that can (a synchronized replica, a passive shared-store backup) takes over. */
@@ -126,17 +126,17 @@ function failover(w: FakeWorld, gone: string, crash: boolean, askedAt: string): 
     for (const p of peers.filter((x) => def.ha === 'replication' && x.backup)) {
       p.lastError = { code: 'BACKUP_NOT_SYNCHRONIZED', message: `AMQ229026: ${p.label} was not synchronized when ${gone} went away: it cannot take over.`, hint: 'Start it again once a live broker is back: it copies the journal from the start.' };
     }
-    clock(w, gone, 'failover', { startedAt: askedAt, endedAt: null, ms: null, node: gone, to: null });
+    clock(w, gone, 'failover', { startedAt: askedAt, endedAt: null, ms: null, broker: gone, to: null });
     return;
   }
   if (def.ha === 'shared-store') w.event(taker.name, 'AMQ221010', 'failover', 'Backup Server is now active');
   else w.event(taker.name, 'AMQ221037', 'failover', 'Server is now active: becoming active after the live server went away');
   goLive(w, taker);
-  clock(w, gone, 'failover', { startedAt: askedAt, endedAt: w.now(), ms: FAKE_FAILOVER_MS, node: gone, to: taker.name });
+  clock(w, gone, 'failover', { startedAt: askedAt, endedAt: w.now(), ms: FAKE_FAILOVER_MS, broker: gone, to: taker.name });
 }
 
 export function stopBroker(w: FakeWorld, id: string, crash: boolean, askedAt: string): void {
-  const n = nodeIn(w, id);
+  const n = brokerIn(w, id);
   // Already 'stopping': it was live if it served until now.
   const wasLive = n.live && !n.serverDown;
   if (crash) w.event(id, 'LAB', 'stopped', 'Killed by the lab (crash)');
@@ -150,28 +150,28 @@ export function stopBroker(w: FakeWorld, id: string, crash: boolean, askedAt: st
 
 /** Every broker down at once, backups first, as `down` does: no failover clock starts. */
 export function stopAll(w: FakeWorld): void {
-  for (const n of w.s.nodes) {
+  for (const n of w.s.brokers) {
     if (n.process === 'stopped' || n.process === 'crashed') continue;
     Object.assign(n, { process: 'stopped', live: false, pid: null, backup: null, replicaSync: null, serverDown: false, jolokia: 'unreachable', cluster: null });
     w.event(n.name, 'AMQ221002', 'stopped', 'Apache ActiveMQ Artemis stopped');
   }
   if (w.s.wire) {
     w.s.wire.relayRunning = false;
-    for (const l of w.s.wire.links) Object.assign(l, { state: 'not-relayed', connections: 0 });
+    for (const l of w.s.wire.wires) Object.assign(l, { state: 'not-relayed', connections: 0 });
   }
 }
 
 /** broker.xml changed (kept in lab.json); a running broker reloads it, though some settings count only after a restart. */
-export function configure(w: FakeWorld, nodes: string[], settings: BrokerSettings): void {
+export function configure(w: FakeWorld, brokers: string[], settings: BrokerSettings): void {
   const config = w.s.config;
   if (!config) throw labError('NOT_SET_UP', 'The lab is not set up yet.', 'Run the setup first.');
   const words = Object.entries(settings).map(([k, v]) => `${k} ${String(v)}`).join(', ');
-  for (const id of nodes) {
-    const node = config.nodes[id];
-    if (!node) throw labError('BAD_REQUEST', `"${id}" is not a broker of this lab.`);
-    node.settings = { ...settingsOf(w, id), ...settings };
+  for (const id of brokers) {
+    const broker = config.brokers[id];
+    if (!broker) throw labError('BAD_REQUEST', `"${id}" is not a broker of this lab.`);
+    broker.settings = { ...settingsOf(w, id), ...settings };
     w.event(id, 'LAB', 'lab', `Configured ${words}.`);
-    if (isUp(nodeIn(w, id))) w.event(id, 'AMQ221056', 'reload', 'Reloading configuration: address settings');
+    if (isUp(brokerIn(w, id))) w.event(id, 'AMQ221056', 'reload', 'Reloading configuration: address settings');
   }
 }
 
@@ -184,7 +184,7 @@ export interface WireChange {
 }
 
 function wireWords(ends: string[] | undefined, c: WireChange): string {
-  const which = ends?.length === 2 ? `${ends[0]}–${ends[1]}` : 'every link';
+  const which = ends?.length === 2 ? `${ends[0]}–${ends[1]}` : 'every wire';
   const parts: string[] = [];
   if (c.cut === true) parts.push(`${which} cut (connections dropped, new ones refused)`);
   if (c.cut === false) parts.push(`${which} healed`);
@@ -195,18 +195,18 @@ function wireWords(ends: string[] | undefined, c: WireChange): string {
 }
 
 /**
- * Cuts, heals or slows links and cuts brokers off their network, then lets the pair react: a
+ * Cuts, heals or slows wires and cuts brokers off their network, then lets the pair react: a
  * broker with a pinger that lost its network stands down; a replica that lost its live broker
  * over a cut wire cannot tell it from a dead one and goes live (one pair has no quorum to ask);
  * a healed wire between two live brokers says split brain; a broker back on its network starts over.
  */
 export function changeWire(w: FakeWorld, change: WireChange): void {
   const wire = w.s.wire;
-  if (!wire) throw labError('NOT_RUNNING', 'This lab has no links between brokers.', 'Pick a lab with a wire.');
+  if (!wire) throw labError('NOT_RUNNING', 'This lab has no wires between brokers.', 'Pick a lab with a wire.');
   const { ends } = change;
-  w.event(ends?.[0] ?? wire.links[0]?.a ?? w.lab.topology.brokers[0]!.id, 'LAB', 'lab', `Wire: ${wireWords(ends, change)}.`);
-  const before = new Map(wire.links.map((l) => [l, l.state]));
-  for (const l of wire.links) {
+  w.event(ends?.[0] ?? wire.wires[0]?.a ?? w.lab.topology.brokers[0]!.id, 'LAB', 'lab', `Wire: ${wireWords(ends, change)}.`);
+  const before = new Map(wire.wires.map((l) => [l, l.state]));
+  for (const l of wire.wires) {
     if (ends && !(ends.includes(l.a) && ends.includes(l.b))) continue;
     if (change.cut !== undefined) {
       l.cut = change.cut;
@@ -218,7 +218,7 @@ export function changeWire(w: FakeWorld, change: WireChange): void {
   for (const id of change.rejoin ?? []) off.delete(id);
   wire.unreachable = [...off].sort();
 
-  for (const n of w.s.nodes) {
+  for (const n of w.s.brokers) {
     if (!isUp(n) || !off.has(n.name) || !settingsOf(w, n.name).networkCheck) continue;
     w.event(n.name, 'AMQ201001', 'network', 'Network is unhealthy, stopping service');
     Object.assign(n, { serverDown: true, live: false, backup: null, replicaSync: null });
@@ -226,13 +226,13 @@ export function changeWire(w: FakeWorld, change: WireChange): void {
   for (const [l, was] of before) {
     if (l.state === 'cut' && was !== 'cut') splitPair(w, l.a, l.b);
     if (l.state === 'open' && was === 'cut') {
-      const [a, b] = [nodeIn(w, l.a), nodeIn(w, l.b)];
+      const [a, b] = [brokerIn(w, l.a), brokerIn(w, l.b)];
       if (isServing(a) && isServing(b) && defOf(w, l.a)?.group && defOf(w, l.a)?.group === defOf(w, l.b)?.group) {
         for (const n of [a, b]) w.event(n.name, 'AMQ222294', 'split-brain', 'Possible split brain: another live server with the same node id');
       }
     }
   }
-  for (const n of w.s.nodes) {
+  for (const n of w.s.brokers) {
     if (n.process !== 'running' || !n.serverDown || off.has(n.name)) continue;
     w.event(n.name, 'AMQ201000', 'network', 'Network is healthy, starting service');
     n.serverDown = false;
@@ -242,12 +242,12 @@ export function changeWire(w: FakeWorld, change: WireChange): void {
 
 /** The wire between a live broker and its backup was cut: the live loses its replica, the replica decides alone. */
 function splitPair(w: FakeWorld, a: string, b: string): void {
-  const [x, y] = [nodeIn(w, a), nodeIn(w, b)];
+  const [x, y] = [brokerIn(w, a), brokerIn(w, b)];
   if (!defOf(w, a)?.group || defOf(w, a)?.group !== defOf(w, b)?.group) return;
   const live = isServing(x) ? x : isServing(y) ? y : null;
   const other = live === x ? y : x;
   if (!live || !isUp(other) || other.live) return;
-  w.event(live.name, 'AMQ222092', 'connection-lost', 'Connection to the backup node failed, removing replication now');
+  w.event(live.name, 'AMQ222092', 'connection-lost', 'Connection to the backup broker failed, removing replication now');
   live.replicaSync = null;
   if (other.replicaSync !== true) return;
   w.event(other.name, 'AMQ221083', 'quorum', 'ignoring quorum vote as max cluster size is 1');
@@ -261,9 +261,9 @@ function splitPair(w: FakeWorld, a: string, b: string): void {
  * brokers, and the queues and ledger as the monitor would read them.
  */
 export function settle(w: FakeWorld): void {
-  const up = (id: string) => isUp(w.s.nodes.find((n) => n.name === id));
-  for (const l of w.s.wire?.links ?? []) l.connections = l.state === 'open' && up(l.a) && up(l.b) ? 2 : 0;
-  for (const live of w.s.nodes.filter((n) => isServing(n) && defOf(w, n.name)?.ha === 'replication')) {
+  const up = (id: string) => isUp(w.s.brokers.find((n) => n.name === id));
+  for (const l of w.s.wire?.wires ?? []) l.connections = l.state === 'open' && up(l.a) && up(l.b) ? 2 : 0;
+  for (const live of w.s.brokers.filter((n) => isServing(n) && defOf(w, n.name)?.ha === 'replication')) {
     const peers = groupPeers(w, live.name).filter((p) => reachable(w, live.name, p.name));
     if (peers.some(isReplica)) {
       live.replicaSync = true;
@@ -273,12 +273,12 @@ export function settle(w: FakeWorld): void {
     if (waiting) syncFrom(w, waiting, live);
     else live.replicaSync = null;
   }
-  for (const n of w.s.nodes) {
+  for (const n of w.s.brokers) {
     if (!isServing(n) || !n.cluster) continue;
     const peers = clusterPeers(w, n.name);
     Object.assign(n.cluster, { members: 1 + peers.length, remoteBindings: peers.length });
   }
-  for (const n of w.s.nodes) followBroker(w, n.name);
+  for (const n of w.s.brokers) followBroker(w, n.name);
   deliver(w);
   refreshQueues(w);
 }

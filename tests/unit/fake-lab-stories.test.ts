@@ -16,20 +16,20 @@ describe('the fake lab plays every story', () => {
     }
     expect(outcome).toEqual(Object.fromEntries(def.story.map((s) => [s.id, 'passed'])));
     // The brokers are the topology's, named and labelled as the lab says.
-    expect(lab.snapshot().nodes.map((n) => [n.name, n.label])).toEqual(def.topology.brokers.map((b) => [b.id, b.label]));
+    expect(lab.snapshot().brokers.map((n) => [n.name, n.label])).toEqual(def.topology.brokers.map((b) => [b.id, b.label]));
   });
 
   it('a failover keeps every message: the backup that takes over holds what the ledger sent', async () => {
     const lab = createFakeLab({ lab: 'multiple-backups' });
     for (const id of ['unpack', 'start-live', 'start-backup1', 'start-backup2', 'send']) await lab.request('step.run', { id });
-    await lab.request('node.stop', { node: 'live', crash: true });
+    await lab.request('broker.stop', { broker: 'live', crash: true });
     const s = lab.snapshot();
-    expect(s.nodes.map((n) => [n.name, n.process, n.live, n.replicaSync, n.queues.haQueue])).toEqual([
+    expect(s.brokers.map((n) => [n.name, n.process, n.live, n.replicaSync, n.queues.haQueue])).toEqual([
       ['live', 'crashed', false, null, null],
       ['backup1', 'running', true, true, 10],
       ['backup2', 'running', false, true, null],
     ]);
-    expect(s.stopwatch.failover).toMatchObject({ node: 'live', to: 'backup1', ms: expect.any(Number) });
+    expect(s.stopwatch.failover).toMatchObject({ broker: 'live', to: 'backup1', ms: expect.any(Number) });
     expect(s.groupStopwatches.live?.failover?.to).toBe('backup1');
   });
 
@@ -49,7 +49,7 @@ describe('the fake lab plays every story', () => {
     const lab = createFakeLab({ lab: 'shared-store' });
     for (const id of ['unpack', 'start-live', 'start-backup', 'send']) await lab.request('step.run', { id });
     // Stopped gracefully instead of crashed: failover-on-shutdown is false, so the backup keeps waiting.
-    await lab.request('node.stop', { node: 'live' });
+    await lab.request('broker.stop', { broker: 'live' });
     const state = await lab.request('step.run', { id: 'backup-live' });
     expect(state).toMatchObject({ status: 'failed', detail: 'Timed out after 60 s waiting for the backup to be live.' });
   });

@@ -4,7 +4,7 @@
 // the topology, its steps from the story, "Do it for me" from each step's `act`, passed only when
 // the lab's own check holds. It knows nothing of Artemis beyond what the snapshot shows.
 import { answerRequest, type LabService, type RequestMethod, type RequestParams, type RequestResult, type RequestResults } from '../../shared/contract.js';
-import type { FixAction, HaEvent, LabSnapshot, LogLine, NodeName, NodeSnapshot, StepState, ZipCandidate } from '../../shared/lab-state.js';
+import type { FixAction, HaEvent, LabSnapshot, LogLine, BrokerName, BrokerSnapshot, StepState, ZipCandidate } from '../../shared/lab-state.js';
 import { TRAFFIC_DEFAULT_RATE } from '../../shared/traffic-state.js';
 import { DEFAULT_LAB_ID, findLab } from '../../shared/labs/index.js';
 import type { BrokerDef, LabDefinition } from '../../shared/labs/lab-definition.js';
@@ -15,7 +15,7 @@ import { advanceTraffic, breakTraffic, drainTraffic, startTraffic } from './fake
 import { changeWire, markStarting, markStopping, settle, startBroker, stopAll, stopBroker } from './fake-brokers.js';
 import { firstLive, send, startHint, verify } from './fake-messages.js';
 import { playStep, type StoryHands } from './fake-story.js';
-import { emptyBook, labError, nodeIn, type FakeWorld } from './fake-world.js';
+import { emptyBook, labError, brokerIn, type FakeWorld } from './fake-world.js';
 
 export interface FakeLab extends LabService {
   calls: Array<{ method: RequestMethod; params: unknown }>;
@@ -56,7 +56,7 @@ type FakeError = { code: string; message: string; hint?: string | null; fix?: Fi
 
 const fail = (error: FakeError) => Object.assign(new Error(error.message), { code: error.code, hint: error.hint ?? null, fix: error.fix ?? null });
 
-function node(def: BrokerDef, labOffset: number): NodeSnapshot {
+function broker(def: BrokerDef, labOffset: number): BrokerSnapshot {
   const acceptor = 61616 + labOffset + def.portOffset;
   const console = 8161 + labOffset + def.portOffset;
   return {
@@ -95,7 +95,7 @@ export function initialSnapshot(labId: string = DEFAULT_LAB_ID): LabSnapshot {
     config: null,
     doctor: null,
     task: null,
-    nodes: [],
+    brokers: [],
     events: [],
     logs: Object.fromEntries(lab.topology.brokers.map((b) => [b.id, []])),
     ledger: { runId: null, sent: 0, checks: [] },
@@ -143,8 +143,8 @@ export function createFakeLab(options: FakeLabOptions = {}): FakeLab {
   const now = () => new Date(clockMs()).toISOString();
   const listeners = new Set<(s: LabSnapshot) => void>();
   const failures = new Map<RequestMethod, FakeError>();
-  const seqs: Record<NodeName, number> = {};
-  const nextSeq = (name: NodeName) => (seqs[name] = (seqs[name] ?? 0) + 1);
+  const seqs: Record<BrokerName, number> = {};
+  const nextSeq = (name: BrokerName) => (seqs[name] = (seqs[name] ?? 0) + 1);
   const wait = () => new Promise((r) => setTimeout(r, delay));
   const def = () => labDef(snap.lab);
   let pids = 4242;
@@ -152,7 +152,7 @@ export function createFakeLab(options: FakeLabOptions = {}): FakeLab {
   const push = () => {
     snap = { ...structuredClone(snap), seq: snap.seq + 1, at: now() };
     // The engine judges split brain while deriving its snapshot; the fake plays it with the same rule.
-    snap.splitBrain = liveByGroup(def().topology, snap.nodes)
+    snap.splitBrain = liveByGroup(def().topology, snap.brokers)
       .filter((g) => g.live.length >= 2)
       .map((g) => ({ group: g.group, brokers: g.live, since: snap.at, raised: false }));
     for (const l of listeners) l(snap);
@@ -164,9 +164,9 @@ export function createFakeLab(options: FakeLabOptions = {}): FakeLab {
     change(snap);
     push();
   };
-  const event = (name: NodeName, code: string, kind: HaEvent['kind'], text: string) => {
+  const event = (name: BrokerName, code: string, kind: HaEvent['kind'], text: string) => {
     const time = now();
-    snap.events.push({ time, node: name, code, kind, text });
+    snap.events.push({ time, broker: name, code, kind, text });
     const line: LogLine = { seq: nextSeq(name), time, level: 'INFO', code, text: `${time} INFO  [org.apache.activemq.artemis.core.server] ${code}: ${text}` };
     (snap.logs[name] ??= []).push(line);
   };
@@ -184,12 +184,12 @@ export function createFakeLab(options: FakeLabOptions = {}): FakeLab {
     },
   };
   const liveName = () => firstLive(world);
-  /** Clients follow the live broker: when it changes, the ones on the old one lose their link. */
+  /** Clients follow the live broker: when it changes, the ones on the old one lose their wire. */
   const followLive = () => {
     const t = snap.traffic;
     if (!t || t.state !== 'running') return;
     const live = liveName();
-    if ([t.producer, t.consumer].some((c) => c.connected && c.node !== live)) breakTraffic(t, clockMs());
+    if ([t.producer, t.consumer].some((c) => c.connected && c.broker !== live)) breakTraffic(t, clockMs());
   };
   /** A change to the brokers, what follows from it by itself, and what the clients do about it, pushed as one snapshot. */
   const change = (f: (w: FakeWorld) => void) =>
@@ -243,7 +243,7 @@ export function createFakeLab(options: FakeLabOptions = {}): FakeLab {
         defaultPassword: true,
         heapMb: 512,
         journal: 'nio',
-        nodes: Object.fromEntries(
+        brokers: Object.fromEntries(
           lab.topology.brokers.map((b) => [
             b.id,
             {
@@ -258,19 +258,19 @@ export function createFakeLab(options: FakeLabOptions = {}): FakeLab {
         ),
         createdAt: new Date().toISOString(),
       };
-      s.nodes = lab.topology.brokers.map((b) => node(b, offset));
+      s.brokers = lab.topology.brokers.map((b) => broker(b, offset));
       s.logs = Object.fromEntries(lab.topology.brokers.map((b) => [b.id, []]));
       // The wire exists from setup on, not relayed until a broker starts (the relay starts with the first).
-      s.wire = lab.topology.links?.length
-        ? { links: lab.topology.links.map(({ between: [a, b] }) => ({ a, b, cut: false, latencyMs: 0, state: 'not-relayed', connections: 0, lastError: null })), unreachable: [], relayRunning: false }
+      s.wire = lab.topology.wires?.length
+        ? { wires: lab.topology.wires.map(({ between: [a, b] }) => ({ a, b, cut: false, latencyMs: 0, state: 'not-relayed', connections: 0, lastError: null })), unreachable: [], relayRunning: false }
         : null;
     });
     return { changed: true, lines: setupLines(lab), movedAsideTo: null };
   }
 
-  async function start(name: NodeName) {
-    // Each push clones the snapshot: look nodes up again inside every change.
-    const n = nodeIn(world, name);
+  async function start(name: BrokerName) {
+    // Each push clones the snapshot: look brokers up again inside every change.
+    const n = brokerIn(world, name);
     if (n.process === 'running' || n.process === 'starting') throw labError('ALREADY_RUNNING', `The ${name} is already running.`);
     change((w) => markStarting(w, name));
     await wait();
@@ -278,8 +278,8 @@ export function createFakeLab(options: FakeLabOptions = {}): FakeLab {
     change((w) => startBroker(w, name, pid));
   }
 
-  async function stop(name: NodeName, crash: boolean) {
-    const n = nodeIn(world, name);
+  async function stop(name: BrokerName, crash: boolean) {
+    const n = brokerIn(world, name);
     if (n.process === 'stopped' || n.process === 'crashed') throw labError('NOT_RUNNING', `The ${name} is not running.`);
     const askedAt = now();
     change((w) => markStopping(w, name));
@@ -393,7 +393,7 @@ export function createFakeLab(options: FakeLabOptions = {}): FakeLab {
     'lab.setup': async (p) => {
       if (p.lab && p.lab !== snap.lab) {
         if (snap.config && !p.force) throw labError('OTHER_LAB', 'This lab dir holds another lab.', 'Use force.');
-        if (snap.nodes.some((n) => n.process !== 'stopped' && n.process !== 'crashed')) {
+        if (snap.brokers.some((n) => n.process !== 'stopped' && n.process !== 'crashed')) {
           throw labError('ALREADY_RUNNING', 'Cannot set the lab up again while brokers run.', 'Run `amq-ha-lab down` first.');
         }
         const lab = p.lab;
@@ -405,7 +405,7 @@ export function createFakeLab(options: FakeLabOptions = {}): FakeLab {
     },
     'lab.up': async () => {
       for (const b of startOrder(def().topology)) {
-        const n = nodeIn(world, b.id);
+        const n = brokerIn(world, b.id);
         if (n.process !== 'running' && n.process !== 'starting') await start(b.id);
       }
       return snap;
@@ -421,15 +421,15 @@ export function createFakeLab(options: FakeLabOptions = {}): FakeLab {
       push();
       return { movedTo: '/tmp/fake-lab.old-1' };
     },
-    'node.start': async (p) => {
+    'broker.start': async (p) => {
       const startedAt = now();
-      await start(p.node);
-      return { snapshot: snap, outcome: { pid: nodeIn(world, p.node).pid ?? 0, adopted: false, startedAt } };
+      await start(p.broker);
+      return { snapshot: snap, outcome: { pid: brokerIn(world, p.broker).pid ?? 0, adopted: false, startedAt } };
     },
-    'node.stop': async (p) => {
-      const pid = nodeIn(world, p.node).pid ?? 0;
+    'broker.stop': async (p) => {
+      const pid = brokerIn(world, p.broker).pid ?? 0;
       const requestedAt = now();
-      await stop(p.node, p.crash ?? false);
+      await stop(p.broker, p.crash ?? false);
       return { snapshot: snap, outcome: { pid, killed: false, requestedAt, exitedAt: now() } };
     },
     // What only the CLI, the story runner or the benchmark asks: the page never does.

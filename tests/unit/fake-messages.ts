@@ -8,17 +8,17 @@ import { HA_QUEUE } from '../../shared/lab-state.js';
 import type { LoadBalancing } from '../../shared/labs/lab-definition.js';
 import { haGroups } from '../../shared/labs/topology.js';
 import type { SendResult } from '../../shared/contract.js';
-import { defOf, groupPeers, isReplica, isServing, journalOf, labError, nodeIn, reachable, settingsOf, type FakeWorld, type StoredMessage } from './fake-world.js';
+import { defOf, groupPeers, isReplica, isServing, journalOf, labError, brokerIn, reachable, settingsOf, type FakeWorld, type StoredMessage } from './fake-world.js';
 
 /** The first broker serving clients, in the topology's order. */
 export function firstLive(w: FakeWorld): string | null {
-  return w.s.nodes.find((n) => isServing(n))?.name ?? null;
+  return w.s.brokers.find((n) => isServing(n))?.name ?? null;
 }
 
-function requireLive(w: FakeWorld, node: string | undefined, nobody: string): string {
-  const target = node ?? firstLive(w);
+function requireLive(w: FakeWorld, broker: string | undefined, nobody: string): string {
+  const target = broker ?? firstLive(w);
   if (!target) throw labError('NOT_RUNNING', nobody, `Start the ${startHint(w)} first.`);
-  if (!isServing(nodeIn(w, target))) throw labError('NOT_RUNNING', `The ${target} broker is not live right now.`, 'See which broker is live on the cards.');
+  if (!isServing(brokerIn(w, target))) throw labError('NOT_RUNNING', `The ${target} broker is not live right now.`, 'See which broker is live on the cards.');
   return target;
 }
 
@@ -34,12 +34,12 @@ const isMember = (w: FakeWorld, id: string) => defOf(w, id)?.role === 'member';
 
 /** The load balancing the broker runs with: what it read at its start (message-load-balancing is not reloaded live). */
 export function balancingOf(w: FakeWorld, id: string): LoadBalancing {
-  return (nodeIn(w, id).cluster?.loadBalancing as LoadBalancing | null | undefined) ?? settingsOf(w, id).loadBalancing ?? 'ON_DEMAND';
+  return (brokerIn(w, id).cluster?.loadBalancing as LoadBalancing | null | undefined) ?? settingsOf(w, id).loadBalancing ?? 'ON_DEMAND';
 }
 
 /** Serving members `id`'s cluster bridges reach now. */
 export function clusterPeers(w: FakeWorld, id: string): string[] {
-  return (defOf(w, id)?.connectsTo ?? []).filter((p) => isMember(w, p) && isServing(w.s.nodes.find((n) => n.name === p)) && reachable(w, id, p));
+  return (defOf(w, id)?.connectsTo ?? []).filter((p) => isMember(w, p) && isServing(w.s.brokers.find((n) => n.name === p)) && reachable(w, id, p));
 }
 
 const consumerOn = (w: FakeWorld, id: string): PinnedConsumer | undefined => w.s.consumers?.consumers[id];
@@ -65,7 +65,7 @@ export function deliver(w: FakeWorld): void {
   if (!consumers) return;
   for (const c of Object.values(consumers.consumers)) {
     if (c.state !== 'attached') continue;
-    const journal = journalOf(w, c.node);
+    const journal = journalOf(w, c.broker);
     for (const m of journal.splice(0)) {
       c.received += 1;
       c.byRun[m.run] = (c.byRun[m.run] ?? 0) + 1;
@@ -85,19 +85,19 @@ export function redistributeTo(w: FakeWorld, id: string): void {
   deliver(w);
 }
 
-export function startConsumers(w: FakeWorld, nodes: string[]): void {
+export function startConsumers(w: FakeWorld, brokers: string[]): void {
   w.s.consumers ??= { pid: 6161, running: true, queue: HA_QUEUE, updatedAt: w.now(), consumers: {} };
-  for (const id of nodes) {
-    nodeIn(w, id);
-    const state = isServing(nodeIn(w, id)) ? 'attached' : 'connecting';
-    w.s.consumers.consumers[id] = { node: id, state, since: w.now(), received: 0, byRun: {}, lastError: null };
+  for (const id of brokers) {
+    brokerIn(w, id);
+    const state = isServing(brokerIn(w, id)) ? 'attached' : 'connecting';
+    w.s.consumers.consumers[id] = { broker: id, state, since: w.now(), received: 0, byRun: {}, lastError: null };
   }
-  for (const id of nodes) if (hasConsumer(w, id)) redistributeTo(w, id);
+  for (const id of brokers) if (hasConsumer(w, id)) redistributeTo(w, id);
   deliver(w);
 }
 
-export function stopConsumers(w: FakeWorld, nodes: string[]): void {
-  for (const id of nodes) {
+export function stopConsumers(w: FakeWorld, brokers: string[]): void {
+  for (const id of brokers) {
     const c = consumerOn(w, id);
     if (c && c.state !== 'stopped') Object.assign(c, { state: 'stopped', since: w.now() });
   }
@@ -107,7 +107,7 @@ export function stopConsumers(w: FakeWorld, nodes: string[]): void {
 export function followBroker(w: FakeWorld, id: string): void {
   const c = consumerOn(w, id);
   if (!c || c.state === 'stopped') return;
-  const serving = isServing(nodeIn(w, id));
+  const serving = isServing(brokerIn(w, id));
   if (serving && c.state === 'connecting') {
     Object.assign(c, { state: 'attached', since: w.now() });
     redistributeTo(w, id);
@@ -129,7 +129,7 @@ function ledgerOf(w: FakeWorld): Ledger {
 
 /** Queue depths and counters from the journals, and the ledger from the runs: what the monitor would read. */
 export function refreshQueues(w: FakeWorld): void {
-  for (const n of w.s.nodes) {
+  for (const n of w.s.brokers) {
     if (!isServing(n)) {
       n.queues = { haQueue: null };
       n.haQueueStats = null;
@@ -142,9 +142,9 @@ export function refreshQueues(w: FakeWorld): void {
   w.s.ledger = ledgerOf(w);
 }
 
-/** Durable messages to `node` (else the live broker), booked in the ledger; a fresh run when asked or none yet. */
-export function send(w: FakeWorld, count: number, options: { node?: string; newRun?: boolean } = {}): SendResult {
-  const target = requireLive(w, options.node, 'No live broker to send to.');
+/** Durable messages to `broker` (else the live broker), booked in the ledger; a fresh run when asked or none yet. */
+export function send(w: FakeWorld, count: number, options: { broker?: string; newRun?: boolean } = {}): SendResult {
+  const target = requireLive(w, options.broker, 'No live broker to send to.');
   const book = w.book;
   if (options.newRun || !book.run) {
     book.runs += 1;
@@ -154,7 +154,7 @@ export function send(w: FakeWorld, count: number, options: { node?: string; newR
   const run = book.run;
   const firstSeq = book.nextSeq;
   book.nextSeq += count;
-  book.batches.push({ run, firstSeq, count, node: target, group: defOf(w, target)?.group ?? null });
+  book.batches.push({ run, firstSeq, count, broker: target, group: defOf(w, target)?.group ?? null });
   const messages = Array.from({ length: count }, (_, i) => ({ run, seq: firstSeq + i }));
   if (isMember(w, target)) {
     routeInCluster(w, target, messages);
@@ -167,14 +167,14 @@ export function send(w: FakeWorld, count: number, options: { node?: string; newR
     }
   }
   refreshQueues(w);
-  return { node: target, runId: run, sent: count, firstSeq, lastSeq: firstSeq + count - 1, equivalentCommand: `artemis producer --message-count ${count}` };
+  return { broker: target, runId: run, sent: count, firstSeq, lastSeq: firstSeq + count - 1, equivalentCommand: `artemis producer --message-count ${count}` };
 }
 
 /** The run's sequence numbers sent to `group`'s brokers (every one when the broker has no group). */
-function sentSeqs(w: FakeWorld, group: string | null): Array<{ seq: number; node: string }> {
+function sentSeqs(w: FakeWorld, group: string | null): Array<{ seq: number; broker: string }> {
   return inRun(w)
     .filter((b) => group === null || b.group === null || b.group === group)
-    .flatMap((b) => Array.from({ length: b.count }, (_, i) => ({ seq: b.firstSeq + i, node: b.node })))
+    .flatMap((b) => Array.from({ length: b.count }, (_, i) => ({ seq: b.firstSeq + i, broker: b.broker })))
     .sort((a, b) => a.seq - b.seq);
 }
 
@@ -184,49 +184,49 @@ function sightings(w: FakeWorld, id: string): Map<number, number> {
   return seen;
 }
 
-/** Browses the lab's queue on `node` (else the live broker) against what was sent to its group. */
-export function verify(w: FakeWorld, label: string | undefined, node?: string): Ledger {
-  const target = requireLive(w, node, 'No broker is live right now.');
+/** Browses the lab's queue on `broker` (else the live broker) against what was sent to its group. */
+export function verify(w: FakeWorld, label: string | undefined, broker?: string): Ledger {
+  const target = requireLive(w, broker, 'No broker is live right now.');
   if (!w.book.run) throw labError('NOT_RUNNING', 'Nothing sent yet, so there is nothing to verify.', 'Send some messages first.');
   const group = defOf(w, target)?.group ?? null;
   const sent = sentSeqs(w, group);
   const seen = sightings(w, target);
   const present = sent.filter((m) => seen.has(m.seq)).length;
   const duplicated = sent.reduce((n, m) => n + Math.max(0, (seen.get(m.seq) ?? 0) - 1), 0);
-  const check: LedgerCheck = { at: w.now(), node: target, label: label ?? `on the ${target}`, sent: sent.length, present, lost: sent.length - present, duplicated };
+  const check: LedgerCheck = { at: w.now(), broker: target, label: label ?? `on the ${target}`, sent: sent.length, present, lost: sent.length - present, duplicated };
   if (haGroups(w.lab.topology).size > 1) check.group = group;
   w.s.ledger.checks.push(check);
   return w.s.ledger;
 }
 
-/** Browses each of `nodes` (all live: a split pair) and records where every message of the run is. */
-export function locate(w: FakeWorld, nodes: string[], label: string): Ledger {
+/** Browses each of `brokers` (all live: a split pair) and records where every message of the run is. */
+export function locate(w: FakeWorld, brokers: string[], label: string): Ledger {
   if (!w.book.run) throw labError('NOT_RUNNING', 'Nothing sent yet, so there is nothing to locate.', 'Send some messages first.');
-  for (const id of nodes) requireLive(w, id, 'No broker is live right now.');
-  const seen = nodes.map((id) => sightings(w, id));
+  for (const id of brokers) requireLive(w, id, 'No broker is live right now.');
+  const seen = brokers.map((id) => sightings(w, id));
   const rows: PlacementRow[] = [];
   for (const m of sentSeqs(w, null)) {
-    const on = nodes.filter((_, i) => seen[i]!.has(m.seq));
+    const on = brokers.filter((_, i) => seen[i]!.has(m.seq));
     const last = rows.at(-1);
-    if (last && last.lastSeq === m.seq - 1 && last.sentTo === m.node && last.on.join() === on.join()) last.lastSeq = m.seq;
-    else rows.push({ firstSeq: m.seq, lastSeq: m.seq, sentTo: m.node, on });
+    if (last && last.lastSeq === m.seq - 1 && last.sentTo === m.broker && last.on.join() === on.join()) last.lastSeq = m.seq;
+    else rows.push({ firstSeq: m.seq, lastSeq: m.seq, sentTo: m.broker, on });
   }
   const sent = rows.reduce((n, r) => n + r.lastSeq - r.firstSeq + 1, 0);
   const lost = rows.filter((r) => r.on.length === 0).reduce((n, r) => n + r.lastSeq - r.firstSeq + 1, 0);
-  w.s.ledger.checks.push({ at: w.now(), node: null, label, sent, present: sent - lost, lost, duplicated: 0, placement: { runId: w.book.run, nodes, rows } });
+  w.s.ledger.checks.push({ at: w.now(), broker: null, label, sent, present: sent - lost, lost, duplicated: 0, placement: { runId: w.book.run, brokers, rows } });
   return w.s.ledger;
 }
 
 /** A durable send waits for the replica's copy: across the wire, its delay both ways is in every round trip. */
 export function timeSends(w: FakeWorld, latencies: number[], count: number): void {
   const target = requireLive(w, undefined, 'No broker is live right now.');
-  const wired = w.s.wire?.links.find((l) => l.a === target || l.b === target);
+  const wired = w.s.wire?.wires.find((l) => l.a === target || l.b === target);
   const replicated = groupPeers(w, target).some((r) => isReplica(r) && reachable(w, target, r.name));
   for (const asked of latencies) {
     const latencyMs = wired ? asked : 0;
     const medianMs = 4 + (replicated ? 2 * latencyMs : 0);
     const samplesMs = Array.from({ length: count }, (_, i) => medianMs + ((i % 5) - 2) / 10);
-    w.s.roundTrips.push({ at: w.now(), node: target, latencyMs, durable: true, samplesMs, medianMs });
+    w.s.roundTrips.push({ at: w.now(), broker: target, latencyMs, durable: true, samplesMs, medianMs });
     w.event(target, 'LAB', 'lab', `${count} durable sends one at a time with ${latencyMs} ms on the wire: median round trip ${medianMs} ms.`);
   }
 }

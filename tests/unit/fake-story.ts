@@ -19,8 +19,8 @@ export interface StoryHands {
   passTime(ms: number): void;
   doctor(): Promise<void>;
   setup(): Promise<void>;
-  start(node: string): Promise<void>;
-  stop(node: string, crash: boolean): Promise<void>;
+  start(broker: string): Promise<void>;
+  stop(broker: string, crash: boolean): Promise<void>;
   trafficStart(): Promise<void>;
   trafficStop(): Promise<void>;
   /** The workshop's --crash, for steps that let the attendee choose (crash: 'option'). */
@@ -31,8 +31,8 @@ function failEarlyOf(rule: FailEarly | FailEarly[] | undefined): (s: LabSnapshot
   const rules = rule === undefined ? [] : Array.isArray(rule) ? rule : [rule];
   return (s) => {
     for (const r of rules) {
-      const error = s.nodes.find((n) => n.name === r.node)?.lastError;
-      const died = r.when === 'died' && s.nodes.find((n) => n.name === r.node)?.process === 'crashed' && !!error;
+      const error = s.brokers.find((n) => n.name === r.broker)?.lastError;
+      const died = r.when === 'died' && s.brokers.find((n) => n.name === r.broker)?.process === 'crashed' && !!error;
       const refused = r.when === 'cannot-take-over' && error?.code === 'BACKUP_NOT_SYNCHRONIZED';
       if (died || refused) return labError(error!.code, error!.message, error!.hint);
     }
@@ -59,7 +59,7 @@ async function waitFor(hands: StoryHands, until: (s: LabSnapshot) => boolean, bo
   }
 }
 
-const isDown = (s: LabSnapshot, id: string) => ['stopped', 'crashed'].includes(s.nodes.find((n) => n.name === id)?.process ?? '');
+const isDown = (s: LabSnapshot, id: string) => ['stopped', 'crashed'].includes(s.brokers.find((n) => n.name === id)?.process ?? '');
 
 async function doAction(hands: StoryHands, step: LabStep, action: StepAction): Promise<void> {
   const s = hands.snapshot();
@@ -69,14 +69,14 @@ async function doAction(hands: StoryHands, step: LabStep, action: StepAction): P
     case 'setup':
       return s.setup === 'created' ? undefined : hands.setup();
     case 'start': {
-      const n = s.nodes.find((x) => x.name === action.node);
+      const n = s.brokers.find((x) => x.name === action.broker);
       if (n && !isDown(s, n.name) && (action.ifRunning ?? 'adopt') === 'adopt') return;
-      return hands.start(action.node);
+      return hands.start(action.broker);
     }
     case 'stop':
-      return isDown(s, action.node) ? undefined : hands.stop(action.node, action.crash === 'option' ? hands.crashOption : (action.crash ?? false));
+      return isDown(s, action.broker) ? undefined : hands.stop(action.broker, action.crash === 'option' ? hands.crashOption : (action.crash ?? false));
     case 'crash-together':
-      await Promise.all(action.nodes.map((node) => hands.stop(node, true)));
+      await Promise.all(action.brokers.map((broker) => hands.stop(broker, true)));
       return;
     case 'wait-check':
       await waitFor(hands, (x) => step.check(x).ok, BOUND_MS[action.bound], `"${step.title}" to hold`, failEarlyOf(step.failEarly));
@@ -89,25 +89,25 @@ async function doAction(hands: StoryHands, step: LabStep, action: StepAction): P
       return;
     case 'send': {
       // As the engine: a fresh run when no live broker holds a message; a step's later sends go on.
-      const held = s.nodes.reduce((sum, n) => sum + (n.live && n.process === 'running' ? (n.queues.haQueue ?? 0) : 0), 0);
+      const held = s.brokers.reduce((sum, n) => sum + (n.live && n.process === 'running' ? (n.queues.haQueue ?? 0) : 0), 0);
       const firstOfStep = step.act.find((a) => a.do === 'send') === action;
-      hands.change((w) => void send(w, action.count, { node: action.node, newRun: action.newRun ?? (firstOfStep && held === 0) }));
+      hands.change((w) => void send(w, action.count, { broker: action.broker, newRun: action.newRun ?? (firstOfStep && held === 0) }));
       return;
     }
     case 'verify':
-      return hands.change((w) => void verify(w, action.label, action.node));
+      return hands.change((w) => void verify(w, action.label, action.broker));
     case 'locate':
-      return hands.change((w) => void locate(w, action.nodes, action.label));
+      return hands.change((w) => void locate(w, action.brokers, action.label));
     case 'traffic-start':
       return s.traffic?.state === 'running' ? undefined : hands.trafficStart();
     case 'traffic-stop':
       return s.traffic && s.traffic.state !== 'stopped' ? hands.trafficStop() : undefined;
     case 'consumers-start':
-      return hands.change((w) => startConsumers(w, action.nodes));
+      return hands.change((w) => startConsumers(w, action.brokers));
     case 'consumers-stop':
-      return hands.change((w) => stopConsumers(w, action.nodes));
+      return hands.change((w) => stopConsumers(w, action.brokers));
     case 'configure':
-      return hands.change((w) => configure(w, action.nodes, action.settings));
+      return hands.change((w) => configure(w, action.brokers, action.settings));
     case 'wire': {
       const { do: _do, ...change } = action;
       return hands.change((w) => changeWire(w, change));
@@ -116,13 +116,13 @@ async function doAction(hands: StoryHands, step: LabStep, action: StepAction): P
       return hands.change((w) => timeSends(w, action.latencies, action.count));
     case 'repair':
       // Start what is down, restart what refused to take over; leave the rest.
-      for (const node of action.nodes) {
-        const n = hands.snapshot().nodes.find((x) => x.name === node);
+      for (const broker of action.brokers) {
+        const n = hands.snapshot().brokers.find((x) => x.name === broker);
         if (!n) continue;
-        if (isDown(hands.snapshot(), node)) await hands.start(node);
+        if (isDown(hands.snapshot(), broker)) await hands.start(broker);
         else if (n.process === 'running' && n.lastError?.code === 'BACKUP_NOT_SYNCHRONIZED') {
-          await hands.stop(node, false);
-          await hands.start(node);
+          await hands.stop(broker, false);
+          await hands.start(broker);
         }
       }
       return;

@@ -10,7 +10,7 @@ export const FAKE_OUTAGE_MS = { producer: 1800, consumer: 2300 } as const;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function startTraffic(rate: number, node: string, now = Date.now()): TrafficSnapshot {
+export function startTraffic(rate: number, broker: string, now = Date.now()): TrafficSnapshot {
   const at = Math.floor(now / 1000) * 1000;
   return {
     runId: `traffic-${at.toString(36)}`,
@@ -21,8 +21,8 @@ export function startTraffic(rate: number, node: string, now = Date.now()): Traf
     startedAt: iso(at),
     stoppedAt: null,
     updatedAt: iso(at),
-    producer: { node, connected: true },
-    consumer: { node, connected: true },
+    producer: { broker, connected: true },
+    consumer: { broker, connected: true },
     totals: { sent: 0, received: 0, lost: null, duplicated: 0, redelivered: 0, redeliveredAfterAck: 0, resent: 0, unconfirmed: 0 },
     evidence: { duplicated: [], redeliveredAfterAck: [] },
     gaps: [],
@@ -46,25 +46,25 @@ export function breakTraffic(t: TrafficSnapshot, now = Date.now()): void {
   for (const side of ['producer', 'consumer'] as const) {
     const client = t[side];
     if (!client.connected) continue;
-    t.gaps.push({ side, from: iso(at), to: null, ms: null, fromNode: client.node, toNode: null });
+    t.gaps.push({ side, from: iso(at), to: null, ms: null, fromBroker: client.broker, toBroker: null });
     client.connected = false;
   }
   // The send in flight was never confirmed: it is resent after the reconnect.
   t.totals.unconfirmed = 1;
 }
 
-/** Appends `seconds` seconds of traffic; clients whose outage is over reconnect to `liveNode`. */
-export function advanceTraffic(t: TrafficSnapshot, liveNode: string | null, seconds = 1): void {
+/** Appends `seconds` seconds of traffic; clients whose outage is over reconnect to `liveBroker`. */
+export function advanceTraffic(t: TrafficSnapshot, liveBroker: string | null, seconds = 1): void {
   for (let i = 0; i < seconds && t.state === 'running'; i++) {
     const start = clock(t);
     const end = start + 1000;
     for (const side of ['producer', 'consumer'] as const) {
       const open = t.gaps.findLast((g: TrafficGap) => g.side === side && g.to === null);
-      if (!open || !liveNode) continue;
+      if (!open || !liveBroker) continue;
       const back = Date.parse(open.from) + FAKE_OUTAGE_MS[side];
       if (back > end) continue;
-      Object.assign(open, { to: iso(back), ms: FAKE_OUTAGE_MS[side], toNode: liveNode });
-      t[side] = { node: liveNode, connected: true };
+      Object.assign(open, { to: iso(back), ms: FAKE_OUTAGE_MS[side], toBroker: liveBroker });
+      t[side] = { broker: liveBroker, connected: true };
       if (side === 'producer' && t.totals.unconfirmed > 0) {
         t.totals.resent += t.totals.unconfirmed;
         t.totals.unconfirmed = 0;
@@ -73,11 +73,11 @@ export function advanceTraffic(t: TrafficSnapshot, liveNode: string | null, seco
       if (side === 'consumer') t.totals.redelivered += 1;
     }
     const second: TrafficSecond = { at: iso(start), sent: {}, received: {} };
-    if (t.producer.connected && t.producer.node) second.sent[t.producer.node] = t.rate;
-    if (t.consumer.connected && t.consumer.node) second.received[t.consumer.node] = t.rate;
+    if (t.producer.connected && t.producer.broker) second.sent[t.producer.broker] = t.rate;
+    if (t.consumer.connected && t.consumer.broker) second.received[t.consumer.broker] = t.rate;
     // A consumer back from an outage first takes what piled up.
-    const backlog = t.totals.sent + (second.sent[t.producer.node ?? ''] ?? 0) - t.totals.received;
-    if (t.consumer.connected && t.consumer.node) second.received[t.consumer.node] = Math.min(backlog, t.rate * 3);
+    const backlog = t.totals.sent + (second.sent[t.producer.broker ?? ''] ?? 0) - t.totals.received;
+    if (t.consumer.connected && t.consumer.broker) second.received[t.consumer.broker] = Math.min(backlog, t.rate * 3);
     t.totals.sent += Object.values(second.sent).reduce((a, b) => a + b, 0);
     t.totals.received += Object.values(second.received).reduce((a, b) => a + b, 0);
     t.series.push(second);

@@ -1,7 +1,7 @@
 // What every part of the fake lab works on: the lab's definition, the snapshot being changed, the
 // fake's clock, and the messages it keeps outside the snapshot; and the questions about the
 // topology they all ask (whose group, whose journal, which settings, can two brokers reach each other).
-import type { HaEvent, LabSnapshot, NodeSnapshot } from '../../shared/lab-state.js';
+import type { HaEvent, LabSnapshot, BrokerSnapshot } from '../../shared/lab-state.js';
 import type { BrokerDef, BrokerSettings, LabDefinition } from '../../shared/labs/lab-definition.js';
 
 /** One durable message of a ledger run, as a journal holds it. */
@@ -14,7 +14,7 @@ export interface SentBatch {
   run: string;
   firstSeq: number;
   count: number;
-  node: string;
+  broker: string;
   group: string | null;
 }
 
@@ -35,7 +35,7 @@ export interface FakeWorld {
   readonly s: LabSnapshot;
   /** The fake's clock (ISO): the wall clock plus whatever time the story let pass while waiting. */
   now(): string;
-  event(node: string, code: string, kind: HaEvent['kind'], text: string): void;
+  event(broker: string, code: string, kind: HaEvent['kind'], text: string): void;
   readonly book: MessageBook;
 }
 
@@ -51,15 +51,15 @@ export function defOf(w: FakeWorld, id: string): BrokerDef | undefined {
   return w.lab.topology.brokers.find((b) => b.id === id);
 }
 
-export function nodeIn(w: FakeWorld, id: string): NodeSnapshot {
-  const n = w.s.nodes.find((x) => x.name === id);
+export function brokerIn(w: FakeWorld, id: string): BrokerSnapshot {
+  const n = w.s.brokers.find((x) => x.name === id);
   if (!n) throw labError('NOT_SET_UP', 'The lab is not set up yet.', 'Run the setup first.');
   return n;
 }
 
 /** broker.xml as set now: lab.json's (setup copies the topology's, configure changes it). */
 export function settingsOf(w: FakeWorld, id: string): BrokerSettings {
-  return w.s.config?.nodes[id]?.settings ?? defOf(w, id)?.settings ?? {};
+  return w.s.config?.brokers[id]?.settings ?? defOf(w, id)?.settings ?? {};
 }
 
 /** A shared-store pair writes one journal on its group's disk; every other broker its own. */
@@ -75,21 +75,21 @@ export function journalOf(w: FakeWorld, id: string): StoredMessage[] {
   return journal;
 }
 
-export const isUp = (n: NodeSnapshot | undefined): boolean => !!n && n.process === 'running' && !n.serverDown;
-export const isServing = (n: NodeSnapshot | undefined): boolean => isUp(n) && !!n!.live;
+export const isUp = (n: BrokerSnapshot | undefined): boolean => !!n && n.process === 'running' && !n.serverDown;
+export const isServing = (n: BrokerSnapshot | undefined): boolean => isUp(n) && !!n!.live;
 
 /** The other brokers of `id`'s HA group (none for cluster members). */
-export function groupPeers(w: FakeWorld, id: string): NodeSnapshot[] {
+export function groupPeers(w: FakeWorld, id: string): BrokerSnapshot[] {
   const group = defOf(w, id)?.group;
   if (!group || defOf(w, id)?.ha === 'none') return [];
-  return w.s.nodes.filter((n) => n.name !== id && defOf(w, n.name)?.group === group);
+  return w.s.brokers.filter((n) => n.name !== id && defOf(w, n.name)?.group === group);
 }
 
 /** Whether `a` and `b` can talk: no wire between them, or one that is open and relayed. */
 export function reachable(w: FakeWorld, a: string, b: string): boolean {
-  const link = w.s.wire?.links.find((l) => [l.a, l.b].includes(a) && [l.a, l.b].includes(b));
-  return !link || link.state === 'open';
+  const wire = w.s.wire?.wires.find((l) => [l.a, l.b].includes(a) && [l.a, l.b].includes(b));
+  return !wire || wire.state === 'open';
 }
 
 /** Running, passive and holding a complete copy of the live journal. */
-export const isReplica = (n: NodeSnapshot): boolean => isUp(n) && !n.live && n.replicaSync === true;
+export const isReplica = (n: BrokerSnapshot): boolean => isUp(n) && !n.live && n.replicaSync === true;

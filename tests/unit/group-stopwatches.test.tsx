@@ -27,8 +27,8 @@ describe('per-group failover clocks', () => {
       <GroupStopwatches
         lab={twoGroups}
         watches={{
-          a: { failover: { startedAt: '2025-01-01T00:00:00Z', endedAt: '2025-01-01T00:00:01.2Z', ms: 1200, node: 'a', to: 'a2' }, failback: null },
-          s: { failover: { startedAt: '2025-01-01T00:00:00Z', endedAt: null, ms: null, node: 's' }, failback: null },
+          a: { failover: { startedAt: '2025-01-01T00:00:00Z', endedAt: '2025-01-01T00:00:01.2Z', ms: 1200, broker: 'a', to: 'a2' }, failback: null },
+          s: { failover: { startedAt: '2025-01-01T00:00:00Z', endedAt: null, ms: null, broker: 's' }, failback: null },
         }}
       />,
     );

@@ -66,7 +66,7 @@ describe('IPC adapter', () => {
 
   it('turns invalid payloads into BAD_REQUEST without calling the lab', async () => {
     const t = setup();
-    expect(await t.invoke(IPC_CHANNELS.request, t.event(), 'node.stop', { node: 'master; rm -rf /' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(await t.invoke(IPC_CHANNELS.request, t.event(), 'broker.stop', { broker: 'master; rm -rf /' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     expect(await t.invoke(IPC_CHANNELS.request, t.event(), 'lab.reset', {})).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     expect(await t.invoke(IPC_CHANNELS.request, t.event(), 'messages.send', { count: 1e9 })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     expect(await t.invoke(IPC_CHANNELS.request, t.event(), 'shell.exec', {})).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
@@ -75,8 +75,8 @@ describe('IPC adapter', () => {
 
   it('carries lab errors whole (code, message, hint, the fix by name)', async () => {
     const t = setup();
-    t.lab.failNext('node.start', { code: 'PORT_IN_USE', message: 'Port 61616 is in use by java (pid 1).', hint: 'Stop the other broker.', fix: 'check-prerequisites' });
-    expect(await t.invoke(IPC_CHANNELS.request, t.event(), 'node.start', { node: 'master' })).toEqual({
+    t.lab.failNext('broker.start', { code: 'PORT_IN_USE', message: 'Port 61616 is in use by java (pid 1).', hint: 'Stop the other broker.', fix: 'check-prerequisites' });
+    expect(await t.invoke(IPC_CHANNELS.request, t.event(), 'broker.start', { broker: 'master' })).toEqual({
       ok: false,
       error: { code: 'PORT_IN_USE', message: 'Port 61616 is in use by java (pid 1).', hint: 'Stop the other broker.', fix: 'check-prerequisites' },
     });

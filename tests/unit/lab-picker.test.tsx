@@ -28,7 +28,7 @@ describe('lab picker', { timeout: 30_000 }, () => {
       expect(within(c).getByRole('heading', { name: lab.title })).toBeVisible();
       expect(within(c).getByTestId('lab-facts')).toHaveTextContent(`about ${lab.minutes} min · ${lab.topology.brokers.length} brokers`);
       for (const point of lab.learn) expect(within(c).getByText(point)).toBeVisible();
-      expect(c.querySelectorAll('svg [data-topo-node]')).toHaveLength(lab.topology.brokers.length);
+      expect(c.querySelectorAll('svg [data-topo-broker]')).toHaveLength(lab.topology.brokers.length);
     }
     expect(card('replicated-pair')).toHaveAttribute('aria-current', 'true');
     expect(within(card('replicated-pair')).getByText('your lab')).toBeVisible();
@@ -46,8 +46,8 @@ describe('lab picker', { timeout: 30_000 }, () => {
     expect(methods(lab.calls)).not.toContain('lab.setup');
     expect(screen.queryByRole('dialog', { name: 'Choose a lab' })).toBeNull();
     expect([...view.container.querySelectorAll('[data-step]')].map((s) => s.getAttribute('data-step'))).toEqual(multipleBackups.story.map((s) => s.id));
-    expect([...view.container.querySelectorAll('.cards [data-node]')].map((c) => c.getAttribute('data-node'))).toEqual(['live', 'backup1', 'backup2']);
-    expect([...view.container.querySelectorAll('figure.topology [data-topo-node]')].map((c) => c.getAttribute('data-topo-node'))).toEqual(['live', 'backup1', 'backup2']);
+    expect([...view.container.querySelectorAll('.cards [data-broker]')].map((c) => c.getAttribute('data-broker'))).toEqual(['live', 'backup1', 'backup2']);
+    expect([...view.container.querySelectorAll('figure.topology [data-topo-broker]')].map((c) => c.getAttribute('data-topo-broker'))).toEqual(['live', 'backup1', 'backup2']);
     expect(screen.getByTestId('header-lab')).toHaveTextContent('One live, two backups');
   });
 

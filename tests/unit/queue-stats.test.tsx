@@ -3,12 +3,12 @@
 // consumer with its share of the last send, and the cluster view; a replicated broker's card does not.
 import { act, cleanup, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { NodeSnapshot } from '../../shared/lab-state.js';
+import type { BrokerSnapshot } from '../../shared/lab-state.js';
 import { renderApp } from './render-app.js';
 
 afterEach(cleanup);
 
-function member(name: string, label: string, over: Partial<NodeSnapshot>): NodeSnapshot {
+function member(name: string, label: string, over: Partial<BrokerSnapshot>): BrokerSnapshot {
   return {
     name,
     label,
@@ -38,7 +38,7 @@ describe('QueueStats in the broker cards', () => {
     const { lab, view } = renderApp();
     act(() =>
       lab.mutate((s) => {
-        s.nodes = [
+        s.brokers = [
           member('broker1', 'Broker 1', { haQueueStats: { messageCount: 0, messagesAdded: 30, consumerCount: 1, deliveringCount: 0 }, cluster: { members: 2, loadBalancing: 'STRICT', remoteBindings: 1 } }),
           member('broker2', 'Broker 2', { haQueueStats: { messageCount: 10, messagesAdded: 10, consumerCount: 0, deliveringCount: 0 }, cluster: { members: 2, loadBalancing: 'STRICT', remoteBindings: 1 } }),
         ];
@@ -48,7 +48,7 @@ describe('QueueStats in the broker cards', () => {
           running: true,
           queue: 'haQueue',
           updatedAt: '',
-          consumers: { broker1: { node: 'broker1', state: 'attached', since: '', received: 40, byRun: { r3: 10, r4: 10 }, lastError: null } },
+          consumers: { broker1: { broker: 'broker1', state: 'attached', since: '', received: 40, byRun: { r3: 10, r4: 10 }, lastError: null } },
         };
       }),
     );
@@ -65,10 +65,10 @@ describe('QueueStats in the broker cards', () => {
     const { lab, view } = renderApp();
     act(() =>
       lab.mutate((s) => {
-        s.nodes = [member('master', 'Master', { role: 'primary', haQueueStats: { messageCount: 10, messagesAdded: 10, consumerCount: 0, deliveringCount: 0 } })];
+        s.brokers = [member('master', 'Master', { role: 'primary', haQueueStats: { messageCount: 10, messagesAdded: 10, consumerCount: 0, deliveringCount: 0 } })];
       }),
     );
-    expect(view.container.querySelector('[data-node="master"]')).not.toBeNull();
+    expect(view.container.querySelector('[data-broker="master"]')).not.toBeNull();
     expect(view.queryByTestId('queue-stats-master')).toBeNull();
   });
 });

@@ -98,7 +98,7 @@ describe('startServe', () => {
     ws.on('message', (d) => messages.push(JSON.parse(d.toString()) as ServerMessage));
     await new Promise((r) => ws.once('open', r));
     ws.send(JSON.stringify({ type: 'request', id: 7, method: 'doctor.run', params: {} }));
-    ws.send(JSON.stringify({ type: 'request', id: 8, method: 'node.stop', params: { node: '../nobody' } }));
+    ws.send(JSON.stringify({ type: 'request', id: 8, method: 'broker.stop', params: { broker: '../nobody' } }));
     ws.send(JSON.stringify({ type: 'request', id: 9, method: 'fs.delete', params: {} }));
     await expect.poll(() => messages.filter((m) => m.type === 'response').length).toBe(3);
     const byId = (id: number) => messages.find((m) => m.type === 'response' && m.id === id) as Extract<ServerMessage, { type: 'response' }>;

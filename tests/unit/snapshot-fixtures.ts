@@ -1,19 +1,19 @@
 // Hand-made snapshots for tests of pure checks and pictures: one broker, one lab, with the shape
 // the monitor emits and only what a test says differing.
-import type { LabSnapshot, NodeSnapshot } from '../../shared/lab-state.js';
+import type { LabSnapshot, BrokerSnapshot } from '../../shared/lab-state.js';
 import { findLab } from '../../shared/labs/index.js';
 import { liveByGroup } from '../../shared/derive/split-brain.js';
 
-function splitBrainOf(lab: string, nodes: NodeSnapshot[]): LabSnapshot['splitBrain'] {
+function splitBrainOf(lab: string, brokers: BrokerSnapshot[]): LabSnapshot['splitBrain'] {
   const topology = findLab(lab)?.topology;
   if (!topology) return [];
-  return liveByGroup(topology, nodes)
+  return liveByGroup(topology, brokers)
     .filter((g) => g.live.length >= 2)
     .map((g) => ({ group: g.group, brokers: g.live, since: '', raised: true }));
 }
 
 /** A running broker that said nothing yet: not live, role unknown, no queue. */
-export function nodeSnapshot(name: string, over: Partial<NodeSnapshot> = {}): NodeSnapshot {
+export function brokerSnapshot(name: string, over: Partial<BrokerSnapshot> = {}): BrokerSnapshot {
   return {
     name,
     label: name,
@@ -39,7 +39,7 @@ export function nodeSnapshot(name: string, over: Partial<NodeSnapshot> = {}): No
 }
 
 /** A created lab with these brokers, ten messages sent in run r1, nothing else yet. */
-export function labSnapshot(lab: string, nodes: NodeSnapshot[], over: Partial<LabSnapshot> = {}): LabSnapshot {
+export function labSnapshot(lab: string, brokers: BrokerSnapshot[], over: Partial<LabSnapshot> = {}): LabSnapshot {
   return {
     seq: 1,
     at: '',
@@ -54,15 +54,15 @@ export function labSnapshot(lab: string, nodes: NodeSnapshot[], over: Partial<La
     consumers: null,
     wire: null,
     roundTrips: [],
-    nodes,
+    brokers,
     events: [],
-    logs: Object.fromEntries(nodes.map((n) => [n.name, []])),
+    logs: Object.fromEntries(brokers.map((n) => [n.name, []])),
     ledger: { runId: 'r1', sent: 10, checks: [] },
     steps: [],
     stopwatch: { failover: null, failback: null },
     groupStopwatches: {},
     // As the engine derives it (shared/derive/split-brain.ts), unless a test says otherwise.
-    splitBrain: splitBrainOf(lab, nodes),
+    splitBrain: splitBrainOf(lab, brokers),
     ...over,
   };
 }
@@ -72,10 +72,10 @@ export function labSnapshot(lab: string, nodes: NodeSnapshot[], over: Partial<La
  * says (acceptor `firstAcceptor` + its offset, console 8161 + the same shift): running, a
  * replication backup not yet synchronized, until the patch says otherwise.
  */
-export function labBroker(lab: string, id: string, patch: Partial<NodeSnapshot> = {}, firstAcceptor = 61616): NodeSnapshot {
+export function labBroker(lab: string, id: string, patch: Partial<BrokerSnapshot> = {}, firstAcceptor = 61616): BrokerSnapshot {
   const def = findLab(lab)!.topology.brokers.find((b) => b.id === id)!;
   const acceptor = firstAcceptor + def.portOffset;
-  return nodeSnapshot(id, {
+  return brokerSnapshot(id, {
     label: def.label,
     role: def.role,
     instance: def.instance,

@@ -24,9 +24,9 @@ describe('renderer store', () => {
     await pending;
     expect(store.getState().busy['doctor.run']).toBeUndefined();
 
-    lab.failNext('node.start', { code: 'PORT_IN_USE', message: 'Port 61616 is held by nc (pid 9).', hint: 'Stop it.' });
-    expect(await store.getState().call('node.start', { node: 'master' })).toBeUndefined();
-    expect(store.getState().error).toEqual({ code: 'PORT_IN_USE', message: 'Port 61616 is held by nc (pid 9).', hint: 'Stop it.', action: 'node.start', step: null });
+    lab.failNext('broker.start', { code: 'PORT_IN_USE', message: 'Port 61616 is held by nc (pid 9).', hint: 'Stop it.' });
+    expect(await store.getState().call('broker.start', { broker: 'master' })).toBeUndefined();
+    expect(store.getState().error).toEqual({ code: 'PORT_IN_USE', message: 'Port 61616 is held by nc (pid 9).', hint: 'Stop it.', action: 'broker.start', step: null });
     store.getState().dismissError();
     expect(store.getState().error).toBeNull();
   });

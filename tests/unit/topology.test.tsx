@@ -5,7 +5,7 @@ import { act, cleanup, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TopologyPicture } from '../../renderer/src/components/Topology.js';
 import { layoutTopology, rowOrder } from '../../renderer/src/topology-layout.js';
-import type { NodeSnapshot } from '../../shared/lab-state.js';
+import type { BrokerSnapshot } from '../../shared/lab-state.js';
 import type { LabDefinition } from '../../shared/labs/lab-definition.js';
 import { multipleBackups } from '../../shared/labs/multiple-backups.js';
 import { renderApp } from './render-app.js';
@@ -14,16 +14,16 @@ import { labBroker } from './snapshot-fixtures.js';
 afterEach(cleanup);
 
 /** A broker of multiple-backups as the monitor would report it. */
-const broker = (id: string, patch: Partial<NodeSnapshot>): NodeSnapshot => labBroker(multipleBackups.id, id, patch, 63216);
+const broker = (id: string, patch: Partial<BrokerSnapshot>): BrokerSnapshot => labBroker(multipleBackups.id, id, patch, 63216);
 
-const box = (c: HTMLElement, id: string) => c.querySelector(`[data-topo-node="${id}"]`) as SVGGElement;
-const states = (c: Element) => Object.fromEntries([...c.querySelectorAll('[data-topo-node]')].map((g) => [g.getAttribute('data-topo-node'), g.getAttribute('data-state')]));
+const box = (c: HTMLElement, id: string) => c.querySelector(`[data-topo-broker="${id}"]`) as SVGGElement;
+const states = (c: Element) => Object.fromEntries([...c.querySelectorAll('[data-topo-broker]')].map((g) => [g.getAttribute('data-topo-broker'), g.getAttribute('data-state')]));
 const copying = (c: HTMLElement) => [...c.querySelectorAll('[data-link="replication"].copying')].map((l) => [l.getAttribute('data-from'), l.getAttribute('data-to')].sort().join('–'));
 
 describe('topology picture of multiple-backups', { timeout: 30_000 }, () => {
   it('before failover: the live, its synchronized replica, and the backup that waits', () => {
-    const nodes = [broker('live', { live: true, backup: false, replicaSync: true, queues: { haQueue: 10 } }), broker('backup1', { replicaSync: true }), broker('backup2', {})];
-    const { container } = render(<TopologyPicture lab={multipleBackups} nodes={nodes} />);
+    const brokers = [broker('live', { live: true, backup: false, replicaSync: true, queues: { haQueue: 10 } }), broker('backup1', { replicaSync: true }), broker('backup2', {})];
+    const { container } = render(<TopologyPicture lab={multipleBackups} brokers={brokers} />);
     expect(states(container)).toEqual({ live: 'live', backup1: 'synced-backup', backup2: 'waiting-backup' });
     // The words, not only the colours, and the ports the attendee will type.
     expect(box(container, 'live').textContent).toContain('live');
@@ -39,8 +39,8 @@ describe('topology picture of multiple-backups', { timeout: 30_000 }, () => {
   });
 
   it('follows the live role: live → backup 1 → backup 2 → live, with the replica moving along', () => {
-    const at = (nodes: NodeSnapshot[]) => {
-      const { container, unmount } = render(<TopologyPicture lab={multipleBackups} nodes={nodes} />);
+    const at = (brokers: BrokerSnapshot[]) => {
+      const { container, unmount } = render(<TopologyPicture lab={multipleBackups} brokers={brokers} />);
       const seen = { states: states(container), copying: copying(container) };
       unmount();
       return seen;
@@ -88,8 +88,8 @@ describe('topology layout for any lab', () => {
   });
 
   it('draws replication solid, the bridge dashed, and one shared journal under the shared-store pair', () => {
-    const { container } = render(<TopologyPicture lab={fourBrokers} nodes={null} />);
-    expect(container.querySelectorAll('[data-topo-node]')).toHaveLength(4);
+    const { container } = render(<TopologyPicture lab={fourBrokers} brokers={null} />);
+    expect(container.querySelectorAll('[data-topo-broker]')).toHaveLength(4);
     const kinds = [...container.querySelectorAll('[data-link]')].map((l) => `${l.getAttribute('data-link')}:${l.getAttribute('data-from')}-${l.getAttribute('data-to')}`).sort();
     expect(kinds).toEqual(['bridge:a-s', 'replication:a-a2', 'shared-store:s-disk:s', 'shared-store:s2-disk:s']);
     expect(container.querySelectorAll('.topo-disk')).toHaveLength(1);
@@ -124,7 +124,7 @@ describe('topology in the app', { timeout: 30_000 }, () => {
     await act(() => store.getState().runStep('start-backup'));
     expect(states(picture)).toEqual({ master: 'live', backup: 'synced-backup' });
     expect(within(picture as HTMLElement).getByText('replication (green: a synchronized backup copies the live journal)')).toBeVisible();
-    await act(() => store.getState().call('node.stop', { node: 'master', crash: true }));
+    await act(() => store.getState().call('broker.stop', { broker: 'master', crash: true }));
     expect(states(picture)).toEqual({ master: 'crashed', backup: 'live' });
   });
 });

@@ -5,6 +5,7 @@ import type { HaEvent, LabView } from '../../shared/lab-state.js';
 import type { TrafficSnapshot } from '../../shared/traffic-state.js';
 import { shapeTrafficChart } from '../../renderer/src/traffic-chart-data.js';
 import { trafficCommands } from '../../shared/traffic-commands.js';
+import { replicatedPair } from '../../shared/labs/replicated-pair.js';
 import { parseRate } from '../../renderer/src/components/TrafficPanel.js';
 import { advanceTraffic, breakTraffic, startTraffic } from './fake-traffic.js';
 
@@ -42,8 +43,8 @@ describe('shapeTrafficChart', () => {
       series: [0, 1, 2, 3, 4, 5].map((n) => ({ at: at(n), sent: {}, received: {} })),
       updatedAt: at(6),
       gaps: [
-        { side: 'producer', from: at(1.2), to: at(3), ms: 1800, fromNode: 'master', toNode: 'backup' },
-        { side: 'consumer', from: at(4.5), to: null, ms: null, fromNode: 'backup', toNode: null },
+        { side: 'producer', from: at(1.2), to: at(3), ms: 1800, fromBroker: 'master', toBroker: 'backup' },
+        { side: 'consumer', from: at(4.5), to: null, ms: null, fromBroker: 'backup', toBroker: null },
       ],
     });
     const d = shapeTrafficChart(t, []);
@@ -54,7 +55,7 @@ describe('shapeTrafficChart', () => {
   });
 
   it('marks failovers and failbacks inside the window, once per handover, and nothing else', () => {
-    const ev = (n: number, kind: HaEvent['kind'], node: HaEvent['node'] = 'backup'): HaEvent => ({ time: at(n), node, code: 'AMQ', kind, text: '' });
+    const ev = (n: number, kind: HaEvent['kind'], broker: HaEvent['broker'] = 'backup'): HaEvent => ({ time: at(n), broker, code: 'AMQ', kind, text: '' });
     const t = traffic({ series: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => ({ at: at(n), sent: {}, received: {} })), updatedAt: at(10) });
     const d = shapeTrafficChart(t, [ev(-30, 'failover'), ev(2, 'stopped', 'master'), ev(2.5, 'failover'), ev(3, 'failover'), ev(8, 'failback'), ev(8.1, 'live', 'master')]);
     expect(d.markers).toEqual([
@@ -87,7 +88,7 @@ describe('trafficCommands', () => {
     defaultPassword,
     heapMb: 512,
     journal: 'nio',
-    nodes: {
+    brokers: {
       master: { instance: 'replicatedMaster', dir: '/labs/m', portOffset: 1200, acceptorPort: 62816, consolePort: 9361 },
       backup: { instance: 'replicatedSlave', dir: '/labs/s', portOffset: 1300, acceptorPort: 62916, consolePort: 9461 },
     },
@@ -95,7 +96,7 @@ describe('trafficCommands', () => {
   });
 
   it('uses the lab’s ports, the distribution’s launcher and a pace matching the rate', () => {
-    const c = trafficCommands(view(true), 20);
+    const c = trafficCommands(view(true), 20, replicatedPair);
     expect(c.producer).toBe(
       '/labs/a b/apache-artemis-2.44.0/bin/artemis producer --protocol amqp --url "failover:(amqp://127.0.0.1:62816,amqp://127.0.0.1:62916)" --destination queue://labTraffic --message-count 6000 --sleep 50 --user admin --password admin',
     );
@@ -105,13 +106,13 @@ describe('trafficCommands', () => {
   });
 
   it('masks a password that is not the default', () => {
-    expect(trafficCommands(view(false), 20).producer).toContain('--password ***');
-    expect(trafficCommands(view(false), 20).producer).not.toContain('--password admin');
+    expect(trafficCommands(view(false), 20, replicatedPair).producer).toContain('--password ***');
+    expect(trafficCommands(view(false), 20, replicatedPair).producer).not.toContain('--password admin');
   });
 
   it('works before setup with the default ports', () => {
-    expect(trafficCommands(null, 2000).consumer).toContain('(tcp://127.0.0.1:61616,tcp://127.0.0.1:61716)');
-    expect(trafficCommands(null, 2000).producer).toContain('--sleep 1 ');
+    expect(trafficCommands(null, 2000, replicatedPair).consumer).toContain('(tcp://127.0.0.1:61616,tcp://127.0.0.1:61716)');
+    expect(trafficCommands(null, 2000, replicatedPair).producer).toContain('--sleep 1 ');
   });
 });
 

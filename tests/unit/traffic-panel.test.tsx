@@ -68,7 +68,7 @@ describe('Live traffic tab', { timeout: 15_000 }, () => {
     const { panel, user, lab, store } = await openTraffic();
     await user.click(within(panel).getByRole('button', { name: 'Start traffic' }));
     act(() => lab.tickTraffic(2));
-    await act(() => store.getState().call('node.stop', { node: 'master', crash: true }));
+    await act(() => store.getState().call('broker.stop', { broker: 'master', crash: true }));
     expect(panel.querySelector('[data-client="producer"]')).toHaveTextContent('reconnecting… (was on master)');
     expect(panel.querySelector('tr[data-gap="producer"]')).toHaveTextContent('still out');
     act(() => lab.tickTraffic(4));
@@ -106,9 +106,9 @@ describe('Live traffic tab', { timeout: 15_000 }, () => {
         Object.assign(s.traffic!.totals, { sent: 200, received: 197, lost: 3, duplicated: 1 });
         s.traffic!.evidence.duplicated.push({
           seq: 42,
-          first: { node: 'master', at: '2026-11-29T13:46:20.407Z', attempt: 1, deliveryCount: 0 },
+          first: { broker: 'master', at: '2026-11-29T13:46:20.407Z', attempt: 1, deliveryCount: 0 },
           acknowledgedAt: '2026-11-29T13:46:20.430Z',
-          again: { node: 'backup', at: '2026-11-29T13:46:21.184Z', attempt: 2, deliveryCount: 0 },
+          again: { broker: 'backup', at: '2026-11-29T13:46:21.184Z', attempt: 2, deliveryCount: 0 },
           sends: 2,
         });
       }),
@@ -131,9 +131,9 @@ describe('Live traffic tab', { timeout: 15_000 }, () => {
         Object.assign(s.traffic!.totals, { redeliveredAfterAck: 3 });
         s.traffic!.evidence.redeliveredAfterAck.push({
           seq: 35467,
-          first: { node: 'master', at: '2026-11-29T13:46:20.407Z', attempt: 1, deliveryCount: 0 },
+          first: { broker: 'master', at: '2026-11-29T13:46:20.407Z', attempt: 1, deliveryCount: 0 },
           acknowledgedAt: '2026-11-29T13:46:20.430Z',
-          again: { node: 'backup', at: '2026-11-29T13:46:21.184Z', attempt: 1, deliveryCount: 0 },
+          again: { broker: 'backup', at: '2026-11-29T13:46:21.184Z', attempt: 1, deliveryCount: 0 },
           sends: 2,
         });
       }),
@@ -153,7 +153,7 @@ describe('Live traffic tab', { timeout: 15_000 }, () => {
   it('redeliveries after ack from a failover and a failback name no one pair of brokers', async () => {
     const { panel, user, lab } = await openTraffic();
     await user.click(within(panel).getByRole('button', { name: 'Start traffic' }));
-    const arrival = (node: string, at: string) => ({ node, at, attempt: 1, deliveryCount: 1 });
+    const arrival = (broker: string, at: string) => ({ broker, at, attempt: 1, deliveryCount: 1 });
     act(() =>
       lab.mutate((s) => {
         Object.assign(s.traffic!.totals, { redeliveredAfterAck: 2 });

@@ -5,8 +5,8 @@
 // and said in words. Labs without a wire look as before.
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LabSnapshot, NodeSnapshot, RoundTripSeries } from '../../shared/lab-state.js';
-import type { WireLinkView } from '../../shared/link-state.js';
+import type { LabSnapshot, BrokerSnapshot, RoundTripSeries } from '../../shared/lab-state.js';
+import type { WireView } from '../../shared/wire-state.js';
 import { clusteredQueue } from '../../shared/labs/clustered-queue.js';
 import { findLab } from '../../shared/labs/index.js';
 import { splitBrain } from '../../shared/labs/split-brain.js';
@@ -17,9 +17,9 @@ import { labBroker } from './snapshot-fixtures.js';
 afterEach(cleanup);
 
 /** A broker of `lab`, synchronized with 10 messages unless the patch says otherwise. */
-const broker = (lab: string, id: string, patch: Partial<NodeSnapshot> = {}): NodeSnapshot => labBroker(lab, id, { replicaSync: true, queues: { haQueue: 10 }, ...patch }, 62816);
+const broker = (lab: string, id: string, patch: Partial<BrokerSnapshot> = {}): BrokerSnapshot => labBroker(lab, id, { replicaSync: true, queues: { haQueue: 10 }, ...patch }, 62816);
 
-const openLink = (patch: Partial<WireLinkView> = {}): WireLinkView => ({ a: 'primary', b: 'backup', cut: false, latencyMs: 0, state: 'open', connections: 2, lastError: null, ...patch });
+const openWire = (patch: Partial<WireView> = {}): WireView => ({ a: 'primary', b: 'backup', cut: false, latencyMs: 0, state: 'open', connections: 2, lastError: null, ...patch });
 
 /** The app on the split-brain lab: primary live, backup synchronized, the wire open. */
 function splitLab(change: (s: LabSnapshot) => void = () => undefined) {
@@ -27,8 +27,8 @@ function splitLab(change: (s: LabSnapshot) => void = () => undefined) {
   act(() =>
     app.lab.mutate((s) => {
       s.lab = splitBrain.id;
-      s.nodes = [broker(splitBrain.id, 'primary', { live: true, backup: false }), broker(splitBrain.id, 'backup')];
-      s.wire = { links: [openLink()], unreachable: [], relayRunning: true };
+      s.brokers = [broker(splitBrain.id, 'primary', { live: true, backup: false }), broker(splitBrain.id, 'backup')];
+      s.wire = { wires: [openWire()], unreachable: [], relayRunning: true };
       change(s);
     }),
   );
@@ -56,9 +56,9 @@ describe('the wire on the topology line', { timeout: 30_000 }, () => {
   });
 
   it('names the ends as the lab declares them, whichever way round the relay lists them', async () => {
-    // Seen on real brokers: the engine listed the link as backup–primary.
+    // Seen on real brokers: the engine listed the wire as backup–primary.
     const { lab } = splitLab((s) => {
-      s.wire!.links = [openLink({ a: 'backup', b: 'primary' })];
+      s.wire!.wires = [openWire({ a: 'backup', b: 'primary' })];
     });
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Cut the wire between Primary and Backup' })));
     expect(lab.calls.find((c) => c.method === 'wire.change')!.params).toEqual({ ends: ['primary', 'backup'], cut: true });
@@ -76,19 +76,19 @@ describe('the wire on the topology line', { timeout: 30_000 }, () => {
 
   it('not relayed: dotted and says why; a delay is written on the line; a cut-off broker wears a badge', () => {
     const { view } = splitLab((s) => {
-      s.wire = { links: [openLink({ state: 'not-relayed', connections: 0, latencyMs: 50 })], unreachable: ['backup'], relayRunning: false };
+      s.wire = { wires: [openWire({ state: 'not-relayed', connections: 0, latencyMs: 50 })], unreachable: ['backup'], relayRunning: false };
     });
     const line = wireLine(view.container)!;
     expect(line).toHaveAttribute('data-wire-state', 'not-relayed');
     expect(line.textContent).toContain('not relayed');
     expect(line.querySelector('title')!.textContent).toContain('no relay process runs');
-    const backup = view.container.querySelector('[data-topo-node="backup"]')!;
+    const backup = view.container.querySelector('[data-topo-broker="backup"]')!;
     expect(backup.textContent).toContain('network cut off');
-    expect(view.container.querySelector('[data-topo-node="primary"]')!.textContent).not.toContain('network cut off');
+    expect(view.container.querySelector('[data-topo-broker="primary"]')!.textContent).not.toContain('network cut off');
 
     cleanup();
     const open = splitLab((s) => {
-      s.wire = { links: [openLink({ latencyMs: 50 })], unreachable: [], relayRunning: true };
+      s.wire = { wires: [openWire({ latencyMs: 50 })], unreachable: [], relayRunning: true };
     });
     expect(wireLine(open.view.container)!.textContent).toContain('+50 ms');
   });
@@ -109,16 +109,16 @@ describe('split-brain alarm', { timeout: 30_000 }, () => {
   it('two live brokers of one group: a red alarm above the cards, both cards marked', () => {
     const { view, lab } = splitLab();
     expect(screen.queryByTestId('split-brain-alarm')).toBeNull();
-    act(() => lab.mutate((s) => Object.assign(s.nodes[1]!, { live: true, backup: false })));
+    act(() => lab.mutate((s) => Object.assign(s.brokers[1]!, { live: true, backup: false })));
     const alarm = screen.getByTestId('split-brain-alarm');
     expect(alarm).toHaveTextContent('Split brain: Primary and Backup are both live — each takes messages the other never sees');
     expect(alarm.compareDocumentPosition(view.container.querySelector('.cards')!) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
     expect(screen.getByTestId('role-primary')).toHaveTextContent('live');
     expect(screen.getByTestId('role-backup')).toHaveTextContent('live');
-    expect([...view.container.querySelectorAll('.cards [data-split-brain]')].map((c) => c.getAttribute('data-node'))).toEqual(['primary', 'backup']);
+    expect([...view.container.querySelectorAll('.cards [data-split-brain]')].map((c) => c.getAttribute('data-broker'))).toEqual(['primary', 'backup']);
 
     // A live flag on a broker whose process is gone is not a second live broker.
-    act(() => lab.mutate((s) => Object.assign(s.nodes[1]!, { process: 'crashed' })));
+    act(() => lab.mutate((s) => Object.assign(s.brokers[1]!, { process: 'crashed' })));
     expect(screen.queryByTestId('split-brain-alarm')).toBeNull();
     expect(view.container.querySelector('[data-split-brain]')).toBeNull();
   });
@@ -128,7 +128,7 @@ describe('split-brain alarm', { timeout: 30_000 }, () => {
     act(() =>
       app.lab.mutate((s) => {
         s.lab = clusteredQueue.id;
-        s.nodes = clusteredQueue.topology.brokers.map((b) => broker(clusteredQueue.id, b.id, { live: true, backup: false, haPolicy: null }));
+        s.brokers = clusteredQueue.topology.brokers.map((b) => broker(clusteredQueue.id, b.id, { live: true, backup: false, haPolicy: null }));
       }),
     );
     expect(app.view.container.querySelectorAll('.cards [data-live="true"]')).toHaveLength(2);
@@ -140,10 +140,10 @@ describe('a broker stopped by its pinger', { timeout: 30_000 }, () => {
   it('reads "broker stopped" on its card and in the picture, not "backup", while its JVM runs', () => {
     const { view } = splitLab((s) => {
       s.wire!.unreachable = ['backup'];
-      Object.assign(s.nodes[1]!, { serverDown: true, backup: null, replicaSync: null, jolokia: 'unreachable' });
+      Object.assign(s.brokers[1]!, { serverDown: true, backup: null, replicaSync: null, jolokia: 'unreachable' });
     });
     expect(screen.getByTestId('role-backup')).toHaveTextContent('broker stopped');
-    const box = view.container.querySelector('figure.topology [data-topo-node="backup"]')!;
+    const box = view.container.querySelector('figure.topology [data-topo-broker="backup"]')!;
     expect(box.getAttribute('data-state')).toBe('stood-down');
     expect(box).toHaveTextContent('network cut off');
   });
@@ -158,7 +158,7 @@ describe('where each message is after a split', { timeout: 30_000 }, () => {
         checks: [
           {
             at: new Date().toISOString(),
-            node: null,
+            broker: null,
             label: 'after healing, on both',
             sent: 21,
             present: 20,
@@ -166,7 +166,7 @@ describe('where each message is after a split', { timeout: 30_000 }, () => {
             duplicated: 0,
             placement: {
               runId: 'run-7',
-              nodes: ['primary', 'backup'],
+              brokers: ['primary', 'backup'],
               rows: [
                 { firstSeq: 1, lastSeq: 10, sentTo: 'primary', on: ['primary', 'backup'] },
                 { firstSeq: 11, lastSeq: 15, sentTo: 'primary', on: ['primary'] },
@@ -195,7 +195,7 @@ describe('where each message is after a split', { timeout: 30_000 }, () => {
 });
 
 describe('round trips per wire delay', { timeout: 30_000 }, () => {
-  const series = (latencyMs: number, samplesMs: number[], medianMs: number, at = '2026-01-01T00:00:00Z'): RoundTripSeries => ({ at, node: 'primary', latencyMs, durable: true, samplesMs, medianMs });
+  const series = (latencyMs: number, samplesMs: number[], medianMs: number, at = '2026-01-01T00:00:00Z'): RoundTripSeries => ({ at, broker: 'primary', latencyMs, durable: true, samplesMs, medianMs });
 
   it('plots each send and says each median in words', () => {
     const { view } = splitLab((s) => {

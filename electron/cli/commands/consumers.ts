@@ -10,8 +10,8 @@ import { withLab } from '../lab-session.js';
 export function describeConsumers(c: ConsumersSnapshot | null): string {
   if (!c) return 'No consumers were started in this lab.\n';
   const lines = [`Consumers on ${c.queue} ${c.running ? `(process ${c.pid})` : '(not running)'}:`];
-  for (const [node, k] of Object.entries(c.consumers)) {
-    lines.push(`  ${node.padEnd(10)} ${k.state.padEnd(10)} received ${k.received} since ${k.since}${k.lastError ? ` (${k.lastError})` : ''}`);
+  for (const [broker, k] of Object.entries(c.consumers)) {
+    lines.push(`  ${broker.padEnd(10)} ${k.state.padEnd(10)} received ${k.received} since ${k.since}${k.lastError ? ` (${k.lastError})` : ''}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -24,9 +24,9 @@ export function registerConsumers(program: Command): void {
     .description('a consumer on each named broker (they keep running after this command)')
     .argument('<brokers...>', 'broker ids of the lab (broker1 broker2)')
     .option('--json', 'print JSON')
-    .action(async (nodes: string[], opts: { json?: boolean }) => {
+    .action(async (brokers: string[], opts: { json?: boolean }) => {
       await withLab(program.opts(), async (lab) => {
-        const c = await lab.request('consumers.start', { brokers: nodes });
+        const c = await lab.request('consumers.start', { brokers: brokers });
         process.stdout.write(opts.json ? `${JSON.stringify(c, null, 2)}\n` : describeConsumers(c));
       });
     });
@@ -36,9 +36,9 @@ export function registerConsumers(program: Command): void {
     .description('close the consumers on the named brokers')
     .argument('<brokers...>', 'broker ids of the lab')
     .option('--json', 'print JSON')
-    .action(async (nodes: string[], opts: { json?: boolean }) => {
+    .action(async (brokers: string[], opts: { json?: boolean }) => {
       await withLab(program.opts(), async (lab) => {
-        const c = await lab.request('consumers.stop', { brokers: nodes });
+        const c = await lab.request('consumers.stop', { brokers: brokers });
         process.stdout.write(opts.json ? `${JSON.stringify(c, null, 2)}\n` : describeConsumers(c));
       });
     });

@@ -10,7 +10,7 @@ import { registerDownload } from './download.js';
 import { registerSoak, registerTraffic } from './traffic.js';
 import { registerLabs } from './labs.js';
 import { registerConsumers } from './consumers.js';
-import { registerLink } from './link.js';
+import { registerWire } from './wire.js';
 import { registerKit } from './kit.js';
 import { registerClassroom } from './classroom.js';
 
@@ -27,7 +27,7 @@ export function registerCommands(program: Command): void {
   registerTraffic(program);
   registerSoak(program);
   registerConsumers(program);
-  registerLink(program);
+  registerWire(program);
   registerKit(program);
   registerClassroom(program);
 }

@@ -1,7 +1,7 @@
 // up / status / start / stop / down / reset: the brokers' lives from the command line.
 import type { Command } from 'commander';
 import readline from 'node:readline/promises';
-import type { LabSnapshot, NodeName, NodeSnapshot } from '../../../shared/lab-state.js';
+import type { LabSnapshot, BrokerName, BrokerSnapshot } from '../../../shared/lab-state.js';
 import { LabError } from '../../lab/service.js';
 import { withLab } from '../lab-session.js';
 
@@ -9,7 +9,7 @@ import { withLab } from '../lab-session.js';
 export function statusJson(s: LabSnapshot) {
   return {
     lab: s.lab,
-    nodes: s.nodes.map((n) => ({
+    brokers: s.brokers.map((n) => ({
       name: n.name,
       label: n.label,
       role: n.role,
@@ -29,7 +29,7 @@ export function statusJson(s: LabSnapshot) {
       startedAt: n.startedAt,
       lastError: n.lastError,
     })),
-    events: s.events.map((e) => ({ time: e.time, node: e.node, code: e.code, text: e.text, kind: e.kind })),
+    events: s.events.map((e) => ({ time: e.time, broker: e.broker, code: e.code, text: e.text, kind: e.kind })),
     stopwatch: s.stopwatch,
     groupStopwatches: s.groupStopwatches,
     ledger: { runId: s.ledger.runId, sent: s.ledger.sent, lastCheck: s.ledger.checks.at(-1) ?? null },
@@ -38,7 +38,7 @@ export function statusJson(s: LabSnapshot) {
   };
 }
 
-function role(n: NodeSnapshot): string {
+function role(n: BrokerSnapshot): string {
   if (n.process !== 'running') return '';
   if (n.live) return 'live';
   if (n.serverDown) return 'broker stopped in its JVM';
@@ -51,22 +51,22 @@ function role(n: NodeSnapshot): string {
 export function statusText(s: LabSnapshot): string {
   if (!s.config) return `No lab in ${s.labDir} yet. Run \`amq-ha-lab setup\` first.\n`;
   const lines = [`Lab ${s.lab} in ${s.labDir} (${s.config.broker.label ?? `Artemis ${s.config.broker.version}`})`];
-  const width = Math.max(7, ...s.nodes.map((n) => n.name.length));
-  for (const n of s.nodes) {
+  const width = Math.max(7, ...s.brokers.map((n) => n.name.length));
+  for (const n of s.brokers) {
     const queue = n.queues.haQueue === null ? (n.process === 'running' && !n.live ? 'passive' : '-') : String(n.queues.haQueue);
     lines.push(
       `  ${n.name.padEnd(width)} ${n.process.padEnd(8)} ${n.pid ? `pid ${n.pid}`.padEnd(10) : ''.padEnd(10)} ${role(n).padEnd(28)} haQueue ${queue.padEnd(8)} ${n.consoleUrl}`,
     );
     if (n.lastError) lines.push(`          ${n.lastError.message}${n.lastError.hint ? ` ${n.lastError.hint}` : ''}`);
   }
-  for (const l of s.wire?.links ?? []) {
+  for (const l of s.wire?.wires ?? []) {
     lines.push(`  wire ${l.a}–${l.b}: ${l.state}${l.latencyMs ? `, +${l.latencyMs} ms each way` : ''}, ${l.connections} connection${l.connections === 1 ? '' : 's'}${l.lastError ? ` (${l.lastError})` : ''}`);
   }
   if (s.wire?.unreachable.length) lines.push(`  cut off their network (pinger target answers 503): ${s.wire.unreachable.join(', ')}`);
   const recent = s.events.slice(-8);
   if (recent.length) {
     lines.push('Recent events:');
-    for (const e of recent) lines.push(`  ${e.time.slice(11, 23)} ${e.node.padEnd(width)} ${e.code.padEnd(10)} ${e.text.slice(0, 100)}`);
+    for (const e of recent) lines.push(`  ${e.time.slice(11, 23)} ${e.broker.padEnd(width)} ${e.code.padEnd(10)} ${e.text.slice(0, 100)}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -95,27 +95,27 @@ export function registerLifecycle(program: Command): void {
   program
     .command('start')
     .description('start one broker and wait until its server has started')
-    .argument('<broker>', "a broker of the lab, by id (master or backup in the seed's lab; `status` lists them)")
-    .action(async (node: NodeName) => {
+    .argument('<broker>', 'a broker of the lab, by id (`status` lists them)')
+    .action(async (broker: BrokerName) => {
       await withLab(program.opts(), async (lab) => {
         const t0 = Date.now();
-        const { outcome } = await lab.request('node.start', { node, ifRunning: 'fail' });
-        const n = lab.snapshot().nodes.find((x) => x.name === node);
-        process.stdout.write(`${node}: started (pid ${outcome.pid}) in ${Date.now() - t0} ms; ${n ? role(n) || n.process : ''}.\n`);
+        const { outcome } = await lab.request('broker.start', { broker, ifRunning: 'fail' });
+        const n = lab.snapshot().brokers.find((x) => x.name === broker);
+        process.stdout.write(`${broker}: started (pid ${outcome.pid}) in ${Date.now() - t0} ms; ${n ? role(n) || n.process : ''}.\n`);
       });
     });
 
   program
     .command('stop')
     .description('stop one broker gracefully (artemis stop), or kill it hard with --crash')
-    .argument('<broker>', "a broker of the lab, by id (master or backup in the seed's lab; `status` lists them)")
+    .argument('<broker>', 'a broker of the lab, by id (`status` lists them)')
     .option('--crash', 'kill the process hard (SIGKILL), as in a real crash')
-    .action(async (node: NodeName, opts: { crash?: boolean }) => {
+    .action(async (broker: BrokerName, opts: { crash?: boolean }) => {
       await withLab(program.opts(), async (lab) => {
-        const { outcome } = await lab.request('node.stop', { node, crash: opts.crash });
+        const { outcome } = await lab.request('broker.stop', { broker, crash: opts.crash });
         const ms = Date.parse(outcome.exitedAt) - Date.parse(outcome.requestedAt);
         const how = opts.crash ? 'killed hard' : outcome.killed ? 'did not stop in time; killed' : 'stopped';
-        process.stdout.write(`${node}: ${how} (pid ${outcome.pid}) in ${ms} ms.\n`);
+        process.stdout.write(`${broker}: ${how} (pid ${outcome.pid}) in ${ms} ms.\n`);
       });
     });
 
@@ -124,7 +124,7 @@ export function registerLifecycle(program: Command): void {
     .description("stop every broker of the lab, backups first")
     .action(async () => {
       await withLab(program.opts(), async (lab) => {
-        const before = lab.snapshot().nodes.filter((n) => n.pid);
+        const before = lab.snapshot().brokers.filter((n) => n.pid);
         await lab.request('lab.down', {});
         process.stdout.write(before.length ? `Stopped ${before.map((n) => n.name).join(', ')}.\n` : 'Nothing was running.\n');
       });

@@ -32,7 +32,7 @@ export function registerMessages(program: Command): void {
           process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
           return;
         }
-        process.stdout.write(`Sent ${result.sent} messages to haQueue on the ${result.node} (run ${result.runId}, seq ${result.firstSeq}-${result.lastSeq}).\n`);
+        process.stdout.write(`Sent ${result.sent} messages to haQueue on the ${result.broker} (run ${result.runId}, seq ${result.firstSeq}-${result.lastSeq}).\n`);
         process.stdout.write(`The same with the broker's own client:\n  ${result.equivalentCommand}\n`);
       });
     });
@@ -47,7 +47,7 @@ export function registerMessages(program: Command): void {
         const ledger = await lab.request('messages.verify', { broker: brokerOf(lab, opts.broker) });
         const check = ledger.checks.at(-1)!;
         if (opts.json) process.stdout.write(`${JSON.stringify({ runId: ledger.runId, ...check }, null, 2)}\n`);
-        else process.stdout.write(`Run ${ledger.runId} on the ${check.node}: ${describeCheck(check)}.\n`);
+        else process.stdout.write(`Run ${ledger.runId} on the ${check.broker}: ${describeCheck(check)}.\n`);
         if (check.lost > 0 || check.duplicated > 0) process.exitCode = 1;
       });
     });

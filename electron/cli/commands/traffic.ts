@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { runTrafficProcess } from '../../lab/helper-processes.js';
 import { SOAK_STOPS, type SoakStops } from '../../../shared/soak-report.js';
 import { describeDuplicate, describeRedeliveredAfterAck } from '../../../shared/traffic-repeats.js';
+import { DEFAULT_LAB_ID, findLab } from '../../../shared/labs/index.js';
 import { trafficCommands } from '../../../shared/traffic-commands.js';
 import { TRAFFIC_DEFAULT_RATE, TRAFFIC_MAX_RATE, TRAFFIC_QUEUE, type TrafficSnapshot } from '../../../shared/traffic-state.js';
 import { resolveGlobalOptions } from '../global-options.js';
@@ -13,7 +14,7 @@ const rateOption = wholeNumber('--rate', 1, TRAFFIC_MAX_RATE);
 
 export function describeTraffic(t: TrafficSnapshot): string {
   const c = t.totals;
-  const where = (side: TrafficSnapshot['producer']) => (side.connected ? `on the ${side.node}` : 'reconnecting');
+  const where = (side: TrafficSnapshot['producer']) => (side.connected ? `on the ${side.broker}` : 'reconnecting');
   const lines = [
     `Traffic ${t.state} (run ${t.runId}, ${t.rate} msg/s, pid ${t.pid}): producer ${where(t.producer)}, consumer ${where(t.consumer)}.`,
     `  sent ${c.sent}, received ${c.received}, lost ${c.lost ?? '— (known once drained)'}, duplicated ${c.duplicated}, redelivered ${c.redelivered}, redelivered after ack ${c.redeliveredAfterAck}, resent ${c.resent}, unconfirmed ${c.unconfirmed}.`,
@@ -26,7 +27,7 @@ export function describeTraffic(t: TrafficSnapshot): string {
   const duplicate = t.evidence.duplicated[0];
   if (duplicate) lines.push(`  duplicated: ${describeDuplicate(duplicate)}${c.duplicated > 1 ? ' (first of them)' : ''}.`);
   for (const g of t.gaps) {
-    lines.push(`  ${g.side} outage ${g.ms === null ? 'ongoing' : `${g.ms} ms`}: ${g.fromNode ?? '?'} -> ${g.toNode ?? '?'} (from ${g.from}).`);
+    lines.push(`  ${g.side} outage ${g.ms === null ? 'ongoing' : `${g.ms} ms`}: ${g.fromBroker ?? '?'} -> ${g.toBroker ?? '?'} (from ${g.from}).`);
   }
   if (t.lastError) lines.push(`  last: ${t.lastError}`);
   return `${lines.join('\n')}\n`;
@@ -43,7 +44,8 @@ export function registerTraffic(program: Command): void {
       await withLab(program.opts(), async (lab) => {
         const t = await lab.request('traffic.start', { rate: opts.rate });
         process.stdout.write(describeTraffic(t));
-        const cmds = trafficCommands(lab.snapshot().config, opts.rate);
+        const s = lab.snapshot();
+        const cmds = trafficCommands(s.config, opts.rate, findLab(s.lab) ?? findLab(DEFAULT_LAB_ID)!);
         process.stdout.write(`The same with the broker's own clients:\n  ${cmds.producer}\n  ${cmds.consumer}\n`);
       });
     });

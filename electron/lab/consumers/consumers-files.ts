@@ -7,6 +7,7 @@ import type { ConsumersSnapshot } from '../../../shared/consumers-state.js';
 import { writeJsonAtomic } from '../state/atomic-json.js';
 import { runDir } from '../processes/pid-files.js';
 import { isAlive } from '../processes/process-utils.js';
+import { parseLabFile } from '../state/earlier-shapes.js';
 
 export function consumersPath(labDir: string): string {
   return path.join(runDir(labDir), 'consumers.json');
@@ -35,15 +36,15 @@ export function writeConsumers(labDir: string, snapshot: ConsumersSnapshot): voi
 export function readConsumers(labDir: string): ConsumersSnapshot | null {
   let parsed: ConsumersSnapshot;
   try {
-    parsed = JSON.parse(fs.readFileSync(consumersPath(labDir), 'utf8')) as ConsumersSnapshot;
+    parsed = parseLabFile(fs.readFileSync(consumersPath(labDir), 'utf8')) as ConsumersSnapshot;
   } catch {
     return null;
   }
   if (!parsed || typeof parsed !== 'object' || typeof parsed.pid !== 'number' || typeof parsed.consumers !== 'object') return null;
   if (parsed.running && !isAlive(parsed.pid)) {
     const consumers = Object.fromEntries(
-      Object.entries(parsed.consumers).map(([node, c]) => [
-        node,
+      Object.entries(parsed.consumers).map(([broker, c]) => [
+        broker,
         c.state === 'stopped' ? c : { ...c, state: 'stopped' as const, since: parsed.updatedAt, lastError: `The consumers process (pid ${parsed.pid}) ended without stopping.` },
       ]),
     );
@@ -55,15 +56,15 @@ export function readConsumers(labDir: string): ConsumersSnapshot | null {
 /** The brokers that should have a consumer; none when the file is missing or unreadable. */
 export function readWanted(labDir: string): string[] {
   try {
-    const parsed = JSON.parse(fs.readFileSync(consumersWantPath(labDir), 'utf8')) as { nodes?: unknown };
-    return Array.isArray(parsed.nodes) ? parsed.nodes.filter((n): n is string => typeof n === 'string') : [];
+    const parsed = parseLabFile(fs.readFileSync(consumersWantPath(labDir), 'utf8')) as { brokers?: unknown };
+    return Array.isArray(parsed.brokers) ? parsed.brokers.filter((n): n is string => typeof n === 'string') : [];
   } catch {
     return [];
   }
 }
 
-export function writeWanted(labDir: string, nodes: string[]): void {
-  writeJsonAtomic(consumersWantPath(labDir), { nodes: [...new Set(nodes)] });
+export function writeWanted(labDir: string, brokers: string[]): void {
+  writeJsonAtomic(consumersWantPath(labDir), { brokers: [...new Set(brokers)] });
 }
 
 export function requestConsumersStop(labDir: string): void {

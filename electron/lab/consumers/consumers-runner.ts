@@ -30,31 +30,31 @@ export class ConsumersRunner {
 
   /** Brings the consumers in line with the wanted list, then publishes. */
   follow(): void {
-    const wanted = new Set(readWanted(this.labDir).filter((n) => this.config.nodes[n]));
-    for (const [node, consumer] of this.live) {
-      if (wanted.has(node)) continue;
+    const wanted = new Set(readWanted(this.labDir).filter((n) => this.config.brokers[n]));
+    for (const [broker, consumer] of this.live) {
+      if (wanted.has(broker)) continue;
       consumer.stop();
-      this.stopped.set(node, consumer.view());
-      this.live.delete(node);
+      this.stopped.set(broker, consumer.view());
+      this.live.delete(broker);
     }
-    for (const node of wanted) {
-      if (this.live.has(node)) continue;
+    for (const broker of wanted) {
+      if (this.live.has(broker)) continue;
       const consumer = new PinnedQueueConsumer(
-        { node, host: '127.0.0.1', port: this.config.nodes[node]!.acceptorPort },
+        { broker, host: '127.0.0.1', port: this.config.brokers[broker]!.acceptorPort },
         { user: this.config.user, password: this.config.password, queue: this.queue },
       );
       consumer.start();
-      this.stopped.delete(node);
-      this.live.set(node, consumer);
+      this.stopped.delete(broker);
+      this.live.set(broker, consumer);
     }
     this.publish();
   }
 
   snapshot(): ConsumersSnapshot {
     const consumers: ConsumersSnapshot['consumers'] = {};
-    for (const node of Object.keys(this.config.nodes)) {
-      const view = this.live.get(node)?.view() ?? this.stopped.get(node);
-      if (view) consumers[node] = view;
+    for (const broker of Object.keys(this.config.brokers)) {
+      const view = this.live.get(broker)?.view() ?? this.stopped.get(broker);
+      if (view) consumers[broker] = view;
     }
     return { pid: process.pid, running: this.running, queue: this.queue, updatedAt: new Date().toISOString(), consumers };
   }
@@ -73,9 +73,9 @@ export class ConsumersRunner {
   stop(): ConsumersSnapshot {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    for (const [node, consumer] of this.live) {
+    for (const [broker, consumer] of this.live) {
       consumer.stop();
-      this.stopped.set(node, consumer.view());
+      this.stopped.set(broker, consumer.view());
     }
     this.live.clear();
     this.running = false;

@@ -27,7 +27,7 @@ export class PinnedQueueConsumer {
       endpoints: [endpoint],
       user: options.user,
       password: options.password,
-      name: `consumer-${endpoint.node}`,
+      name: `consumer-${endpoint.broker}`,
       onConnected: (connection) => this.attach(connection),
       onDisconnected: (_endpoint, why) => {
         this.lastError = why;
@@ -47,7 +47,7 @@ export class PinnedQueueConsumer {
   }
 
   view(): PinnedConsumer {
-    return { node: this.endpoint.node, state: this.state, since: this.since, received: this.received, byRun: { ...this.byRun }, lastError: this.lastError };
+    return { broker: this.endpoint.broker, state: this.state, since: this.since, received: this.received, byRun: { ...this.byRun }, lastError: this.lastError };
   }
 
   private enter(state: PinnedConsumer['state']): void {

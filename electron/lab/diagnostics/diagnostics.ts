@@ -84,17 +84,17 @@ export async function writeDiagnostics(input: DiagnosticsInput): Promise<Diagnos
     const text = readIfThere(path.join(run, name));
     if (text !== null) add(`state/${name}`, maskJson(text));
   }
-  for (const [node, nodeConfig] of Object.entries(config?.nodes ?? {})) {
-    const files = instanceFiles(nodeConfig.dir);
+  for (const [broker, brokerConfig] of Object.entries(config?.brokers ?? {})) {
+    const files = instanceFiles(brokerConfig.dir);
     const parts: [string, string | null, boolean][] = [
       ['broker.xml', readIfThere(files.brokerXml), false],
       ['artemis.profile', readIfThere(files.profile), false],
       // Across midnight the log rolls: the tail spans yesterday's file too.
-      ['artemis.log', readBrokerLogTail(nodeConfig.dir, LOG_TAIL_LINES), true],
-      ['console.out', readIfThere(consoleOutputPath(input.labDir, node as keyof LabConfig['nodes'])), true],
+      ['artemis.log', readBrokerLogTail(brokerConfig.dir, LOG_TAIL_LINES), true],
+      ['console.out', readIfThere(consoleOutputPath(input.labDir, broker as keyof LabConfig['brokers'])), true],
     ];
     for (const [name, text, tail] of parts) {
-      if (text !== null) add(`${node}/${name}`, maskText(tail ? tailLines(text, LOG_TAIL_LINES) : text));
+      if (text !== null) add(`${broker}/${name}`, maskText(tail ? tailLines(text, LOG_TAIL_LINES) : text));
     }
   }
   add('README.txt', readme([...entries.keys()]));

@@ -10,7 +10,7 @@ import { brokerVersionFromString, describeBroker, type BrokerVersion } from '../
 import { findJava, javaHomeProblem } from './java.js';
 import { judgeJava, recommendedJava } from './java-fit.js';
 import { readLabConfig } from '../instances/lab-config.js';
-import { labPortOffset, nodePorts } from '../instances/lab-layout.js';
+import { labPortOffset, brokerPorts } from '../instances/lab-layout.js';
 import { findLibaio } from './libaio.js';
 import { javaFix, libaioFix, osFamily, type OsFamily } from './os-family.js';
 import { describeHolder, isPortFree, portHolder } from './ports.js';
@@ -117,14 +117,14 @@ async function portChecks(opts: DoctorOptions, family: OsFamily): Promise<Doctor
   const offset = opts.portOffset ?? (config ? labPortOffset(config, brokers) : 0);
   const checks: DoctorCheck[] = [];
   for (const broker of brokers) {
-    const node = broker.id;
-    const created = config?.nodes[node];
-    const ports = created ? { acceptor: created.acceptorPort, console: created.consolePort, cluster: created.clusterPort ?? null } : nodePorts(offset, broker);
+    const brokerId = broker.id;
+    const created = config?.brokers[brokerId];
+    const ports = created ? { acceptor: created.acceptorPort, console: created.consolePort, cluster: created.clusterPort ?? null } : brokerPorts(offset, broker);
     const wanted: ['acceptor' | 'console' | 'cluster', number][] = [['acceptor', ports.acceptor], ['console', ports.console]];
     if (ports.cluster !== null) wanted.push(['cluster', ports.cluster]);
     for (const [kind, port] of wanted) {
-      const id = `port-${node}-${kind}`;
-      const title = `Port ${port} (${node} ${kind === 'acceptor' ? 'messaging' : kind === 'cluster' ? 'cluster and replication' : 'web console'})`;
+      const id = `port-${brokerId}-${kind}`;
+      const title = `Port ${port} (${brokerId} ${kind === 'acceptor' ? 'messaging' : kind === 'cluster' ? 'cluster and replication' : 'web console'})`;
       if (await isPortFree(port)) {
         checks.push(check(id, title, 'ok', `127.0.0.1:${port} is free.`));
         continue;

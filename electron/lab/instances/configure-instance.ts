@@ -11,7 +11,7 @@ import { brokerWiring } from './broker-wiring.js';
 import type { HaTuning } from './broker-xml-plan.js';
 import { editBrokerXml, journalTypeOf } from './broker-xml.js';
 import { maskPasswords, type CreatedInstance } from './create-instances.js';
-import { instanceFiles, nodeOffset, nodePorts } from './lab-layout.js';
+import { instanceFiles, brokerOffset, brokerPorts } from './lab-layout.js';
 import { pathExists } from './old-lab.js';
 import { INITIAL_HEAP_MB, LOOPBACK, type SetupSettings, type SetupStep } from './setup-settings.js';
 import { editBootstrapXml, editJolokiaAccess } from './web-console-xml.js';
@@ -44,13 +44,13 @@ export async function configureInstances(
   plan: InstancesPlan,
   lines: string[],
   progress: SetupStep,
-): Promise<{ nodes: LabConfig['nodes']; journal: LabConfig['journal'] }> {
+): Promise<{ brokers: LabConfig['brokers']; journal: LabConfig['journal'] }> {
   const { lab, home, dialect, settings, tuning, javaOptions } = plan;
   const brokers = lab.topology.brokers;
-  const nodes = {} as LabConfig['nodes'];
+  const configs = {} as LabConfig['brokers'];
   let journal: LabConfig['journal'] = 'nio';
   for (const [index, { broker, dir, args, output }] of created.entries()) {
-    const ports = nodePorts(settings.portOffset, broker);
+    const ports = brokerPorts(settings.portOffset, broker);
     progress(`Configuring ${broker.instance}`, 0.7 + (index / brokers.length) * 0.25);
     const files = instanceFiles(dir);
     if (!(await pathExists(files.brokerXml))) {
@@ -78,7 +78,7 @@ export async function configureInstances(
         lab.topology,
         broker,
         settings.portOffset,
-        (id) => nodePorts(settings.portOffset, brokers.find((b) => b.id === id)!).cluster,
+        (id) => brokerPorts(settings.portOffset, brokers.find((b) => b.id === id)!).cluster,
         (id) => brokers.find((b) => b.id === id)!.instance,
       ),
       haTuning: tuning,
@@ -101,14 +101,14 @@ export async function configureInstances(
       ...(jolokia?.changes ?? []).map((c) => `  ${c}`),
       `  heap -Xms${Math.min(INITIAL_HEAP_MB, settings.heapMb)}M -Xmx${settings.heapMb}M: ${brokers.length} brokers and the app fit a 4 GB laptop.`,
     );
-    nodes[broker.id] = {
+    configs[broker.id] = {
       instance: broker.instance,
       dir,
-      portOffset: nodeOffset(settings.portOffset, broker),
+      portOffset: brokerOffset(settings.portOffset, broker),
       acceptorPort: ports.acceptor,
       consolePort: ports.console,
       ...(broker.connectsTo.length > 0 ? { clusterPort: ports.cluster } : {}),
     };
   }
-  return { nodes, journal };
+  return { brokers: configs, journal };
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { BrokerDef } from '../../../shared/labs/lab-definition.js';
 import { compareTriples, haDialect } from '../distribution/broker-version.js';
 import { runBrokerCommand, type BrokerCommandTarget } from '../processes/broker-command.js';
-import { instanceDir, nodeOffset } from './lab-layout.js';
+import { instanceDir, brokerOffset } from './lab-layout.js';
 import { LOOPBACK, type SetupSettings } from './setup-settings.js';
 
 /** The create command as shown to attendees: passwords masked. */
@@ -31,7 +31,7 @@ export function createArgs(opts: {
     '--http-host',
     LOOPBACK,
     '--port-offset',
-    String(nodeOffset(opts.portOffset, opts.broker)),
+    String(brokerOffset(opts.portOffset, opts.broker)),
     '--user',
     opts.user,
     '--password',

@@ -5,6 +5,7 @@ import type { LabConfig } from '../../../shared/lab-state.js';
 import { readHomePointer } from '../distribution/ascii-home.js';
 import { writeJsonAtomic } from '../state/atomic-json.js';
 import { labJsonPath } from './lab-layout.js';
+import { parseLabFile } from '../state/earlier-shapes.js';
 
 export async function readLabConfig(labDir: string): Promise<LabConfig | null> {
   let text: string;
@@ -14,8 +15,8 @@ export async function readLabConfig(labDir: string): Promise<LabConfig | null> {
     return null;
   }
   try {
-    const parsed = JSON.parse(text) as LabConfig;
-    return parsed && parsed.schema === 1 && parsed.broker && parsed.nodes ? parsed : null;
+    const parsed = parseLabFile(text) as LabConfig;
+    return parsed && parsed.schema === 1 && parsed.broker && parsed.brokers ? parsed : null;
   } catch {
     return null;
   }

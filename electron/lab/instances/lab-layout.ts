@@ -1,7 +1,7 @@
 // Where things live in a lab dir. Layout as in the seed: the unpacked distribution is
 // <labDir>/<zip's top folder>/ (ARTEMIS_HOME) and the instances sit in its instances/ folder.
 // A lab dir with non-ASCII letters keeps the instances there but ARTEMIS_HOME elsewhere
-// (ascii-home.ts); lab.json's broker.home and nodes[].dir are the truth, not these helpers.
+// (ascii-home.ts); lab.json's broker.home and brokers[].dir are the truth, not these helpers.
 import path from 'node:path';
 import type { BrokerDef } from '../../../shared/labs/lab-definition.js';
 
@@ -34,7 +34,7 @@ export function instanceFiles(instance: string) {
 export const BASE_ACCEPTOR_PORT = 61616;
 export const BASE_CONSOLE_PORT = 8161;
 /** The broker's offset: the lab's (--port-offset) plus its own in the topology (the seed's backup: 100). */
-export function nodeOffset(labOffset: number, broker: Pick<BrokerDef, 'portOffset'>): number {
+export function brokerOffset(labOffset: number, broker: Pick<BrokerDef, 'portOffset'>): number {
   return labOffset + broker.portOffset;
 }
 
@@ -43,8 +43,8 @@ export function nodeOffset(labOffset: number, broker: Pick<BrokerDef, 'portOffse
  * connection and replication use (docs/failback.md: on the clients' acceptor a failback's last
  * handshake can wait behind a client's send for 30 s and break).
  */
-export function nodePorts(labOffset: number, broker: Pick<BrokerDef, 'portOffset'>): { acceptor: number; console: number; cluster: number } {
-  const offset = nodeOffset(labOffset, broker);
+export function brokerPorts(labOffset: number, broker: Pick<BrokerDef, 'portOffset'>): { acceptor: number; console: number; cluster: number } {
+  const offset = brokerOffset(labOffset, broker);
   return { acceptor: BASE_ACCEPTOR_PORT + offset, console: BASE_CONSOLE_PORT + offset, cluster: BASE_ACCEPTOR_PORT + CLUSTER_PORT_SHIFT + offset };
 }
 
@@ -52,10 +52,10 @@ export function nodePorts(labOffset: number, broker: Pick<BrokerDef, 'portOffset
 export const CLUSTER_PORT_SHIFT = 50;
 
 /** The lab's own port offset (--port-offset at setup), read back from where its first broker landed. */
-export function labPortOffset(config: { nodes: Record<string, { portOffset: number }> }, brokers: readonly Pick<BrokerDef, 'id' | 'portOffset'>[]): number {
+export function labPortOffset(config: { brokers: Record<string, { portOffset: number }> }, brokers: readonly Pick<BrokerDef, 'id' | 'portOffset'>[]): number {
   for (const b of brokers) {
-    const node = config.nodes[b.id];
-    if (node) return node.portOffset - b.portOffset;
+    const broker = config.brokers[b.id];
+    if (broker) return broker.portOffset - b.portOffset;
   }
   return 0;
 }

@@ -58,7 +58,7 @@ export async function keepExistingLab(labDir: string, lab: LabDefinition, existi
   }
   if (existing && !force) {
     const missing = [];
-    for (const node of Object.values(existing.nodes)) if (!(await pathExists(instanceFiles(node.dir).brokerXml))) missing.push(node.instance);
+    for (const broker of Object.values(existing.brokers)) if (!(await pathExists(instanceFiles(broker.dir).brokerXml))) missing.push(broker.instance);
     if (missing.length === 0) {
       return {
         changed: false,
@@ -80,11 +80,11 @@ export async function keepExistingLab(labDir: string, lab: LabDefinition, existi
 
 /** Refuses to move a lab aside while its brokers still run from it. */
 async function assertLabStopped(config: LabConfig): Promise<void> {
-  for (const node of Object.values(config.nodes)) {
-    const holder = await portHolder(node.acceptorPort);
+  for (const broker of Object.values(config.brokers)) {
+    const holder = await portHolder(broker.acceptorPort);
     const cmd = holder?.pid ? (holder.command ?? (await commandLineOf(holder.pid))) : null;
-    if (cmd && isProcessOfInstance(cmd, node.dir)) {
-      throw new LabError('ALREADY_RUNNING', `${node.instance} is still running (pid ${holder?.pid}).`, 'Stop the lab first (`amq-ha-lab down`), then run setup --force.').fixedBy('stop-brokers');
+    if (cmd && isProcessOfInstance(cmd, broker.dir)) {
+      throw new LabError('ALREADY_RUNNING', `${broker.instance} is still running (pid ${holder?.pid}).`, 'Stop the lab first (`amq-ha-lab down`), then run setup --force.').fixedBy('stop-brokers');
     }
   }
 }

@@ -107,7 +107,7 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
     const created = await createInstances(brokers, instancesHome, target, artemis, nio, settings);
 
     // 5. Each instance's files, edited for the lab.
-    const { nodes, journal } = await configureInstances(created, { lab, home, dialect, settings, tuning, javaOptions }, lines, progress);
+    const { brokers: configs, journal } = await configureInstances(created, { lab, home, dialect, settings, tuning, javaOptions }, lines, progress);
     if (javaOptions) lines.push(`Every instance: ${javaOptions.why}`);
     lines.push(
       journal === 'aio'
@@ -116,7 +116,7 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
     );
 
     // 6. lab.json last: its presence means "created".
-    // The port offset lives on in each node's ports; lab.json keeps only what LabConfig knows.
+    // The port offset lives on in each broker's ports; lab.json keeps only what LabConfig knows.
     const { portOffset: _portOffset, ...credentialsAndHeap } = settings;
     const config: LabConfig = {
       schema: 1,
@@ -125,12 +125,12 @@ export async function setupLab(options: SetupOptions, onProgress?: Progress): Pr
       javaHome: target.javaHome ?? null,
       ...credentialsAndHeap,
       journal,
-      nodes,
+      brokers: configs,
       createdAt: new Date().toISOString(),
     };
     await writeLabConfig(labDir, config);
     lines.push(
-      `Wrote ${labJsonPath(labDir)}. ${brokers.map((b) => `${b.label}: ${LOOPBACK}:${nodes[b.id]!.acceptorPort}, console http://localhost:${nodes[b.id]!.consolePort}/console`).join('; ')}.`,
+      `Wrote ${labJsonPath(labDir)}. ${brokers.map((b) => `${b.label}: ${LOOPBACK}:${configs[b.id]!.acceptorPort}, console http://localhost:${configs[b.id]!.consolePort}/console`).join('; ')}.`,
     );
   } catch (error) {
     if (moved) throw await putBack(labDir, moved, error);

@@ -28,16 +28,16 @@ export function webConsoleFailure(logText: string): string | null {
  * The error to raise instead of a bare "timed out waiting for Jolokia" when a broker's log says
  * its console never deployed; null when no log says so.
  */
-export async function webConsoleFailureError(nodes: { name: string; log: string }[], brokerHome: string): Promise<LabError | null> {
-  for (const node of nodes) {
-    const reason = webConsoleFailure(await fs.readFile(node.log, 'utf8').catch(() => ''));
+export async function webConsoleFailureError(brokers: { name: string; log: string }[], brokerHome: string): Promise<LabError | null> {
+  for (const broker of brokers) {
+    const reason = webConsoleFailure(await fs.readFile(broker.log, 'utf8').catch(() => ''));
     if (!reason) continue;
     return new LabError(
       'TIMEOUT',
-      `The ${node.name}'s web console failed to deploy (Jetty: ${reason}), so its Jolokia never answered.`,
+      `The ${broker.name}'s web console failed to deploy (Jetty: ${reason}), so its Jolokia never answered.`,
       needsAsciiHome(brokerHome)
         ? `Its broker is unpacked under a non-ASCII path (${brokerHome}), which Jetty 12 cannot serve from: run \`amq-ha-lab setup --force\`, which unpacks it to an ASCII folder.`
-        : `See ${node.log} for Jetty's full message.`,
+        : `See ${broker.log} for Jetty's full message.`,
     );
   }
   return null;

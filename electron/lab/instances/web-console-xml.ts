@@ -1,5 +1,5 @@
 // The embedded web server's files (bootstrap.xml, jolokia-access.xml): the console and Jolokia
-// on loopback, and reachable under both loopback names the lab's links use.
+// on loopback, and reachable under both loopback names the lab's wires use.
 import type { XmlEditResult } from './broker-xml-plan.js';
 import { rewriteUrl } from './endpoint-url.js';
 import { appendIndented, childElements, ensureChild, firstChild, newElement, parseXml, serializeXml, textOf } from './xml-dom.js';

@@ -2,20 +2,20 @@
 // lab's jobs (ops/messages.ts) call these rather than pairing the two by hand, so a
 // send cut short is still recorded exactly as far as the broker confirmed it.
 import type { SendResult } from '../../../shared/contract.js';
-import { DEFAULT_LOGIN, HA_QUEUE, shownPassword, type LedgerCheck, type NodeName } from '../../../shared/lab-state.js';
+import { DEFAULT_LOGIN, HA_QUEUE, shownPassword, type LedgerCheck, type BrokerName } from '../../../shared/lab-state.js';
 import { compareLedger, readLedger, recordCheck, recordSent, reserveSend, sentSeqs, type LabLedger, type LedgerComparison } from './ledger.js';
 import { placeMessages, placementCounts } from './placement.js';
 import { browseMessages, equivalentProducerCommand, sendMessages, SendInterruptedError, type MessagingEndpoint } from './messages.js';
 
-export interface NodeEndpoint extends MessagingEndpoint {
-  node: NodeName;
+export interface BrokerEndpoint extends MessagingEndpoint {
+  broker: BrokerName;
   /** Its HA group: sends are booked to it, and a check compares with that group's sends only. */
   group?: string | null;
 }
 
 export async function sendAndRecord(
   labDir: string,
-  endpoint: NodeEndpoint,
+  endpoint: BrokerEndpoint,
   /** `artemis`: the instance's bin/artemis, for the equivalent command shown to attendees. */
   opts: { count: number; queue?: string; timeoutMs?: number; artemis?: string },
 ): Promise<SendResult> {
@@ -23,9 +23,9 @@ export async function sendAndRecord(
   const { runId, firstSeq } = await reserveSend(labDir, opts.count);
   try {
     const outcome = await sendMessages(endpoint, { queue, runId, firstSeq, count: opts.count, timeoutMs: opts.timeoutMs });
-    await recordSent(labDir, { runId, firstSeq, count: outcome.sent, node: endpoint.node, group: endpoint.group });
+    await recordSent(labDir, { runId, firstSeq, count: outcome.sent, broker: endpoint.broker, group: endpoint.group });
     return {
-      node: endpoint.node,
+      broker: endpoint.broker,
       runId,
       sent: outcome.sent,
       firstSeq: outcome.firstSeq,
@@ -41,7 +41,7 @@ export async function sendAndRecord(
     };
   } catch (error) {
     if (error instanceof SendInterruptedError) {
-      await recordSent(labDir, { runId, firstSeq, count: error.accepted, attempted: error.attempted, node: endpoint.node, group: endpoint.group });
+      await recordSent(labDir, { runId, firstSeq, count: error.accepted, attempted: error.attempted, broker: endpoint.broker, group: endpoint.group });
     }
     throw error;
   }
@@ -60,7 +60,7 @@ export interface VerifyResult {
  */
 export async function verifyLedger(
   labDir: string,
-  endpoint: NodeEndpoint,
+  endpoint: BrokerEndpoint,
   opts: { label: string; queue?: string; timeoutMs?: number },
 ): Promise<VerifyResult> {
   const queue = opts.queue ?? HA_QUEUE;
@@ -70,7 +70,7 @@ export async function verifyLedger(
   const comparison = compareLedger({ runId: before.runId ?? '', seqs }, browsed);
   const check: LedgerCheck = {
     at: new Date().toISOString(),
-    node: endpoint.node,
+    broker: endpoint.broker,
     ...(endpoint.group != null ? { group: endpoint.group } : {}),
     label: opts.label,
     sent: seqs.length,
@@ -86,14 +86,14 @@ export async function verifyLedger(
  * Browses the lab's queue on each of `endpoints` (all live: a split pair) and records where every
  * message of the run is: on both, stranded on one, or lost.
  */
-export async function locateMessages(labDir: string, endpoints: NodeEndpoint[], opts: { label: string; queue?: string; timeoutMs?: number }): Promise<{ ledger: LabLedger; check: LedgerCheck }> {
+export async function locateMessages(labDir: string, endpoints: BrokerEndpoint[], opts: { label: string; queue?: string; timeoutMs?: number }): Promise<{ ledger: LabLedger; check: LedgerCheck }> {
   const queue = opts.queue ?? HA_QUEUE;
   const before = await readLedger(labDir);
   const runId = before.runId ?? '';
   const held = await Promise.all(
     endpoints.map(async (e) => {
       const browsed = await browseMessages(e, { queue, timeoutMs: opts.timeoutMs });
-      return { node: e.node, seqs: new Set(browsed.filter((m) => m.runId === runId && m.seq !== null).map((m) => m.seq as number)) };
+      return { broker: e.broker, seqs: new Set(browsed.filter((m) => m.runId === runId && m.seq !== null).map((m) => m.seq as number)) };
     }),
   );
   const placement = placeMessages(runId, before.batches, held);
@@ -101,7 +101,7 @@ export async function locateMessages(labDir: string, endpoints: NodeEndpoint[], 
   const seqs = sentSeqs(before);
   const check: LedgerCheck = {
     at: new Date().toISOString(),
-    node: null,
+    broker: null,
     label: opts.label,
     sent: seqs.length,
     present: seqs.length - counts.nowhere,

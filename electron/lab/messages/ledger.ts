@@ -1,20 +1,21 @@
 // The message-survival ledger: which messages this lab sent (run id + sequence numbers the broker
-// accepted) and, after each failover or failback, how many of them the live node still holds.
+// accepted) and, after each failover or failback, how many of them the live broker still holds.
 // Persisted in <labDir>/run/ledger.json so the CLI, the app and a later command see the same story.
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Ledger, LedgerCheck, NodeName } from '../../../shared/lab-state.js';
+import type { Ledger, LedgerCheck, BrokerName } from '../../../shared/lab-state.js';
 import { writeJsonAtomic } from '../state/atomic-json.js';
 import { withLock } from '../state/file-lock.js';
 import { describeCheck } from '../../../shared/ledger-words.js';
+import { parseLabFile } from '../state/earlier-shapes.js';
 
 export { describeCheck };
 
 /** One accepted send: sequence numbers firstSeq .. firstSeq + count - 1. */
 export interface LedgerBatch {
   at: string;
-  node: NodeName | null;
+  broker: BrokerName | null;
   /**
    * The HA group of the broker it went to: a pair holds only what was sent to it, so a check on
    * one broker compares with its group's sends. Absent in ledgers written before groups.
@@ -160,7 +161,7 @@ export async function readLedger(labDir: string): Promise<LabLedger> {
     throw error;
   }
   try {
-    const parsed: unknown = JSON.parse(text);
+    const parsed = parseLabFile(text);
     if (isLedgerFile(parsed)) return parsed;
   } catch {
     /* fall through: damaged */
@@ -232,8 +233,8 @@ export interface SentRecord {
   firstSeq: number;
   /** Messages the broker accepted, from firstSeq on. */
   count: number;
-  node?: NodeName | null;
-  /** The HA group of `node` (see LedgerBatch.group). */
+  broker?: BrokerName | null;
+  /** The HA group of `broker` (see LedgerBatch.group). */
   group?: string | null;
   /**
    * Messages put on the wire (>= count) when a send was cut short: their numbers are never reused,
@@ -253,7 +254,7 @@ export function recordSent(labDir: string, record: SentRecord): Promise<LabLedge
     const used = Math.max(record.count, record.attempted ?? 0);
     const batches =
       record.count > 0
-        ? [...ledger.batches, { at: new Date().toISOString(), node: record.node ?? null, ...(record.group != null ? { group: record.group } : {}), firstSeq: record.firstSeq, count: record.count }]
+        ? [...ledger.batches, { at: new Date().toISOString(), broker: record.broker ?? null, ...(record.group != null ? { group: record.group } : {}), firstSeq: record.firstSeq, count: record.count }]
         : ledger.batches;
     return {
       ...ledger,

@@ -11,8 +11,8 @@ export interface MessagingEndpoint {
   port: number;
   user: string;
   password: string;
-  /** Which node this is ("master", "backup"), for error messages; the address is used otherwise. */
-  node?: string;
+  /** Which broker this is (its id in the lab), for error messages; the address is used otherwise. */
+  broker?: string;
 }
 
 export interface SendOptions {
@@ -71,7 +71,7 @@ const BROWSE_BATCH = 500;
 
 function describe(endpoint: MessagingEndpoint): string {
   const where = `${endpoint.host}:${endpoint.port}`;
-  return endpoint.node ? `the ${endpoint.node} (${where})` : where;
+  return endpoint.broker ? `the ${endpoint.broker} (${where})` : where;
 }
 
 /** The text a message carries, readable in the web console's message browser. */
@@ -142,7 +142,7 @@ export function connectionFailure(endpoint: MessagingEndpoint, error: unknown, o
     return new LabError(
       'NOT_RUNNING',
       `Nothing accepts client connections at ${where}.`,
-      'That broker is stopped, or it is a passive backup (a backup opens its acceptor only once it becomes live). Send to the live node; `amq-ha-lab status` shows which one it is.',
+      'That broker is stopped, or it is a passive backup (a backup opens its acceptor only once it becomes live). Send to the live broker; `amq-ha-lab status` shows which one it is.',
       text,
     );
   }
@@ -158,7 +158,7 @@ export function connectionFailure(endpoint: MessagingEndpoint, error: unknown, o
     return new LabError(
       'BROKER_DIED',
       `The connection to ${where} was lost${text ? ` (${text})` : ''}.`,
-      'The broker stopped or failed over; check `amq-ha-lab status`, then send to the live node.',
+      'The broker stopped or failed over; check `amq-ha-lab status`, then send to the live broker.',
       text || null,
     );
   }
@@ -301,8 +301,8 @@ export function sendMessages(endpoint: MessagingEndpoint, opts: SendOptions): Pr
     };
     sender.on('rejected', refused('rejected'));
     sender.on('released', refused('released'));
-    sender.on('sender_error', (context: EventContext) => fail(linkFailure(endpoint, queue, context.sender?.error)));
-    sender.on('sender_close', (context: EventContext) => fail(linkFailure(endpoint, queue, context.sender?.error)));
+    sender.on('sender_error', (context: EventContext) => fail(wireFailure(endpoint, queue, context.sender?.error)));
+    sender.on('sender_close', (context: EventContext) => fail(wireFailure(endpoint, queue, context.sender?.error)));
   });
   return send.catch((error: unknown) => {
     const labError = error instanceof LabError ? error : connectionFailure(endpoint, error, false);
@@ -310,7 +310,7 @@ export function sendMessages(endpoint: MessagingEndpoint, opts: SendOptions): Pr
   });
 }
 
-function linkFailure(endpoint: MessagingEndpoint, queue: string, error: unknown): LabError {
+function wireFailure(endpoint: MessagingEndpoint, queue: string, error: unknown): LabError {
   const text = errorText(error);
   return new LabError(
     'COMMAND_FAILED',
@@ -356,8 +356,8 @@ export function browseMessages(endpoint: MessagingEndpoint, opts: BrowseOptions)
       receiver.drain = false;
       if (roundReceived < BROWSE_BATCH) done(found);
     });
-    receiver.on('receiver_error', (context: EventContext) => fail(linkFailure(endpoint, queue, context.receiver?.error)));
-    receiver.on('receiver_close', (context: EventContext) => fail(linkFailure(endpoint, queue, context.receiver?.error)));
+    receiver.on('receiver_error', (context: EventContext) => fail(wireFailure(endpoint, queue, context.receiver?.error)));
+    receiver.on('receiver_close', (context: EventContext) => fail(wireFailure(endpoint, queue, context.receiver?.error)));
   });
 }
 

@@ -3,9 +3,10 @@
 // shows in every round trip; the series are kept in run/round-trips.json for every face.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { NodeName, RoundTripSeries } from '../../../shared/lab-state.js';
+import type { BrokerName, RoundTripSeries } from '../../../shared/lab-state.js';
 import { writeJsonAtomic } from '../state/atomic-json.js';
 import { sendMessages, type MessagingEndpoint } from './messages.js';
+import { parseLabFile } from '../state/earlier-shapes.js';
 
 /** Not the lab's queue: timed sends are not part of the message ledger's story. */
 export const ROUND_TRIP_QUEUE = 'roundTripQueue';
@@ -22,7 +23,7 @@ export function median(values: readonly number[]): number {
 
 export function readRoundTrips(labDir: string): RoundTripSeries[] {
   try {
-    const parsed = JSON.parse(fs.readFileSync(roundTripsPath(labDir), 'utf8')) as { series?: RoundTripSeries[] };
+    const parsed = parseLabFile(fs.readFileSync(roundTripsPath(labDir), 'utf8')) as { series?: RoundTripSeries[] };
     return Array.isArray(parsed.series) ? parsed.series : [];
   } catch {
     return [];
@@ -35,10 +36,10 @@ function recordRoundTrips(labDir: string, series: RoundTripSeries): RoundTripSer
   return all;
 }
 
-/** Sends `count` messages one at a time to `node` and records their round trips at this wire delay. */
+/** Sends `count` messages one at a time to `broker` and records their round trips at this wire delay. */
 export async function timeSends(
   labDir: string,
-  endpoint: MessagingEndpoint & { node: NodeName },
+  endpoint: MessagingEndpoint & { broker: BrokerName },
   opts: { count: number; latencyMs: number; durable: boolean; runId: string },
 ): Promise<RoundTripSeries[]> {
   const outcome = await sendMessages(endpoint, { queue: ROUND_TRIP_QUEUE, runId: opts.runId, firstSeq: 1, count: opts.count, timed: true, durable: opts.durable, timeoutMs: 30_000 + opts.count * (opts.latencyMs * 8 + 2000) });
@@ -46,7 +47,7 @@ export async function timeSends(
   const samples = (outcome.roundTripsMs ?? []).slice(1).map((ms) => Math.round(ms * 10) / 10);
   return recordRoundTrips(labDir, {
     at: new Date().toISOString(),
-    node: endpoint.node,
+    broker: endpoint.broker,
     latencyMs: opts.latencyMs,
     durable: opts.durable,
     samplesMs: samples,

@@ -4,7 +4,7 @@
 // are discarded by the broker (AMQ202001), so a URL is the only target the lab can own.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { CheckTargetDesire } from '../../../shared/link-state.js';
+import type { CheckTargetDesire } from '../../../shared/wire-state.js';
 
 export interface CheckTargetStatus extends CheckTargetDesire {
   state: 'open' | 'failed';

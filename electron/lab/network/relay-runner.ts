@@ -1,56 +1,56 @@
-// Inside the relay process: one LinkRelay per declared link, kept as run/links.json wants them.
+// Inside the relay process: one WireRelay per declared wire, kept as run/links.json wants them.
 // It reads the file ten times a second and applies a change at once (a face waits for it through
 // appliedRevision), and reports four times a second to run/links-status.json.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { LinkDesire, LinksFile, LinksStatusFile, LinkStatus } from '../../../shared/link-state.js';
+import type { WireDesire, WiresFile, WiresStatusFile, WireStatus } from '../../../shared/wire-state.js';
 import { LabError } from '../lab-error.js';
 import { runDir } from '../processes/pid-files.js';
 import { acquireLock, LockBusyError } from '../state/file-lock.js';
 import { CheckTarget } from './check-target.js';
-import { LinkRelay } from './link-relay.js';
-import { clearLinksStop, linksStopRequested, readLinks, writeLinksStatus } from './links-file.js';
+import { WireRelay } from './wire-relay.js';
+import { clearWiresStop, wiresStopRequested, readWires, writeWiresStatus } from './wires-file.js';
 
-const linkKey = (l: Pick<LinkDesire, 'from' | 'to'>) => `${l.from} -> ${l.to}`;
+const wireKey = (l: Pick<WireDesire, 'from' | 'to'>) => `${l.from} -> ${l.to}`;
 
 interface Held {
-  link: LinkDesire;
-  relay: LinkRelay;
+  wire: WireDesire;
+  relay: WireRelay;
 }
 
-/** Every link's relay, brought to what the links file wants. */
+/** Every wire's relay, brought to what the wires file wants. */
 export class RelayRunner {
   private readonly held = new Map<string, Held>();
   private appliedText = '';
   private checkTarget: CheckTarget | null = null;
   appliedRevision = 0;
 
-  /** Brings the relays to the file: new links open (or cut), gone ones closed, each wish applied. */
-  async apply(file: LinksFile): Promise<void> {
-    const text = JSON.stringify([file.links, file.checkTarget ?? null]);
+  /** Brings the relays to the file: new wires open (or cut), gone ones closed, each wish applied. */
+  async apply(file: WiresFile): Promise<void> {
+    const text = JSON.stringify([file.wires, file.checkTarget ?? null]);
     if (text === this.appliedText) {
       this.appliedRevision = file.revision;
       return;
     }
-    const wanted = new Map(file.links.map((l) => [linkKey(l), l]));
+    const wanted = new Map(file.wires.map((l) => [wireKey(l), l]));
     const gone: Promise<void>[] = [];
     for (const [key, h] of this.held) {
       const w = wanted.get(key);
-      if (!w || w.listenPort !== h.link.listenPort || w.targetPort !== h.link.targetPort) {
+      if (!w || w.listenPort !== h.wire.listenPort || w.targetPort !== h.wire.targetPort) {
         this.held.delete(key);
         gone.push(h.relay.close());
       }
     }
     await Promise.all(gone);
-    // Every link at once: a partition of several links happens in one instant, not link by link.
-    // The check target first: a broker cut off must fail its next check no later than its link drops.
+    // Every wire at once: a partition of several wires happens in one instant, not wire by wire.
+    // The check target first: a broker cut off must fail its next check no later than its wire drops.
     await this.applyCheckTarget(file);
-    await Promise.all(file.links.map((link) => this.applyOne(link)));
+    await Promise.all(file.wires.map((wire) => this.applyOne(wire)));
     this.appliedText = text;
     this.appliedRevision = file.revision;
   }
 
-  private async applyCheckTarget(file: LinksFile): Promise<void> {
+  private async applyCheckTarget(file: WiresFile): Promise<void> {
     if (!file.checkTarget) {
       await this.checkTarget?.close();
       this.checkTarget = null;
@@ -60,43 +60,43 @@ export class RelayRunner {
     await this.checkTarget.apply(file.checkTarget);
   }
 
-  private async applyOne(link: LinkDesire): Promise<void> {
-    const key = linkKey(link);
+  private async applyOne(wire: WireDesire): Promise<void> {
+    const key = wireKey(wire);
     let h = this.held.get(key);
     if (!h) {
-      h = { link, relay: new LinkRelay({ listenPort: link.listenPort, targetPort: link.targetPort }) };
+      h = { wire, relay: new WireRelay({ listenPort: wire.listenPort, targetPort: wire.targetPort }) };
       this.held.set(key, h);
     }
-    h.link = link;
-    h.relay.setLatency(link.latencyMs);
-    if (link.cut) await h.relay.cut();
+    h.wire = wire;
+    h.relay.setLatency(wire.latencyMs);
+    if (wire.cut) await h.relay.cut();
     else await this.open(h);
   }
 
-  /** A link wanted open that could not listen (its port taken) is tried again now. */
-  async retryFailed(file: LinksFile): Promise<void> {
+  /** A wire wanted open that could not listen (its port taken) is tried again now. */
+  async retryFailed(file: WiresFile): Promise<void> {
     if (file.checkTarget && this.checkTarget?.status().state === 'failed') await this.checkTarget.apply(file.checkTarget);
-    await Promise.all([...this.held.values()].filter((h) => !h.link.cut && h.relay.status().state === 'failed').map((h) => this.open(h)));
+    await Promise.all([...this.held.values()].filter((h) => !h.wire.cut && h.relay.status().state === 'failed').map((h) => this.open(h)));
   }
 
   private async open(h: Held): Promise<void> {
     try {
       await h.relay.heal();
     } catch (error) {
-      // The relay's status says why; the process carries on with the other links.
+      // The relay's status says why; the process carries on with the other wires.
       if (!(error instanceof LabError)) throw error;
     }
   }
 
-  status(): LinkStatus[] {
-    return [...this.held.values()].map((h) => ({ from: h.link.from, to: h.link.to, ...h.relay.status() }));
+  status(): WireStatus[] {
+    return [...this.held.values()].map((h) => ({ from: h.wire.from, to: h.wire.to, ...h.relay.status() }));
   }
 
-  checkTargetStatus(): LinksStatusFile['checkTarget'] {
+  checkTargetStatus(): WiresStatusFile['checkTarget'] {
     return this.checkTarget?.status() ?? null;
   }
 
-  /** Closes every link; they stay listed, closed, for the process's last report. */
+  /** Closes every wire; they stay listed, closed, for the process's last report. */
   async close(): Promise<void> {
     await Promise.all([...this.held.values()].map((h) => h.relay.close()));
     await this.checkTarget?.close();
@@ -106,34 +106,34 @@ export class RelayRunner {
 export interface RelayProcessOptions {
   pollMs?: number;
   reportMs?: number;
-  /** Resolves to stop the process (a signal); the stop file and a removed links file also stop it. */
+  /** Resolves to stop the process (a signal); the stop file and a removed wires file also stop it. */
   stopSignal?: Promise<void>;
 }
 
 /**
- * The relay process's life, for `amq-ha-lab link run`: holds run/links.pid (one relay process per
- * lab), applies run/links.json until asked to stop, then closes every link and reports "stopped".
+ * The relay process's life, for `amq-ha-lab wire run`: holds run/links.pid (one relay process per
+ * lab), applies run/links.json until asked to stop, then closes every wire and reports "stopped".
  */
-export async function runRelayProcess(labDir: string, options: RelayProcessOptions = {}): Promise<LinksStatusFile> {
+export async function runRelayProcess(labDir: string, options: RelayProcessOptions = {}): Promise<WiresStatusFile> {
   const pidLock = path.join(runDir(labDir), 'links.pid');
   let release: () => void;
   try {
-    release = await acquireLock(pidLock, { face: 'the relay process', action: 'relay the links' }, { waitMs: 0 });
+    release = await acquireLock(pidLock, { face: 'the relay process', action: 'relay the wires' }, { waitMs: 0 });
   } catch (error) {
-    if (error instanceof LockBusyError) throw new LabError('ALREADY_RUNNING', `The lab's relay process already runs (pid ${error.owner?.pid ?? '?'}).`, 'Use `amq-ha-lab link status`; `amq-ha-lab link stop` ends it.');
+    if (error instanceof LockBusyError) throw new LabError('ALREADY_RUNNING', `The lab's relay process already runs (pid ${error.owner?.pid ?? '?'}).`, 'Use `amq-ha-lab wire status`; `amq-ha-lab wire stop` ends it.');
     throw error;
   }
   const runner = new RelayRunner();
   const startedAt = new Date().toISOString();
   let lastError: string | null = null;
-  const report = (state: LinksStatusFile['state']): LinksStatusFile => {
-    const status: LinksStatusFile = { pid: process.pid, state, startedAt, updatedAt: new Date().toISOString(), appliedRevision: runner.appliedRevision, links: runner.status(), checkTarget: runner.checkTargetStatus(), lastError };
+  const report = (state: WiresStatusFile['state']): WiresStatusFile => {
+    const status: WiresStatusFile = { pid: process.pid, state, startedAt, updatedAt: new Date().toISOString(), appliedRevision: runner.appliedRevision, wires: runner.status(), checkTarget: runner.checkTargetStatus(), lastError };
     // A lab moved aside (reset) is not brought back by a report written to where it was.
-    if (fs.existsSync(runDir(labDir))) writeLinksStatus(labDir, status);
+    if (fs.existsSync(runDir(labDir))) writeWiresStatus(labDir, status);
     return status;
   };
   try {
-    // One tick at a time; the last one is awaited before the links close, so none opens after.
+    // One tick at a time; the last one is awaited before the wires close, so none opens after.
     let ticking: Promise<void> = Promise.resolve();
     await new Promise<void>((resolve) => {
       let done = false;
@@ -146,16 +146,16 @@ export async function runRelayProcess(labDir: string, options: RelayProcessOptio
       };
       const tick = async () => {
         if (done) return;
-        if (linksStopRequested(labDir)) return finish();
-        let file: LinksFile | null;
+        if (wiresStopRequested(labDir)) return finish();
+        let file: WiresFile | null;
         try {
-          file = readLinks(labDir);
+          file = readWires(labDir);
         } catch (error) {
           // A bad hand edit: keep relaying as last applied, and say why nothing changed.
           lastError = error instanceof Error ? error.message : String(error);
           return;
         }
-        // No links declared any more (or the lab moved aside by reset): nothing left to relay.
+        // No wires declared any more (or the lab moved aside by reset): nothing left to relay.
         if (!file) return finish();
         const before = runner.appliedRevision;
         await runner.apply(file);
@@ -182,7 +182,7 @@ export async function runRelayProcess(labDir: string, options: RelayProcessOptio
     await runner.close();
     return report('stopped');
   } finally {
-    clearLinksStop(labDir);
+    clearWiresStop(labDir);
     release();
   }
 }

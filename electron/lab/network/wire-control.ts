@@ -1,18 +1,18 @@
-// What a face does to the wire: declare it before wired brokers start, cut / heal / slow links
+// What a face does to the wire: declare it before wired brokers start, cut / heal / slow wires
 // and cut brokers off their network, and end it with `down`. Each change is written to
 // run/links.json and, with a relay process running, waited for until applied.
-import type { LinkSpec, LinksFile, LinksStatusFile, WireSnapshot } from '../../../shared/link-state.js';
+import type { WireSpec, WiresFile, WiresStatusFile, WireSnapshot } from '../../../shared/wire-state.js';
 import { LabError } from '../lab-error.js';
-import { selectLinks } from './link-selection.js';
-import { declareLinks, noLinks, readLinks, readLinksStatus, wishLinks, wishReachable } from './links-file.js';
+import { selectWires } from './wire-selection.js';
+import { declareWires, noWires, readWires, readWiresStatus, wishWires, wishReachable } from './wires-file.js';
 import { wireView } from './wire-view.js';
 import { runningRelay, startRelays, stopRelays, waitForApplied } from './relay-process.js';
 
-/** Declares the lab's links and makes sure the relay process runs them; a port it cannot take is one clear error. */
-export async function ensureWire(labDir: string, specs: readonly LinkSpec[], checkTargetPort: number): Promise<{ status: LinksStatusFile; adopted: boolean }> {
-  await declareLinks(labDir, specs, checkTargetPort);
+/** Declares the lab's wires and makes sure the relay process runs them; a port it cannot take is one clear error. */
+export async function ensureWire(labDir: string, specs: readonly WireSpec[], checkTargetPort: number): Promise<{ status: WiresStatusFile; adopted: boolean }> {
+  await declareWires(labDir, specs, checkTargetPort);
   const started = await startRelays(labDir);
-  const failed = started.status.links.filter((l) => l.state === 'failed');
+  const failed = started.status.wires.filter((l) => l.state === 'failed');
   const target = started.status.checkTarget;
   if (failed.length > 0 || target?.state === 'failed') {
     const what = [...failed.map((l) => `${l.from} -> ${l.to} on ${l.listenPort} (${l.lastError ?? 'cannot listen'})`), ...(target?.state === 'failed' ? [`the check target (${target.lastError ?? target.port})`] : [])];
@@ -30,35 +30,35 @@ export interface WireChange {
   rejoin?: string[];
 }
 
-/** Applies a change to the chosen links (both ends named, or none for every link); returns the file as written. */
-export async function changeWire(labDir: string, action: string, ends: readonly string[], change: WireChange, brokers?: readonly string[]): Promise<LinksFile> {
-  const current = readLinks(labDir);
-  if (!current) throw noLinks(labDir);
+/** Applies a change to the chosen wires (both ends named, or none for every wire); returns the file as written. */
+export async function changeWire(labDir: string, action: string, ends: readonly string[], change: WireChange, brokers?: readonly string[]): Promise<WiresFile> {
+  const current = readWires(labDir);
+  if (!current) throw noWires(labDir);
   // Chosen before the lock too, so a typo is one clear line before anything is written.
-  selectLinks(current.links, ends, brokers);
-  const known = brokers && brokers.length > 0 ? brokers : current.links.flatMap((l) => [l.from, l.to]);
+  selectWires(current.wires, ends, brokers);
+  const known = brokers && brokers.length > 0 ? brokers : current.wires.flatMap((l) => [l.from, l.to]);
   for (const id of [...(change.isolate ?? []), ...(change.rejoin ?? [])]) {
     if (!known.includes(id)) throw new LabError('BAD_REQUEST', `"${id}" is not a broker of this lab (${[...new Set(known)].join(', ')}).`, 'Name one of them after --isolate.');
   }
   let written = current;
   const { isolate, rejoin, ...wish } = change;
-  // Cut off the network before the link drops: a broker must not see its peer gone while its pinger still says all is well.
+  // Cut off the network before the wire drops: a broker must not see its peer gone while its pinger still says all is well.
   if (isolate?.length) written = await wishReachable(labDir, action, isolate, false);
-  if (wish.cut !== undefined || wish.latencyMs !== undefined) written = await wishLinks(labDir, action, (links) => selectLinks(links, ends, brokers), wish);
+  if (wish.cut !== undefined || wish.latencyMs !== undefined) written = await wishWires(labDir, action, (wires) => selectWires(wires, ends, brokers), wish);
   if (rejoin?.length) written = await wishReachable(labDir, action, rejoin, true);
   if (await runningRelay(labDir)) await waitForApplied(labDir, written.revision);
   return written;
 }
 
-/** Ends the relay process (down): every link dropped, its ports closed. */
-export async function endWire(labDir: string): Promise<LinksStatusFile | null> {
+/** Ends the relay process (down): every wire dropped, its ports closed. */
+export async function endWire(labDir: string): Promise<WiresStatusFile | null> {
   return (await runningRelay(labDir)) ? stopRelays(labDir) : null;
 }
 
-/** The wire as the snapshot shows it now; a links file broken by hand shows as no wire (`link status` says why). */
+/** The wire as the snapshot shows it now; a wires file broken by hand shows as no wire (`wire status` says why). */
 export function currentWire(labDir: string): WireSnapshot | null {
   try {
-    return wireView(readLinks(labDir), readLinksStatus(labDir));
+    return wireView(readWires(labDir), readWiresStatus(labDir));
   } catch {
     return null;
   }

@@ -2,7 +2,7 @@
 import type { WireChange } from './wire-control.js';
 
 export function describeWireChange(ends: readonly string[], change: WireChange): string {
-  const which = ends.length === 2 ? `${ends[0]}–${ends[1]}` : 'every link';
+  const which = ends.length === 2 ? `${ends[0]}–${ends[1]}` : 'every wire';
   const parts: string[] = [];
   if (change.cut === true) parts.push(`${which} cut (connections dropped, new ones refused)`);
   if (change.cut === false) parts.push(`${which} healed`);

@@ -8,7 +8,7 @@ import { importZip } from '../distribution/import-zip.js';
 import type { StoryLab } from '../story/story-lab.js';
 import { restartSteps, runStep, skipStep } from '../story/workshop.js';
 import { runWorkshop } from '../story/workshop-run.js';
-import { down, startNode, stopNode } from './brokers.js';
+import { down, startBroker, stopBroker } from './brokers.js';
 import { configure } from './configure.js';
 import { startConsumers, stopConsumers } from './consumers.js';
 import { diagnose, doctor, download } from './host.js';
@@ -45,9 +45,9 @@ export function requestHandlers(lab: HandlerLab): RequestHandlers {
     'lab.up': async (_p, progress) => (await up(lab, progress)).snapshot,
     'lab.down': () => down(lab),
     'lab.reset': () => reset(lab),
-    'node.start': async (p) => ({ outcome: await startNode(lab, p.node, { ifRunning: p.ifRunning, wait: p.wait }), snapshot: lab.snapshot() }),
-    'node.stop': async (p) => ({ outcome: await stopNode(lab, p.node, { crash: p.crash }), snapshot: lab.snapshot() }),
-    'messages.send': (p) => send(lab, p.count, { node: p.broker, newRun: p.newRun }),
+    'broker.start': async (p) => ({ outcome: await startBroker(lab, p.broker, { ifRunning: p.ifRunning, wait: p.wait }), snapshot: lab.snapshot() }),
+    'broker.stop': async (p) => ({ outcome: await stopBroker(lab, p.broker, { crash: p.crash }), snapshot: lab.snapshot() }),
+    'messages.send': (p) => send(lab, p.count, { broker: p.broker, newRun: p.newRun }),
     'messages.verify': (p) => verify(lab, p.label, p.broker),
     'messages.locate': (p) => locate(lab, p.brokers, p.label),
     'messages.roundTrips': (p) => measureRoundTrips(lab, p.latencies, p.count, p.broker),

@@ -29,7 +29,7 @@ export async function doctor(lab: OpsLab) {
 /** The lab's own brokers: their ports are in use by the lab, not by something in the way. */
 function ownPids(lab: OpsLab): Set<number> {
   const pids = new Set<number>();
-  for (const n of lab.monitor.snapshot().nodes) if (n.pid) pids.add(n.pid);
+  for (const n of lab.monitor.snapshot().brokers) if (n.pid) pids.add(n.pid);
   return pids;
 }
 

@@ -2,24 +2,24 @@
 // say which of them are present, lost or duplicated, on one broker or located across several.
 import path from 'node:path';
 import type { SendResult } from '../../../shared/contract.js';
-import type { Ledger, NodeName } from '../../../shared/lab-state.js';
+import type { Ledger, BrokerName } from '../../../shared/lab-state.js';
 import { locateMessages, sendAndRecord, verifyLedger } from '../messages/ledger-actions.js';
 import { readLedger, startRun, toLedger } from '../messages/ledger.js';
-import { nodeConfig } from '../processes/supervisor.js';
+import { brokerConfig } from '../processes/supervisor.js';
 import { LabError } from '../lab-error.js';
 import { endpoint, requireBrokers, requireLive } from './live.js';
 import { requireConfig, type OpsLab } from './ops-lab.js';
 import { ensureHaQueue } from './queues.js';
 
-/** Sends durable messages to haQueue on `node` (else whichever is live), recording them in the ledger. */
-export async function send(lab: OpsLab, count: number, options: { newRun?: boolean; node?: NodeName } = {}): Promise<SendResult> {
+/** Sends durable messages to haQueue on `broker` (else whichever is live), recording them in the ledger. */
+export async function send(lab: OpsLab, count: number, options: { newRun?: boolean; broker?: BrokerName } = {}): Promise<SendResult> {
   return lab.exclusive(`send ${count}`, async () => {
     const config = requireConfig(lab);
-    const node = await requireLive(lab, options.node);
+    const broker = await requireLive(lab, options.broker);
     await ensureHaQueue(lab);
     if (options.newRun) await startRun(lab.labDir);
     try {
-      return await sendAndRecord(lab.labDir, endpoint(lab, node), { count, artemis: path.join(nodeConfig(config, node).dir, 'bin', 'artemis') });
+      return await sendAndRecord(lab.labDir, endpoint(lab, broker), { count, artemis: path.join(brokerConfig(config, broker).dir, 'bin', 'artemis') });
     } finally {
       // A send cut short is recorded as far as the broker confirmed it; the snapshot shows that too.
       lab.store.observe({ kind: 'ledger', ledger: toLedger(await readLedger(lab.labDir)) });
@@ -27,24 +27,24 @@ export async function send(lab: OpsLab, count: number, options: { newRun?: boole
   });
 }
 
-/** Browses (never consumes) haQueue on `node` (else the live one) and records sent/present/lost/duplicated. */
-export async function verify(lab: OpsLab, label?: string, onNode?: NodeName): Promise<Ledger> {
+/** Browses (never consumes) haQueue on `broker` (else the live one) and records sent/present/lost/duplicated. */
+export async function verify(lab: OpsLab, label?: string, onBroker?: BrokerName): Promise<Ledger> {
   return lab.exclusive('verify', async () => {
-    const node = await requireLive(lab, onNode);
+    const broker = await requireLive(lab, onBroker);
     await requireSent(lab, 'verify');
-    const { ledger } = await verifyLedger(lab.labDir, endpoint(lab, node), { label: label ?? `on the ${node}` });
+    const { ledger } = await verifyLedger(lab.labDir, endpoint(lab, broker), { label: label ?? `on the ${broker}` });
     lab.store.observe({ kind: 'ledger', ledger: toLedger(ledger) });
     return toLedger(ledger);
   });
 }
 
-/** Browses the lab's queue on each of `nodes` (each live: a split pair) and records where every message of the run is. */
-export async function locate(lab: OpsLab, nodes: NodeName[], label: string): Promise<Ledger> {
+/** Browses the lab's queue on each of `brokers` (each live: a split pair) and records where every message of the run is. */
+export async function locate(lab: OpsLab, brokers: BrokerName[], label: string): Promise<Ledger> {
   return lab.exclusive('locate messages', async () => {
-    requireBrokers(lab, nodes);
+    requireBrokers(lab, brokers);
     await requireSent(lab, 'locate');
-    for (const node of nodes) await requireLive(lab, node);
-    const { ledger } = await locateMessages(lab.labDir, nodes.map((n) => endpoint(lab, n)), { label });
+    for (const broker of brokers) await requireLive(lab, broker);
+    const { ledger } = await locateMessages(lab.labDir, brokers.map((n) => endpoint(lab, n)), { label });
     lab.store.observe({ kind: 'ledger', ledger: toLedger(ledger) });
     return toLedger(ledger);
   });

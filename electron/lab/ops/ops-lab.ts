@@ -3,7 +3,7 @@
 // them; the jobs never import it (a room that did would close a circle).
 import type { ClassroomMethod, ClassroomRequestResults } from '../../../shared/classroom-contract.js';
 import type { LabService } from '../../../shared/contract.js';
-import type { LabConfig, NodeName, TaskProgress } from '../../../shared/lab-state.js';
+import type { LabConfig, BrokerName, TaskProgress } from '../../../shared/lab-state.js';
 import type { LabDefinition } from '../../../shared/labs/lab-definition.js';
 import type { SetupOptions } from '../instances/setup.js';
 import type { DownloadOptions } from '../distribution/download-broker.js';
@@ -66,7 +66,7 @@ export function brokerCtx(lab: Pick<OpsLab, 'store' | 'labDir'>): { labDir: stri
 }
 
 /** A moment the lab itself caused (start, stop, crash, adoption, a wire change), code "LAB" in the timeline. */
-export function labEvent(lab: Pick<OpsLab, 'store'>, broker: NodeName, text: string, at?: Date): void {
+export function labEvent(lab: Pick<OpsLab, 'store'>, broker: BrokerName, text: string, at?: Date): void {
   lab.store.observe({ kind: 'lab-event', broker, text, at });
 }
 

@@ -1,14 +1,14 @@
 // The lab's queues on the live brokers: haQueue for the ledger, the traffic queue for the clients.
-import { HA_QUEUE, type NodeName } from '../../../shared/lab-state.js';
-import { nodeOf } from '../../../shared/labs/checks.js';
+import { HA_QUEUE, type BrokerName } from '../../../shared/lab-state.js';
+import { brokerOf } from '../../../shared/labs/checks.js';
 import { instanceFiles } from '../instances/lab-layout.js';
 import { webConsoleFailureError } from '../instances/web-console-failure.js';
 import { runBrokerCommand } from '../processes/broker-command.js';
-import { nodeConfig } from '../processes/supervisor.js';
+import { brokerConfig } from '../processes/supervisor.js';
 import { createAnycastQueue, readBrokerState } from '../watching/jolokia.js';
 import { BOUNDS } from '../lab-bounds.js';
 import { LabError } from '../lab-error.js';
-import { liveNode } from './live.js';
+import { liveBroker } from './live.js';
 import { requireConfig, type OpsLab } from './ops-lab.js';
 
 /**
@@ -20,10 +20,10 @@ import { requireConfig, type OpsLab } from './ops-lab.js';
 export async function ensureHaQueue(lab: OpsLab): Promise<boolean> {
   await liveAnsweringJolokia(lab);
   let created = false;
-  for (const live of lab.monitor.snapshot().nodes.filter((n) => n.live && n.process === 'running' && n.jolokia === 'ok')) {
+  for (const live of lab.monitor.snapshot().brokers.filter((n) => n.live && n.process === 'running' && n.jolokia === 'ok')) {
     if (live.queues.haQueue !== null) continue;
     await createQueueOn(lab, live.name, HA_QUEUE);
-    await lab.monitor.waitFor((snap) => nodeOf(snap, live.name)?.queues.haQueue !== null, BOUNDS.queue, `${HA_QUEUE} to appear on ${live.label}`);
+    await lab.monitor.waitFor((snap) => brokerOf(snap, live.name)?.queues.haQueue !== null, BOUNDS.queue, `${HA_QUEUE} to appear on ${live.label}`);
     created = true;
   }
   return created;
@@ -34,31 +34,31 @@ export async function ensureQueue(lab: OpsLab, queue: string): Promise<boolean> 
   return createQueueOn(lab, await liveAnsweringJolokia(lab), queue);
 }
 
-/** The live node, once its Jolokia answers (a console that never deployed says why). */
-async function liveAnsweringJolokia(lab: OpsLab): Promise<NodeName> {
+/** The live broker, once its Jolokia answers (a console that never deployed says why). */
+async function liveAnsweringJolokia(lab: OpsLab): Promise<BrokerName> {
   const config = requireConfig(lab);
   const s = await lab.monitor
     .waitFor(
       (snap) => {
-        const name = liveNode(snap);
-        return !!name && nodeOf(snap, name)?.jolokia === 'ok';
+        const name = liveBroker(snap);
+        return !!name && brokerOf(snap, name)?.jolokia === 'ok';
       },
       BOUNDS.queue,
       'a live broker answering Jolokia',
     )
     .catch(async (error: unknown) => {
       // A console that never deployed is the usual reason, and Jetty's log says why.
-      const logs = Object.entries(config.nodes).map(([name, node]) => ({ name, log: instanceFiles(node.dir).log }));
+      const logs = Object.entries(config.brokers).map(([name, broker]) => ({ name, log: instanceFiles(broker.dir).log }));
       throw (error instanceof LabError && error.code === 'TIMEOUT' && (await webConsoleFailureError(logs, config.broker.home))) || error;
     });
-  return liveNode(s)!;
+  return liveBroker(s)!;
 }
 
 /** An anycast, durable queue on `live`; true when it was created now. */
-async function createQueueOn(lab: OpsLab, live: NodeName, queue: string): Promise<boolean> {
+async function createQueueOn(lab: OpsLab, live: BrokerName, queue: string): Promise<boolean> {
   const config = requireConfig(lab);
-  const node = nodeConfig(config, live);
-  const target = { consolePort: node.consolePort, user: config.user, password: config.password };
+  const broker = brokerConfig(config, live);
+  const target = { consolePort: broker.consolePort, user: config.user, password: config.password };
   let created = false;
   const state = await readBrokerState(target);
   if (state.reachable) {
@@ -72,7 +72,7 @@ async function createQueueOn(lab: OpsLab, live: NodeName, queue: string): Promis
   }
   if (!created) {
     try {
-      await runBrokerCommand({ dir: node.dir, javaHome: config.javaHome }, queueCreateArgs(lab, live, queue), { timeoutMs: 60_000 });
+      await runBrokerCommand({ dir: broker.dir, javaHome: config.javaHome }, queueCreateArgs(lab, live, queue), { timeoutMs: 60_000 });
     } catch (error) {
       // Created meanwhile (another face, or an attendee in a terminal): fine.
       if (!(error instanceof LabError && /already exists|AMQ229019/i.test(`${error.message}\n${error.details ?? ''}`))) throw error;
@@ -82,8 +82,8 @@ async function createQueueOn(lab: OpsLab, live: NodeName, queue: string): Promis
   return true;
 }
 
-/** `artemis queue create` arguments for `queue` on `node`'s acceptor. */
-function queueCreateArgs(lab: OpsLab, node: NodeName, queue: string = HA_QUEUE): string[] {
+/** `artemis queue create` arguments for `queue` on `broker`'s acceptor. */
+function queueCreateArgs(lab: OpsLab, broker: BrokerName, queue: string = HA_QUEUE): string[] {
   const config = requireConfig(lab);
   return [
     'queue',
@@ -97,7 +97,7 @@ function queueCreateArgs(lab: OpsLab, node: NodeName, queue: string = HA_QUEUE):
     '--preserve-on-no-consumers',
     '--auto-create-address',
     '--url',
-    `tcp://127.0.0.1:${nodeConfig(config, node).acceptorPort}`,
+    `tcp://127.0.0.1:${brokerConfig(config, broker).acceptorPort}`,
     '--user',
     config.user,
     '--password',

@@ -1,6 +1,6 @@
 // What synchronous replication costs per message: durable sends timed one at a time at each wire
 // delay in turn, the wire's delay put back as it was after.
-import type { NodeName, RoundTripSeries } from '../../../shared/lab-state.js';
+import type { BrokerName, RoundTripSeries } from '../../../shared/lab-state.js';
 import { newRunId } from '../messages/ledger.js';
 import { readRoundTrips, timeSends } from '../messages/round-trips.js';
 import { changeWire, currentWire } from '../network/wire-control.js';
@@ -9,13 +9,13 @@ import { labEvent, type OpsLab } from './ops-lab.js';
 import { observeWire } from './wire.js';
 
 /**
- * Times `count` durable sends to the live broker (or `node`) at each wire delay in turn, then
+ * Times `count` durable sends to the live broker (or `broker`) at each wire delay in turn, then
  * puts the delay back as it was.
  */
-export async function measureRoundTrips(lab: OpsLab, latencies: number[], count: number, node?: NodeName): Promise<RoundTripSeries[]> {
+export async function measureRoundTrips(lab: OpsLab, latencies: number[], count: number, broker?: BrokerName): Promise<RoundTripSeries[]> {
   return lab.exclusive(`time sends at ${latencies.join(', ')} ms`, async () => {
-    const target = await requireLive(lab, node);
-    const before = currentWire(lab.labDir)?.links.find((l) => l.a === target || l.b === target);
+    const target = await requireLive(lab, broker);
+    const before = currentWire(lab.labDir)?.wires.find((l) => l.a === target || l.b === target);
     const ends = before ? [before.a, before.b] : [];
     let series = readRoundTrips(lab.labDir);
     try {

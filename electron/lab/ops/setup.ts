@@ -8,7 +8,7 @@ import { moveExternalHomeAside, readHomePointer } from '../distribution/ascii-ho
 import { labSetupState, readLabConfig } from '../instances/lab-config.js';
 import { setupLab, type SetupOptions } from '../instances/setup.js';
 import { readLedger, toLedger } from '../messages/ledger.js';
-import { declareLinks } from '../network/links-file.js';
+import { declareWires } from '../network/wires-file.js';
 import { moveAside } from '../state/move-aside.js';
 import { BOUNDS } from '../lab-bounds.js';
 import { LabError } from '../lab-error.js';
@@ -49,7 +49,7 @@ export async function setup(
       // The wire exists from setup on (not relayed until a broker starts): the picture shows it, and a cut asked for now applies then.
       const wire = wirePlan(lab);
       if (wire) {
-        await declareLinks(lab.labDir, wire.specs, wire.checkTargetPort);
+        await declareWires(lab.labDir, wire.specs, wire.checkTargetPort);
         observeWire(lab);
       }
       return report;

@@ -1,7 +1,7 @@
 // `soak`: traffic through N failover/failback cycles, alternating a graceful stop and a crash
 // (kill -9) of whichever broker is live, then a drain; nothing may be lost or duplicated. Each
 // cycle records the client-side outage of the failover and of the failback that follows.
-import type { LabSnapshot, NodeName } from '../../../shared/lab-state.js';
+import type { LabSnapshot, BrokerName } from '../../../shared/lab-state.js';
 import { TRAFFIC_QUEUE } from '../../../shared/traffic-state.js';
 import type { TrafficGap, TrafficTotals } from '../../../shared/traffic-state.js';
 import type { SoakCycle, SoakReport, SoakStops } from '../../../shared/soak-report.js';
@@ -9,7 +9,7 @@ import type { LabConfig } from '../../../shared/lab-state.js';
 import type { StartOutcome, StopOutcome } from '../../../shared/contract.js';
 import { BOUNDS } from '../lab-bounds.js';
 import { LabError } from '../lab-error.js';
-import { nodeOf } from '../../../shared/labs/checks.js';
+import { brokerOf } from '../../../shared/labs/checks.js';
 import { newRunId } from '../messages/ledger.js';
 import { readTraffic } from '../traffic/traffic-files.js';
 import { trafficEndpoints } from '../traffic/traffic-process.js';
@@ -23,10 +23,10 @@ export interface SoakLab {
   up(onLine?: (line: string) => void): Promise<unknown>;
   ensureQueue(queue: string): Promise<boolean>;
   requireConfig(): LabConfig;
-  liveNode(): NodeName | null;
+  liveBroker(): BrokerName | null;
   snapshot(): LabSnapshot;
-  startNode(node: NodeName, options?: { ifRunning?: 'adopt' | 'fail'; wait?: boolean }): Promise<StartOutcome>;
-  stopNode(node: NodeName, options?: { crash?: boolean }): Promise<StopOutcome>;
+  startBroker(broker: BrokerName, options?: { ifRunning?: 'adopt' | 'fail'; wait?: boolean }): Promise<StartOutcome>;
+  stopBroker(broker: BrokerName, options?: { crash?: boolean }): Promise<StopOutcome>;
   waitFor(until: (s: LabSnapshot) => boolean, timeoutMs: number, what: string, failIf?: (s: LabSnapshot) => LabError | null): Promise<LabSnapshot>;
 }
 
@@ -52,8 +52,8 @@ function outage(gaps: readonly TrafficGap[], side: TrafficGap['side']): number |
 }
 
 /** The pair is whole again: `live` serves, every other broker is a synchronized passive backup. */
-function pairWhole(s: LabSnapshot, live: NodeName): boolean {
-  return s.nodes.every((n) => (n.name === live ? n.live && n.process === 'running' : n.process === 'running' && !n.live && n.replicaSync === true));
+function pairWhole(s: LabSnapshot, live: BrokerName): boolean {
+  return s.brokers.every((n) => (n.name === live ? n.live && n.process === 'running' : n.process === 'running' && !n.live && n.replicaSync === true));
 }
 
 /**
@@ -62,7 +62,7 @@ function pairWhole(s: LabSnapshot, live: NodeName): boolean {
  * instead of after the failback's bound.
  */
 export function brokenFailback(s: LabSnapshot): LabError | null {
-  for (const n of s.nodes) {
+  for (const n of s.brokers) {
     const e = n.lastError;
     if (e && (e.code === 'SYNC_GAVE_UP' || e.code === 'BACKUP_NOT_SYNCHRONIZED')) return new LabError(e.code, e.message, e.hint ?? undefined);
   }
@@ -110,9 +110,9 @@ export async function runSoak(lab: SoakLab, options: SoakOptions): Promise<SoakR
     for (let cycle = 1; cycle <= options.cycles; cycle++) {
       const stops = options.stops ?? 'alternate';
       const crash = stops === 'alternate' ? cycle % 2 === 0 : stops === 'crash';
-      const live = lab.liveNode();
+      const live = lab.liveBroker();
       if (!live) throw new LabError('NOT_RUNNING', 'No broker is live.', 'Run `amq-ha-lab up` first.');
-      const others = lab.snapshot().nodes.filter((n) => n.name !== live).map((n) => n.name);
+      const others = lab.snapshot().brokers.filter((n) => n.name !== live).map((n) => n.name);
 
       let counts = runner.account.totals(false, 0);
       /** Waits for both clients back after `since` (gaps index), and records what it cost. */
@@ -123,7 +123,7 @@ export async function runSoak(lab: SoakLab, options: SoakOptions): Promise<SoakR
         const entry: SoakCycle = {
           cycle,
           kind,
-          node: live,
+          broker: live,
           producerOutageMs: outage(gaps, 'producer'),
           consumerOutageMs: outage(gaps, 'consumer'),
           brokerMs: s.stopwatch[watch]?.ms ?? null,
@@ -135,12 +135,12 @@ export async function runSoak(lab: SoakLab, options: SoakOptions): Promise<SoakR
       };
 
       const before = runner.account.gaps.length;
-      await lab.stopNode(live, { crash });
-      await lab.waitFor((s) => others.some((o) => nodeOf(s, o)?.live), BOUNDS.failover, 'a backup to become live');
+      await lab.stopBroker(live, { crash });
+      await lab.waitFor((s) => others.some((o) => brokerOf(s, o)?.live), BOUNDS.failover, 'a backup to become live');
       await record(crash ? 'crash-failover' : 'graceful-failover', before, `${crash ? 'crash' : 'graceful'} failover from the ${live}`, 'failover');
 
       const middle = runner.account.gaps.length;
-      await lab.startNode(live, { ifRunning: 'adopt', wait: false });
+      await lab.startBroker(live, { ifRunning: 'adopt', wait: false });
       // Back to the original live broker (allow-failback), with its backup synchronized again.
       await lab.waitFor((s) => pairWhole(s, live), BOUNDS.failback, `the ${live} to fail back and its backup to synchronize`, brokenFailback);
       await record('failback', middle, `failback to the ${live}`, 'failback');

@@ -1,13 +1,13 @@
 // `up`: every broker of the lab started in the topology's order and waited for, then the lab's
 // queue; brokers that already run are adopted, never started twice.
-import { HA_QUEUE, type LabSnapshot, type NodeName } from '../../../shared/lab-state.js';
+import { HA_QUEUE, type LabSnapshot, type BrokerName } from '../../../shared/lab-state.js';
 import type { BrokerDef } from '../../../shared/labs/lab-definition.js';
-import { nodeOf } from '../../../shared/labs/checks.js';
+import { brokerOf } from '../../../shared/labs/checks.js';
 import { startOrder } from '../../../shared/labs/topology.js';
 import { standingBy } from '../../../shared/derive/standing-by.js';
 import { checkPorts, findRunning } from '../processes/supervisor.js';
 import { BOUNDS } from '../lab-bounds.js';
-import { diedWhileStarting, startNode } from './brokers.js';
+import { diedWhileStarting, startBroker } from './brokers.js';
 import { brokerCtx, requireConfig, type OpsLab } from './ops-lab.js';
 import { ensureHaQueue } from './queues.js';
 
@@ -16,7 +16,7 @@ export interface UpReport {
   /** Lines for the CLI: what was started or adopted, and how long each wait took. */
   lines: string[];
   /** brokers: start issued -> live (primaries, members) or standing by (backups), in start order. */
-  timings: { brokers: { node: NodeName; ms: number }[]; queueMs: number; totalMs: number };
+  timings: { brokers: { broker: BrokerName; ms: number }[]; queueMs: number; totalMs: number };
 }
 
 /**
@@ -32,33 +32,33 @@ export async function up(lab: OpsLab, onLine?: (line: string) => void): Promise<
     };
     const topology = lab.definition.topology;
     // Every port up needs, before anything starts: a held backup port must not leave the primary running.
-    for (const node of Object.keys(requireConfig(lab).nodes)) {
-      if (!(await findRunning(brokerCtx(lab), node))) await checkPorts(requireConfig(lab), node);
+    for (const broker of Object.keys(requireConfig(lab).brokers)) {
+      if (!(await findRunning(brokerCtx(lab), broker))) await checkPorts(requireConfig(lab), broker);
     }
     const t0 = Date.now();
-    const brokers: { node: NodeName; ms: number }[] = [];
-    const startedAt = new Map<NodeName, number>();
+    const brokers: { broker: BrokerName; ms: number }[] = [];
+    const startedAt = new Map<BrokerName, number>();
     const start = async (broker: BrokerDef) => {
       startedAt.set(broker.id, Date.now());
-      const started = await startNode(lab, broker.id, { ifRunning: 'adopt', wait: false });
+      const started = await startBroker(lab, broker.id, { ifRunning: 'adopt', wait: false });
       say(started.adopted ? `${broker.id}: already running (pid ${started.pid}), adopted.` : `${broker.id}: started (pid ${started.pid}).`);
     };
-    const ready = new Map<NodeName, Promise<void>>();
+    const ready = new Map<BrokerName, Promise<void>>();
     const waitReady = (broker: BrokerDef): Promise<void> => {
       const known = ready.get(broker.id);
       if (known) return known;
       const backup = broker.role === 'backup';
       const waiting = lab.monitor
         .waitFor(
-          (s) => (backup ? standingBy(s, broker, topology) : !!nodeOf(s, broker.id)?.live),
+          (s) => (backup ? standingBy(s, broker, topology) : !!brokerOf(s, broker.id)?.live),
           backup ? BOUNDS.backupSync : BOUNDS.startLive,
           backup ? `${broker.label} to stand by as a backup${broker.ha === 'replication' ? ' (AMQ221024)' : ''}` : `${broker.label} to become live (AMQ221007)`,
           (s) => diedWhileStarting(lab, s, broker.id),
         )
         .then(() => {
           const ms = Date.now() - (startedAt.get(broker.id) ?? t0);
-          brokers.push({ node: broker.id, ms });
-          const n = nodeOf(lab.monitor.snapshot(), broker.id);
+          brokers.push({ broker: broker.id, ms });
+          const n = brokerOf(lab.monitor.snapshot(), broker.id);
           say(`${broker.id}: ${backup ? (n?.replicaSync ? 'passive and synchronized' : 'passive, waiting') : 'live'} after ${ms} ms.`);
         });
       ready.set(broker.id, waiting);

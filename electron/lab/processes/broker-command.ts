@@ -256,7 +256,7 @@ export function spawnBroker(
   options: Pick<BrokerCommandOptions, 'env'> = {},
 ): SpawnedBroker {
   assertRunnable(target);
-  // A real file descriptor (node's spawn, not execa's `{ file }`, which pipes through this
+  // A real file descriptor (broker's spawn, not execa's `{ file }`, which pipes through this
   // process): the broker keeps a valid stdout after the CLI that started it exits, and no pipe
   // keeps that CLI from exiting. Windows runs artemis.cmd through cmd.exe.
   const fd = fs.openSync(outputFile, 'a');

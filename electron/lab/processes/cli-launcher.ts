@@ -57,5 +57,5 @@ export function spawnDetachedCli(labDir: string, args: string[], outFile: string
 
 /** The environment a child CLI needs: in the Electron app, execPath is Electron itself and this makes it a plain Node. */
 export function cliChildEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, ELECTRON_RUN_AS_NODE: '1' };
+  return { ...process.env, ELECTRON_RUN_AS_BROKER: '1' };
 }

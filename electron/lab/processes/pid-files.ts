@@ -1,11 +1,12 @@
-// Per-lab run files (`<labDir>/run/<node>.json`): which JVM runs each broker and what the lab
+// Per-lab run files (`<labDir>/run/<broker>.json`): which JVM runs each broker and what the lab
 // last asked of it. They let any later CLI command or the desktop app adopt running brokers, and
 // tell a crash the lab asked for (or a stop) from a broker that died on its own.
 import fs from 'node:fs';
 import { writeJsonAtomic } from '../state/atomic-json.js';
 import path from 'node:path';
-import type { NodeName } from '../../../shared/lab-state.js';
+import type { BrokerName } from '../../../shared/lab-state.js';
 import type { RunFile, RunVerdict } from '../../../shared/derive/broker-facts.js';
+import { parseLabFile } from '../state/earlier-shapes.js';
 
 export type { RunFile, RunVerdict };
 
@@ -14,21 +15,21 @@ export function runDir(labDir: string): string {
   return path.join(labDir, 'run');
 }
 
-export function runFilePath(labDir: string, node: NodeName): string {
-  return path.join(runDir(labDir), `${node}.json`);
+export function runFilePath(labDir: string, broker: BrokerName): string {
+  return path.join(runDir(labDir), `${broker}.json`);
 }
 
 /** The broker's stdout/stderr (the same lines as artemis.log plus JVM errors before logging starts). */
-export function consoleOutputPath(labDir: string, node: NodeName): string {
-  return path.join(runDir(labDir), `${node}.out`);
+export function consoleOutputPath(labDir: string, broker: BrokerName): string {
+  return path.join(runDir(labDir), `${broker}.out`);
 }
 
-export function readRunFile(labDir: string, node: NodeName): RunFile | null {
+export function readRunFile(labDir: string, broker: BrokerName): RunFile | null {
   try {
-    const parsed = JSON.parse(fs.readFileSync(runFilePath(labDir, node), 'utf8')) as Partial<RunFile>;
+    const parsed = parseLabFile(fs.readFileSync(runFilePath(labDir, broker), 'utf8')) as Partial<RunFile>;
     if (typeof parsed.pid !== 'number' || typeof parsed.instanceDir !== 'string') return null;
     return {
-      node,
+      broker,
       pid: parsed.pid,
       instanceDir: parsed.instanceDir,
       startedAt: parsed.startedAt ?? new Date(0).toISOString(),
@@ -43,13 +44,13 @@ export function readRunFile(labDir: string, node: NodeName): RunFile | null {
 
 /** Written atomically (temp + rename) so a reader never sees half a file. */
 export function writeRunFile(labDir: string, run: RunFile): void {
-  writeJsonAtomic(runFilePath(labDir, run.node), run, 2);
+  writeJsonAtomic(runFilePath(labDir, run.broker), run, 2);
 }
 
-export function updateRunFile(labDir: string, node: NodeName, change: Partial<RunFile>): RunFile | null {
-  const current = readRunFile(labDir, node);
+export function updateRunFile(labDir: string, broker: BrokerName, change: Partial<RunFile>): RunFile | null {
+  const current = readRunFile(labDir, broker);
   if (!current) return null;
-  const next = { ...current, ...change, node };
+  const next = { ...current, ...change, broker };
   writeRunFile(labDir, next);
   return next;
 }

@@ -11,7 +11,7 @@ export interface LockOwner {
   host: string;
   /** Which face holds it: cli, serve, app. */
   face: string;
-  /** What it is doing, in words: "up", "start master". */
+  /** What it is doing, in words: "up", "start <broker>". */
   action: string;
   since: string;
 }

@@ -1,7 +1,7 @@
 // One actor per lab: across processes, the CLI, serve and the app take `<labDir>.lock` (beside the
 // lab dir, so `reset` can move the lab aside while holding it) for every action that changes the
 // lab; within one process, actions run one after another (the page's "Crash" waits for the step
-// under way). An action may call another (up starts nodes): inside an action, the hold is shared.
+// under way). An action may call another (up starts brokers): inside an action, the hold is shared.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { acquireLock, LockBusyError, readLockOwner, type LockOwner } from './file-lock.js';
 import { isAlive } from '../processes/process-utils.js';

@@ -10,6 +10,7 @@ import { findLab, DEFAULT_LAB_ID } from '../../../shared/labs/index.js';
 import { writeJsonAtomic } from './atomic-json.js';
 import { withLock } from './file-lock.js';
 import { runDir } from '../processes/pid-files.js';
+import { parseLabFile } from './earlier-shapes.js';
 
 /** One HA group's failover/failback clocks as saved (shared/derive/stopwatches.ts moves them on). */
 export type { GroupClock };
@@ -39,7 +40,7 @@ export function progressPath(labDir: string): string {
 }
 
 export function eventKey(e: HaEvent): string {
-  return `${e.time}|${e.node}|${e.code}|${e.text}`;
+  return `${e.time}|${e.broker}|${e.code}|${e.text}`;
 }
 
 function isProgress(value: unknown): value is LabProgress {
@@ -58,7 +59,7 @@ export function readProgress(labDir: string): LabProgress | null {
     return null;
   }
   try {
-    const parsed: unknown = JSON.parse(text);
+    const parsed = parseLabFile(text);
     if (isProgress(parsed)) return upgradeClocks(parsed);
   } catch {
     /* damaged: below */

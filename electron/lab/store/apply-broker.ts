@@ -4,24 +4,24 @@
 import type { JolokiaResult, RunFile, RunVerdict } from '../../../shared/derive/broker-facts.js';
 import { hungOf, hungText } from '../../../shared/derive/hung-watch.js';
 import { MAX_LOG_LINES, withEvent, type BrokerFacts, type LabState } from '../../../shared/derive/lab-facts.js';
-import { applyRoleSignal } from '../../../shared/derive/node-state.js';
-import type { HaEvent, LogLine, NodeName } from '../../../shared/lab-state.js';
+import { applyRoleSignal } from '../../../shared/derive/broker-state.js';
+import type { HaEvent, LogLine, BrokerName } from '../../../shared/lab-state.js';
 import type { LabDefinition } from '../../../shared/labs/lab-definition.js';
 import { embeddedCodeOf, eventText, kindOfCode, parseLogLine, roleSignalOf } from '../watching/log-codes.js';
 
 /** Another face watching the same broker says it too: one line in the timeline is enough. */
 const SAID_RECENTLY_MS = 15_000;
 
-function withBroker(state: LabState, name: NodeName, facts: BrokerFacts, events = state.events): LabState {
+function withBroker(state: LabState, name: BrokerName, facts: BrokerFacts, events = state.events): LabState {
   return { ...state, events, brokers: { ...state.brokers, [name]: facts } };
 }
 
-export function labEventOf(node: NodeName, text: string, time: Date): HaEvent {
-  return { time: time.toISOString(), node, code: 'LAB', kind: 'lab', text };
+export function labEventOf(broker: BrokerName, text: string, time: Date): HaEvent {
+  return { time: time.toISOString(), broker, code: 'LAB', kind: 'lab', text };
 }
 
 /** Lines of a broker's log; `haLineTimes`: broker times of the HA lines among them (detection lag). */
-export function applyLog(state: LabState, name: NodeName, texts: string[]): { state: LabState; haLineTimes: number[] } {
+export function applyLog(state: LabState, name: BrokerName, texts: string[]): { state: LabState; haLineTimes: number[] } {
   const before = state.brokers[name];
   if (!before) return { state, haLineTimes: [] };
   const facts = { ...before };
@@ -42,7 +42,7 @@ export function applyLog(state: LabState, name: NodeName, texts: string[]): { st
     const kind = kindOfCode(code);
     if (kind) {
       const message = embedded ? text.slice(text.indexOf(embedded)) : parsed.text;
-      events = withEvent(events, { time: new Date(epochMs).toISOString(), node: name, code, kind, text: eventText(message) });
+      events = withEvent(events, { time: new Date(epochMs).toISOString(), broker: name, code, kind, text: eventText(message) });
       haLineTimes.push(epochMs);
     }
   }
@@ -51,7 +51,7 @@ export function applyLog(state: LabState, name: NodeName, texts: string[]): { st
 }
 
 /** A look at the run file and the process: run-file changes (from this or any other lab process) become timeline events. */
-export function applyProcess(state: LabState, lab: LabDefinition, name: NodeName, verdict: RunVerdict, run: RunFile | null, stoppedByOs: boolean): LabState {
+export function applyProcess(state: LabState, lab: LabDefinition, name: BrokerName, verdict: RunVerdict, run: RunFile | null, stoppedByOs: boolean): LabState {
   const before = state.brokers[name];
   if (!before) return state;
   const facts = { ...before };
@@ -88,7 +88,7 @@ export function applyProcess(state: LabState, lab: LabDefinition, name: NodeName
   return applyHung(withBroker(state, name, facts, events), lab, name);
 }
 
-export function applyJolokia(state: LabState, lab: LabDefinition, name: NodeName, result: JolokiaResult): LabState {
+export function applyJolokia(state: LabState, lab: LabDefinition, name: BrokerName, result: JolokiaResult): LabState {
   const before = state.brokers[name];
   if (!before) return state;
   const jolokia = before.verdict.kind === 'running' ? result : null;
@@ -97,7 +97,7 @@ export function applyJolokia(state: LabState, lab: LabDefinition, name: NodeName
 }
 
 /** A broker that stops answering, or answers again: a line in the timeline, and the alarm. */
-function applyHung(state: LabState, lab: LabDefinition, name: NodeName): LabState {
+function applyHung(state: LabState, lab: LabDefinition, name: BrokerName): LabState {
   const facts = state.brokers[name]!;
   const before = facts.hung.state;
   const requested = !!facts.run?.stopRequestedAt || !!facts.run?.crashRequestedAt;
@@ -109,7 +109,7 @@ function applyHung(state: LabState, lab: LabDefinition, name: NodeName): LabStat
   const label = lab.topology.brokers.find((b) => b.id === name)?.label ?? name;
   const text = running ? hungText(label, before, after, state.now) : null;
   if (!text) return withState;
-  if (state.events.some((e) => e.node === name && e.text === text && Date.parse(e.time) > state.now - SAID_RECENTLY_MS)) return withState;
-  const event: HaEvent = { time: new Date(state.now).toISOString(), node: name, code: 'LAB', kind: after ? 'hung' : 'lab', text };
+  if (state.events.some((e) => e.broker === name && e.text === text && Date.parse(e.time) > state.now - SAID_RECENTLY_MS)) return withState;
+  const event: HaEvent = { time: new Date(state.now).toISOString(), broker: name, code: 'LAB', kind: after ? 'hung' : 'lab', text };
   return { ...withState, events: withEvent(withState.events, event) };
 }

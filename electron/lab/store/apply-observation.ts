@@ -16,7 +16,7 @@ export interface Applied {
 
 /** Only a created lab's brokers are watched (lab.json names them), in the topology's order. */
 function brokersOf(lab: LabDefinition, config: LabState['config']): LabState['brokers'] {
-  return Object.fromEntries(lab.topology.brokers.filter((b) => !!config?.nodes[b.id]).map((b) => [b.id, emptyBroker()]));
+  return Object.fromEntries(lab.topology.brokers.filter((b) => !!config?.brokers[b.id]).map((b) => [b.id, emptyBroker()]));
 }
 
 export function applyObservation(state: LabState, lab: LabDefinition, o: Observation): Applied {

@@ -237,7 +237,7 @@ export class LabStore {
 
 /** Whether a face could see a difference: the brokers' cards, or any other part replaced. */
 function differs(prev: DerivedSnapshot, next: DerivedSnapshot, before: LabState, after: LabState): boolean {
-  if (JSON.stringify(prev.nodes) !== JSON.stringify(next.nodes)) return true;
+  if (JSON.stringify(prev.brokers) !== JSON.stringify(next.brokers)) return true;
   if (JSON.stringify(prev.splitBrain) !== JSON.stringify(next.splitBrain)) return true;
   const parts: (keyof LabState)[] = ['config', 'setup', 'doctor', 'task', 'ledger', 'steps', 'events', 'clocks', 'traffic', 'consumers', 'wire', 'roundTrips'];
   return prev.lab !== next.lab || parts.some((k) => before[k] !== after[k]) || Object.keys(prev.logs).join() !== Object.keys(next.logs).join();

@@ -3,18 +3,18 @@
 // action's result, a step's outcome). The store is the only writer of lab state; this is its API.
 import type { ConsumersSnapshot } from '../../../shared/consumers-state.js';
 import type { JolokiaResult, RunFile, RunVerdict } from '../../../shared/derive/broker-facts.js';
-import type { DoctorCheck, LabConfig, LabSnapshot, Ledger, NodeName, RoundTripSeries, StepState, TaskProgress } from '../../../shared/lab-state.js';
+import type { DoctorCheck, LabConfig, LabSnapshot, Ledger, BrokerName, RoundTripSeries, StepState, TaskProgress } from '../../../shared/lab-state.js';
 import type { LabDefinition } from '../../../shared/labs/lab-definition.js';
-import type { WireSnapshot } from '../../../shared/link-state.js';
+import type { WireSnapshot } from '../../../shared/wire-state.js';
 import type { TrafficSnapshot } from '../../../shared/traffic-state.js';
 import type { LabProgress } from '../state/progress-file.js';
 
 export type Observation =
   /** New lines of a broker's log; `following`: read as they were written (not the tail read at start). */
-  | { kind: 'log'; broker: NodeName; lines: string[]; following: boolean }
+  | { kind: 'log'; broker: BrokerName; lines: string[]; following: boolean }
   /** A look at a broker's run file and its process; `stoppedByOs`: the OS holds the JVM stopped (SIGSTOP). */
-  | { kind: 'process'; broker: NodeName; verdict: RunVerdict; run: RunFile | null; stoppedByOs: boolean }
-  | { kind: 'jolokia'; broker: NodeName; result: JolokiaResult }
+  | { kind: 'process'; broker: BrokerName; verdict: RunVerdict; run: RunFile | null; stoppedByOs: boolean }
+  | { kind: 'jolokia'; broker: BrokerName; result: JolokiaResult }
   /** The saved progress (at start, or written by another face): the truth for steps, lab events and clocks. */
   | { kind: 'progress'; progress: LabProgress }
   /**
@@ -33,7 +33,7 @@ export type Observation =
   | { kind: 'wire'; wire: WireSnapshot | null }
   | { kind: 'round-trips'; series: RoundTripSeries[] }
   /** A moment the lab itself caused or noticed (start, stop, crash, adoption), code "LAB" in the timeline. */
-  | { kind: 'lab-event'; broker: NodeName; text: string; at?: Date }
+  | { kind: 'lab-event'; broker: BrokerName; text: string; at?: Date }
   | { kind: 'task'; task: TaskProgress | null }
   | { kind: 'doctor'; checks: DoctorCheck[] | null }
   /** A step's outcome (running, passed, failed, skipped), or a step left running by a dead process. */

@@ -2,7 +2,7 @@
 // are requests any face could make; the rest is waiting on the snapshot, holding the lab for the
 // step, and recording the step's state.
 import type { LabService } from '../../../shared/contract.js';
-import type { LabSnapshot, NodeName } from '../../../shared/lab-state.js';
+import type { LabSnapshot, BrokerName } from '../../../shared/lab-state.js';
 import type { LabDefinition } from '../../../shared/labs/lab-definition.js';
 import type { LabError } from '../lab-error.js';
 import type { LabStore } from '../store/lab-store.js';
@@ -14,7 +14,7 @@ export interface StoryLab {
   snapshot(): LabSnapshot;
   request: LabService['request'];
   exclusive<T>(action: string, work: () => Promise<T>): Promise<T>;
-  diedWhileStarting(s: LabSnapshot, node: NodeName): LabError | null;
+  diedWhileStarting(s: LabSnapshot, broker: BrokerName): LabError | null;
   /** Each broker's resident memory now (MB), null where it does not run. */
-  brokerRssMb(): Promise<Record<NodeName, number | null>>;
+  brokerRssMb(): Promise<Record<BrokerName, number | null>>;
 }

@@ -1,6 +1,6 @@
 // A whole lab's story in one go (`workshop`, the benchmark): every step in order, the rest
 // skipped after a failure, with the figures an instructor asks for.
-import type { NodeName } from '../../../shared/lab-state.js';
+import type { BrokerName } from '../../../shared/lab-state.js';
 import type { WorkshopReport, WorkshopStepResult, WorkshopTimings } from '../../../shared/workshop-report.js';
 import type { StoryLab } from './story-lab.js';
 import { restartSteps, runStep, type WorkshopOptions } from './workshop.js';
@@ -50,7 +50,7 @@ export async function runWorkshop(lab: StoryLab, options: WorkshopOptions = {}, 
   const failover = s.stopwatch.failover;
   // The new live broker's own "active" line: AMQ221007 (replication), AMQ221010 (shared store).
   const logMs = (watch: typeof failover) => {
-    const line = watch?.to ? s.events.find((e) => e.node === watch.to && (e.code === 'AMQ221007' || e.code === 'AMQ221010') && e.time >= watch.startedAt) : undefined;
+    const line = watch?.to ? s.events.find((e) => e.broker === watch.to && (e.code === 'AMQ221007' || e.code === 'AMQ221010') && e.time >= watch.startedAt) : undefined;
     return watch && line ? Date.parse(line.time) - Date.parse(watch.startedAt) : null;
   };
   const groups: WorkshopTimings['groups'] = {};
@@ -83,7 +83,7 @@ export async function runWorkshop(lab: StoryLab, options: WorkshopOptions = {}, 
 /** Keeps the peak of each figure seen so far. */
 async function measureRss(lab: StoryLab, previous: WorkshopTimings['rssMb']): Promise<WorkshopTimings['rssMb']> {
   const peak = (a: number | null | undefined, b: number | null) => (a == null ? b : b === null ? a : Math.max(a, b));
-  const brokers: Record<NodeName, number | null> = { ...previous.brokers };
+  const brokers: Record<BrokerName, number | null> = { ...previous.brokers };
   const current = await lab.brokerRssMb();
   let total = 0;
   for (const broker of lab.definition.topology.brokers) {

@@ -8,7 +8,7 @@ import { TRAFFIC_DEFAULT_RATE } from '../../../shared/traffic-state.js';
 import type { StoryLab } from './story-lab.js';
 import { BOUNDS } from '../lab-bounds.js';
 import { LabError, toErrorInfo } from '../lab-error.js';
-import { nodeOf } from '../../../shared/labs/checks.js';
+import { brokerOf } from '../../../shared/labs/checks.js';
 import { retrying } from '../retry.js';
 
 export interface WorkshopOptions {
@@ -57,9 +57,9 @@ function failEarlyOf(lab: StoryLab, rule: FailEarly | FailEarly[] | undefined): 
 }
 
 function failureOf(lab: StoryLab, rule: FailEarly, s: LabSnapshot): LabError | null {
-  const error = nodeOf(s, rule.node)?.lastError;
+  const error = brokerOf(s, rule.broker)?.lastError;
   if (rule.when === 'died') {
-    const died = lab.diedWhileStarting(s, rule.node);
+    const died = lab.diedWhileStarting(s, rule.broker);
     // It gave up a synchronization first (AMQ229114): that, not the log's last lines, is the why.
     return died && error?.code === 'SYNC_GAVE_UP' ? new LabError('SYNC_GAVE_UP', error.message, error.hint) : died;
   }
@@ -68,15 +68,15 @@ function failureOf(lab: StoryLab, rule: FailEarly, s: LabSnapshot): LabError | n
 }
 
 /** The `repair` action: start what is down, restart what refused to take over; leave the rest. */
-async function repair(lab: StoryLab, nodes: string[]): Promise<void> {
-  for (const node of nodes) {
-    const n = nodeOf(lab.snapshot(), node);
+async function repair(lab: StoryLab, brokers: string[]): Promise<void> {
+  for (const broker of brokers) {
+    const n = brokerOf(lab.snapshot(), broker);
     if (!n) continue;
     if (n.process === 'crashed' || n.process === 'stopped') {
-      await lab.request('node.start', { node, ifRunning: 'adopt', wait: false });
+      await lab.request('broker.start', { broker, ifRunning: 'adopt', wait: false });
     } else if (n.process === 'running' && n.lastError?.code === 'BACKUP_NOT_SYNCHRONIZED') {
-      await lab.request('node.stop', { node });
-      await lab.request('node.start', { node, ifRunning: 'adopt', wait: false });
+      await lab.request('broker.stop', { broker });
+      await lab.request('broker.start', { broker, ifRunning: 'adopt', wait: false });
     }
   }
 }
@@ -90,14 +90,14 @@ async function doAction(lab: StoryLab, step: LabStep, action: StepAction, option
       if (lab.snapshot().setup !== 'created') await lab.request('lab.setup', {});
       return;
     case 'start':
-      await lab.request('node.start', { node: action.node, ifRunning: action.ifRunning ?? 'adopt', wait: false });
+      await lab.request('broker.start', { broker: action.broker, ifRunning: action.ifRunning ?? 'adopt', wait: false });
       return;
     case 'stop':
-      await lab.request('node.stop', { node: action.node, crash: action.crash === 'option' ? options.crash : action.crash });
+      await lab.request('broker.stop', { broker: action.broker, crash: action.crash === 'option' ? options.crash : action.crash });
       return;
     case 'crash-together':
       // Issued together, not one after another: a kill and its exit wait take a second or more on a busy laptop.
-      await Promise.all(action.nodes.map((node) => lab.request('node.stop', { node, crash: true })));
+      await Promise.all(action.brokers.map((broker) => lab.request('broker.stop', { broker, crash: true })));
       return;
     case 'wait-check':
       await waitForCheck(lab, step, BOUND_MS[action.bound]);
@@ -113,25 +113,25 @@ async function doAction(lab: StoryLab, step: LabStep, action: StepAction, option
       // run's messages (a second pass through the story) the run goes on, so the ledger and the
       // queues agree. A step's later sends (one per pair) always go on: the queue depth the first
       // one filled may not be polled yet, and a new run would drop its batch.
-      const held = lab.snapshot().nodes.reduce((sum, n) => sum + (n.live && n.process === 'running' ? (n.queues.haQueue ?? 0) : 0), 0);
+      const held = lab.snapshot().brokers.reduce((sum, n) => sum + (n.live && n.process === 'running' ? (n.queues.haQueue ?? 0) : 0), 0);
       const firstOfStep = step.act.find((a) => a.do === 'send') === action;
-      await lab.request('messages.send', { count: action.count, newRun: action.newRun ?? (firstOfStep && held === 0), broker: action.node });
+      await lab.request('messages.send', { count: action.count, newRun: action.newRun ?? (firstOfStep && held === 0), broker: action.broker });
       return;
     }
     case 'verify':
-      await retrying(() => lab.request('messages.verify', { label: action.label, broker: action.node }), BOUNDS.verify);
+      await retrying(() => lab.request('messages.verify', { label: action.label, broker: action.broker }), BOUNDS.verify);
       return;
     case 'traffic-start':
       if (lab.snapshot().traffic?.state !== 'running') await lab.request('traffic.start', { rate: TRAFFIC_DEFAULT_RATE });
       return;
     case 'configure':
-      await lab.request('lab.configure', { brokers: action.nodes, settings: action.settings });
+      await lab.request('lab.configure', { brokers: action.brokers, settings: action.settings });
       return;
     case 'consumers-start':
-      await lab.request('consumers.start', { brokers: action.nodes });
+      await lab.request('consumers.start', { brokers: action.brokers });
       return;
     case 'consumers-stop':
-      await lab.request('consumers.stop', { brokers: action.nodes });
+      await lab.request('consumers.stop', { brokers: action.brokers });
       return;
     case 'traffic-stop':
       if (lab.snapshot().traffic && lab.snapshot().traffic?.state !== 'stopped') await lab.request('traffic.stop', {});
@@ -145,10 +145,10 @@ async function doAction(lab: StoryLab, step: LabStep, action: StepAction, option
       await lab.request('messages.roundTrips', { latencies: action.latencies, count: action.count });
       return;
     case 'locate':
-      await retrying(() => lab.request('messages.locate', { brokers: action.nodes, label: action.label }), BOUNDS.verify);
+      await retrying(() => lab.request('messages.locate', { brokers: action.brokers, label: action.label }), BOUNDS.verify);
       return;
     case 'repair':
-      await repair(lab, action.nodes);
+      await repair(lab, action.brokers);
       return;
   }
 }

@@ -7,7 +7,7 @@ import type { Connection } from 'rhea';
 import type { TrafficAccount } from './traffic-account.js';
 
 export interface TrafficEndpoint {
-  node: string;
+  broker: string;
   host: string;
   port: number;
 }
@@ -60,8 +60,8 @@ export class ReconnectingConnection {
 
   constructor(private readonly options: ReconnectingOptions) {}
 
-  get node(): string | null {
-    return this.up ? (this.endpoint?.node ?? null) : null;
+  get broker(): string | null {
+    return this.up ? (this.endpoint?.broker ?? null) : null;
   }
 
   get connected(): boolean {

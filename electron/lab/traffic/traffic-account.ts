@@ -18,7 +18,7 @@ const EVIDENCE_KEPT = 20;
 const ARRIVALS_KEPT = 50_000;
 
 interface Arrival {
-  node: string;
+  broker: string;
   at: number;
   attempt: number;
   deliveryCount: number;
@@ -34,7 +34,7 @@ export class TrafficAccount {
   private resent = 0;
   private readonly seconds = new Map<number, TrafficSecond>();
   readonly gaps: TrafficGap[] = [];
-  private readonly last: Record<Side, { at: number; node: string | null } | null> = { producer: null, consumer: null };
+  private readonly last: Record<Side, { at: number; broker: string | null } | null> = { producer: null, consumer: null };
   private readonly open: Record<Side, TrafficGap | null> = { producer: null, consumer: null };
   readonly evidence: TrafficEvidence = { duplicated: [], redeliveredAfterAck: [] };
   /** The first arrival of each recent sequence, and when it was acknowledged. */
@@ -69,29 +69,29 @@ export class TrafficAccount {
   disconnected(side: Side): void {
     if (this.open[side]) return;
     const last = this.last[side];
-    const gap: TrafficGap = { side, from: new Date(last?.at ?? this.now()).toISOString(), to: null, ms: null, fromNode: last?.node ?? null, toNode: null };
+    const gap: TrafficGap = { side, from: new Date(last?.at ?? this.now()).toISOString(), to: null, ms: null, fromBroker: last?.broker ?? null, toBroker: null };
     this.open[side] = gap;
     this.gaps.push(gap);
   }
 
-  private progressed(side: Side, node: string, at: number): void {
-    this.last[side] = { at, node };
+  private progressed(side: Side, broker: string, at: number): void {
+    this.last[side] = { at, broker };
     const gap = this.open[side];
     if (!gap) return;
     gap.to = new Date(at).toISOString();
     gap.ms = Math.max(0, at - Date.parse(gap.from));
-    gap.toNode = node;
+    gap.toBroker = broker;
     this.open[side] = null;
   }
 
   /** A broker accepted `seq` (its first acceptance counts; a resend's later one does not). */
-  accept(seq: number, node: string): void {
+  accept(seq: number, broker: string): void {
     const at = this.now();
     if (this.accepted.has(seq)) return;
     this.accepted.add(seq);
     const b = this.bucket(at);
-    b.sent[node] = (b.sent[node] ?? 0) + 1;
-    this.progressed('producer', node, at);
+    b.sent[broker] = (b.sent[broker] ?? 0) + 1;
+    this.progressed('producer', broker, at);
   }
 
   /** The producer put `seq` on the wire again (its send attempt `sends`). */
@@ -120,13 +120,13 @@ export class TrafficAccount {
    * graceful stops as well as kill -9). The delivery count is kept as evidence only: such a
    * message came again with a count of 1 or of 0, after either kind of stop.
    */
-  deliver(seq: number, attempt: number, deliveryCount: number, node: string): boolean {
+  deliver(seq: number, attempt: number, deliveryCount: number, broker: string): boolean {
     const at = this.now();
-    this.progressed('consumer', node, at);
+    this.progressed('consumer', broker, at);
     const key = `${seq}/${attempt}`;
     if (this.received.has(seq)) {
       const arrived = this.arrivalsOf(seq);
-      const again: TrafficArrival = { node, at: new Date(at).toISOString(), attempt, deliveryCount };
+      const again: TrafficArrival = { broker, at: new Date(at).toISOString(), attempt, deliveryCount };
       if (!arrived.includes(attempt)) {
         this.duplicated += 1;
         this.attemptsArrived.set(seq, [...arrived, attempt]);
@@ -143,10 +143,10 @@ export class TrafficAccount {
     this.received.add(seq);
     if (attempt !== 1) this.attemptsArrived.set(seq, [attempt]);
     this.unacknowledged.add(key);
-    this.firstArrival.set(seq, { node, at, attempt, deliveryCount, acknowledgedAt: null });
+    this.firstArrival.set(seq, { broker, at, attempt, deliveryCount, acknowledgedAt: null });
     if (this.firstArrival.size > ARRIVALS_KEPT) this.firstArrival.delete(this.firstArrival.keys().next().value!);
     const b = this.bucket(at);
-    b.received[node] = (b.received[node] ?? 0) + 1;
+    b.received[broker] = (b.received[broker] ?? 0) + 1;
     return true;
   }
 
@@ -156,7 +156,7 @@ export class TrafficAccount {
     const f = this.firstArrival.get(seq);
     list.push({
       seq,
-      first: f ? { node: f.node, at: new Date(f.at).toISOString(), attempt: f.attempt, deliveryCount: f.deliveryCount } : null,
+      first: f ? { broker: f.broker, at: new Date(f.at).toISOString(), attempt: f.attempt, deliveryCount: f.deliveryCount } : null,
       acknowledgedAt: f?.acknowledgedAt != null ? new Date(f.acknowledgedAt).toISOString() : null,
       again,
       sends: this.sends.get(seq) ?? 1,

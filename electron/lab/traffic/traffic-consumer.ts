@@ -13,7 +13,7 @@ const ACK_EVERY_MS = 20;
 export class TrafficConsumer {
   private readonly link: ReconnectingConnection;
   private receiver: Receiver | null = null;
-  private node: string | null = null;
+  private broker: string | null = null;
   private toAck: { delivery: Delivery; ours: { seq: number; attempt: number } | null }[] = [];
   private timer: NodeJS.Timeout | null = null;
   private crashOnNextMessage = false;
@@ -26,13 +26,13 @@ export class TrafficConsumer {
       user: options.user,
       password: options.password,
       name: 'consumer',
-      onConnected: (connection, endpoint) => this.attach(connection, endpoint.node),
+      onConnected: (connection, endpoint) => this.attach(connection, endpoint.broker),
       onDisconnected: () => this.detach(),
     });
   }
 
-  get connectedNode(): string | null {
-    return this.receiver ? this.node : null;
+  get connectedBroker(): string | null {
+    return this.receiver ? this.broker : null;
   }
 
   start(): void {
@@ -64,12 +64,12 @@ export class TrafficConsumer {
     this.link.close();
   }
 
-  private attach(connection: Connection, node: string): void {
+  private attach(connection: Connection, broker: string): void {
     const receiver = connection.open_receiver({ source: { address: this.options.queue }, autoaccept: false, credit_window: CREDIT });
     receiver.on('message', (ctx: EventContext) => this.onMessage(ctx));
     receiver.on('receiver_error', (ctx: EventContext) => this.options.onError?.(`consumer link: ${describeAmqpError(ctx.receiver?.error)}`));
     this.receiver = receiver;
-    this.node = node;
+    this.broker = broker;
   }
 
   private detach(): void {
@@ -88,7 +88,7 @@ export class TrafficConsumer {
     // A message without an attempt number predates attempt tagging: its first send.
     const attempt = props.attempt === undefined ? 1 : Number(props.attempt);
     const ours = props.runId === this.options.runId && Number.isInteger(seq) && Number.isInteger(attempt);
-    if (ours) this.options.account.deliver(seq, attempt, message.delivery_count ?? 0, this.node ?? 'unknown');
+    if (ours) this.options.account.deliver(seq, attempt, message.delivery_count ?? 0, this.broker ?? 'unknown');
     // Another run's leftovers are acknowledged too: this queue belongs to the lab's traffic.
     this.toAck.push({ delivery, ours: ours ? { seq, attempt } : null });
     if (this.crashOnNextMessage) {

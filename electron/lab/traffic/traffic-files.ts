@@ -6,6 +6,7 @@ import type { TrafficSnapshot } from '../../../shared/traffic-state.js';
 import { writeJsonAtomic } from '../state/atomic-json.js';
 import { runDir } from '../processes/pid-files.js';
 import { isAlive } from '../processes/process-utils.js';
+import { parseLabFile } from '../state/earlier-shapes.js';
 
 export function trafficPath(labDir: string): string {
   return path.join(runDir(labDir), 'traffic.json');
@@ -30,7 +31,7 @@ export function writeTraffic(labDir: string, snapshot: TrafficSnapshot): void {
 export function readTraffic(labDir: string): TrafficSnapshot | null {
   let parsed: TrafficSnapshot;
   try {
-    parsed = JSON.parse(fs.readFileSync(trafficPath(labDir), 'utf8')) as TrafficSnapshot;
+    parsed = parseLabFile(fs.readFileSync(trafficPath(labDir), 'utf8')) as TrafficSnapshot;
   } catch {
     return null;
   }
@@ -43,8 +44,8 @@ export function readTraffic(labDir: string): TrafficSnapshot | null {
       ...parsed,
       state: 'stopped',
       stoppedAt: parsed.updatedAt,
-      producer: { node: null, connected: false },
-      consumer: { node: null, connected: false },
+      producer: { broker: null, connected: false },
+      consumer: { broker: null, connected: false },
       lastError: `The traffic process (pid ${parsed.pid}) ended without stopping; its account stops at ${parsed.updatedAt}.`,
     };
   }

@@ -8,7 +8,7 @@ import { trafficOutputPath } from './traffic-files.js';
 
 /** Every broker of the lab, in the topology's order: the clients try them in turn. */
 export function trafficEndpoints(config: LabConfig): TrafficEndpoint[] {
-  return Object.entries(config.nodes).map(([node, n]) => ({ node, host: '127.0.0.1', port: n.acceptorPort }));
+  return Object.entries(config.brokers).map(([broker, n]) => ({ broker, host: '127.0.0.1', port: n.acceptorPort }));
 }
 
 /** Starts `traffic run` detached; its output goes to run/traffic.out. Returns its pid. */

@@ -23,7 +23,7 @@ const TICK_MS = 10;
 export class TrafficProducer {
   private readonly link: ReconnectingConnection;
   private sender: Sender | null = null;
-  private node: string | null = null;
+  private broker: string | null = null;
   /** Sequence numbers waiting to go out: resends first, then new ones. */
   private readonly queue: number[] = [];
   private readonly inFlight = new Map<Delivery, number>();
@@ -43,13 +43,13 @@ export class TrafficProducer {
       user: options.user,
       password: options.password,
       name: 'producer',
-      onConnected: (connection, endpoint) => this.attach(connection, endpoint.node),
+      onConnected: (connection, endpoint) => this.attach(connection, endpoint.broker),
       onDisconnected: () => this.detach(),
     });
   }
 
-  get connectedNode(): string | null {
-    return this.sender ? this.node : null;
+  get connectedBroker(): string | null {
+    return this.sender ? this.broker : null;
   }
 
   /** Put on the wire or waiting to go, not yet accepted. */
@@ -74,14 +74,14 @@ export class TrafficProducer {
     this.link.close();
   }
 
-  private attach(connection: Connection, node: string): void {
+  private attach(connection: Connection, broker: string): void {
     const sender = connection.open_sender({ target: { address: this.options.queue }, autosettle: true });
     sender.on('sendable', () => this.pump());
     sender.on('accepted', (ctx: EventContext) => this.settled(ctx, true));
     for (const event of ['rejected', 'released', 'modified'] as const) sender.on(event, (ctx: EventContext) => this.settled(ctx, false, event));
     sender.on('sender_error', (ctx: EventContext) => this.options.onError?.(`producer link: ${describeAmqpError(ctx.sender?.error)}`));
     this.sender = sender;
-    this.node = node;
+    this.broker = broker;
   }
 
   private detach(): void {
@@ -100,7 +100,7 @@ export class TrafficProducer {
     const seq = this.inFlight.get(delivery);
     if (seq === undefined) return;
     this.inFlight.delete(delivery);
-    if (accepted) this.options.account.accept(seq, this.node ?? 'unknown');
+    if (accepted) this.options.account.accept(seq, this.broker ?? 'unknown');
     else {
       this.options.onError?.(`message ${seq} ${why ?? 'refused'}; sending it again`);
       this.queue.unshift(seq);

@@ -59,8 +59,8 @@ export class TrafficRunner {
       startedAt: this.startedAt,
       stoppedAt: this.stoppedAt,
       updatedAt: new Date().toISOString(),
-      producer: { node: this.producer.connectedNode, connected: this.producer.connectedNode !== null },
-      consumer: { node: this.consumer.connectedNode, connected: this.consumer.connectedNode !== null },
+      producer: { broker: this.producer.connectedBroker, connected: this.producer.connectedBroker !== null },
+      consumer: { broker: this.consumer.connectedBroker, connected: this.consumer.connectedBroker !== null },
       totals: this.account.totals(this.drained, this.producer.unconfirmed),
       evidence: { duplicated: [...this.account.evidence.duplicated], redeliveredAfterAck: [...this.account.evidence.redeliveredAfterAck] },
       gaps: this.account.gaps.map((g) => ({ ...g })),
@@ -107,12 +107,12 @@ export class TrafficRunner {
         quietSince = Date.now();
       }
       if (this.producer.unconfirmed === 0 && this.account.caughtUp()) break;
-      if (Date.now() - quietSince > DRAIN_QUIET_MS && (this.producer.connectedNode === null || this.producer.unconfirmed === 0)) break;
+      if (Date.now() - quietSince > DRAIN_QUIET_MS && (this.producer.connectedBroker === null || this.producer.unconfirmed === 0)) break;
       await new Promise((r) => setTimeout(r, 50));
     }
     // Without a consumer connected nothing can be drained: what is not received yet is in a
     // broker's journal, not lost, and the account says so instead of guessing.
-    const consumerThere = this.consumer.connectedNode !== null;
+    const consumerThere = this.consumer.connectedBroker !== null;
     this.drained = consumerThere;
     const notYet = this.account.totals(false, 0).sent - this.account.totals(false, 0).received;
     this.producer.close();

@@ -9,7 +9,7 @@ import { progressPath } from '../state/progress-file.js';
 import { trafficPath } from '../traffic/traffic-files.js';
 import { consumersPath } from '../consumers/consumers-files.js';
 import { chosenLabPath } from '../state/chosen-lab.js';
-import { linksPath, linksStatusPath } from '../network/links-file.js';
+import { wiresPath, wiresStatusPath } from '../network/wires-file.js';
 import { roundTripsPath } from '../messages/round-trips.js';
 
 export const WATCH_INTERVAL_MS = 250;
@@ -46,8 +46,8 @@ export function watchLabFiles(labDir: string, handlers: LabFileHandlers): () => 
   watch(ledgerPath(labDir), handlers.ledger);
   watch(labJsonPath(labDir), handlers.config);
   watch(chosenLabPath(labDir), handlers.chosen);
-  watch(linksPath(labDir), handlers.wire);
-  watch(linksStatusPath(labDir), handlers.wire);
+  watch(wiresPath(labDir), handlers.wire);
+  watch(wiresStatusPath(labDir), handlers.wire);
   watch(roundTripsPath(labDir), handlers.roundTrips);
   return () => {
     for (const [file, listener] of watched.splice(0)) fs.unwatchFile(file, listener);

@@ -2,7 +2,7 @@
 // at every TICK_MS, their Jolokia asked while they run — each sighting handed to the store
 // (store/lab-store.ts), which alone writes lab state and emits snapshots. Progress is saved by the
 // store's subscriber (store/progress-saver.ts).
-import type { LabConfig, LabSnapshot, NodeName } from '../../../shared/lab-state.js';
+import type { LabConfig, LabSnapshot, BrokerName } from '../../../shared/lab-state.js';
 import type { LabDefinition } from '../../../shared/labs/lab-definition.js';
 import { LabStore, type StoreInit } from '../store/lab-store.js';
 import { ProgressSaver } from '../store/progress-saver.js';
@@ -38,11 +38,11 @@ export class LabMonitor {
   }
 
   /** The brokers of the lab in topology order: only a lab with its instances created has any. */
-  private names(): NodeName[] {
+  private names(): BrokerName[] {
     return Object.keys(this.store.facts().brokers);
   }
 
-  private running(): NodeName[] {
+  private running(): BrokerName[] {
     return this.names().filter((n) => this.store.facts().brokers[n]?.verdict.kind === 'running');
   }
 

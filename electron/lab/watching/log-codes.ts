@@ -43,11 +43,11 @@ export function parseLogLine(raw: string): ParsedLogLine {
  * The HA meaning of a code. Notes from the real 2.31.2 / 2.44.0 message tables:
  * - a replicated backup that takes over logs AMQ221037 ("to become 'active'") then AMQ221007,
  *   not AMQ221010 (that one is the shared-store backup's); the lab treats 221007 on the backup
- *   node as the failover;
+ *   broker as the failover;
  * - on failback the backup logs AMQ221002 (stopped) and AMQ221039 ("Restarting as replicating
  *   backup server after primary restart"); AMQ221008 is the shared-store form;
  * - AMQ222092 is logged by the *primary* when its backup goes away ("Connection to the backup
- *   node failed, removing replication now");
+ *   broker failed, removing replication now");
  * - AMQ212034 (duplicate node id) comes from the client logger;
  * - a backup whose primary dies during the initial synchronization logs AMQ221071 (failing over)
  *   then ERROR AMQ224000 (failure in initialisation) with the cause, AMQ229026 ("Backup Server was

@@ -1,5 +1,5 @@
 // Follows every watched broker's log and hands each batch of new lines to the store as it is.
-import type { LabConfig, NodeName } from '../../../shared/lab-state.js';
+import type { LabConfig, BrokerName } from '../../../shared/lab-state.js';
 import { logFileOf } from '../processes/supervisor.js';
 import type { Observation } from '../store/observations.js';
 import { LogFollower } from './log-follower.js';
@@ -12,7 +12,7 @@ export class LogObserver {
   constructor(private readonly observe: (o: Observation) => void) {}
 
   /** Reads the logs' tails (delivered before this resolves), then keeps following. */
-  async follow(config: LabConfig | null, brokers: NodeName[]): Promise<void> {
+  async follow(config: LabConfig | null, brokers: BrokerName[]): Promise<void> {
     this.close();
     this.following = false;
     if (config) {

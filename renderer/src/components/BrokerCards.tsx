@@ -1,10 +1,10 @@
 // One card per broker, always in view: what the broker is doing right now, in words.
 import { useEffect, useState } from 'react';
-import type { NodeSnapshot } from '../../../shared/lab-state.js';
+import type { BrokerSnapshot } from '../../../shared/lab-state.js';
 import type { HaKind } from '../../../shared/labs/lab-definition.js';
 import { fixLine } from '../fixes.js';
 import { useLabDefinition } from '../lab-definition.js';
-import { nodeViewState, stateWords, type NodeViewState } from '../node-view-state.js';
+import { brokerViewState, stateWords, type BrokerViewState } from '../broker-view-state.js';
 import { formatDuration } from '../format.js';
 import { useLab } from '../store-context.js';
 import { Light, type LightTone } from './Light.js';
@@ -19,7 +19,7 @@ export function useNow(intervalMs: number): number {
   return now;
 }
 
-const TONE: Record<NodeViewState, LightTone> = {
+const TONE: Record<BrokerViewState, LightTone> = {
   'not-created': 'idle',
   stopped: 'idle',
   crashed: 'bad',
@@ -34,50 +34,50 @@ const TONE: Record<NodeViewState, LightTone> = {
   running: 'busy',
 };
 
-/** The card's badge: the topology picture's state (node-view-state.ts), with both kinds of backup called "backup". */
-export function roleOf(n: NodeSnapshot, ha: HaKind = 'replication'): { word: string; tone: LightTone; explain: string } {
-  const state = nodeViewState(n);
+/** The card's badge: the topology picture's state (broker-view-state.ts), with both kinds of backup called "backup". */
+export function roleOf(n: BrokerSnapshot, ha: HaKind = 'replication'): { word: string; tone: LightTone; explain: string } {
+  const state = brokerViewState(n);
   const { word, explain } = stateWords(state, ha);
   return { word: state === 'synced-backup' || state === 'waiting-backup' ? 'backup' : word, tone: TONE[state], explain };
 }
 
-function queueText(n: NodeSnapshot): string {
+function queueText(n: BrokerSnapshot): string {
   if (n.queues.haQueue !== null) return String(n.queues.haQueue);
   if (n.process !== 'running') return '—';
   return n.backup ? 'none (passive)' : 'no queue';
 }
 
-function syncText(n: NodeSnapshot): string {
+function syncText(n: BrokerSnapshot): string {
   // Shared store has nothing to synchronize: ReplicaSync is false on both brokers, always.
   if (/shared store/i.test(n.haPolicy ?? '')) return 'not needed (shared store)';
   if (n.replicaSync === null) return 'unknown';
   return n.replicaSync ? 'yes' : 'no';
 }
 
-export function BrokerCard({ node, ha, split = false }: { node: NodeSnapshot; ha?: HaKind; split?: boolean }) {
+export function BrokerCard({ broker, ha, split = false }: { broker: BrokerSnapshot; ha?: HaKind; split?: boolean }) {
   const call = useLab((s) => s.call);
   const busy = useLab((s) => s.busy);
   const lab = useLabDefinition();
   const now = useNow(1000);
-  const role = roleOf(node, ha);
-  const running = node.process === 'running' || node.process === 'starting';
-  const anyBusy = !!busy[`node:${node.name}`];
-  const uptime = node.startedAt && running ? formatDuration(Math.max(0, now - Date.parse(node.startedAt))) : '—';
+  const role = roleOf(broker, ha);
+  const running = broker.process === 'running' || broker.process === 'starting';
+  const anyBusy = !!busy[`broker:${broker.name}`];
+  const uptime = broker.startedAt && running ? formatDuration(Math.max(0, now - Date.parse(broker.startedAt))) : '—';
   return (
     <section
       className={`card broker-card role-${role.word}${split ? ' split-brain' : ''}`}
-      data-node={node.name}
-      data-live={node.live}
-      data-process={node.process}
+      data-broker={broker.name}
+      data-live={broker.live}
+      data-process={broker.process}
       data-split-brain={split || undefined}
-      aria-labelledby={`card-${node.name}`}
+      aria-labelledby={`card-${broker.name}`}
     >
       <header className="card-head">
         <Light tone={role.tone} label={role.word} />
-        <h2 id={`card-${node.name}`}>
-          {node.label} <span className="muted mono">{node.instance}</span>
+        <h2 id={`card-${broker.name}`}>
+          {broker.label} <span className="muted mono">{broker.instance}</span>
         </h2>
-        <span className={`badge badge-${role.word}`} data-testid={`role-${node.name}`}>
+        <span className={`badge badge-${role.word}`} data-testid={`role-${broker.name}`}>
           {role.word}
         </span>
       </header>
@@ -85,17 +85,17 @@ export function BrokerCard({ node, ha, split = false }: { node: NodeSnapshot; ha
         <div>
           <dt>Process</dt>
           <dd>
-            {node.process}
-            {node.pid ? <span className="muted"> · pid {node.pid}</span> : null}
+            {broker.process}
+            {broker.pid ? <span className="muted"> · pid {broker.pid}</span> : null}
           </dd>
         </div>
         <div>
           <dt>Synchronized</dt>
-          <dd>{syncText(node)}</dd>
+          <dd>{syncText(broker)}</dd>
         </div>
         <div>
           <dt>haQueue</dt>
-          <dd data-testid={`queue-${node.name}`}>{queueText(node)}</dd>
+          <dd data-testid={`queue-${broker.name}`}>{queueText(broker)}</dd>
         </div>
         <div>
           <dt>Uptime</dt>
@@ -104,23 +104,23 @@ export function BrokerCard({ node, ha, split = false }: { node: NodeSnapshot; ha
         <div>
           <dt>Ports</dt>
           <dd className="mono">
-            {node.ports.acceptor} · {node.ports.console}
+            {broker.ports.acceptor} · {broker.ports.console}
           </dd>
         </div>
       </dl>
-      <QueueStats node={node} />
+      <QueueStats broker={broker} />
       <p className="card-explain muted">{role.explain}</p>
-      {node.lastError ? (
+      {broker.lastError ? (
         <p className="card-error" role="status">
-          {node.lastError.message}
-          {fixLine(node.lastError, lab) ? <span className="muted"> — {fixLine(node.lastError, lab)}</span> : null}
+          {broker.lastError.message}
+          {fixLine(broker.lastError, lab) ? <span className="muted"> — {fixLine(broker.lastError, lab)}</span> : null}
         </p>
       ) : null}
       <div className="actions">
-        <button type="button" disabled={running || anyBusy} onClick={() => void call('node.start', { node: node.name }, `node:${node.name}`)}>
+        <button type="button" disabled={running || anyBusy} onClick={() => void call('broker.start', { broker: broker.name }, `broker:${broker.name}`)}>
           Start
         </button>
-        <button type="button" disabled={!running || anyBusy} onClick={() => void call('node.stop', { node: node.name }, `node:${node.name}`)}>
+        <button type="button" disabled={!running || anyBusy} onClick={() => void call('broker.stop', { broker: broker.name }, `broker:${broker.name}`)}>
           Stop
         </button>
         <button
@@ -128,7 +128,7 @@ export function BrokerCard({ node, ha, split = false }: { node: NodeSnapshot; ha
           className="danger"
           disabled={!running || anyBusy}
           title="Kill the process hard, as a power cut would"
-          onClick={() => void call('node.stop', { node: node.name, crash: true }, `node:${node.name}`)}
+          onClick={() => void call('broker.stop', { broker: broker.name, crash: true }, `broker:${broker.name}`)}
         >
           Crash
         </button>
@@ -138,15 +138,15 @@ export function BrokerCard({ node, ha, split = false }: { node: NodeSnapshot; ha
 }
 
 export function BrokerCards() {
-  const nodes = useLab((s) => s.snapshot?.nodes);
+  const brokers = useLab((s) => s.snapshot?.brokers);
   const splitBrain = useLab((s) => s.snapshot?.splitBrain);
   const lab = useLabDefinition();
   const createTitle = lab.story.find((st) => st.id === 'create')?.title ?? 'Create the brokers';
-  if (!nodes || nodes.length === 0) {
+  if (!brokers || brokers.length === 0) {
     return (
       <div className="cards" data-count={lab.topology.brokers.length}>
         {lab.topology.brokers.map((b) => (
-          <section key={b.id} className="card broker-card placeholder" data-node={b.id} data-process="none" aria-label={`${b.label} broker`}>
+          <section key={b.id} className="card broker-card placeholder" data-broker={b.id} data-process="none" aria-label={`${b.label} broker`}>
             <header className="card-head">
               <Light tone="idle" label="not created" />
               <h2>{b.label}</h2>
@@ -161,9 +161,9 @@ export function BrokerCards() {
   // Two live brokers of one group are each "live", and each is wrong to be: their cards say so together.
   const split = new Set((splitBrain ?? []).flatMap((g) => g.brokers));
   return (
-    <div className="cards" data-count={nodes.length}>
-      {nodes.map((n) => (
-        <BrokerCard key={n.name} node={n} ha={lab.topology.brokers.find((b) => b.id === n.name)?.ha} split={split.has(n.name)} />
+    <div className="cards" data-count={brokers.length}>
+      {brokers.map((n) => (
+        <BrokerCard key={n.name} broker={n} ha={lab.topology.brokers.find((b) => b.id === n.name)?.ha} split={split.has(n.name)} />
       ))}
     </div>
   );

@@ -8,19 +8,19 @@ import { useNow } from './BrokerCards.js';
 const SILENT_ALARM_MS = 30_000;
 
 export function HungAlarm() {
-  const nodes = useLab((s) => s.snapshot?.nodes);
+  const brokers = useLab((s) => s.snapshot?.brokers);
   const now = useNow(1000);
   // Silence alone is not an alarm: a live broker finishing a failback's handshake is silent for
   // seconds (its card says "not answering"); a process the OS holds stopped, or silence past
   // SILENT_ALARM_MS, is.
-  const hung = (nodes ?? []).filter(
+  const hung = (brokers ?? []).filter(
     (n) => n.hung && !n.serverDown && n.process !== 'stopped' && n.process !== 'crashed' && (n.hung.why === 'stopped' || now - Date.parse(n.hung.since) >= SILENT_ALARM_MS),
   );
   if (!hung.length) return null;
   return (
     <div className="hung-alarm" role="alert" data-testid="hung-alarm">
       {hung.map((n) => (
-        <p key={n.name} data-node={n.name}>
+        <p key={n.name} data-broker={n.name}>
           <strong>
             {n.label} is hung: its JVM runs but has answered nothing for {Math.max(0, Math.floor((now - Date.parse(n.hung!.since)) / 1000))} s
           </strong>{' '}

@@ -52,11 +52,11 @@ function ConfirmSwitch({ target, onCancel, onDone }: { target: LabDefinition; on
   const current = useLabDefinition();
   const call = useLab((s) => s.call);
   const labDir = useLab((s) => s.snapshot?.labDir ?? '');
-  const nodes = useLab((s) => s.snapshot?.nodes);
+  const brokers = useLab((s) => s.snapshot?.brokers);
   const task = useLab((s) => s.snapshot?.task ?? null);
   const stopping = useLab((s) => !!s.busy['lab.down']);
   const settingUp = useLab((s) => !!s.busy['lab.setup']);
-  const running = (nodes ?? []).filter((n) => n.process !== 'stopped' && n.process !== 'crashed');
+  const running = (brokers ?? []).filter((n) => n.process !== 'stopped' && n.process !== 'crashed');
   const box = useRef<HTMLElement>(null);
   useEffect(() => box.current?.focus(), []);
   return (

@@ -12,7 +12,7 @@ function PlacementTable({ placement, labelOf }: { placement: Placement; labelOf:
   return (
     <table className="placement" data-testid="placement">
       <caption className="small muted">
-        Where each message is now, on {placement.nodes.map(labelOf).join(' and ')} (run {placement.runId})
+        Where each message is now, on {placement.brokers.map(labelOf).join(' and ')} (run {placement.runId})
       </caption>
       <thead>
         <tr>
@@ -24,7 +24,7 @@ function PlacementTable({ placement, labelOf }: { placement: Placement; labelOf:
       </thead>
       <tbody>
         {placement.rows.map((r) => {
-          const w = placementWords(r, placement.nodes, labelOf);
+          const w = placementWords(r, placement.brokers, labelOf);
           return (
             <tr key={r.firstSeq} className={`placement-${w.tone}`} data-on={r.on.join('|')}>
               <td className="mono">{seqRange(r)}</td>
@@ -83,7 +83,7 @@ export function Ledger() {
                   <td className="mono">{formatClock(c.at)}</td>
                   <td>{c.label}</td>
                   {/* A placement browses several brokers at once: "no live broker" would misread it. */}
-                  <td>{c.placement ? c.placement.nodes.map(labelOf).join(' and ') : (c.node ?? 'no live broker')}</td>
+                  <td>{c.placement ? c.placement.brokers.map(labelOf).join(' and ') : (c.broker ?? 'no live broker')}</td>
                   <td>{c.sent}</td>
                   <td>{c.present}</td>
                   <td className={c.lost ? 'num-bad' : ''}>{c.lost}</td>

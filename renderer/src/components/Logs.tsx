@@ -1,7 +1,7 @@
 // Each broker's log, following live. AMQ codes are what the HA story is told in, so they stand
 // out and can be filtered on.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { LogLine, NodeName } from '../../../shared/lab-state.js';
+import type { LogLine, BrokerName } from '../../../shared/lab-state.js';
 import { useLabDefinition } from '../lab-definition.js';
 import { splitCodes } from '../format.js';
 import { useLab } from '../store-context.js';
@@ -25,12 +25,12 @@ export function filterLines(lines: LogLine[], level: string, code: string): LogL
 
 export function Logs() {
   const lab = useLabDefinition();
-  const [chosen, setNode] = useState<NodeName | null>(null);
-  const node = chosen && lab.topology.brokers.some((b) => b.id === chosen) ? chosen : lab.topology.brokers[0]!.id;
+  const [chosen, setBroker] = useState<BrokerName | null>(null);
+  const broker = chosen && lab.topology.brokers.some((b) => b.id === chosen) ? chosen : lab.topology.brokers[0]!.id;
   const [level, setLevel] = useState<string>('all');
   const [code, setCode] = useState('');
   const [follow, setFollow] = useState(true);
-  const lines = useLab((s) => s.snapshot?.logs[node] ?? EMPTY);
+  const lines = useLab((s) => s.snapshot?.logs[broker] ?? EMPTY);
   const shown = useMemo(() => filterLines(lines, level, code), [lines, level, code]);
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -42,8 +42,8 @@ export function Logs() {
         <fieldset className="segmented">
           <legend className="sr-only">Broker</legend>
           {lab.topology.brokers.map(({ id: n, label }) => (
-            <label key={n} className={node === n ? 'on' : ''}>
-              <input type="radio" name="log-node" value={n} checked={node === n} onChange={() => setNode(n)} />
+            <label key={n} className={broker === n ? 'on' : ''}>
+              <input type="radio" name="log-broker" value={n} checked={broker === n} onChange={() => setBroker(n)} />
               {label}
             </label>
           ))}
@@ -68,7 +68,7 @@ export function Logs() {
           {shown.length} of {lines.length} lines
         </span>
       </div>
-      <div className="log-box mono" ref={box} tabIndex={0} role="log" aria-label={`${node} log`} aria-live="off">
+      <div className="log-box mono" ref={box} tabIndex={0} role="log" aria-label={`${broker} log`} aria-live="off">
         {shown.length === 0 ? <p className="muted">No lines{lines.length ? ' match the filter' : ' yet'}.</p> : null}
         {shown.map((l) => (
           <div key={l.seq} className={`log-line lv-${(l.level ?? '').toLowerCase()}`}>

@@ -1,20 +1,20 @@
 // Inside a cluster member's card: where the lab queue's messages went on this broker — its
 // counters, the lab's consumer pinned to it, and how it sees the cluster. Other roles show none.
-import type { NodeSnapshot } from '../../../shared/lab-state.js';
+import type { BrokerSnapshot } from '../../../shared/lab-state.js';
 import { useLab } from '../store-context.js';
 
-export function QueueStats({ node }: { node: NodeSnapshot }) {
-  const consumer = useLab((s) => s.snapshot?.consumers?.consumers[node.name]);
+export function QueueStats({ broker }: { broker: BrokerSnapshot }) {
+  const consumer = useLab((s) => s.snapshot?.consumers?.consumers[broker.name]);
   const runId = useLab((s) => s.snapshot?.ledger.runId ?? null);
-  if (node.role !== 'member') return null;
-  const q = node.haQueueStats;
-  const c = node.cluster;
+  if (broker.role !== 'member') return null;
+  const q = broker.haQueueStats;
+  const c = broker.cluster;
   const ofRun = consumer && runId ? (consumer.byRun[runId] ?? 0) : null;
   return (
-    <dl className="facts queue-stats" data-testid={`queue-stats-${node.name}`} aria-label={`${node.label}: haQueue and cluster`}>
+    <dl className="facts queue-stats" data-testid={`queue-stats-${broker.name}`} aria-label={`${broker.label}: haQueue and cluster`}>
       <div>
         <dt>Messages</dt>
-        <dd data-testid={`queue-count-${node.name}`}>{q ? q.messageCount : '—'}</dd>
+        <dd data-testid={`queue-count-${broker.name}`}>{q ? q.messageCount : '—'}</dd>
       </div>
       <div>
         <dt>Added</dt>
@@ -22,11 +22,11 @@ export function QueueStats({ node }: { node: NodeSnapshot }) {
       </div>
       <div>
         <dt>Consumers</dt>
-        <dd data-testid={`queue-consumers-${node.name}`}>{q ? q.consumerCount : '—'}</dd>
+        <dd data-testid={`queue-consumers-${broker.name}`}>{q ? q.consumerCount : '—'}</dd>
       </div>
       <div>
         <dt>Lab consumer</dt>
-        <dd data-testid={`lab-consumer-${node.name}`}>
+        <dd data-testid={`lab-consumer-${broker.name}`}>
           {consumer ? `${consumer.state}, ${consumer.received} received${ofRun !== null ? ` (${ofRun} of the last send)` : ''}` : 'none'}
         </dd>
       </div>

@@ -1,6 +1,6 @@
 // The HA story on one time axis: both brokers' events in two lanes, and the two stopwatches the
 // workshop is about: how long clients had no live broker (failover), and how long failback took.
-import type { HaEvent, HaEventKind, NodeName, Stopwatch, Stopwatches } from '../../../shared/lab-state.js';
+import type { HaEvent, HaEventKind, BrokerName, Stopwatch, Stopwatches } from '../../../shared/lab-state.js';
 import type { LabDefinition } from '../../../shared/labs/lab-definition.js';
 import { haGroups } from '../../../shared/labs/topology.js';
 import { useLabDefinition } from '../lab-definition.js';
@@ -40,7 +40,7 @@ export function groupRuns(events: HaEvent[]): Array<{ event: HaEvent; count: num
   const out: Array<{ event: HaEvent; count: number }> = [];
   for (const e of events) {
     const last = out.at(-1);
-    if (last && last.event.code === e.code && last.event.node === e.node) last.count += 1;
+    if (last && last.event.code === e.code && last.event.broker === e.broker) last.count += 1;
     else out.push({ event: e, count: 1 });
   }
   return out;
@@ -61,8 +61,8 @@ export function GroupStopwatches({ lab, watches }: { lab: LabDefinition; watches
           <section key={group} className="group-watch" data-group={group} aria-label={name}>
             <h3 className="small-title">{name}</h3>
             <div className="stopwatches">
-              <StopwatchView id={`failover-${group}`} label="Failover" watch={w.failover} explain={w.failover ? `${labelOf(w.failover.node)} stop issued → ${w.failover.to ? labelOf(w.failover.to) : 'a backup'} live` : 'no failover in this group yet'} />
-              <StopwatchView id={`failback-${group}`} label="Failback" watch={w.failback} explain={w.failback ? `${labelOf(w.failback.node)} restarted → live again` : 'no failback in this group yet'} />
+              <StopwatchView id={`failover-${group}`} label="Failover" watch={w.failover} explain={w.failover ? `${labelOf(w.failover.broker)} stop issued → ${w.failover.to ? labelOf(w.failover.to) : 'a backup'} live` : 'no failover in this group yet'} />
+              <StopwatchView id={`failback-${group}`} label="Failback" watch={w.failback} explain={w.failback ? `${labelOf(w.failback.broker)} restarted → live again` : 'no failback in this group yet'} />
             </div>
           </section>
         );
@@ -83,7 +83,7 @@ export function Timeline() {
   const t1 = times.length ? Math.max(...times) : 1;
   const span = Math.max(1, t1 - t0);
   const pos = (e: HaEvent) => ((Date.parse(e.time) - t0) / span) * 100;
-  const lane = (node: NodeName) => events.filter((e) => e.node === node);
+  const lane = (broker: BrokerName) => events.filter((e) => e.broker === broker);
   return (
     <div className="timeline">
       <div className="stopwatches">
@@ -91,24 +91,24 @@ export function Timeline() {
           label={several ? 'Latest failover' : 'Failover'}
           id="failover"
           watch={stopwatch?.failover ?? null}
-          explain={stopwatch?.failover ? `${labelOf(stopwatch.failover.node)} stop issued → ${stopwatch.failover.to ? labelOf(stopwatch.failover.to) : 'a backup'} live` : 'live broker stop issued → a backup live'}
+          explain={stopwatch?.failover ? `${labelOf(stopwatch.failover.broker)} stop issued → ${stopwatch.failover.to ? labelOf(stopwatch.failover.to) : 'a backup'} live` : 'live broker stop issued → a backup live'}
         />
         <StopwatchView
           label={several ? 'Latest failback' : 'Failback'}
           id="failback"
           watch={stopwatch?.failback ?? null}
-          explain={stopwatch?.failback ? `${labelOf(stopwatch.failback.node)} restarted → live again` : 'the stopped broker restarted → live again'}
+          explain={stopwatch?.failback ? `${labelOf(stopwatch.failback.broker)} restarted → live again` : 'the stopped broker restarted → live again'}
         />
       </div>
       <GroupStopwatches lab={lab} watches={groupWatches} />
       <div className="axis" role="img" aria-label={`Timeline of ${events.length} HA events; the list below has them in words`}>
-        {lab.topology.brokers.map(({ id: node, label }) => (
-          <div className="lane" key={node}>
+        {lab.topology.brokers.map(({ id: broker, label }) => (
+          <div className="lane" key={broker}>
             <span className="lane-name" title={label}>
               {label}
             </span>
             <div className="lane-track">
-              {lane(node).map((e, i) => (
+              {lane(broker).map((e, i) => (
                 <span
                   key={i}
                   className={`mark tone-${KIND_TONE[e.kind] ?? 'idle'}`}
@@ -139,7 +139,7 @@ export function Timeline() {
           {groupRuns([...events].reverse()).map(({ event: e, count }, i) => (
             <tr key={i} className={`tone-${KIND_TONE[e.kind] ?? 'idle'}`} data-kind={e.kind}>
               <td className="mono">{formatClock(e.time)}</td>
-              <td className="nowrap">{labelOf(e.node)}</td>
+              <td className="nowrap">{labelOf(e.broker)}</td>
               <td>
                 <mark className="code">{e.code}</mark>
               </td>

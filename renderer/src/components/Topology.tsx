@@ -5,13 +5,13 @@
 // it is the picker's thumbnail. A lab's wire (its relay between two brokers) is drawn on its line:
 // open, cut (a gap with scissors), or not relayed, with a Cut/Heal button over the line.
 import { useId } from 'react';
-import type { LabView, NodeSnapshot } from '../../../shared/lab-state.js';
+import type { LabView, BrokerSnapshot } from '../../../shared/lab-state.js';
 import type { BrokerDef, LabDefinition } from '../../../shared/labs/lab-definition.js';
-import type { WireSnapshot } from '../../../shared/link-state.js';
+import type { WireSnapshot } from '../../../shared/wire-state.js';
 import { hasWire } from '../../../shared/labs/wire.js';
-import { nodeViewState, stateWords, type NodeViewState } from '../node-view-state.js';
+import { brokerViewState, stateWords, type BrokerViewState } from '../broker-view-state.js';
 import { FULL_SIZE, layoutTopology, SMALL_SIZE, WIRED_SIZE, type BoxPlace, type LayoutSize, type LinePlace } from '../topology-layout.js';
-import { wireButton, wireLabel, wireLinkOf, wireSentence } from '../wire-view.js';
+import { wireButton, wireLabel, wireOf, wireSentence } from '../wire-view.js';
 import { RoundTrips } from './RoundTrips.js';
 import { useLabDefinition } from '../lab-definition.js';
 import { useLab } from '../store-context.js';
@@ -19,10 +19,10 @@ import { useLab } from '../store-context.js';
 const ROLE_WORD: Record<BrokerDef['role'], string> = { primary: 'primary', backup: 'backup', member: 'member' };
 
 /** Acceptor and console port once set up; before, the lab's offset on top of an unknown --port-offset would mislead. */
-function portsOf(b: BrokerDef, node: NodeSnapshot | undefined, config: LabView | null | undefined): string | null {
-  const c = config?.nodes[b.id];
-  const acceptor = node?.ports.acceptor ?? c?.acceptorPort;
-  const consolePort = node?.ports.console ?? c?.consolePort;
+function portsOf(b: BrokerDef, broker: BrokerSnapshot | undefined, config: LabView | null | undefined): string | null {
+  const c = config?.brokers[b.id];
+  const acceptor = broker?.ports.acceptor ?? c?.acceptorPort;
+  const consolePort = broker?.ports.console ?? c?.consolePort;
   return acceptor && consolePort ? `${acceptor} · ${consolePort}` : null;
 }
 
@@ -40,12 +40,12 @@ function sizeOf(lab: LabDefinition, small: boolean): LayoutSize {
 
 const CUT_OFF = 'network cut off';
 
-function Box({ place, w, h, state, small, ports, cutOff }: { place: BoxPlace; w: number; h: number; state: NodeViewState | null; small: boolean; ports: string | null; cutOff: boolean }) {
+function Box({ place, w, h, state, small, ports, cutOff }: { place: BoxPlace; w: number; h: number; state: BrokerViewState | null; small: boolean; ports: string | null; cutOff: boolean }) {
   const b = place.broker;
   const words = state ? stateWords(state, b.ha) : null;
   const { x, y } = place;
   return (
-    <g className={`topo-node state-${state ?? 'plan'}`} data-topo-node={b.id} data-state={state ?? 'plan'} data-cut-off={cutOff || undefined}>
+    <g className={`topo-broker state-${state ?? 'plan'}`} data-topo-broker={b.id} data-state={state ?? 'plan'} data-cut-off={cutOff || undefined}>
       <title>{`${b.label} (${b.instance}, ${ROLE_WORD[b.role]})${words ? `: ${words.word}. ${words.explain}` : ''}${cutOff ? ` Its ${CUT_OFF}: the lab makes its pinger's check fail.` : ''}`}</title>
       <rect className="topo-box" x={x} y={y} width={w} height={h} rx={small ? 5 : 8} />
       {cutOff ? (
@@ -128,14 +128,14 @@ function WireLine({ line, className, sentence, label, state }: { line: LinePlace
 
 export function TopologyPicture({
   lab,
-  nodes,
+  brokers,
   config,
   wire,
   small = false,
 }: {
   lab: LabDefinition;
   /** The brokers now; absent for a plan (the picker), which draws no state. */
-  nodes?: NodeSnapshot[] | null;
+  brokers?: BrokerSnapshot[] | null;
   config?: LabView | null;
   /** The lab's wire now (labs with links); absent or null: lines drawn as the plan has them. */
   wire?: WireSnapshot | null;
@@ -143,8 +143,8 @@ export function TopologyPicture({
 }) {
   const id = useId();
   const layout = layoutTopology(lab.topology, sizeOf(lab, small));
-  const live = nodes !== undefined;
-  const stateOf = (b: BrokerDef): NodeViewState | null => (live ? nodeViewState(nodes?.find((n) => n.name === b.id)) : null);
+  const live = brokers !== undefined;
+  const stateOf = (b: BrokerDef): BrokerViewState | null => (live ? brokerViewState(brokers?.find((n) => n.name === b.id)) : null);
   const labelOf = (bid: string) => lab.topology.brokers.find((b) => b.id === bid)?.label ?? bid;
   // A replication line is busy while a synchronized backup copies from the live broker at its other end.
   const copying = (from: string, to: string) => {
@@ -157,7 +157,7 @@ export function TopologyPicture({
       return `${b.label} (${b.instance}, ${ROLE_WORD[b.role]})${s ? `: ${stateWords(s, b.ha).word}` : ''}.`;
     }),
     ...layout.lines.map((l) => {
-      const w = l.wire && !small ? wireLinkOf(wire, l.wire) : undefined;
+      const w = l.wire && !small ? wireOf(wire, l.wire) : undefined;
       return `${labelOf(l.from)} and ${labelOf(l.to)}: ${l.kind === 'bridge' ? 'cluster bridge' : 'replication'}${live && l.kind === 'replication' && copying(l.from, l.to) ? ', copying now' : ''}.${w ? ` ${wireSentence(w, l.wire!, labelOf)}` : ''}`;
     }),
     ...(small ? [] : (wire?.unreachable ?? []).map((b) => `${labelOf(b)}: ${CUT_OFF}.`)),
@@ -180,7 +180,7 @@ export function TopologyPicture({
       )}
       {layout.lines.map((l) => {
         const className = `topo-link link-${l.kind} ${live && l.kind === 'replication' && copying(l.from, l.to) ? 'copying' : ''}`;
-        const w = l.wire && !small ? wireLinkOf(wire, l.wire) : undefined;
+        const w = l.wire && !small ? wireOf(wire, l.wire) : undefined;
         if (w) return <WireLine key={`${l.from}-${l.to}`} line={l} className={className} sentence={wireSentence(w, l.wire!, labelOf)} label={wireLabel(w)} state={w.state} />;
         return <path key={`${l.from}-${l.to}`} className={className} d={l.d} data-link={l.kind} data-from={l.from} data-to={l.to} />;
       })}
@@ -188,7 +188,7 @@ export function TopologyPicture({
         <Disk key={d.group} cx={d.cx} cy={d.cy} small={small} />
       ))}
       {layout.boxes.map((p) => (
-        <Box key={p.broker.id} place={p} w={layout.boxW} h={layout.boxH} state={stateOf(p.broker)} small={small} ports={portsOf(p.broker, nodes?.find((n) => n.name === p.broker.id), config)} cutOff={!small && !!wire?.unreachable.includes(p.broker.id)} />
+        <Box key={p.broker.id} place={p} w={layout.boxW} h={layout.boxH} state={stateOf(p.broker)} small={small} ports={portsOf(p.broker, brokers?.find((n) => n.name === p.broker.id), config)} cutOff={!small && !!wire?.unreachable.includes(p.broker.id)} />
       ))}
     </svg>
   );
@@ -206,7 +206,7 @@ function WireButtons({ lab, wire }: { lab: LabDefinition; wire: WireSnapshot }) 
   return (
     <>
       {layout.lines.map((l) => {
-        const link = l.wire ? wireLinkOf(wire, l.wire) : undefined;
+        const link = l.wire ? wireOf(wire, l.wire) : undefined;
         if (!link) return null;
         const button = wireButton(link, l.wire!, labelOf);
         return (
@@ -232,13 +232,13 @@ function WireButtons({ lab, wire }: { lab: LabDefinition; wire: WireSnapshot }) 
 /** The current lab's picture, live from the snapshot, with a legend for the kinds of line it has. */
 export function Topology() {
   const lab = useLabDefinition();
-  const nodes = useLab((s) => s.snapshot?.nodes ?? null);
+  const brokers = useLab((s) => s.snapshot?.brokers ?? null);
   const config = useLab((s) => s.snapshot?.config ?? null);
   const wire = useLab((s) => s.snapshot?.wire ?? null);
   const roundTrips = useLab((s) => s.snapshot?.roundTrips);
   const layout = layoutTopology(lab.topology, sizeOf(lab, false));
   const kinds = new Set([...layout.lines.map((l) => l.kind), ...(layout.disks.length ? ['shared-store'] : [])]);
-  const picture = <TopologyPicture lab={lab} nodes={nodes && nodes.length ? nodes : null} config={config} wire={wire} />;
+  const picture = <TopologyPicture lab={lab} brokers={brokers && brokers.length ? brokers : null} config={config} wire={wire} />;
   return (
     <figure className="topology" aria-label="Topology">
       {wire ? (

@@ -28,7 +28,7 @@ const PALETTES = {
     text: '#55606e',
     grid: '#d5dbe3',
     /** Per broker, in the lab's order. */
-    nodes: ['#0b5cad', '#b35900', '#2e7d32', '#8e24aa'],
+    brokers: ['#0b5cad', '#b35900', '#2e7d32', '#8e24aa'],
     other: '#6e7781',
     producerGap: 'rgba(198, 40, 40, 0.14)',
     consumerGap: 'rgba(154, 103, 0, 0.16)',
@@ -38,7 +38,7 @@ const PALETTES = {
   dark: {
     text: '#9aa7b4',
     grid: '#2f3b48',
-    nodes: ['#4c9aff', '#f0883e', '#56d364', '#d2a8ff'],
+    brokers: ['#4c9aff', '#f0883e', '#56d364', '#d2a8ff'],
     other: '#8b949e',
     producerGap: 'rgba(255, 107, 107, 0.18)',
     consumerGap: 'rgba(210, 153, 34, 0.18)',
@@ -109,8 +109,8 @@ function overlays(getData: () => TrafficChartData, colours: () => Palette): uPlo
 }
 
 function buildOptions(lib: UPlot, data: TrafficChartData, width: number, c: Palette, getData: () => TrafficChartData, colours: () => Palette): uPlotType.Options {
-  const order = [...new Set(data.lines.map((l) => l.node))];
-  const colourOf = (node: string) => c.nodes[order.indexOf(node)] ?? c.other;
+  const order = [...new Set(data.lines.map((l) => l.broker))];
+  const colourOf = (broker: string) => c.brokers[order.indexOf(broker)] ?? c.other;
   // Each value counts one whole second from its start: steps, not slopes, so a rate drops to 0
   // exactly where the outage band begins.
   const steps = lib.paths.stepped?.({ align: 1 });
@@ -124,7 +124,7 @@ function buildOptions(lib: UPlot, data: TrafficChartData, width: number, c: Pale
       {},
       ...data.lines.map((l) => ({
         label: l.label,
-        stroke: colourOf(l.node),
+        stroke: colourOf(l.broker),
         width: 2,
         dash: l.kind === 'received' ? [6, 4] : undefined,
         paths: steps,
@@ -134,7 +134,7 @@ function buildOptions(lib: UPlot, data: TrafficChartData, width: number, c: Pale
     legend: {
       markers: {
         width: 2,
-        stroke: (_u: uPlotType, i: number) => colourOf(data.lines[i - 1]?.node ?? ''),
+        stroke: (_u: uPlotType, i: number) => colourOf(data.lines[i - 1]?.broker ?? ''),
         fill: () => 'transparent',
         dash: (_u: uPlotType, i: number) => (data.lines[i - 1]?.kind === 'received' ? 'dashed' : 'solid'),
       },
@@ -155,7 +155,7 @@ export function TrafficChart({ data, summary }: { data: TrafficChartData; summar
   const [lib, setLib] = useState<UPlot | null>(null);
   const [canDraw] = useState(canvasDraws);
   // Series are fixed when a chart is made: a broker appearing in the data makes a new one.
-  const shape = data.lines.map((l) => `${l.node}:${l.kind}`).join(',');
+  const shape = data.lines.map((l) => `${l.broker}:${l.kind}`).join(',');
 
   useEffect(() => {
     if (!canDraw) return;

@@ -7,6 +7,7 @@ import type { TrafficClientState, TrafficEvidence, TrafficSnapshot, TrafficTotal
 import { TRAFFIC_DEFAULT_RATE, TRAFFIC_MAX_RATE, TRAFFIC_QUEUE } from '../../../shared/traffic-state.js';
 import type { HaEvent } from '../../../shared/lab-state.js';
 import { formatClock, formatDuration } from '../format.js';
+import { useLabDefinition } from '../lab-definition.js';
 import { useLab } from '../store-context.js';
 import { shapeTrafficChart } from '../traffic-chart-data.js';
 import { trafficCommands } from '../../../shared/traffic-commands.js';
@@ -43,9 +44,9 @@ export function parseRate(text: string): number | null {
 }
 
 function clientWhere(c: TrafficClientState, stopped: boolean): string {
-  if (stopped) return c.node ? `stopped (last on ${c.node})` : 'stopped';
-  if (c.connected) return `on ${c.node ?? 'a broker'}, connected`;
-  return c.node ? `reconnecting… (was on ${c.node})` : 'reconnecting…';
+  if (stopped) return c.broker ? `stopped (last on ${c.broker})` : 'stopped';
+  if (c.connected) return `on ${c.broker ?? 'a broker'}, connected`;
+  return c.broker ? `reconnecting… (was on ${c.broker})` : 'reconnecting…';
 }
 
 function stateText(t: TrafficSnapshot): string {
@@ -99,10 +100,10 @@ function AfterAck({ totals, evidence }: { totals: TrafficTotals; evidence: Traff
   const list = evidence.redeliveredAfterAck;
   const first = list[0];
   // Broker names only when every kept example says the same pair (a failover and a failback differ).
-  const one = !!first?.first && list.every((r) => r.first?.node === first.first!.node && r.again.node === first.again.node);
+  const one = !!first?.first && list.every((r) => r.first?.broker === first.first!.broker && r.again.broker === first.again.broker);
   const them = n === 1 ? 'it' : 'them';
   const what = one
-    ? `the consumer had acknowledged ${them} on the ${first!.first!.node}, which went down before the acknowledgement reached the ${first!.again.node}, so the ${first!.again.node} delivered ${them} again`
+    ? `the consumer had acknowledged ${them} on the ${first!.first!.broker}, which went down before the acknowledgement reached the ${first!.again.broker}, so the ${first!.again.broker} delivered ${them} again`
     : `the consumer had acknowledged ${them} on a broker that went down before the acknowledgement reached the broker that took over, which delivered ${them} again`;
   return (
     <p className="traffic-note" data-testid="redelivered-after-ack">
@@ -132,7 +133,7 @@ function Outages({ traffic }: { traffic: TrafficSnapshot }) {
           <tr key={i} data-gap={g.side} data-open={g.to === null}>
             <td>{g.side}</td>
             <td>
-              {g.fromNode ?? '?'} → {g.toNode ?? '…'}
+              {g.fromBroker ?? '?'} → {g.toBroker ?? '…'}
             </td>
             <td className="mono">{formatClock(g.from)}</td>
             <td className="mono">{g.to ? formatClock(g.to) : 'still out'}</td>
@@ -158,14 +159,15 @@ export function TrafficPanel() {
   const traffic = useLab((s) => s.snapshot?.traffic ?? null);
   const events = useLab((s) => s.snapshot?.events ?? NO_EVENTS);
   const config = useLab((s) => s.snapshot?.config ?? null);
+  const lab = useLabDefinition();
   const call = useLab((s) => s.call);
   const busy = useLab((s) => !!s.busy['traffic.start'] || !!s.busy['traffic.stop']);
   const [rateText, setRateText] = useState(String(TRAFFIC_DEFAULT_RATE));
   const rate = parseRate(rateText);
   const running = traffic?.state === 'running' || traffic?.state === 'draining';
-  const order = useLab((s) => s.snapshot?.nodes.map((n) => n.name).join(',') ?? '');
+  const order = useLab((s) => s.snapshot?.brokers.map((n) => n.name).join(',') ?? '');
   const chart = useMemo(() => (traffic ? shapeTrafficChart(traffic, events, order.split(',')) : null), [traffic, events, order]);
-  const commands = trafficCommands(config, traffic?.state === 'running' ? traffic.rate : (rate ?? TRAFFIC_DEFAULT_RATE));
+  const commands = trafficCommands(config, traffic?.state === 'running' ? traffic.rate : (rate ?? TRAFFIC_DEFAULT_RATE), lab);
   const rateId = 'traffic-rate';
 
   return (

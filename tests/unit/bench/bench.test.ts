@@ -68,7 +68,7 @@ describe('rss', () => {
     expect(statusFieldBytes('Name: x', 'VmHWM')).toBeNull();
   });
 
-  it('keeps each node\'s largest peak across a restart (new pid) and the largest concurrent sum', async () => {
+  it('keeps each broker\'s largest peak across a restart (new pid) and the largest concurrent sum', async () => {
     const readings = new Map<number, RssReading>([
       [100, { current: 300, peak: 400 }],
       [200, { current: 200, peak: 250 }],
@@ -87,7 +87,7 @@ describe('rss', () => {
     expect(sampler.peakOf('nobody')).toBeNull();
   });
 
-  it('skips stopped nodes and processes that vanished', async () => {
+  it('skips stopped brokers and processes that vanished', async () => {
     const sampler = new RssSampler(() => ({ master: null, backup: 999 }), 60_000, async () => null);
     await sampler.sample();
     expect(sampler.peakOf('backup')).toBeNull();

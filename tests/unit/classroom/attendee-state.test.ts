@@ -5,7 +5,7 @@ import { attendeeEvent, EMPTY_MEMORY, rememberSteps, type AttendeeProfile } from
 import { CLASSROOM_EVENT_MAX_BYTES, encodeEvent, judgeEvent } from '../../../shared/classroom-event.js';
 import { pendingSteps } from '../../../shared/labs/story.js';
 import { findLab } from '../../../shared/labs/index.js';
-import { labSnapshot, nodeSnapshot } from '../snapshot-fixtures.js';
+import { labSnapshot, brokerSnapshot } from '../snapshot-fixtures.js';
 
 const profile: AttendeeProfile = {
   name: 'Ada',
@@ -20,7 +20,7 @@ const profile: AttendeeProfile = {
 };
 
 function input(steps = pendingSteps(findLab('replicated-pair')!)) {
-  return labSnapshot('replicated-pair', [nodeSnapshot('master', { live: true }), nodeSnapshot('backup')], { steps });
+  return labSnapshot('replicated-pair', [brokerSnapshot('master', { live: true }), brokerSnapshot('backup')], { steps });
 }
 
 describe('attendee event', () => {

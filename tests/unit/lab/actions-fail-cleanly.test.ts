@@ -12,7 +12,7 @@ import { moveAside } from '../../../electron/lab/state/move-aside.js';
 import { findInstanceProcesses } from '../../../electron/lab/processes/process-utils.js';
 import type { LabConfig } from '../../../shared/lab-state.js';
 import { freePorts } from '../free-ports.js';
-import { fakeLabConfig, standInInstance, standInNodes } from './lab-fixtures.js';
+import { fakeLabConfig, standInInstance, standInBrokers } from './lab-fixtures.js';
 
 let root: string;
 let labDir: string;
@@ -23,8 +23,8 @@ const servers: net.Server[] = [];
 beforeEach(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'b-fail-'));
   labDir = path.join(root, 'lab');
-  config = fakeLabConfig(labDir, standInNodes(labDir, await freePorts(4)));
-  for (const node of Object.values(config.nodes)) standInInstance(node.dir);
+  config = fakeLabConfig(labDir, standInBrokers(labDir, await freePorts(4)));
+  for (const broker of Object.values(config.brokers)) standInInstance(broker.dir);
   fs.writeFileSync(path.join(labDir, 'lab.json'), JSON.stringify(config));
   lab = await createLab({ labDir, installsDir: path.join(root, 'installs') });
 });
@@ -33,7 +33,7 @@ afterEach(async () => {
   await lab?.close();
   lab = null;
   for (const server of servers.splice(0)) server.close();
-  for (const node of Object.values(config.nodes)) for (const pid of await findInstanceProcesses(node.dir)) process.kill(pid, 'SIGKILL');
+  for (const broker of Object.values(config.brokers)) for (const pid of await findInstanceProcesses(broker.dir)) process.kill(pid, 'SIGKILL');
   fs.rmSync(root, { recursive: true, force: true });
 });
 
@@ -51,7 +51,7 @@ async function failure(action: Promise<unknown>): Promise<LabError> {
 describe.skipIf(process.platform === 'win32')('actions that cannot be done', () => {
   it('Start after the lab was reset from elsewhere: a clear error, and no ghost lab dir', async () => {
     const movedTo = await moveAside(labDir);
-    const error = await failure(lab!.request('node.start', { node: 'master' }));
+    const error = await failure(lab!.request('broker.start', { broker: 'master' }));
     expect(error.code).toBe('NOT_SET_UP');
     expect(error.message).toContain('is gone');
     expect(error.hint).toMatch(/amq-ha-lab setup/);
@@ -60,22 +60,22 @@ describe.skipIf(process.platform === 'win32')('actions that cannot be done', () 
   });
 
   it('Start with a broker script that lost its execute bit says so and how to fix it', async () => {
-    fs.chmodSync(path.join(config.nodes.master!.dir, 'bin', 'artemis'), 0o644);
-    const error = await failure(lab!.request('node.start', { node: 'master' }));
+    fs.chmodSync(path.join(config.brokers.master!.dir, 'bin', 'artemis'), 0o644);
+    const error = await failure(lab!.request('broker.start', { broker: 'master' }));
     expect(error.code).toBe('BROKEN_DISTRIBUTION');
     expect(error.message).toContain('not executable');
     expect(error.hint).toContain('chmod +x');
     // The lab still answers afterwards.
-    expect((await lab!.request('lab.snapshot', {})).nodes.map((n) => n.process)).toEqual(['stopped', 'stopped']);
+    expect((await lab!.request('lab.snapshot', {})).brokers.map((n) => n.process)).toEqual(['stopped', 'stopped']);
   });
 
   it('up with a backup port held starts nothing', async () => {
     const server = net.createServer();
     servers.push(server);
-    await new Promise<void>((resolve) => server.listen(config.nodes.backup!.acceptorPort, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(config.brokers.backup!.acceptorPort, '127.0.0.1', resolve));
     const error = await failure(lab!.up());
     expect(error.code).toBe('PORT_IN_USE');
-    expect(error.message).toContain(`backup's acceptor port ${config.nodes.backup!.acceptorPort}`);
-    expect(await findInstanceProcesses(config.nodes.master!.dir)).toEqual([]);
+    expect(error.message).toContain(`backup's acceptor port ${config.brokers.backup!.acceptorPort}`);
+    expect(await findInstanceProcesses(config.brokers.master!.dir)).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@
 import { act, cleanup, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HUNG_AFTER_MS, hungOf, hungText, type HungWatch } from '../../../shared/derive/hung-watch.js';
-import { applyRoleSignal, assembleNode, EMPTY_ROLE, syncFailedError } from '../../../shared/derive/node-state.js';
+import { applyRoleSignal, assembleBroker, EMPTY_ROLE, syncFailedError } from '../../../shared/derive/broker-state.js';
 import { embeddedCodeOf, kindOfCode, roleSignalOf } from '../../../electron/lab/watching/log-codes.js';
 import { labProblems } from '../../../shared/labs/topology.js';
 import { replicatedPair } from '../../../shared/labs/replicated-pair.js';
@@ -50,7 +50,7 @@ describe('a hung broker', () => {
     const silentFor = (ms: number) =>
       act(() =>
         app.lab.mutate((s) => {
-          s.nodes = [labBroker(replicatedPair.id, 'master', { backup: true }), labBroker(replicatedPair.id, 'backup', { live: true, backup: false, hung: { since: new Date(Date.now() - ms).toISOString(), why: 'silent' } })];
+          s.brokers = [labBroker(replicatedPair.id, 'master', { backup: true }), labBroker(replicatedPair.id, 'backup', { live: true, backup: false, hung: { since: new Date(Date.now() - ms).toISOString(), why: 'silent' } })];
         }),
       );
     silentFor(8_000);
@@ -64,15 +64,15 @@ describe('a hung broker', () => {
     const app = renderApp();
     act(() =>
       app.lab.mutate((s) => {
-        s.nodes = [labBroker(replicatedPair.id, 'master', { hung: { since: new Date(Date.now() - 12_000).toISOString(), why: 'stopped' } }), labBroker(replicatedPair.id, 'backup', { live: true, backup: false })];
+        s.brokers = [labBroker(replicatedPair.id, 'master', { hung: { since: new Date(Date.now() - 12_000).toISOString(), why: 'stopped' } }), labBroker(replicatedPair.id, 'backup', { live: true, backup: false })];
       }),
     );
     const alarm = screen.getByTestId('hung-alarm');
     expect(alarm.textContent).toMatch(/Master is hung: its JVM runs but has answered nothing for 1[12] s/);
     expect(alarm.textContent).toContain('SIGSTOP');
     expect(app.view.container.querySelector('[data-testid="role-master"]')!.textContent).toBe('hung');
-    expect(app.view.container.querySelector('.topo-node.state-hung')).not.toBeNull();
-    act(() => app.lab.mutate((s) => void (s.nodes[0] = labBroker(replicatedPair.id, 'master', { backup: true }))));
+    expect(app.view.container.querySelector('.topo-broker.state-hung')).not.toBeNull();
+    act(() => app.lab.mutate((s) => void (s.brokers[0] = labBroker(replicatedPair.id, 'master', { backup: true }))));
     expect(screen.queryByTestId('hung-alarm')).toBeNull();
   });
 });
@@ -85,24 +85,24 @@ describe('a synchronization given up', () => {
     expect(roleSignalOf('AMQ229114')).toBe('sync-gave-up');
   });
 
-  const config = { instance: 'replicatedSlave', dir: '/tmp/x', acceptorPort: 61716, consolePort: 8261 } as Parameters<typeof assembleNode>[0]['config'];
+  const config = { instance: 'replicatedSlave', dir: '/tmp/x', acceptorPort: 61716, consolePort: 8261 } as Parameters<typeof assembleBroker>[0]['config'];
   const died = { code: 'BROKER_DIED', message: 'The backup broker exited on its own.', hint: null };
   let role = applyRoleSignal(EMPTY_ROLE, 'boot', T0);
   role = applyRoleSignal(role, 'active', T0 + 1000);
   const gaveUp = applyRoleSignal(role, 'sync-gave-up', T0 + 5000);
-  const node = (over: Partial<Parameters<typeof assembleNode>[0]>) =>
-    assembleNode({ name: 'backup', label: 'Backup', brokerRole: 'backup', config, verdict: { kind: 'exited', pid: 7, crashRequested: false, stopRequested: false }, run: null, role: gaveUp, jolokia: null, lastError: died, ...over });
+  const broker = (over: Partial<Parameters<typeof assembleBroker>[0]>) =>
+    assembleBroker({ name: 'backup', label: 'Backup', brokerRole: 'backup', config, verdict: { kind: 'exited', pid: 7, crashRequested: false, stopRequested: false }, run: null, role: gaveUp, jolokia: null, lastError: died, ...over });
 
   it('a broker that gave up and then died says why, and how to repair, in its own name', () => {
-    const e = node({}).lastError!;
+    const e = broker({}).lastError!;
     expect(e.code).toBe('SYNC_GAVE_UP');
     expect(e.message).toBe('Backup gave up copying its journal to the returning broker, which stopped answering (AMQ229114), and shut down.');
     expect(e.hint).toMatch(/^Start Backup again/);
   });
 
   it('a death without giving up stays BROKER_DIED; a failback that later worked forgets it', () => {
-    expect(node({ role }).lastError).toEqual(died);
-    expect(node({ role: applyRoleSignal(gaveUp, 'passive', T0 + 9000) }).lastError).toEqual(died);
+    expect(broker({ role }).lastError).toEqual(died);
+    expect(broker({ role: applyRoleSignal(gaveUp, 'passive', T0 + 9000) }).lastError).toEqual(died);
   });
 
   it('a refused takeover names the lab\'s broker, not the seed\'s (multiple backups)', () => {
@@ -116,18 +116,18 @@ describe('a synchronization given up', () => {
 describe('the seed\'s failback step', () => {
   const step = replicatedPair.story.find((s) => s.id === 'failback')!;
   it('repairs first (a no-op on a healthy pair) and stops waiting when either broker breaks', () => {
-    expect(step.act[0]).toEqual({ do: 'repair', nodes: ['master', 'backup'] });
+    expect(step.act[0]).toEqual({ do: 'repair', brokers: ['master', 'backup'] });
     const wait = step.act.find((a) => a.do === 'wait');
     expect(wait && wait.do === 'wait' ? wait.failEarly : null).toEqual([
-      { when: 'died', node: 'master' },
-      { when: 'died', node: 'backup' },
-      { when: 'cannot-take-over', node: 'master' },
+      { when: 'died', broker: 'master' },
+      { when: 'died', broker: 'backup' },
+      { when: 'cannot-take-over', broker: 'master' },
     ]);
     expect(labProblems(replicatedPair)).toEqual([]);
   });
 
   it('a fail-early rule on a broker the lab does not have is a lab problem', () => {
-    const broken = { ...replicatedPair, story: replicatedPair.story.map((s) => (s.id === 'failback' ? { ...s, failEarly: { when: 'died' as const, node: 'nobody' } } : s)) };
+    const broken = { ...replicatedPair, story: replicatedPair.story.map((s) => (s.id === 'failback' ? { ...s, failEarly: { when: 'died' as const, broker: 'nobody' } } : s)) };
     expect(labProblems(broken)).toContain('replicated-pair: step failback fails early on unknown broker nobody.');
   });
 });

@@ -41,16 +41,16 @@ describe('brokerDied reads the JVM output when the log says nothing', () => {
   let ctx: SupervisorContext;
   beforeEach(() => {
     labDir = fs.mkdtempSync(path.join(os.tmpdir(), 'b-died-'));
-    const node = (instance: string, offset: number) => ({
+    const broker = (instance: string, offset: number) => ({
       instance,
       dir: path.join(labDir, 'home', 'instances', instance),
       portOffset: offset,
       acceptorPort: 61616 + offset,
       consolePort: 8161 + offset,
     });
-    ctx = { labDir, config: fakeLabConfig(labDir, node, '') };
-    fs.mkdirSync(path.join(ctx.config.nodes.master!.dir, 'log'), { recursive: true });
-    fs.writeFileSync(path.join(ctx.config.nodes.master!.dir, 'log', 'artemis.log'), '');
+    ctx = { labDir, config: fakeLabConfig(labDir, broker, '') };
+    fs.mkdirSync(path.join(ctx.config.brokers.master!.dir, 'log'), { recursive: true });
+    fs.writeFileSync(path.join(ctx.config.brokers.master!.dir, 'log', 'artemis.log'), '');
     fs.mkdirSync(path.join(labDir, 'run'), { recursive: true });
   });
   afterEach(() => fs.rmSync(labDir, { recursive: true, force: true }));
@@ -97,7 +97,7 @@ describe('brokerDied reads the JVM output when the log says nothing', () => {
 
   it('falls back to artemis.log when the console output is empty', () => {
     fs.writeFileSync(consoleOutputPath(labDir, 'master'), '');
-    fs.writeFileSync(path.join(ctx.config.nodes.master!.dir, 'log', 'artemis.log'), 'ERROR [x] boom\njava.lang.RuntimeException: from the log\n');
+    fs.writeFileSync(path.join(ctx.config.brokers.master!.dir, 'log', 'artemis.log'), 'ERROR [x] boom\njava.lang.RuntimeException: from the log\n');
     expect(brokerDied(ctx, 'master').message).toContain('java.lang.RuntimeException: from the log');
   });
 });

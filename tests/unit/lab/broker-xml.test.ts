@@ -11,15 +11,15 @@ const fixtures = path.resolve(__dirname, '../../fixtures');
 const read = (rel: string) => fs.readFileSync(path.join(fixtures, rel), 'utf8');
 
 const CASES = [
-  { file: 'artemis-2.44.0/primary-broker.xml', node: 'master', dialect: 'primary-backup', role: 'primary', self: 61616, peer: 61716, peerName: 'replicatedSlave' },
-  { file: 'artemis-2.44.0/backup-broker.xml', node: 'backup', dialect: 'primary-backup', role: 'backup', self: 61716, peer: 61616, peerName: 'replicatedMaster' },
-  { file: 'artemis-2.31.2/master-broker.xml', node: 'master', dialect: 'master-slave', role: 'master', self: 61616, peer: 61716, peerName: 'replicatedSlave' },
-  { file: 'artemis-2.31.2/slave-broker.xml', node: 'backup', dialect: 'master-slave', role: 'slave', self: 61716, peer: 61616, peerName: 'replicatedMaster' },
+  { file: 'artemis-2.44.0/primary-broker.xml', broker: 'master', dialect: 'primary-backup', role: 'primary', self: 61616, peer: 61716, peerName: 'replicatedSlave' },
+  { file: 'artemis-2.44.0/backup-broker.xml', broker: 'backup', dialect: 'primary-backup', role: 'backup', self: 61716, peer: 61616, peerName: 'replicatedMaster' },
+  { file: 'artemis-2.31.2/master-broker.xml', broker: 'master', dialect: 'master-slave', role: 'master', self: 61616, peer: 61716, peerName: 'replicatedSlave' },
+  { file: 'artemis-2.31.2/slave-broker.xml', broker: 'backup', dialect: 'master-slave', role: 'slave', self: 61716, peer: 61616, peerName: 'replicatedMaster' },
 ] as const;
 
 function planFor(c: (typeof CASES)[number], haTuning: BrokerXmlPlan['haTuning'] = LAB_HA_TUNING): BrokerXmlPlan {
   return {
-    role: c.node === 'master' ? 'primary' : 'backup',
+    role: c.broker === 'master' ? 'primary' : 'backup',
     ha: 'replication',
     dialect: c.dialect,
     host: '127.0.0.1',
@@ -72,7 +72,7 @@ describe.each(CASES)('editBrokerXml on $file', (c) => {
     const roles = childElements(replication);
     expect(roles.map((r) => r.localName)).toEqual([c.role]);
     const role = roles[0]!;
-    if (c.node === 'master') {
+    if (c.broker === 'master') {
       const check = c.dialect === 'primary-backup' ? 'check-for-active-server' : 'check-for-live-server';
       expect(textOf(firstChild(role, check))).toBe('true');
       expect(firstChild(role, c.dialect === 'primary-backup' ? 'check-for-live-server' : 'check-for-active-server')).toBeNull();
@@ -158,7 +158,7 @@ describe('editBrokerXml on other shapes', () => {
 });
 
 describe('editBootstrapXml', () => {
-  it('binds the web console to loopback on the node port (2.27+ <binding uri>)', () => {
+  it('binds the web console to loopback on the broker port (2.27+ <binding uri>)', () => {
     const source = read('artemis-2.44.0/bootstrap.xml').replace('http://127.0.0.1:8161', 'http://localhost:8161');
     const result = editBootstrapXml(source, { host: '127.0.0.1', consolePort: 8261 });
     const binding = firstChild(firstChild(parseXml(result.xml).root, 'web')!, 'binding')!;

@@ -28,7 +28,7 @@ function scripted() {
       now = T0 + ms;
     },
     start(broker: string, ms: number, pid: number) {
-      runs.set(broker, { node: broker, pid, instanceDir: `/lab/${broker}`, startedAt: at(ms), stopRequestedAt: null, crashRequestedAt: null, exitedAt: null });
+      runs.set(broker, { broker: broker, pid, instanceDir: `/lab/${broker}`, startedAt: at(ms), stopRequestedAt: null, crashRequestedAt: null, exitedAt: null });
       store.observe({ kind: 'process', broker, verdict: { kind: 'running', pid }, run: runs.get(broker)!, stoppedByOs: false });
     },
     crash(broker: string, ms: number) {
@@ -68,7 +68,7 @@ describe('the change feed', () => {
     s.to(3000);
     s.log('backup', 'AMQ221024');
     s.store.observe({ kind: 'step', step: { id: 'prerequisites', status: 'passed', ms: 1200, detail: 'All checks pass.', hint: null } });
-    s.store.observe({ kind: 'ledger', ledger: { runId: 'r1', sent: 10, checks: [{ at: '2026-03-01T10:00:03.000Z', node: 'master', label: 'on the master', sent: 10, present: 10, lost: 0, duplicated: 0 }] } });
+    s.store.observe({ kind: 'ledger', ledger: { runId: 'r1', sent: 10, checks: [{ at: '2026-03-01T10:00:03.000Z', broker: 'master', label: 'on the master', sent: 10, present: 10, lost: 0, duplicated: 0 }] } });
     s.emit();
     s.to(4000);
     s.crash('master', 4000);
@@ -96,7 +96,7 @@ describe('the change feed', () => {
       byHand('start-master', 'Master: running, live.'),
       byHand('start-backup', 'Backup: running, passive backup, synchronized: true.'),
       byHand('send', '10 messages sent (run r1).'),
-      { ...base(3000), type: 'ledger-check', v: 1, check: { at: '2026-03-01T10:00:03.000Z', node: 'master', label: 'on the master', sent: 10, present: 10, lost: 0, duplicated: 0 } },
+      { ...base(3000), type: 'ledger-check', v: 1, check: { at: '2026-03-01T10:00:03.000Z', broker: 'master', label: 'on the master', sent: 10, present: 10, lost: 0, duplicated: 0 } },
       { ...base(4000), type: 'broker-became', v: 1, broker: 'master', as: 'stopped', crashed: true },
       { ...base(5500), type: 'broker-became', v: 1, broker: 'backup', as: 'live', crashed: false },
       { ...base(5500), type: 'failover-timed', v: 1, group: 'master', ms: 1500, from: 'master', to: 'backup' },

@@ -23,8 +23,8 @@ function written(pid: number): ConsumersSnapshot {
     queue: 'haQueue',
     updatedAt: '2026-11-29T09:30:00.000Z',
     consumers: {
-      broker1: { node: 'broker1', state: 'attached', since: '2026-11-29T09:29:00.000Z', received: 30, byRun: { r1: 10, r2: 20 }, lastError: null },
-      broker2: { node: 'broker2', state: 'stopped', since: '2026-11-29T09:29:30.000Z', received: 10, byRun: { r1: 10 }, lastError: null },
+      broker1: { broker: 'broker1', state: 'attached', since: '2026-11-29T09:29:00.000Z', received: 30, byRun: { r1: 10, r2: 20 }, lastError: null },
+      broker2: { broker: 'broker2', state: 'stopped', since: '2026-11-29T09:29:30.000Z', received: 10, byRun: { r1: 10 }, lastError: null },
     },
   };
 }

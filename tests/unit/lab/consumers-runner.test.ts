@@ -27,7 +27,7 @@ async function closedPort(): Promise<number> {
 async function lab(): Promise<{ dir: string; config: LabConfig }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cq-runner-'));
   cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const node = async (instance: string) => ({ instance, dir: path.join(dir, instance), portOffset: 0, acceptorPort: await closedPort(), consolePort: 1 });
+  const broker = async (instance: string) => ({ instance, dir: path.join(dir, instance), portOffset: 0, acceptorPort: await closedPort(), consolePort: 1 });
   const config = {
     schema: 1,
     lab: 'clustered-queue',
@@ -39,7 +39,7 @@ async function lab(): Promise<{ dir: string; config: LabConfig }> {
     clusterPassword: 'c',
     heapMb: 512,
     journal: 'nio',
-    nodes: { broker1: await node('clusterBroker1'), broker2: await node('clusterBroker2') },
+    brokers: { broker1: await broker('clusterBroker1'), broker2: await broker('clusterBroker2') },
     createdAt: '',
   } satisfies LabConfig;
   fs.writeFileSync(labJsonPath(dir), JSON.stringify(config));

@@ -7,9 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LabMonitor } from '../../../electron/lab/watching/lab-monitor.js';
-import { nodeOf } from '../../../shared/labs/checks.js';
+import { brokerOf } from '../../../shared/labs/checks.js';
 import { embeddedCodeOf, kindOfCode } from '../../../electron/lab/watching/log-codes.js';
-import { applyRoleSignal, assembleNode, EMPTY_ROLE, syncFailedError } from '../../../shared/derive/node-state.js';
+import { applyRoleSignal, assembleBroker, EMPTY_ROLE, syncFailedError } from '../../../shared/derive/broker-state.js';
 import { updateRunFile } from '../../../electron/lab/processes/pid-files.js';
 import type { JolokiaResult } from '../../../electron/lab/watching/jolokia.js';
 import type { LabConfig } from '../../../shared/lab-state.js';
@@ -17,7 +17,7 @@ import { replicatedPair } from '../../../shared/labs/replicated-pair.js';
 import { stepOf } from '../../../shared/labs/story.js';
 
 const stepById = (id: string) => stepOf(replicatedPair, id);
-import { fakeLabConfig, logOnlyNodes, logStamp, startFakeBroker } from './lab-fixtures.js';
+import { fakeLabConfig, logOnlyBrokers, logStamp, startFakeBroker } from './lab-fixtures.js';
 
 const EXCEPTION =
   'org.apache.activemq.artemis.api.core.ActiveMQIllegalStateException: AMQ229026: Backup Server was not yet in sync with live';
@@ -36,7 +36,7 @@ describe('reading AMQ229026', () => {
 describe('a backup that refused to take over', () => {
   const T0 = Date.parse('2026-11-24T21:51:54.000Z');
   const config = { instance: 'replicatedSlave', dir: '/lab/b', portOffset: 100, acceptorPort: 61716, consolePort: 8261 };
-  const run = { node: 'backup' as const, pid: 7, instanceDir: '/lab/b', startedAt: new Date(T0).toISOString(), stopRequestedAt: null, crashRequestedAt: null, exitedAt: null };
+  const run = { broker: 'backup' as const, pid: 7, instanceDir: '/lab/b', startedAt: new Date(T0).toISOString(), stopRequestedAt: null, crashRequestedAt: null, exitedAt: null };
   const reading: JolokiaResult = {
     reachable: true,
     requestedAt: T0 + 6000,
@@ -55,11 +55,11 @@ describe('a backup that refused to take over', () => {
   let role = applyRoleSignal(EMPTY_ROLE, 'boot', T0 + 3000);
   role = applyRoleSignal(role, 'passive', T0 + 4000);
   const failed = applyRoleSignal(role, 'sync-failed', T0 + 5000);
-  const node = (over: Partial<Parameters<typeof assembleNode>[0]>) =>
-    assembleNode({ name: 'backup', label: 'Backup', brokerRole: 'backup', config, verdict: { kind: 'running', pid: 7 }, run, role: failed, jolokia: reading, lastError: null, ...over });
+  const broker = (over: Partial<Parameters<typeof assembleBroker>[0]>) =>
+    assembleBroker({ name: 'backup', label: 'Backup', brokerRole: 'backup', config, verdict: { kind: 'running', pid: 7 }, run, role: failed, jolokia: reading, lastError: null, ...over });
 
   it('is a running passive backup, not live, not in sync, with the reason and what to do', () => {
-    const n = node({});
+    const n = broker({});
     expect(n).toMatchObject({ process: 'running', live: false, backup: true, replicaSync: false, queues: { haQueue: null } });
     expect(n.lastError).toEqual(syncFailedError('Backup'));
     expect(n.lastError?.message).toContain('AMQ229026');
@@ -67,11 +67,11 @@ describe('a backup that refused to take over', () => {
   });
 
   it('forgets it in a new JVM and once synchronized; a death says BROKER_DIED instead', () => {
-    expect(node({ role: applyRoleSignal(failed, 'boot', T0 + 9000) }).lastError).toBeNull();
-    expect(node({ role: applyRoleSignal(failed, 'synchronized', T0 + 9000) }).lastError).toBeNull();
-    expect(node({ verdict: { kind: 'stopped' } }).lastError).toBeNull();
+    expect(broker({ role: applyRoleSignal(failed, 'boot', T0 + 9000) }).lastError).toBeNull();
+    expect(broker({ role: applyRoleSignal(failed, 'synchronized', T0 + 9000) }).lastError).toBeNull();
+    expect(broker({ verdict: { kind: 'stopped' } }).lastError).toBeNull();
     const died = { code: 'BROKER_DIED', message: 'The backup broker exited on its own.', hint: null };
-    expect(node({ lastError: died }).lastError).toEqual(died);
+    expect(broker({ lastError: died }).lastError).toEqual(died);
   });
 });
 
@@ -81,15 +81,15 @@ describe('the monitor over a crash during synchronization', () => {
   let monitor: LabMonitor | null = null;
   const children: ChildProcess[] = [];
 
-  const write = (node: 'master' | 'backup', lines: string[]) =>
-    fs.appendFileSync(path.join(config.nodes[node]!.dir, 'log', 'artemis.log'), lines.map((l) => `${l}\n`).join(''));
+  const write = (broker: 'master' | 'backup', lines: string[]) =>
+    fs.appendFileSync(path.join(config.brokers[broker]!.dir, 'log', 'artemis.log'), lines.map((l) => `${l}\n`).join(''));
   const info = (code: string, text: string, level = 'INFO ') => `${logStamp()} ${level} [org.apache.activemq.artemis.core.server] ${code}: ${text}`;
 
-  const fakeBroker = (node: 'master' | 'backup') => startFakeBroker(labDir, config, node, children);
+  const fakeBroker = (broker: 'master' | 'backup') => startFakeBroker(labDir, config, broker, children);
 
   beforeEach(() => {
     labDir = fs.mkdtempSync(path.join(os.tmpdir(), 'e-sync-monitor-'));
-    config = fakeLabConfig(labDir, logOnlyNodes(labDir));
+    config = fakeLabConfig(labDir, logOnlyBrokers(labDir));
   });
 
   afterEach(() => {
@@ -109,7 +109,7 @@ describe('the monitor over a crash during synchronization', () => {
     ]);
     monitor = new LabMonitor({ lab: replicatedPair, labDir, installsDir: labDir, config, setup: 'created', ledger: { runId: null, sent: 0, checks: [] }, steps: [] });
     await monitor.start();
-    await monitor.waitFor((s) => nodeOf(s, 'backup')?.backup === true, 3000, 'backup passive');
+    await monitor.waitFor((s) => brokerOf(s, 'backup')?.backup === true, 3000, 'backup passive');
 
     write('master', [info('AMQ221025', 'Replication: sending AIOSequentialFile{activemq-data-4.amq, opened=false} (size=10485760) to replica.')]);
     updateRunFile(labDir, 'master', { crashRequestedAt: new Date().toISOString() });
@@ -122,13 +122,13 @@ describe('the monitor over a crash during synchronization', () => {
       FRAME,
     ]);
     const s = await monitor.waitFor(
-      (x) => nodeOf(x, 'backup')?.lastError?.code === 'BACKUP_NOT_SYNCHRONIZED' && nodeOf(x, 'master')?.process === 'crashed',
+      (x) => brokerOf(x, 'backup')?.lastError?.code === 'BACKUP_NOT_SYNCHRONIZED' && brokerOf(x, 'master')?.process === 'crashed',
       3000,
       'the refusal',
     );
-    expect(nodeOf(s, 'backup')).toMatchObject({ process: 'running', live: false, backup: true, replicaSync: false });
+    expect(brokerOf(s, 'backup')).toMatchObject({ process: 'running', live: false, backup: true, replicaSync: false });
     const event = s.events.find((e) => e.code === 'AMQ229026');
-    expect(event).toMatchObject({ node: 'backup', kind: 'sync-failed', text: 'Backup Server was not yet in sync with live' });
+    expect(event).toMatchObject({ broker: 'backup', kind: 'sync-failed', text: 'Backup Server was not yet in sync with live' });
     // Timed like the ERROR line above it, and ordered after the vote.
     expect(s.events.map((e) => e.code).filter((c) => c.startsWith('AMQ2210') || c === 'AMQ229026').slice(-3)).toEqual(['AMQ221066', 'AMQ221071', 'AMQ229026']);
     expect(s.stopwatch.failover).toMatchObject({ endedAt: null, ms: null });

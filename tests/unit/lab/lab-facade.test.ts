@@ -28,16 +28,16 @@ async function errorOf(method: RequestMethod, params: unknown): Promise<LabError
 describe('the lab facade before setup', () => {
   it('gives a snapshot that says nothing is set up, with every workshop step pending', async () => {
     const s = await lab.request('lab.snapshot', {});
-    expect(s).toMatchObject({ setup: 'none', config: null, nodes: [], labDir });
+    expect(s).toMatchObject({ setup: 'none', config: null, brokers: [], labDir });
     expect(s.steps.length).toBeGreaterThan(10);
     expect(s.steps.every((step) => step.status === 'pending')).toBe(true);
     expect(lab.snapshot().seq).toBeGreaterThanOrEqual(s.seq);
   });
 
   it('refuses bad params with BAD_REQUEST, naming the field', async () => {
-    const bad = await errorOf('node.start', { node: '../primary' });
+    const bad = await errorOf('broker.start', { broker: '../primary' });
     expect(bad.code).toBe('BAD_REQUEST');
-    expect(bad.message).toContain('node');
+    expect(bad.message).toContain('broker');
     expect((await errorOf('messages.send', { count: 0 })).code).toBe('BAD_REQUEST');
     expect((await errorOf('lab.reset', {})).code).toBe('BAD_REQUEST');
     expect((await errorOf('step.run', { id: 'no-such-step' })).code).toBe('BAD_REQUEST');
@@ -46,8 +46,8 @@ describe('the lab facade before setup', () => {
   it('says to run setup first for anything that needs brokers', async () => {
     for (const [method, params] of [
       ['lab.up', {}],
-      ['node.start', { node: 'master' }],
-      ['node.stop', { node: 'backup', crash: true }],
+      ['broker.start', { broker: 'master' }],
+      ['broker.stop', { broker: 'backup', crash: true }],
       ['messages.send', { count: 10 }],
     ] as const) {
       const error = await errorOf(method, params);

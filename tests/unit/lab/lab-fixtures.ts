@@ -4,11 +4,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeRunFile } from '../../../electron/lab/processes/pid-files.js';
-import type { LabConfig, NodeConfig, NodeName } from '../../../shared/lab-state.js';
+import type { LabConfig, BrokerConfig, BrokerName } from '../../../shared/lab-state.js';
 
-export type NodeFactory = (instance: string, offset: number) => NodeConfig;
+export type BrokerFactory = (instance: string, offset: number) => BrokerConfig;
 
-export function fakeLabConfig(labDir: string, node: NodeFactory, createdAt = new Date().toISOString()): LabConfig {
+export function fakeLabConfig(labDir: string, broker: BrokerFactory, createdAt = new Date().toISOString()): LabConfig {
   return {
     schema: 1,
     lab: 'replicated-pair',
@@ -20,13 +20,13 @@ export function fakeLabConfig(labDir: string, node: NodeFactory, createdAt = new
     clusterPassword: 'c',
     heapMb: 512,
     journal: 'nio',
-    nodes: { master: node('replicatedMaster', 0), backup: node('replicatedSlave', 100) },
+    brokers: { master: broker('replicatedMaster', 0), backup: broker('replicatedSlave', 100) },
     createdAt,
   };
 }
 
 /** Instances with a log dir whose Jolokia is unreachable (port 9, discard, is closed on loopback): the logs decide. */
-export function logOnlyNodes(labDir: string): NodeFactory {
+export function logOnlyBrokers(labDir: string): BrokerFactory {
   return (instance, offset) => {
     const dir = path.join(labDir, 'home', 'instances', instance);
     fs.mkdirSync(path.join(dir, 'log'), { recursive: true });
@@ -41,15 +41,15 @@ export function logStamp(d = new Date()): string {
 }
 
 /**
- * A stand-in JVM: a sleeping node process whose command line names the instance like `artemis run`
+ * A stand-in JVM: a sleeping broker process whose command line names the instance like `artemis run`
  * does, with the lab's run file pointing at it. The caller kills it (it is pushed on `children`).
  */
-export function startFakeBroker(labDir: string, config: LabConfig, node: NodeName, children: ChildProcess[]): number {
-  const dir = config.nodes[node]!.dir;
+export function startFakeBroker(labDir: string, config: LabConfig, broker: BrokerName, children: ChildProcess[]): number {
+  const dir = config.brokers[broker]!.dir;
   const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)', '--', `-Dartemis.instance=${dir}`], { stdio: 'ignore' });
   children.push(child);
   writeRunFile(labDir, {
-    node,
+    broker,
     pid: child.pid!,
     instanceDir: dir,
     startedAt: new Date(Date.now() - 1000).toISOString(),
@@ -77,11 +77,11 @@ export function standInInstance(dir: string): void {
 }
 
 /** Node configs for stand-in instances, each taking the next two of `ports` (from freePorts: two per broker). */
-export function standInNodes(labDir: string, ports: readonly number[]): NodeFactory {
+export function standInBrokers(labDir: string, ports: readonly number[]): BrokerFactory {
   let next = 0;
   const port = () => {
     const p = ports[next++];
-    if (p === undefined) throw new Error(`standInNodes: ${ports.length} ports are not enough (two per broker)`);
+    if (p === undefined) throw new Error(`standInBrokers: ${ports.length} ports are not enough (two per broker)`);
     return p;
   };
   return (instance, offset) => ({

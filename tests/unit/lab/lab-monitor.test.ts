@@ -7,27 +7,27 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { replicatedPair } from '../../../shared/labs/replicated-pair.js';
 import { LabMonitor } from '../../../electron/lab/watching/lab-monitor.js';
-import { nodeOf } from '../../../shared/labs/checks.js';
+import { brokerOf } from '../../../shared/labs/checks.js';
 import { LabError } from '../../../electron/lab/lab-error.js';
 import { updateRunFile } from '../../../electron/lab/processes/pid-files.js';
 import type { LabConfig, LabSnapshot } from '../../../shared/lab-state.js';
-import { fakeLabConfig, logOnlyNodes, logStamp, startFakeBroker } from './lab-fixtures.js';
+import { fakeLabConfig, logOnlyBrokers, logStamp, startFakeBroker } from './lab-fixtures.js';
 
 let labDir: string;
 let config: LabConfig;
 let monitor: LabMonitor | null = null;
 const children: ChildProcess[] = [];
 
-function log(node: 'master' | 'backup', code: string, text: string): void {
-  const file = path.join(config.nodes[node]!.dir, 'log', 'artemis.log');
+function log(broker: 'master' | 'backup', code: string, text: string): void {
+  const file = path.join(config.brokers[broker]!.dir, 'log', 'artemis.log');
   fs.appendFileSync(file, `${logStamp()} INFO  [org.apache.activemq.artemis.core.server] ${code}: ${text}\n`);
 }
 
-const fakeBroker = (node: 'master' | 'backup'): number => startFakeBroker(labDir, config, node, children);
+const fakeBroker = (broker: 'master' | 'backup'): number => startFakeBroker(labDir, config, broker, children);
 
 beforeEach(() => {
   labDir = fs.mkdtempSync(path.join(os.tmpdir(), 'b-monitor-'));
-  config = fakeLabConfig(labDir, logOnlyNodes(labDir));
+  config = fakeLabConfig(labDir, logOnlyBrokers(labDir));
 });
 
 afterEach(() => {
@@ -44,9 +44,9 @@ async function startMonitor(): Promise<LabMonitor> {
 }
 
 describe('LabMonitor', () => {
-  it('a stopped lab: both nodes stopped, not live, nothing known', async () => {
+  it('a stopped lab: both brokers stopped, not live, nothing known', async () => {
     const s = (await startMonitor()).snapshot();
-    expect(s.nodes.map((n) => [n.name, n.process, n.live, n.replicaSync])).toEqual([
+    expect(s.brokers.map((n) => [n.name, n.process, n.live, n.replicaSync])).toEqual([
       ['master', 'stopped', false, null],
       ['backup', 'stopped', false, null],
     ]);
@@ -62,17 +62,17 @@ describe('LabMonitor', () => {
     const m = await startMonitor();
     const seen: LabSnapshot[] = [];
     m.onSnapshot((s) => seen.push(s));
-    let s = await m.waitFor((x) => !!nodeOf(x, 'master')?.live && nodeOf(x, 'backup')?.backup === true, 3000, 'master live, backup passive');
-    expect(nodeOf(s, 'backup')).toMatchObject({ process: 'running', live: false, replicaSync: false });
+    let s = await m.waitFor((x) => !!brokerOf(x, 'master')?.live && brokerOf(x, 'backup')?.backup === true, 3000, 'master live, backup passive');
+    expect(brokerOf(s, 'backup')).toMatchObject({ process: 'running', live: false, replicaSync: false });
 
     log('backup', 'AMQ221024', 'Backup server ActiveMQServerImpl::name=127.0.0.1 is synchronized with primary server');
-    s = await m.waitFor((x) => nodeOf(x, 'backup')?.replicaSync === true, 3000, 'backup synchronized');
+    s = await m.waitFor((x) => brokerOf(x, 'backup')?.replicaSync === true, 3000, 'backup synchronized');
 
     updateRunFile(labDir, 'master', { crashRequestedAt: new Date().toISOString() });
     children[0]!.kill('SIGKILL');
     log('backup', 'AMQ221037', "ActiveMQServerImpl::name=127.0.0.1 to become 'active'");
     log('backup', 'AMQ221007', 'Server is now active');
-    s = await m.waitFor((x) => !!nodeOf(x, 'backup')?.live && nodeOf(x, 'master')?.process === 'crashed', 3000, 'failover');
+    s = await m.waitFor((x) => !!brokerOf(x, 'backup')?.live && brokerOf(x, 'master')?.process === 'crashed', 3000, 'failover');
     expect(s.stopwatch.failover).toMatchObject({ ms: expect.any(Number) });
     expect(s.events.map((e) => e.code)).toEqual(expect.arrayContaining(['AMQ221007', 'AMQ221024', 'AMQ221037', 'LAB']));
     expect(s.logs.backup!.at(-1)?.code).toBe('AMQ221007');
@@ -89,13 +89,13 @@ describe('LabMonitor', () => {
     fakeBroker('master');
     fakeBroker('backup');
     const m = await startMonitor();
-    await m.waitFor((x) => x.nodes.every((n) => n.process === 'starting'), 3000, 'both starting');
+    await m.waitFor((x) => x.brokers.every((n) => n.process === 'starting'), 3000, 'both starting');
     updateRunFile(labDir, 'backup', { stopRequestedAt: new Date().toISOString() });
     children[1]!.kill('SIGKILL');
-    await m.waitFor((x) => nodeOf(x, 'backup')?.process === 'stopped', 3000, 'backup stopped');
+    await m.waitFor((x) => brokerOf(x, 'backup')?.process === 'stopped', 3000, 'backup stopped');
     updateRunFile(labDir, 'master', { stopRequestedAt: new Date().toISOString() });
     children[0]!.kill('SIGKILL');
-    const s = await m.waitFor((x) => nodeOf(x, 'master')?.process === 'stopped', 3000, 'master stopped');
+    const s = await m.waitFor((x) => brokerOf(x, 'master')?.process === 'stopped', 3000, 'master stopped');
     expect(s.stopwatch).toEqual({ failover: null, failback: null });
     expect(s.events.filter((e) => e.code === 'LAB').map((e) => e.text)).toEqual(
       expect.arrayContaining(['Graceful stop issued (artemis stop).', expect.stringMatching(/^Process \d+ exited\.$/)]),
@@ -105,10 +105,10 @@ describe('LabMonitor', () => {
   it('a broker that dies on its own is "crashed" with a BROKER_DIED error to show', async () => {
     fakeBroker('master');
     const m = await startMonitor();
-    await m.waitFor((x) => nodeOf(x, 'master')?.process === 'starting', 3000, 'master starting');
+    await m.waitFor((x) => brokerOf(x, 'master')?.process === 'starting', 3000, 'master starting');
     children[0]!.kill('SIGKILL');
-    const s = await m.waitFor((x) => nodeOf(x, 'master')?.process === 'crashed', 3000, 'master crashed');
-    expect(nodeOf(s, 'master')?.lastError?.code).toBe('BROKER_DIED');
+    const s = await m.waitFor((x) => brokerOf(x, 'master')?.process === 'crashed', 3000, 'master crashed');
+    expect(brokerOf(s, 'master')?.lastError?.code).toBe('BROKER_DIED');
   });
 
   it('waitFor gives up with a TIMEOUT that says what it waited for, or with what failIf says', async () => {

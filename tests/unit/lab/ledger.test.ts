@@ -79,10 +79,10 @@ describe('ledger persistence', () => {
   it('continues sequence numbers across sends in one run and survives a re-read', async () => {
     const first = await reserveSend(labDir, 10);
     expect(first.firstSeq).toBe(1);
-    await recordSent(labDir, { runId: first.runId, firstSeq: first.firstSeq, count: 10, node: 'master' });
+    await recordSent(labDir, { runId: first.runId, firstSeq: first.firstSeq, count: 10, broker: 'master' });
     const second = await reserveSend(labDir, 5);
     expect(second).toEqual({ runId: first.runId, firstSeq: 11 });
-    await recordSent(labDir, { runId: second.runId, firstSeq: 11, count: 5, node: 'backup' });
+    await recordSent(labDir, { runId: second.runId, firstSeq: 11, count: 5, broker: 'backup' });
 
     const ledger = await readLedger(labDir);
     expect(ledger).toMatchObject({ runId: first.runId, sent: 15, nextSeq: 16 });
@@ -118,9 +118,9 @@ describe('ledger persistence', () => {
   it('books each send to its HA group, so a pair is judged only by what was sent to it', async () => {
     // Two pairs in one lab: ten to the replicated pair, ten to the shared-store pair, one run.
     const rep = await reserveSend(labDir, 10);
-    await recordSent(labDir, { runId: rep.runId, firstSeq: rep.firstSeq, count: 10, node: 'repLive', group: 'repLive' });
+    await recordSent(labDir, { runId: rep.runId, firstSeq: rep.firstSeq, count: 10, broker: 'repLive', group: 'repLive' });
     const ss = await reserveSend(labDir, 10);
-    await recordSent(labDir, { runId: ss.runId, firstSeq: ss.firstSeq, count: 10, node: 'ssLive', group: 'ssLive' });
+    await recordSent(labDir, { runId: ss.runId, firstSeq: ss.firstSeq, count: 10, broker: 'ssLive', group: 'ssLive' });
     const ledger = await readLedger(labDir);
     expect(ledger.sent).toBe(20);
     expect(sentByGroup(ledger)).toEqual({ repLive: 10, ssLive: 10 });
@@ -139,7 +139,7 @@ describe('ledger persistence', () => {
 
   it('counts batches of ledgers written before groups for every group', async () => {
     const claim = await reserveSend(labDir, 5);
-    await recordSent(labDir, { runId: claim.runId, firstSeq: 1, count: 5, node: 'master' });
+    await recordSent(labDir, { runId: claim.runId, firstSeq: 1, count: 5, broker: 'master' });
     const ledger = await readLedger(labDir);
     expect(ledger.batches[0]).not.toHaveProperty('group');
     expect(sentSeqs(ledger, 'master')).toEqual(range(1, 5));
@@ -147,8 +147,8 @@ describe('ledger persistence', () => {
   });
 
   it('records checks in order', async () => {
-    await recordCheck(labDir, { at: 't1', node: 'backup', label: 'after failover', sent: 10, present: 10, lost: 0, duplicated: 0 });
-    await recordCheck(labDir, { at: 't2', node: 'master', label: 'after failback', sent: 10, present: 9, lost: 1, duplicated: 0 });
+    await recordCheck(labDir, { at: 't1', broker: 'backup', label: 'after failover', sent: 10, present: 10, lost: 0, duplicated: 0 });
+    await recordCheck(labDir, { at: 't2', broker: 'master', label: 'after failback', sent: 10, present: 9, lost: 1, duplicated: 0 });
     const ledger = await readLedger(labDir);
     expect(ledger.checks.map((c) => c.label)).toEqual(['after failover', 'after failback']);
   });

@@ -2,7 +2,7 @@
 // ActiveMQServerLogger message table, same `%d %-5level [%logger] %msg%n` layout).
 import { describe, expect, it } from 'vitest';
 import { eventText, kindOfCode, parseLogLine, roleSignalOf } from '../../../electron/lab/watching/log-codes.js';
-import { applyRoleSignal, EMPTY_ROLE, type LogRole } from '../../../shared/derive/node-state.js';
+import { applyRoleSignal, EMPTY_ROLE, type LogRole } from '../../../shared/derive/broker-state.js';
 
 const L244 = {
   boot: '2026-11-24 20:35:09,524 INFO  [org.apache.activemq.artemis.integration.bootstrap] AMQ101000: Starting ActiveMQ Artemis Server version 2.44.0',
@@ -15,7 +15,7 @@ const L244 = {
   stopped:
     '2026-11-24 20:36:02,271 INFO  [org.apache.activemq.artemis.core.server] AMQ221002: Apache ActiveMQ Artemis Message Broker version 2.44.0 [8a9aede5-e846-11f1-81f7-02fc00000001] stopped, uptime 44.315 seconds',
   restartAsBackup: '2026-11-24 20:36:02,272 INFO  [org.apache.activemq.artemis.core.server] AMQ221039: Restarting as replicating backup server after primary restart',
-  lostBackup: '2026-11-24 20:54:08,560 WARN  [org.apache.activemq.artemis.core.server] AMQ222092: Connection to the backup node failed, removing replication now',
+  lostBackup: '2026-11-24 20:54:08,560 WARN  [org.apache.activemq.artemis.core.server] AMQ222092: Connection to the backup broker failed, removing replication now',
 };
 
 const L231 = {

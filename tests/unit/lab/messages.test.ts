@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { connectionFailure, equivalentProducerCommand, messageBody, readIdentity } from '../../../electron/lab/messages/messages.js';
 
-const endpoint = { host: '127.0.0.1', port: 61716, user: 'admin', password: 'admin', node: 'backup' };
+const endpoint = { host: '127.0.0.1', port: 61716, user: 'admin', password: 'admin', broker: 'backup' };
 
 describe('equivalentProducerCommand', () => {
   it('is the seed-style producer line', () => {
@@ -28,7 +28,7 @@ describe('message identity', () => {
 });
 
 describe('connectionFailure', () => {
-  it('explains a refused connection as a stopped broker or passive backup, naming the node and port', () => {
+  it('explains a refused connection as a stopped broker or passive backup, naming the broker and port', () => {
     const error = connectionFailure(endpoint, { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:61716' }, false);
     expect(error.code).toBe('NOT_RUNNING');
     expect(error.message).toContain('backup (127.0.0.1:61716)');

@@ -13,7 +13,7 @@ import { readLedger, recordCheck } from '../../../electron/lab/messages/ledger.j
 import { progressPath, readProgress } from '../../../electron/lab/state/progress-file.js';
 import type { LabConfig } from '../../../shared/lab-state.js';
 import { freePorts } from '../free-ports.js';
-import { fakeLabConfig, standInInstance, standInNodes } from './lab-fixtures.js';
+import { fakeLabConfig, standInInstance, standInBrokers } from './lab-fixtures.js';
 
 const WRITER = path.join(import.meta.dirname, 'state-writer.ts');
 let root: string;
@@ -25,8 +25,8 @@ const children: ChildProcess[] = [];
 beforeEach(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'b-truth-'));
   labDir = path.join(root, 'lab');
-  config = fakeLabConfig(labDir, standInNodes(labDir, await freePorts(4)));
-  for (const node of Object.values(config.nodes)) standInInstance(node.dir);
+  config = fakeLabConfig(labDir, standInBrokers(labDir, await freePorts(4)));
+  for (const broker of Object.values(config.brokers)) standInInstance(broker.dir);
   fs.writeFileSync(path.join(labDir, 'lab.json'), JSON.stringify(config));
 });
 
@@ -83,7 +83,7 @@ describe('progress survives, and every face sees the same lab', () => {
     const cli = await open('the CLI');
     const t0 = Date.now();
     await cli.request('step.skip', { id: 'send' });
-    await recordCheck(labDir, { at: new Date().toISOString(), node: 'master', label: 'from the CLI', sent: 10, present: 10, lost: 0, duplicated: 0 });
+    await recordCheck(labDir, { at: new Date().toISOString(), broker: 'master', label: 'from the CLI', sent: 10, present: 10, lost: 0, duplicated: 0 });
     cli.store.observe({ kind: 'lab-event', broker: 'backup', text: 'Seen by the CLI.' });
     await cli.close();
     await expect.poll(() => app.snapshot().steps.find((x) => x.id === 'send')?.status, { timeout: 1000, interval: 50 }).toBe('skipped');
@@ -107,7 +107,7 @@ describe('progress survives, and every face sees the same lab', () => {
     const { movedTo } = await cli.reset();
     expect(movedTo).toBeTruthy();
     await expect.poll(() => app.snapshot().setup, { timeout: 1000, interval: 50 }).toBe('none');
-    expect(app.snapshot().nodes).toEqual([]);
+    expect(app.snapshot().brokers).toEqual([]);
   });
 });
 

@@ -10,7 +10,7 @@ const dir = '/tmp/lab/apache-artemis-2.44.0/instances/replicatedMaster';
 const jvm = `java -Xmx512M -Dartemis.home=/tmp/lab/apache-artemis-2.44.0 -Dartemis.instance=${dir} -Ddata.dir=${dir}/data org.apache.activemq.artemis.boot.Artemis run`;
 
 const run = (over: Partial<RunFile> = {}): RunFile => ({
-  node: 'master',
+  broker: 'master',
   pid: 1234,
   instanceDir: dir,
   startedAt: '2026-11-24T20:00:00.000Z',

@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { placeMessages, placementCounts } from '../../../electron/lab/messages/placement.js';
 
 const batches = [
-  { at: '', node: 'primary', firstSeq: 1, count: 10 },
-  { at: '', node: 'primary', firstSeq: 11, count: 5 },
-  { at: '', node: 'backup', firstSeq: 16, count: 5 },
+  { at: '', broker: 'primary', firstSeq: 1, count: 10 },
+  { at: '', broker: 'primary', firstSeq: 11, count: 5 },
+  { at: '', broker: 'backup', firstSeq: 16, count: 5 },
 ];
 const range = (a: number, b: number) => new Set(Array.from({ length: b - a + 1 }, (_, i) => a + i));
 
@@ -15,8 +15,8 @@ describe('placeMessages', () => {
     const primary = range(1, 15);
     const backup = new Set([...range(1, 10), ...range(16, 19)]);
     const p = placeMessages('r1', batches, [
-      { node: 'primary', seqs: primary },
-      { node: 'backup', seqs: backup },
+      { broker: 'primary', seqs: primary },
+      { broker: 'backup', seqs: backup },
     ]);
     expect(p.rows).toEqual([
       { firstSeq: 1, lastSeq: 10, sentTo: 'primary', on: ['primary', 'backup'] },

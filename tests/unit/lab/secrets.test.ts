@@ -11,7 +11,7 @@ import { createLab, type Lab } from '../../../electron/lab/lab.js';
 import { startServe, type ServeHandle } from '../../../electron/serve/server.js';
 import type { ServerMessage } from '../../../shared/contract.js';
 import { shownPassword } from '../../../shared/lab-state.js';
-import { fakeLabConfig, logOnlyNodes } from './lab-fixtures.js';
+import { fakeLabConfig, logOnlyBrokers } from './lab-fixtures.js';
 
 const BROKER_PASSWORD = 'Br0ker-s3cret-7731';
 const CLUSTER_PASSWORD = 'Clust3r-s3cret-9924';
@@ -28,7 +28,7 @@ function expectNoSecret(text: string): void {
 
 beforeEach(async () => {
   labDir = fs.mkdtempSync(path.join(os.tmpdir(), 'b-secrets-'));
-  const config = { ...fakeLabConfig(labDir, logOnlyNodes(labDir)), password: BROKER_PASSWORD, clusterPassword: CLUSTER_PASSWORD };
+  const config = { ...fakeLabConfig(labDir, logOnlyBrokers(labDir)), password: BROKER_PASSWORD, clusterPassword: CLUSTER_PASSWORD };
   fs.writeFileSync(path.join(labDir, 'lab.json'), JSON.stringify(config, null, 2));
   lab = await createLab({ labDir, installsDir: path.join(labDir, 'installs') });
 });
@@ -41,7 +41,7 @@ describe('credentials never leave the Node side', () => {
   it('the snapshot shows the lab (version, ports, user) but neither password', async () => {
     const s = await lab.request('lab.snapshot', {});
     expect(s.config).toMatchObject({ user: 'admin', defaultPassword: false, broker: { version: '2.44.0' } });
-    expect(s.config?.nodes.master!.acceptorPort).toBe(61616);
+    expect(s.config?.brokers.master!.acceptorPort).toBe(61616);
     expectNoSecret(JSON.stringify(s));
     // The console proxy still logs in, server-side.
     expect(lab.consoleLogin()).toEqual({ user: 'admin', password: BROKER_PASSWORD });
@@ -74,7 +74,7 @@ describe('credentials never leave the Node side', () => {
     const { stdout } = await promisify(execFile)(process.execPath, [path.join(REPO, 'bin/amq-ha-lab.mjs'), '--lab-dir', labDir, 'status', '--json'], {
       cwd: REPO,
     });
-    expect(JSON.parse(stdout)).toHaveProperty('nodes');
+    expect(JSON.parse(stdout)).toHaveProperty('brokers');
     expectNoSecret(stdout);
   }, 60_000);
 });

@@ -11,7 +11,7 @@ import { moveAside } from '../../../electron/lab/state/move-aside.js';
 import { sizeHeap } from '../../../electron/lab/instances/configure-instance.js';
 import { createArgs, maskPasswords } from '../../../electron/lab/instances/create-instances.js';
 import { setupLab } from '../../../electron/lab/instances/setup.js';
-import { fakeLabConfig, logOnlyNodes } from './lab-fixtures.js';
+import { fakeLabConfig, logOnlyBrokers } from './lab-fixtures.js';
 import { brokerEntries, rawZip } from './zip-builder.js';
 
 let dir: string;
@@ -91,7 +91,7 @@ describe('moveAside and lab state', () => {
     await fs.mkdir(path.join(dir, 'apache-artemis-2.44.0', 'bin'), { recursive: true });
     await fs.writeFile(path.join(dir, 'apache-artemis-2.44.0', 'bin', 'artemis'), '');
     expect(await labSetupState(dir)).toBe('unpacked');
-    await fs.writeFile(path.join(dir, 'lab.json'), JSON.stringify({ schema: 1, broker: {}, nodes: {} }));
+    await fs.writeFile(path.join(dir, 'lab.json'), JSON.stringify({ schema: 1, broker: {}, brokers: {} }));
     expect(await labSetupState(dir)).toBe('created');
     await fs.writeFile(path.join(dir, 'lab.json'), '{ truncated');
     expect(await readLabConfig(dir)).toBeNull();
@@ -162,7 +162,7 @@ describe.skipIf(process.platform === 'win32')('setupLab when `artemis create` fa
 
   it('setup --force that fails puts the previous lab back and says where the half-made one is', async () => {
     const labDir = path.join(dir, 'lab');
-    const previous = fakeLabConfig(labDir, logOnlyNodes(labDir), '2026-01-02T03:04:05.000Z');
+    const previous = fakeLabConfig(labDir, logOnlyBrokers(labDir), '2026-01-02T03:04:05.000Z');
     await fs.writeFile(path.join(labDir, 'lab.json'), JSON.stringify(previous));
     await fs.writeFile(path.join(labDir, 'progress.txt'), 'mine');
     const zip = await fakeBroker('#!/bin/sh\necho "Error: cannot create" >&2\nexit 3\n');
@@ -177,7 +177,7 @@ describe.skipIf(process.platform === 'win32')('setupLab when `artemis create` fa
 
   it('setup --force with a damaged zip leaves the previous lab where it was', async () => {
     const labDir = path.join(dir, 'lab');
-    const previous = fakeLabConfig(labDir, logOnlyNodes(labDir), '2026-01-02T03:04:05.000Z');
+    const previous = fakeLabConfig(labDir, logOnlyBrokers(labDir), '2026-01-02T03:04:05.000Z');
     await fs.writeFile(path.join(labDir, 'lab.json'), JSON.stringify(previous));
     const zip = path.join(dir, 'damaged.zip');
     const good = rawZip(brokerEntries());

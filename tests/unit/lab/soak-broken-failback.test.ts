@@ -4,7 +4,7 @@ import { brokenFailback } from '../../../electron/lab/ops/soak.js';
 import type { LabSnapshot } from '../../../shared/lab-state.js';
 
 const snap = (lastError: { code: string; message: string; hint: string | null } | null) =>
-  ({ nodes: [{ name: 'master', process: 'running', lastError: null }, { name: 'backup', process: 'crashed', lastError }] }) as unknown as LabSnapshot;
+  ({ brokers: [{ name: 'master', process: 'running', lastError: null }, { name: 'backup', process: 'crashed', lastError }] }) as unknown as LabSnapshot;
 
 describe('brokenFailback', () => {
   it('names the broker that gave up its synchronization', () => {

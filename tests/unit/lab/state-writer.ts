@@ -15,7 +15,7 @@ if (mode === 'churn') {
   await acquireLock(labLockPath(labDir), { face: 'the churn', action: 'churn' }, { waitMs: 10_000 });
   process.stdout.write('ready\n');
   for (let i = 0; ; i++) {
-    await saveProgress(labDir, { steps: [{ ...base[0]!, status: i % 2 ? 'running' : 'passed', detail: 'x'.repeat(i % 5000) }], events: [{ time: new Date().toISOString(), node: 'master', code: 'LAB', kind: 'lab', text: `event ${i}` }] }, base);
+    await saveProgress(labDir, { steps: [{ ...base[0]!, status: i % 2 ? 'running' : 'passed', detail: 'x'.repeat(i % 5000) }], events: [{ time: new Date().toISOString(), broker: 'master', code: 'LAB', kind: 'lab', text: `event ${i}` }] }, base);
     const claim = await reserveSend(labDir, 3);
     await recordSent(labDir, { ...claim, count: 3 });
   }

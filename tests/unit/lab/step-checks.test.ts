@@ -1,19 +1,19 @@
 // The workshop's pure step checks over snapshots the lab really produces (shapes from a run).
 import { describe, expect, it } from 'vitest';
-import type { LabSnapshot, NodeSnapshot, StepState, StepStatus } from '../../../shared/lab-state.js';
+import type { LabSnapshot, BrokerSnapshot, StepState, StepStatus } from '../../../shared/lab-state.js';
 import { replicatedPair } from '../../../shared/labs/replicated-pair.js';
-import { labSnapshot, nodeSnapshot } from '../snapshot-fixtures.js';
+import { labSnapshot, brokerSnapshot } from '../snapshot-fixtures.js';
 import { stepOf, stepsDoneByHand as doneByHand } from '../../../shared/labs/story.js';
 
 const WORKSHOP_STEPS = replicatedPair.story;
 const stepById = (id: string) => stepOf(replicatedPair, id);
 const stepsDoneByHand = (s: LabSnapshot) => doneByHand(replicatedPair, s);
 
-const node = (over: Partial<NodeSnapshot> & Pick<NodeSnapshot, 'name'>): NodeSnapshot =>
-  nodeSnapshot(over.name, { instance: over.name === 'master' ? 'replicatedMaster' : 'replicatedSlave', ...over });
+const broker = (over: Partial<BrokerSnapshot> & Pick<BrokerSnapshot, 'name'>): BrokerSnapshot =>
+  brokerSnapshot(over.name, { instance: over.name === 'master' ? 'replicatedMaster' : 'replicatedSlave', ...over });
 
-const snap = (master: Partial<NodeSnapshot>, backup: Partial<NodeSnapshot>, over: Partial<LabSnapshot> = {}): LabSnapshot =>
-  labSnapshot(replicatedPair.id, [node({ name: 'master', ...master }), node({ name: 'backup', ...backup })], over);
+const snap = (master: Partial<BrokerSnapshot>, backup: Partial<BrokerSnapshot>, over: Partial<LabSnapshot> = {}): LabSnapshot =>
+  labSnapshot(replicatedPair.id, [broker({ name: 'master', ...master }), broker({ name: 'backup', ...backup })], over);
 
 const check = (id: string, s: LabSnapshot) => stepById(id)!.check(s);
 const paired = { live: true, backup: false, replicaSync: true, queues: { haQueue: 10 } };
@@ -43,13 +43,13 @@ describe('workshop step checks', () => {
     expect(check('backup-live', s)).toMatchObject({ ok: true, detail: expect.stringContaining('1234 ms') });
   });
 
-  it('backup-holds and failback read the latest ledger check on the right node', () => {
-    const onBackup = { at: '', node: 'backup' as const, label: '', sent: 10, present: 10, lost: 0, duplicated: 0 };
+  it('backup-holds and failback read the latest ledger check on the right broker', () => {
+    const onBackup = { at: '', broker: 'backup' as const, label: '', sent: 10, present: 10, lost: 0, duplicated: 0 };
     const afterFailover = snap({ process: 'stopped' }, { live: true }, { ledger: { runId: 'r', sent: 10, checks: [onBackup] } });
     expect(check('backup-holds', afterFailover).ok).toBe(true);
     const lost = { ...onBackup, present: 9, lost: 1 };
     expect(check('backup-holds', snap({}, {}, { ledger: { runId: 'r', sent: 10, checks: [lost] } })).ok).toBe(false);
-    const onMaster = { ...onBackup, node: 'master' as const };
+    const onMaster = { ...onBackup, broker: 'master' as const };
     expect(check('failback', snap(paired, passive, { ledger: { runId: 'r', sent: 10, checks: [onBackup, onMaster] } })).ok).toBe(true);
     // Both live is split brain, never a failback.
     expect(check('failback', snap(paired, { live: true, replicaSync: true }, { ledger: { runId: 'r', sent: 10, checks: [onMaster] } })).ok).toBe(false);

@@ -8,9 +8,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LabError } from '../../../electron/lab/lab-error.js';
 import { readRunFile, runFilePath } from '../../../electron/lab/processes/pid-files.js';
 import { commandLineOf, isAlive } from '../../../electron/lab/processes/process-utils.js';
-import { brokerDied, findRunning, startNode, stopNode, type SupervisorContext } from '../../../electron/lab/processes/supervisor.js';
+import { brokerDied, findRunning, startBroker, stopBroker, type SupervisorContext } from '../../../electron/lab/processes/supervisor.js';
 import { freePorts } from '../free-ports.js';
-import { fakeLabConfig, standInNodes } from './lab-fixtures.js';
+import { fakeLabConfig, standInBrokers } from './lab-fixtures.js';
 
 let labDir: string;
 let ctx: SupervisorContext;
@@ -34,13 +34,13 @@ function fakeInstance(dir: string, behaviour: 'runs' | 'dies' | 'watches-stop-fi
 beforeEach(async () => {
   labDir = fs.mkdtempSync(path.join(os.tmpdir(), 'b-supervisor-'));
   // Ports the OS just gave out: the supervisor checks they are free before starting.
-  const config = fakeLabConfig(labDir, standInNodes(labDir, await freePorts(4)), '');
+  const config = fakeLabConfig(labDir, standInBrokers(labDir, await freePorts(4)), '');
   ctx = { labDir, config };
 });
 
 afterEach(async () => {
-  for (const node of ['master', 'backup'] as const) {
-    const run = readRunFile(labDir, node);
+  for (const broker of ['master', 'backup'] as const) {
+    const run = readRunFile(labDir, broker);
     if (run && isAlive(run.pid)) process.kill(run.pid, 'SIGKILL');
   }
   fs.rmSync(labDir, { recursive: true, force: true });
@@ -49,12 +49,12 @@ afterEach(async () => {
 // Windows runs artemis.cmd through cmd.exe; this stand-in is a POSIX shell script.
 describe.skipIf(process.platform === 'win32')('supervisor', () => {
   it('tracks the process the launcher execs into, refuses a second start, and adopts without a run file', async () => {
-    fakeInstance(ctx.config.nodes.master!.dir, 'runs');
-    const started = await startNode(ctx, 'master', { ifRunning: 'fail' });
+    fakeInstance(ctx.config.brokers.master!.dir, 'runs');
+    const started = await startBroker(ctx, 'master', { ifRunning: 'fail' });
     expect(started.adopted).toBe(false);
-    expect(await commandLineOf(started.pid)).toContain(`-Dartemis.instance=${ctx.config.nodes.master!.dir}`);
+    expect(await commandLineOf(started.pid)).toContain(`-Dartemis.instance=${ctx.config.brokers.master!.dir}`);
 
-    const again = await startNode(ctx, 'master', { ifRunning: 'fail' }).catch((e: unknown) => e);
+    const again = await startBroker(ctx, 'master', { ifRunning: 'fail' }).catch((e: unknown) => e);
     expect(again).toBeInstanceOf(LabError);
     expect((again as LabError).code).toBe('ALREADY_RUNNING');
     expect((again as LabError).message).toContain(`pid ${started.pid}`);
@@ -63,41 +63,41 @@ describe.skipIf(process.platform === 'win32')('supervisor', () => {
     fs.rmSync(runFilePath(labDir, 'master'), { force: true });
     expect(await findRunning(ctx, 'master')).toEqual({ pid: started.pid, adopted: true });
     expect(readRunFile(labDir, 'master')?.pid).toBe(started.pid);
-    const adopted = await startNode(ctx, 'master', { ifRunning: 'adopt' });
+    const adopted = await startBroker(ctx, 'master', { ifRunning: 'adopt' });
     expect(adopted).toMatchObject({ pid: started.pid, adopted: true });
   });
 
   it('a graceful stop that does not finish within its bound ends in a kill', async () => {
-    fakeInstance(ctx.config.nodes.backup!.dir, 'runs');
-    const { pid } = await startNode(ctx, 'backup', { ifRunning: 'fail' });
-    const stopped = await stopNode(ctx, 'backup', { boundMs: 300 });
+    fakeInstance(ctx.config.brokers.backup!.dir, 'runs');
+    const { pid } = await startBroker(ctx, 'backup', { ifRunning: 'fail' });
+    const stopped = await stopBroker(ctx, 'backup', { boundMs: 300 });
     expect(stopped).toMatchObject({ pid, killed: true });
     expect(isAlive(pid)).toBe(false);
     expect(readRunFile(labDir, 'backup')?.stopRequestedAt).toBeTruthy();
-    const twice = await stopNode(ctx, 'backup').catch((e: unknown) => e);
+    const twice = await stopBroker(ctx, 'backup').catch((e: unknown) => e);
     expect((twice as LabError).code).toBe('NOT_RUNNING');
   });
 
   it('a graceful stop asks as `artemis stop` does, through etc/STOP_ME, with no JVM of its own', async () => {
     // The stand-in's `stop` does nothing: only the file can stop it, and it must not be killed.
-    fakeInstance(ctx.config.nodes.master!.dir, 'watches-stop-file');
-    const { pid } = await startNode(ctx, 'master', { ifRunning: 'fail' });
-    const stopped = await stopNode(ctx, 'master', { boundMs: 20_000 });
+    fakeInstance(ctx.config.brokers.master!.dir, 'watches-stop-file');
+    const { pid } = await startBroker(ctx, 'master', { ifRunning: 'fail' });
+    const stopped = await stopBroker(ctx, 'master', { boundMs: 20_000 });
     expect(stopped).toMatchObject({ pid, killed: false });
     expect(isAlive(pid)).toBe(false);
   }, 30_000);
 
   it('crash kills at once and records that it was asked for', async () => {
-    fakeInstance(ctx.config.nodes.master!.dir, 'runs');
-    const { pid } = await startNode(ctx, 'master', { ifRunning: 'fail' });
-    const crashed = await stopNode(ctx, 'master', { crash: true });
+    fakeInstance(ctx.config.brokers.master!.dir, 'runs');
+    const { pid } = await startBroker(ctx, 'master', { ifRunning: 'fail' });
+    const crashed = await stopBroker(ctx, 'master', { crash: true });
     expect(crashed).toMatchObject({ pid, killed: true });
     expect(readRunFile(labDir, 'master')?.crashRequestedAt).toBeTruthy();
   });
 
   it('a broker that dies at start is BROKER_DIED with its output and the known cause', async () => {
-    fakeInstance(ctx.config.nodes.master!.dir, 'dies');
-    const error = await startNode(ctx, 'master', { ifRunning: 'fail' }).catch((e: unknown) => e);
+    fakeInstance(ctx.config.brokers.master!.dir, 'dies');
+    const error = await startBroker(ctx, 'master', { ifRunning: 'fail' }).catch((e: unknown) => e);
     const died = error instanceof LabError ? error : brokerDied(ctx, 'master');
     expect(died.code).toBe('BROKER_DIED');
     expect(died.message).toContain('Java refused an option');

@@ -38,9 +38,9 @@ describe('TrafficAccount', () => {
     a.disconnected('producer');
     a.disconnected('producer');
     c.advance(1700);
-    expect(a.gaps).toEqual([expect.objectContaining({ side: 'producer', to: null, ms: null, fromNode: 'master' })]);
+    expect(a.gaps).toEqual([expect.objectContaining({ side: 'producer', to: null, ms: null, fromBroker: 'master' })]);
     a.accept(2, 'backup');
-    expect(a.gaps).toEqual([expect.objectContaining({ side: 'producer', ms: 2000, fromNode: 'master', toNode: 'backup' })]);
+    expect(a.gaps).toEqual([expect.objectContaining({ side: 'producer', ms: 2000, fromBroker: 'master', toBroker: 'backup' })]);
   });
 
   describe('a second arrival, told by its send attempt and this consumer\'s acknowledgement', () => {
@@ -68,9 +68,9 @@ describe('TrafficAccount', () => {
       expect(a.evidence.redeliveredAfterAck).toEqual([
         {
           seq: 7,
-          first: { node: 'master', at: '2026-11-29T13:46:20.000Z', attempt: 1, deliveryCount: 0 },
+          first: { broker: 'master', at: '2026-11-29T13:46:20.000Z', attempt: 1, deliveryCount: 0 },
           acknowledgedAt: '2026-11-29T13:46:20.020Z',
-          again: { node: 'backup', at: '2026-11-29T13:46:20.800Z', attempt: 1, deliveryCount: 0 },
+          again: { broker: 'backup', at: '2026-11-29T13:46:20.800Z', attempt: 1, deliveryCount: 0 },
           sends: 2,
         },
       ]);
@@ -98,7 +98,7 @@ describe('TrafficAccount', () => {
       expect(a.deliver(5, 2, 3, 'backup')).toBe(false);
       expect(a.totals(false, 0)).toMatchObject({ received: 2, duplicated: 2, redelivered: 0, redeliveredAfterAck: 0 });
       expect(a.evidence.duplicated).toEqual([
-        { seq: 4, first: expect.objectContaining({ node: 'master', attempt: 1 }), acknowledgedAt: '2026-11-29T13:46:20.000Z', again: expect.objectContaining({ node: 'backup', attempt: 2, at: '2026-11-29T13:46:21.000Z' }), sends: 2 },
+        { seq: 4, first: expect.objectContaining({ broker: 'master', attempt: 1 }), acknowledgedAt: '2026-11-29T13:46:20.000Z', again: expect.objectContaining({ broker: 'backup', attempt: 2, at: '2026-11-29T13:46:21.000Z' }), sends: 2 },
         { seq: 5, first: expect.objectContaining({ attempt: 1 }), acknowledgedAt: null, again: expect.objectContaining({ attempt: 2, deliveryCount: 3 }), sends: 2 },
       ]);
     });

@@ -10,9 +10,9 @@ import { startTraffic } from '../fake-traffic.js';
 
 const repeat = (seq: number, againAttempt: number) => ({
   seq,
-  first: { node: 'master', at: '2026-11-29T13:46:20.407Z', attempt: 1, deliveryCount: 0 },
+  first: { broker: 'master', at: '2026-11-29T13:46:20.407Z', attempt: 1, deliveryCount: 0 },
   acknowledgedAt: '2026-11-29T13:46:20.430Z',
-  again: { node: 'backup', at: '2026-11-29T13:46:21.184Z', attempt: againAttempt, deliveryCount: 0 },
+  again: { broker: 'backup', at: '2026-11-29T13:46:21.184Z', attempt: againAttempt, deliveryCount: 0 },
   sends: 1,
 });
 

@@ -41,16 +41,16 @@ describe('webConsoleFailureError', () => {
     try {
       await fs.writeFile(path.join(dir, 'master.log'), DEPLOYED);
       await fs.writeFile(path.join(dir, 'backup.log'), JETTY12_BAD_ESCAPE);
-      const nodes = [
+      const brokers = [
         { name: 'master', log: path.join(dir, 'master.log') },
         { name: 'backup', log: path.join(dir, 'backup.log') },
       ];
-      const old = await webConsoleFailureError(nodes, '/tmp/x/ñandú/apache-artemis-2.44.0');
+      const old = await webConsoleFailureError(brokers, '/tmp/x/ñandú/apache-artemis-2.44.0');
       expect(old?.code).toBe('TIMEOUT');
       expect(old?.message).toBe("The backup's web console failed to deploy (Jetty: IllegalArgumentException: Bad escape), so its Jolokia never answered.");
       expect(old?.hint).toMatch(/amq-ha-lab setup --force/);
-      expect((await webConsoleFailureError(nodes, '/tmp/x/lab/apache-artemis-2.44.0'))?.hint).toContain(path.join(dir, 'backup.log'));
-      expect(await webConsoleFailureError([nodes[0]!, { name: 'backup', log: path.join(dir, 'missing.log') }], '/x')).toBeNull();
+      expect((await webConsoleFailureError(brokers, '/tmp/x/lab/apache-artemis-2.44.0'))?.hint).toContain(path.join(dir, 'backup.log'));
+      expect(await webConsoleFailureError([brokers[0]!, { name: 'backup', log: path.join(dir, 'missing.log') }], '/x')).toBeNull();
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }

@@ -2,13 +2,13 @@
 // (On real brokers the second send started a new run: the first pair's queue depth was not polled
 // yet, the lab saw every queue empty, and the first batch was archived away.)
 import { describe, expect, it } from 'vitest';
-import type { LabSnapshot, NodeSnapshot } from '../../../shared/lab-state.js';
+import type { LabSnapshot, BrokerSnapshot } from '../../../shared/lab-state.js';
 import { replicationVsSharedStore } from '../../../shared/labs/replication-vs-shared-store.js';
 import { runStep } from '../../../electron/lab/story/workshop.js';
 import type { StoryLab } from '../../../electron/lab/story/story-lab.js';
 import type { Observation } from '../../../electron/lab/store/observations.js';
 
-function liveNode(name: string, held: number): NodeSnapshot {
+function liveBroker(name: string, held: number): BrokerSnapshot {
   return {
     name, label: name, role: 'primary', instance: name, process: 'running', pid: 1, startedAt: null, live: true, backup: false,
     replicaSync: null, haPolicy: null, ports: { acceptor: 1, console: 2 }, acceptorUrl: '', consoleUrl: '', queues: { haQueue: held }, haQueueStats: null, cluster: null, jolokia: 'ok', lastError: null,
@@ -16,9 +16,9 @@ function liveNode(name: string, held: number): NodeSnapshot {
 }
 
 function standIn(held: number) {
-  const sends: { node?: string; newRun?: boolean }[] = [];
+  const sends: { broker?: string; newRun?: boolean }[] = [];
   let snapshot = {
-    nodes: [liveNode('repLive', held), liveNode('ssLive', held)],
+    brokers: [liveBroker('repLive', held), liveBroker('ssLive', held)],
     steps: replicationVsSharedStore.story.map((s) => ({ id: s.id, status: 'pending', ms: null, detail: null, hint: null })),
     ledger: { runId: 'r', sent: 0, checks: [] },
     events: [],
@@ -41,7 +41,7 @@ function standIn(held: number) {
       detectionLags: () => [],
     },
     request: async (method: string, params: { broker?: string; newRun?: boolean }) => {
-      if (method === 'messages.send') sends.push({ node: params.broker, newRun: params.newRun });
+      if (method === 'messages.send') sends.push({ broker: params.broker, newRun: params.newRun });
       return {};
     },
   } as unknown as StoryLab;
@@ -53,8 +53,8 @@ describe('the send action', () => {
     const { lab, sends } = standIn(0);
     await runStep(lab, 'send');
     expect(sends).toEqual([
-      { node: 'repLive', newRun: true },
-      { node: 'ssLive', newRun: false },
+      { broker: 'repLive', newRun: true },
+      { broker: 'ssLive', newRun: false },
     ]);
   });
 

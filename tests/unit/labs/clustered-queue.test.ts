@@ -2,10 +2,10 @@
 // brokers gave (2.44.0 workshop run): what passes, and what a user would see fail.
 import { describe, expect, it } from 'vitest';
 import type { ConsumersSnapshot, PinnedConsumer } from '../../../shared/consumers-state.js';
-import type { HaEvent, LabSnapshot, NodeSnapshot, QueueStats } from '../../../shared/lab-state.js';
+import type { HaEvent, LabSnapshot, BrokerSnapshot, QueueStats } from '../../../shared/lab-state.js';
 import { clusteredQueue } from '../../../shared/labs/clustered-queue.js';
 import { stepOf } from '../../../shared/labs/story.js';
-import { labProblems, topologyLinks } from '../../../shared/labs/topology.js';
+import { labProblems, topologyLines } from '../../../shared/labs/topology.js';
 
 const AT = Date.parse('2026-11-29T09:30:00.000Z');
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -15,10 +15,10 @@ interface Member {
   members?: number | null;
   loadBalancing?: string;
   remoteBindings?: number;
-  process?: NodeSnapshot['process'];
+  process?: BrokerSnapshot['process'];
 }
 
-function node(name: string, m: Member): NodeSnapshot {
+function broker(name: string, m: Member): BrokerSnapshot {
   return {
     name,
     label: name,
@@ -42,13 +42,13 @@ function node(name: string, m: Member): NodeSnapshot {
   };
 }
 
-function consumer(nodeName: string, state: PinnedConsumer['state'], ageMs: number, byRun: Record<string, number> = {}): PinnedConsumer {
-  return { node: nodeName, state, since: iso(AT - ageMs), received: Object.values(byRun).reduce((a, b) => a + b, 0), byRun, lastError: null };
+function consumer(brokerName: string, state: PinnedConsumer['state'], ageMs: number, byRun: Record<string, number> = {}): PinnedConsumer {
+  return { broker: brokerName, state, since: iso(AT - ageMs), received: Object.values(byRun).reduce((a, b) => a + b, 0), byRun, lastError: null };
 }
 
 function snap(b1: Member, b2: Member, over: { consumers?: PinnedConsumer[]; runId?: string; sent?: number; events?: HaEvent[] } = {}): LabSnapshot {
   const consumers: ConsumersSnapshot | null = over.consumers
-    ? { pid: 42, running: true, queue: 'haQueue', updatedAt: iso(AT), consumers: Object.fromEntries(over.consumers.map((c) => [c.node, c])) }
+    ? { pid: 42, running: true, queue: 'haQueue', updatedAt: iso(AT), consumers: Object.fromEntries(over.consumers.map((c) => [c.broker, c])) }
     : null;
   return {
     seq: 1,
@@ -60,7 +60,7 @@ function snap(b1: Member, b2: Member, over: { consumers?: PinnedConsumer[]; runI
     config: null,
     doctor: null,
     task: null,
-    nodes: [node('broker1', b1), node('broker2', b2)],
+    brokers: [broker('broker1', b1), broker('broker2', b2)],
     events: over.events ?? [],
     logs: {},
     ledger: { runId: over.runId ?? null, sent: over.sent ?? 0, checks: [] },
@@ -85,7 +85,7 @@ describe('the clustered-queue lab', () => {
       ['broker1', 'member', 'none'],
       ['broker2', 'member', 'none'],
     ]);
-    expect(topologyLinks(clusteredQueue.topology)).toEqual([{ from: 'broker1', to: 'broker2', kind: 'bridge' }]);
+    expect(topologyLines(clusteredQueue.topology)).toEqual([{ from: 'broker1', to: 'broker2', kind: 'bridge' }]);
   });
 
   it('cluster formed: members=2 and a remote binding on both; a peer down drops members to 1', () => {
@@ -133,7 +133,7 @@ describe('the clustered-queue lab', () => {
   });
 
   it('redistribution on: each broker reloaded broker.xml (AMQ221056) after the lab configured it', () => {
-    const ev = (node: string, code: string, ms: number, text: string): HaEvent => ({ time: iso(AT + ms), node, code, kind: code === 'LAB' ? 'lab' : 'reload', text });
+    const ev = (broker: string, code: string, ms: number, text: string): HaEvent => ({ time: iso(AT + ms), broker, code, kind: code === 'LAB' ? 'lab' : 'reload', text });
     const configured = [ev('broker1', 'LAB', 0, 'Configured: redistribution-delay=0 ms'), ev('broker2', 'LAB', 10, 'Configured: redistribution-delay=0 ms')];
     const stranded = { queue: { messageCount: 10 } };
     const before = [ev('broker1', 'AMQ221056', -5000, 'Reloading configuration: address settings'), ev('broker2', 'AMQ221056', -5000, 'Reloading configuration: address settings')];

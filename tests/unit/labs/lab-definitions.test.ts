@@ -5,7 +5,7 @@ import { DEFAULT_LAB_ID, findLab, LABS } from '../../../shared/labs/index.js';
 import type { LabDefinition } from '../../../shared/labs/lab-definition.js';
 import { renderCommand } from '../../../shared/labs/story.js';
 import { labSnapshot } from '../snapshot-fixtures.js';
-import { labProblems, startOrder, stopOrder, topologyLinks } from '../../../shared/labs/topology.js';
+import { labProblems, startOrder, stopOrder, topologyLines } from '../../../shared/labs/topology.js';
 
 /** A lab dir nothing was done in yet: every step pending. */
 const emptySnapshot = (lab: LabDefinition): LabSnapshot =>
@@ -63,7 +63,7 @@ describe('topology', () => {
   });
 
   it('draws one replication line for the pair', () => {
-    expect(topologyLinks(pair.topology)).toEqual([{ from: 'master', to: 'backup', kind: 'replication' }]);
+    expect(topologyLines(pair.topology)).toEqual([{ from: 'master', to: 'backup', kind: 'replication' }]);
   });
 
   it('finds what is wrong with a bad lab', () => {
@@ -99,7 +99,7 @@ describe('renderCommand', () => {
       defaultPassword: false,
       heapMb: 512,
       journal: 'nio' as const,
-      nodes: {
+      brokers: {
         master: { instance: 'replicatedMaster', dir: '/h/instances/replicatedMaster', portOffset: 5, acceptorPort: 61621, consolePort: 8166 },
         backup: { instance: 'replicatedSlave', dir: '/h/instances/replicatedSlave', portOffset: 105, acceptorPort: 61721, consolePort: 8266 },
       },

@@ -2,23 +2,23 @@
 // real brokers made them (2.44.0 and 2.31.2 log codes; events get their kind from the lab's table).
 import { describe, expect, it } from 'vitest';
 import { kindOfCode } from '../../../electron/lab/watching/log-codes.js';
-import type { HaEvent, LabSnapshot, LedgerCheck, NodeSnapshot, Stopwatch } from '../../../shared/lab-state.js';
+import type { HaEvent, LabSnapshot, LedgerCheck, BrokerSnapshot, Stopwatch } from '../../../shared/lab-state.js';
 import type { LabDefinition } from '../../../shared/labs/lab-definition.js';
 import { replicationVsSharedStore, replicaSyncMs, sharedBackupReadyMs } from '../../../shared/labs/replication-vs-shared-store.js';
 import { sharedStore } from '../../../shared/labs/shared-store.js';
 import { stepOf } from '../../../shared/labs/story.js';
-import { labSnapshot, nodeSnapshot } from '../snapshot-fixtures.js';
+import { labSnapshot, brokerSnapshot } from '../snapshot-fixtures.js';
 
-const node = nodeSnapshot;
-const snap = (lab: LabDefinition, nodes: NodeSnapshot[], over: Partial<LabSnapshot> = {}) => labSnapshot(lab.id, nodes, over);
+const broker = brokerSnapshot;
+const snap = (lab: LabDefinition, brokers: BrokerSnapshot[], over: Partial<LabSnapshot> = {}) => labSnapshot(lab.id, brokers, over);
 
 /** A broker log line as the monitor turns it into an event (kind from the lab's code table). */
-function logEvent(node: string, code: string, time: string, text = ''): HaEvent {
+function logEvent(broker: string, code: string, time: string, text = ''): HaEvent {
   const kind = kindOfCode(code);
   if (!kind) throw new Error(`${code} is not on the timeline`);
-  return { time, node, code, kind, text };
+  return { time, broker, code, kind, text };
 }
-const labEvent = (node: string, text: string, time: string): HaEvent => ({ time, node, code: 'LAB', kind: 'lab', text } as HaEvent);
+const labEvent = (broker: string, text: string, time: string): HaEvent => ({ time, broker, code: 'LAB', kind: 'lab', text } as HaEvent);
 
 const live = { live: true, backup: false, queues: { haQueue: 10 } };
 const waiting = { live: false, backup: true, replicaSync: false, queues: { haQueue: null } };
@@ -32,10 +32,10 @@ describe('shared-store lab', () => {
   const stopIssued = labEvent('live', 'Graceful stop issued (artemis stop).', T_STOP);
 
   it('a waiting backup counts as passive with no queue MBean, and ReplicaSync false does not matter', () => {
-    expect(check(sharedStore, 'start-backup', snap(sharedStore, [node('live', live), node('backup', waiting)])).ok).toBe(true);
+    expect(check(sharedStore, 'start-backup', snap(sharedStore, [broker('live', live), broker('backup', waiting)])).ok).toBe(true);
     // A queue that answers 0 means the broker serves it: not a waiting backup.
-    expect(check(sharedStore, 'start-backup', snap(sharedStore, [node('live', live), node('backup', { ...waiting, queues: { haQueue: 0 } })])).ok).toBe(false);
-    expect(check(sharedStore, 'start-backup', snap(sharedStore, [node('live', live), node('backup', { ...waiting, process: 'starting' })])).ok).toBe(false);
+    expect(check(sharedStore, 'start-backup', snap(sharedStore, [broker('live', live), broker('backup', { ...waiting, queues: { haQueue: 0 } })])).ok).toBe(false);
+    expect(check(sharedStore, 'start-backup', snap(sharedStore, [broker('live', live), broker('backup', { ...waiting, process: 'starting' })])).ok).toBe(false);
   });
 
   it.each([
@@ -43,19 +43,19 @@ describe('shared-store lab', () => {
     ['2.31.2', ['AMQ212037', 'AMQ222295', 'AMQ212037']],
   ])('graceful stop without failover-on-shutdown: the backup saw the live leave on %s and keeps waiting', (_version, codes) => {
     const events = [stopIssued, ...codes.filter((c) => kindOfCode(c)).map((c) => logEvent('backup', c, afterStop))];
-    const s = snap(sharedStore, [node('live', stopped), node('backup', waiting)], { events });
+    const s = snap(sharedStore, [broker('live', stopped), broker('backup', waiting)], { events });
     expect(check(sharedStore, 'graceful-no-failover', s).ok).toBe(true);
   });
 
   it('graceful stop without failover-on-shutdown fails when the backup took over, or only an older leave is known', () => {
     const leave = logEvent('backup', 'AMQ224135', afterStop);
-    const tookOver = snap(sharedStore, [node('live', stopped), node('backup', live)], { events: [stopIssued, leave] });
+    const tookOver = snap(sharedStore, [broker('live', stopped), broker('backup', live)], { events: [stopIssued, leave] });
     expect(check(sharedStore, 'graceful-no-failover', tookOver).ok).toBe(false);
     // The backup's last leave was the failback before: this stop is not seen yet.
-    const stale = snap(sharedStore, [node('live', stopped), node('backup', waiting)], { events: [logEvent('backup', 'AMQ222295', beforeStop), stopIssued] });
+    const stale = snap(sharedStore, [broker('live', stopped), broker('backup', waiting)], { events: [logEvent('backup', 'AMQ222295', beforeStop), stopIssued] });
     expect(check(sharedStore, 'graceful-no-failover', stale).ok).toBe(false);
     // The live still running: not stopped yet.
-    const running = snap(sharedStore, [node('live', live), node('backup', waiting)], { events: [stopIssued, leave] });
+    const running = snap(sharedStore, [broker('live', live), broker('backup', waiting)], { events: [stopIssued, leave] });
     expect(check(sharedStore, 'graceful-no-failover', running).ok).toBe(false);
   });
 
@@ -66,10 +66,10 @@ describe('shared-store lab', () => {
   });
 
   it('the takeover wants all messages on the backup, whatever HAPolicy still says', () => {
-    const ok: LedgerCheck = { at: 't', node: 'backup', label: 'x', sent: 10, present: 10, lost: 0, duplicated: 0 };
-    const tookOver = node('backup', { ...live, haPolicy: 'Shared Store Slave' });
-    expect(check(sharedStore, 'backup-live', snap(sharedStore, [node('live', { ...stopped, process: 'crashed' }), tookOver], { ledger: { runId: 'r1', sent: 10, checks: [ok] } })).ok).toBe(true);
-    expect(check(sharedStore, 'backup-live', snap(sharedStore, [node('live', stopped), tookOver], { ledger: { runId: 'r1', sent: 10, checks: [{ ...ok, present: 9, lost: 1 }] } })).ok).toBe(false);
+    const ok: LedgerCheck = { at: 't', broker: 'backup', label: 'x', sent: 10, present: 10, lost: 0, duplicated: 0 };
+    const tookOver = broker('backup', { ...live, haPolicy: 'Shared Store Slave' });
+    expect(check(sharedStore, 'backup-live', snap(sharedStore, [broker('live', { ...stopped, process: 'crashed' }), tookOver], { ledger: { runId: 'r1', sent: 10, checks: [ok] } })).ok).toBe(true);
+    expect(check(sharedStore, 'backup-live', snap(sharedStore, [broker('live', stopped), tookOver], { ledger: { runId: 'r1', sent: 10, checks: [{ ...ok, present: 9, lost: 1 }] } })).ok).toBe(false);
   });
 });
 
@@ -77,8 +77,8 @@ describe('replication-vs-shared-store lab', () => {
   const lab = replicationVsSharedStore;
   const t = (s: number) => new Date(Date.UTC(2026, 10, 29, 10, 0, s)).toISOString();
   const repSynced = { live: false, backup: true, replicaSync: true, queues: { haQueue: null } };
-  const four = (over: Record<string, Partial<NodeSnapshot>>) =>
-    ['repLive', 'repBackup', 'ssLive', 'ssBackup'].map((name) => node(name, over[name] ?? {}));
+  const four = (over: Record<string, Partial<BrokerSnapshot>>) =>
+    ['repLive', 'repBackup', 'ssLive', 'ssBackup'].map((name) => broker(name, over[name] ?? {}));
   const watch = (startedAt: string, ms: number | null): Stopwatch => ({ startedAt, endedAt: ms == null ? null : t(59), ms });
 
   it('times the replica\'s synchronization against the shared-store backup\'s none', () => {
@@ -113,11 +113,11 @@ describe('replication-vs-shared-store lab', () => {
   });
 
   it('both-failed-over wants both backups live, each pair clocked, and each holding its pair\'s ten', () => {
-    const verified = (nodeName: string, label: string, over: Partial<LedgerCheck> = {}): LedgerCheck => ({ at: 't', node: nodeName, group: nodeName.startsWith('rep') ? 'repLive' : 'ssLive', label, sent: 10, present: 10, lost: 0, duplicated: 0, ...over });
+    const verified = (brokerName: string, label: string, over: Partial<LedgerCheck> = {}): LedgerCheck => ({ at: 't', broker: brokerName, group: brokerName.startsWith('rep') ? 'repLive' : 'ssLive', label, sent: 10, present: 10, lost: 0, duplicated: 0, ...over });
     const checks = [verified('repBackup', 'after the crash, on the replicated backup'), verified('ssBackup', 'after the crash, on the shared-store backup')];
     const groupStopwatches = { repLive: { failover: watch(t(40), 2100), failback: null }, ssLive: { failover: watch(t(40), 3400), failback: null } };
-    const nodes = four({ repLive: { process: 'crashed', pid: null }, repBackup: live, ssLive: { process: 'crashed', pid: null }, ssBackup: live });
-    const s = snap(lab, nodes, { ledger: { runId: 'r1', sent: 20, checks }, groupStopwatches });
+    const brokers = four({ repLive: { process: 'crashed', pid: null }, repBackup: live, ssLive: { process: 'crashed', pid: null }, ssBackup: live });
+    const s = snap(lab, brokers, { ledger: { runId: 'r1', sent: 20, checks }, groupStopwatches });
     const result = check(lab, 'both-failed-over', s);
     expect(result.ok).toBe(true);
     expect(result.detail).toContain('Failover: replicated 2100 ms, shared store 3400 ms.');

@@ -19,7 +19,7 @@ describe('group clocks', () => {
       { at: 11, members: [obs('live', { running: false, wasLive: true, crashRequestedAt: t(10) }), obs('b1'), obs('b2')] },
       { at: 13, members: [obs('live', { running: false, wasLive: true, crashRequestedAt: t(10) }), obs('b1', { live: true, wasLive: true }), obs('b2')] },
     ]);
-    expect(clock.failover).toMatchObject({ node: 'live', to: 'b1', ms: 3000 });
+    expect(clock.failover).toMatchObject({ broker: 'live', to: 'b1', ms: 3000 });
     expect(clock.displaced).toEqual(['live']);
   });
 
@@ -32,8 +32,8 @@ describe('group clocks', () => {
       { at: 19, members: [obs('master', { startedAt: t(19) }), obs('backup', { live: true, wasLive: true })] },
       { at: 40, members: [obs('master', { startedAt: t(19), live: true, wasLive: true }), obs('backup', { wasLive: true })] },
     ]);
-    expect(clock.failover).toMatchObject({ node: 'master', to: 'backup', ms: 7000 });
-    expect(clock.failback).toMatchObject({ node: 'master', to: 'master', ms: 21000 });
+    expect(clock.failover).toMatchObject({ broker: 'master', to: 'backup', ms: 7000 });
+    expect(clock.failback).toMatchObject({ broker: 'master', to: 'master', ms: 21000 });
   });
 
   it('starts no clock when a passive backup stops, nor for down (backups first, then the live with no one standing by)', () => {
@@ -54,8 +54,8 @@ describe('group clocks', () => {
       { at: 30, members: [obs('live', { startedAt: t(30) }), obs('b1', { ...dead, crashRequestedAt: t(20) }), obs('b2', { live: true, wasLive: true })] },
       { at: 36, members: [obs('live', { startedAt: t(30), live: true, wasLive: true }), obs('b1', { ...dead, crashRequestedAt: t(20) }), obs('b2', { wasLive: true })] },
     ]);
-    expect(clock.failover).toMatchObject({ node: 'b1', to: 'b2', ms: 1000 });
-    expect(clock.failback).toMatchObject({ node: 'live', to: 'live', ms: 6000 });
+    expect(clock.failover).toMatchObject({ broker: 'b1', to: 'b2', ms: 1000 });
+    expect(clock.failback).toMatchObject({ broker: 'live', to: 'live', ms: 6000 });
     expect(clock.displaced).toEqual(['b1']);
     // Backup 1 back as a spare: it waits as a backup, and the failback stays the live broker's.
     const after = advanceClock(clock, [obs('live', { live: true, wasLive: true }), obs('b1', { startedAt: t(50) }), obs('b2', { wasLive: true })], t(51));

@@ -39,7 +39,7 @@ describe('the wire of a lab', () => {
       ...lab,
       topology: {
         brokers: [...lab.topology.brokers, { id: 'third', label: 'Third', instance: 'third', role: 'member', ha: 'none', portOffset: 200, connectsTo: [] }],
-        links: [{ between: ['primary', 'backup'] }, { between: ['backup', 'third'] }],
+        wires: [{ between: ['primary', 'backup'] }, { between: ['backup', 'third'] }],
       },
     };
     expect(labProblems(bad)).toEqual([

@@ -1,13 +1,13 @@
 // The wire in the snapshot: both directions of a pair as one line, the worse state speaking for
 // it, and a cut that was asked for but that no relay applies shown as not relayed.
 import { describe, expect, it } from 'vitest';
-import type { LinksFile, LinksStatusFile } from '../../../shared/link-state.js';
+import type { WiresFile, WiresStatusFile } from '../../../shared/wire-state.js';
 import { wireView } from '../../../electron/lab/network/wire-view.js';
 
-const file: LinksFile = {
+const file: WiresFile = {
   revision: 3,
   updatedAt: '',
-  links: [
+  wires: [
     { from: 'primary', to: 'backup', listenPort: 62716, targetPort: 61716, cut: true, latencyMs: 0 },
     { from: 'backup', to: 'primary', listenPort: 62616, targetPort: 61616, cut: true, latencyMs: 0 },
   ],
@@ -17,32 +17,32 @@ const relay = (state: 'open' | 'cut', connections: number) => ({ state, listenPo
 
 describe('wireView', () => {
   it('merges a pair into one line and shows who is cut off', () => {
-    const status: LinksStatusFile = {
+    const status: WiresStatusFile = {
       pid: 1,
       state: 'running',
       startedAt: '',
       updatedAt: '',
       appliedRevision: 3,
-      links: [
+      wires: [
         { from: 'primary', to: 'backup', ...relay('open', 2) },
         { from: 'backup', to: 'primary', ...relay('cut', 0) },
       ],
       lastError: null,
     };
     expect(wireView(file, status)).toEqual({
-      links: [{ a: 'primary', b: 'backup', cut: true, latencyMs: 0, state: 'cut', connections: 2, lastError: null }],
+      wires: [{ a: 'primary', b: 'backup', cut: true, latencyMs: 0, state: 'cut', connections: 2, lastError: null }],
       unreachable: ['backup'],
       relayRunning: true,
     });
   });
 
   it('shows a pair only half relayed as not relayed, not as open', () => {
-    const half: LinksStatusFile = { pid: 1, state: 'running', startedAt: '', updatedAt: '', appliedRevision: 3, links: [{ from: 'backup', to: 'primary', ...relay('open', 1) }], lastError: null };
-    expect(wireView(file, half)?.links[0]?.state).toBe('not-relayed');
+    const half: WiresStatusFile = { pid: 1, state: 'running', startedAt: '', updatedAt: '', appliedRevision: 3, wires: [{ from: 'backup', to: 'primary', ...relay('open', 1) }], lastError: null };
+    expect(wireView(file, half)?.wires[0]?.state).toBe('not-relayed');
   });
 
   it('shows a wire no relay process carries as not relayed, and no wire as null', () => {
-    expect(wireView(file, null)?.links[0]?.state).toBe('not-relayed');
+    expect(wireView(file, null)?.wires[0]?.state).toBe('not-relayed');
     expect(wireView(file, null)?.relayRunning).toBe(false);
     expect(wireView(null, null)).toBeNull();
   });

@@ -1,11 +1,11 @@
 // What a broker is doing, in the few states the pictures (topology, cards) tell apart. A backup's
 // two faces matter for HA: a synchronized replica can take over, a waiting one cannot yet.
-import type { NodeSnapshot } from '../../shared/lab-state.js';
+import type { BrokerSnapshot } from '../../shared/lab-state.js';
 import type { HaKind } from '../../shared/labs/lab-definition.js';
 
-export type NodeViewState = 'not-created' | 'stopped' | 'crashed' | 'starting' | 'stopping' | 'live' | 'synced-backup' | 'waiting-backup' | 'stood-down' | 'hung' | 'silent' | 'running';
+export type BrokerViewState = 'not-created' | 'stopped' | 'crashed' | 'starting' | 'stopping' | 'live' | 'synced-backup' | 'waiting-backup' | 'stood-down' | 'hung' | 'silent' | 'running';
 
-export function nodeViewState(n: NodeSnapshot | undefined): NodeViewState {
+export function brokerViewState(n: BrokerSnapshot | undefined): BrokerViewState {
   if (!n) return 'not-created';
   if (n.process === 'stopped') return 'stopped';
   if (n.process === 'crashed') return 'crashed';
@@ -21,7 +21,7 @@ export function nodeViewState(n: NodeSnapshot | undefined): NodeViewState {
 }
 
 /** The words shown in the box and read by screen readers: the state never rests on colour alone. */
-export function stateWords(state: NodeViewState, ha: HaKind): { word: string; explain: string } {
+export function stateWords(state: BrokerViewState, ha: HaKind): { word: string; explain: string } {
   switch (state) {
     case 'not-created':
       return { word: 'not created', explain: 'Created by the setup step.' };

@@ -1,4 +1,4 @@
-// One link of the lab's wire, A→B: a loopback TCP relay that A's connector points at and that
+// One wire of the lab's wire, A→B: a loopback TCP relay that A's connector points at and that
 // forwards each connection to B's acceptor. The lab cuts it to stage a network partition between
 // two brokers, heals it, and slows it down, without root rights or a second host.
 //
@@ -6,19 +6,19 @@
 // - RST, not FIN: a pulled cable delivers nothing more, so what is in flight is dropped, and both
 //   brokers' Netty channels fail at once with "connection reset" instead of reading a polite
 //   end of stream; the relay's port is also left with no TIME_WAIT to trouble the re-listen.
-// - Not listening, rather than accepting and closing: a broker's connector retrying the link gets
-//   ECONNREFUSED on its first SYN, one loopback round trip, and never believes it had a link;
+// - Not listening, rather than accepting and closing: a broker's connector retrying the wire gets
+//   ECONNREFUSED on its first SYN, one loopback round trip, and never believes it had a wire;
 //   accept-and-close would let its connect succeed and fail only later, mid-handshake, which reads
 //   as a flapping peer, not an unreachable one. Neither is a silent black hole (a real cut cable
 //   is noticed only by the TTL); the lab wants the partition seen now, and staged the same way
 //   every time.
 import net from 'node:net';
-import type { RelayState, RelayStatus } from '../../../shared/link-state.js';
-import { LINK_MAX_LATENCY_MS } from '../../../shared/link-state.js';
+import type { RelayState, RelayStatus } from '../../../shared/wire-state.js';
+import { WIRE_MAX_LATENCY_MS } from '../../../shared/wire-state.js';
 import { LabError } from '../lab-error.js';
-import { LinkPump } from './link-pump.js';
+import { WirePump } from './wire-pump.js';
 
-export interface LinkRelayOptions {
+export interface WireRelayOptions {
   /** 0 = any free port; the relay keeps the one it got, so a heal listens where the broker points. */
   listenPort: number;
   targetPort: number;
@@ -29,7 +29,7 @@ export interface LinkRelayOptions {
 interface Pair {
   inbound: net.Socket;
   outbound: net.Socket;
-  pumps: LinkPump[];
+  pumps: WirePump[];
 }
 
 /** Drops a socket the way a cut cable would: RST when connected, at once when still connecting. */
@@ -39,7 +39,7 @@ function drop(socket: net.Socket): void {
   else socket.resetAndDestroy();
 }
 
-export class LinkRelay {
+export class WireRelay {
   private readonly host: string;
   private port: number;
   private readonly targetPort: number;
@@ -54,7 +54,7 @@ export class LinkRelay {
   private cuts = 0;
   private lastError: string | null = null;
 
-  constructor(options: LinkRelayOptions) {
+  constructor(options: WireRelayOptions) {
     this.host = options.host ?? '127.0.0.1';
     this.port = options.listenPort;
     this.targetPort = options.targetPort;
@@ -82,9 +82,9 @@ export class LinkRelay {
       const code = (error as NodeJS.ErrnoException).code;
       this.lastError = `cannot listen on ${this.host}:${this.port}: ${code ?? (error as Error).message}`;
       if (code === 'EADDRINUSE') {
-        throw new LabError('PORT_IN_USE', `The link's port ${this.port} is taken by another program.`, `Free port ${this.port} (see \`amq-ha-lab doctor\`), then heal the link again.`);
+        throw new LabError('PORT_IN_USE', `The wire's port ${this.port} is taken by another program.`, `Free port ${this.port} (see \`amq-ha-lab doctor\`), then heal the wire again.`);
       }
-      throw new LabError('COMMAND_FAILED', `The link cannot listen on ${this.host}:${this.port} (${code ?? (error as Error).message}).`);
+      throw new LabError('COMMAND_FAILED', `The wire cannot listen on ${this.host}:${this.port} (${code ?? (error as Error).message}).`);
     }
     server.on('error', (error) => {
       this.lastError = error.message;
@@ -156,8 +156,8 @@ export class LinkRelay {
     this.pairs.add(pair);
     outbound.once('connect', () => {
       pair.pumps.push(
-        new LinkPump(inbound, outbound, () => this.latency, (n) => (this.bytesToTarget += n)),
-        new LinkPump(outbound, inbound, () => this.latency, (n) => (this.bytesFromTarget += n)),
+        new WirePump(inbound, outbound, () => this.latency, (n) => (this.bytesToTarget += n)),
+        new WirePump(outbound, inbound, () => this.latency, (n) => (this.bytesFromTarget += n)),
       );
       inbound.resume();
     });
@@ -190,8 +190,8 @@ export class LinkRelay {
 }
 
 function checkedLatency(ms: number): number {
-  if (!Number.isInteger(ms) || ms < 0 || ms > LINK_MAX_LATENCY_MS) {
-    throw new LabError('BAD_REQUEST', `A link's latency must be a whole number of ms from 0 to ${LINK_MAX_LATENCY_MS}, not ${ms}.`, 'For example `amq-ha-lab link delay 50`.');
+  if (!Number.isInteger(ms) || ms < 0 || ms > WIRE_MAX_LATENCY_MS) {
+    throw new LabError('BAD_REQUEST', `A wire's latency must be a whole number of ms from 0 to ${WIRE_MAX_LATENCY_MS}, not ${ms}.`, 'For example `amq-ha-lab wire delay 50`.');
   }
   return ms;
 }

@@ -1,11 +1,11 @@
-// Pure assembly of one node's snapshot from what the lab observes: the run file verdict, the
+// Pure assembly of one broker's snapshot from what the lab observes: the run file verdict, the
 // role its log reports for the current JVM, and the latest Jolokia reading. When log and Jolokia
 // disagree, the more recent observation wins (a log line is timed when the broker wrote it, a
 // Jolokia reading when we asked).
-import type { ErrorInfo, NodeConfig, NodeName, NodeSnapshot, ProcessState } from '../lab-state.js';
+import type { ErrorInfo, BrokerConfig, BrokerName, BrokerSnapshot, ProcessState } from '../lab-state.js';
 import { isLive, type JolokiaResult, type RoleSignal, type RunFile, type RunVerdict } from './broker-facts.js';
 
-/** The role a node's log reports for its latest JVM. */
+/** The role a broker's log reports for its latest JVM. */
 export interface LogRole {
   /** Broker time (ms) of the latest AMQ101000 (JVM boot), or null when the log shows none. */
   bootAt: number | null;
@@ -19,7 +19,7 @@ export interface LogRole {
   /**
    * When the backup tried to take over before its initial synchronization finished (AMQ229026).
    * Artemis then leaves the JVM running, passive, and never retries: not even when the primary
-   * comes back (measured on 2.44.0), so the node needs a restart.
+   * comes back (measured on 2.44.0), so the broker needs a restart.
    */
   syncFailedAt: number | null;
   /**
@@ -82,26 +82,26 @@ export function applyRoleSignal(state: LogRole, signal: RoleSignal | 'started', 
 /** Slack between our spawn time and the JVM's first log line (clock granularity, not delay). */
 const BOOT_SLACK_MS = 500;
 
-export interface NodeInputs {
-  name: NodeName;
+export interface BrokerInputs {
+  name: BrokerName;
   /** From the lab's topology: how the card titles it and the part it plays. */
   label: string;
-  brokerRole: NodeSnapshot['role'];
-  config: NodeConfig | null;
+  brokerRole: BrokerSnapshot['role'];
+  config: BrokerConfig | null;
   verdict: RunVerdict;
   run: RunFile | null;
   role: LogRole;
   jolokia: JolokiaResult | null;
   lastError: ErrorInfo | null;
   /** Set by the monitor while the JVM runs but answers nothing. */
-  hung?: NodeSnapshot['hung'] | null;
+  hung?: BrokerSnapshot['hung'] | null;
 }
 
-export function consoleUrlOf(config: NodeConfig | null): string {
+export function consoleUrlOf(config: BrokerConfig | null): string {
   return config ? `http://localhost:${config.consolePort}/console` : '';
 }
 
-export function acceptorUrlOf(config: NodeConfig | null): string {
+export function acceptorUrlOf(config: BrokerConfig | null): string {
   return config ? `tcp://127.0.0.1:${config.acceptorPort}` : '';
 }
 
@@ -112,7 +112,7 @@ export function roleIsCurrent(role: LogRole, run: RunFile | null): boolean {
   return role.bootAt >= Date.parse(run.startedAt) - BOOT_SLACK_MS;
 }
 
-export function assembleNode(input: NodeInputs): NodeSnapshot {
+export function assembleBroker(input: BrokerInputs): BrokerSnapshot {
   const { name, label, brokerRole, config, verdict, run, role, lastError } = input;
   const alive = verdict.kind === 'running';
   const currentRole = alive && roleIsCurrent(role, run) ? role : EMPTY_ROLE;
@@ -189,7 +189,7 @@ export function assembleNode(input: NodeInputs): NodeSnapshot {
  * What went wrong, in the lab's words: a death after giving up a synchronization says why
  * (the log's role outlives the JVM), a refusal to take over says what to do.
  */
-function errorOf(input: NodeInputs, alive: boolean, live: boolean, currentRole: LogRole): ErrorInfo | null {
+function errorOf(input: BrokerInputs, alive: boolean, live: boolean, currentRole: LogRole): ErrorInfo | null {
   const { lastError, role, label } = input;
   if (lastError?.code === 'BROKER_DIED' && !alive && role.syncGaveUpAt !== null) return syncGaveUpError(label);
   if (lastError) return lastError;

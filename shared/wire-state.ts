@@ -1,9 +1,9 @@
-// The wire between brokers as plain data: each link is a loopback relay from one broker to
-// another's acceptor, which the lab can cut, heal and slow down. What the lab wants of each link
+// The wire between brokers as plain data: each wire is a loopback relay from one broker to
+// another's acceptor, which the lab can cut, heal and slow down. What the lab wants of each wire
 // (run/links.json) and what the relay process reports (run/links-status.json).
 
-/** One link, A→B: connections A opens to 127.0.0.1:listenPort are relayed to B's 127.0.0.1:targetPort. */
-export interface LinkSpec {
+/** One wire, A→B: connections A opens to 127.0.0.1:listenPort are relayed to B's 127.0.0.1:targetPort. */
+export interface WireSpec {
   /** Broker id of the side that connects (its connector points at listenPort). */
   from: string;
   /** Broker id of the side that is connected to (its acceptor is targetPort). */
@@ -13,14 +13,14 @@ export interface LinkSpec {
   targetPort: number;
 }
 
-/** What the lab wants of a link. */
-export interface LinkWish {
+/** What the lab wants of a wire. */
+export interface WireWish {
   cut: boolean;
   /** Added to each chunk in each direction; 0 = none. */
   latencyMs: number;
 }
 
-export type LinkDesire = LinkSpec & LinkWish;
+export type WireDesire = WireSpec & WireWish;
 
 /**
  * The pinger's target: an HTTP endpoint per broker (GET /<broker id>) that the relay process
@@ -34,11 +34,11 @@ export interface CheckTargetDesire {
   unreachable: string[];
 }
 
-/** run/links.json: the links and what is wanted of them; every change bumps the revision. */
-export interface LinksFile {
+/** run/links.json: the wires and what is wanted of them; every change bumps the revision. */
+export interface WiresFile {
   revision: number;
   updatedAt: string;
-  links: LinkDesire[];
+  wires: WireDesire[];
   checkTarget?: CheckTargetDesire | null;
 }
 
@@ -66,37 +66,37 @@ export interface RelayStatus {
   lastError: string | null;
 }
 
-export type LinkStatus = Pick<LinkSpec, 'from' | 'to'> & RelayStatus;
+export type WireStatus = Pick<WireSpec, 'from' | 'to'> & RelayStatus;
 
 /** run/links-status.json, written by the relay process a few times a second. */
-export interface LinksStatusFile {
+export interface WiresStatusFile {
   pid: number;
   state: 'running' | 'stopped';
   startedAt: string;
   updatedAt: string;
   /** The revision of run/links.json it has applied. */
   appliedRevision: number;
-  links: LinkStatus[];
+  wires: WireStatus[];
   /** The check target as served: its real port and who is answered 503; null when none is declared. */
   checkTarget?: (CheckTargetDesire & { state: 'open' | 'failed'; requests: number; lastError: string | null }) | null;
   lastError: string | null;
 }
 
-/** The latency a link may be given, in ms. */
-export const LINK_MAX_LATENCY_MS = 60_000;
+/** The latency a wire may be given, in ms. */
+export const WIRE_MAX_LATENCY_MS = 60_000;
 
-/** `link status --json`: each declared link with what is wanted of it and what its relay does. */
-export interface LinksReport {
+/** `wire status --json`: each declared wire with what is wanted of it and what its relay does. */
+export interface WiresReport {
   /** run/links.json's revision, and the one the process has applied (equal once it caught up). */
   revision: number;
-  process: Omit<LinksStatusFile, 'links' | 'checkTarget'> | null;
-  links: Array<LinkSpec & { wanted: LinkWish; relay: Omit<RelayStatus, 'targetPort'> | null }>;
+  process: Omit<WiresStatusFile, 'wires' | 'checkTarget'> | null;
+  wires: Array<WireSpec & { wanted: WireWish; relay: Omit<RelayStatus, 'targetPort'> | null }>;
   /** The pinger's target: wanted (who is cut off) and served (null when no process serves it). */
-  checkTarget: { wanted: CheckTargetDesire; served: LinksStatusFile['checkTarget'] } | null;
+  checkTarget: { wanted: CheckTargetDesire; served: WiresStatusFile['checkTarget'] } | null;
 }
 
 /** One line of the topology between two brokers, as the snapshot shows it (both directions as one). */
-export interface WireLinkView {
+export interface WireView {
   a: string;
   b: string;
   /** What the lab wants of it. */
@@ -114,7 +114,7 @@ export interface WireLinkView {
 
 /** The lab's wire in the snapshot; null for labs whose brokers talk directly. */
 export interface WireSnapshot {
-  links: WireLinkView[];
+  wires: WireView[];
   /** Brokers whose check target answers 503: the lab staged "this broker lost its network". */
   unreachable: string[];
   /** Whether a relay process runs for the lab. */

@@ -1,24 +1,24 @@
-// link status / cut / heal / delay: the wire between brokers (run/links.json), and `link run`,
-// the detached process that relays every link; `up` starts it for a lab with a wire and `down`
-// ends it, and `link start` / `link stop` do it by hand (for links written into run/links.json by hand).
+// wire status / cut / heal / delay: the wire between brokers (run/links.json), and `wire run`,
+// the detached process that relays every wire; `up` starts it for a lab with a wire and `down`
+// ends it, and `wire start` / `wire stop` do it by hand (for wires written into run/links.json by hand).
 import type { Command } from 'commander';
 import type { RequestParams } from '../../../shared/contract.js';
-import { LINK_MAX_LATENCY_MS, type LinksReport } from '../../../shared/link-state.js';
-import { runLinkProcess } from '../../lab/helper-processes.js';
+import { WIRE_MAX_LATENCY_MS, type WiresReport } from '../../../shared/wire-state.js';
+import { runWireProcess } from '../../lab/helper-processes.js';
 import { resolveGlobalOptions } from '../global-options.js';
 import { withLab } from '../lab-session.js';
 import { wholeNumber } from '../whole-number-option.js';
 
 const bytes = (n: number) => (n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} kB` : `${(n / 1024 / 1024).toFixed(1)} MB`);
 
-export function describeLinks(report: LinksReport, only?: (l: LinksReport['links'][number]) => boolean): string {
+export function describeWires(report: WiresReport, only?: (l: WiresReport['wires'][number]) => boolean): string {
   const p = report.process;
   const lines = [
     p?.state === 'running'
       ? `Relay process pid ${p.pid}, since ${p.startedAt}; revision ${p.appliedRevision} of ${report.revision} applied.`
-      : `No relay process runs in this lab${p?.lastError ? ` (${p.lastError})` : ''}: nothing is relayed; what is wanted applies when it starts (\`amq-ha-lab up\` starts it with the brokers; \`link start\` alone).`,
+      : `No relay process runs in this lab${p?.lastError ? ` (${p.lastError})` : ''}: nothing is relayed; what is wanted applies when it starts (\`amq-ha-lab up\` starts it with the brokers; \`wire start\` alone).`,
   ];
-  for (const l of report.links.filter(only ?? (() => true))) {
+  for (const l of report.wires.filter(only ?? (() => true))) {
     const wanted = `${l.wanted.cut ? 'cut' : 'healed'}${l.wanted.latencyMs ? `, +${l.wanted.latencyMs} ms` : ''}`;
     const r = l.relay;
     const done = r
@@ -38,41 +38,41 @@ export function describeLinks(report: LinksReport, only?: (l: LinksReport['links
 
 type WireChange = Omit<RequestParams<'wire.change'>, 'ends'>;
 
-/** Changes the chosen links through the lab (its action lock, its timeline), then shows them. */
-async function wish(program: Command, ends: string[], change: WireChange | ((now: LinksReport) => WireChange)): Promise<void> {
+/** Changes the chosen wires through the lab (its action lock, its timeline), then shows them. */
+async function wish(program: Command, ends: string[], change: WireChange | ((now: WiresReport) => WireChange)): Promise<void> {
   const { report } = await withLab(program.opts(), async (lab) => {
     const wanted = typeof change === 'function' ? change((await lab.request('wire.report', {})).report) : change;
     await lab.request('wire.change', { ends, ...wanted });
     return lab.request('wire.report', { ends });
   });
-  process.stdout.write(describeLinks(report));
+  process.stdout.write(describeWires(report));
 }
 
-const latencyArg = wholeNumber('MS', 0, LINK_MAX_LATENCY_MS);
+const latencyArg = wholeNumber('MS', 0, WIRE_MAX_LATENCY_MS);
 
-export function registerLink(program: Command): void {
-  const link = program.command('link').description('the wire between brokers: cut, heal or slow down the links the lab relays');
+export function registerWire(program: Command): void {
+  const wire = program.command('wire').alias('link').description('the wire between brokers: cut, heal or slow down the wires the lab relays');
 
-  link
+  wire
     .command('status')
-    .description('each link: wanted and actual state, connections, bytes each way, latency')
+    .description('each wire: wanted and actual state, connections, bytes each way, latency')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
-      const { report, noLinks } = await withLab(program.opts(), (lab) => lab.request('wire.report', {}), { anyLab: true });
+      const { report, noWires } = await withLab(program.opts(), (lab) => lab.request('wire.report', {}), { anyLab: true });
       if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-      else if (noLinks) process.stdout.write(`${noLinks.message}\n${noLinks.hint}\n`);
-      else process.stdout.write(describeLinks(report));
+      else if (noWires) process.stdout.write(`${noWires.message}\n${noWires.hint}\n`);
+      else process.stdout.write(describeWires(report));
     });
 
-  link
+  wire
     .command('cut [brokers...]')
-    .description('drop the link between two brokers (both directions; none named: every link) and refuse new connections')
+    .description('drop the wire between two brokers (both directions; none named: every wire) and refuse new connections')
     .option('--isolate <broker>', "also cut this broker off its network: its pinger's target fails (staged partition)")
     .action((ends: string[], opts: { isolate?: string }) => wish(program, ends, { cut: true, ...(opts.isolate ? { isolate: [opts.isolate] } : {}) }));
 
-  link
+  wire
     .command('heal [brokers...]')
-    .description('let the link between two brokers (none named: every link) carry connections again; brokers cut off their network rejoin it')
+    .description('let the wire between two brokers (none named: every wire) carry connections again; brokers cut off their network rejoin it')
     .action((ends: string[]) =>
       wish(program, ends, (now) => {
         const off = now.checkTarget?.wanted.unreachable ?? [];
@@ -81,14 +81,14 @@ export function registerLink(program: Command): void {
       }),
     );
 
-  link
+  wire
     .command('delay <ms> [brokers...]')
-    .description(`add MS (0-${LINK_MAX_LATENCY_MS}) to each direction of the link between two brokers (none named: every link); 0 = none`)
+    .description(`add MS (0-${WIRE_MAX_LATENCY_MS}) to each direction of the wire between two brokers (none named: every wire); 0 = none`)
     .action((ms: string, ends: string[]) => wish(program, ends, { latencyMs: latencyArg(ms) }));
 
-  link
+  wire
     .command('start')
-    .description('start the relay process for the links in run/links.json (or adopt the one that runs)')
+    .description('start the relay process for the wires in run/links.json (or adopt the one that runs)')
     .action(async () => {
       const { started, report } = await withLab(
         program.opts(),
@@ -96,23 +96,23 @@ export function registerLink(program: Command): void {
         { anyLab: true },
       );
       process.stdout.write(`${started.adopted ? `The relay process already runs (pid ${started.pid}).` : `Relay process started (pid ${started.pid}).`}\n`);
-      process.stdout.write(describeLinks(report));
+      process.stdout.write(describeWires(report));
     });
 
-  link
+  wire
     .command('stop')
-    .description('stop the relay process: every link dropped, its ports closed')
+    .description('stop the relay process: every wire dropped, its ports closed')
     .action(async () => {
       const last = await withLab(program.opts(), (lab) => lab.request('wire.stop', {}), { anyLab: true });
       process.stdout.write(last ? `Relay process (pid ${last.pid}) stopped.\n` : 'No relay process ran in this lab.\n');
     });
 
-  link
+  wire
     .command('run', { hidden: true })
-    .description('relay the links of run/links.json in this process until run/links.stop appears (started by `link start`)')
+    .description('relay the wires of run/links.json in this process until run/links.stop appears (started by `wire start`)')
     .action(async () => {
-      const final = await runLinkProcess(resolveGlobalOptions(program.opts()).labDir);
-      process.stdout.write(`Relay process (pid ${final.pid}) stopped; every link closed.\n`);
+      const final = await runWireProcess(resolveGlobalOptions(program.opts()).labDir);
+      process.stdout.write(`Relay process (pid ${final.pid}) stopped; every wire closed.\n`);
       process.exit(0);
     });
 }

@@ -1,17 +1,17 @@
-// Snapshot assembly: what the attendee sees for a node, from run file + log role + Jolokia.
+// Snapshot assembly: what the attendee sees for a broker, from run file + log role + Jolokia.
 import { describe, expect, it } from 'vitest';
 import type { JolokiaResult } from '../../../electron/lab/watching/jolokia.js';
-import { assembleNode, EMPTY_ROLE, type LogRole, type NodeInputs } from '../../../shared/derive/node-state.js';
+import { assembleBroker, EMPTY_ROLE, type LogRole, type BrokerInputs } from '../../../shared/derive/broker-state.js';
 import type { RunFile } from '../../../electron/lab/processes/pid-files.js';
-import type { NodeConfig } from '../../../shared/lab-state.js';
+import type { BrokerConfig } from '../../../shared/lab-state.js';
 
 const T0 = Date.parse('2026-11-24T20:00:00.000Z');
 const iso = (ms: number) => new Date(ms).toISOString();
 
-const config: NodeConfig = { instance: 'replicatedSlave', dir: '/lab/i/replicatedSlave', portOffset: 100, acceptorPort: 61716, consolePort: 8261 };
+const config: BrokerConfig = { instance: 'replicatedSlave', dir: '/lab/i/replicatedSlave', portOffset: 100, acceptorPort: 61716, consolePort: 8261 };
 
 const run = (over: Partial<RunFile> = {}): RunFile => ({
-  node: 'backup',
+  broker: 'backup',
   pid: 4242,
   instanceDir: config.dir,
   startedAt: iso(T0),
@@ -42,8 +42,8 @@ function jolokia(at: number, over: Partial<Extract<JolokiaResult, { reachable: t
 
 const role = (over: Partial<LogRole>): LogRole => ({ ...EMPTY_ROLE, bootAt: T0 + 800, started: true, ...over });
 
-function node(over: Partial<NodeInputs>) {
-  return assembleNode({
+function broker(over: Partial<BrokerInputs>) {
+  return assembleBroker({
     name: 'backup',
     label: 'Backup',
     brokerRole: 'backup',
@@ -57,16 +57,16 @@ function node(over: Partial<NodeInputs>) {
   });
 }
 
-describe('assembleNode', () => {
+describe('assembleBroker', () => {
   it('a passive, synchronized backup has no haQueue (null, "passive"), not 0', () => {
-    const n = node({ role: role({ role: 'passive', roleAt: T0 + 900 }), jolokia: jolokia(T0 + 1000) });
+    const n = broker({ role: role({ role: 'passive', roleAt: T0 + 900 }), jolokia: jolokia(T0 + 1000) });
     expect(n).toMatchObject({ process: 'running', live: false, backup: true, replicaSync: true, jolokia: 'ok', pid: 4242 });
     expect(n.queues.haQueue).toBeNull();
     expect(n.consoleUrl).toBe('http://localhost:8261/console');
   });
 
   it('the log saying "active" after the last Jolokia reading wins (failover seen before the next poll)', () => {
-    const n = node({
+    const n = broker({
       role: role({ role: 'active', roleAt: T0 + 2000 }),
       jolokia: jolokia(T0 + 1500),
     });
@@ -75,7 +75,7 @@ describe('assembleNode', () => {
   });
 
   it('a Jolokia reading newer than the log wins', () => {
-    const n = node({
+    const n = broker({
       role: role({ role: 'passive', roleAt: T0 + 900 }),
       jolokia: jolokia(T0 + 3000, { active: true, backup: false, haQueueCount: 10 }),
     });
@@ -85,17 +85,17 @@ describe('assembleNode', () => {
 
   it('log lines of an earlier JVM do not count for a freshly started one', () => {
     // The previous run was killed while live: its last word was "active".
-    const n = node({ run: run({ startedAt: iso(T0 + 10_000) }), role: role({ bootAt: T0, role: 'active', roleAt: T0 + 500 }) });
+    const n = broker({ run: run({ startedAt: iso(T0 + 10_000) }), role: role({ bootAt: T0, role: 'active', roleAt: T0 + 500 }) });
     expect(n).toMatchObject({ process: 'starting', live: false, backup: null });
   });
 
   it('a Jolokia reading from before this JVM started is ignored', () => {
-    const n = node({ run: run({ startedAt: iso(T0 + 10_000) }), jolokia: jolokia(T0 + 5_000, { active: true }) });
+    const n = broker({ run: run({ startedAt: iso(T0 + 10_000) }), jolokia: jolokia(T0 + 5_000, { active: true }) });
     expect(n).toMatchObject({ process: 'starting', live: false, jolokia: 'unknown' });
   });
 
   it('synchronization logged between two polls shows at once', () => {
-    const n = node({
+    const n = broker({
       role: role({ role: 'passive', roleAt: T0 + 900, synchronized: true, syncAt: T0 + 2000 }),
       jolokia: jolokia(T0 + 1500, { replicaSync: false }),
     });
@@ -103,14 +103,14 @@ describe('assembleNode', () => {
   });
 
   it('a stop in progress is "stopping"; a killed or dead JVM is "crashed"; no run file is "stopped"', () => {
-    expect(node({ run: run({ stopRequestedAt: iso(T0 + 5000) }), role: role({ role: 'passive', roleAt: T0 + 900 }) }).process).toBe('stopping');
-    const crashed = node({ verdict: { kind: 'exited', pid: 4242, crashRequested: true, stopRequested: false } });
+    expect(broker({ run: run({ stopRequestedAt: iso(T0 + 5000) }), role: role({ role: 'passive', roleAt: T0 + 900 }) }).process).toBe('stopping');
+    const crashed = broker({ verdict: { kind: 'exited', pid: 4242, crashRequested: true, stopRequested: false } });
     expect(crashed).toMatchObject({ process: 'crashed', pid: null, live: false, replicaSync: null, jolokia: 'unknown' });
-    expect(node({ verdict: { kind: 'stopped' }, run: null }).process).toBe('stopped');
+    expect(broker({ verdict: { kind: 'stopped' }, run: null }).process).toBe('stopped');
   });
 
   it('an unreachable Jolokia leaves the log to speak, and says so', () => {
-    const n = node({
+    const n = broker({
       role: role({ role: 'passive', roleAt: T0 + 900, synchronized: true, syncAt: T0 + 950 }),
       jolokia: { reachable: false, requestedAt: T0 + 1000, reason: 'ECONNREFUSED' },
     });

@@ -1,5 +1,5 @@
 // One direction of a relayed connection: what one socket reads, the other writes, after the
-// link's latency. Chunks leave in the order they came, whatever the latency does meanwhile, and
+// wire's latency. Chunks leave in the order they came, whatever the latency does meanwhile, and
 // a slow reader slows the writer (backpressure) instead of filling the relay's memory.
 import type net from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -12,7 +12,7 @@ interface Held {
   chunk: Buffer;
 }
 
-export class LinkPump {
+export class WirePump {
   private readonly held: Held[] = [];
   private heldBytes = 0;
   private lastDue = 0;

@@ -2,15 +2,15 @@
 import crypto from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LinkRelay } from '../../../electron/lab/network/link-relay.js';
+import { WireRelay } from '../../../electron/lab/network/wire-relay.js';
 import { closeClients, connect, handleCounts, startEchoServer, trackTimers, tryConnect, until, type EchoServer } from './loopback-peers.js';
 
 let echo: EchoServer;
-let relay: LinkRelay;
+let relay: WireRelay;
 
 beforeEach(async () => {
   echo = await startEchoServer();
-  relay = new LinkRelay({ listenPort: 0, targetPort: echo.port });
+  relay = new WireRelay({ listenPort: 0, targetPort: echo.port });
   await relay.heal();
 });
 
@@ -36,7 +36,7 @@ async function roundTrip(client: Awaited<ReturnType<typeof connect>>, text: stri
   return performance.now() - t0;
 }
 
-describe('LinkRelay', () => {
+describe('WireRelay', () => {
   it('relays bytes both ways, counts them, and passes an end of stream on', async () => {
     const port = relay.status().listenPort;
     expect(port).toBeGreaterThan(0);
@@ -54,7 +54,7 @@ describe('LinkRelay', () => {
   });
 
   it('refuses at once when its target refuses, and says why', async () => {
-    const deadEnd = new LinkRelay({ listenPort: 0, targetPort: echo.port });
+    const deadEnd = new WireRelay({ listenPort: 0, targetPort: echo.port });
     await deadEnd.heal();
     await echo.close();
     try {
@@ -132,7 +132,7 @@ describe('LinkRelay', () => {
   });
 
   it('says which port is taken when it cannot listen', async () => {
-    const twin = new LinkRelay({ listenPort: relay.status().listenPort, targetPort: echo.port });
+    const twin = new WireRelay({ listenPort: relay.status().listenPort, targetPort: echo.port });
     await expect(twin.heal()).rejects.toThrow(/port \d+ is taken/);
     expect(twin.status()).toMatchObject({ state: 'failed' });
     expect(twin.status().lastError).toMatch(/EADDRINUSE/);
@@ -159,7 +159,7 @@ describe('LinkRelay', () => {
 
   it('close leaves no server, socket or timer, even with connections open and bytes held back', async () => {
     const before = handleCounts();
-    const busy = new LinkRelay({ listenPort: 0, targetPort: echo.port, latencyMs: 1000 });
+    const busy = new WireRelay({ listenPort: 0, targetPort: echo.port, latencyMs: 1000 });
     await busy.heal();
     const clients = await Promise.all([connect(busy.status().listenPort), connect(busy.status().listenPort)]);
     await until(() => echo.open() === 2, 2000, 'both pairs connected');
