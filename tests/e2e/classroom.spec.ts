@@ -54,6 +54,7 @@ function attendee(name: string, passed: number, over: Partial<ClassroomEvent>): 
     hand: false,
     left: false,
     versions: { os: 'Linux 6.1 x64', java: 'Java 17.0.15', broker: 'Apache Artemis 2.44.0', app: '0.1.0' },
+    recent: [],
     ...over,
   };
 }

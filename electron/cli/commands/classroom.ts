@@ -3,6 +3,7 @@
 // same zip (docs/classroom.md).
 import type { Command } from 'commander';
 import { HELP_WORDS, type ClassroomRow, type ClassroomView } from '../../../shared/classroom-rows.js';
+import { describeRecent } from '../../../shared/classroom-timeline.js';
 import { ensureAgent, runAgent, runningAgent } from '../../classroom/agent.js';
 import { HubConnectError, joinClassroom, leaveClassroom, setHand } from '../../classroom/attendee-actions.js';
 import { defaultHubDir, joinLine, readHubConfig } from '../../classroom/hub-config.js';
@@ -33,6 +34,7 @@ export function describeRow(row: ClassroomRow, now = Date.now()): string {
   const brokers = e.brokers.map((b) => `${b.name}${b.live ? ' live' : b.process === 'running' ? ' up' : ` ${b.process}`}`).join(', ');
   const lines = [`${flag.padEnd(24)} ${e.name} [${row.id}]  ${e.lab}  ${row.done}/${row.total} ${lights}  ${current}${brokers ? `  brokers: ${brokers}` : ''}`];
   if (e.failure) lines.push(`${' '.repeat(25)}last failure (${e.failure.step}): ${e.failure.text}${e.failure.hint ? ` Fix: ${e.failure.hint}` : ''}`);
+  if (e.recent.length) lines.push(`${' '.repeat(25)}lately: ${e.recent.slice(-3).map((c) => describeRecent(c, e)).join(' · ')}`);
   return lines.join('\n');
 }
 

@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { MembershipView } from '../../../shared/classroom-contract.js';
 import { HELP_WORDS, type ClassroomRow, type ClassroomView } from '../../../shared/classroom-rows.js';
+import { describeRecent } from '../../../shared/classroom-timeline.js';
 import type { StepStatus } from '../../../shared/lab-state.js';
 import { useBridge } from '../store-context.js';
 import { Light, type LightTone } from './Light.js';
@@ -198,6 +199,18 @@ function RowDetail({ row, now }: { row: ClassroomRow; now: number }) {
           </li>
         ))}
       </ol>
+      {e.recent.length ? (
+        <ol className="classroom-recent small" aria-label="Recent changes">
+          {e.recent.map((c, i) => (
+            <li key={`${c.at}-${i}`}>
+              <time dateTime={c.at} className="muted">
+                {new Date(c.at).toLocaleTimeString()}
+              </time>{' '}
+              {describeRecent(c, e)}
+            </li>
+          ))}
+        </ol>
+      ) : null}
       <p className="small muted">
         {e.versions.os} · {e.versions.java} · {e.versions.broker} · app {e.versions.app}
       </p>

@@ -29,6 +29,7 @@ function event(name: string, over: Partial<ClassroomEvent> = {}): ClassroomEvent
     hand: false,
     left: false,
     versions: { os: 'Linux', java: 'Java 17', broker: 'Apache Artemis 2.44.0', app: '0.1.0' },
+    recent: [],
     ...over,
   };
 }
@@ -62,6 +63,38 @@ describe('classroom page', () => {
     expect(screen.getByRole('status').textContent).toContain('3 bad events dropped');
     await userEvent.click(within(rows[2]!).getByRole('button'));
     expect(within(rows[2]!).getByText(/Apache Artemis 2.44.0/)).toBeTruthy();
+  });
+});
+
+describe('classroom page, a row and a lab', () => {
+  it("a row's detail shows its recent changes as a short timeline", async () => {
+    const at = '2026-03-01T10:00:05.400Z';
+    const recent: ClassroomEvent['recent'] = [
+      { type: 'step-passed', at, step: 'prerequisites', ms: 1200 },
+      { type: 'broker-became', at, broker: 'master', as: 'stopped', crashed: true },
+      { type: 'failover-timed', at, group: 'master', ms: 1400, from: 'master', to: 'backup' },
+      { type: 'ledger-check', at, label: 'on the backup', sent: 10, present: 10, lost: 0, duplicated: 0 },
+    ];
+    render(<ClassroomPage view={view([event('Ada', { recent })])} />);
+    const row = screen.getByTestId('classroom-row');
+    await userEvent.click(within(row).getByRole('button'));
+    const timeline = within(row).getByRole('list', { name: 'Recent changes' });
+    expect(within(timeline).getAllByRole('listitem').map((li) => li.textContent!.slice(li.querySelector('time')!.textContent!.length + 1))).toEqual([
+      '"Check prerequisites" passed (1.2 s)',
+      'master crashed',
+      'failover 1.4 s, master → backup',
+      'ledger on the backup: 10 of 10 there',
+    ]);
+  });
+
+  it('filters the rows by lab', async () => {
+    render(<ClassroomPage view={view([event('Ada'), event('Bo', { lab: 'shared-store', labTitle: 'Shared store' }), event('Cy')])} />);
+    expect(screen.getAllByTestId('classroom-row')).toHaveLength(3);
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Lab' }), 'shared-store');
+    const names = screen.getAllByTestId('classroom-row').map((r) => r.querySelector('.row-name')!.textContent);
+    expect(names).toEqual(['Bo']);
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Lab' }), 'replicated-pair');
+    expect(screen.getAllByTestId('classroom-row').map((r) => r.querySelector('.row-name')!.textContent)).toEqual(['Ada', 'Cy']);
   });
 });
 

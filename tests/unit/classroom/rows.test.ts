@@ -25,6 +25,7 @@ function event(name: string, over: Partial<ClassroomEvent> = {}): ClassroomEvent
     hand: false,
     left: false,
     versions: { os: '', java: '', broker: '', app: '' },
+    recent: [],
     ...over,
   };
 }
