@@ -16,8 +16,9 @@ import { createLab } from '../lab/lab.js';
 import { spawnDetachedCli } from '../lab/processes/cli-launcher.js';
 import { commandLineOf, isAlive, killHard, waitForExit } from '../lab/processes/process-utils.js';
 import { writeJsonAtomic } from '../lab/state/atomic-json.js';
+import { acquireLock, LockBusyError, readLockOwner } from '../lab/state/file-lock.js';
 import { attendeeEvent, EMPTY_MEMORY, rememberChanges, rememberSteps, type AttendeeMemory, type AttendeeProfile, type ClassroomInput } from './attendee-state.js';
-import { agentOutputPath, membershipPath, readAgentStatus, readMembership, userConfigDir, writeAgentStatus, type Membership } from './membership.js';
+import { agentLockPath, agentOutputPath, membershipPath, readAgentStatus, readMembership, userConfigDir, writeAgentStatus, type Membership } from './membership.js';
 import { ClassroomPublisher } from './publisher.js';
 
 const LEAVE_FLUSH_MS = 3000;
@@ -116,10 +117,43 @@ async function profileOf(m: Membership, left: boolean, java: string): Promise<At
   };
 }
 
-/** The agent's whole life: runs until the attendee leaves or the hub refuses the code. */
+async function isAgent(pid: number): Promise<boolean> {
+  const cmd = await commandLineOf(pid);
+  // The two words as the launcher passes them: a path that merely holds both (a test file's) is not an agent.
+  return !!cmd && /(^|\s)classroom\s+agent(\s|$)/.test(cmd);
+}
+
+/**
+ * The agent's lock, or null when another agent holds it. A lock whose pid is dead, or is now
+ * another program (the machine rebooted and gave the pid away), is taken over.
+ */
+export async function takeAgentLock(dir: string): Promise<(() => void) | null> {
+  const file = agentLockPath(dir);
+  const holder = readLockOwner(file);
+  const impostor = holder !== null && holder.pid !== process.pid && !(await isAgent(holder.pid));
+  try {
+    return await acquireLock(file, { face: AGENT_MARK, action: 'publishing' }, { waitMs: 0, alsoStale: (o) => impostor && o.pid === holder.pid && o.since === holder.since });
+  } catch (error) {
+    if (error instanceof LockBusyError) return null;
+    throw error;
+  }
+}
+
+/** The agent's whole life: runs until the attendee leaves or the hub refuses the code; at once ends if another agent runs. */
 export async function runAgent(dir = userConfigDir()): Promise<void> {
   let membership = readMembership(dir);
   if (!membership) return;
+  const release = await takeAgentLock(dir);
+  if (!release) return;
+  try {
+    await publishWhileJoined(dir, membership);
+  } finally {
+    release();
+  }
+}
+
+async function publishWhileJoined(dir: string, joined: Membership): Promise<void> {
+  let membership: Membership | null = joined;
   const startedAt = new Date().toISOString();
   const found = await findJava().catch(() => null);
   const java = found ? `Java ${found.version.raw}` : 'no Java found';
@@ -176,12 +210,13 @@ export async function runAgent(dir = userConfigDir()): Promise<void> {
   writeAgentStatus({ pid: process.pid, startedAt, publisher: { ...last, state: last.state === 'refused' ? 'refused' : 'closed' }, endedAt: new Date().toISOString() }, dir);
 }
 
-/** The agent that runs for this user, if any: its pid is alive and is a classroom agent. */
+/** The agent that runs for this user, if any: the lock's holder (else the status's pid), alive and a classroom agent. */
 export async function runningAgent(dir = userConfigDir()): Promise<number | null> {
+  const holder = readLockOwner(agentLockPath(dir));
+  if (holder && (await isAgent(holder.pid))) return holder.pid;
   const status = readAgentStatus(dir);
   if (!status || status.endedAt || !isAlive(status.pid)) return null;
-  const cmd = await commandLineOf(status.pid);
-  return cmd && cmd.includes('classroom') && cmd.includes('agent') ? status.pid : null;
+  return (await isAgent(status.pid)) ? status.pid : null;
 }
 
 /** Starts the agent for the membership unless one runs. */

@@ -12,9 +12,11 @@ export type { LabOptions };
 /**
  * Opens the lab dir. `requireLab`: the dir must hold `options.lab` (a dir not set up yet picks it),
  * else OTHER_LAB, the lab let go again; `setup` with force is how another lab replaces it.
+ * `classroomAgent` (the app, serve mode): a joined attendee's classroom agent is started again if
+ * it is not running.
  */
-export async function openLab(options: LabOptions & { requireLab?: boolean }): Promise<LabService> {
-  const { requireLab, ...rest } = options;
+export async function openLab(options: LabOptions & { requireLab?: boolean; classroomAgent?: boolean }): Promise<LabService> {
+  const { requireLab, classroomAgent, ...rest } = options;
   const lab = await createLab({ classroom: classroomOf, ...rest });
   try {
     if (requireLab) lab.requireLab(rest.lab);
@@ -22,5 +24,7 @@ export async function openLab(options: LabOptions & { requireLab?: boolean }): P
     await lab.close();
     throw error;
   }
+  // The app opening its lab is when a joined attendee comes back (after a reboot): the agent runs again.
+  if (classroomAgent) await classroomOf(lab).ensureAgent();
   return lab;
 }
