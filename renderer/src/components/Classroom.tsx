@@ -4,7 +4,7 @@
 // the latest state of everyone, so a poll never misses what matters.
 import { useEffect, useRef, useState } from 'react';
 import type { MembershipView } from '../../../shared/classroom-contract.js';
-import { HELP_WORDS, type ClassroomRow, type ClassroomView } from '../../../shared/classroom-rows.js';
+import { HELP_WORDS, labsOf, viewOfLab, type ClassroomRow, type ClassroomView } from '../../../shared/classroom-rows.js';
 import { describeRecent } from '../../../shared/classroom-timeline.js';
 import type { StepStatus } from '../../../shared/lab-state.js';
 import { useBridge } from '../store-context.js';
@@ -223,8 +223,8 @@ export function ClassroomPage({ view }: { view: ClassroomView }) {
   const [open, setOpen] = useState<string | null>(null);
   const [lab, setLab] = useState('');
   const now = Date.now();
-  const labs = [...new Set(view.rows.map((r) => r.event.lab))];
-  const rows = view.rows.filter((r) => !lab || r.event.lab === lab);
+  const labs = labsOf(view);
+  const rows = viewOfLab(view, lab).rows;
   const dropped = view.dropped.malformed + view.dropped.oversized + view.dropped['future-version'];
   return (
     <section aria-labelledby="classroom-title" className="classroom">
