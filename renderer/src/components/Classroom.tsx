@@ -8,6 +8,7 @@ import { HELP_WORDS, labsOf, viewOfLab, type ClassroomRow, type ClassroomView } 
 import { describeRecent } from '../../../shared/classroom-timeline.js';
 import type { StepStatus } from '../../../shared/lab-state.js';
 import { useBridge } from '../store-context.js';
+import { JoinQr } from './JoinQr.js';
 import { Light, type LightTone } from './Light.js';
 
 const POLL_MS = 1000;
@@ -231,9 +232,12 @@ export function ClassroomPage({ view }: { view: ClassroomView }) {
       <h2 id="classroom-title">
         {view.title} <span className="muted small">({view.rows.length} attendees{view.connected ? '' : ` · ${view.reason ?? 'hub not connected'}`})</span>
       </h2>
-      <p className="join-line mono" data-testid="join-line">
-        {view.joinLine}
-      </p>
+      <div className="join-block">
+        <p className="join-line mono" data-testid="join-line">
+          {view.joinLine}
+        </p>
+        <JoinQr line={view.joinLine} />
+      </div>
       {labs.length > 1 ? (
         <label className="small">
           Lab{' '}

@@ -4,6 +4,7 @@ import { cleanup, render, screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClassroomPage, parseJoinLine } from '../../../renderer/src/components/Classroom.js';
+import { qrPath } from '../../../renderer/src/components/JoinQr.js';
 import { sortRows, toRow, type ClassroomView } from '../../../shared/classroom-rows.js';
 import type { ClassroomEvent } from '../../../shared/classroom-event.js';
 
@@ -67,6 +68,18 @@ describe('classroom page', () => {
 });
 
 describe('classroom page, a row and a lab', () => {
+  it('shows the join line as a QR code too, the join line whole', () => {
+    const v = view([event('Ada')]);
+    render(<ClassroomPage view={v} />);
+    const qr = screen.getByRole('img', { name: `QR code of the join line: ${v.joinLine}` });
+    const drawn = qr.querySelector('path')!.getAttribute('d');
+    expect(drawn).toBe(qrPath(v.joinLine).d);
+    expect(drawn).not.toBe(qrPath(`${v.joinLine}0`).d);
+    // The line's 85 characters at level M: 37 modules a side, and the four-module quiet zone around it.
+    expect(qrPath(v.joinLine).size).toBe(37);
+    expect(qr.getAttribute('viewBox')).toBe('-4 -4 45 45');
+  });
+
   it("a row's detail shows its recent changes as a short timeline", async () => {
     const at = '2026-03-01T10:00:05.400Z';
     const recent: ClassroomEvent['recent'] = [
