@@ -132,7 +132,7 @@ export async function takeAgentLock(dir: string): Promise<(() => void) | null> {
   const holder = readLockOwner(file);
   const impostor = holder !== null && holder.pid !== process.pid && !(await isAgent(holder.pid));
   try {
-    return await acquireLock(file, { face: AGENT_MARK, action: 'publishing' }, { waitMs: 0, alsoStale: (o) => impostor && o.pid === holder.pid && o.since === holder.since });
+    return await acquireLock(file, { face: AGENT_MARK, action: 'publishing' }, { waitMs: 0, alsoStale: (o) => impostor && o.pid === holder?.pid && o.since === holder.since });
   } catch (error) {
     if (error instanceof LockBusyError) return null;
     throw error;
@@ -141,7 +141,7 @@ export async function takeAgentLock(dir: string): Promise<(() => void) | null> {
 
 /** The agent's whole life: runs until the attendee leaves or the hub refuses the code; at once ends if another agent runs. */
 export async function runAgent(dir = userConfigDir()): Promise<void> {
-  let membership = readMembership(dir);
+  const membership = readMembership(dir);
   if (!membership) return;
   const release = await takeAgentLock(dir);
   if (!release) return;
