@@ -131,6 +131,8 @@ test("the instructor's page: needs help first, a row's detail", async ({ page })
   await expect(rows.nth(1)).toContainText('Java 17.0.15');
   await expect(rows.nth(1).getByRole('list', { name: 'Recent changes' })).toContainText('"Start the master" failed (2.1 s)');
   await page.screenshot({ path: path.join(SCREENS, 'classroom-2-detail.png'), fullPage: true });
+  // The timeline itself: the tab scrolls inside the page, where a full-page shot does not reach.
+  await rows.nth(1).getByRole('list', { name: 'Recent changes' }).screenshot({ path: path.join(SCREENS, 'classroom-2-timeline.png') });
 });
 
 test('the join dialog: a wrong code in one line, then joined, the hand reaching the page', async ({ page }) => {
