@@ -69,7 +69,7 @@ module.exports = {
       name: 'faces-hold-a-lab-service',
       severity: 'error',
       comment:
-        'Desktop and serve open the lab through electron/lab/service.ts and then only request, snapshot, onSnapshot and close (answer for a page): every capability is a contract method, the same for every face.',
+        'Desktop and serve open the lab through electron/lab/service.ts and then only request, snapshot, onSnapshot, onChange and close (answer for a page): every capability is a contract method, the same for every face.',
       from: { path: '^electron/(desktop|serve)/' },
       to: { path: '^electron/lab/', pathNot: '^electron/lab/service\\.ts$' },
     },

@@ -12,8 +12,15 @@ interface ChangeBase {
 }
 
 export type LabChange =
+  /** Another lab now in this dir (chosen, or set up over the old one): every step starts again. */
+  | (ChangeBase & { type: 'lab-chosen'; v: 1; from: string })
+  /** A step began (the story runs it): the current step, and since when. */
+  | (ChangeBase & { type: 'step-started'; v: 1; step: string })
   | (ChangeBase & { type: 'step-passed'; v: 1; step: string; ms: number | null; detail: string | null })
   | (ChangeBase & { type: 'step-failed'; v: 1; step: string; ms: number | null; detail: string | null })
+  | (ChangeBase & { type: 'step-skipped'; v: 1; step: string })
+  /** A step back to pending (the steps restarted). */
+  | (ChangeBase & { type: 'step-reset'; v: 1; step: string })
   /** live: serving clients; backup: running and passive; stopped: not running (crashed: it died or was killed). */
   | (ChangeBase & { type: 'broker-became'; v: 1; broker: BrokerName; as: 'live' | 'backup' | 'stopped'; crashed: boolean })
   /** A live broker's stop -> another broker of its HA group live (group: the primary's id). */

@@ -20,6 +20,25 @@ const isoTime = z.string().max(40);
 
 export const stepStatusSchema = z.enum(['pending', 'running', 'passed', 'failed', 'skipped']);
 
+/** How many of the attendee's latest changes an event carries (the row's short timeline). */
+export const CLASSROOM_RECENT_MAX = 10;
+
+/**
+ * One of the attendee's recent changes, as the lab's change feed said it (shared/change-feed.ts),
+ * cut to what the instructor's timeline shows: no step detail, a ledger check as its counts.
+ */
+export const recentChangeSchema = z.union([
+  z.object({ type: z.enum(['step-started', 'step-passed', 'step-failed', 'step-skipped']), at: isoTime, step: text(64), ms: z.number().nullable() }).strict(),
+  z.object({ type: z.literal('broker-became'), at: isoTime, broker: text(32), as: z.enum(['live', 'backup', 'stopped']), crashed: z.boolean() }).strict(),
+  z.object({ type: z.literal('failover-timed'), at: isoTime, group: text(32), ms: z.number(), from: text(32).nullable(), to: text(32).nullable() }).strict(),
+  z.object({ type: z.literal('failback-timed'), at: isoTime, group: text(32), ms: z.number(), broker: text(32).nullable() }).strict(),
+  z.object({ type: z.literal('split-brain-raised'), at: isoTime, group: text(32), brokers: z.array(text(32)).max(8) }).strict(),
+  z.object({ type: z.literal('split-brain-cleared'), at: isoTime, group: text(32) }).strict(),
+  z
+    .object({ type: z.literal('ledger-check'), at: isoTime, label: text(80), sent: z.number().int().min(0), present: z.number().int().min(0), lost: z.number().int().min(0), duplicated: z.number().int().min(0) })
+    .strict(),
+]);
+
 export const classroomEventSchema = z
   .object({
     v: z.literal(CLASSROOM_EVENT_VERSION),
@@ -55,11 +74,14 @@ export const classroomEventSchema = z
     /** Set by `classroom leave`: the row stays, marked as gone. */
     left: z.boolean(),
     versions: z.object({ os: text(80), java: text(80), broker: text(120), app: text(40) }),
+    /** The attendee's latest changes, oldest first: failovers and failbacks, brokers, split brain, ledger checks, steps. */
+    recent: z.array(recentChangeSchema).max(CLASSROOM_RECENT_MAX),
   })
   .strict();
 
 export type ClassroomEvent = z.infer<typeof classroomEventSchema>;
 export type ClassroomStep = ClassroomEvent['steps'][number];
+export type RecentChange = z.infer<typeof recentChangeSchema>;
 
 export type EventVerdict = { ok: true; event: ClassroomEvent } | { ok: false; why: 'malformed' | 'oversized' | 'future-version' };
 

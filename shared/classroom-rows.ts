@@ -66,6 +66,15 @@ export function sortRows(rows: readonly ClassroomRow[]): ClassroomRow[] {
   return [...rows].sort((a, b) => weight(a) - weight(b) || a.event.name.localeCompare(b.event.name) || a.id.localeCompare(b.id));
 }
 
+/** The view with only one lab's rows (the instructor's filter); the labs present, for the choice. */
+export function viewOfLab(view: ClassroomView, lab: string | null | undefined): ClassroomView {
+  return lab ? { ...view, rows: view.rows.filter((r) => r.event.lab === lab) } : view;
+}
+
+export function labsOf(view: ClassroomView): string[] {
+  return [...new Set(view.rows.map((r) => r.event.lab))];
+}
+
 export const HELP_WORDS: Record<HelpReason, string> = {
   hand: 'hand raised',
   'failed-twice': 'a step failed twice',

@@ -2,6 +2,7 @@
 // the benchmark, tests): every capability of the lab is a method here. The lab validates each
 // request with these schemas once, whichever face sent it (electron/lab/lab.ts).
 import { z } from 'zod';
+import type { LabChange } from './change-feed.js';
 import type { ConsumersSnapshot } from './consumers-state.js';
 import { toErrorInfo } from './error-info.js';
 import type {
@@ -302,6 +303,12 @@ export interface LabService extends LabClient {
   /** An untrusted request from a page (serve, Electron IPC), validated and answered whole: see answerRequest. */
   answer(method: unknown, params: unknown): Promise<Response<RequestMethod>>;
   snapshot(): LabSnapshot;
+  /**
+   * The store's change feed (shared/change-feed.ts): what each emitted snapshot shows that the one
+   * before did not, with that snapshot; called only when something changed. What the classroom's
+   * agent publishes on; Node-side only, like snapshot().
+   */
+  onChange(listener: (changes: LabChange[], snapshot: LabSnapshot) => void): () => void;
   /** The console login, for the Node-side console proxy only: it never travels to the page. */
   consoleLogin(): { user: string; password: string } | null;
   close(): Promise<void>;

@@ -30,6 +30,7 @@ function event(i: number, tick: number): ClassroomEvent {
     hand: false,
     left: false,
     versions: { os: 'bench', java: 'bench', broker: 'bench', app: 'bench' },
+    recent: [],
   };
 }
 

@@ -1,11 +1,14 @@
 // The attendee's classroom agent: a process of its own (started by `classroom join`, kept while
-// joined, like the lab's traffic and relay processes) that reads the lab and publishes its state.
+// joined, like the lab's traffic and relay processes) that follows the lab's change feed and
+// publishes the attendee's state each time it says something changed.
 // Publishing is fire-and-forget from the lab's side: the lab never waits on the hub, and a hub
 // away costs the lab nothing.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { LabChange } from '../../shared/change-feed.js';
 import { encodeEvent, type ClassroomEvent } from '../../shared/classroom-event.js';
+import type { LabService } from '../../shared/contract.js';
 import { appVersion } from '../lab/app-version.js';
 import { findJava } from '../lab/host/java.js';
 import { readLabConfig } from '../lab/instances/lab-config.js';
@@ -13,8 +16,9 @@ import { createLab } from '../lab/lab.js';
 import { spawnDetachedCli } from '../lab/processes/cli-launcher.js';
 import { commandLineOf, isAlive, killHard, waitForExit } from '../lab/processes/process-utils.js';
 import { writeJsonAtomic } from '../lab/state/atomic-json.js';
-import { attendeeEvent, EMPTY_MEMORY, rememberSteps, type AttendeeMemory, type AttendeeProfile, type ClassroomInput } from './attendee-state.js';
-import { agentOutputPath, membershipPath, readAgentStatus, readMembership, userConfigDir, writeAgentStatus, type Membership } from './membership.js';
+import { acquireLock, LockBusyError, readLockOwner } from '../lab/state/file-lock.js';
+import { attendeeEvent, EMPTY_MEMORY, rememberChanges, rememberSteps, type AttendeeMemory, type AttendeeProfile, type ClassroomInput } from './attendee-state.js';
+import { agentLockPath, agentOutputPath, membershipPath, readAgentStatus, readMembership, userConfigDir, writeAgentStatus, type Membership } from './membership.js';
 import { ClassroomPublisher } from './publisher.js';
 
 const LEAVE_FLUSH_MS = 3000;
@@ -27,7 +31,8 @@ function memoryPath(dir: string): string {
 function readMemory(dir: string, rowKey: string): AttendeeMemory {
   try {
     const saved = JSON.parse(fs.readFileSync(memoryPath(dir), 'utf8')) as { rowKey: string; memory: AttendeeMemory };
-    return saved.rowKey === rowKey ? saved.memory : EMPTY_MEMORY;
+    // A memory saved before the timeline was kept has none yet.
+    return saved.rowKey === rowKey ? { ...EMPTY_MEMORY, ...saved.memory } : EMPTY_MEMORY;
   } catch {
     return EMPTY_MEMORY;
   }
@@ -40,8 +45,10 @@ function contentOf(event: ClassroomEvent): string {
 }
 
 /**
- * Turns lab states into published events: the publisher's one input. Fed by the lab's snapshots
- * now; a typed change feed can call `feed` the same way.
+ * Turns the lab's change feed into published events: the publisher's one input. `start` tells the
+ * whole state once (the agent has just opened the lab), `change` each time the store's feed says
+ * something changed (with the snapshot that showed it), `reprofile` when the attendee changed what
+ * is theirs (hand, name, leaving). A snapshot that changes nothing in the feed is never published.
  */
 export class AttendeeFeed {
   private memory: AttendeeMemory;
@@ -57,10 +64,24 @@ export class AttendeeFeed {
     this.memory = memory;
   }
 
-  feed(input: ClassroomInput, now = new Date().toISOString()): void {
+  start(input: ClassroomInput, now = new Date().toISOString()): void {
+    this.tell(input, [], now);
+  }
+
+  change(changes: readonly LabChange[], input: ClassroomInput, now = new Date().toISOString()): void {
+    this.tell(input, changes, now);
+  }
+
+  /** The same lab state, told again with the attendee's new profile. */
+  reprofile(profile: AttendeeProfile): void {
+    this.profile = profile;
+    if (this.lastInput) this.tell(this.lastInput, [], new Date().toISOString());
+  }
+
+  private tell(input: ClassroomInput, changes: readonly LabChange[], now: string): void {
     this.lastInput = input;
     try {
-      const next = rememberSteps(this.memory, input, now);
+      const next = rememberChanges(rememberSteps(this.memory, input, now), changes);
       const event = attendeeEvent(input, next, this.profile, now);
       const content = contentOf(event);
       if (content === this.lastContent) return;
@@ -72,12 +93,12 @@ export class AttendeeFeed {
       // The classroom never breaks the lab: a state that cannot be built is skipped, the next one tried.
     }
   }
+}
 
-  /** The attendee changed what is theirs (hand, name, leaving): the same lab state, told again. */
-  reprofile(profile: AttendeeProfile): void {
-    this.profile = profile;
-    if (this.lastInput) this.feed(this.lastInput);
-  }
+/** Feeds the agent from the lab: its whole state now, then on each change the store's feed tells. */
+export function followLab(lab: Pick<LabService, 'snapshot' | 'onChange'>, feed: AttendeeFeed): () => void {
+  feed.start(lab.snapshot());
+  return lab.onChange((changes, snapshot) => feed.change(changes, snapshot, snapshot.at));
 }
 
 async function profileOf(m: Membership, left: boolean, java: string): Promise<AttendeeProfile> {
@@ -96,10 +117,43 @@ async function profileOf(m: Membership, left: boolean, java: string): Promise<At
   };
 }
 
-/** The agent's whole life: runs until the attendee leaves or the hub refuses the code. */
+async function isAgent(pid: number): Promise<boolean> {
+  const cmd = await commandLineOf(pid);
+  // The two words as the launcher passes them: a path that merely holds both (a test file's) is not an agent.
+  return !!cmd && /(^|\s)classroom\s+agent(\s|$)/.test(cmd);
+}
+
+/**
+ * The agent's lock, or null when another agent holds it. A lock whose pid is dead, or is now
+ * another program (the machine rebooted and gave the pid away), is taken over.
+ */
+export async function takeAgentLock(dir: string): Promise<(() => void) | null> {
+  const file = agentLockPath(dir);
+  const holder = readLockOwner(file);
+  const impostor = holder !== null && holder.pid !== process.pid && !(await isAgent(holder.pid));
+  try {
+    return await acquireLock(file, { face: AGENT_MARK, action: 'publishing' }, { waitMs: 0, alsoStale: (o) => impostor && o.pid === holder?.pid && o.since === holder.since });
+  } catch (error) {
+    if (error instanceof LockBusyError) return null;
+    throw error;
+  }
+}
+
+/** The agent's whole life: runs until the attendee leaves or the hub refuses the code; at once ends if another agent runs. */
 export async function runAgent(dir = userConfigDir()): Promise<void> {
-  let membership = readMembership(dir);
+  const membership = readMembership(dir);
   if (!membership) return;
+  const release = await takeAgentLock(dir);
+  if (!release) return;
+  try {
+    await publishWhileJoined(dir, membership);
+  } finally {
+    release();
+  }
+}
+
+async function publishWhileJoined(dir: string, joined: Membership): Promise<void> {
+  let membership: Membership | null = joined;
   const startedAt = new Date().toISOString();
   const found = await findJava().catch(() => null);
   const java = found ? `Java ${found.version.raw}` : 'no Java found';
@@ -126,8 +180,7 @@ export async function runAgent(dir = userConfigDir()): Promise<void> {
   };
   publisher.start();
   const lab = await createLab({ labDir: membership.labDir, installsDir: membership.installsDir, face: 'the classroom agent' });
-  lab.onSnapshot((s) => feed.feed(s));
-  feed.feed(lab.snapshot());
+  followLab(lab, feed);
 
   await new Promise<void>((resolve) => {
     const check = async () => {
@@ -157,12 +210,13 @@ export async function runAgent(dir = userConfigDir()): Promise<void> {
   writeAgentStatus({ pid: process.pid, startedAt, publisher: { ...last, state: last.state === 'refused' ? 'refused' : 'closed' }, endedAt: new Date().toISOString() }, dir);
 }
 
-/** The agent that runs for this user, if any: its pid is alive and is a classroom agent. */
+/** The agent that runs for this user, if any: the lock's holder (else the status's pid), alive and a classroom agent. */
 export async function runningAgent(dir = userConfigDir()): Promise<number | null> {
+  const holder = readLockOwner(agentLockPath(dir));
+  if (holder && (await isAgent(holder.pid))) return holder.pid;
   const status = readAgentStatus(dir);
   if (!status || status.endedAt || !isAlive(status.pid)) return null;
-  const cmd = await commandLineOf(status.pid);
-  return cmd && cmd.includes('classroom') && cmd.includes('agent') ? status.pid : null;
+  return (await isAgent(status.pid)) ? status.pid : null;
 }
 
 /** Starts the agent for the membership unless one runs. */

@@ -1,15 +1,18 @@
-// The attendee's classroom event from the lab's state: the one small function the publisher is
-// fed by (from the lab's snapshots now; from the store's change feed later, same input). What the
-// instructor sees is decided here and nowhere else: names, steps, roles, the last failure; every
-// text scrubbed of paths and secrets; the whole event kept under the wire's 8 KB.
+// The attendee's classroom event from the lab's state: built whenever the store's change feed says
+// something changed (agent.ts), from the snapshot that showed it and the recent changes. What the
+// instructor sees is decided here and nowhere else: names, steps, roles, the last failure, the
+// short timeline; every text scrubbed of paths and secrets; the whole event kept under 8 KB.
+import type { LabChange } from '../../shared/change-feed.js';
 import type { LabSnapshot, StepStatus } from '../../shared/lab-state.js';
 import { findLab } from '../../shared/labs/index.js';
 import {
   CLASSROOM_EVENT_MAX_BYTES,
   CLASSROOM_EVENT_VERSION,
+  CLASSROOM_RECENT_MAX,
   classroomEventSchema,
   encodeEvent,
   type ClassroomEvent,
+  type RecentChange,
 } from '../../shared/classroom-event.js';
 import { maskKnownValues, maskText } from '../lab/diagnostics/mask-secrets.js';
 
@@ -23,9 +26,11 @@ export interface AttendeeMemory {
   steps: Record<string, StepMemory>;
   current: { id: string; since: string } | null;
   seq: number;
+  /** The latest changes the feed told, oldest first, at most CLASSROOM_RECENT_MAX. */
+  recent: RecentChange[];
 }
 
-export const EMPTY_MEMORY: AttendeeMemory = { steps: {}, current: null, seq: 0 };
+export const EMPTY_MEMORY: AttendeeMemory = { steps: {}, current: null, seq: 0, recent: [] };
 
 /** What the attendee chose and the machine is: not in the lab's snapshot. */
 export interface AttendeeProfile {
@@ -65,7 +70,49 @@ export function rememberSteps(memory: AttendeeMemory, input: ClassroomInput, now
   }
   const currentId = input.steps.find((s) => s.status !== 'passed' && s.status !== 'skipped')?.id ?? null;
   const current = currentId === null ? null : memory.current?.id === currentId ? memory.current : { id: currentId, since: now };
-  return { steps, current, seq: memory.seq + 1 };
+  return { steps, current, seq: memory.seq + 1, recent: memory.recent };
+}
+
+/** A change as the instructor's timeline keeps it; null for what it leaves out (a step back to pending, another lab). */
+function recentOf(change: LabChange): RecentChange | null {
+  const at = change.at;
+  const name = (s: string | null) => (s === null ? null : s.slice(0, 32));
+  switch (change.type) {
+    case 'step-started':
+    case 'step-skipped':
+      return { type: change.type, at, step: change.step.slice(0, 64), ms: null };
+    case 'step-passed':
+    case 'step-failed':
+      return { type: change.type, at, step: change.step.slice(0, 64), ms: change.ms };
+    case 'broker-became':
+      return { type: change.type, at, broker: change.broker.slice(0, 32), as: change.as, crashed: change.crashed };
+    case 'failover-timed':
+      return { type: change.type, at, group: change.group.slice(0, 32), ms: change.ms, from: name(change.from), to: name(change.to) };
+    case 'failback-timed':
+      return { type: change.type, at, group: change.group.slice(0, 32), ms: change.ms, broker: name(change.broker) };
+    case 'split-brain-raised':
+      return { type: change.type, at, group: change.group.slice(0, 32), brokers: change.brokers.slice(0, 8).map((b) => b.slice(0, 32)) };
+    case 'split-brain-cleared':
+      return { type: change.type, at, group: change.group.slice(0, 32) };
+    case 'ledger-check': {
+      const { label, sent, present, lost, duplicated } = change.check;
+      return { type: change.type, at, label: label.slice(0, 80), sent, present, lost, duplicated };
+    }
+    case 'step-reset':
+    case 'lab-chosen':
+      return null;
+  }
+}
+
+/** Moves the memory's timeline on by what the feed said; another lab starts it afresh. */
+export function rememberChanges(memory: AttendeeMemory, changes: readonly LabChange[]): AttendeeMemory {
+  let recent = memory.recent;
+  for (const change of changes) {
+    if (change.type === 'lab-chosen') recent = [];
+    const entry = recentOf(change);
+    if (entry) recent = [...recent, entry];
+  }
+  return { ...memory, recent: recent.slice(-CLASSROOM_RECENT_MAX) };
 }
 
 /** The event for this moment; throws only on a bug (the schema is this file's own promise). */
@@ -78,6 +125,7 @@ export function attendeeEvent(input: ClassroomInput, memory: AttendeeMemory, pro
   const details = new Map(input.steps.map((s) => [s.id, s.detail ? scrub(s.detail, profile, 400) : null]));
   const cut = (text: string | null, max: number) => (text === null || max === 0 ? null : text.length > max ? `${text.slice(0, max - 1)}…` : text);
   let detailMax = 400;
+  let recent = memory.recent;
   for (;;) {
     const event: ClassroomEvent = {
       v: CLASSROOM_EVENT_VERSION,
@@ -114,9 +162,11 @@ export function attendeeEvent(input: ClassroomInput, memory: AttendeeMemory, pro
         broker: (input.config?.broker.label ?? input.config?.broker.version ?? 'not set up').slice(0, 120),
         app: profile.versions.app.slice(0, 40),
       },
+      recent,
     };
-    // Step details are the only part that grows: shorten them until the event fits.
-    if (Buffer.byteLength(encodeEvent(event), 'utf8') <= CLASSROOM_EVENT_MAX_BYTES || detailMax === 0) return classroomEventSchema.parse(event);
-    detailMax = detailMax > 60 ? Math.floor(detailMax / 2) : 0;
+    // Step details are what grows: shorten them until the event fits, then the timeline from its oldest.
+    if (Buffer.byteLength(encodeEvent(event), 'utf8') <= CLASSROOM_EVENT_MAX_BYTES || (detailMax === 0 && recent.length === 0)) return classroomEventSchema.parse(event);
+    if (detailMax > 0) detailMax = detailMax > 60 ? Math.floor(detailMax / 2) : 0;
+    else recent = recent.slice(Math.ceil(recent.length / 2));
   }
 }

@@ -19,10 +19,23 @@ export function isClassroomMethod(method: string): method is ClassroomMethod {
 
 export class ClassroomService {
   private view: InstructorView | null = null;
+  private ensuring: Promise<void> | null = null;
 
   constructor(private readonly opts: { labDir: string; installsDir: string; hubDir?: string }) {
-    // Joining is remembered per user: every face that opens makes sure the agent runs.
-    void ensureAgent().catch(() => undefined);
+    // Joining is remembered per user: a face that asks about the classroom makes sure the agent runs.
+    void this.ensureAgent();
+  }
+
+  /** The agent of a joined attendee runs (started again after a reboot); the lab never fails for it. */
+  ensureAgent(): Promise<void> {
+    // One look at a time: two at once would both find no agent and both start one (the second would end at once on the agent's lock).
+    this.ensuring ??= ensureAgent()
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .finally(() => (this.ensuring = null));
+    return this.ensuring;
   }
 
   private hubDir(): string {

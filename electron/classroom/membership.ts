@@ -50,6 +50,11 @@ export function agentStatusPath(dir = userConfigDir()): string {
   return path.join(dir, 'classroom-agent.json');
 }
 
+/** Held by the running agent for its whole life: the one way two agents never run for one user. */
+export function agentLockPath(dir = userConfigDir()): string {
+  return path.join(dir, 'classroom-agent.lock');
+}
+
 export function agentOutputPath(dir = userConfigDir()): string {
   return path.join(dir, 'classroom-agent.out');
 }

@@ -47,7 +47,7 @@ function externalOrigins(): string[] {
 
 async function start(): Promise<void> {
   const token = newToken();
-  lab = await openLab({ ...labPaths(), face: 'the app' });
+  lab = await openLab({ ...labPaths(), face: 'the app', classroomAgent: true });
   const proxies = await startConsoleProxies({ lab, token, cookieName: 'amqlab_desktop', frameAncestors: [APP_ORIGIN], basePort: 0 });
   consoles = proxies;
 

@@ -4,6 +4,7 @@
 // observations (store/observations.ts), which pushes whole snapshots.
 import path from 'node:path';
 import { answerRequest, parseRequest, type LabService, type RequestMethod, type RequestOptions, type RequestParams, type RequestProgress, type RequestResult, type Response, type SendResult, type SetupReport } from '../../shared/contract.js';
+import type { LabChange } from '../../shared/change-feed.js';
 import type { LabConfig, LabSnapshot, Ledger, BrokerName } from '../../shared/lab-state.js';
 import type { LabDefinition } from '../../shared/labs/lab-definition.js';
 import { DEFAULT_LAB_ID } from '../../shared/labs/index.js';
@@ -113,6 +114,10 @@ export class Lab implements LabService, OpsLab {
 
   onSnapshot(listener: (snapshot: LabSnapshot) => void): () => void {
     return this.monitor.onSnapshot(listener);
+  }
+
+  onChange(listener: (changes: LabChange[], snapshot: LabSnapshot) => void): () => void {
+    return this.store.onChange(listener);
   }
 
   /** Resolves with the first snapshot `until` holds for, within `timeoutMs`; `failIf` ends the wait early with its error. */

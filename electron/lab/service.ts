@@ -1,6 +1,7 @@
 // The lab as every face outside electron/lab opens it: a LabService (request, snapshot,
-// onSnapshot, close; answer for an untrusted page), nothing more. The CLI, the Electron main
-// process, serve mode and the benchmark import this file and no other of the lab's.
+// onSnapshot, the change feed onChange, close; answer for an untrusted page), nothing more. The
+// CLI, the Electron main process, serve mode and the benchmark import this file and no other of
+// the lab's.
 import type { LabService } from '../../shared/contract.js';
 import { classroomOf } from '../classroom/classroom-service.js';
 import { createLab, type LabOptions } from './lab.js';
@@ -11,9 +12,11 @@ export type { LabOptions };
 /**
  * Opens the lab dir. `requireLab`: the dir must hold `options.lab` (a dir not set up yet picks it),
  * else OTHER_LAB, the lab let go again; `setup` with force is how another lab replaces it.
+ * `classroomAgent` (the app, serve mode): a joined attendee's classroom agent is started again if
+ * it is not running.
  */
-export async function openLab(options: LabOptions & { requireLab?: boolean }): Promise<LabService> {
-  const { requireLab, ...rest } = options;
+export async function openLab(options: LabOptions & { requireLab?: boolean; classroomAgent?: boolean }): Promise<LabService> {
+  const { requireLab, classroomAgent, ...rest } = options;
   const lab = await createLab({ classroom: classroomOf, ...rest });
   try {
     if (requireLab) lab.requireLab(rest.lab);
@@ -21,5 +24,7 @@ export async function openLab(options: LabOptions & { requireLab?: boolean }): P
     await lab.close();
     throw error;
   }
+  // The app opening its lab is when a joined attendee comes back (after a reboot): the agent runs again.
+  if (classroomAgent) await classroomOf(lab).ensureAgent();
   return lab;
 }

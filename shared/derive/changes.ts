@@ -15,14 +15,19 @@ function brokerWord(n: BrokerSnapshot | undefined): 'live' | 'backup' | 'stopped
 const finished = (before: Stopwatch | null | undefined, after: Stopwatch | null | undefined): after is Stopwatch & { ms: number } =>
   !!after?.endedAt && after.ms !== null && !(before?.startedAt === after.startedAt && before.endedAt);
 
-/** What `next` shows that `prev` did not; nothing when there is no `prev` or it was another lab. */
+/** What `next` shows that `prev` did not; nothing when there is no `prev`, only `lab-chosen` when it was another lab. */
 export function changesBetween(prev: Seen | null, next: Seen): LabChange[] {
-  if (!prev || prev.lab !== next.lab) return [];
+  if (!prev) return [];
   const base = { at: next.at, lab: next.lab };
+  // Another lab's brokers, steps and clocks are not this one's to compare with.
+  if (prev.lab !== next.lab) return [{ ...base, type: 'lab-chosen', v: 1, from: prev.lab }];
   const out: LabChange[] = [];
   const stepBefore = new Map(prev.steps.map((s) => [s.id, s.status]));
   for (const s of next.steps) {
     if (s.status === stepBefore.get(s.id)) continue;
+    if (s.status === 'running') out.push({ ...base, type: 'step-started', v: 1, step: s.id });
+    if (s.status === 'skipped') out.push({ ...base, type: 'step-skipped', v: 1, step: s.id });
+    if (s.status === 'pending' && stepBefore.has(s.id)) out.push({ ...base, type: 'step-reset', v: 1, step: s.id });
     if (s.status === 'passed') out.push({ ...base, type: 'step-passed', v: 1, step: s.id, ms: s.ms, detail: s.detail });
     if (s.status === 'failed') out.push({ ...base, type: 'step-failed', v: 1, step: s.id, ms: s.ms, detail: s.detail });
   }

@@ -1,5 +1,6 @@
-// The classroom in the browser, on a real hub: the instructor's page with three attendees (one
-// hand raised, one long on a step with a failure), a row's detail, and the attendee's join
+// The classroom in the browser, on a real hub: the instructor's page with the join line and its QR
+// code, three attendees (one hand raised, one long on a step with a failure), a row's detail with
+// its recent changes, and the attendee's join
 // dialog (a wrong code said in one line, then joined: the pill, a raised hand reaching the page).
 // Screenshots: test-results/classroom-*.png.
 import { execFileSync } from 'node:child_process';
@@ -54,6 +55,7 @@ function attendee(name: string, passed: number, over: Partial<ClassroomEvent>): 
     hand: false,
     left: false,
     versions: { os: 'Linux 6.1 x64', java: 'Java 17.0.15', broker: 'Apache Artemis 2.44.0', app: '0.1.0' },
+    recent: [],
     ...over,
   };
 }
@@ -82,6 +84,12 @@ test.beforeAll(async () => {
     attendee('Bo', 3, {
       current: { id: 'start-master', since: longAgo },
       failure: { step: 'start-master', text: 'The master broker exited while starting: a port the broker needs is already in use (61616).', hint: 'Stop the program holding it (`amq-ha-lab doctor` names it), then try again.', at: longAgo },
+      recent: [
+        { type: 'step-passed', at: longAgo, step: 'create', ms: 8400 },
+        { type: 'step-started', at: longAgo, step: 'start-master', ms: null },
+        { type: 'broker-became', at: longAgo, broker: 'master', as: 'stopped', crashed: true },
+        { type: 'step-failed', at: longAgo, step: 'start-master', ms: 2100 },
+      ],
     }),
     attendee('Cy', 9, {}),
   ];
@@ -108,6 +116,7 @@ test("the instructor's page: needs help first, a row's detail", async ({ page })
   const tab = page.getByRole('tab', { name: /Classroom \(3, needs help\)/ });
   await tab.click();
   await expect(page.getByTestId('join-line')).toHaveText(joinLine);
+  await expect(page.getByRole('img', { name: `QR code of the join line: ${joinLine}` })).toBeVisible();
   const rows = page.getByTestId('classroom-row');
   await expect(rows).toHaveCount(3);
   await expect(rows.nth(0)).toContainText('Ada');
@@ -120,7 +129,10 @@ test("the instructor's page: needs help first, a row's detail", async ({ page })
   await page.screenshot({ path: path.join(SCREENS, 'classroom-1-instructor.png'), fullPage: true });
   await rows.nth(1).getByRole('button').first().click();
   await expect(rows.nth(1)).toContainText('Java 17.0.15');
+  await expect(rows.nth(1).getByRole('list', { name: 'Recent changes' })).toContainText('"Start the master" failed (2.1 s)');
   await page.screenshot({ path: path.join(SCREENS, 'classroom-2-detail.png'), fullPage: true });
+  // The timeline itself: the tab scrolls inside the page, where a full-page shot does not reach.
+  await rows.nth(1).getByRole('list', { name: 'Recent changes' }).screenshot({ path: path.join(SCREENS, 'classroom-2-timeline.png') });
 });
 
 test('the join dialog: a wrong code in one line, then joined, the hand reaching the page', async ({ page }) => {

@@ -3,6 +3,7 @@
 // within 1 s of each change, and the faults the issue names: a wrong code, a hub restarted, an
 // attendee's login trying to read or make queues, bad events, two attendees of one name. At the
 // end no JVM is left.
+import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -12,10 +13,11 @@ import { readHubConfig, type HubConfig } from '../../electron/classroom/hub-conf
 import { openHubConnection } from '../../electron/classroom/hub-connection.js';
 import { instructorAddress } from '../../electron/classroom/hub.js';
 import { InstructorView } from '../../electron/classroom/instructor-view.js';
-import { findBrokerJvms, isAlive } from '../../electron/lab/processes/process-utils.js';
+import { findBrokerJvms, isAlive, listProcesses } from '../../electron/lab/processes/process-utils.js';
 import { saveProgress } from '../../electron/lab/state/progress-file.js';
 import { CLASSROOM_ADDRESS, CLASSROOM_QUEUE, ROW_KEY } from '../../shared/classroom-event.js';
 import type { ClassroomView } from '../../shared/classroom-rows.js';
+import { describeRecent } from '../../shared/classroom-timeline.js';
 import type { StepState } from '../../shared/lab-state.js';
 import { findLab } from '../../shared/labs/index.js';
 import { pendingSteps } from '../../shared/labs/story.js';
@@ -170,6 +172,10 @@ describe('classroom', () => {
       ['master', 'running', true],
       ['backup', 'running', false],
     ]);
+    // The agent follows the lab's change feed: the row carries Ada's latest changes, her real failover or failback among them.
+    console.log(`classroom: Ada's timeline on the instructor's row: ${adaEvent.recent.map((c) => describeRecent(c, adaEvent)).join(' · ')}`);
+    expect(adaEvent.recent.length).toBe(10);
+    expect(adaEvent.recent.some((c) => c.type === 'step-passed' && c.step === 'failback')).toBe(true);
     console.log(`classroom: change -> instructor view: pass ${bo1Ms} ms, fail ${bo2FailMs} ms, fail twice ${bo2TwiceMs} ms, hand ${handMs} ms; the real workshop, per step: ${JSON.stringify(adaMs)}`);
     expect(Object.keys(adaMs).length).toBeGreaterThanOrEqual(10);
     for (const ms of [bo1Ms, bo2FailMs, bo2TwiceMs, handMs, ...Object.values(adaMs)]) expect(ms).toBeLessThanOrEqual(1000);
@@ -189,6 +195,30 @@ describe('classroom', () => {
     expect(bo2Row.failure!.text).toBe('still no Java in …/jdk');
     expect(rows[2]!.event.versions.broker).toContain('2.44.0');
     expect(JSON.stringify(rows)).not.toMatch(/admin|password|\/tmp\//);
+  });
+
+  it("an attendee's agent gone (the machine rebooted) is started again by `up`, and never twice", async () => {
+    const ada = attendees[0]!;
+    const agentsOf = async () => (await listProcesses()).filter((p) => p.commandLine.includes(ada.labDir) && /classroom\s+agent/.test(p.commandLine)).map((p) => p.pid);
+    const before = await agentsOf();
+    expect(before).toHaveLength(1);
+    // What a reboot leaves: no agent, its lock and status files naming a pid that is gone.
+    process.kill(before[0]!, 'SIGKILL');
+    await waitFor('the agent gone', () => !isAlive(before[0]!), 5000, 20);
+    const killedAt = new Date().toISOString();
+    // `up` (the brokers run: adopted) and a status at once: both look for the agent, one starts.
+    const [up, status] = await Promise.all([cli(ada.labDir, ['up'], ada.configDir), cli(ada.labDir, ['classroom', 'status'], ada.configDir)]);
+    expect(up.exitCode, up.all).toBe(0);
+    expect(status.exitCode, status.all).toBe(0);
+    const agentStatus = () => JSON.parse(readFileSync(path.join(ada.configDir, 'classroom-agent.json'), 'utf8')) as { pid: number; publisher: { lastAcceptedAt: string | null } };
+    await waitFor('the agent publishing again', () => (agentStatus().publisher.lastAcceptedAt ?? '') > killedAt, 15_000, 50);
+    const after = await agentsOf();
+    expect(after).toHaveLength(1);
+    expect(after[0]).not.toBe(before[0]);
+    expect(agentStatus().pid).toBe(after[0]);
+    // Once more, with the agent running: nothing new.
+    expect((await cli(ada.labDir, ['up'], ada.configDir)).exitCode).toBe(0);
+    expect(await agentsOf()).toEqual(after);
   });
 
   it("refuses an attendee's login anything but sending its state", async () => {

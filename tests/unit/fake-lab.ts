@@ -10,6 +10,8 @@ import { DEFAULT_LAB_ID, findLab } from '../../shared/labs/index.js';
 import type { BrokerDef, LabDefinition } from '../../shared/labs/lab-definition.js';
 import { pendingSteps, stepOf } from '../../shared/labs/story.js';
 import { startOrder } from '../../shared/labs/topology.js';
+import type { LabChange } from '../../shared/change-feed.js';
+import { changesBetween } from '../../shared/derive/changes.js';
 import { liveByGroup } from '../../shared/derive/split-brain.js';
 import { advanceTraffic, breakTraffic, drainTraffic, startTraffic } from './fake-traffic.js';
 import { changeWire, markStarting, markStopping, settle, startBroker, stopAll, stopBroker } from './fake-brokers.js';
@@ -142,6 +144,8 @@ export function createFakeLab(options: FakeLabOptions = {}): FakeLab {
   const clockMs = () => Date.now() + skewMs;
   const now = () => new Date(clockMs()).toISOString();
   const listeners = new Set<(s: LabSnapshot) => void>();
+  const changeListeners = new Set<(changes: LabChange[], s: LabSnapshot) => void>();
+  let pushed: LabSnapshot | null = null;
   const failures = new Map<RequestMethod, FakeError>();
   const seqs: Record<BrokerName, number> = {};
   const nextSeq = (name: BrokerName) => (seqs[name] = (seqs[name] ?? 0) + 1);
@@ -156,6 +160,10 @@ export function createFakeLab(options: FakeLabOptions = {}): FakeLab {
       .filter((g) => g.live.length >= 2)
       .map((g) => ({ group: g.group, brokers: g.live, since: snap.at, raised: false }));
     for (const l of listeners) l(snap);
+    // The feed as the store makes it: between this pushed snapshot and the one before.
+    const changes = changesBetween(pushed, snap);
+    pushed = snap;
+    if (changes.length > 0) for (const l of changeListeners) l(changes, snap);
   };
   // A change works on a copy: a snapshot once pushed stays as it was, as one off the wire does
   // (the page compares the last two).
@@ -499,6 +507,11 @@ export function createFakeLab(options: FakeLabOptions = {}): FakeLab {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    onChange(listener) {
+      pushed ??= snap;
+      changeListeners.add(listener);
+      return () => changeListeners.delete(listener);
+    },
     async request(method, params) {
       lab.calls.push({ method, params });
       const failure = failures.get(method);
@@ -512,6 +525,7 @@ export function createFakeLab(options: FakeLabOptions = {}): FakeLab {
       if (trafficTimer) clearInterval(trafficTimer);
       lab.closed = true;
       listeners.clear();
+      changeListeners.clear();
     },
   };
   return lab;

@@ -2,7 +2,8 @@
 // an attendee joins with the line the instructor shows. The hub is an Artemis broker made from the
 // same zip (docs/classroom.md).
 import type { Command } from 'commander';
-import { HELP_WORDS, type ClassroomRow, type ClassroomView } from '../../../shared/classroom-rows.js';
+import { HELP_WORDS, viewOfLab, type ClassroomRow, type ClassroomView } from '../../../shared/classroom-rows.js';
+import { describeRecent } from '../../../shared/classroom-timeline.js';
 import { ensureAgent, runAgent, runningAgent } from '../../classroom/agent.js';
 import { HubConnectError, joinClassroom, leaveClassroom, setHand } from '../../classroom/attendee-actions.js';
 import { defaultHubDir, joinLine, readHubConfig } from '../../classroom/hub-config.js';
@@ -33,13 +34,22 @@ export function describeRow(row: ClassroomRow, now = Date.now()): string {
   const brokers = e.brokers.map((b) => `${b.name}${b.live ? ' live' : b.process === 'running' ? ' up' : ` ${b.process}`}`).join(', ');
   const lines = [`${flag.padEnd(24)} ${e.name} [${row.id}]  ${e.lab}  ${row.done}/${row.total} ${lights}  ${current}${brokers ? `  brokers: ${brokers}` : ''}`];
   if (e.failure) lines.push(`${' '.repeat(25)}last failure (${e.failure.step}): ${e.failure.text}${e.failure.hint ? ` Fix: ${e.failure.hint}` : ''}`);
+  if (e.recent.length) lines.push(`${' '.repeat(25)}lately: ${e.recent.slice(-3).map((c) => describeRecent(c, e)).join(' · ')}`);
   return lines.join('\n');
 }
 
-function describeView(view: ClassroomView): string {
+/** The class as `status` and `watch` print it; `lab`: only that lab's rows. */
+export function describeView(whole: ClassroomView, lab?: string): string {
+  const view = viewOfLab(whole, lab);
   const dropped = view.dropped.malformed + view.dropped.oversized + view.dropped['future-version'];
-  const head = `${view.title}: ${view.rows.length} attendee${view.rows.length === 1 ? '' : 's'} on ${view.address}${view.connected ? '' : ` (${view.reason ?? 'not connected'})`}${dropped ? `; ${dropped} bad event${dropped === 1 ? '' : 's'} dropped (${view.dropped.malformed} malformed, ${view.dropped.oversized} oversized, ${view.dropped['future-version']} of a later version)` : ''}`;
+  const count = `${view.rows.length} attendee${view.rows.length === 1 ? '' : 's'}${lab ? ` in ${lab} (of ${whole.rows.length})` : ''}`;
+  const head = `${view.title}: ${count} on ${view.address}${view.connected ? '' : ` (${view.reason ?? 'not connected'})`}${dropped ? `; ${dropped} bad event${dropped === 1 ? '' : 's'} dropped (${view.dropped.malformed} malformed, ${view.dropped.oversized} oversized, ${view.dropped['future-version']} of a later version)` : ''}`;
   return [head, ...view.rows.map((r) => describeRow(r))].join('\n');
+}
+
+/** `--lab ID` with `classroom status` / `watch`: only that lab's attendees (the program's own option, wherever it stands). */
+function labFilter(program: Command): string | undefined {
+  return (program.opts() as { lab?: string }).lab;
 }
 
 function attendeeLine(m: Membership | null, dir: string): string {
@@ -136,10 +146,11 @@ export function registerClassroom(program: Command): void {
 
   classroom
     .command('status')
-    .description("the class as the hub holds it (instructor), and this user's membership (attendee)")
+    .description("the class as the hub holds it (instructor; with --lab ID, only that lab's attendees), and this user's membership (attendee)")
     .option('--hub-dir <dir>', 'where the hub lives')
     .option('--json', 'print JSON')
     .action(async (opts: { hubDir?: string; json?: boolean }) => {
+      const lab = labFilter(program);
       const dir = userConfigDir();
       const membership = readMembership(dir);
       if (membership) await ensureAgent(dir);
@@ -159,21 +170,22 @@ export function registerClassroom(program: Command): void {
       if (opts.json) {
         const agent = readAgentStatus(dir);
         process.stdout.write(
-          `${JSON.stringify({ hub: config ? { joinLine: joinLine(config), view, error: hubError } : null, attendee: membership ? { host: membership.host, port: membership.port, name: membership.name, hand: membership.hand, agent: agent ? { running: !!(await runningAgent(dir)), ...agent.publisher } : null } : null }, null, 2)}\n`,
+          `${JSON.stringify({ hub: config ? { joinLine: joinLine(config), view: view && viewOfLab(view, lab), error: hubError } : null, attendee: membership ? { host: membership.host, port: membership.port, name: membership.name, hand: membership.hand, agent: agent ? { running: !!(await runningAgent(dir)), ...agent.publisher } : null } : null }, null, 2)}\n`,
         );
         return;
       }
       const out: string[] = [];
-      if (config) out.push(view ? describeView(view) : `Hub: ${hubError}`, `Join line: ${joinLine(config)}`);
+      if (config) out.push(view ? describeView(view, lab) : `Hub: ${hubError}`, `Join line: ${joinLine(config)}`);
       if (membership || !config) out.push(attendeeLine(membership, dir));
       process.stdout.write(`${out.join('\n')}\n`);
     });
 
   classroom
     .command('watch')
-    .description('the class live, needs-help first, until Ctrl-C')
+    .description('the class live, needs-help first, until Ctrl-C (with --lab ID, only that lab)')
     .option('--hub-dir <dir>', 'where the hub lives')
     .action(async (opts: { hubDir?: string }) => {
+      const lab = labFilter(program);
       const hubDir = hubDirOf(program, opts);
       const config = readHubConfig(hubDir);
       if (!config) throw new LabError('BAD_REQUEST', `No classroom hub in ${hubDir}.`, 'Run `amq-ha-lab classroom host` first.');
@@ -182,7 +194,7 @@ export function registerClassroom(program: Command): void {
       const draw = () => {
         timer = null;
         const clear = process.stdout.isTTY ? '\x1b[2J\x1b[H' : '';
-        process.stdout.write(`${clear}${describeView(view.view())}\n${process.stdout.isTTY ? '' : '\n'}`);
+        process.stdout.write(`${clear}${describeView(view.view(), lab)}\n${process.stdout.isTTY ? '' : '\n'}`);
       };
       view.onChange(() => (timer ??= setTimeout(draw, 200)));
       view.start();

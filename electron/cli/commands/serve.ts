@@ -30,7 +30,7 @@ export function openInBrowser(url: string): void {
 }
 
 async function loadLab(opts: { labDir: string; installsDir: string; portOffset?: number }): Promise<LabService> {
-  return openLab({ ...opts, face: 'the app (serve mode)' });
+  return openLab({ ...opts, face: 'the app (serve mode)', classroomAgent: true });
 }
 
 export function registerServe(program: Command): void {

@@ -42,7 +42,11 @@ export function requestHandlers(lab: HandlerLab): RequestHandlers {
     },
     'lab.setup': ({ zip, force, lab: id, ...extras }) => setup(lab, { zip, force, lab: id }, extras),
     'lab.choose': (p) => lab.exclusive('choose a lab', async () => chooseLab(lab, p.lab)),
-    'lab.up': async (_p, progress) => (await up(lab, progress)).snapshot,
+    'lab.up': async (_p, progress) => {
+      // Bringing the lab up is when a joined attendee comes back (after a reboot): the classroom sees it again.
+      await lab.options.classroom?.(lab).ensureAgent();
+      return (await up(lab, progress)).snapshot;
+    },
     'lab.down': () => down(lab),
     'lab.reset': () => reset(lab),
     'broker.start': async (p) => ({ outcome: await startBroker(lab, p.broker, { ifRunning: p.ifRunning, wait: p.wait }), snapshot: lab.snapshot() }),

@@ -15,6 +15,8 @@ import { LabError } from '../lab-error.js';
 /** What answers the classroom's requests for a face (electron/classroom/classroom-service.ts). */
 export interface ClassroomRequests {
   request<M extends ClassroomMethod>(method: M, params: unknown): Promise<ClassroomRequestResults[M]>;
+  /** A joined attendee's agent runs: started again when it is not (the machine rebooted); never a second one. */
+  ensureAgent(): Promise<void>;
 }
 
 export interface LabOptions {

@@ -23,6 +23,8 @@ export interface LockWaitOptions {
   onWait?: (owner: LockOwner) => void;
   /** How often to look again while it is held (ms). */
   pollMs?: number;
+  /** A holder the caller knows is not a real one (its pid now another program's, after a reboot): freed like a dead one. */
+  alsoStale?: (owner: LockOwner) => boolean;
 }
 
 export class LockBusyError extends Error {
@@ -87,7 +89,7 @@ export async function acquireLock(file: string, who: Omit<LockOwner, 'pid' | 'ho
       };
     }
     const holder = readLockOwner(file);
-    if (isStale(file, holder)) {
+    if (isStale(file, holder) || (holder && options.alsoStale?.(holder))) {
       // Rename first, so two callers that both see it stale cannot both remove a fresh lock.
       const aside = `${file}.stale-${process.pid}`;
       try {

@@ -34,6 +34,8 @@ export type CommitCause = ObservationKind | 'derive';
 
 export type CommitListener = (before: LabState, after: LabState, cause: CommitCause) => void;
 
+export type ChangeListener = (changes: LabChange[], snapshot: LabSnapshot) => void;
+
 export type SnapshotPredicate = (s: LabSnapshot) => boolean;
 
 export class LabStore {
@@ -45,7 +47,7 @@ export class LabStore {
   private readonly clock: () => number;
   private readonly commitListeners = new Set<CommitListener>();
   private readonly snapshotListeners = new Set<(s: LabSnapshot) => void>();
-  private readonly changeListeners = new Set<(changes: LabChange[]) => void>();
+  private readonly changeListeners = new Set<ChangeListener>();
   private emitTimer: NodeJS.Timeout | null = null;
   private closed = false;
   private lags: number[] = [];
@@ -154,7 +156,7 @@ export class LabStore {
     if (changes.length > 0) {
       for (const listener of [...this.changeListeners]) {
         try {
-          listener(changes);
+          listener(changes, this.current);
         } catch {
           // A subscriber's bug must not stop the lab.
         }
@@ -177,8 +179,8 @@ export class LabStore {
     return () => this.snapshotListeners.delete(listener);
   }
 
-  /** The change feed: what each emitted snapshot shows that the one before did not. */
-  onChange(listener: (changes: LabChange[]) => void): () => void {
+  /** The change feed: what each emitted snapshot shows that the one before did not, with that snapshot. */
+  onChange(listener: ChangeListener): () => void {
     this.changeListeners.add(listener);
     return () => this.changeListeners.delete(listener);
   }

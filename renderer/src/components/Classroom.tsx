@@ -4,9 +4,11 @@
 // the latest state of everyone, so a poll never misses what matters.
 import { useEffect, useRef, useState } from 'react';
 import type { MembershipView } from '../../../shared/classroom-contract.js';
-import { HELP_WORDS, type ClassroomRow, type ClassroomView } from '../../../shared/classroom-rows.js';
+import { HELP_WORDS, labsOf, viewOfLab, type ClassroomRow, type ClassroomView } from '../../../shared/classroom-rows.js';
+import { describeRecent } from '../../../shared/classroom-timeline.js';
 import type { StepStatus } from '../../../shared/lab-state.js';
 import { useBridge } from '../store-context.js';
+import { JoinQr } from './JoinQr.js';
 import { Light, type LightTone } from './Light.js';
 
 const POLL_MS = 1000;
@@ -198,6 +200,18 @@ function RowDetail({ row, now }: { row: ClassroomRow; now: number }) {
           </li>
         ))}
       </ol>
+      {e.recent.length ? (
+        <ol className="classroom-recent small" aria-label="Recent changes">
+          {e.recent.map((c, i) => (
+            <li key={`${c.at}-${i}`}>
+              <time dateTime={c.at} className="muted">
+                {new Date(c.at).toLocaleTimeString()}
+              </time>{' '}
+              {describeRecent(c, e)}
+            </li>
+          ))}
+        </ol>
+      ) : null}
       <p className="small muted">
         {e.versions.os} · {e.versions.java} · {e.versions.broker} · app {e.versions.app}
       </p>
@@ -210,17 +224,20 @@ export function ClassroomPage({ view }: { view: ClassroomView }) {
   const [open, setOpen] = useState<string | null>(null);
   const [lab, setLab] = useState('');
   const now = Date.now();
-  const labs = [...new Set(view.rows.map((r) => r.event.lab))];
-  const rows = view.rows.filter((r) => !lab || r.event.lab === lab);
+  const labs = labsOf(view);
+  const rows = viewOfLab(view, lab).rows;
   const dropped = view.dropped.malformed + view.dropped.oversized + view.dropped['future-version'];
   return (
     <section aria-labelledby="classroom-title" className="classroom">
       <h2 id="classroom-title">
         {view.title} <span className="muted small">({view.rows.length} attendees{view.connected ? '' : ` · ${view.reason ?? 'hub not connected'}`})</span>
       </h2>
-      <p className="join-line mono" data-testid="join-line">
-        {view.joinLine}
-      </p>
+      <div className="join-block">
+        <p className="join-line mono" data-testid="join-line">
+          {view.joinLine}
+        </p>
+        <JoinQr line={view.joinLine} />
+      </div>
       {labs.length > 1 ? (
         <label className="small">
           Lab{' '}

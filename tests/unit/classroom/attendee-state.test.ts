@@ -1,7 +1,7 @@
 // The attendee's event from the lab's state: what the instructor may see and nothing else, the
 // step clocks and failure counts the instructor's "needs help" reads, and the 8 KB bound.
 import { describe, expect, it } from 'vitest';
-import { attendeeEvent, EMPTY_MEMORY, rememberSteps, type AttendeeProfile } from '../../../electron/classroom/attendee-state.js';
+import { attendeeEvent, EMPTY_MEMORY, rememberChanges, rememberSteps, type AttendeeProfile } from '../../../electron/classroom/attendee-state.js';
 import { CLASSROOM_EVENT_MAX_BYTES, encodeEvent, judgeEvent } from '../../../shared/classroom-event.js';
 import { pendingSteps } from '../../../shared/labs/story.js';
 import { findLab } from '../../../shared/labs/index.js';
@@ -70,6 +70,30 @@ describe('attendee event', () => {
     const s = input(steps);
     const event = attendeeEvent(s, rememberSteps(EMPTY_MEMORY, s, 't'), profile, 't');
     expect(Buffer.byteLength(encodeEvent(event))).toBeLessThanOrEqual(CLASSROOM_EVENT_MAX_BYTES);
+  });
+});
+
+describe("the attendee's recent changes", () => {
+  const change = (at: string, lab = 'replicated-pair') => ({ at, lab, v: 1 as const });
+  it('keeps the latest ten, leaves out steps back to pending, and starts afresh with another lab', () => {
+    let memory = EMPTY_MEMORY;
+    for (let i = 0; i < 12; i++) memory = rememberChanges(memory, [{ ...change(`t${i}`), type: 'failover-timed', group: 'master', ms: 1000 + i, from: 'master', to: 'backup' }]);
+    memory = rememberChanges(memory, [{ ...change('t12'), type: 'step-reset', step: 'send' }]);
+    expect(memory.recent.map((c) => c.at)).toEqual(['t2', 't3', 't4', 't5', 't6', 't7', 't8', 't9', 't10', 't11']);
+    memory = rememberChanges(memory, [{ ...change('t13', 'shared-store'), type: 'lab-chosen', from: 'replicated-pair' }, { ...change('t13', 'shared-store'), type: 'step-started', step: 'prerequisites' }]);
+    expect(memory.recent).toEqual([{ type: 'step-started', at: 't13', step: 'prerequisites', ms: null }]);
+  });
+
+  it('fit in the 8 KB with the longest details and ten of the largest changes', () => {
+    const steps = pendingSteps(findLab('replicated-pair')!).map((s) => ({ ...s, status: 'failed' as const, detail: 'x'.repeat(5000) }));
+    const s = input(steps);
+    let memory = rememberSteps(EMPTY_MEMORY, s, 't');
+    const brokers = Array.from({ length: 12 }, (_, i) => `broker-${'b'.repeat(30)}${i}`);
+    for (let i = 0; i < 10; i++) memory = rememberChanges(memory, [{ ...change('2026-01-01T10:00:00.000Z'), type: 'split-brain-raised', group: 'g'.repeat(40), brokers }]);
+    const event = attendeeEvent(s, memory, profile, 't');
+    expect(Buffer.byteLength(encodeEvent(event))).toBeLessThanOrEqual(CLASSROOM_EVENT_MAX_BYTES);
+    expect(judgeEvent(encodeEvent(event)).ok).toBe(true);
+    expect(event.recent.length).toBeGreaterThan(0);
   });
 });
 

@@ -4,6 +4,7 @@ import { cleanup, render, screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClassroomPage, parseJoinLine } from '../../../renderer/src/components/Classroom.js';
+import { qrPath } from '../../../renderer/src/components/JoinQr.js';
 import { sortRows, toRow, type ClassroomView } from '../../../shared/classroom-rows.js';
 import type { ClassroomEvent } from '../../../shared/classroom-event.js';
 
@@ -29,6 +30,7 @@ function event(name: string, over: Partial<ClassroomEvent> = {}): ClassroomEvent
     hand: false,
     left: false,
     versions: { os: 'Linux', java: 'Java 17', broker: 'Apache Artemis 2.44.0', app: '0.1.0' },
+    recent: [],
     ...over,
   };
 }
@@ -62,6 +64,50 @@ describe('classroom page', () => {
     expect(screen.getByRole('status').textContent).toContain('3 bad events dropped');
     await userEvent.click(within(rows[2]!).getByRole('button'));
     expect(within(rows[2]!).getByText(/Apache Artemis 2.44.0/)).toBeTruthy();
+  });
+});
+
+describe('classroom page, a row and a lab', () => {
+  it('shows the join line as a QR code too, the join line whole', () => {
+    const v = view([event('Ada')]);
+    render(<ClassroomPage view={v} />);
+    const qr = screen.getByRole('img', { name: `QR code of the join line: ${v.joinLine}` });
+    const drawn = qr.querySelector('path')!.getAttribute('d');
+    expect(drawn).toBe(qrPath(v.joinLine).d);
+    expect(drawn).not.toBe(qrPath(`${v.joinLine}0`).d);
+    // The line's 85 characters at level M: 37 modules a side, and the four-module quiet zone around it.
+    expect(qrPath(v.joinLine).size).toBe(37);
+    expect(qr.getAttribute('viewBox')).toBe('-4 -4 45 45');
+  });
+
+  it("a row's detail shows its recent changes as a short timeline", async () => {
+    const at = '2026-03-01T10:00:05.400Z';
+    const recent: ClassroomEvent['recent'] = [
+      { type: 'step-passed', at, step: 'prerequisites', ms: 1200 },
+      { type: 'broker-became', at, broker: 'master', as: 'stopped', crashed: true },
+      { type: 'failover-timed', at, group: 'master', ms: 1400, from: 'master', to: 'backup' },
+      { type: 'ledger-check', at, label: 'on the backup', sent: 10, present: 10, lost: 0, duplicated: 0 },
+    ];
+    render(<ClassroomPage view={view([event('Ada', { recent })])} />);
+    const row = screen.getByTestId('classroom-row');
+    await userEvent.click(within(row).getByRole('button'));
+    const timeline = within(row).getByRole('list', { name: 'Recent changes' });
+    expect(within(timeline).getAllByRole('listitem').map((li) => li.textContent!.slice(li.querySelector('time')!.textContent!.length + 1))).toEqual([
+      '"Check prerequisites" passed (1.2 s)',
+      'master crashed',
+      'failover 1.4 s, master → backup',
+      'ledger on the backup: 10 of 10 there',
+    ]);
+  });
+
+  it('filters the rows by lab', async () => {
+    render(<ClassroomPage view={view([event('Ada'), event('Bo', { lab: 'shared-store', labTitle: 'Shared store' }), event('Cy')])} />);
+    expect(screen.getAllByTestId('classroom-row')).toHaveLength(3);
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Lab' }), 'shared-store');
+    const names = screen.getAllByTestId('classroom-row').map((r) => r.querySelector('.row-name')!.textContent);
+    expect(names).toEqual(['Bo']);
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Lab' }), 'replicated-pair');
+    expect(screen.getAllByTestId('classroom-row').map((r) => r.querySelector('.row-name')!.textContent)).toEqual(['Ada', 'Cy']);
   });
 });
 

@@ -1,6 +1,7 @@
 // The instructor's order: a raised hand, then a step failed twice, then a long step, then the rest.
 import { describe, expect, it } from 'vitest';
-import { helpReasons, sortRows, stepBudgetMs, toRow } from '../../../shared/classroom-rows.js';
+import { helpReasons, sortRows, stepBudgetMs, toRow, type ClassroomView } from '../../../shared/classroom-rows.js';
+import { describeView } from '../../../electron/cli/commands/classroom.js';
 import type { ClassroomEvent } from '../../../shared/classroom-event.js';
 import { parseHubAddress } from '../../../electron/classroom/hub-connection.js';
 import { certMatchesPin } from '../../../electron/classroom/hub-tls.js';
@@ -25,6 +26,7 @@ function event(name: string, over: Partial<ClassroomEvent> = {}): ClassroomEvent
     hand: false,
     left: false,
     versions: { os: '', java: '', broker: '', app: '' },
+    recent: [],
     ...over,
   };
 }
@@ -50,6 +52,22 @@ describe('needs help', () => {
       toRow('5', event('Zoe'), '', t0),
     ];
     expect(sortRows(rows).map((r) => `${r.event.name}:${r.id}`)).toEqual(['Cid:4', 'Ann:3', 'Bob:2', 'Zoe:1', 'Zoe:5']);
+  });
+});
+
+describe('one lab of the class', () => {
+  it('`classroom status --lab` and `watch --lab` print only that lab\'s rows, and their last changes', () => {
+    const now = Date.parse('2026-01-01T10:01:00.000Z');
+    const recent: ClassroomEvent['recent'] = [{ type: 'failover-timed', at: '2026-01-01T10:00:30.000Z', group: 'master', ms: 1400, from: 'master', to: 'backup' }];
+    const rows = [event('Ada', { recent }), event('Bo', { lab: 'shared-store' }), event('Cy')].map((e, i) => toRow(`r${i}`, e, e.at, now));
+    const view: ClassroomView = { title: 'Class', address: '10.0.0.5:5673', joinLine: 'amq-ha-lab classroom join 10.0.0.5:5673 --code AAA-AAA', rows, dropped: { malformed: 0, oversized: 0, 'future-version': 0 }, connected: true, reason: null };
+    const one = describeView(view, 'shared-store');
+    expect(one.split('\n')[0]).toBe('Class: 1 attendee in shared-store (of 3) on 10.0.0.5:5673');
+    expect(one).toContain(' Bo [r1]');
+    expect(one).not.toMatch(/Ada|Cy/);
+    const pair = describeView(view, 'replicated-pair');
+    expect(pair).toMatch(/Ada \[r0\][^]*lately: failover 1\.4 s, master → backup[^]*Cy \[r2\]/);
+    expect(pair).not.toContain('Bo');
   });
 });
 

@@ -7,6 +7,7 @@ import type { RunFile } from '../../../shared/derive/broker-facts.js';
 import type { LabConfig } from '../../../shared/lab-state.js';
 import { pendingSteps } from '../../../shared/labs/story.js';
 import { replicatedPair } from '../../../shared/labs/replicated-pair.js';
+import { sharedStore } from '../../../shared/labs/shared-store.js';
 import { LabStore } from '../../../electron/lab/store/lab-store.js';
 import { fakeLabConfig, logStamp } from './lab-fixtures.js';
 
@@ -149,6 +150,30 @@ describe('the change feed', () => {
       // The clocks' rule (stopwatches.ts): a live broker killed while another of its group runs is a failover, here to one already live.
       { ...base(6000), type: 'failover-timed', v: 1, group: 'master', ms: 0, from: 'backup', to: 'master' },
       { ...base(6000), type: 'split-brain-cleared', v: 1, group: 'master' },
+    ]);
+  });
+
+  it('a step started, skipped, back to pending, and another lab chosen: each said once', () => {
+    const s = scripted();
+    s.to(1000);
+    s.store.observe({ kind: 'step', step: { id: 'prerequisites', status: 'running', ms: null, detail: null, hint: null } });
+    s.emit();
+    s.to(2000);
+    s.store.observe({ kind: 'step', step: { id: 'prerequisites', status: 'skipped', ms: null, detail: null, hint: null } });
+    s.emit();
+    s.to(3000);
+    s.store.observe({ kind: 'story-restarted' });
+    s.emit();
+    s.to(4000);
+    s.store.observe({ kind: 'lab-chosen', lab: sharedStore });
+    s.emit();
+    // The steps the story's checks pass by hand (unpack, create: the lab is set up) come and go too; followed here: one step.
+    expect(s.feed.filter((c) => c.type === 'lab-chosen' || ('step' in c && c.step === 'prerequisites'))).toEqual([
+      { ...base(1000), type: 'step-started', v: 1, step: 'prerequisites' },
+      { ...base(2000), type: 'step-skipped', v: 1, step: 'prerequisites' },
+      { ...base(3000), type: 'step-reset', v: 1, step: 'prerequisites' },
+      // Another lab's steps and brokers are not compared with this one's: one change says it all.
+      { at: new Date(T0 + 4000).toISOString(), lab: 'shared-store', type: 'lab-chosen', v: 1, from: 'replicated-pair' },
     ]);
   });
 });
