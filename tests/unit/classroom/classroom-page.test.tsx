@@ -51,17 +51,34 @@ describe('classroom page', () => {
       steps: [{ id: 'prerequisites', title: 'Check prerequisites', status: 'failed', failures: 2, at: null, ms: null, detail: 'no Java' }],
       failure: { step: 'prerequisites', text: 'no Java', hint: 'Install Java 17.', at: null },
     });
-    render(<ClassroomPage view={view([event('Ada'), failed, event('Cy', { hand: true })])} />);
+    render(<ClassroomPage view={view([event('Ada'), failed, event('Cy', { hand: true })])} ask={async () => null} />);
     expect(screen.getByTestId('join-line').textContent).toContain('--code 7QF-K2M');
     const rows = screen.getAllByTestId('classroom-row');
-    expect(rows.map((r) => within(r).getByRole('button').querySelector('.row-name')!.textContent)).toEqual(['Cy', 'Bo', 'Ada']);
+    expect(rows.map((r) => r.querySelector('.row-name')!.textContent)).toEqual(['Cy', 'Bo', 'Ada']);
     expect(rows[0]!.className).toContain('needs-help');
     expect(within(rows[1]!).getByText('a step failed twice')).toBeTruthy();
     expect(within(rows[1]!).getByText(/Install Java 17/)).toBeTruthy();
     expect(rows[2]!.className).not.toContain('needs-help');
     expect(screen.getByRole('status').textContent).toContain('3 bad events dropped');
-    await userEvent.click(within(rows[2]!).getByRole('button'));
+    await userEvent.click(within(rows[2]!).getByRole('button', { name: /Ada/ }));
     expect(within(rows[2]!).getByText(/Apache Artemis 2.44.0/)).toBeTruthy();
+  });
+
+  it("asks a row for diagnostics and shows each row's ask: asked, declined, arrived with its file", async () => {
+    const asked: string[] = [];
+    const v = view([event('Ada'), event('Bo'), event('Cy'), event('Di', { left: true })]);
+    const at = new Date().toISOString();
+    v.rows[1]!.ask = { ask: 'a'.repeat(32), askedAt: at, state: 'declined', answeredAt: at, file: null };
+    v.rows[2]!.ask = { ask: 'b'.repeat(32), askedAt: at, state: 'arrived', answeredAt: at, file: '/hub/diagnostics/Cy-r2.zip' };
+    render(<ClassroomPage view={v} ask={async (row) => asked.push(row)} />);
+    const rows = screen.getAllByTestId('classroom-row');
+    await userEvent.click(within(rows[0]!).getByRole('button', { name: 'Ask for diagnostics' }));
+    expect(asked).toEqual([v.rows[0]!.id]);
+    expect(within(rows[1]!).getByTestId('row-ask').textContent).toBe('diagnostics declined ');
+    expect(within(rows[2]!).getByTestId('row-ask').textContent).toBe('diagnostics arrived: /hub/diagnostics/Cy-r2.zip ');
+    expect(within(rows[2]!).getByRole('button', { name: 'Ask again for diagnostics' })).toBeTruthy();
+    // Nobody is there to answer a row that left.
+    expect(within(rows[3]!).queryByRole('button', { name: /diagnostics/ })).toBeNull();
   });
 });
 
