@@ -30,6 +30,8 @@ export class AskInbox {
   private retryMs = FIRST_LISTEN_RETRY_MS;
   private timer: NodeJS.Timeout | null = null;
   private busy = false;
+  /** An answer written while busy with another: looked at again once done. */
+  private again = false;
 
   constructor(private readonly options: AskInboxOptions) {}
 
@@ -73,8 +75,12 @@ export class AskInbox {
   /** Does what the saved answer asks for: tell a decline, or collect and send the zip. Never sends without a "send". */
   async act(): Promise<void> {
     const { rowKey, dir } = this.options;
+    if (this.busy) {
+      this.again = true;
+      return;
+    }
     const saved = readSavedAsk(dir, rowKey);
-    if (!saved || this.busy || !this.connection) return;
+    if (!saved || !this.connection) return;
     this.busy = true;
     try {
       if (saved.state === 'declined' && !saved.told) {
@@ -96,6 +102,10 @@ export class AskInbox {
       // Not told (the hub away): told on the next connection.
     } finally {
       this.busy = false;
+      if (this.again) {
+        this.again = false;
+        void this.act();
+      }
     }
   }
 
