@@ -26,6 +26,13 @@ const OTHER_ADDRESS_MAX_BYTES = 1024 * 1024;
 const ASK_ADDRESS_MAX_BYTES = 64 * 1024;
 /** Answers: declines and zips (each at most 8 MB) waiting for the instructor's side to file them. */
 export const ANSWER_ADDRESS_MAX_BYTES = 24 * 1024 * 1024;
+/**
+ * A zip is above the acceptor's large-message size, so it is kept on disk and barely counts
+ * towards max-size-bytes (2.44.0 took 65 MB of zips into a 24 MB address): the number of messages
+ * is what bounds the address.
+ */
+export const ANSWER_ADDRESS_MAX_MESSAGES = 40;
+const ASK_ADDRESS_MAX_MESSAGES = 16;
 
 function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -126,6 +133,7 @@ export function hubBrokerXml(plan: HubXmlPlan): string {
             <default-address-routing-type>ANYCAST</default-address-routing-type>
             <default-queue-routing-type>ANYCAST</default-queue-routing-type>
             <max-size-bytes>${ASK_ADDRESS_MAX_BYTES}</max-size-bytes>
+            <max-size-messages>${ASK_ADDRESS_MAX_MESSAGES}</max-size-messages>
             <address-full-policy>FAIL</address-full-policy>
          </address-setting>
          <!-- The one address for large messages (the zips): bounded, and FAIL, like the rest. -->
@@ -133,6 +141,7 @@ export function hubBrokerXml(plan: HubXmlPlan): string {
             <auto-create-queues>false</auto-create-queues>
             <auto-create-addresses>false</auto-create-addresses>
             <max-size-bytes>${ANSWER_ADDRESS_MAX_BYTES}</max-size-bytes>
+            <max-size-messages>${ANSWER_ADDRESS_MAX_MESSAGES}</max-size-messages>
             <address-full-policy>FAIL</address-full-policy>
          </address-setting>
       </address-settings>
