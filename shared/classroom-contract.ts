@@ -1,6 +1,7 @@
 // The classroom's part of the contract: its own requests, kept in this file so contract.ts takes
 // them with one spread and the dispatch with one route (electron/classroom/classroom-service.ts).
 import { z } from 'zod';
+import type { AskState, PendingAsk } from './classroom-ask.js';
 import type { ClassroomView } from './classroom-rows.js';
 
 const empty = z.object({}).strict();
@@ -20,6 +21,10 @@ export const classroomRequestSchemas = {
     .strict(),
   'classroom.leave': empty,
   'classroom.hand': z.object({ raised: z.boolean() }).strict(),
+  /** The instructor asks one attendee (row id, or a name only one has) for their masked diagnostics zip. */
+  'classroom.askDiagnostics': z.object({ row: z.string().min(1).max(64) }).strict(),
+  /** The attendee answers the instructor's ask: `accept` sends the masked zip; declining sends nothing of theirs. */
+  'classroom.answerAsk': z.object({ accept: z.boolean() }).strict(),
 } as const;
 
 /** The classroom's requests, answered beside a lab rather than by it. */
@@ -34,6 +39,8 @@ export interface MembershipView {
   state: 'connected' | 'connecting' | 'reconnecting' | 'refused' | 'closed' | 'not started';
   reason: string | null;
   lastAcceptedAt: string | null;
+  /** The instructor's ask for diagnostics, waiting for an answer or answered; null: none. */
+  ask: PendingAsk | null;
 }
 
 export interface ClassroomRequestResults {
@@ -42,4 +49,6 @@ export interface ClassroomRequestResults {
   'classroom.join': MembershipView | null;
   'classroom.leave': null;
   'classroom.hand': MembershipView | null;
+  'classroom.askDiagnostics': { row: string; name: string; ask: AskState };
+  'classroom.answerAsk': MembershipView | null;
 }

@@ -1,5 +1,6 @@
 // The instructor's rows: one per attendee row key (two attendees of one name are two rows), the
 // ones that need help first. Shared by the CLI (`classroom status`, `watch`) and the page.
+import type { AskState } from './classroom-ask.js';
 import type { ClassroomEvent } from './classroom-event.js';
 
 export type HelpReason = 'hand' | 'failed-twice' | 'stuck';
@@ -14,6 +15,8 @@ export interface ClassroomRow {
   /** Steps passed or skipped, of all. */
   done: number;
   total: number;
+  /** The instructor's latest ask for this attendee's diagnostics, and its answer. */
+  ask?: AskState | null;
 }
 
 export interface DroppedCounts {

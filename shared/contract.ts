@@ -104,8 +104,12 @@ export const requestSchemas = {
   'traffic.soak': z.object({ cycles: z.number().int().min(1).max(1000), rate: z.number().int().min(1).max(TRAFFIC_MAX_RATE), stops: z.enum(SOAK_STOPS).optional() }).strict(),
   /** The lab's whole story, every step verified; progress: each step's result as it ends. */
   'workshop.run': z.object({ crash: z.boolean().optional() }).strict(),
-  /** Writes the instructor's diagnostics zip (passwords masked) to `out` (default: the lab's diagnostics dir) and says where. */
-  'lab.diagnose': z.object({ out: z.string().min(1).optional() }).strict(),
+  /**
+   * Writes the instructor's diagnostics zip (passwords masked) to `out` (default: the lab's
+   * diagnostics dir) and says where; `hidePaths`: the home, lab and installs dirs replaced by
+   * `~`, `<lab>`, `<installs>` too (the zip the classroom sends).
+   */
+  'lab.diagnose': z.object({ out: z.string().min(1).optional(), hidePaths: z.boolean().optional() }).strict(),
   /**
    * The wire between two brokers (`ends`, or every wire when absent): cut or heal it, add delay,
    * and cut brokers off their network (`isolate`: their pinger's target fails) or back on (`rejoin`).

@@ -12,11 +12,14 @@ import type { LabService } from '../../shared/contract.js';
 import { appVersion } from '../lab/app-version.js';
 import { findJava } from '../lab/host/java.js';
 import { readLabConfig } from '../lab/instances/lab-config.js';
+import { privatePathsOf } from '../lab/diagnostics/mask-secrets.js';
 import { createLab } from '../lab/lab.js';
 import { spawnDetachedCli } from '../lab/processes/cli-launcher.js';
 import { commandLineOf, isAlive, killHard, waitForExit } from '../lab/processes/process-utils.js';
 import { writeJsonAtomic } from '../lab/state/atomic-json.js';
 import { acquireLock, LockBusyError, readLockOwner } from '../lab/state/file-lock.js';
+import { AskInbox } from './ask-inbox.js';
+import { askPath } from './attendee-ask.js';
 import { attendeeEvent, EMPTY_MEMORY, rememberChanges, rememberSteps, type AttendeeMemory, type AttendeeProfile, type ClassroomInput } from './attendee-state.js';
 import { agentLockPath, agentOutputPath, membershipPath, readAgentStatus, readMembership, userConfigDir, writeAgentStatus, type Membership } from './membership.js';
 import { ClassroomPublisher } from './publisher.js';
@@ -108,11 +111,7 @@ async function profileOf(m: Membership, left: boolean, java: string): Promise<At
     hand: m.hand,
     left,
     versions: { os: `${os.type()} ${os.release()} ${os.arch()}`, java, app: appVersion() },
-    privatePaths: [
-      { path: m.labDir, as: '<lab>' },
-      { path: m.installsDir, as: '<installs>' },
-      { path: os.homedir(), as: '~' },
-    ],
+    privatePaths: privatePathsOf(m.labDir, m.installsDir),
     secrets: config ? [config.password, config.clusterPassword] : [],
   };
 }
@@ -178,9 +177,24 @@ async function publishWhileJoined(dir: string, joined: Membership): Promise<void
     refused = true;
     onRefused();
   };
+  // Asks for diagnostics: the zip is the lab's own (`lab.diagnose`), with the private folders hidden too.
+  let collectFrom: Awaited<ReturnType<typeof createLab>> | null = null;
+  const inbox = new AskInbox({
+    rowKey,
+    dir,
+    collect: async () => {
+      if (!collectFrom) throw new Error('the lab is not open yet');
+      return (await collectFrom.request('lab.diagnose', { hidePaths: true })).path;
+    },
+  });
+  publisher.onConnected = (connection) => inbox.attach(connection);
+  const onAnswer = () => void inbox.act();
+  fs.watchFile(askPath(dir), { interval: 250 }, onAnswer);
   publisher.start();
   const lab = await createLab({ labDir: membership.labDir, installsDir: membership.installsDir, face: 'the classroom agent' });
+  collectFrom = lab;
   followLab(lab, feed);
+  void inbox.act();
 
   await new Promise<void>((resolve) => {
     const check = async () => {
@@ -204,6 +218,8 @@ async function publishWhileJoined(dir: string, joined: Membership): Promise<void
     };
     if (refused) onRefused();
   });
+  fs.unwatchFile(askPath(dir), onAnswer);
+  inbox.close();
   await lab.close();
   const last = publisher.current();
   publisher.close();

@@ -4,10 +4,12 @@
 import os from 'node:os';
 import { LabError } from '../lab/lab-error.js';
 import { ensureAgent, runningAgent, stopAgent } from './agent.js';
+import { answerAsk, forgetAsk, pendingAskView, readSavedAsk } from './attendee-ask.js';
 import { ATTENDEE_USER } from './hub-config.js';
 import { HubConnectError, openHubConnection, parseHubAddress } from './hub-connection.js';
 import { newRowKey, readAgentStatus, readMembership, removeMembership, userConfigDir, writeMembership } from './membership.js';
 import type { MembershipView } from '../../shared/classroom-contract.js';
+import type { PendingAsk } from '../../shared/classroom-ask.js';
 
 const JOIN_CONFIRM_MS = 10_000;
 
@@ -34,6 +36,7 @@ export async function membershipView(dir = userConfigDir()): Promise<MembershipV
     state: !status ? 'not started' : running ? status.publisher.state : status.publisher.state === 'refused' ? 'refused' : 'not started',
     reason: status?.publisher.reason ?? null,
     lastAcceptedAt: status?.publisher.lastAcceptedAt ?? null,
+    ask: pendingAskView(readSavedAsk(dir, m.rowKey)),
   };
 }
 
@@ -87,6 +90,7 @@ export async function leaveClassroom(dir = userConfigDir()): Promise<{ host: str
   writeMembership({ ...m, leaving: true }, dir);
   await stopAgent(dir);
   removeMembership(dir);
+  forgetAsk(dir);
   return { host: m.host, port: m.port };
 }
 
@@ -98,4 +102,11 @@ export async function setHand(raised: boolean | undefined, dir = userConfigDir()
   writeMembership({ ...m, hand }, dir);
   await ensureAgent(dir);
   return hand;
+}
+
+/** The attendee's answer to the instructor's ask: "send" collects and sends the masked zip, "decline" sends nothing of theirs. */
+export async function answerInstructor(accept: boolean, dir = userConfigDir()): Promise<PendingAsk> {
+  const m = readMembership(dir);
+  if (!m) throw new LabError('BAD_REQUEST', 'Not in a classroom.', 'Join with the line the instructor shows (`amq-ha-lab classroom join …`).');
+  return answerAsk(accept, m.rowKey, () => ensureAgent(dir), dir);
 }

@@ -14,7 +14,7 @@ import {
   type ClassroomEvent,
   type RecentChange,
 } from '../../shared/classroom-event.js';
-import { maskKnownValues, maskText } from '../lab/diagnostics/mask-secrets.js';
+import { maskKnownValues, maskPaths, maskText, type PrivatePath } from '../lab/diagnostics/mask-secrets.js';
 
 /** What the classroom remembers between two snapshots: when each step changed and how often it failed. */
 export interface StepMemory {
@@ -39,7 +39,7 @@ export interface AttendeeProfile {
   left: boolean;
   versions: { os: string; java: string; app: string };
   /** Folders whose paths never leave the machine (home, lab dir, installs); replaced by a short word. */
-  privatePaths: { path: string; as: string }[];
+  privatePaths: PrivatePath[];
   /** Values masked wherever they stand (the lab's passwords). */
   secrets: string[];
 }
@@ -49,11 +49,7 @@ export type ClassroomInput = Pick<LabSnapshot, 'lab' | 'steps' | 'brokers' | 'co
 
 function scrub(text: string, profile: AttendeeProfile, max: number): string {
   // The masks backtrack on long lines; what is kept is at most `max` characters anyway.
-  let out = maskKnownValues(maskText(text.slice(0, max * 4)), profile.secrets);
-  // Longest first: the lab dir usually sits inside the home dir.
-  for (const p of [...profile.privatePaths].sort((a, b) => b.path.length - a.path.length)) {
-    if (p.path.length > 1) out = out.split(p.path).join(p.as);
-  }
+  let out = maskPaths(maskKnownValues(maskText(text.slice(0, max * 4)), profile.secrets), profile.privatePaths);
   // Any absolute path left (a file the lab named): only its last part travels.
   out = out.replace(/(?<![\w>~.…])(?:[A-Za-z]:)?(?:[\\/][^\s\\/'"():,;]+){2,}/g, (m) => `…/${m.split(/[\\/]/).pop()}`);
   return out.length > max ? `${out.slice(0, max - 1)}…` : out;

@@ -5,10 +5,12 @@ import { classroomRequestSchemas, type ClassroomRequestResults } from '../../sha
 import type { LabService } from '../../shared/contract.js';
 import type { ClassroomView } from '../../shared/classroom-rows.js';
 import { ensureAgent } from './agent.js';
-import { joinClassroom, leaveClassroom, membershipView, setHand } from './attendee-actions.js';
+import { askDiagnostics } from './ask-diagnostics.js';
+import { answerInstructor, joinClassroom, leaveClassroom, membershipView, setHand } from './attendee-actions.js';
 import { defaultHubDir, joinLine, readHubConfig } from './hub-config.js';
 import { hubRunning } from './hub.js';
 import { InstructorView } from './instructor-view.js';
+import { LabError } from '../lab/lab-error.js';
 
 import type { ClassroomMethod } from '../../shared/classroom-contract.js';
 export type { ClassroomMethod };
@@ -71,6 +73,16 @@ export class ClassroomService {
         return null as ClassroomRequestResults[M];
       case 'classroom.hand':
         await setHand((params as { raised: boolean }).raised);
+        return (await membershipView()) as ClassroomRequestResults[M];
+      case 'classroom.askDiagnostics': {
+        const view = await this.instructorView();
+        const config = readHubConfig(this.hubDir());
+        if (!view || !config || !this.view) throw new LabError('BAD_REQUEST', 'This machine hosts no running classroom hub.', 'Start it with `amq-ha-lab classroom host`.');
+        const { row, ask } = await askDiagnostics(config, view, (id) => this.view?.keyOf(id) ?? null, (params as { row: string }).row);
+        return { row: row.id, name: row.event.name, ask } as ClassroomRequestResults[M];
+      }
+      case 'classroom.answerAsk':
+        await answerInstructor((params as { accept: boolean }).accept);
         return (await membershipView()) as ClassroomRequestResults[M];
       default:
         throw new Error(`unknown classroom request ${String(method)}`);

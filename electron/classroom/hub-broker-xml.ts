@@ -2,6 +2,7 @@
 // (docs/classroom.md says which feature carries what). Written from scratch rather than edited
 // from `artemis create`'s template: the template's acceptors, auto-creation and open security
 // are exactly what the hub must not have.
+import { ANSWER_ADDRESS, ASK_ADDRESS_PREFIX } from '../../shared/classroom-ask.js';
 import { CLASSROOM_ADDRESS, CLASSROOM_QUEUE, ROW_KEY } from '../../shared/classroom-event.js';
 
 export const INSTRUCTOR_ROLE = 'instructor';
@@ -21,6 +22,17 @@ export interface HubXmlPlan {
 export const HUB_ADDRESS_MAX_BYTES = 8 * 1024 * 1024;
 /** What any other address may hold (none other exists; management replies are small). */
 const OTHER_ADDRESS_MAX_BYTES = 1024 * 1024;
+/** One attendee's ask queue: a few asks of a few hundred bytes. */
+const ASK_ADDRESS_MAX_BYTES = 64 * 1024;
+/** Answers: declines and zips (each at most 8 MB) waiting for the instructor's side to file them. */
+export const ANSWER_ADDRESS_MAX_BYTES = 24 * 1024 * 1024;
+/**
+ * A zip is above the acceptor's large-message size, so it is kept on disk and barely counts
+ * towards max-size-bytes (2.44.0 took 65 MB of zips into a 24 MB address): the number of messages
+ * is what bounds the address.
+ */
+export const ANSWER_ADDRESS_MAX_MESSAGES = 40;
+const ASK_ADDRESS_MAX_MESSAGES = 16;
 
 function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -60,7 +72,7 @@ export function hubBrokerXml(plan: HubXmlPlan): string {
       <journal-min-files>2</journal-min-files>
       <journal-pool-files>4</journal-pool-files>
       <max-disk-usage>95</max-disk-usage>
-      <global-max-size>32M</global-max-size>
+      <global-max-size>48M</global-max-size>
       <security-enabled>true</security-enabled>
       <!-- No ghost queue: whoever asks for an address or queue that is not below is refused. -->
       <acceptors>
@@ -76,6 +88,21 @@ export function hubBrokerXml(plan: HubXmlPlan): string {
          </security-setting>
          <!-- Attendees only send their state; only the instructor reads it. -->
          <security-setting match="${CLASSROOM_ADDRESS}">
+            <permission type="send" roles="${a},${i}"/>
+            <permission type="consume" roles="${i}"/>
+            <permission type="browse" roles="${i}"/>
+         </security-setting>
+         <!-- Each attendee reads the asks on the queue named by their secret row key; only the instructor's side sends asks, and its send creates that queue. -->
+         <security-setting match="${ASK_ADDRESS_PREFIX}#">
+            <permission type="send" roles="${i}"/>
+            <permission type="consume" roles="${a},${i}"/>
+            <permission type="browse" roles="${i}"/>
+            <permission type="manage" roles="${i}"/>
+            <permission type="createAddress" roles="${i}"/>
+            <permission type="createDurableQueue" roles="${i}"/>
+         </security-setting>
+         <!-- Answers (a decline, or the zip after a yes): attendees send, only the instructor reads. -->
+         <security-setting match="${ANSWER_ADDRESS}">
             <permission type="send" roles="${a},${i}"/>
             <permission type="consume" roles="${i}"/>
             <permission type="browse" roles="${i}"/>
@@ -97,6 +124,26 @@ export function hubBrokerXml(plan: HubXmlPlan): string {
             <max-size-bytes>${HUB_ADDRESS_MAX_BYTES}</max-size-bytes>
             <address-full-policy>FAIL</address-full-policy>
          </address-setting>
+         <!-- An ask queue appears when the instructor's side first sends to it (only it may create there), and stays. -->
+         <address-setting match="${ASK_ADDRESS_PREFIX}#">
+            <auto-create-addresses>true</auto-create-addresses>
+            <auto-create-queues>true</auto-create-queues>
+            <auto-delete-queues>false</auto-delete-queues>
+            <auto-delete-addresses>false</auto-delete-addresses>
+            <default-address-routing-type>ANYCAST</default-address-routing-type>
+            <default-queue-routing-type>ANYCAST</default-queue-routing-type>
+            <max-size-bytes>${ASK_ADDRESS_MAX_BYTES}</max-size-bytes>
+            <max-size-messages>${ASK_ADDRESS_MAX_MESSAGES}</max-size-messages>
+            <address-full-policy>FAIL</address-full-policy>
+         </address-setting>
+         <!-- The one address for large messages (the zips): bounded, and FAIL, like the rest. -->
+         <address-setting match="${ANSWER_ADDRESS}">
+            <auto-create-queues>false</auto-create-queues>
+            <auto-create-addresses>false</auto-create-addresses>
+            <max-size-bytes>${ANSWER_ADDRESS_MAX_BYTES}</max-size-bytes>
+            <max-size-messages>${ANSWER_ADDRESS_MAX_MESSAGES}</max-size-messages>
+            <address-full-policy>FAIL</address-full-policy>
+         </address-setting>
       </address-settings>
       <addresses>
          <!-- The event address: multicast, so more subscriptions can be added without touching attendees. -->
@@ -107,6 +154,14 @@ export function hubBrokerXml(plan: HubXmlPlan): string {
                   <durable>true</durable>
                </queue>
             </multicast>
+         </address>
+         <!-- Answers wait here, durable, until an instructor's view files them. -->
+         <address name="${ANSWER_ADDRESS}">
+            <anycast>
+               <queue name="${ANSWER_ADDRESS}">
+                  <durable>true</durable>
+               </queue>
+            </anycast>
          </address>
       </addresses>
    </core>

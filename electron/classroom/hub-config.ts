@@ -38,6 +38,11 @@ export function defaultHubDir(labDir: string): string {
   return path.join(path.dirname(path.resolve(labDir)), 'classroom-hub');
 }
 
+/** The hub dir of a hub's config: its instance sits right in it. */
+export function hubDirOf(config: Pick<HubConfig, 'dir'>): string {
+  return path.dirname(config.dir);
+}
+
 export function hubJsonPath(hubDir: string): string {
   return path.join(hubDir, 'hub.json');
 }

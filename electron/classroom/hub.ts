@@ -163,9 +163,10 @@ export async function hostClassroom(opts: HostOptions): Promise<HostReport> {
     if (opts.port && opts.port !== config.port) changed.port = opts.port;
     if (opts.consolePort && opts.consolePort !== config.consolePort) changed.consolePort = opts.consolePort;
     if (opts.title && opts.title !== config.title) changed.title = opts.title;
+    // Written again on every start: a hub made by an older app gets today's addresses and rights.
+    writeHubBrokerXml(changed);
     if (JSON.stringify(changed) !== JSON.stringify(config)) {
       config = changed;
-      writeHubBrokerXml(config);
       const files = instanceFiles(config.dir);
       fs.writeFileSync(files.bootstrapXml, editBootstrapXml(fs.readFileSync(files.bootstrapXml, 'utf8'), { host: '127.0.0.1', consolePort: config.consolePort }).xml);
       writeHubConfig(opts.hubDir, config);

@@ -42,6 +42,8 @@ export class ClassroomPublisher {
 
   /** Called once when the hub refuses this attendee for good (wrong code, another hub). */
   onRefused: (() => void) | null = null;
+  /** Called with each connection the hub took this attendee's state on: the ask inbox shares it (one connection per attendee). */
+  onConnected: ((connection: Connection) => void) | null = null;
 
   constructor(private readonly options: PublisherOptions) {}
 
@@ -128,6 +130,7 @@ export class ClassroomPublisher {
     sender.on('sender_open', () => {
       this.retryMs = FIRST_RETRY_MS;
       this.setStatus({ state: 'connected', reason: null });
+      this.onConnected?.(connection);
     });
     sender.on('sender_error', (ctx) => this.broken(`the hub refused the classroom address (${ctx.sender.error?.toString() ?? 'no reason'})`));
     connection.on('disconnected', (ctx) => this.broken(ctx.error ? String((ctx.error as Error).message ?? ctx.error) : 'the hub went away'));

@@ -1,7 +1,8 @@
 // The classroom in the browser, on a real hub: the instructor's page with the join line and its QR
 // code, three attendees (one hand raised, one long on a step with a failure), a row's detail with
-// its recent changes, and the attendee's join
-// dialog (a wrong code said in one line, then joined: the pill, a raised hand reaching the page).
+// its recent changes, and the attendee's join dialog (a wrong code said in one line, then joined:
+// the pill, a raised hand reaching the page), and an ask for diagnostics from the page to the
+// pill: declined, then sent and filed.
 // Screenshots: test-results/classroom-*.png.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -155,6 +156,24 @@ test('the join dialog: a wrong code in one line, then joined, the hand reaching 
   await page.getByRole('tab', { name: /Classroom \(4/ }).click();
   await expect(page.getByTestId('classroom-row').filter({ hasText: 'Dee' })).toContainText('hand raised');
   await page.screenshot({ path: path.join(SCREENS, 'classroom-4-joined.png'), fullPage: true });
+
+  // The instructor asks Dee for diagnostics: the pill says what the zip holds; Decline sends nothing.
+  const dee = page.getByTestId('classroom-row').filter({ hasText: 'Dee' });
+  await dee.getByRole('button', { name: 'Ask for diagnostics' }).click();
+  const ask = pill.getByTestId('classroom-ask');
+  await expect(ask).toContainText('The instructor asks for your diagnostics (what it contains:', { timeout: 15_000 });
+  await expect(ask).toContainText('passwords masked');
+  await page.screenshot({ path: path.join(SCREENS, 'classroom-5-asked.png'), fullPage: true });
+  await ask.getByRole('button', { name: 'Decline' }).click();
+  await expect(ask).toHaveText('You declined: nothing was sent.');
+  await expect(dee.getByTestId('row-ask')).toHaveText(/^diagnostics declined/, { timeout: 15_000 });
+  // Asked again, Send: the masked zip lands in the hub dir's diagnostics/.
+  await dee.getByRole('button', { name: 'Ask again for diagnostics' }).click();
+  await expect(ask.getByRole('button', { name: 'Send' })).toBeVisible({ timeout: 15_000 });
+  await ask.getByRole('button', { name: 'Send' }).click();
+  await expect(dee.getByTestId('row-ask')).toContainText(`diagnostics arrived: ${path.join(hubDir, 'diagnostics', 'Dee-')}`, { timeout: 60_000 });
+  await expect(ask).toHaveText('Your diagnostics were sent to the instructor.');
+  await page.screenshot({ path: path.join(SCREENS, 'classroom-6-arrived.png'), fullPage: true });
   await pill.getByRole('button', { name: 'Leave' }).click();
   await expect(page.getByRole('button', { name: 'Join a classroom' })).toBeVisible();
 });

@@ -1,20 +1,25 @@
 // The classroom on real brokers: a hub made from the same zip, three attendees (one lab set up and
 // brought up for real, two whose steps another face moves without brokers), the instructor's view
 // within 1 s of each change, and the faults the issue names: a wrong code, a hub restarted, an
-// attendee's login trying to read or make queues, bad events, two attendees of one name. At the
-// end no JVM is left.
+// attendee's login trying to read or make queues, bad events, two attendees of one name; asks for
+// diagnostics declined and accepted, and an attendee's login kept off others' asks and the zips;
+// an agent gone with a reboot started again by `up`. At the end no JVM is left.
 import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
+import yauzl from 'yauzl';
 import { execa } from 'execa';
 import type { Connection } from 'rhea';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readSavedAsk } from '../../electron/classroom/attendee-ask.js';
 import { readHubConfig, type HubConfig } from '../../electron/classroom/hub-config.js';
 import { openHubConnection } from '../../electron/classroom/hub-connection.js';
 import { instructorAddress } from '../../electron/classroom/hub.js';
 import { InstructorView } from '../../electron/classroom/instructor-view.js';
 import { findBrokerJvms, isAlive, listProcesses } from '../../electron/lab/processes/process-utils.js';
 import { saveProgress } from '../../electron/lab/state/progress-file.js';
+import { ANSWER_ADDRESS, askAddress, ASK_ADDRESS_PREFIX, DIAGNOSTICS_CONTENTS } from '../../shared/classroom-ask.js';
 import { CLASSROOM_ADDRESS, CLASSROOM_QUEUE, ROW_KEY } from '../../shared/classroom-event.js';
 import type { ClassroomView } from '../../shared/classroom-rows.js';
 import { describeRecent } from '../../shared/classroom-timeline.js';
@@ -63,12 +68,55 @@ function rowOf(v: ClassroomView, a: Attendee) {
 }
 const rowsByDir = new Map<string, string>();
 
+function readZip(file: string): Promise<Map<string, string>> {
+  return new Promise((resolve, reject) => {
+    const out = new Map<string, string>();
+    yauzl.open(file, { lazyEntries: true }, (error, zip) => {
+      if (error || !zip) return reject(error);
+      zip.on('entry', (entry: yauzl.Entry) =>
+        zip.openReadStream(entry, (e, stream) => {
+          if (e || !stream) return reject(e);
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('end', () => {
+            out.set(entry.fileName, Buffer.concat(chunks).toString('utf8'));
+            zip.readEntry();
+          });
+        }),
+      );
+      zip.on('end', () => resolve(out));
+      zip.readEntry();
+    });
+  });
+}
+
 function step(id: string, status: StepState['status'], detail: string | null = null): StepState {
   return { ...base.find((s) => s.id === id)!, status, detail, hint: status === 'failed' ? 'Try again.' : null };
 }
 
 async function attendeeConnection(code: string): Promise<Connection> {
   return openHubConnection(instructorAddress(hub), 'attendee', code, 'test');
+}
+
+/** What the hub says to a link an attendee's login opens. A refused link is an attach with no source/target, then a detach carrying the error (AMQP 1.0 2.6.3). */
+async function outcome(open: (c: Connection) => void, openMs = 3000): Promise<string> {
+  const c = await attendeeConnection(hub.code);
+  const said = await new Promise<string>((resolve) => {
+    const done = (ctx: { receiver?: { error?: unknown }; sender?: { error?: unknown } }) => {
+      const error = (ctx.receiver ?? ctx.sender)?.error as { condition?: string; description?: string } | undefined;
+      resolve(error ? `${error.condition} ${error.description ?? ''}`.trim() : 'closed without a reason');
+    };
+    c.on('receiver_error', done);
+    c.on('sender_error', done);
+    c.on('receiver_close', done);
+    c.on('sender_close', done);
+    c.on('message', () => resolve('got a message'));
+    open(c);
+    // Opened and not closed for a while: the broker let it through.
+    setTimeout(() => resolve('open'), openMs);
+  });
+  c.close();
+  return said;
 }
 
 beforeAll(async () => {
@@ -222,26 +270,6 @@ describe('classroom', () => {
   });
 
   it("refuses an attendee's login anything but sending its state", async () => {
-    // A refused link is an attach with no source/target, then a detach carrying the error (AMQP 1.0 2.6.3).
-    const outcome = async (open: (c: Connection) => void) => {
-      const c = await attendeeConnection(hub.code);
-      const said = await new Promise<string>((resolve) => {
-        const done = (ctx: { receiver?: { error?: unknown }; sender?: { error?: unknown } }) => {
-          const error = (ctx.receiver ?? ctx.sender)?.error as { condition?: string; description?: string } | undefined;
-          resolve(error ? `${error.condition} ${error.description ?? ''}`.trim() : 'closed without a reason');
-        };
-        c.on('receiver_error', done);
-        c.on('sender_error', done);
-        c.on('receiver_close', done);
-        c.on('sender_close', done);
-        c.on('message', () => resolve('got a message'));
-        open(c);
-        // Opened and not closed for a while: the broker let it through.
-        setTimeout(() => resolve('open'), 3000);
-      });
-      c.close();
-      return said;
-    };
     const fqqn = `${CLASSROOM_ADDRESS}::${CLASSROOM_QUEUE}`;
     const said = {
       consume: await outcome((c) => c.open_receiver({ source: { address: fqqn } })),
@@ -262,6 +290,84 @@ describe('classroom', () => {
     // An address or queue that does not exist is refused before security is asked (no auto-creation).
     expect(said.newQueue).toMatch(/^amqp:(unauthorized-access|not-found) /);
     expect(said.sendElsewhere).toMatch(/^amqp:(unauthorized-access|not-found) /);
+  });
+
+  it('asks for diagnostics: a decline sends nothing, a yes files the masked zip beside the hub', async () => {
+    const [ada, bo1] = attendees as [Attendee, Attendee, Attendee];
+    const started = Date.now();
+    // A row that does not exist: one line.
+    const none = await hubCli(['ask', 'Zed']);
+    expect(none.exitCode).toBe(1);
+    expect(none.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Error: No attendee "Zed" in the class \(.*Ada \[[0-9a-f]{8}\].*\)\.$/)]);
+    const askOf = (a: Attendee) => readSavedAsk(a.configDir);
+    const bo1Row = rowsByDir.get(bo1.labDir)!;
+    const adaRow = rowsByDir.get(ada.labDir)!;
+
+    // Bo (1), asked by row, declines: the view says so and no zip is made or filed anywhere.
+    let t = Date.now();
+    const ask1 = await hubCli(['ask', bo1Row]);
+    expect(ask1.exitCode, ask1.all).toBe(0);
+    await waitFor("Bo 1's agent has the ask", () => askOf(bo1)?.state === 'pending', 10_000, 20);
+    const askToAgentMs = Date.now() - t;
+    const pending = JSON.parse((await cli(bo1.labDir, ['classroom', 'status', '--json'], bo1.configDir)).stdout) as { attendee: { ask: { state: string; contains: string } } };
+    expect(pending.attendee.ask).toMatchObject({ state: 'pending', contains: DIAGNOSTICS_CONTENTS });
+    const decline = await cli(bo1.labDir, ['classroom', 'answer', '--decline'], bo1.configDir);
+    expect(decline.exitCode, decline.all).toBe(0);
+    expect(decline.stdout).toContain('nothing was sent');
+    t = Date.now();
+    const declinedMs = await viewShows('Bo 1 declined', (v) => v.rows.find((r) => r.id === bo1Row)?.ask?.state === 'declined', t);
+    expect(await fs.readdir(path.join(bo1.labDir, 'diagnostics')).catch(() => [])).toEqual([]);
+    expect(await fs.readdir(path.join(hubDir, 'diagnostics')).catch(() => [])).toEqual([]);
+
+    // Ada, asked by name, says yes: her lab's own zip, masked, lands in the hub dir's diagnostics/.
+    const ask2 = await hubCli(['ask', 'Ada']);
+    expect(ask2.exitCode, ask2.all).toBe(0);
+    await waitFor("Ada's agent has the ask", () => askOf(ada)?.state === 'pending', 10_000, 20);
+    t = Date.now();
+    const send = await cli(ada.labDir, ['classroom', 'answer', '--send'], ada.configDir);
+    expect(send.exitCode, send.all).toBe(0);
+    expect(send.stdout).toContain('Your diagnostics were sent');
+    const arrivedMs = await viewShows('Ada arrived', (v) => v.rows.find((r) => r.id === adaRow)?.ask?.state === 'arrived', t);
+    const file = view.view().rows.find((r) => r.id === adaRow)!.ask!.file!;
+    expect(path.dirname(file)).toBe(path.join(hubDir, 'diagnostics'));
+    const zip = await readZip(file);
+    expect([...zip.keys()]).toEqual(expect.arrayContaining(['versions.json', 'doctor.json', 'lab.json', 'snapshot.json', 'master/broker.xml', 'master/artemis.log', 'README.txt']));
+    const all = [...zip.values()].join('\n');
+    // The workshop's lab has the default passwords: admin (equal to its user name, so masked by its
+    // shape, not everywhere) and clusterPassword (masked wherever it stands, its own key name too).
+    expect(JSON.parse(zip.get('lab.json')!)).toMatchObject({ password: '********' });
+    expect(all).not.toContain('clusterPassword');
+    expect(zip.get('master/broker.xml')).toContain('<cluster-password>********</cluster-password>');
+    expect(all).not.toMatch(/<cluster-password>(?!\*{8})|"(cluster)?[pP]assword": "(?!\*{8})/);
+    expect(all).not.toContain(ada.labDir);
+    expect(all).not.toContain(`${os.homedir()}/`);
+    expect(JSON.parse(zip.get('versions.json')!)).toMatchObject({ labDir: '<lab>' });
+    const status = await hubCli(['status']);
+    expect(status.stdout).toContain(`diagnostics arrived: ${file}`);
+    expect(status.stdout).toContain('diagnostics declined');
+    console.log(`classroom: ask -> attendee's agent ${askToAgentMs} ms; decline -> view ${declinedMs} ms; send (collect + zip ${Math.round((await fs.stat(file)).size / 1024)} KB) -> view ${arrivedMs} ms; whole test ${Date.now() - started} ms`);
+  });
+
+  it("refuses an attendee's login another's asks and anyone's answers", async () => {
+    const [, bo1, bo2] = attendees as [Attendee, Attendee, Attendee];
+    const keyOf = async (a: Attendee) => (JSON.parse(await fs.readFile(path.join(a.configDir, 'classroom.json'), 'utf8')) as { rowKey: string }).rowKey;
+    const said = {
+      consumeAnswers: await outcome((c) => c.open_receiver({ source: { address: ANSWER_ADDRESS } }), 1000),
+      browseAnswers: await outcome((c) => c.open_receiver({ source: { address: ANSWER_ADDRESS, distribution_mode: 'copy' } }), 1000),
+      everyAsk: await outcome((c) => c.open_receiver({ source: { address: `${ASK_ADDRESS_PREFIX}#` } }), 1000),
+      guessedAsk: await outcome((c) => c.open_receiver({ source: { address: askAddress('0123456789abcdef0123456789abcdef') } }), 1000),
+      browseAnAsk: await outcome(async (c) => c.open_receiver({ source: { address: askAddress(await keyOf(bo2)), distribution_mode: 'copy' } }), 1000),
+      sendAnAsk: await outcome(async (c) => c.open_sender({ target: { address: askAddress(await keyOf(bo1)) } }), 1000),
+      management: await outcome((c) => c.open_sender({ target: { address: 'activemq.management' } }), 1000),
+    };
+    console.log(`classroom: an attendee's login and asks: ${JSON.stringify(said)}`);
+    expect(said.consumeAnswers).toMatch(/^amqp:unauthorized-access .*permission='CONSUME'/);
+    expect(said.browseAnswers).toMatch(/^amqp:unauthorized-access .*permission='BROWSE'/);
+    expect(said.everyAsk).toMatch(/^amqp:(unauthorized-access|not-found|internal-error) /);
+    expect(said.guessedAsk).toMatch(/^amqp:(unauthorized-access|not-found|internal-error) /);
+    expect(said.browseAnAsk).toMatch(/^amqp:unauthorized-access .*permission='BROWSE'/);
+    expect(said.sendAnAsk).toMatch(/^amqp:unauthorized-access .*permission='SEND'/);
+    expect(said.management).toMatch(/^amqp:unauthorized-access .*permission='SEND' on address activemq.management/);
   });
 
   it('drops and counts malformed, oversized and later-version events; the view goes on', async () => {

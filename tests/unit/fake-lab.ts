@@ -398,6 +398,10 @@ export function createFakeLab(options: FakeLabOptions = {}): FakeLab {
     },
     'classroom.leave': async () => null,
     'classroom.hand': async () => null,
+    'classroom.askDiagnostics': async () => {
+      throw labError('BAD_REQUEST', 'This machine hosts no running classroom hub.', null);
+    },
+    'classroom.answerAsk': async () => null,
     'lab.setup': async (p) => {
       if (p.lab && p.lab !== snap.lab) {
         if (snap.config && !p.force) throw labError('OTHER_LAB', 'This lab dir holds another lab.', 'Use force.');

@@ -1,11 +1,15 @@
 // `amq-ha-lab classroom …`: the instructor hosts a hub broker and watches every attendee's lab;
 // an attendee joins with the line the instructor shows. The hub is an Artemis broker made from the
 // same zip (docs/classroom.md).
+import path from 'node:path';
 import type { Command } from 'commander';
+import { ASK_WORDS, type PendingAsk } from '../../../shared/classroom-ask.js';
 import { HELP_WORDS, viewOfLab, type ClassroomRow, type ClassroomView } from '../../../shared/classroom-rows.js';
 import { describeRecent } from '../../../shared/classroom-timeline.js';
 import { ensureAgent, runAgent, runningAgent } from '../../classroom/agent.js';
-import { HubConnectError, joinClassroom, leaveClassroom, setHand } from '../../classroom/attendee-actions.js';
+import { askDiagnostics } from '../../classroom/ask-diagnostics.js';
+import { pendingAskView, readSavedAsk } from '../../classroom/attendee-ask.js';
+import { answerInstructor, HubConnectError, joinClassroom, leaveClassroom, setHand } from '../../classroom/attendee-actions.js';
 import { defaultHubDir, joinLine, readHubConfig } from '../../classroom/hub-config.js';
 import { hostClassroom, hubRunning, stopClassroom } from '../../classroom/hub.js';
 import { InstructorView } from '../../classroom/instructor-view.js';
@@ -35,6 +39,7 @@ export function describeRow(row: ClassroomRow, now = Date.now()): string {
   const lines = [`${flag.padEnd(24)} ${e.name} [${row.id}]  ${e.lab}  ${row.done}/${row.total} ${lights}  ${current}${brokers ? `  brokers: ${brokers}` : ''}`];
   if (e.failure) lines.push(`${' '.repeat(25)}last failure (${e.failure.step}): ${e.failure.text}${e.failure.hint ? ` Fix: ${e.failure.hint}` : ''}`);
   if (e.recent.length) lines.push(`${' '.repeat(25)}lately: ${e.recent.slice(-3).map((c) => describeRecent(c, e)).join(' · ')}`);
+  if (row.ask) lines.push(`${' '.repeat(25)}${ASK_WORDS[row.ask.state]}${row.ask.file ? `: ${row.ask.file}` : ''}`);
   return lines.join('\n');
 }
 
@@ -56,7 +61,25 @@ function attendeeLine(m: Membership | null, dir: string): string {
   if (!m) return 'Not in a classroom.';
   const status = readAgentStatus(dir);
   const state = !status ? 'not started' : status.endedAt ? `ended (${status.publisher.reason ?? status.publisher.state})` : status.publisher.state === 'connected' ? 'connected' : `${status.publisher.state}${status.publisher.reason ? `: ${status.publisher.reason}` : ''}`;
-  return `In the classroom at ${m.host}:${m.port} as ${m.name}${m.hand ? ' (hand raised)' : ''}: ${state}.`;
+  const line = `In the classroom at ${m.host}:${m.port} as ${m.name}${m.hand ? ' (hand raised)' : ''}: ${state}.`;
+  const ask = pendingAskView(readSavedAsk(dir, m.rowKey));
+  return ask ? `${line}\n${askLine(ask)}` : line;
+}
+
+/** The instructor's ask as the attendee reads it. */
+export function askLine(ask: PendingAsk): string {
+  switch (ask.state) {
+    case 'pending':
+      return `The instructor (${ask.from}) asks for your diagnostics: ${ask.contains}.\nSend them with \`amq-ha-lab classroom answer --send\`, or \`--decline\` (nothing is sent unless you send).`;
+    case 'sending':
+      return 'Your diagnostics are being collected and sent.';
+    case 'sent':
+      return `Your diagnostics were sent (${ask.reason ?? 'the zip'}).`;
+    case 'declined':
+      return 'You declined the instructor\'s ask: nothing was sent.';
+    case 'failed':
+      return `Your diagnostics could not be sent: ${ask.reason ?? 'no reason'}.`;
+  }
 }
 
 export function registerClassroom(program: Command): void {
@@ -145,6 +168,33 @@ export function registerClassroom(program: Command): void {
     });
 
   classroom
+    .command('ask <attendee>')
+    .description("ask an attendee (a name only one has, or the row in brackets) for their masked diagnostics zip; it lands in the hub dir's diagnostics/ once they say yes")
+    .option('--hub-dir <dir>', 'where the hub lives')
+    .action(async (ref: string, opts: { hubDir?: string }) => {
+      const hubDir = hubDirOf(program, opts);
+      const config = readHubConfig(hubDir);
+      if (!config) throw new LabError('BAD_REQUEST', `No classroom hub in ${hubDir}.`, 'Run `amq-ha-lab classroom host` first.');
+      if (!(await hubRunning(hubDir))) throw new LabError('BAD_REQUEST', 'The hub is not running.', '`amq-ha-lab classroom host` starts it.');
+      const view = new InstructorView(config);
+      const read = await view.readOnce();
+      const { row } = await askDiagnostics(config, read, (id) => view.keyOf(id), ref);
+      process.stdout.write(`Asked ${row.event.name} [${row.id}] for their diagnostics; \`amq-ha-lab classroom status\` shows their answer (the zip lands in ${path.join(hubDir, 'diagnostics')}).\n`);
+    });
+
+  classroom
+    .command('answer')
+    .description("answer the instructor's ask for your diagnostics: --send the masked zip, or --decline (nothing is sent)")
+    .option('--send', 'send the masked diagnostics zip')
+    .option('--decline', 'send nothing')
+    .action(async (opts: { send?: boolean; decline?: boolean }) => {
+      if (!!opts.send === !!opts.decline) throw new LabError('BAD_REQUEST', 'Answer with --send or --decline.');
+      const ask = await answerInstructor(!!opts.send);
+      process.stdout.write(`${askLine(ask)}\n`);
+      if (ask.state === 'failed') process.exitCode = 1;
+    });
+
+  classroom
     .command('status')
     .description("the class as the hub holds it (instructor; with --lab ID, only that lab's attendees), and this user's membership (attendee)")
     .option('--hub-dir <dir>', 'where the hub lives')
@@ -170,7 +220,7 @@ export function registerClassroom(program: Command): void {
       if (opts.json) {
         const agent = readAgentStatus(dir);
         process.stdout.write(
-          `${JSON.stringify({ hub: config ? { joinLine: joinLine(config), view: view && viewOfLab(view, lab), error: hubError } : null, attendee: membership ? { host: membership.host, port: membership.port, name: membership.name, hand: membership.hand, agent: agent ? { running: !!(await runningAgent(dir)), ...agent.publisher } : null } : null }, null, 2)}\n`,
+          `${JSON.stringify({ hub: config ? { joinLine: joinLine(config), view: view && viewOfLab(view, lab), error: hubError } : null, attendee: membership ? { host: membership.host, port: membership.port, name: membership.name, hand: membership.hand, ask: pendingAskView(readSavedAsk(dir, membership.rowKey)), agent: agent ? { running: !!(await runningAgent(dir)), ...agent.publisher } : null } : null }, null, 2)}\n`,
         );
         return;
       }

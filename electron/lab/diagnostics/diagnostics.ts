@@ -9,7 +9,7 @@ import type { DoctorCheck, LabConfig, LabSnapshot } from '../../../shared/lab-st
 import { findJava } from '../host/java.js';
 import { readBrokerLogTail } from '../instances/broker-log.js';
 import { instanceFiles, labJsonPath } from '../instances/lab-layout.js';
-import { maskJson, maskKnownValues, maskText } from './mask-secrets.js';
+import { maskJson, maskKnownValues, maskPaths, maskText, type PrivatePath } from './mask-secrets.js';
 import { consoleOutputPath, runDir } from '../processes/pid-files.js';
 
 export const LOG_TAIL_LINES = 2000;
@@ -21,7 +21,9 @@ export interface DiagnosticsInput {
   doctor: DoctorCheck[];
   appVersion: string;
   /** Where to write; default `<labDir>/diagnostics/amq-ha-lab-diagnostics-<time>.zip`. */
-  out?: string;
+  out?: string | undefined;
+  /** Folders replaced by a word in every file (a zip that leaves for the classroom hub); none by default. */
+  privatePaths?: readonly PrivatePath[];
 }
 
 export interface DiagnosticsReport {
@@ -54,7 +56,7 @@ export async function writeDiagnostics(input: DiagnosticsInput): Promise<Diagnos
   const secrets = config ? [config.password, config.clusterPassword] : [];
   const users = config ? [config.user, config.clusterUser] : [];
   const entries = new Map<string, string>();
-  const add = (name: string, text: string) => entries.set(name, maskKnownValues(text, secrets, users));
+  const add = (name: string, text: string) => entries.set(name, maskPaths(maskKnownValues(text, secrets, users), input.privatePaths ?? []));
 
   const java = await findJava().catch(() => null);
   add(
@@ -97,7 +99,7 @@ export async function writeDiagnostics(input: DiagnosticsInput): Promise<Diagnos
       if (text !== null) add(`${broker}/${name}`, maskText(tail ? tailLines(text, LOG_TAIL_LINES) : text));
     }
   }
-  add('README.txt', readme([...entries.keys()]));
+  add('README.txt', readme([...entries.keys()], input));
 
   const out = input.out ?? path.join(input.labDir, 'diagnostics', `amq-ha-lab-diagnostics-${new Date().toISOString().replace(/[:.]/g, '-')}.zip`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
@@ -115,11 +117,12 @@ export async function writeDiagnostics(input: DiagnosticsInput): Promise<Diagnos
   return { path: out, files: [...entries.keys()] };
 }
 
-function readme(files: string[]): string {
+function readme(files: string[], input: DiagnosticsInput): string {
   return [
     'AMQ HA Lab diagnostics',
     '',
     'Passwords are masked (********): lab.json, broker.xml, profiles and logs.',
+    ...(input.privatePaths?.length ? [`Folders replaced: ${input.privatePaths.map((p) => p.as).join(', ')} (home, lab and installs dirs).`] : []),
     `Broker logs and console output: the last ${LOG_TAIL_LINES} lines.`,
     '',
     ...files.map((f) => `- ${f}`),

@@ -1,6 +1,9 @@
 // Masks credentials in files that leave the attendee's machine (the instructor's diagnostics zip).
 // Three shapes hold them in a lab: JSON keys, broker.xml elements, and `key=value` lines; and a
 // password can turn up anywhere else (a log line, a command), so known values are masked too.
+// Private folders (home, lab dir, installs) are replaced by a short word where a zip or a
+// classroom event must not show them.
+import os from 'node:os';
 
 export const MASK = '********';
 
@@ -46,6 +49,34 @@ export function maskKnownValues(text: string, secrets: readonly string[], notSec
   for (const secret of secrets) {
     if (secret.length < 4 || notSecret.includes(secret)) continue;
     out = out.split(secret).join(MASK);
+  }
+  return out;
+}
+
+/** A folder whose path never leaves the machine, and the word that stands for it. */
+export interface PrivatePath {
+  path: string;
+  as: string;
+}
+
+/** The folders the classroom never shows: the lab dir, the installs dir, the home dir. */
+export function privatePathsOf(labDir: string, installsDir: string, home: string = os.homedir()): PrivatePath[] {
+  return [
+    { path: labDir, as: '<lab>' },
+    { path: installsDir, as: '<installs>' },
+    { path: home, as: '~' },
+  ];
+}
+
+/** Replaces each private folder wherever it stands, as written and as JSON writes it (Windows' backslashes doubled). */
+export function maskPaths(text: string, privatePaths: readonly PrivatePath[]): string {
+  let out = text;
+  // Longest first: the lab dir usually sits inside the home dir.
+  for (const p of [...privatePaths].sort((a, b) => b.path.length - a.path.length)) {
+    if (p.path.length <= 1) continue;
+    out = out.split(p.path).join(p.as);
+    const escaped = JSON.stringify(p.path).slice(1, -1);
+    if (escaped !== p.path) out = out.split(escaped).join(p.as);
   }
   return out;
 }

@@ -66,7 +66,7 @@ export function requestHandlers(lab: HandlerLab): RequestHandlers {
         restartSteps(lab);
         return lab.monitor.refresh();
       }),
-    'lab.diagnose': (p) => diagnose(lab, p.out),
+    'lab.diagnose': (p) => diagnose(lab, p.out, p.hidePaths === true),
     'traffic.start': (p) => startTraffic(lab, p.rate),
     'traffic.stop': () => stopTraffic(lab),
     'traffic.soak': (p, progress) => runSoak(lab, { cycles: p.cycles, rate: p.rate, stops: p.stops, onLine: progress }),
@@ -81,6 +81,8 @@ export function requestHandlers(lab: HandlerLab): RequestHandlers {
     'classroom.join': (p) => classroom(lab).request('classroom.join', p),
     'classroom.leave': (p) => classroom(lab).request('classroom.leave', p),
     'classroom.hand': (p) => classroom(lab).request('classroom.hand', p),
+    'classroom.askDiagnostics': (p) => classroom(lab).request('classroom.askDiagnostics', p),
+    'classroom.answerAsk': (p) => classroom(lab).request('classroom.answerAsk', p),
   };
 }
 

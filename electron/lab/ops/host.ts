@@ -3,6 +3,7 @@
 import type { DiagnosticsResult } from '../../../shared/contract.js';
 import { appVersion } from '../app-version.js';
 import { writeDiagnostics } from '../diagnostics/diagnostics.js';
+import { privatePathsOf } from '../diagnostics/mask-secrets.js';
 import { DEFAULT_ARTEMIS_VERSION, downloadBroker, type DownloadOptions, type DownloadResult } from '../distribution/download-broker.js';
 import { runDoctor } from '../host/doctor.js';
 import { labPortOffset } from '../instances/lab-layout.js';
@@ -58,11 +59,12 @@ export async function download(
 }
 
 /** The instructor's zip: doctor, versions, config, broker files and logs, state; no password. */
-export async function diagnose(lab: OpsLab, out?: string): Promise<DiagnosticsResult> {
+export async function diagnose(lab: OpsLab, out?: string, hidePaths = false): Promise<DiagnosticsResult> {
   task(lab, { name: 'diagnose', message: 'Collecting diagnostics…', progress: null });
   try {
     const checks = await doctor(lab);
-    return await writeDiagnostics({ labDir: lab.labDir, config: lab.store.config(), snapshot: await lab.monitor.refresh(), doctor: checks, appVersion: appVersion(), out });
+    const privatePaths = hidePaths ? privatePathsOf(lab.labDir, lab.options.installsDir) : [];
+    return await writeDiagnostics({ labDir: lab.labDir, config: lab.store.config(), snapshot: await lab.monitor.refresh(), doctor: checks, appVersion: appVersion(), out, privatePaths });
   } finally {
     task(lab, null);
   }

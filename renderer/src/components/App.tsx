@@ -1,7 +1,7 @@
 // The app's one screen: steps on the left (the story), brokers always in view on the right, and
 // under them what to look at: consoles, logs, the HA timeline, the ledger, live traffic.
 import { useEffect, useState } from 'react';
-import { useLab } from '../store-context.js';
+import { useBridge, useLab } from '../store-context.js';
 import { BrokerCards } from './BrokerCards.js';
 import { Consoles } from './Consoles.js';
 import { ErrorBanner } from './ErrorBanner.js';
@@ -26,6 +26,7 @@ export function App() {
   const [tab, setTab] = useState('consoles');
   const [wide, setWide] = useState(false);
   const classroom = useClassroomView();
+  const bridge = useBridge();
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
@@ -63,7 +64,7 @@ export function App() {
               { id: 'ledger', label: 'Message ledger', content: <Ledger /> },
               { id: 'traffic', label: `Live traffic${trafficRunning ? ' (running)' : ''}`, content: <TrafficPanel /> },
               // Only on the machine that hosts a classroom hub.
-              ...(classroom ? [{ id: 'classroom', label: `Classroom (${classroom.rows.length}${classroom.rows.some((r) => r.help.length) ? ', needs help' : ''})`, content: <ClassroomPage view={classroom} /> }] : []),
+              ...(classroom ? [{ id: 'classroom', label: `Classroom (${classroom.rows.length}${classroom.rows.some((r) => r.help.length) ? ', needs help' : ''})`, content: <ClassroomPage view={classroom} ask={(row) => bridge.request('classroom.askDiagnostics', { row })} /> }] : []),
             ]}
           />
         </div>

@@ -3,6 +3,7 @@
 // step, a row opens its detail). Read by polling the lab side once a second: the hub already keeps
 // the latest state of everyone, so a poll never misses what matters.
 import { useEffect, useRef, useState } from 'react';
+import { ASK_WORDS, type AskState, type PendingAsk } from '../../../shared/classroom-ask.js';
 import type { MembershipView } from '../../../shared/classroom-contract.js';
 import { HELP_WORDS, labsOf, viewOfLab, type ClassroomRow, type ClassroomView } from '../../../shared/classroom-rows.js';
 import { describeRecent } from '../../../shared/classroom-timeline.js';
@@ -182,6 +183,100 @@ export function ClassroomPill() {
       >
         Leave
       </button>
+      {membership.ask ? <AskPrompt ask={membership.ask} onAnswered={refresh} /> : null}
+    </span>
+  );
+}
+
+const ASKED_WORDS: Record<Exclude<PendingAsk['state'], 'pending'>, string> = {
+  sending: 'Collecting and sending your diagnostics…',
+  sent: 'Your diagnostics were sent to the instructor.',
+  declined: 'You declined: nothing was sent.',
+  failed: 'Your diagnostics could not be sent',
+};
+
+/** The instructor's ask, in the attendee's pill: what the zip holds, and nothing leaves without Send. */
+function AskPrompt({ ask, onAnswered }: { ask: PendingAsk; onAnswered: () => void }) {
+  const bridge = useBridge();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const answer = async (accept: boolean) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await bridge.request('classroom.answerAsk', { accept });
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+      onAnswered();
+    }
+  };
+  if (ask.state !== 'pending') {
+    return (
+      <span className="classroom-ask small" role="status" data-testid="classroom-ask">
+        {ASKED_WORDS[ask.state]}
+        {ask.state === 'failed' && ask.reason ? `: ${ask.reason}` : ''}
+      </span>
+    );
+  }
+  return (
+    <span className="classroom-ask small" role="group" aria-label="The instructor's ask" data-testid="classroom-ask">
+      <span>
+        The instructor asks for your diagnostics (what it contains: {ask.contains}) —{' '}
+      </span>
+      <button type="button" className="primary small" disabled={busy} onClick={() => void answer(true)}>
+        {busy ? 'Sending…' : 'Send'}
+      </button>
+      <button type="button" className="ghost small" disabled={busy} onClick={() => void answer(false)}>
+        Decline
+      </button>
+      {error ? (
+        <span className="error-text" role="alert">
+          {error}
+        </span>
+      ) : null}
+    </span>
+  );
+}
+
+/** The row's ask as the instructor reads it: asked / declined / arrived: the file. */
+function askText(ask: AskState): string {
+  return `${ASK_WORDS[ask.state]}${ask.file ? `: ${ask.file}` : ''}`;
+}
+
+function AskButton({ row, ask }: { row: ClassroomRow; ask: (rowId: string) => Promise<unknown> }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <span className="row-ask small">
+      {row.ask ? <span data-testid="row-ask">{askText(row.ask)} </span> : null}
+      {row.event.left ? null : (
+        <button
+          type="button"
+          className="ghost small"
+          disabled={busy || row.ask?.state === 'asked'}
+          onClick={async () => {
+            setBusy(true);
+            setError(null);
+            try {
+              await ask(row.id);
+            } catch (err) {
+              setError(err instanceof Error ? err.message : String(err));
+            } finally {
+              setBusy(false);
+            }
+          }}
+        >
+          {row.ask ? 'Ask again for diagnostics' : 'Ask for diagnostics'}
+        </button>
+      )}
+      {error ? (
+        <span className="error-text" role="alert">
+          {' '}
+          {error}
+        </span>
+      ) : null}
     </span>
   );
 }
@@ -220,7 +315,7 @@ function RowDetail({ row, now }: { row: ClassroomRow; now: number }) {
 }
 
 /** The instructor's page: projected, so the join line is big; needs-help rows first and marked. */
-export function ClassroomPage({ view }: { view: ClassroomView }) {
+export function ClassroomPage({ view, ask }: { view: ClassroomView; ask: (rowId: string) => Promise<unknown> }) {
   const [open, setOpen] = useState<string | null>(null);
   const [lab, setLab] = useState('');
   const now = Date.now();
@@ -282,6 +377,7 @@ export function ClassroomPage({ view }: { view: ClassroomView }) {
                   {e.failure.hint ? <span className="muted"> — {e.failure.hint}</span> : null}
                 </p>
               ) : null}
+              <AskButton row={r} ask={ask} />
               {open === r.id ? <RowDetail row={r} now={now} /> : null}
             </li>
           );

@@ -53,24 +53,41 @@ describe('classroom page', () => {
       steps: [{ id: 'prerequisites', title: 'Check prerequisites', status: 'failed', failures: 2, at: null, ms: null, detail: 'no Java' }],
       failure: { step: 'prerequisites', text: 'no Java', hint: 'Install Java 17.', at: null },
     });
-    render(<ClassroomPage view={view([event('Ada'), failed, event('Cy', { hand: true })])} />);
+    render(<ClassroomPage view={view([event('Ada'), failed, event('Cy', { hand: true })])} ask={async () => null} />);
     expect(screen.getByTestId('join-line').textContent).toContain('--code 7QF-K2M');
     const rows = screen.getAllByTestId('classroom-row');
-    expect(rows.map((r) => within(r).getByRole('button').querySelector('.row-name')!.textContent)).toEqual(['Cy', 'Bo', 'Ada']);
+    expect(rows.map((r) => r.querySelector('.row-name')!.textContent)).toEqual(['Cy', 'Bo', 'Ada']);
     expect(rows[0]!.className).toContain('needs-help');
     expect(within(rows[1]!).getByText('a step failed twice')).toBeTruthy();
     expect(within(rows[1]!).getByText(/Install Java 17/)).toBeTruthy();
     expect(rows[2]!.className).not.toContain('needs-help');
     expect(screen.getByRole('status').textContent).toContain('3 bad events dropped');
-    await userEvent.click(within(rows[2]!).getByRole('button'));
+    await userEvent.click(within(rows[2]!).getByRole('button', { name: /Ada/ }));
     expect(within(rows[2]!).getByText(/Apache Artemis 2.44.0/)).toBeTruthy();
+  });
+
+  it("asks a row for diagnostics and shows each row's ask: asked, declined, arrived with its file", async () => {
+    const asked: string[] = [];
+    const v = view([event('Ada'), event('Bo'), event('Cy'), event('Di', { left: true })]);
+    const at = new Date().toISOString();
+    v.rows[1]!.ask = { ask: 'a'.repeat(32), askedAt: at, state: 'declined', answeredAt: at, file: null };
+    v.rows[2]!.ask = { ask: 'b'.repeat(32), askedAt: at, state: 'arrived', answeredAt: at, file: '/hub/diagnostics/Cy-r2.zip' };
+    render(<ClassroomPage view={v} ask={async (row) => asked.push(row)} />);
+    const rows = screen.getAllByTestId('classroom-row');
+    await userEvent.click(within(rows[0]!).getByRole('button', { name: 'Ask for diagnostics' }));
+    expect(asked).toEqual([v.rows[0]!.id]);
+    expect(within(rows[1]!).getByTestId('row-ask').textContent).toBe('diagnostics declined ');
+    expect(within(rows[2]!).getByTestId('row-ask').textContent).toBe('diagnostics arrived: /hub/diagnostics/Cy-r2.zip ');
+    expect(within(rows[2]!).getByRole('button', { name: 'Ask again for diagnostics' })).toBeTruthy();
+    // Nobody is there to answer a row that left.
+    expect(within(rows[3]!).queryByRole('button', { name: /diagnostics/ })).toBeNull();
   });
 });
 
 describe('classroom page, a row and a lab', () => {
   it('shows the join line as a QR code too, the join line whole', () => {
     const v = view([event('Ada')]);
-    render(<ClassroomPage view={v} />);
+    render(<ClassroomPage view={v} ask={async () => null} />);
     const qr = screen.getByRole('img', { name: `QR code of the join line: ${v.joinLine}` });
     const drawn = qr.querySelector('path')!.getAttribute('d');
     expect(drawn).toBe(qrPath(v.joinLine).d);
@@ -88,7 +105,7 @@ describe('classroom page, a row and a lab', () => {
       { type: 'failover-timed', at, group: 'master', ms: 1400, from: 'master', to: 'backup' },
       { type: 'ledger-check', at, label: 'on the backup', sent: 10, present: 10, lost: 0, duplicated: 0 },
     ];
-    render(<ClassroomPage view={view([event('Ada', { recent })])} />);
+    render(<ClassroomPage view={view([event('Ada', { recent })])} ask={async () => null} />);
     const row = screen.getByTestId('classroom-row');
     await userEvent.click(within(row).getByRole('button'));
     const timeline = within(row).getByRole('list', { name: 'Recent changes' });
@@ -101,7 +118,7 @@ describe('classroom page, a row and a lab', () => {
   });
 
   it('filters the rows by lab', async () => {
-    render(<ClassroomPage view={view([event('Ada'), event('Bo', { lab: 'shared-store', labTitle: 'Shared store' }), event('Cy')])} />);
+    render(<ClassroomPage view={view([event('Ada'), event('Bo', { lab: 'shared-store', labTitle: 'Shared store' }), event('Cy')])} ask={async () => null} />);
     expect(screen.getAllByTestId('classroom-row')).toHaveLength(3);
     await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Lab' }), 'shared-store');
     const names = screen.getAllByTestId('classroom-row').map((r) => r.querySelector('.row-name')!.textContent);
