@@ -107,7 +107,7 @@ describe('classroom page, a row and a lab', () => {
     ];
     render(<ClassroomPage view={view([event('Ada', { recent })])} ask={async () => null} />);
     const row = screen.getByTestId('classroom-row');
-    await userEvent.click(within(row).getByRole('button'));
+    await userEvent.click(within(row).getByRole('button', { expanded: false }));
     const timeline = within(row).getByRole('list', { name: 'Recent changes' });
     expect(within(timeline).getAllByRole('listitem').map((li) => li.textContent!.slice(li.querySelector('time')!.textContent!.length + 1))).toEqual([
       '"Check prerequisites" passed (1.2 s)',
