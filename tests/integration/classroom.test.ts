@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import yauzl from 'yauzl';
+import { readZip } from '../zip-text.js';
 import { execa } from 'execa';
 import type { Connection } from 'rhea';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,27 +68,6 @@ function rowOf(v: ClassroomView, a: Attendee) {
 }
 const rowsByDir = new Map<string, string>();
 
-function readZip(file: string): Promise<Map<string, string>> {
-  return new Promise((resolve, reject) => {
-    const out = new Map<string, string>();
-    yauzl.open(file, { lazyEntries: true }, (error, zip) => {
-      if (error || !zip) return reject(error);
-      zip.on('entry', (entry: yauzl.Entry) =>
-        zip.openReadStream(entry, (e, stream) => {
-          if (e || !stream) return reject(e);
-          const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('end', () => {
-            out.set(entry.fileName, Buffer.concat(chunks).toString('utf8'));
-            zip.readEntry();
-          });
-        }),
-      );
-      zip.on('end', () => resolve(out));
-      zip.readEntry();
-    });
-  });
-}
 
 function step(id: string, status: StepState['status'], detail: string | null = null): StepState {
   return { ...base.find((s) => s.id === id)!, status, detail, hint: status === 'failed' ? 'Try again.' : null };

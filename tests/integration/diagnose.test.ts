@@ -3,7 +3,7 @@
 import { execa } from 'execa';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import yauzl from 'yauzl';
+import { readZip } from '../zip-text.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupLab } from '../../electron/lab/instances/setup.js';
 import { INSTALLS_DIR, makeTempLabDir, REPO_ROOT, testPortOffset } from './test-env.js';
@@ -17,27 +17,6 @@ function cli(args: string[]) {
   return execa(process.execPath, [CLI, '--lab-dir', labDir, '--installs', INSTALLS_DIR, ...args], { reject: false, all: true, timeout: 300_000 });
 }
 
-function readZip(file: string): Promise<Map<string, string>> {
-  return new Promise((resolve, reject) => {
-    const out = new Map<string, string>();
-    yauzl.open(file, { lazyEntries: true }, (error, zip) => {
-      if (error || !zip) return reject(error);
-      zip.on('entry', (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (e, stream) => {
-          if (e || !stream) return reject(e);
-          const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('end', () => {
-            out.set(entry.fileName, Buffer.concat(chunks).toString('utf8'));
-            zip.readEntry();
-          });
-        });
-      });
-      zip.on('end', () => resolve(out));
-      zip.readEntry();
-    });
-  });
-}
 
 beforeAll(async () => {
   labDir = await makeTempLabDir('diagnose');

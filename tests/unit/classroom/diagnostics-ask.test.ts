@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import yauzl from 'yauzl';
+import { readZip } from '../../zip-text.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ASK_MAX_BYTES, DIAGNOSTICS_MAX_BYTES, judgeAnswer, judgeAsk, type AskState } from '../../../shared/classroom-ask.js';
 import { nextAskState, readAsks, recordAsk, zipFileName } from '../../../electron/classroom/asks.js';
@@ -27,27 +27,6 @@ afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
 
-function readZip(file: string): Promise<Map<string, string>> {
-  return new Promise((resolve, reject) => {
-    const out = new Map<string, string>();
-    yauzl.open(file, { lazyEntries: true }, (error, zip) => {
-      if (error || !zip) return reject(error);
-      zip.on('entry', (entry: yauzl.Entry) =>
-        zip.openReadStream(entry, (e, stream) => {
-          if (e || !stream) return reject(e);
-          const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('end', () => {
-            out.set(entry.fileName, Buffer.concat(chunks).toString('utf8'));
-            zip.readEntry();
-          });
-        }),
-      );
-      zip.on('end', () => resolve(out));
-      zip.readEntry();
-    });
-  });
-}
 
 describe('the ask and answer messages', () => {
   it('takes a well-formed ask and drops a malformed, oversized or later one', () => {
