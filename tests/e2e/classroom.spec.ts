@@ -165,15 +165,18 @@ test('the join dialog: a wrong code in one line, then joined, the hand reaching 
   await expect(ask).toContainText('passwords masked');
   await page.screenshot({ path: path.join(SCREENS, 'classroom-5-asked.png'), fullPage: true });
   await ask.getByRole('button', { name: 'Decline' }).click();
-  await expect(ask).toHaveText('You declined: nothing was sent.');
+  await expect(ask.getByRole('status')).toHaveText('You declined: nothing was sent.');
   await expect(dee.getByTestId('row-ask')).toHaveText(/^diagnostics declined/, { timeout: 15_000 });
   // Asked again, Send: the masked zip lands in the hub dir's diagnostics/.
   await dee.getByRole('button', { name: 'Ask again for diagnostics' }).click();
   await expect(ask.getByRole('button', { name: 'Send' })).toBeVisible({ timeout: 15_000 });
   await ask.getByRole('button', { name: 'Send' }).click();
   await expect(dee.getByTestId('row-ask')).toContainText(`diagnostics arrived: ${path.join(hubDir, 'diagnostics', 'Dee-')}`, { timeout: 60_000 });
-  await expect(ask).toHaveText('Your diagnostics were sent to the instructor.');
+  await expect(ask.getByRole('status')).toHaveText('Your diagnostics were sent to the instructor.');
   await page.screenshot({ path: path.join(SCREENS, 'classroom-6-arrived.png'), fullPage: true });
+  // Read, it goes: OK leaves the header as it was.
+  await ask.getByRole('button', { name: 'OK' }).click();
+  await expect(ask).toBeHidden();
   await pill.getByRole('button', { name: 'Leave' }).click();
   await expect(page.getByRole('button', { name: 'Join a classroom' })).toBeVisible();
 });

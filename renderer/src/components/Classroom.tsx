@@ -200,6 +200,8 @@ function AskPrompt({ ask, onAnswered }: { ask: PendingAsk; onAnswered: () => voi
   const bridge = useBridge();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // The answer's outcome stays until read; OK hides it (the ask is this one's id and state).
+  const [dismissed, setDismissed] = useState<string | null>(null);
   const answer = async (accept: boolean) => {
     setBusy(true);
     setError(null);
@@ -213,10 +215,18 @@ function AskPrompt({ ask, onAnswered }: { ask: PendingAsk; onAnswered: () => voi
     }
   };
   if (ask.state !== 'pending') {
+    if (dismissed === `${ask.ask}:${ask.state}`) return null;
     return (
-      <span className="classroom-ask small" role="status" data-testid="classroom-ask">
-        {ASKED_WORDS[ask.state]}
-        {ask.state === 'failed' && ask.reason ? `: ${ask.reason}` : ''}
+      <span className="classroom-ask small" data-testid="classroom-ask">
+        <span role="status">
+          {ASKED_WORDS[ask.state]}
+          {ask.state === 'failed' && ask.reason ? `: ${ask.reason}` : ''}
+        </span>
+        {ask.state === 'sending' ? null : (
+          <button type="button" className="ghost small" onClick={() => setDismissed(`${ask.ask}:${ask.state}`)}>
+            OK
+          </button>
+        )}
       </span>
     );
   }
