@@ -177,15 +177,20 @@ describe('classroom', () => {
     const seenInFile = new Map<string, number>();
     const seenInView = new Map<string, number>();
     let running = true;
+    const record = async () => {
+      const now = Date.now();
+      const saved = await fs.readFile(path.join(ada.labDir, 'run', 'progress.json'), 'utf8').catch(() => null);
+      const steps = saved ? ((JSON.parse(saved) as { steps?: StepState[] }).steps ?? []) : [];
+      for (const st of steps) if (st.status === 'passed' && !seenInFile.has(st.id)) seenInFile.set(st.id, now);
+      for (const st of rowOf(view.view(), ada)?.event.steps ?? []) if (st.status === 'passed' && !seenInView.has(st.id)) seenInView.set(st.id, now);
+    };
     const watching = (async () => {
       while (running) {
-        const now = Date.now();
-        const saved = await fs.readFile(path.join(ada.labDir, 'run', 'progress.json'), 'utf8').catch(() => null);
-        const steps = saved ? ((JSON.parse(saved) as { steps?: StepState[] }).steps ?? []) : [];
-        for (const st of steps) if (st.status === 'passed' && !seenInFile.has(st.id)) seenInFile.set(st.id, now);
-        for (const st of rowOf(view.view(), ada)?.event.steps ?? []) if (st.status === 'passed' && !seenInView.has(st.id)) seenInView.set(st.id, now);
+        await record();
         await new Promise((r) => setTimeout(r, 20));
       }
+      // The wait below may see the last step in the view between two rounds: one more round records it.
+      await record();
     })();
     const workshop = await cli(ada.labDir, ['workshop', '--json', '--port-offset', String(testPortOffset())]);
     const report = JSON.parse(workshop.stdout) as { steps: { id: string; status: string; detail: string | null }[] };
