@@ -68,7 +68,6 @@ function rowOf(v: ClassroomView, a: Attendee) {
 }
 const rowsByDir = new Map<string, string>();
 
-
 function step(id: string, status: StepState['status'], detail: string | null = null): StepState {
   return { ...base.find((s) => s.id === id)!, status, detail, hint: status === 'failed' ? 'Try again.' : null };
 }
