@@ -4,7 +4,7 @@
 // the token and Host/Origin guards in guards.ts. The lab itself is reached only through its
 // LabService: this file never reaches further into electron/lab/.
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -116,14 +116,20 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
       return;
     }
     const dir = await mkdtemp(path.join(os.tmpdir(), 'amq-ha-lab-upload-'));
-    const file = path.join(dir, name);
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_UPLOAD_BYTES) req.destroy(new Error('too large'));
-    });
-    await pipeline(req, createWriteStream(file));
-    const response = await opts.lab.answer('broker.import', { path: file });
+    let response: Awaited<ReturnType<LabService['answer']>>;
+    try {
+      const file = path.join(dir, name);
+      let size = 0;
+      req.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > MAX_UPLOAD_BYTES) req.destroy(new Error('too large'));
+      });
+      await pipeline(req, createWriteStream(file));
+      response = await opts.lab.answer('broker.import', { path: file });
+    } finally {
+      // broker.import copied what it kept into installs/: the upload itself (a whole broker zip) goes.
+      await rm(dir, { recursive: true, force: true });
+    }
     json(response.ok ? 200 : 422, response);
   }
 

@@ -1,6 +1,6 @@
 // Serve mode's guards and wire, on real loopback sockets with an in-memory lab (no brokers).
 import http from 'node:http';
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -134,6 +134,9 @@ describe('startServe', () => {
     const ok = await request(`${served.origin}/api/upload?name=apache-artemis-2.44.0-bin.zip`, { method: 'POST', headers: { cookie, origin: served.origin }, body: 'PK' });
     expect(ok.status).toBe(200);
     const call = lab.calls.find((c) => c.method === 'broker.import');
-    expect((call?.params as { path: string }).path).toMatch(/apache-artemis-2\.44\.0-bin\.zip$/);
+    const uploaded = (call?.params as { path: string }).path;
+    expect(uploaded).toMatch(/apache-artemis-2\.44\.0-bin\.zip$/);
+    // What the lab imported is a copy in installs/: the upload's temp dir is gone, not left in the OS's temp.
+    expect(existsSync(path.dirname(uploaded))).toBe(false);
   });
 });
