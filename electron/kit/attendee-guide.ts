@@ -24,6 +24,11 @@ interface OsPage {
   installer: RegExp;
 }
 
+/** macOS and Linux: the zip into ~/amq-ha-lab/installs, then serve from there. */
+const posixStart = (zip: string): string[] => ['mkdir -p ~/amq-ha-lab/installs', `cp {kit}/${zip} ~/amq-ha-lab/installs/`, 'cd ~/amq-ha-lab', 'amq-ha-lab serve'];
+/** Linux: into ~/.local, so npm needs no sudo. */
+const LINUX_INSTALL = ['npm install -g --prefix ~/.local ./{tarball} --offline', 'export PATH="$HOME/.local/bin:$PATH"   (add it to ~/.bashrc too)'];
+
 const PAGES: OsPage[] = [
   {
     family: 'macos',
@@ -32,7 +37,7 @@ const PAGES: OsPage[] = [
     node: 'brew install node   (Node.js 20 or later; or the installer from nodejs.org)',
     kit: '/Volumes/<stick>/amq-ha-lab-kit',
     install: ['npm install -g ./{tarball} --offline'],
-    start: (zip) => ['mkdir -p ~/amq-ha-lab/installs', `cp {kit}/${zip} ~/amq-ha-lab/installs/`, 'cd ~/amq-ha-lab', 'amq-ha-lab serve'],
+    start: posixStart,
     installer: /\.dmg$/,
   },
   {
@@ -51,8 +56,8 @@ const PAGES: OsPage[] = [
     shell: 'a terminal',
     node: 'sudo dnf install nodejs npm   (check: node --version says v20 or later)',
     kit: '/run/media/$USER/<stick>/amq-ha-lab-kit',
-    install: ['npm install -g --prefix ~/.local ./{tarball} --offline', 'export PATH="$HOME/.local/bin:$PATH"   (add it to ~/.bashrc too)'],
-    start: (zip) => ['mkdir -p ~/amq-ha-lab/installs', `cp {kit}/${zip} ~/amq-ha-lab/installs/`, 'cd ~/amq-ha-lab', 'amq-ha-lab serve'],
+    install: LINUX_INSTALL,
+    start: posixStart,
     installer: /\.(rpm|AppImage)$/,
   },
   {
@@ -61,8 +66,8 @@ const PAGES: OsPage[] = [
     shell: 'a terminal',
     node: 'sudo apt install nodejs npm   (check: node --version says v20 or later; Debian 12 and Ubuntu 24.04 carry 18: take Node 20+ from nodejs.org instead)',
     kit: '/media/$USER/<stick>/amq-ha-lab-kit',
-    install: ['npm install -g --prefix ~/.local ./{tarball} --offline', 'export PATH="$HOME/.local/bin:$PATH"   (add it to ~/.bashrc too)'],
-    start: (zip) => ['mkdir -p ~/amq-ha-lab/installs', `cp {kit}/${zip} ~/amq-ha-lab/installs/`, 'cd ~/amq-ha-lab', 'amq-ha-lab serve'],
+    install: LINUX_INSTALL,
+    start: posixStart,
     installer: /\.(deb|AppImage)$/,
   },
 ];
