@@ -66,8 +66,11 @@ export class SendInterruptedError extends LabError {
 
 const DEFAULT_SEND_TIMEOUT_MS = 60_000;
 const DEFAULT_BROWSE_TIMEOUT_MS = 30_000;
-/** Credit per browse round; each round ends with a drain, so the broker tells us when it is empty. */
-const BROWSE_BATCH = 500;
+/**
+ * Credit per browse round: more than a lab queue holds, so Artemis always has credit left to
+ * answer the round's drain (see browseMessages).
+ */
+const BROWSE_ROUND_CREDIT = 1_000_000;
 
 function describe(endpoint: MessagingEndpoint): string {
   const where = `${endpoint.host}:${endpoint.port}`;
@@ -322,8 +325,15 @@ function wireFailure(endpoint: MessagingEndpoint, queue: string, error: unknown)
 
 /**
  * Reads every message on `queue` WITHOUT consuming it (an AMQP browser: distribution mode "copy").
- * Rounds of credit each end in a drain, so the broker itself says when nothing is left — no waiting
- * for a quiet period.
+ * Each round hands out credit and asks for a drain, so the broker itself says when it has sent
+ * what it can — no waiting for a quiet period. Two ways Artemis answers a drain shape the rounds
+ * (ProtonServerSenderContext.flushDrain): it sends no answer when the messages used up the credit,
+ * and it ignores a second drain while one is in flight — a round started on the last message of
+ * a full round could be drained by the round before it, ending the browse at a multiple of the
+ * credit (1,500 of 2,500 in a loaded CI run). So the credit outlasts any lab queue and the next
+ * round starts only on the drain's answer. And it answers a drain early when the connection is
+ * not writable (TCP flow control while this process is slow to read), so only a round that
+ * brought nothing ends the browse.
  */
 export function browseMessages(endpoint: MessagingEndpoint, opts: BrowseOptions): Promise<BrowsedMessage[]> {
   const { queue } = opts;
@@ -338,7 +348,7 @@ export function browseMessages(endpoint: MessagingEndpoint, opts: BrowseOptions)
     });
     const round = () => {
       roundReceived = 0;
-      receiver.add_credit(BROWSE_BATCH);
+      receiver.add_credit(BROWSE_ROUND_CREDIT);
       receiver.drain_credit();
     };
     receiver.on('receiver_open', round);
@@ -348,13 +358,13 @@ export function browseMessages(endpoint: MessagingEndpoint, opts: BrowseOptions)
       // Settle without an outcome: the broker leaves the message where it is (MessageCount is
       // unchanged), and rhea frees the session window, which otherwise stalls at 2048 messages.
       context.delivery?.update(true);
-      // Artemis sends no drain answer when the messages themselves used up the credit, so a full
-      // round simply starts the next one; only a short round ends with "drained".
-      if (roundReceived === BROWSE_BATCH) round();
+      // A queue past the credit gets no drain answer for this round (see above); carry on.
+      if (roundReceived === BROWSE_ROUND_CREDIT) round();
     });
     receiver.on('receiver_drained', () => {
       receiver.drain = false;
-      if (roundReceived < BROWSE_BATCH) done(found);
+      if (roundReceived === 0) done(found);
+      else round();
     });
     receiver.on('receiver_error', (context: EventContext) => fail(wireFailure(endpoint, queue, context.receiver?.error)));
     receiver.on('receiver_close', (context: EventContext) => fail(wireFailure(endpoint, queue, context.receiver?.error)));
