@@ -1,10 +1,10 @@
 // The publisher against an AMQP peer that stands in for the hub (the real hub is in the
 // integration test): only the latest state goes, one in flight; a wrong code is said once and not
 // retried; a hub that comes back gets the latest state.
-import net from 'node:net';
 import rhea from 'rhea';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClassroomPublisher, type PublisherStatus } from '../../../electron/classroom/publisher.js';
+import { listenPeer } from '../amqp-peer.js';
 
 interface Peer {
   port: number;
@@ -31,17 +31,9 @@ async function peer(opts: { code: string; credit?: number; port?: number }): Pro
   const receivers: rhea.Receiver[] = [];
   container.on('message', (ctx) => bodies.push(String(ctx.message?.body)));
   container.on('receiver_open', (ctx) => receivers.push(ctx.receiver));
-  // rhea's listen takes its connection options too (require_sasl, credit_window); its types do not say so.
-  const listenOptions = { port: opts.port ?? 0, host: '127.0.0.1', require_sasl: true, ...(opts.credit === 0 ? { credit_window: 0 } : {}) };
-  const server = container.listen(listenOptions as unknown as Parameters<typeof container.listen>[0]) as unknown as net.Server;
-  await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', () => resolve())));
-  const sockets = new Set<net.Socket>();
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
+  const listening = await listenPeer(container, { require_sasl: true, ...(opts.port ? { port: opts.port } : {}), ...(opts.credit === 0 ? { credit_window: 0 } : {}) });
   const p: Peer = {
-    port: (server.address() as net.AddressInfo).port,
+    port: listening.port,
     bodies,
     get logins() {
       return logins;
@@ -49,11 +41,7 @@ async function peer(opts: { code: string; credit?: number; port?: number }): Pro
     grant: (n) => {
       for (const r of receivers) r.add_credit(n);
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
+    close: listening.close,
   };
   peers.push(p);
   return p;

@@ -2,10 +2,10 @@
 // (ProtonServerSenderContext.flushDrain): early while the connection is not writable, never when the
 // messages used up the credit — and then, late, on the next round's credit. A real broker is in
 // tests/integration/messages.test.ts; this peer makes the two answers happen every time.
-import net from 'node:net';
 import rhea from 'rhea';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { browseMessages } from '../../../electron/lab/messages/messages.js';
+import { listenPeer } from '../amqp-peer.js';
 
 interface Peer {
   port: number;
@@ -60,26 +60,16 @@ async function artemisLikePeer(opts: { messages: number; firstRoundCutAt?: numbe
       late = true;
     }
   });
-  const server = container.listen({ port: 0, host: '127.0.0.1' } as Parameters<typeof container.listen>[0]) as unknown as net.Server;
-  await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', () => resolve())));
-  const sockets = new Set<net.Socket>();
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
+  const listening = await listenPeer(container);
   const peer: Peer = {
-    port: (server.address() as net.AddressInfo).port,
+    port: listening.port,
     get unanswered() {
       return state.unanswered;
     },
     get rounds() {
       return state.rounds;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
+    close: listening.close,
   };
   peers.push(peer);
   return peer;
