@@ -10,6 +10,7 @@ import type { Connection, EventContext, Receiver } from 'rhea';
 import { ANSWER_ADDRESS, askAddress, judgeAnswer } from '../../shared/classroom-ask.js';
 import { CLASSROOM_ADDRESS, CLASSROOM_QUEUE, judgeEvent, ROW_KEY } from '../../shared/classroom-event.js';
 import { sortRows, toRow, type ClassroomRow, type ClassroomView, type DroppedCounts } from '../../shared/classroom-rows.js';
+import { readUntilDrained } from '../lab/messages/read-until-drained.js';
 import { diagnosticsDir, nextAskState, readAsks, recordAsk, zipFileName } from './asks.js';
 import { hubDirOf, INSTRUCTOR_USER, joinLine, type HubConfig } from './hub-config.js';
 import { openHubConnection } from './hub-connection.js';
@@ -140,20 +141,12 @@ export class InstructorView {
       this.connected = true;
       this.reason = null;
       this.emit();
-      if (drained) {
-        receiver.drain = true;
-        receiver.add_credit(10_000);
-      }
     });
     if (drained) {
       let left = 2;
       const one = () => (left -= 1) === 0 && drained();
-      receiver.once('receiver_drained', one);
-      answers.once('receiver_open', () => {
-        answers.drain = true;
-        answers.add_credit(100);
-      });
-      answers.once('receiver_drained', one);
+      readUntilDrained(receiver, one);
+      readUntilDrained(answers, one);
       // A hub made before asks existed has no answer address: the class is still read.
       answers.once('receiver_error', one);
     }

@@ -5,6 +5,7 @@
 import rhea from 'rhea';
 import type { Connection, ConnectionOptions, EventContext, Message } from 'rhea';
 import { LabError } from '../lab-error.js';
+import { readUntilDrained } from './read-until-drained.js';
 
 export interface MessagingEndpoint {
   host: string;
@@ -66,11 +67,6 @@ export class SendInterruptedError extends LabError {
 
 const DEFAULT_SEND_TIMEOUT_MS = 60_000;
 const DEFAULT_BROWSE_TIMEOUT_MS = 30_000;
-/**
- * Credit per browse round: more than a lab queue holds, so Artemis always has credit left to
- * answer the round's drain (see browseMessages).
- */
-const BROWSE_ROUND_CREDIT = 1_000_000;
 
 function describe(endpoint: MessagingEndpoint): string {
   const where = `${endpoint.host}:${endpoint.port}`;
@@ -324,48 +320,26 @@ function wireFailure(endpoint: MessagingEndpoint, queue: string, error: unknown)
 }
 
 /**
- * Reads every message on `queue` WITHOUT consuming it (an AMQP browser: distribution mode "copy").
- * Each round hands out credit and asks for a drain, so the broker itself says when it has sent
- * what it can — no waiting for a quiet period. Two ways Artemis answers a drain shape the rounds
- * (ProtonServerSenderContext.flushDrain): it sends no answer when the messages used up the credit,
- * and it ignores a second drain while one is in flight — a round started on the last message of
- * a full round could be drained by the round before it, ending the browse at a multiple of the
- * credit (1,500 of 2,500 in a loaded CI run). So the credit outlasts any lab queue and the next
- * round starts only on the drain's answer. And it answers a drain early when the connection is
- * not writable (TCP flow control while this process is slow to read), so only a round that
- * brought nothing ends the browse.
+ * Reads every message on `queue` WITHOUT consuming it (an AMQP browser: distribution mode "copy"),
+ * until the broker says it has sent them all (readUntilDrained) — no waiting for a quiet period.
  */
 export function browseMessages(endpoint: MessagingEndpoint, opts: BrowseOptions): Promise<BrowsedMessage[]> {
   const { queue } = opts;
   return withConnection<BrowsedMessage[]>(endpoint, opts.timeoutMs ?? DEFAULT_BROWSE_TIMEOUT_MS, `Browsing ${queue}`, (connection, fail, done) => {
     const found: BrowsedMessage[] = [];
-    let roundReceived = 0;
     const receiver = connection.open_receiver({
       source: { address: queue, distribution_mode: 'copy', capabilities: ['queue'] },
       // Credit is handed out by hand, round by round; a browser never acknowledges.
       credit_window: 0,
       autoaccept: false,
     });
-    const round = () => {
-      roundReceived = 0;
-      receiver.add_credit(BROWSE_ROUND_CREDIT);
-      receiver.drain_credit();
-    };
-    receiver.on('receiver_open', round);
     receiver.on('message', (context: EventContext) => {
-      roundReceived += 1;
       found.push(readIdentity(context.message));
       // Settle without an outcome: the broker leaves the message where it is (MessageCount is
       // unchanged), and rhea frees the session window, which otherwise stalls at 2048 messages.
       context.delivery?.update(true);
-      // A queue past the credit gets no drain answer for this round (see above); carry on.
-      if (roundReceived === BROWSE_ROUND_CREDIT) round();
     });
-    receiver.on('receiver_drained', () => {
-      receiver.drain = false;
-      if (roundReceived === 0) done(found);
-      else round();
-    });
+    readUntilDrained(receiver, () => done(found));
     receiver.on('receiver_error', (context: EventContext) => fail(wireFailure(endpoint, queue, context.receiver?.error)));
     receiver.on('receiver_close', (context: EventContext) => fail(wireFailure(endpoint, queue, context.receiver?.error)));
   });
