@@ -10,7 +10,7 @@ import { findBrokerJvms } from '../../electron/lab/processes/process-utils.js';
 import { setupLab } from '../../electron/lab/instances/setup.js';
 import { readLabConfig } from '../../electron/lab/instances/lab-config.js';
 import type { LabConfig } from '../../shared/lab-state.js';
-import { brokerLogText, INSTALLS_DIR, makeTempLabDir, REPO_ROOT, testPortOffset, waitForLogCode } from './test-env.js';
+import { INSTALLS_DIR, makeTempLabDir, REPO_ROOT, testPortOffset, waitForLogCode } from './test-env.js';
 
 const CLI = path.join(REPO_ROOT, 'bin', 'amq-ha-lab.mjs');
 let labDir: string;
@@ -114,9 +114,16 @@ describe('lifecycle on real brokers', () => {
     expect(await jvms()).toEqual({ master: [], backup: [] });
     const s = await status();
     expect(s.brokers.map((n) => n.process)).toEqual(['stopped', 'stopped']);
-    // Backup first: its AMQ221002 (stopped) comes before the master's.
-    const stops = s.events.filter((e) => e.code === 'AMQ221002').slice(-2);
-    const backupLog = brokerLogText(config.brokers.backup!.dir);
-    expect(stops.map((e) => e.broker), `${JSON.stringify(s.events.slice(-15))}\n${backupLog.split('\n').slice(-15).join('\n')}`).toEqual(['backup', 'master']);
+    // Backup first: the master is asked to stop only once the backup's JVM has exited. Told by the
+    // lab's own record, not by AMQ221002: `artemis run` stops the broker on a daemon thread and its
+    // JVM can end before that thread logs the line (a synchronized backup, 6 of 20 stops;
+    // docs/brokers.md "Stopping a broker").
+    const record = s.events.filter((e) => e.code === 'LAB').slice(-4);
+    expect(record.map((e) => `${e.broker}: ${e.text.replace(/\d+/g, 'N')}`), JSON.stringify(s.events.slice(-15))).toEqual([
+      'backup: Graceful stop issued (artemis stop).',
+      'backup: Process N exited.',
+      'master: Graceful stop issued (artemis stop).',
+      'master: Process N exited.',
+    ]);
   });
 });
