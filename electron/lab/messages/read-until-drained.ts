@@ -9,7 +9,7 @@
 import type { Receiver } from 'rhea';
 
 /** More than any lab queue or class holds. */
-export const ROUND_CREDIT = 1_000_000;
+const ROUND_CREDIT = 1_000_000;
 
 /** Calls `done` once a round brought nothing. Open the receiver with `credit_window: 0`. */
 export function readUntilDrained(receiver: Receiver, done: () => void, credit = ROUND_CREDIT): void {
