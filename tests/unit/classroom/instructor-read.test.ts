@@ -8,38 +8,20 @@ import rhea from 'rhea';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InstructorView } from '../../../electron/classroom/instructor-view.js';
 import type { HubConfig } from '../../../electron/classroom/hub-config.js';
-import { CLASSROOM_ADDRESS, CLASSROOM_QUEUE, encodeEvent, ROW_KEY, type ClassroomEvent } from '../../../shared/classroom-event.js';
+import { CLASSROOM_ADDRESS, CLASSROOM_QUEUE, encodeEvent, ROW_KEY } from '../../../shared/classroom-event.js';
 import { answerDrainsLikeArtemis, listenPeer, type Listening } from '../amqp-peer.js';
+import { classroomEvent } from './classroom-event-fixture.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
 });
 
-function event(name: string): ClassroomEvent {
-  return {
-    v: 1,
-    at: '2026-01-01T10:00:00.000Z',
-    seq: 1,
-    name,
-    lab: 'replicated-pair',
-    labTitle: 'Replicated pair',
-    labMinutes: 20,
-    steps: [{ id: 'a', title: 'A', status: 'passed', failures: 0, at: null, ms: null, detail: null }],
-    current: null,
-    brokers: [],
-    failure: null,
-    hand: false,
-    left: false,
-    versions: { os: '', java: '', broker: '', app: '' },
-    recent: [],
-  };
-}
 
 async function hubOf(names: string[], firstRoundCutAt: number): Promise<HubConfig> {
   const container = rhea.create_container({ id: 'artemis-like-hub' });
   container.sasl_server_mechanisms.enable_plain(() => true);
-  const rows = names.map((name, i) => ({ body: encodeEvent(event(name)), application_properties: { [ROW_KEY]: `key-${i}`.padEnd(32, 'x') } }));
+  const rows = names.map((name, i) => ({ body: encodeEvent(classroomEvent(name)), application_properties: { [ROW_KEY]: `key-${i}`.padEnd(32, 'x') } }));
   answerDrainsLikeArtemis(container, (address) => (address === `${CLASSROOM_ADDRESS}::${CLASSROOM_QUEUE}` ? rows : []), { firstRoundCutAt });
   const listening: Listening = await listenPeer(container);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-read-'));

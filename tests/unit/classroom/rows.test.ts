@@ -3,33 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { helpReasons, sortRows, stepBudgetMs, toRow, type ClassroomView } from '../../../shared/classroom-rows.js';
 import { describeView } from '../../../electron/cli/commands/classroom.js';
 import type { ClassroomEvent } from '../../../shared/classroom-event.js';
+import { classroomEvent as event } from './classroom-event-fixture.js';
 import { parseHubAddress } from '../../../electron/classroom/hub-connection.js';
 import { certMatchesPin } from '../../../electron/classroom/hub-tls.js';
 import crypto from 'node:crypto';
-
-function event(name: string, over: Partial<ClassroomEvent> = {}): ClassroomEvent {
-  return {
-    v: 1,
-    at: '2026-01-01T10:00:00.000Z',
-    seq: 1,
-    name,
-    lab: 'replicated-pair',
-    labTitle: 'Replicated pair',
-    labMinutes: 20,
-    steps: [
-      { id: 'a', title: 'A', status: 'passed', failures: 0, at: null, ms: null, detail: null },
-      { id: 'b', title: 'B', status: 'pending', failures: 0, at: null, ms: null, detail: null },
-    ],
-    current: { id: 'b', since: '2026-01-01T10:00:00.000Z' },
-    brokers: [],
-    failure: null,
-    hand: false,
-    left: false,
-    versions: { os: '', java: '', broker: '', app: '' },
-    recent: [],
-    ...over,
-  };
-}
 
 describe('needs help', () => {
   const t0 = Date.parse('2026-01-01T10:00:00.000Z');
