@@ -117,7 +117,7 @@ describe('lifecycle on real brokers', () => {
     // Backup first: the master is asked to stop only once the backup's JVM has exited. Told by the
     // lab's own record, not by AMQ221002: `artemis run` stops the broker on a daemon thread and its
     // JVM can end before that thread logs the line (a synchronized backup, 6 of 20 stops;
-    // docs/brokers.md "Stopping a broker").
+    // docs/brokers.md, "A stopped broker does not always say 'stopped'").
     const record = s.events.filter((e) => e.code === 'LAB').slice(-4);
     expect(record.map((e) => `${e.broker}: ${e.text.replace(/\d+/g, 'N')}`), JSON.stringify(s.events.slice(-15))).toEqual([
       'backup: Graceful stop issued (artemis stop).',

@@ -17,7 +17,6 @@ afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
 });
 
-
 async function hubOf(names: string[], firstRoundCutAt: number): Promise<HubConfig> {
   const container = rhea.create_container({ id: 'artemis-like-hub' });
   container.sasl_server_mechanisms.enable_plain(() => true);
