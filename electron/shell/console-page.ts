@@ -20,11 +20,19 @@ div{max-width:28em;text-align:center}</style></head><body><div><h1 style="font-s
 page reloads by itself.</p></div><script src="${HELPER_PATH}"></script></body></html>`;
 }
 
+/** How long hawtio may take to show any view before the helper takes its page for a broken one. */
+export const CONSOLE_EMPTY_RELOAD_MS = 30_000;
+
 /**
  * Runs inside the console page. hawtio 4 keeps the selected tree broker in memory, not in the URL,
  * so no route opens a queue directly: with `#lab-queue=<name>` in the address, the helper clicks
  * the Artemis plugin's Queues tab and filters to that queue, as an attendee would. It also
- * reloads an "unreachable" page once the broker answers again.
+ * reloads an "unreachable" page once the broker answers again, and a page hawtio left empty:
+ * hawtio 4.4.1 (Artemis 2.44.0) can fail to build its JMX tree — "A request to list the JMX tree
+ * failed", its RBAC pass meeting an operation whose `args` is not a list — and then shows its
+ * header over nothing, for good (once in the story's e2e, a master console blank for 90 s). A
+ * reload lists the tree again; at most once a minute, so a console that is merely slow is not
+ * reloaded over and over.
  */
 export const CONSOLE_HELPER_JS = String.raw`(() => {
   const wanted = new URLSearchParams(location.hash.slice(1)).get('lab-queue');
@@ -32,6 +40,16 @@ export const CONSOLE_HELPER_JS = String.raw`(() => {
     setTimeout(() => location.reload(), 3000);
     return;
   }
+  const openedAt = Date.now();
+  const watchEmpty = () => {
+    if (document.querySelector('[role="tab"], [role="tree"], [role="grid"], table, form')) return;
+    if (Date.now() - openedAt < ${CONSOLE_EMPTY_RELOAD_MS}) return void setTimeout(watchEmpty, 1000);
+    const last = Number(sessionStorage.getItem('amq-ha-lab:empty-reload') || 0);
+    if (Date.now() - last < 60000) return;
+    sessionStorage.setItem('amq-ha-lab:empty-reload', String(Date.now()));
+    location.reload();
+  };
+  setTimeout(watchEmpty, 1000);
   if (!wanted) return;
   const deadline = Date.now() + 60000;
   let stage = 0;
