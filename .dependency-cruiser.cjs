@@ -1,9 +1,10 @@
 // The walls between the rooms, checked on every `npm run typecheck` (and so in CI): no import
 // circles, the contract and lab data in shared/ depend on nothing else, the page never reaches
 // the Node side, and the lab engine never touches Electron. Every face (CLI, desktop, serve, the
-// benchmark) holds a LabService from electron/lab/service.ts and nothing else of the lab. Inside
+// benchmark) holds a LabService from electron/lab-service.ts and nothing else of the lab. Inside
 // electron/lab/ each folder is one concern; the facade (lab.ts) sits on top and no room imports it;
 // just under it, ops/ holds the lab's jobs (what a request does), and no other room imports ops/.
+// The classroom stands on the lab, never under it: the lab is handed its classroom.
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -69,27 +70,34 @@ module.exports = {
       name: 'faces-hold-a-lab-service',
       severity: 'error',
       comment:
-        'Desktop and serve open the lab through electron/lab/service.ts and then only request, snapshot, onSnapshot, onChange and close (answer for a page): every capability is a contract method, the same for every face.',
+        'Desktop and serve open the lab through electron/lab-service.ts and then only request, snapshot, onSnapshot, onChange and close (answer for a page): every capability is a contract method, the same for every face.',
       from: { path: '^electron/(desktop|serve)/' },
-      to: { path: '^electron/lab/', pathNot: '^electron/lab/service\\.ts$' },
+      to: { path: '^electron/lab/' },
     },
     {
       name: 'the-bench-holds-a-lab-service',
       severity: 'error',
       comment:
-        "The benchmark drives the lab through service.ts like any face; beside it only its instruments, none of which holds the lab: a process's RSS or run file, a flood client, a console's Jolokia browse, and the seed's own `artemis create` for its baseline.",
+        "The benchmark drives the lab through lab-service.ts like any face; beside it only its instruments, none of which holds the lab: a process's RSS or run file, a flood client, a console's Jolokia browse, and the seed's own `artemis create` for its baseline.",
       from: { path: '^bench/' },
       to: {
         path: '^electron/lab/',
-        pathNot: '^electron/lab/(service|processes/process-utils|processes/pid-files|processes/broker-command|distribution/broker-version|distribution/zip-candidates|watching/jolokia|traffic/traffic-runner)\\.ts$',
+        pathNot: '^electron/lab/(processes/process-utils|processes/pid-files|processes/broker-command|distribution/broker-version|distribution/zip-candidates|watching/jolokia|traffic/traffic-runner)\\.ts$',
       },
     },
     {
       name: 'the-cli-holds-a-lab-service',
       severity: 'error',
-      comment: "The CLI is a face like the app: service.ts and nothing else of the lab, but for the lab's own helper processes it hosts (`traffic run`, `consumers run`, `link run`).",
+      comment: "The CLI is a face like the app: lab-service.ts and nothing else of the lab, but for the lab's own helper processes it hosts (`traffic run`, `consumers run`, `link run`).",
       from: { path: '^electron/cli/' },
-      to: { path: '^electron/lab/', pathNot: '^electron/lab/(service|helper-processes)\\.ts$' },
+      to: { path: '^electron/lab/', pathNot: '^electron/lab/helper-processes\\.ts$' },
+    },
+    {
+      name: 'the-classroom-stands-on-the-lab',
+      severity: 'error',
+      comment: 'The classroom publishes and reads a lab; the lab is handed its classroom (LabOptions.classroom, by lab-service.ts) and imports none of it.',
+      from: { path: '^electron/lab/' },
+      to: { path: '^electron/classroom/' },
     },
     {
       name: 'desktop-is-not-serve',

@@ -4,7 +4,7 @@
 // out, which is what the lab's tuning shortens. Optional (--only hang,hang-untuned): the untuned
 // case waits out the template's 60 s TTL each run.
 import path from 'node:path';
-import { openLab } from '../../electron/lab/service.js';
+import { openLab } from '../../electron/lab-service.js';
 import { brokerOf } from '../../shared/labs/checks.js';
 import type { BenchContext, BenchSection, Figures } from '../types.js';
 import { waitForSnapshot } from '../wait-for-snapshot.js';

@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { LabService } from '../../shared/contract.js';
-import { openLab } from '../../electron/lab/service.js';
+import { openLab } from '../../electron/lab-service.js';
 import { jolokiaBulk } from '../../electron/lab/watching/jolokia.js';
 import { HA_QUEUE } from '../../shared/lab-state.js';
 import type { BenchContext, BenchSection, Figures, MetricSpec } from '../types.js';

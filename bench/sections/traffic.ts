@@ -4,7 +4,7 @@
 // steady and through one crash failover.
 import path from 'node:path';
 import type { LabService } from '../../shared/contract.js';
-import { openLab } from '../../electron/lab/service.js';
+import { openLab } from '../../electron/lab-service.js';
 import { TrafficRunner } from '../../electron/lab/traffic/traffic-runner.js';
 import { TRAFFIC_QUEUE } from '../../shared/traffic-state.js';
 import { median } from '../stats.js';

@@ -1,7 +1,7 @@
 // A lab's whole story on a fresh lab dir, through the lab's own facade and workshop runner (the
 // same code the CLI and the app run), with the brokers' peak memory sampled all along.
 import path from 'node:path';
-import { openLab } from '../../electron/lab/service.js';
+import { openLab } from '../../electron/lab-service.js';
 import { brokerOf } from '../../shared/labs/checks.js';
 import type { HaEvent } from '../../shared/lab-state.js';
 import { DEFAULT_LAB_ID, findLab } from '../../shared/labs/index.js';

@@ -2,7 +2,7 @@
 // exits while the brokers it started keep running. The command gets the LabService and nothing
 // more: every action is a request, the same the app makes.
 import type { LabService } from '../../shared/contract.js';
-import { openLab } from '../lab/service.js';
+import { openLab } from '../lab-service.js';
 import { resolveGlobalOptions } from './global-options.js';
 
 export async function withLab<T>(

@@ -2,7 +2,7 @@
 // commands/ and calls the same lab logic the desktop app and serve mode use. main.ts runs it; so
 // does the Linux single file (sea-main.ts), whose CommonJS cannot await at its top level.
 import { Command, CommanderError } from 'commander';
-import { LabError } from '../lab/service.js';
+import { LabError } from '../lab-service.js';
 import { registerCommands } from './commands/index.js';
 
 export async function runCli(argv: readonly string[]): Promise<void> {

@@ -1,6 +1,6 @@
 // Commander parsers for whole-number options: a value out of range is one clear line naming the
 // option and what fits.
-import { LabError } from '../lab/service.js';
+import { LabError } from '../lab-service.js';
 
 export function wholeNumber(option: string, min: number, max: number): (value: string) => number {
   return (value) => {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
 import type { LabService } from '../../shared/contract.js';
-import { openLab } from '../lab/service.js';
+import { openLab } from '../lab-service.js';
 import { appCsp, contentTypeOf } from '../shell/app-page.js';
 import { shellInfoOf, startConsoleProxies, type ConsoleProxies } from '../shell/console-proxies.js';
 import { newToken, TOKEN_HEADER } from '../shell/guards.js';

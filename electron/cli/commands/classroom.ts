@@ -14,7 +14,7 @@ import { defaultHubDir, joinLine, readHubConfig } from '../../classroom/hub-conf
 import { hostClassroom, hubRunning, stopClassroom } from '../../classroom/hub.js';
 import { InstructorView } from '../../classroom/instructor-view.js';
 import { readAgentStatus, readMembership, userConfigDir, type Membership } from '../../classroom/membership.js';
-import { LabError } from '../../lab/service.js';
+import { LabError } from '../../lab-service.js';
 import { resolveGlobalOptions } from '../global-options.js';
 import { wholeNumber } from '../whole-number-option.js';
 

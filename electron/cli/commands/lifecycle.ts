@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import readline from 'node:readline/promises';
 import type { LabSnapshot, BrokerName, BrokerSnapshot } from '../../../shared/lab-state.js';
-import { LabError } from '../../lab/service.js';
+import { LabError } from '../../lab-service.js';
 import { withLab } from '../lab-session.js';
 
 /** The `status --json` shape (issue 3), plus a few extra fields. */

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { LabService } from '../../../shared/contract.js';
 import { describeCheck } from '../../../shared/ledger-words.js';
 import { findLab } from '../../../shared/labs/index.js';
-import { LabError } from '../../lab/service.js';
+import { LabError } from '../../lab-service.js';
 import { withLab } from '../lab-session.js';
 import { wholeNumber } from '../whole-number-option.js';
 

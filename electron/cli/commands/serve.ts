@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import type { LabService } from '../../../shared/contract.js';
-import { openLab } from '../../lab/service.js';
+import { openLab } from '../../lab-service.js';
 import { startServe } from '../../serve/server.js';
 import { resolveGlobalOptions } from '../global-options.js';
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { DEFAULT_ARTEMIS_VERSION } from '../../../shared/artemis-version.js';
-import { LabError } from '../../lab/service.js';
+import { LabError } from '../../lab-service.js';
 import { withLab } from '../lab-session.js';
 import { wholeNumber } from '../whole-number-option.js';
 import { downloadWithProgress } from './download.js';

@@ -1,12 +1,12 @@
-// The lab as every face outside electron/lab opens it: a LabService (request, snapshot,
-// onSnapshot, the change feed onChange, close; answer for an untrusted page), nothing more. The
-// CLI, the Electron main process, serve mode and the benchmark import this file and no other of
-// the lab's.
-import type { LabService } from '../../shared/contract.js';
-import { classroomOf } from '../classroom/classroom-service.js';
-import { createLab, type LabOptions } from './lab.js';
+// The lab as every face opens it: a LabService (request, snapshot, onSnapshot, the change feed
+// onChange, close; answer for an untrusted page), nothing more. The CLI, the Electron main
+// process, serve mode and the benchmark import this file and no other of the lab's. It lives
+// above electron/lab because it hands the lab its classroom, which itself stands on the lab.
+import type { LabService } from '../shared/contract.js';
+import { classroomOf } from './classroom/classroom-service.js';
+import { createLab, type LabOptions } from './lab/lab.js';
 
-export { LabError } from './lab-error.js';
+export { LabError } from './lab/lab-error.js';
 export type { LabOptions };
 
 /**
