@@ -73,10 +73,14 @@ export function shapeTrafficChart(traffic: TrafficSnapshot, events: HaEvent[], o
   const bands: ChartBand[] = traffic.gaps
     .map((g) => ({ side: g.side, from: toSec(g.from), to: g.to ? toSec(g.to) : end, open: g.to == null, label: gapLabel(g) }))
     .filter((b) => !Number.isNaN(b.from) && b.to >= start);
-  const markers: ChartMarker[] = events
+  const handovers: ChartMarker[] = events
     .filter((e): e is HaEvent & { kind: 'failover' | 'failback' } => e.kind === 'failover' || e.kind === 'failback')
     .map((e) => ({ at: toSec(e.time), kind: e.kind, label: e.kind === 'failover' ? `failover → ${e.broker}` : 'failback' }))
-    .filter((m) => m.at >= start && m.at <= end)
+    .filter((m) => m.at >= start && m.at <= end);
+  const markers = handovers
+    // A returning primary takes over through a backup's activation, so a failback logs a failover
+    // code too (AMQ221037 beside the backup's AMQ221039): one handover, marked as the failback.
+    .filter((m) => m.kind === 'failback' || !handovers.some((f) => f.kind === 'failback' && Math.abs(f.at - m.at) < MARKER_MERGE_S))
     // One handover can log two codes of the same kind a moment apart: one marker for it.
     .filter((m, i, all) => !all.slice(0, i).some((p) => p.kind === m.kind && m.at - p.at < MARKER_MERGE_S));
   return { x, lines, bands, markers, range: [start, end] };

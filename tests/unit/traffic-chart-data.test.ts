@@ -64,6 +64,15 @@ describe('shapeTrafficChart', () => {
     ]);
   });
 
+  it("marks a failback once, not also as a failover to the returning master, whichever code came first", () => {
+    const ev = (n: number, kind: HaEvent['kind'], broker: HaEvent['broker']): HaEvent => ({ time: at(n), broker, code: 'AMQ', kind, text: '' });
+    const t = traffic({ series: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => ({ at: at(n), sent: {}, received: {} })), updatedAt: at(10) });
+    const failover = { at: sec(2), kind: 'failover', label: 'failover → backup' };
+    const failback = { at: sec(8), kind: 'failback', label: 'failback' };
+    expect(shapeTrafficChart(t, [ev(2, 'failover', 'backup'), ev(8, 'failback', 'backup'), ev(8.6, 'failover', 'master')]).markers).toEqual([failover, failback]);
+    expect(shapeTrafficChart(t, [ev(2, 'failover', 'backup'), ev(7.4, 'failover', 'master'), ev(8, 'failback', 'backup')]).markers).toEqual([failover, failback]);
+  });
+
   it('shapes what the fake lab plays: the outage band lies where the rate drops to zero', () => {
     const t = startTraffic(20, 'master', T0);
     advanceTraffic(t, 'master', 3);
